@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Pejling takes no package dependencies: the Swift toolchain only (Foundation, Dispatch, Glibc,
+// Swift Testing). Dependencies between the modules run one way, as DESIGN.md lays out.
+let package = Package(
+    name: "Pejling",
+    products: [
+        .executable(name: "pejling", targets: ["pejling"]),
+        .library(name: "PejlingCommands", targets: ["Commands"]),
+    ],
+    targets: [
+        .target(name: "InstrumentModel"),
+        .target(name: "Administration", dependencies: ["InstrumentModel"]),
+        .target(name: "Storage"),
+        .target(name: "Progression", dependencies: ["Storage", "InstrumentModel"]),
+        .target(name: "Charts"),
+        .target(
+            name: "Commands",
+            dependencies: ["InstrumentModel", "Administration", "Storage", "Progression", "Charts"]
+        ),
+        .executableTarget(name: "pejling", dependencies: ["Commands"]),
+        // A small process that appends to a store on command; the storage tests start several at
+        // once and kill them mid-write to prove the journals' durability.
+        .executableTarget(name: "StorageStress", dependencies: ["Storage"]),
+        .testTarget(
+            name: "InstrumentModelTests",
+            dependencies: ["InstrumentModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "AdministrationTests", dependencies: ["Administration"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "StorageStress"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ProgressionTests", dependencies: ["Progression"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "pejling"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
