@@ -1,0 +1,101 @@
+import Foundation
+
+/// The instruments available to a command: the shipped ones, with an organisation's own folder
+/// adding instruments and replacing shipped ones that have the same id.
+public struct InstrumentCatalogue: Sendable {
+    /// Where an instrument's definition came from.
+    public enum Origin: Sendable, Hashable {
+        case shipped
+        case file(String)
+    }
+
+    /// The instruments, shipped ones first in their usual order, then an organisation's by id.
+    public private(set) var instruments: [Instrument]
+    /// The origin of each instrument by id.
+    public private(set) var origins: [String: Origin]
+
+    public init(instruments: [Instrument], origins: [String: Origin]) {
+        self.instruments = instruments
+        self.origins = origins
+    }
+
+    /// Returns the shipped instruments, with the `.json` files in `directory` (if given) added
+    /// or replacing shipped ones by id.
+    /// - Throws: `InstrumentError.invalid` naming every problem in every broken file, or
+    ///   `.unreadable` when the folder cannot be read. A broken organisation file is an error, not
+    ///   a warning: silently falling back to the shipped wording would ask the wrong questions.
+    public static func load(organisationDirectory directory: String?) throws(InstrumentError) -> InstrumentCatalogue {
+        var catalogue = InstrumentCatalogue(instruments: try ShippedInstruments.all(), origins: [:])
+        for instrument in catalogue.instruments { catalogue.origins[instrument.id] = .shipped }
+        guard let directory else { return catalogue }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".json") }.sorted()
+        } catch {
+            throw .unreadable(file: directory, reason: "the instrument folder cannot be listed")
+        }
+        var problems: [InstrumentProblem] = []
+        var seen: [String: String] = [:]
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            do {
+                let instrument = try readFile(path)
+                if let other = seen[instrument.id] {
+                    problems.append(
+                        InstrumentProblem(
+                            file: path, path: "id", position: nil,
+                            message: "the id \"\(instrument.id)\" is also used by \(other)",
+                            fix: "give each file in the folder its own id"))
+                    continue
+                }
+                seen[instrument.id] = path
+                catalogue.add(instrument, origin: .file(path))
+            } catch .invalid(_, let fileProblems) {
+                problems += fileProblems
+            }
+        }
+        if !problems.isEmpty {
+            throw .invalid(file: directory, problems: problems)
+        }
+        return catalogue
+    }
+
+    /// Returns the instrument defined by the file at `path`.
+    /// - Throws: `InstrumentError.unreadable` or `.invalid`.
+    public static func readFile(_ path: String) throws(InstrumentError) -> Instrument {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw .unreadable(file: path, reason: exists ? "permission denied" : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .invalid(
+                file: path,
+                problems: [
+                    InstrumentProblem(
+                        file: path, path: "", position: nil, message: "the file is not UTF-8 text",
+                        fix: "save it as UTF-8")
+                ])
+        }
+        return try InstrumentReader.read(text, file: path)
+    }
+
+    /// Adds `instrument`, replacing one with the same id.
+    public mutating func add(_ instrument: Instrument, origin: Origin) {
+        if let index = instruments.firstIndex(where: { $0.id == instrument.id }) {
+            instruments[index] = instrument
+        } else {
+            instruments.append(instrument)
+        }
+        origins[instrument.id] = origin
+    }
+
+    /// Returns the instrument with `id`.
+    /// - Throws: `InstrumentError.unknownInstrument` listing the known ids.
+    public func instrument(_ id: String) throws(InstrumentError) -> Instrument {
+        guard let instrument = instruments.first(where: { $0.id == id.lowercased() }) else {
+            throw .unknownInstrument(id: id, known: instruments.map(\.id))
+        }
+        return instrument
+    }
+}

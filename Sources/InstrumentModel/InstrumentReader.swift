@@ -1,0 +1,881 @@
+/// Reads an instrument file, collecting every problem in it at once.
+///
+/// Decoding and validation happen in one walk over the parsed JSON, so a file with five mistakes
+/// gets five messages, each with its JSON path, line and column, the value found and the fix.
+public struct InstrumentReader {
+    private let file: String
+    private let positions: [String: TextPosition]
+    private var problems: [InstrumentProblem] = []
+
+    private init(file: String, positions: [String: TextPosition]) {
+        self.file = file
+        self.positions = positions
+    }
+
+    /// Returns the instrument described by `text`.
+    /// - Parameter file: the file's name, used in every message.
+    /// - Throws: `InstrumentError.invalid` with every problem found.
+    public static func read(_ text: String, file: String) throws(InstrumentError) -> Instrument {
+        let document: JSONParser.Document
+        do {
+            document = try JSONParser.parse(text)
+        } catch {
+            throw .invalid(
+                file: file,
+                problems: [
+                    InstrumentProblem(
+                        file: file, path: "", position: error.position, message: "not valid JSON: \(error.message)",
+                        fix: "correct the JSON syntax at that place (a JSON linter shows it too)")
+                ])
+        }
+        var reader = InstrumentReader(file: file, positions: document.positions)
+        let instrument = reader.instrument(document.root)
+        if let instrument, reader.problems.isEmpty {
+            return instrument
+        }
+        throw .invalid(file: file, problems: reader.problems)
+    }
+
+    // MARK: Problems
+
+    private mutating func problem(_ path: String, _ message: String, fix: String) {
+        problems.append(
+            InstrumentProblem(file: file, path: path, position: positions[path], message: message, fix: fix))
+    }
+
+    private func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    // MARK: Typed access
+
+    /// Checks that `value` is an object with only the allowed keys, and returns its members.
+    private mutating func object(
+        _ value: JSONValue?, _ path: String, required: [String], optional: [String] = []
+    ) -> [String: JSONValue]? {
+        guard let value else { return nil }
+        guard case .object(let members) = value else {
+            problem(path, "expected an object, found \(value.typeDescription)", fix: "write it as { … }")
+            return nil
+        }
+        var result: [String: JSONValue] = [:]
+        let allowed = required + optional
+        for member in members {
+            if allowed.contains(member.key) {
+                result[member.key] = member.value
+            } else {
+                let suggestion = closest(to: member.key, in: allowed).map { "rename it to \"\($0)\"" }
+                problem(
+                    join(path, member.key), "unknown key \"\(member.key)\"",
+                    fix: suggestion ?? "remove it; allowed keys here are \(allowed.joined(separator: ", "))")
+            }
+        }
+        for key in required where result[key] == nil {
+            problem(path, "the key \"\(key)\" is missing", fix: "add \"\(key)\"")
+        }
+        return result
+    }
+
+    private mutating func string(_ members: [String: JSONValue], _ key: String, _ path: String) -> String? {
+        guard let value = members[key] else { return nil }
+        guard case .string(let text) = value, !text.trimmingWhitespace().isEmpty else {
+            problem(
+                join(path, key), "expected a non-empty string, found \(value.typeDescription)",
+                fix: "write it in double quotes")
+            return nil
+        }
+        return text
+    }
+
+    private mutating func number(_ members: [String: JSONValue], _ key: String, _ path: String) -> Double? {
+        guard let value = members[key] else { return nil }
+        guard case .number(let number) = value else {
+            problem(join(path, key), "expected a number, found \(value.typeDescription)", fix: "write a number such as 5 or 2.5")
+            return nil
+        }
+        return number
+    }
+
+    private mutating func integer(_ members: [String: JSONValue], _ key: String, _ path: String, minimum: Int) -> Int? {
+        guard let number = number(members, key, path) else { return nil }
+        guard number == number.rounded(), number >= Double(minimum), number < 1_000_000 else {
+            problem(
+                join(path, key), "expected a whole number of at least \(minimum), found \(format(number))",
+                fix: "write a whole number such as \(Swift.max(minimum, 3))")
+            return nil
+        }
+        return Int(number)
+    }
+
+    private mutating func bool(_ members: [String: JSONValue], _ key: String, _ path: String) -> Bool? {
+        guard let value = members[key] else { return nil }
+        guard case .bool(let flag) = value else {
+            problem(join(path, key), "expected true or false, found \(value.typeDescription)", fix: "write true or false")
+            return nil
+        }
+        return flag
+    }
+
+    private mutating func oneOf<T: RawRepresentable & CaseIterable>(
+        _ members: [String: JSONValue], _ key: String, _ path: String, as type: T.Type
+    ) -> T? where T.RawValue == String {
+        guard let raw = string(members, key, path) else { return nil }
+        if let value = T(rawValue: raw) { return value }
+        let allowed = T.allCases.map(\.rawValue)
+        problem(
+            join(path, key), "\"\(raw)\" is not one of \(allowed.joined(separator: ", "))",
+            fix: closest(to: raw, in: allowed).map { "write \"\($0)\"" } ?? "write one of them")
+        return nil
+    }
+
+    /// A text in every language: an object with a non-empty string for each of `da` and `en`.
+    private mutating func localized(_ members: [String: JSONValue], _ key: String, _ path: String) -> LocalizedText? {
+        guard let value = members[key] else { return nil }
+        let textPath = join(path, key)
+        guard case .object(let entries) = value else {
+            problem(
+                textPath, "expected a text per language, found \(value.typeDescription)",
+                fix: "write {\"da\": \"…\", \"en\": \"…\"}")
+            return nil
+        }
+        var values: [String: String] = [:]
+        var complete = true
+        for entry in entries {
+            guard case .string(let words) = entry.value, !words.trimmingWhitespace().isEmpty else {
+                problem(
+                    join(textPath, entry.key), "expected a non-empty string, found \(entry.value.typeDescription)",
+                    fix: "write the text in double quotes")
+                complete = false
+                continue
+            }
+            values[entry.key] = words
+        }
+        for language in Language.allCases where values[language.rawValue] == nil && complete {
+            let name = language == .da ? "Danish" : "English"
+            problem(
+                textPath, "the \(name) text (\"\(language.rawValue)\") is missing",
+                fix: "add \"\(language.rawValue)\": \"…\" beside the other languages")
+            complete = false
+        }
+        return complete ? LocalizedText(values: values) : nil
+    }
+
+    private mutating func array(_ members: [String: JSONValue], _ key: String, _ path: String) -> [JSONValue]? {
+        guard let value = members[key] else { return nil }
+        guard case .array(let elements) = value else {
+            problem(join(path, key), "expected an array, found \(value.typeDescription)", fix: "write it as [ … ]")
+            return nil
+        }
+        return elements
+    }
+
+    private mutating func provenance(_ members: [String: JSONValue], _ path: String) -> Provenance {
+        Provenance(verified: bool(members, "verified", path) ?? true, note: string(members, "note", path))
+    }
+
+    // MARK: The instrument
+
+    private mutating func instrument(_ root: JSONValue) -> Instrument? {
+        let keys = [
+            "schemaVersion", "id", "version", "abbreviation", "title", "description", "introduction", "respondents",
+            "ages", "timing", "role", "source", "items", "goals", "scoring", "interpretation", "flags",
+        ]
+        guard case .object = root else {
+            problem("", "expected an object at the top of the file, found \(root.typeDescription)", fix: "start the file with {")
+            return nil
+        }
+        guard let schemaValue = root["schemaVersion"] else {
+            problem("", "the key \"schemaVersion\" is missing", fix: "add \"schemaVersion\": 1")
+            return nil
+        }
+        guard case .number(let schemaVersion) = schemaValue, schemaVersion == Double(Instrument.schemaVersion) else {
+            let found = schemaValue == .null ? "null" : render(schemaValue)
+            problem(
+                "schemaVersion", "unknown schema version \(found); this Pejling reads version \(Instrument.schemaVersion)",
+                fix: "write \"schemaVersion\": 1, or upgrade Pejling if the file was written for a newer one")
+            return nil
+        }
+        guard
+            let members = object(
+                root, "", required: ["schemaVersion", "id", "version", "title", "source", "scoring"],
+                optional: keys)
+        else { return nil }
+        let id = string(members, "id", "")
+        if let id, !isIdentifier(id) {
+            problem(
+                "id", "\"\(id)\" is not a valid id", fix: "use lower-case letters, digits and '-' only, e.g. \"my-scale\"")
+        }
+        let version = string(members, "version", "")
+        let abbreviation = string(members, "abbreviation", "") ?? id?.uppercased() ?? ""
+        let title = localized(members, "title", "")
+        let description = localized(members, "description", "") ?? title
+        let introduction = localized(members, "introduction", "") ?? description
+        let respondents = respondentList(members)
+        let ages = members["ages"].flatMap { ageBand($0, "ages") }
+        let timing = members["timing"] == nil ? Timing.any : oneOf(members, "timing", "", as: Timing.self)
+        let role = members["role"] == nil ? Role.other : oneOf(members, "role", "", as: Role.self)
+        let source = source(members["source"])
+        let items = itemList(members)
+        let goals = members["goals"].flatMap { goalSettings($0) }
+        if members["goals"] == nil && members["items"] == nil {
+            problem("", "the instrument has no items", fix: "add \"items\": [ … ] (or \"goals\" for a goal-based instrument)")
+        }
+        if members["goals"] != nil && !(items?.isEmpty ?? true) {
+            problem("goals", "a goal-based instrument asks about the citizen's goals, not fixed items", fix: "remove \"items\" or \"goals\"")
+        }
+        let scoring = scoring(members["scoring"], items: items ?? [], goals: goals)
+        let interpretation =
+            members["interpretation"] == nil
+            ? Interpretation() : self.interpretation(members["interpretation"]!, scoring: scoring)
+        let flags = flagList(members, scoring: scoring, goals: goals)
+
+        guard let id, let version, let title, let description, let introduction, let respondents, let timing,
+            let role, let source, let items, let scoring, let interpretation, let flags
+        else { return nil }
+        return Instrument(
+            id: id, version: version, abbreviation: abbreviation, title: title, description: description,
+            introduction: introduction, respondents: respondents, ages: ages, timing: timing, role: role,
+            source: source, items: items, goals: goals, scoring: scoring, interpretation: interpretation,
+            flags: flags)
+    }
+
+    private mutating func respondentList(_ members: [String: JSONValue]) -> [Respondent]? {
+        guard let elements = array(members, "respondents", "") else { return Respondent.allCases }
+        var result: [Respondent] = []
+        for (index, element) in elements.enumerated() {
+            let path = "respondents[\(index)]"
+            guard case .string(let raw) = element, let respondent = Respondent(rawValue: raw) else {
+                problem(path, "\(render(element)) is not a respondent", fix: "write \"citizen\", \"worker\" or \"relative\"")
+                return nil
+            }
+            result.append(respondent)
+        }
+        if result.isEmpty {
+            problem("respondents", "no respondent is named", fix: "name at least one of \"citizen\", \"worker\", \"relative\"")
+            return nil
+        }
+        return result
+    }
+
+    private mutating func ageBand(_ value: JSONValue, _ path: String) -> AgeBand? {
+        guard let members = object(value, path, required: [], optional: ["min", "max"]) else { return nil }
+        let low = integer(members, "min", path, minimum: 0)
+        let high = integer(members, "max", path, minimum: 0)
+        if let low, let high, low > high {
+            problem(path, "the age band runs from \(low) down to \(high)", fix: "make \"min\" no larger than \"max\"")
+            return nil
+        }
+        return AgeBand(min: low, max: high)
+    }
+
+    private mutating func source(_ value: JSONValue?) -> Source? {
+        guard
+            let members = object(
+                value, "source", required: ["citation", "rightsHolder", "licence", "wording"])
+        else { return nil }
+        let citation = string(members, "citation", "source")
+        let rightsHolder = string(members, "rightsHolder", "source")
+        let licence = localized(members, "licence", "source")
+        let wording = localized(members, "wording", "source")
+        guard let citation, let rightsHolder, let licence, let wording else { return nil }
+        return Source(citation: citation, rightsHolder: rightsHolder, licence: licence, wording: wording)
+    }
+
+    // MARK: Items
+
+    private mutating func itemList(_ members: [String: JSONValue]) -> [Item]? {
+        guard let elements = array(members, "items", "") else { return [] }
+        var items: [Item] = []
+        var complete = true
+        var seen: [String: Int] = [:]
+        for (index, element) in elements.enumerated() {
+            let path = "items[\(index)]"
+            guard let item = item(element, path) else {
+                complete = false
+                continue
+            }
+            if let first = seen[item.id] {
+                problem(
+                    join(path, "id"), "the item id \"\(item.id)\" is used twice (also by items[\(first)])",
+                    fix: "give every item its own id")
+                complete = false
+            }
+            seen[item.id] = index
+            items.append(item)
+        }
+        return complete ? items : nil
+    }
+
+    private mutating func item(_ value: JSONValue, _ path: String) -> Item? {
+        guard
+            let members = object(
+                value, path, required: ["id", "kind", "label", "text"],
+                optional: [
+                    "help", "optional", "safety", "min", "max", "step", "anchors", "options", "integer", "maxLength",
+                ])
+        else { return nil }
+        let id = string(members, "id", path)
+        if let id, !isIdentifier(id) {
+            problem(join(path, "id"), "\"\(id)\" is not a valid id", fix: "use lower-case letters, digits and '-' only")
+        }
+        let label = localized(members, "label", path)
+        let text = localized(members, "text", path)
+        let help = localized(members, "help", path)
+        let optional = bool(members, "optional", path) ?? false
+        let kindName = string(members, "kind", path)
+        var kind: ItemKind?
+        let kindKeys: [String: [String]] = [
+            "scale": ["min", "max", "step", "anchors"], "choice": ["options"], "number": ["min", "max", "integer"],
+            "text": ["maxLength"],
+        ]
+        switch kindName {
+        case "scale": kind = scale(members, path).map(ItemKind.scale)
+        case "choice": kind = choiceOptions(members, path).map(ItemKind.choice)
+        case "number": kind = numberRange(members, path).map(ItemKind.number)
+        case "text": kind = .text(maxLength: integer(members, "maxLength", path, minimum: 1) ?? 500)
+        case nil: break
+        case let other?:
+            problem(
+                join(path, "kind"), "\"\(other)\" is not a kind of item",
+                fix: "write \"scale\", \"choice\", \"number\" or \"text\"")
+        }
+        if let kindName, let own = kindKeys[kindName] {
+            let foreign = kindKeys.values.flatMap { $0 }.filter { !own.contains($0) && members[$0] != nil }
+            for key in Set(foreign).sorted() {
+                problem(
+                    join(path, key), "\"\(key)\" does not belong to an item of kind \"\(kindName)\"",
+                    fix: "remove it, or change the kind")
+            }
+        }
+        var safety: SafetyRule?
+        if let safetyValue = members["safety"] {
+            safety = safetyRule(safetyValue, join(path, "safety"), kind: kind)
+        }
+        guard let id, let label, let text, let kind, members["safety"] == nil || safety != nil else { return nil }
+        if members["help"] != nil && help == nil { return nil }
+        return Item(id: id, label: label, text: text, help: help, kind: kind, optional: optional, safety: safety)
+    }
+
+    private mutating func scale(_ members: [String: JSONValue], _ path: String) -> Scale? {
+        for key in ["min", "max", "step", "anchors"] where members[key] == nil {
+            problem(path, "a scale item needs \"\(key)\"", fix: "add \"\(key)\"")
+        }
+        let low = number(members, "min", path)
+        let high = number(members, "max", path)
+        let step = number(members, "step", path)
+        var anchors: (LocalizedText, LocalizedText)?
+        if let anchorValue = members["anchors"],
+            let anchorMembers = object(anchorValue, join(path, "anchors"), required: ["low", "high"])
+        {
+            let lowAnchor = localized(anchorMembers, "low", join(path, "anchors"))
+            let highAnchor = localized(anchorMembers, "high", join(path, "anchors"))
+            if let lowAnchor, let highAnchor { anchors = (lowAnchor, highAnchor) }
+        }
+        guard let low, let high, let step else { return nil }
+        guard checkRange(low, high, path) else { return nil }
+        guard step > 0, step <= high - low else {
+            problem(
+                join(path, "step"), "the step \(format(step)) does not fit the range \(format(low))–\(format(high))",
+                fix: "use a positive step no larger than the range, e.g. 0.1 or 1")
+            return nil
+        }
+        let steps = (high - low) / step
+        guard abs(steps - steps.rounded()) < 1e-9 else {
+            problem(
+                join(path, "step"), "the range \(format(low))–\(format(high)) is not a whole number of steps of \(format(step))",
+                fix: "choose a step that divides the range")
+            return nil
+        }
+        guard let anchors else { return nil }
+        return Scale(min: low, max: high, step: step, lowAnchor: anchors.0, highAnchor: anchors.1)
+    }
+
+    private mutating func checkRange(_ low: Double, _ high: Double, _ path: String) -> Bool {
+        guard low < high else {
+            problem(
+                join(path, "max"), "the maximum \(format(high)) is not above the minimum \(format(low))",
+                fix: "make \"max\" larger than \"min\"")
+            return false
+        }
+        return true
+    }
+
+    private mutating func choiceOptions(_ members: [String: JSONValue], _ path: String) -> [ChoiceOption]? {
+        guard let elements = array(members, "options", path) else {
+            if members["options"] == nil {
+                problem(path, "a choice item needs \"options\"", fix: "add \"options\": [{\"value\": 0, \"label\": {…}}, …]")
+            }
+            return nil
+        }
+        guard elements.count >= 2 else {
+            problem(
+                join(path, "options"), elements.isEmpty ? "the list of options is empty" : "a choice needs at least two options",
+                fix: "add the options, each with a value and a label")
+            return nil
+        }
+        var options: [ChoiceOption] = []
+        var complete = true
+        for (index, element) in elements.enumerated() {
+            let optionPath = join(path, "options[\(index)]")
+            guard
+                let option = object(element, optionPath, required: ["value", "label"], optional: ["code", "system"]),
+                let value = number(option, "value", optionPath),
+                let label = localized(option, "label", optionPath)
+            else {
+                complete = false
+                continue
+            }
+            if options.contains(where: { $0.value == value }) {
+                problem(
+                    join(optionPath, "value"), "the value \(format(value)) is used by two options",
+                    fix: "give every option its own value")
+                complete = false
+            }
+            options.append(
+                ChoiceOption(
+                    value: value, code: string(option, "code", optionPath), system: string(option, "system", optionPath),
+                    label: label))
+        }
+        return complete ? options : nil
+    }
+
+    private mutating func numberRange(_ members: [String: JSONValue], _ path: String) -> NumberRange? {
+        for key in ["min", "max"] where members[key] == nil {
+            problem(path, "a number item needs \"\(key)\"", fix: "add \"\(key)\"")
+        }
+        guard let low = number(members, "min", path), let high = number(members, "max", path),
+            checkRange(low, high, path)
+        else { return nil }
+        return NumberRange(min: low, max: high, integer: bool(members, "integer", path) ?? false)
+    }
+
+    private mutating func safetyRule(_ value: JSONValue, _ path: String, kind: ItemKind?) -> SafetyRule? {
+        guard let members = object(value, path, required: ["when", "value", "text"]) else { return nil }
+        let when = oneOf(members, "when", path, as: SafetyRule.Comparison.self)
+        let threshold = number(members, "value", path)
+        let text = localized(members, "text", path)
+        if case .text? = kind {
+            problem(path, "a text item has no number to compare", fix: "remove \"safety\" from this item")
+            return nil
+        }
+        guard let when, let threshold, let text else { return nil }
+        if let range = kind.flatMap(answerRange), !range.contains(threshold) {
+            problem(
+                join(path, "value"),
+                "\(format(threshold)) lies outside the item's range \(format(range.lowerBound))–\(format(range.upperBound))",
+                fix: "choose a value inside the range")
+            return nil
+        }
+        return SafetyRule(when: when, value: threshold, text: text)
+    }
+
+    private func answerRange(_ kind: ItemKind) -> ClosedRange<Double>? {
+        switch kind {
+        case .scale(let scale): return scale.min...scale.max
+        case .number(let range): return range.min...range.max
+        case .choice(let options):
+            let values = options.map(\.value)
+            return values.min()!...values.max()!
+        case .text: return nil
+        }
+    }
+
+    private mutating func goalSettings(_ value: JSONValue) -> GoalSettings? {
+        let path = "goals"
+        guard
+            let members = object(
+                value, path, required: ["maxGoals", "rating", "goalPrompt", "ratingPrompt"])
+        else { return nil }
+        let maxGoals = integer(members, "maxGoals", path, minimum: 1)
+        let goalPrompt = localized(members, "goalPrompt", path)
+        let ratingPrompt = localized(members, "ratingPrompt", path)
+        var rating: Scale?
+        if let ratingValue = members["rating"],
+            let ratingMembers = object(
+                ratingValue, join(path, "rating"), required: ["min", "max", "step", "anchors"])
+        {
+            rating = scale(ratingMembers, join(path, "rating"))
+        }
+        guard let maxGoals, let goalPrompt, let ratingPrompt, let rating else { return nil }
+        return GoalSettings(maxGoals: maxGoals, rating: rating, goalPrompt: goalPrompt, ratingPrompt: ratingPrompt)
+    }
+
+    // MARK: Scoring
+
+    private mutating func scoring(_ value: JSONValue?, items: [Item], goals: GoalSettings?) -> Scoring? {
+        let path = "scoring"
+        guard
+            let members = object(
+                value, path, required: ["method", "range"],
+                optional: [
+                    "multiplier", "offset", "direction", "decimals", "maxSkipped", "subscales", "verified", "note",
+                ])
+        else { return nil }
+        let method = oneOf(members, "method", path, as: Scoring.Method.self)
+        let multiplier = number(members, "multiplier", path) ?? 1
+        let offset = number(members, "offset", path) ?? 0
+        let direction =
+            members["direction"] == nil
+            ? Scoring.Direction.higherIsBetter : oneOf(members, "direction", path, as: Scoring.Direction.self)
+        let decimals = members["decimals"] == nil ? 1 : integer(members, "decimals", path, minimum: 0)
+        let maxSkipped = members["maxSkipped"] == nil ? 0 : integer(members, "maxSkipped", path, minimum: 0)
+        var range: ClosedRange<Double>?
+        if let rangeValue = members["range"],
+            let rangeMembers = object(rangeValue, join(path, "range"), required: ["min", "max"]),
+            let low = number(rangeMembers, "min", join(path, "range")),
+            let high = number(rangeMembers, "max", join(path, "range")),
+            checkRange(low, high, join(path, "range"))
+        {
+            range = low...high
+        }
+        if multiplier == 0 {
+            problem(join(path, "multiplier"), "a multiplier of 0 makes every total the same", fix: "use 1, or the factor of the transform")
+        }
+        let scored = items.filter { $0.kind.isScored }
+        if let maxSkipped, maxSkipped > 0, maxSkipped >= scored.count, goals == nil {
+            problem(
+                join(path, "maxSkipped"), "\(maxSkipped) skipped items would leave nothing to score",
+                fix: "allow fewer than \(scored.count) skipped items")
+        }
+        if goals == nil && scored.isEmpty && !items.isEmpty {
+            problem(path, "no item gives a number to score", fix: "add a scale, choice or number item")
+        }
+        // The range must hold every total the items can produce.
+        if let method, let range, goals == nil, !scored.isEmpty,
+            let reach = reachableRange(scored, method: method, multiplier: multiplier, offset: offset)
+        {
+            if reach.lowerBound < range.lowerBound - 1e-9 || reach.upperBound > range.upperBound + 1e-9 {
+                problem(
+                    join(path, "range"),
+                    "the items give totals from \(format(reach.lowerBound)) to \(format(reach.upperBound)), outside the declared range \(format(range.lowerBound))–\(format(range.upperBound))",
+                    fix: "set the range to \(format(reach.lowerBound))–\(format(reach.upperBound)), or correct the multiplier")
+            }
+        }
+        let subscales = subscaleList(members, items: items)
+        guard let method, let direction, let decimals, let maxSkipped, let range, let subscales else { return nil }
+        return Scoring(
+            method: method, multiplier: multiplier, offset: offset, range: range, direction: direction,
+            decimals: decimals, maxSkipped: maxSkipped, subscales: subscales, provenance: provenance(members, path))
+    }
+
+    private func reachableRange(_ items: [Item], method: Scoring.Method, multiplier: Double, offset: Double)
+        -> ClosedRange<Double>?
+    {
+        let ranges = items.compactMap { answerRange($0.kind) }
+        var low = ranges.map(\.lowerBound).reduce(0, +)
+        var high = ranges.map(\.upperBound).reduce(0, +)
+        if method == .mean {
+            low /= Double(ranges.count)
+            high /= Double(ranges.count)
+        }
+        let ends = [low * multiplier + offset, high * multiplier + offset]
+        return ends.min()!...ends.max()!
+    }
+
+    private mutating func subscaleList(_ members: [String: JSONValue], items: [Item]) -> [Subscale]? {
+        guard let elements = array(members, "subscales", "scoring") else { return [] }
+        var result: [Subscale] = []
+        var complete = true
+        for (index, element) in elements.enumerated() {
+            let path = "scoring.subscales[\(index)]"
+            guard
+                let sub = object(element, path, required: ["id", "label", "items", "method"], optional: ["multiplier"]),
+                let id = string(sub, "id", path), let label = localized(sub, "label", path),
+                let method = oneOf(sub, "method", path, as: Scoring.Method.self),
+                let itemValues = array(sub, "items", path)
+            else {
+                complete = false
+                continue
+            }
+            var ids: [String] = []
+            for (itemIndex, itemValue) in itemValues.enumerated() {
+                guard case .string(let itemID) = itemValue, items.contains(where: { $0.id == itemID }) else {
+                    problem(
+                        "\(path).items[\(itemIndex)]", "\(render(itemValue)) is not the id of an item",
+                        fix: "use one of \(items.map(\.id).joined(separator: ", "))")
+                    complete = false
+                    continue
+                }
+                ids.append(itemID)
+            }
+            if id == "total" || result.contains(where: { $0.id == id }) {
+                problem(join(path, "id"), "the subscale id \"\(id)\" is taken", fix: "choose another id")
+                complete = false
+            }
+            result.append(
+                Subscale(id: id, label: label, items: ids, method: method, multiplier: number(sub, "multiplier", path) ?? 1))
+        }
+        return complete ? result : nil
+    }
+
+    // MARK: Interpretation
+
+    private mutating func interpretation(_ value: JSONValue, scoring: Scoring?) -> Interpretation? {
+        let path = "interpretation"
+        guard let members = object(value, path, required: [], optional: ["cutoffs", "reliableChange"]) else {
+            return nil
+        }
+        var cutoffs: [Cutoff] = []
+        var complete = true
+        for (index, element) in (array(members, "cutoffs", path) ?? []).enumerated() {
+            if let cutoff = cutoff(element, "\(path).cutoffs[\(index)]", scoring: scoring) {
+                cutoffs.append(cutoff)
+            } else {
+                complete = false
+            }
+        }
+        var reliableChange: ReliableChange?
+        if let rcValue = members["reliableChange"] {
+            reliableChange = self.reliableChange(rcValue, join(path, "reliableChange"), scoring: scoring)
+            if reliableChange == nil { complete = false }
+        }
+        return complete ? Interpretation(cutoffs: cutoffs, reliableChange: reliableChange) : nil
+    }
+
+    private mutating func cutoff(_ value: JSONValue, _ path: String, scoring: Scoring?) -> Cutoff? {
+        guard
+            let members = object(
+                value, path, required: [], optional: ["ages", "value", "norms", "verified", "note"])
+        else { return nil }
+        let ages = members["ages"].flatMap { ageBand($0, join(path, "ages")) }
+        let rule: Cutoff.Rule
+        switch (members["value"], members["norms"]) {
+        case (.some, nil):
+            guard let number = number(members, "value", path) else { return nil }
+            rule = .fixed(number)
+        case (nil, .some(let normsValue)):
+            guard let norms = norms(normsValue, join(path, "norms")) else { return nil }
+            rule = .norms(norms)
+        default:
+            problem(path, "a cut-off needs either \"value\" or \"norms\", not both or neither", fix: "keep exactly one of them")
+            return nil
+        }
+        let cutoff = Cutoff(ages: ages, rule: rule, provenance: provenance(members, path))
+        if let scoring {
+            let score = cutoff.value(direction: scoring.direction)
+            if !scoring.range.contains(score) {
+                problem(
+                    members["value"] != nil ? join(path, "value") : join(path, "norms"),
+                    "the cut-off \(format(score)) lies outside the score range \(format(scoring.range.lowerBound))–\(format(scoring.range.upperBound))",
+                    fix: "choose a cut-off inside the range")
+                return nil
+            }
+        }
+        return cutoff
+    }
+
+    private mutating func norms(_ value: JSONValue, _ path: String) -> Norms? {
+        guard let members = object(value, path, required: ["clinical", "type"], optional: ["functional"]) else {
+            return nil
+        }
+        let clinical = meanSD(members["clinical"], join(path, "clinical"))
+        let functional = members["functional"].flatMap { meanSD($0, join(path, "functional")) }
+        guard let type = oneOf(members, "type", path, as: Norms.CutoffType.self), let clinical else { return nil }
+        if type != .a && functional == nil {
+            problem(
+                path, "cut-off type \(type.rawValue) needs the functional population's norms",
+                fix: "add \"functional\": {\"mean\": …, \"sd\": …}, or use type a")
+            return nil
+        }
+        return Norms(clinical: clinical, functional: functional, type: type)
+    }
+
+    private mutating func meanSD(_ value: JSONValue?, _ path: String) -> MeanSD? {
+        guard let members = object(value, path, required: ["mean", "sd"]),
+            let mean = number(members, "mean", path), let sd = number(members, "sd", path)
+        else { return nil }
+        guard sd > 0 else {
+            problem(join(path, "sd"), "a standard deviation of \(format(sd)) is not positive", fix: "write the standard deviation, e.g. 7.5")
+            return nil
+        }
+        return MeanSD(mean: mean, sd: sd)
+    }
+
+    private mutating func reliableChange(_ value: JSONValue, _ path: String, scoring: Scoring?) -> ReliableChange? {
+        guard
+            let members = object(
+                value, path, required: [], optional: ["points", "reliability", "sd", "sem", "verified", "note"])
+        else { return nil }
+        let given = ["points", "reliability", "sem"].filter { members[$0] != nil }
+        let method: ReliableChange.Method
+        switch given {
+        case ["points"]:
+            guard let points = number(members, "points", path) else { return nil }
+            method = .points(points)
+        case ["reliability"]:
+            guard let r = number(members, "reliability", path) else { return nil }
+            guard let sd = number(members, "sd", path) else {
+                problem(path, "a reliability needs the standard deviation beside it", fix: "add \"sd\"")
+                return nil
+            }
+            guard r > 0, r < 1 else {
+                problem(join(path, "reliability"), "a reliability of \(format(r)) is not between 0 and 1", fix: "write it as a fraction, e.g. 0.8")
+                return nil
+            }
+            guard sd > 0 else {
+                problem(join(path, "sd"), "a standard deviation of \(format(sd)) is not positive", fix: "write a positive number")
+                return nil
+            }
+            method = .reliability(r: r, sd: sd)
+        case ["sem"]:
+            guard let sem = number(members, "sem", path) else { return nil }
+            method = .standardError(sem)
+        default:
+            problem(
+                path, "reliable change needs exactly one of \"points\", \"reliability\" (with \"sd\") or \"sem\"",
+                fix: "keep one of them")
+            return nil
+        }
+        let change = ReliableChange(method: method, provenance: provenance(members, path))
+        if change.threshold <= 0 {
+            problem(path, "a reliable change of \(format(change.threshold)) points is not positive", fix: "write a positive number")
+            return nil
+        }
+        if let scoring, change.threshold > scoring.range.upperBound - scoring.range.lowerBound {
+            problem(
+                path,
+                "a reliable change of \(format(change.threshold)) points is larger than the whole score range \(format(scoring.range.lowerBound))–\(format(scoring.range.upperBound))",
+                fix: "check the number; it must be smaller than the range")
+            return nil
+        }
+        return change
+    }
+
+    // MARK: Flags
+
+    private mutating func flagList(_ members: [String: JSONValue], scoring: Scoring?, goals: GoalSettings?) -> [FlagRule]? {
+        guard let elements = array(members, "flags", "") else { return [] }
+        var rules: [FlagRule] = []
+        var complete = true
+        for (index, element) in elements.enumerated() {
+            if let rule = flagRule(element, "flags[\(index)]", scoring: scoring, goals: goals) {
+                rules.append(rule)
+            } else {
+                complete = false
+            }
+        }
+        return complete ? rules : nil
+    }
+
+    private mutating func flagRule(_ value: JSONValue, _ path: String, scoring: Scoring?, goals: GoalSettings?) -> FlagRule? {
+        let parameters: [String: [String]] = [
+            "notOnTrack": ["sessions"], "reliableDeterioration": ["from"], "worseThan": ["value"],
+            "drop": ["from", "points"], "goalStalled": ["ratings"], "goalReached": ["value"], "overdue": ["days"],
+            "companionMissing": ["instrument"],
+        ]
+        guard case .object = value else {
+            _ = object(value, path, required: ["rule"])
+            return nil
+        }
+        guard case .string(let name)? = value["rule"], let required = parameters[name] else {
+            let found = value["rule"].map(render) ?? "nothing"
+            problem(
+                join(path, "rule"), "\(found) is not a flag rule",
+                fix: closest(to: found.trimmingCharacters(in: "\""), in: FlagRule.names).map { "write \"\($0)\"" }
+                    ?? "write one of \(FlagRule.names.joined(separator: ", "))")
+            return nil
+        }
+        guard let members = object(value, path, required: ["rule"] + required, optional: ["verified", "note"]) else {
+            return nil
+        }
+        let kind: FlagRule.Kind?
+        switch name {
+        case "notOnTrack":
+            kind = integer(members, "sessions", path, minimum: 2).map { .notOnTrack(sessions: $0) }
+        case "reliableDeterioration":
+            kind = oneOf(members, "from", path, as: FlagRule.Baseline.self).map { .reliableDeterioration(from: $0) }
+        case "worseThan", "goalReached":
+            guard let threshold = number(members, "value", path) else { return nil }
+            let range = name == "goalReached" ? goals.map { $0.rating.min...$0.rating.max } : scoring?.range
+            if let range, !range.contains(threshold) {
+                problem(
+                    join(path, "value"),
+                    "the threshold \(format(threshold)) lies outside the score range \(format(range.lowerBound))–\(format(range.upperBound))",
+                    fix: "choose a threshold inside the range")
+                return nil
+            }
+            kind = name == "worseThan" ? .worseThan(threshold) : .goalReached(threshold)
+        case "drop":
+            let from = oneOf(members, "from", path, as: FlagRule.Baseline.self)
+            guard let points = number(members, "points", path), let from else { return nil }
+            if let range = scoring?.range, points <= 0 || points > range.upperBound - range.lowerBound {
+                problem(
+                    join(path, "points"), "a drop of \(format(points)) points cannot happen on the range \(format(range.lowerBound))–\(format(range.upperBound))",
+                    fix: "choose a positive number smaller than the range")
+                return nil
+            }
+            kind = .drop(from: from, points: points)
+        case "goalStalled":
+            kind = integer(members, "ratings", path, minimum: 2).map { .goalStalled(ratings: $0) }
+        case "overdue":
+            kind = integer(members, "days", path, minimum: 1).map { .overdue(days: $0) }
+        default:
+            kind = string(members, "instrument", path).map { .companionMissing(instrument: $0) }
+        }
+        if (name == "goalStalled" || name == "goalReached") && goals == nil {
+            problem(path, "the rule \(name) needs a goal-based instrument", fix: "remove it, or add \"goals\"")
+            return nil
+        }
+        guard let kind else { return nil }
+        return FlagRule(kind: kind, provenance: provenance(members, path))
+    }
+
+    // MARK: Helpers
+
+    private func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 64
+            && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+            }
+    }
+
+    private func render(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number): return format(number)
+        case .string(let text): return "\"\(text)\""
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+
+    /// The allowed word nearest to a misspelt one, if it is near enough to be a typo.
+    private func closest(to word: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= Swift.max(2, word.count / 3) else { return nil }
+        return best.0
+    }
+
+    private func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...Swift.max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...Swift.max(b.count, 1) where !b.isEmpty {
+                current[j] = Swift.min(
+                    previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}
+
+/// Formats a number the way instrument files write it: 5, 2.5, 0.1.
+func format(_ number: Double) -> String {
+    if number == number.rounded() && abs(number) < 1e15 { return String(Int(number)) }
+    return String(number)
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring {
+        let trimmedStart = drop { $0.isWhitespace }
+        return trimmedStart.dropLast(trimmedStart.reversed().prefix { $0.isWhitespace }.count)
+    }
+
+    func trimmingCharacters(in set: String) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+    }
+}

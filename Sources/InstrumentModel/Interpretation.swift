@@ -1,0 +1,142 @@
+import Foundation
+
+/// How to read an instrument's total: cut-offs and reliable change.
+public struct Interpretation: Sendable, Hashable {
+    /// Clinical cut-offs, possibly one per age band; the first whose band holds the age applies.
+    public var cutoffs: [Cutoff]
+    public var reliableChange: ReliableChange?
+
+    public init(cutoffs: [Cutoff] = [], reliableChange: ReliableChange? = nil) {
+        self.cutoffs = cutoffs
+        self.reliableChange = reliableChange
+    }
+
+    /// Returns the cut-off for a respondent of `age` (nil age: the first cut-off without an age
+    /// band, else the first), or nil when the instrument has none.
+    public func cutoff(forAge age: Int?) -> Cutoff? {
+        if let age, let match = cutoffs.first(where: { $0.ages?.contains(age) ?? false }) {
+            return match
+        }
+        return cutoffs.first { $0.ages == nil } ?? cutoffs.first
+    }
+}
+
+/// A clinical cut-off: a number, or the norms it is computed from.
+public struct Cutoff: Sendable, Hashable {
+    public enum Rule: Sendable, Hashable {
+        case fixed(Double)
+        case norms(Norms)
+    }
+
+    /// The ages it applies to; nil for everyone.
+    public var ages: AgeBand?
+    public var rule: Rule
+    public var provenance: Provenance
+
+    public init(ages: AgeBand? = nil, rule: Rule, provenance: Provenance = .confirmed) {
+        self.ages = ages
+        self.rule = rule
+        self.provenance = provenance
+    }
+
+    /// Returns the cut-off score for an instrument scored in `direction`.
+    public func value(direction: Scoring.Direction) -> Double {
+        switch rule {
+        case .fixed(let value): return value
+        case .norms(let norms): return norms.cutoff(direction: direction)
+        }
+    }
+}
+
+/// A mean and a standard deviation.
+public struct MeanSD: Sendable, Hashable {
+    public var mean: Double
+    public var sd: Double
+
+    public init(mean: Double, sd: Double) {
+        self.mean = mean
+        self.sd = sd
+    }
+}
+
+/// Clinical and functional norms, from which Jacobson & Truax (1991) derive a cut-off.
+public struct Norms: Sendable, Hashable {
+    /// Jacobson & Truax's three cut-offs.
+    public enum CutoffType: String, Sendable, Hashable, CaseIterable {
+        /// Two standard deviations beyond the clinical mean, towards better.
+        case a
+        /// Two standard deviations from the functional mean, towards worse.
+        case b
+        /// The point between the two means weighted by their standard deviations.
+        case c
+    }
+
+    public var clinical: MeanSD
+    public var functional: MeanSD?
+    public var type: CutoffType
+
+    public init(clinical: MeanSD, functional: MeanSD?, type: CutoffType) {
+        self.clinical = clinical
+        self.functional = functional
+        self.type = type
+    }
+
+    /// Returns the cut-off: a = Mclin + dir·2·SDclin, b = Mfunc − dir·2·SDfunc,
+    /// c = (SDclin·Mfunc + SDfunc·Mclin) / (SDclin + SDfunc), where dir is +1 when higher is better.
+    ///
+    /// Types b and c need functional norms; validation guarantees them.
+    public func cutoff(direction: Scoring.Direction) -> Double {
+        let dir = direction.sign
+        switch type {
+        case .a:
+            return clinical.mean + dir * 2 * clinical.sd
+        case .b:
+            let functional = self.functional!
+            return functional.mean - dir * 2 * functional.sd
+        case .c:
+            let functional = self.functional!
+            return (clinical.sd * functional.mean + functional.sd * clinical.mean) / (clinical.sd + functional.sd)
+        }
+    }
+}
+
+/// How large a change must be to be more than measurement error.
+public struct ReliableChange: Sendable, Hashable {
+    public enum Method: Sendable, Hashable {
+        /// A change of at least this many points is reliable (e.g. ORS: 5).
+        case points(Double)
+        /// Jacobson & Truax from the instrument's declared reliability and standard deviation.
+        case reliability(r: Double, sd: Double)
+        /// Jacobson & Truax from a declared standard error of measurement.
+        case standardError(Double)
+    }
+
+    public var method: Method
+    public var provenance: Provenance
+
+    public init(method: Method, provenance: Provenance = .confirmed) {
+        self.method = method
+        self.provenance = provenance
+    }
+
+    /// The standard error of the difference between two scores, `sqrt(2·SE²)`, where
+    /// `SE = SD·sqrt(1 − r)`; nil when the threshold is stated in points.
+    public var standardErrorOfDifference: Double? {
+        switch method {
+        case .points: return nil
+        case .reliability(let r, let sd):
+            let se = sd * (1 - r).squareRoot()
+            return (2 * se * se).squareRoot()
+        case .standardError(let se):
+            return (2 * se * se).squareRoot()
+        }
+    }
+
+    /// The smallest change in points that counts as reliable (for Jacobson & Truax, 1.96·Sdiff).
+    public var threshold: Double {
+        switch method {
+        case .points(let points): return points
+        case .reliability, .standardError: return 1.96 * standardErrorOfDifference!
+        }
+    }
+}
