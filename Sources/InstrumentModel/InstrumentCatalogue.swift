@@ -24,7 +24,9 @@ public struct InstrumentCatalogue: Sendable {
     /// - Throws: `InstrumentError.invalid` naming every problem in every broken file, or
     ///   `.unreadable` when the folder cannot be read. A broken organisation file is an error, not
     ///   a warning: silently falling back to the shipped wording would ask the wrong questions.
-    public static func load(organisationDirectory directory: String?) throws(InstrumentError) -> InstrumentCatalogue {
+    public static func load(organisationDirectory directory: String?) throws(InstrumentError)
+        -> InstrumentCatalogue
+    {
         var catalogue = InstrumentCatalogue(instruments: try ShippedInstruments.all(), origins: [:])
         for instrument in catalogue.instruments { catalogue.origins[instrument.id] = .shipped }
         guard let directory else { return catalogue }

@@ -24,7 +24,8 @@ public struct InstrumentReader {
                 file: file,
                 problems: [
                     InstrumentProblem(
-                        file: file, path: "", position: error.position, message: "not valid JSON: \(error.message)",
+                        file: file, path: "", position: error.position,
+                        message: "not valid JSON: \(error.message)",
                         fix: "correct the JSON syntax at that place (a JSON linter shows it too)")
                 ])
         }
@@ -33,7 +34,13 @@ public struct InstrumentReader {
         if let instrument, reader.problems.isEmpty {
             return instrument
         }
-        throw .invalid(file: file, problems: reader.problems)
+        // In file order, as an editor walks through them.
+        let ordered = reader.problems.enumerated().sorted { a, b in
+            let left = a.element.position.map { ($0.line, $0.column) } ?? (0, 0)
+            let right = b.element.position.map { ($0.line, $0.column) } ?? (0, 0)
+            return left != right ? left < right : a.offset < b.offset
+        }
+        throw .invalid(file: file, problems: ordered.map(\.element))
     }
 
     // MARK: Problems
@@ -90,13 +97,17 @@ public struct InstrumentReader {
     private mutating func number(_ members: [String: JSONValue], _ key: String, _ path: String) -> Double? {
         guard let value = members[key] else { return nil }
         guard case .number(let number) = value else {
-            problem(join(path, key), "expected a number, found \(value.typeDescription)", fix: "write a number such as 5 or 2.5")
+            problem(
+                join(path, key), "expected a number, found \(value.typeDescription)",
+                fix: "write a number such as 5 or 2.5")
             return nil
         }
         return number
     }
 
-    private mutating func integer(_ members: [String: JSONValue], _ key: String, _ path: String, minimum: Int) -> Int? {
+    private mutating func integer(_ members: [String: JSONValue], _ key: String, _ path: String, minimum: Int)
+        -> Int?
+    {
         guard let number = number(members, key, path) else { return nil }
         guard number == number.rounded(), number >= Double(minimum), number < 1_000_000 else {
             problem(
@@ -110,7 +121,9 @@ public struct InstrumentReader {
     private mutating func bool(_ members: [String: JSONValue], _ key: String, _ path: String) -> Bool? {
         guard let value = members[key] else { return nil }
         guard case .bool(let flag) = value else {
-            problem(join(path, key), "expected true or false, found \(value.typeDescription)", fix: "write true or false")
+            problem(
+                join(path, key), "expected true or false, found \(value.typeDescription)",
+                fix: "write true or false")
             return nil
         }
         return flag
@@ -129,7 +142,9 @@ public struct InstrumentReader {
     }
 
     /// A text in every language: an object with a non-empty string for each of `da` and `en`.
-    private mutating func localized(_ members: [String: JSONValue], _ key: String, _ path: String) -> LocalizedText? {
+    private mutating func localized(_ members: [String: JSONValue], _ key: String, _ path: String)
+        -> LocalizedText?
+    {
         guard let value = members[key] else { return nil }
         let textPath = join(path, key)
         guard case .object(let entries) = value else {
@@ -143,7 +158,8 @@ public struct InstrumentReader {
         for entry in entries {
             guard case .string(let words) = entry.value, !words.trimmingWhitespace().isEmpty else {
                 problem(
-                    join(textPath, entry.key), "expected a non-empty string, found \(entry.value.typeDescription)",
+                    join(textPath, entry.key),
+                    "expected a non-empty string, found \(entry.value.typeDescription)",
                     fix: "write the text in double quotes")
                 complete = false
                 continue
@@ -160,10 +176,13 @@ public struct InstrumentReader {
         return complete ? LocalizedText(values: values) : nil
     }
 
-    private mutating func array(_ members: [String: JSONValue], _ key: String, _ path: String) -> [JSONValue]? {
+    private mutating func array(_ members: [String: JSONValue], _ key: String, _ path: String) -> [JSONValue]?
+    {
         guard let value = members[key] else { return nil }
         guard case .array(let elements) = value else {
-            problem(join(path, key), "expected an array, found \(value.typeDescription)", fix: "write it as [ … ]")
+            problem(
+                join(path, key), "expected an array, found \(value.typeDescription)", fix: "write it as [ … ]"
+            )
             return nil
         }
         return elements
@@ -177,21 +196,26 @@ public struct InstrumentReader {
 
     private mutating func instrument(_ root: JSONValue) -> Instrument? {
         let keys = [
-            "schemaVersion", "id", "version", "abbreviation", "title", "description", "introduction", "respondents",
+            "schemaVersion", "id", "version", "abbreviation", "title", "description", "introduction",
+            "respondents",
             "ages", "timing", "role", "source", "items", "goals", "scoring", "interpretation", "flags",
         ]
         guard case .object = root else {
-            problem("", "expected an object at the top of the file, found \(root.typeDescription)", fix: "start the file with {")
+            problem(
+                "", "expected an object at the top of the file, found \(root.typeDescription)",
+                fix: "start the file with {")
             return nil
         }
         guard let schemaValue = root["schemaVersion"] else {
             problem("", "the key \"schemaVersion\" is missing", fix: "add \"schemaVersion\": 1")
             return nil
         }
-        guard case .number(let schemaVersion) = schemaValue, schemaVersion == Double(Instrument.schemaVersion) else {
+        guard case .number(let schemaVersion) = schemaValue, schemaVersion == Double(Instrument.schemaVersion)
+        else {
             let found = schemaValue == .null ? "null" : render(schemaValue)
             problem(
-                "schemaVersion", "unknown schema version \(found); this Pejling reads version \(Instrument.schemaVersion)",
+                "schemaVersion",
+                "unknown schema version \(found); this Pejling reads version \(Instrument.schemaVersion)",
                 fix: "write \"schemaVersion\": 1, or upgrade Pejling if the file was written for a newer one")
             return nil
         }
@@ -203,7 +227,8 @@ public struct InstrumentReader {
         let id = string(members, "id", "")
         if let id, !isIdentifier(id) {
             problem(
-                "id", "\"\(id)\" is not a valid id", fix: "use lower-case letters, digits and '-' only, e.g. \"my-scale\"")
+                "id", "\"\(id)\" is not a valid id",
+                fix: "use lower-case letters, digits and '-' only, e.g. \"my-scale\"")
         }
         let version = string(members, "version", "")
         let abbreviation = string(members, "abbreviation", "") ?? id?.uppercased() ?? ""
@@ -218,10 +243,14 @@ public struct InstrumentReader {
         let items = itemList(members)
         let goals = members["goals"].flatMap { goalSettings($0) }
         if members["goals"] == nil && members["items"] == nil {
-            problem("", "the instrument has no items", fix: "add \"items\": [ … ] (or \"goals\" for a goal-based instrument)")
+            problem(
+                "", "the instrument has no items",
+                fix: "add \"items\": [ … ] (or \"goals\" for a goal-based instrument)")
         }
         if members["goals"] != nil && !(items?.isEmpty ?? true) {
-            problem("goals", "a goal-based instrument asks about the citizen's goals, not fixed items", fix: "remove \"items\" or \"goals\"")
+            problem(
+                "goals", "a goal-based instrument asks about the citizen's goals, not fixed items",
+                fix: "remove \"items\" or \"goals\"")
         }
         let scoring = scoring(members["scoring"], items: items ?? [], goals: goals)
         let interpretation =
@@ -245,13 +274,17 @@ public struct InstrumentReader {
         for (index, element) in elements.enumerated() {
             let path = "respondents[\(index)]"
             guard case .string(let raw) = element, let respondent = Respondent(rawValue: raw) else {
-                problem(path, "\(render(element)) is not a respondent", fix: "write \"citizen\", \"worker\" or \"relative\"")
+                problem(
+                    path, "\(render(element)) is not a respondent",
+                    fix: "write \"citizen\", \"worker\" or \"relative\"")
                 return nil
             }
             result.append(respondent)
         }
         if result.isEmpty {
-            problem("respondents", "no respondent is named", fix: "name at least one of \"citizen\", \"worker\", \"relative\"")
+            problem(
+                "respondents", "no respondent is named",
+                fix: "name at least one of \"citizen\", \"worker\", \"relative\"")
             return nil
         }
         return result
@@ -262,7 +295,9 @@ public struct InstrumentReader {
         let low = integer(members, "min", path, minimum: 0)
         let high = integer(members, "max", path, minimum: 0)
         if let low, let high, low > high {
-            problem(path, "the age band runs from \(low) down to \(high)", fix: "make \"min\" no larger than \"max\"")
+            problem(
+                path, "the age band runs from \(low) down to \(high)",
+                fix: "make \"min\" no larger than \"max\"")
             return nil
         }
         return AgeBand(min: low, max: high)
@@ -311,12 +346,15 @@ public struct InstrumentReader {
             let members = object(
                 value, path, required: ["id", "kind", "label", "text"],
                 optional: [
-                    "help", "optional", "safety", "min", "max", "step", "anchors", "options", "integer", "maxLength",
+                    "help", "optional", "safety", "min", "max", "step", "anchors", "options", "integer",
+                    "maxLength",
                 ])
         else { return nil }
         let id = string(members, "id", path)
         if let id, !isIdentifier(id) {
-            problem(join(path, "id"), "\"\(id)\" is not a valid id", fix: "use lower-case letters, digits and '-' only")
+            problem(
+                join(path, "id"), "\"\(id)\" is not a valid id",
+                fix: "use lower-case letters, digits and '-' only")
         }
         let label = localized(members, "label", path)
         let text = localized(members, "text", path)
@@ -325,7 +363,8 @@ public struct InstrumentReader {
         let kindName = string(members, "kind", path)
         var kind: ItemKind?
         let kindKeys: [String: [String]] = [
-            "scale": ["min", "max", "step", "anchors"], "choice": ["options"], "number": ["min", "max", "integer"],
+            "scale": ["min", "max", "step", "anchors"], "choice": ["options"],
+            "number": ["min", "max", "integer"],
             "text": ["maxLength"],
         ]
         switch kindName {
@@ -351,9 +390,12 @@ public struct InstrumentReader {
         if let safetyValue = members["safety"] {
             safety = safetyRule(safetyValue, join(path, "safety"), kind: kind)
         }
-        guard let id, let label, let text, let kind, members["safety"] == nil || safety != nil else { return nil }
+        guard let id, let label, let text, let kind, members["safety"] == nil || safety != nil else {
+            return nil
+        }
         if members["help"] != nil && help == nil { return nil }
-        return Item(id: id, label: label, text: text, help: help, kind: kind, optional: optional, safety: safety)
+        return Item(
+            id: id, label: label, text: text, help: help, kind: kind, optional: optional, safety: safety)
     }
 
     private mutating func scale(_ members: [String: JSONValue], _ path: String) -> Scale? {
@@ -375,14 +417,16 @@ public struct InstrumentReader {
         guard checkRange(low, high, path) else { return nil }
         guard step > 0, step <= high - low else {
             problem(
-                join(path, "step"), "the step \(format(step)) does not fit the range \(format(low))–\(format(high))",
+                join(path, "step"),
+                "the step \(format(step)) does not fit the range \(format(low))–\(format(high))",
                 fix: "use a positive step no larger than the range, e.g. 0.1 or 1")
             return nil
         }
         let steps = (high - low) / step
         guard abs(steps - steps.rounded()) < 1e-9 else {
             problem(
-                join(path, "step"), "the range \(format(low))–\(format(high)) is not a whole number of steps of \(format(step))",
+                join(path, "step"),
+                "the range \(format(low))–\(format(high)) is not a whole number of steps of \(format(step))",
                 fix: "choose a step that divides the range")
             return nil
         }
@@ -403,13 +447,16 @@ public struct InstrumentReader {
     private mutating func choiceOptions(_ members: [String: JSONValue], _ path: String) -> [ChoiceOption]? {
         guard let elements = array(members, "options", path) else {
             if members["options"] == nil {
-                problem(path, "a choice item needs \"options\"", fix: "add \"options\": [{\"value\": 0, \"label\": {…}}, …]")
+                problem(
+                    path, "a choice item needs \"options\"",
+                    fix: "add \"options\": [{\"value\": 0, \"label\": {…}}, …]")
             }
             return nil
         }
         guard elements.count >= 2 else {
             problem(
-                join(path, "options"), elements.isEmpty ? "the list of options is empty" : "a choice needs at least two options",
+                join(path, "options"),
+                elements.isEmpty ? "the list of options is empty" : "a choice needs at least two options",
                 fix: "add the options, each with a value and a label")
             return nil
         }
@@ -418,7 +465,8 @@ public struct InstrumentReader {
         for (index, element) in elements.enumerated() {
             let optionPath = join(path, "options[\(index)]")
             guard
-                let option = object(element, optionPath, required: ["value", "label"], optional: ["code", "system"]),
+                let option = object(
+                    element, optionPath, required: ["value", "label"], optional: ["code", "system"]),
                 let value = number(option, "value", optionPath),
                 let label = localized(option, "label", optionPath)
             else {
@@ -433,7 +481,8 @@ public struct InstrumentReader {
             }
             options.append(
                 ChoiceOption(
-                    value: value, code: string(option, "code", optionPath), system: string(option, "system", optionPath),
+                    value: value, code: string(option, "code", optionPath),
+                    system: string(option, "system", optionPath),
                     label: label))
         }
         return complete ? options : nil
@@ -497,7 +546,8 @@ public struct InstrumentReader {
             rating = scale(ratingMembers, join(path, "rating"))
         }
         guard let maxGoals, let goalPrompt, let ratingPrompt, let rating else { return nil }
-        return GoalSettings(maxGoals: maxGoals, rating: rating, goalPrompt: goalPrompt, ratingPrompt: ratingPrompt)
+        return GoalSettings(
+            maxGoals: maxGoals, rating: rating, goalPrompt: goalPrompt, ratingPrompt: ratingPrompt)
     }
 
     // MARK: Scoring
@@ -508,7 +558,8 @@ public struct InstrumentReader {
             let members = object(
                 value, path, required: ["method", "range"],
                 optional: [
-                    "multiplier", "offset", "direction", "decimals", "maxSkipped", "subscales", "verified", "note",
+                    "multiplier", "offset", "direction", "decimals", "maxSkipped", "subscales", "verified",
+                    "note",
                 ])
         else { return nil }
         let method = oneOf(members, "method", path, as: Scoring.Method.self)
@@ -529,7 +580,9 @@ public struct InstrumentReader {
             range = low...high
         }
         if multiplier == 0 {
-            problem(join(path, "multiplier"), "a multiplier of 0 makes every total the same", fix: "use 1, or the factor of the transform")
+            problem(
+                join(path, "multiplier"), "a multiplier of 0 makes every total the same",
+                fix: "use 1, or the factor of the transform")
         }
         let scored = items.filter { $0.kind.isScored }
         if let maxSkipped, maxSkipped > 0, maxSkipped >= scored.count, goals == nil {
@@ -548,14 +601,19 @@ public struct InstrumentReader {
                 problem(
                     join(path, "range"),
                     "the items give totals from \(format(reach.lowerBound)) to \(format(reach.upperBound)), outside the declared range \(format(range.lowerBound))–\(format(range.upperBound))",
-                    fix: "set the range to \(format(reach.lowerBound))–\(format(reach.upperBound)), or correct the multiplier")
+                    fix:
+                        "set the range to \(format(reach.lowerBound))–\(format(reach.upperBound)), or correct the multiplier"
+                )
             }
         }
         let subscales = subscaleList(members, items: items)
-        guard let method, let direction, let decimals, let maxSkipped, let range, let subscales else { return nil }
+        guard let method, let direction, let decimals, let maxSkipped, let range, let subscales else {
+            return nil
+        }
         return Scoring(
             method: method, multiplier: multiplier, offset: offset, range: range, direction: direction,
-            decimals: decimals, maxSkipped: maxSkipped, subscales: subscales, provenance: provenance(members, path))
+            decimals: decimals, maxSkipped: maxSkipped, subscales: subscales,
+            provenance: provenance(members, path))
     }
 
     private func reachableRange(_ items: [Item], method: Scoring.Method, multiplier: Double, offset: Double)
@@ -579,7 +637,8 @@ public struct InstrumentReader {
         for (index, element) in elements.enumerated() {
             let path = "scoring.subscales[\(index)]"
             guard
-                let sub = object(element, path, required: ["id", "label", "items", "method"], optional: ["multiplier"]),
+                let sub = object(
+                    element, path, required: ["id", "label", "items", "method"], optional: ["multiplier"]),
                 let id = string(sub, "id", path), let label = localized(sub, "label", path),
                 let method = oneOf(sub, "method", path, as: Scoring.Method.self),
                 let itemValues = array(sub, "items", path)
@@ -603,7 +662,9 @@ public struct InstrumentReader {
                 complete = false
             }
             result.append(
-                Subscale(id: id, label: label, items: ids, method: method, multiplier: number(sub, "multiplier", path) ?? 1))
+                Subscale(
+                    id: id, label: label, items: ids, method: method,
+                    multiplier: number(sub, "multiplier", path) ?? 1))
         }
         return complete ? result : nil
     }
@@ -647,7 +708,9 @@ public struct InstrumentReader {
             guard let norms = norms(normsValue, join(path, "norms")) else { return nil }
             rule = .norms(norms)
         default:
-            problem(path, "a cut-off needs either \"value\" or \"norms\", not both or neither", fix: "keep exactly one of them")
+            problem(
+                path, "a cut-off needs either \"value\" or \"norms\", not both or neither",
+                fix: "keep exactly one of them")
             return nil
         }
         let cutoff = Cutoff(ages: ages, rule: rule, provenance: provenance(members, path))
@@ -665,12 +728,15 @@ public struct InstrumentReader {
     }
 
     private mutating func norms(_ value: JSONValue, _ path: String) -> Norms? {
-        guard let members = object(value, path, required: ["clinical", "type"], optional: ["functional"]) else {
+        guard let members = object(value, path, required: ["clinical", "type"], optional: ["functional"])
+        else {
             return nil
         }
         let clinical = meanSD(members["clinical"], join(path, "clinical"))
         let functional = members["functional"].flatMap { meanSD($0, join(path, "functional")) }
-        guard let type = oneOf(members, "type", path, as: Norms.CutoffType.self), let clinical else { return nil }
+        guard let type = oneOf(members, "type", path, as: Norms.CutoffType.self), let clinical else {
+            return nil
+        }
         if type != .a && functional == nil {
             problem(
                 path, "cut-off type \(type.rawValue) needs the functional population's norms",
@@ -685,16 +751,21 @@ public struct InstrumentReader {
             let mean = number(members, "mean", path), let sd = number(members, "sd", path)
         else { return nil }
         guard sd > 0 else {
-            problem(join(path, "sd"), "a standard deviation of \(format(sd)) is not positive", fix: "write the standard deviation, e.g. 7.5")
+            problem(
+                join(path, "sd"), "a standard deviation of \(format(sd)) is not positive",
+                fix: "write the standard deviation, e.g. 7.5")
             return nil
         }
         return MeanSD(mean: mean, sd: sd)
     }
 
-    private mutating func reliableChange(_ value: JSONValue, _ path: String, scoring: Scoring?) -> ReliableChange? {
+    private mutating func reliableChange(_ value: JSONValue, _ path: String, scoring: Scoring?)
+        -> ReliableChange?
+    {
         guard
             let members = object(
-                value, path, required: [], optional: ["points", "reliability", "sd", "sem", "verified", "note"])
+                value, path, required: [],
+                optional: ["points", "reliability", "sd", "sem", "verified", "note"])
         else { return nil }
         let given = ["points", "reliability", "sem"].filter { members[$0] != nil }
         let method: ReliableChange.Method
@@ -709,11 +780,15 @@ public struct InstrumentReader {
                 return nil
             }
             guard r > 0, r < 1 else {
-                problem(join(path, "reliability"), "a reliability of \(format(r)) is not between 0 and 1", fix: "write it as a fraction, e.g. 0.8")
+                problem(
+                    join(path, "reliability"), "a reliability of \(format(r)) is not between 0 and 1",
+                    fix: "write it as a fraction, e.g. 0.8")
                 return nil
             }
             guard sd > 0 else {
-                problem(join(path, "sd"), "a standard deviation of \(format(sd)) is not positive", fix: "write a positive number")
+                problem(
+                    join(path, "sd"), "a standard deviation of \(format(sd)) is not positive",
+                    fix: "write a positive number")
                 return nil
             }
             method = .reliability(r: r, sd: sd)
@@ -722,13 +797,16 @@ public struct InstrumentReader {
             method = .standardError(sem)
         default:
             problem(
-                path, "reliable change needs exactly one of \"points\", \"reliability\" (with \"sd\") or \"sem\"",
+                path,
+                "reliable change needs exactly one of \"points\", \"reliability\" (with \"sd\") or \"sem\"",
                 fix: "keep one of them")
             return nil
         }
         let change = ReliableChange(method: method, provenance: provenance(members, path))
         if change.threshold <= 0 {
-            problem(path, "a reliable change of \(format(change.threshold)) points is not positive", fix: "write a positive number")
+            problem(
+                path, "a reliable change of \(format(change.threshold)) points is not positive",
+                fix: "write a positive number")
             return nil
         }
         if let scoring, change.threshold > scoring.range.upperBound - scoring.range.lowerBound {
@@ -743,7 +821,9 @@ public struct InstrumentReader {
 
     // MARK: Flags
 
-    private mutating func flagList(_ members: [String: JSONValue], scoring: Scoring?, goals: GoalSettings?) -> [FlagRule]? {
+    private mutating func flagList(_ members: [String: JSONValue], scoring: Scoring?, goals: GoalSettings?)
+        -> [FlagRule]?
+    {
         guard let elements = array(members, "flags", "") else { return [] }
         var rules: [FlagRule] = []
         var complete = true
@@ -757,10 +837,13 @@ public struct InstrumentReader {
         return complete ? rules : nil
     }
 
-    private mutating func flagRule(_ value: JSONValue, _ path: String, scoring: Scoring?, goals: GoalSettings?) -> FlagRule? {
+    private mutating func flagRule(
+        _ value: JSONValue, _ path: String, scoring: Scoring?, goals: GoalSettings?
+    ) -> FlagRule? {
         let parameters: [String: [String]] = [
             "notOnTrack": ["sessions"], "reliableDeterioration": ["from"], "worseThan": ["value"],
-            "drop": ["from", "points"], "goalStalled": ["ratings"], "goalReached": ["value"], "overdue": ["days"],
+            "drop": ["from", "points"], "goalStalled": ["ratings"], "goalReached": ["value"],
+            "overdue": ["days"],
             "companionMissing": ["instrument"],
         ]
         guard case .object = value else {
@@ -771,11 +854,15 @@ public struct InstrumentReader {
             let found = value["rule"].map(render) ?? "nothing"
             problem(
                 join(path, "rule"), "\(found) is not a flag rule",
-                fix: closest(to: found.trimmingCharacters(in: "\""), in: FlagRule.names).map { "write \"\($0)\"" }
+                fix: closest(to: found.trimmingCharacters(in: "\""), in: FlagRule.names).map {
+                    "write \"\($0)\""
+                }
                     ?? "write one of \(FlagRule.names.joined(separator: ", "))")
             return nil
         }
-        guard let members = object(value, path, required: ["rule"] + required, optional: ["verified", "note"]) else {
+        guard
+            let members = object(value, path, required: ["rule"] + required, optional: ["verified", "note"])
+        else {
             return nil
         }
         let kind: FlagRule.Kind?
@@ -783,7 +870,9 @@ public struct InstrumentReader {
         case "notOnTrack":
             kind = integer(members, "sessions", path, minimum: 2).map { .notOnTrack(sessions: $0) }
         case "reliableDeterioration":
-            kind = oneOf(members, "from", path, as: FlagRule.Baseline.self).map { .reliableDeterioration(from: $0) }
+            kind = oneOf(members, "from", path, as: FlagRule.Baseline.self).map {
+                .reliableDeterioration(from: $0)
+            }
         case "worseThan", "goalReached":
             guard let threshold = number(members, "value", path) else { return nil }
             let range = name == "goalReached" ? goals.map { $0.rating.min...$0.rating.max } : scoring?.range
@@ -800,7 +889,8 @@ public struct InstrumentReader {
             guard let points = number(members, "points", path), let from else { return nil }
             if let range = scoring?.range, points <= 0 || points > range.upperBound - range.lowerBound {
                 problem(
-                    join(path, "points"), "a drop of \(format(points)) points cannot happen on the range \(format(range.lowerBound))–\(format(range.upperBound))",
+                    join(path, "points"),
+                    "a drop of \(format(points)) points cannot happen on the range \(format(range.lowerBound))–\(format(range.upperBound))",
                     fix: "choose a positive number smaller than the range")
                 return nil
             }
@@ -813,7 +903,8 @@ public struct InstrumentReader {
             kind = string(members, "instrument", path).map { .companionMissing(instrument: $0) }
         }
         if (name == "goalStalled" || name == "goalReached") && goals == nil {
-            problem(path, "the rule \(name) needs a goal-based instrument", fix: "remove it, or add \"goals\"")
+            problem(
+                path, "the rule \(name) needs a goal-based instrument", fix: "remove it, or add \"goals\"")
             return nil
         }
         guard let kind else { return nil }
@@ -843,7 +934,9 @@ public struct InstrumentReader {
     /// The allowed word nearest to a misspelt one, if it is near enough to be a typo.
     private func closest(to word: String, in candidates: [String]) -> String? {
         let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= Swift.max(2, word.count / 3) else { return nil }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= Swift.max(2, word.count / 3) else {
+            return nil
+        }
         return best.0
     }
 

@@ -95,7 +95,8 @@ public struct Norms: Sendable, Hashable {
             return functional.mean - dir * 2 * functional.sd
         case .c:
             let functional = self.functional!
-            return (clinical.sd * functional.mean + functional.sd * clinical.mean) / (clinical.sd + functional.sd)
+            return (clinical.sd * functional.mean + functional.sd * clinical.mean)
+                / (clinical.sd + functional.sd)
         }
     }
 }

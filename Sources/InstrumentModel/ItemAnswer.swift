@@ -48,7 +48,9 @@ extension ItemKind {
             return Self.parseNumber(trimmed).flatMap { value in
                 Self.check(value, min: scale.min, max: scale.max).flatMap { value in
                     let steps = (value - scale.min) / scale.step
-                    guard abs(steps - steps.rounded()) < 1e-6 else { return .failure(.offStep(step: scale.step)) }
+                    guard abs(steps - steps.rounded()) < 1e-6 else {
+                        return .failure(.offStep(step: scale.step))
+                    }
                     return .success(.number(roundToStep(value, min: scale.min, step: scale.step)))
                 }
             }
@@ -65,7 +67,8 @@ extension ItemKind {
             if let index = keys.firstIndex(of: trimmed) {
                 return .success(.number(options[index].value))
             }
-            if let value = Self.parseNumber(trimmed).success, let option = options.first(where: { $0.value == value }),
+            if let value = Self.parseNumber(trimmed).success,
+                let option = options.first(where: { $0.value == value }),
                 keys == options.map({ format($0.value) })
             {
                 return .success(.number(option.value))
@@ -73,7 +76,9 @@ extension ItemKind {
             let lowered = trimmed.lowercased()
             let matches = options.filter { $0.label[language].lowercased().hasPrefix(lowered) }
             if matches.count == 1 { return .success(.number(matches[0].value)) }
-            if matches.count > 1 { return .failure(.ambiguousOption(matches: matches.map { $0.label[language] })) }
+            if matches.count > 1 {
+                return .failure(.ambiguousOption(matches: matches.map { $0.label[language] }))
+            }
             return .failure(.noSuchOption)
         }
     }
@@ -91,13 +96,17 @@ extension ItemKind {
     private static func parseNumber(_ text: String) -> Result<Double, AnswerRejection> {
         guard !text.isEmpty else { return .failure(.empty) }
         let normalized = text.replacingComma()
-        let allowed = normalized.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == "+" }
+        let allowed = normalized.unicodeScalars.allSatisfy {
+            ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == "+"
+        }
         guard allowed, let value = Double(normalized), value.isFinite else { return .failure(.notANumber) }
         return .success(value)
     }
 
     private static func check(_ value: Double, min: Double, max: Double) -> Result<Double, AnswerRejection> {
-        guard value >= min - 1e-9, value <= max + 1e-9 else { return .failure(.outOfRange(min: min, max: max)) }
+        guard value >= min - 1e-9, value <= max + 1e-9 else {
+            return .failure(.outOfRange(min: min, max: max))
+        }
         return .success(Swift.min(Swift.max(value, min), max))
     }
 }

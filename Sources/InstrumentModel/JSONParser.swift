@@ -113,7 +113,8 @@ public struct JSONParser {
             let keyPosition = position
             let key = try parseString()
             if members.contains(where: { $0.key == key }) {
-                throw SyntaxError(position: keyPosition, message: "the key \"\(key)\" appears twice in this object")
+                throw SyntaxError(
+                    position: keyPosition, message: "the key \"\(key)\" appears twice in this object")
             }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
@@ -142,7 +143,9 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            if current == UInt8(ascii: "]") { throw error("expected a value (JSON allows no trailing comma)") }
+            if current == UInt8(ascii: "]") {
+                throw error("expected a value (JSON allows no trailing comma)")
+            }
             elements.append(try parseValue(path: "\(path)[\(elements.count)]"))
             skipWhitespace()
             switch current {
@@ -205,7 +208,8 @@ public struct JSONParser {
         case UInt8(ascii: "u"):
             let high = try parseHex4()
             if (0xD800..<0xDC00).contains(high) {
-                guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
+                guard current == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                    bytes[index + 1] == UInt8(ascii: "u")
                 else { throw error("a \\u surrogate pair is incomplete") }
                 index += 2
                 let low = try parseHex4()

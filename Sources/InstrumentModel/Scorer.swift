@@ -31,10 +31,13 @@ public enum Scorer {
         if let goals = instrument.goals {
             var ratings: [String: Double] = [:]
             for (goal, answer) in answers {
-                guard case .number(let value) = answer, value >= goals.rating.min, value <= goals.rating.max else {
+                guard case .number(let value) = answer, value >= goals.rating.min, value <= goals.rating.max
+                else {
                     throw .notScorable(
                         instrument: instrument.id,
-                        reason: "the rating of goal \(goal) must be a number from \(format(goals.rating.min)) to \(format(goals.rating.max))")
+                        reason:
+                            "the rating of goal \(goal) must be a number from \(format(goals.rating.min)) to \(format(goals.rating.max))"
+                    )
                 }
                 ratings[goal] = value
             }
@@ -56,17 +59,20 @@ public enum Scorer {
             switch (item.kind, answer) {
             case (_, .skipped):
                 guard item.optional else {
-                    throw .notScorable(instrument: instrument.id, reason: "the item '\(item.id)' must be answered")
+                    throw .notScorable(
+                        instrument: instrument.id, reason: "the item '\(item.id)' must be answered")
                 }
                 if item.kind.isScored { skipped.append(item.id) }
             case (.text, .text): break
             case (.text, .number), (.scale, .text), (.choice, .text), (.number, .text):
                 throw .notScorable(
-                    instrument: instrument.id, reason: "the answer to '\(item.id)' is not of the item's kind (\(item.kind.name))")
+                    instrument: instrument.id,
+                    reason: "the answer to '\(item.id)' is not of the item's kind (\(item.kind.name))")
             case (_, .number(let value)):
                 guard isValid(value, for: item.kind) else {
                     throw .notScorable(
-                        instrument: instrument.id, reason: "\(format(value)) is not a valid answer to '\(item.id)'")
+                        instrument: instrument.id,
+                        reason: "\(format(value)) is not a valid answer to '\(item.id)'")
                 }
                 values[item.id] = value
             }

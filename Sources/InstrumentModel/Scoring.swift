@@ -55,7 +55,9 @@ public struct Subscale: Sendable, Hashable {
     public var method: Scoring.Method
     public var multiplier: Double
 
-    public init(id: String, label: LocalizedText, items: [String], method: Scoring.Method, multiplier: Double = 1) {
+    public init(
+        id: String, label: LocalizedText, items: [String], method: Scoring.Method, multiplier: Double = 1
+    ) {
         self.id = id
         self.label = label
         self.items = items

@@ -1,1 +1,13 @@
-print("pejling")
+import Administration
+import Commands
+import Foundation
+
+// The executable only wires the real process into the Commands library.
+let environment = CommandEnvironment(
+    variables: ProcessInfo.processInfo.environment,
+    stdoutIsTerminal: TerminalFacts.stdoutIsTerminal,
+    terminalWidth: TerminalFacts.width,
+    hostName: ProcessInfo.processInfo.hostName)
+let status = Pejling.run(
+    Array(CommandLine.arguments.dropFirst()), environment: environment, console: TerminalConsole())
+exit(status.rawValue)

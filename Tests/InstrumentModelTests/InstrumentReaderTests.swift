@@ -26,7 +26,10 @@ func problems(in name: String) throws -> [InstrumentProblem] {
     let found = try problems(in: "five-mistakes.json")
     #expect(found.count == 5, "\(found.map(\.description))")
     let paths = Set(found.map(\.path))
-    #expect(paths == ["items[1].id", "items[2].text", "items[3].step", "interpretation.cutoffs[0].value", "timming"])
+    #expect(
+        paths == [
+            "items[1].id", "items[2].text", "items[3].step", "interpretation.cutoffs[0].value", "timming",
+        ])
     for problem in found {
         #expect(problem.file == "five-mistakes.json")
         #expect(problem.position != nil, "\(problem) has no line")
@@ -74,7 +77,8 @@ func eachMistakeIsNamed(file: String, path: String, words: String) throws {
 }
 
 @Test(arguments: [
-    (#""\u00e6\u00f8\u00e5""#, "æøå"), (#""a\nb""#, "a\nb"), (#""\ud83d\ude00""#, "😀"), (#""tab\there""#, "tab\there"),
+    (#""\u00e6\u00f8\u00e5""#, "æøå"), (#""a\nb""#, "a\nb"), (#""\ud83d\ude00""#, "😀"),
+    (#""tab\there""#, "tab\there"),
 ])
 func stringsDecodeEscapes(json: String, expected: String) throws {
     #expect(try JSONParser.parse(json).root == .string(expected))

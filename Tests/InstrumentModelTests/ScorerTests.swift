@@ -46,7 +46,9 @@ func lineScalesReachBothEnds(id: String) throws {
     answers["nonsense"] = .number(1)
     #expect(throws: InstrumentError.self) { try Scorer.score(ors, answers: answers) }
     let inspire = try catalogue.instrument("brief-inspire-o")
-    #expect(throws: InstrumentError.self) { try Scorer.score(inspire, answers: numbers(inspire, [2, 3, 1, 2, 2.5])) }
+    #expect(throws: InstrumentError.self) {
+        try Scorer.score(inspire, answers: numbers(inspire, [2, 3, 1, 2, 2.5]))
+    }
 }
 
 /// An instrument made in the test: three optional 0–4 choices, one may be skipped, sum × 2 + 10,
@@ -54,14 +56,18 @@ func lineScalesReachBothEnds(id: String) throws {
 func optionalInstrument(maxSkipped: Int) throws -> Instrument {
     let options = (0...4).map { ChoiceOption(value: Double($0), label: LocalizedText(verbatim: "\($0)")) }
     let items = ["a", "b", "c"].map {
-        Item(id: $0, label: LocalizedText(verbatim: $0), text: LocalizedText(verbatim: $0), kind: .choice(options), optional: true)
+        Item(
+            id: $0, label: LocalizedText(verbatim: $0), text: LocalizedText(verbatim: $0),
+            kind: .choice(options), optional: true)
     }
     var instrument = try catalogue.instrument("srs")
     instrument.items = items
     instrument.scoring = Scoring(
         method: .sum, multiplier: 2, offset: 10, range: 10...34, direction: .lowerIsBetter, decimals: 2,
         maxSkipped: maxSkipped,
-        subscales: [Subscale(id: "ab", label: LocalizedText(verbatim: "ab"), items: ["a", "b"], method: .mean)])
+        subscales: [
+            Subscale(id: "ab", label: LocalizedText(verbatim: "ab"), items: ["a", "b"], method: .mean)
+        ])
     return instrument
 }
 
@@ -78,8 +84,11 @@ func optionalInstrument(maxSkipped: Int) throws -> Instrument {
 
 @Test func skippedItemsGiveNoTotalWhenNotAllowed() throws {
     let instrument = try optionalInstrument(maxSkipped: 0)
-    #expect(try Scorer.score(instrument, answers: ["a": .number(1), "b": .number(2), "c": .skipped]).total == nil)
-    #expect(try Scorer.score(instrument, answers: ["a": .number(4), "b": .number(4), "c": .number(4)]).total == 34)
+    #expect(
+        try Scorer.score(instrument, answers: ["a": .number(1), "b": .number(2), "c": .skipped]).total == nil)
+    #expect(
+        try Scorer.score(instrument, answers: ["a": .number(4), "b": .number(4), "c": .number(4)]).total == 34
+    )
 }
 
 @Test func goalsAreScoredPerGoalAndAsAMean() throws {
@@ -114,5 +123,7 @@ func aScaleRejectsWithAReason(input: String, expected: AnswerRejection) throws {
     #expect(item.kind.parse("neither", language: .en) == .success(.number(2)))
     #expect(item.kind.parse("uenig", language: .da) == .success(.number(1)))
     #expect(item.kind.parse("5", language: .en) == .failure(.noSuchOption))
-    #expect(item.kind.parse("strongly", language: .en) == .failure(.ambiguousOption(matches: ["Strongly disagree", "Strongly agree"])))
+    #expect(
+        item.kind.parse("strongly", language: .en)
+            == .failure(.ambiguousOption(matches: ["Strongly disagree", "Strongly agree"])))
 }

@@ -9,8 +9,11 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 
 @Test func everyFileInTheInstrumentsFolderIsValid() throws {
     let folder = packageRoot.appendingPathComponent("Instruments")
-    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
-    #expect(Set(names) == ["ors.json", "srs.json", "cors.json", "csrs.json", "brief-inspire-o.json", "gbo.json"])
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+        $0.hasSuffix(".json")
+    }
+    #expect(
+        Set(names) == ["ors.json", "srs.json", "cors.json", "csrs.json", "brief-inspire-o.json", "gbo.json"])
     for name in names {
         let instrument = try InstrumentCatalogue.readFile(folder.appendingPathComponent(name).path)
         #expect(instrument.id + ".json" == name)
@@ -28,7 +31,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         let onDisk = try String(
             contentsOf: packageRoot.appendingPathComponent("Instruments").appendingPathComponent(file.name),
             encoding: .utf8)
-        let normalize = { (text: String) in text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let normalize = { (text: String) in
+            text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         #expect(
             normalize(file.text) == normalize(onDisk),
             "Instruments/\(file.name) changed: run Scripts/embed-instruments")
@@ -56,7 +61,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 }
 
 @Test func anOrganisationFolderAddsAndOverrides() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pejling-org-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "pejling-org-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     var srs = try fixture("valid-own-instrument.json")
@@ -73,7 +79,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 }
 
 @Test func aBrokenOrganisationFileIsAnErrorNamingTheFile() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pejling-org-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "pejling-org-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     try fixture("duplicate-item-ids.json").write(
@@ -84,4 +91,11 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         guard case .invalid(_, let problems) = error as? InstrumentError else { return false }
         return problems.count == 1 && problems[0].file.hasSuffix("mine.json")
     }
+}
+
+@Test(arguments: ShippedInstruments.ids)
+func writingAnInstrumentReadsBackTheSame(id: String) throws {
+    let instrument = try catalogue.instrument(id)
+    let text = InstrumentWriter.json(instrument).rendered()
+    #expect(try InstrumentReader.read(text, file: "\(id) rewritten") == instrument)
 }

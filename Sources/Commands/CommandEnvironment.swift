@@ -1,0 +1,39 @@
+import Foundation
+
+/// The facts about the process a command may use, passed in as a value so that every command
+/// runs the same in a test as in a terminal.
+public struct CommandEnvironment: Sendable {
+    /// Environment variables.
+    public var variables: [String: String]
+    /// Whether standard output is a terminal (for colour).
+    public var stdoutIsTerminal: Bool
+    /// The terminal's width in columns, when there is a terminal.
+    public var terminalWidth: Int?
+    /// The current time.
+    public var now: @Sendable () -> Date
+    /// A source of random numbers for record ids; seeded in tests.
+    public var randomSeed: UInt64?
+    /// The host name, part of the writer's identity.
+    public var hostName: String
+
+    public init(
+        variables: [String: String], stdoutIsTerminal: Bool = false, terminalWidth: Int? = nil,
+        now: @escaping @Sendable () -> Date = Date.init, randomSeed: UInt64? = nil,
+        hostName: String = "localhost"
+    ) {
+        self.variables = variables
+        self.stdoutIsTerminal = stdoutIsTerminal
+        self.terminalWidth = terminalWidth
+        self.now = now
+        self.randomSeed = randomSeed
+        self.hostName = hostName
+    }
+
+    /// The user's name for the writer identity: `PEJLING_WRITER`, else `USER`/`LOGNAME`.
+    public var userName: String {
+        for name in ["PEJLING_WRITER", "USER", "LOGNAME"] {
+            if let value = variables[name], !value.isEmpty { return value }
+        }
+        return "unknown"
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import InstrumentModel
+
+/// `pejling instruments list | show ID | validate FILE...`
+enum InstrumentsCommand {
+    static let format = OptionSpec.value(
+        "format", "FORMAT", choices: ["text", "json"], "Output format (default text).")
+
+    static let commands: [Pejling.Command] = [
+        Pejling.Command(
+            spec: CommandSpec(
+                path: ["instruments", "list"], abstract: "List the instruments that can be asked.",
+                discussion:
+                    "Shows the shipped instruments and any from --instruments DIR (which replace shipped\nones with the same id).",
+                options: [format]),
+            handler: list),
+        Pejling.Command(
+            spec: CommandSpec(
+                path: ["instruments", "show"],
+                abstract: "Show an instrument: items, scoring, cut-offs, source, licence.",
+                positionals: "<id>",
+                positionalHelp: [("<id>", "The instrument's id, as 'pejling instruments list' shows it.")],
+                options: [format], positionalCount: 1...1),
+            handler: show),
+        Pejling.Command(
+            spec: CommandSpec(
+                path: ["instruments", "validate"],
+                abstract: "Check instrument files and report every problem in them.",
+                discussion: """
+                    Each problem names the file, the line and column, the JSON path, what is wrong and how to
+                    fix it. Exits 0 when every file is valid, 65 when any is not. The format is described in
+                    Instruments/README.md.
+                    """,
+                positionals: "<file> ...", positionalHelp: [("<file>", "An instrument file (JSON).")],
+                options: [format], positionalCount: 1...10_000),
+            handler: validate),
+    ]
+
+    static func list(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let catalogue = try context.catalogue()
+        let language = context.language
+        if arguments["format"] == "json" {
+            let entries = catalogue.instruments.map { instrument -> JSONValue in
+                [
+                    "id": .string(instrument.id), "version": .string(instrument.version),
+                    "abbreviation": .string(instrument.abbreviation),
+                    "title": .string(instrument.title[language]),
+                    "items": .number(Double(instrument.items.count)),
+                    "timing": .string(instrument.timing.rawValue),
+                    "role": .string(instrument.role.rawValue),
+                    "origin": origin(catalogue.origins[instrument.id]),
+                ]
+            }
+            context.console.writeLine(JSONValue.array(entries).rendered())
+            return
+        }
+        let header = [
+            "ID", context.text("NAVN", "NAME"), context.text("SPØRGSMÅL", "ITEMS"),
+            context.text("HVORNÅR", "WHEN"),
+            context.text("TITEL", "TITLE"),
+        ]
+        var rows = [header]
+        for instrument in catalogue.instruments {
+            let count =
+                instrument.goals.map {
+                    context.text("op til \($0.maxGoals) mål", "up to \($0.maxGoals) goals")
+                }
+                ?? String(instrument.items.count)
+            var title = instrument.title[language]
+            if case .file(let path)? = catalogue.origins[instrument.id] {
+                title += context.text(" (fra \(path))", " (from \(path))")
+            }
+            rows.append([
+                instrument.id, instrument.abbreviation, count, timingText(instrument.timing, context), title,
+            ])
+        }
+        context.console.write(Table.render(rows))
+    }
+
+    static func origin(_ origin: InstrumentCatalogue.Origin?) -> JSONValue {
+        switch origin {
+        case .file(let path)?: return .string(path)
+        default: return "shipped"
+        }
+    }
+
+    static func timingText(_ timing: Timing, _ context: Context) -> String {
+        switch timing {
+        case .start: return context.text("start af møde", "start of meeting")
+        case .end: return context.text("slut af møde", "end of meeting")
+        case .any: return context.text("når som helst", "any time")
+        }
+    }
+
+    static func show(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let instrument = try context.instrument(arguments.positionals[0])
+        if arguments["format"] == "json" {
+            context.console.writeLine(InstrumentDescription.json(instrument).rendered())
+        } else {
+            context.console.write(InstrumentDescription.text(instrument, context: context))
+        }
+    }
+
+    static func validate(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        var results: [(file: String, problems: [InstrumentProblem], id: String?)] = []
+        for file in arguments.positionals {
+            do {
+                let instrument = try InstrumentCatalogue.readFile(file)
+                results.append((file, [], instrument.id))
+            } catch .invalid(_, let problems) {
+                results.append((file, problems, nil))
+            } catch {
+                results.append(
+                    (
+                        file,
+                        [
+                            InstrumentProblem(
+                                file: file, path: "", position: nil, message: error.description,
+                                fix: "check the path")
+                        ], nil
+                    ))
+            }
+        }
+        let invalid = results.filter { !$0.problems.isEmpty }
+        if arguments["format"] == "json" {
+            let entries = results.map { result -> JSONValue in
+                [
+                    "file": .string(result.file), "valid": .bool(result.problems.isEmpty),
+                    "id": .optional(result.id),
+                    "problems": .array(
+                        result.problems.map { problem in
+                            [
+                                "path": .string(problem.path),
+                                "line": .optional(problem.position.map { Double($0.line) }),
+                                "column": .optional(problem.position.map { Double($0.column) }),
+                                "message": .string(problem.message), "fix": .string(problem.fix),
+                            ]
+                        }),
+                ]
+            }
+            context.console.writeLine(JSONValue.array(entries).rendered())
+        } else {
+            for result in results {
+                if result.problems.isEmpty {
+                    context.console.writeLine(
+                        context.text(
+                            "\(result.file): gyldig (\(result.id!))", "\(result.file): valid (\(result.id!))")
+                    )
+                } else {
+                    let count = result.problems.count
+                    context.console.writeLine(
+                        context.text(
+                            "\(result.file): \(count) \(count == 1 ? "problem" : "problemer")",
+                            "\(result.file): \(count) \(count == 1 ? "problem" : "problems")"))
+                    for problem in result.problems { context.console.writeLine("  \(problem)") }
+                }
+            }
+        }
+        if !invalid.isEmpty {
+            let message = context.text(
+                "\(invalid.count) af \(results.count) filer er ikke gyldige; se Instruments/README.md for formatet.",
+                "\(invalid.count) of \(results.count) files are not valid; see Instruments/README.md for the format."
+            )
+            throw .data(message)
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Administration
+import Foundation
+import InstrumentModel
+
+/// The `pejling` command line as a library: arguments and environment in, output and an exit
+/// status out. The executable is a thin wrapper around `Pejling.run`.
+public enum Pejling {
+    /// The version printed by `pejling --version`.
+    public static let version = "0.1.0"
+
+    static let globalOptions: [OptionSpec] = [
+        .value(
+            "store", "DIR",
+            "The store folder (env PEJLING_STORE; default\n$XDG_DATA_HOME/pejling or ~/.local/share/pejling)."
+        ),
+        .value(
+            "instruments", "DIR",
+            "An organisation's own instrument files (env PEJLING_INSTRUMENTS);\nthey add to and replace the shipped ones by id."
+        ),
+        .value(
+            "lang", "LANG", choices: ["da", "en"],
+            "Language of prompts and output (default from LANG, else en)."),
+        .flag("ascii", "Draw with 7-bit ASCII only (automatic when the locale is not UTF-8)."),
+        .flag("no-color", "Never use colour (also NO_COLOR, TERM=dumb)."),
+        .flag("color", "Use colour even when output is not a terminal."),
+    ]
+
+    typealias Handler = @Sendable (Context, ParsedArguments) throws(CommandError) -> Void
+
+    struct Command: Sendable {
+        var spec: CommandSpec
+        var handler: Handler
+    }
+
+    static let commands: [Command] = InstrumentsCommand.commands
+
+    /// Runs the command line `arguments` (without the program name).
+    /// - Returns: the exit status; everything else went to `console`.
+    public static func run(_ arguments: [String], environment: CommandEnvironment, console: Console)
+        -> ExitStatus
+    {
+        var status = ExitStatus.success
+        var commandPath: [String] = []
+        do {
+            let (globals, rest) = try splitGlobalOptions(arguments)
+            if globals.has("version") {
+                console.writeLine(version)
+                return .success
+            }
+            guard let command = findCommand(rest) else {
+                let words = rest.prefix { !$0.hasPrefix("-") }
+                if globals.help || rest.isEmpty || rest == ["help"] {
+                    console.write(mainHelp())
+                    return .success
+                }
+                let group = commands.filter { $0.spec.path.first == words.first }
+                if !group.isEmpty {
+                    let sub = words.dropFirst().first
+                    guard let sub, sub != "help" else {
+                        console.write(groupHelp(words.first!, group))
+                        return .success
+                    }
+                    throw CommandError.usage(
+                        "Unknown subcommand '\(sub)'. Use one of: \(group.map { $0.spec.path.last! }.joined(separator: ", ")).",
+                        command: [words.first!])
+                }
+                throw CommandError.usage(
+                    "Unknown command '\(words.first ?? rest[0])'. Run 'pejling --help' to see the commands.",
+                    command: [])
+            }
+            commandPath = command.spec.path
+            var parsed = try command.spec.parse(Array(rest.dropFirst(command.spec.path.count)))
+            if parsed.help || globals.help {
+                console.write(command.spec.helpText(globalOptions: globalOptions))
+                return .success
+            }
+            parsed.flags.formUnion(globals.flags)
+            let context = try Context(environment: environment, console: console, globals: globals)
+            try command.handler(context, parsed)
+        } catch let error as CommandError {
+            status = error.status
+            console.writeError("Error: \(error.errorDescription ?? "")\n")
+            if case .usage(_, let path) = error {
+                let spec = commands.first { $0.spec.path == (path.isEmpty ? commandPath : path) }?.spec
+                if let spec {
+                    console.writeError("Usage: \(spec.usageLine)\n")
+                    console.writeError("  See '\(spec.commandName) --help' for more information.\n")
+                } else {
+                    let name = (["pejling"] + path).joined(separator: " ")
+                    console.writeError("  See '\(name) --help' for more information.\n")
+                }
+            }
+        } catch {
+            status = .failure
+            console.writeError("Error: \(error.localizedDescription)\n")
+        }
+        console.flush()
+        return status
+    }
+
+    private static func findCommand(_ words: [String]) -> Command? {
+        commands.filter { words.starts(with: $0.spec.path) }.max { $0.spec.path.count < $1.spec.path.count }
+    }
+
+    /// Takes the global options out of `arguments`, wherever they stand.
+    private static func splitGlobalOptions(_ arguments: [String]) throws(CommandError) -> (
+        ParsedArguments, [String]
+    ) {
+        var globals = ParsedArguments()
+        var rest: [String] = []
+        var index = 0
+        let globalSpec = CommandSpec(path: [], abstract: "", options: globalOptions + [.flag("version", "")])
+        while index < arguments.count {
+            let word = arguments[index]
+            let name = String(word.drop { $0 == "-" }.prefix { $0 != "=" })
+            if word == "--" {
+                rest += arguments[index...]
+                break
+            }
+            if word.hasPrefix("--"), let option = globalSpec.options.first(where: { $0.name == name }) {
+                let take = option.value != nil && !word.contains("=") ? 2 : 1
+                let parsed = try globalSpec.parse(
+                    Array(arguments[index..<min(index + take, arguments.count)]))
+                for (key, value) in parsed.values {
+                    if globals.values[key] != nil {
+                        throw .usage("'--\(key)' is given twice; give it once.", command: [])
+                    }
+                    globals.values[key] = value
+                }
+                globals.flags.formUnion(parsed.flags)
+                index += take
+                continue
+            }
+            if (word == "--help" || word == "-h") && rest.isEmpty { globals.help = true }
+            rest.append(word)
+            index += 1
+        }
+        if rest.first == "--help" || rest.first == "-h" { rest.removeFirst() }
+        return (globals, rest)
+    }
+
+    static func mainHelp() -> String {
+        var text = """
+            OVERVIEW: Feedback-informed, recovery-oriented practice: ask ORS, SRS, Brief INSPIRE-O and
+            goals in the citizen's own words, keep every answer safe, see the trend, and notice when a
+            support plan may need adjusting.
+
+            USAGE: pejling [global options] <command>
+
+            COMMANDS:
+
+            """
+        for command in commands {
+            text += CommandSpec.row(command.spec.path.joined(separator: " "), command.spec.abstract)
+        }
+        text += "\nGLOBAL OPTIONS:\n"
+        for option in globalOptions { text += CommandSpec.row(option.usage, option.help) }
+        text += CommandSpec.row("--version", "Show the version.")
+        text += CommandSpec.row("-h, --help", "Show help information.")
+        text += "\n  See 'pejling <command> --help' for detailed help.\n"
+        return text
+    }
+
+    private static func groupHelp(_ group: String, _ commands: [Command]) -> String {
+        var text = "USAGE: pejling \(group) <subcommand>\n\nSUBCOMMANDS:\n"
+        for command in commands { text += CommandSpec.row(command.spec.path.last!, command.spec.abstract) }
+        text += "\n  See 'pejling \(group) <subcommand> --help' for detailed help.\n"
+        return text
+    }
+}

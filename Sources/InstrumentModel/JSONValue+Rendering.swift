@@ -1,0 +1,97 @@
+extension JSONValue {
+    /// Returns the value as JSON text: pretty-printed with two-space indents, or on one line.
+    ///
+    /// Numbers use the shortest form that reads back the same (19.1, not 19.100000000000001),
+    /// whole numbers without a decimal point; members keep their order.
+    public func rendered(pretty: Bool = true) -> String {
+        var out = ""
+        render(into: &out, indent: pretty ? 0 : nil)
+        return out
+    }
+
+    private func render(into out: inout String, indent: Int?) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .number(let number): out += Self.numberText(number)
+        case .string(let text): Self.quote(text, into: &out)
+        case .array(let elements):
+            if elements.isEmpty {
+                out += "[]"
+                return
+            }
+            out += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out += "," }
+                newline(&out, indent.map { $0 + 1 })
+                element.render(into: &out, indent: indent.map { $0 + 1 })
+            }
+            newline(&out, indent)
+            out += "]"
+        case .object(let members):
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
+            out += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { out += "," }
+                newline(&out, indent.map { $0 + 1 })
+                Self.quote(member.key, into: &out)
+                out += indent == nil ? ":" : ": "
+                member.value.render(into: &out, indent: indent.map { $0 + 1 })
+            }
+            newline(&out, indent)
+            out += "}"
+        }
+    }
+
+    private func newline(_ out: inout String, _ indent: Int?) {
+        guard let indent else { return }
+        out += "\n" + String(repeating: "  ", count: indent)
+    }
+
+    /// The shortest text for a number that reads back the same.
+    public static func numberText(_ number: Double) -> String {
+        guard number.isFinite else { return "null" }
+        if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
+        return "\(number)"
+    }
+
+    /// Appends `text` as a JSON string literal.
+    public static func quote(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(elements.map { (key: $0.0, value: $0.1) })
+    }
+
+    /// A string, or null when `text` is nil.
+    public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    /// A number, or null when `number` is nil.
+    public static func optional(_ number: Double?) -> JSONValue { number.map(JSONValue.number) ?? .null }
+}
