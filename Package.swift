@@ -28,14 +28,14 @@ let package = Package(
             dependencies: ["InstrumentModel"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "AdministrationTests", dependencies: ["Administration"]),
+        .testTarget(name: "AdministrationTests", dependencies: ["Administration"], exclude: ["Snapshots"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "StorageStress"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ProgressionTests", dependencies: ["Progression"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "pejling"]),
     ],
     swiftLanguageModes: [.v6]
