@@ -2,21 +2,6 @@ import InstrumentModel
 
 /// Plain-language sentences about what a score means against its instrument's cut-off.
 public enum ScoreMeaning {
-    /// Where a score stands against a cut-off. A score exactly on the cut-off is neither clinical
-    /// nor functional (Jacobson & Truax's strict reading).
-    public enum Standing: String, Sendable, Hashable {
-        case clinical
-        case onCutoff
-        case functional
-    }
-
-    /// Returns where `score` stands against `cutoff` for an instrument scored in `direction`.
-    public static func standing(_ score: Double, cutoff: Double, direction: Scoring.Direction) -> Standing {
-        let difference = (score - cutoff) * direction.sign
-        if abs(difference) < 1e-9 { return .onCutoff }
-        return difference < 0 ? .clinical : .functional
-    }
-
     /// Returns one sentence: the total, its range and its meaning against the cut-off.
     public static func sentence(_ total: Double?, instrument: Instrument, age: Int?, language: Language)
         -> String
@@ -34,7 +19,7 @@ public enum ScoreMeaning {
         guard let cutoff = instrument.interpretation.cutoff(forAge: age) else { return sentence + "." }
         let value = cutoff.value(direction: instrument.scoring.direction)
         let higher = instrument.scoring.direction == .higherIsBetter
-        let standing = standing(total, cutoff: value, direction: instrument.scoring.direction)
+        let standing = Standing(total, cutoff: value, direction: instrument.scoring.direction)
         let cut = text.number(value)
         switch (instrument.role, standing) {
         case (.alliance, .clinical):

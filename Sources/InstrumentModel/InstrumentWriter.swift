@@ -162,7 +162,8 @@ public enum InstrumentWriter {
         return .object(members + provenance(cutoff.provenance))
     }
 
-    static func flag(_ rule: FlagRule) -> JSONValue {
+    /// Returns a flag rule as an instrument file writes it.
+    public static func flag(_ rule: FlagRule) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("rule", .string(rule.name))]
         switch rule.kind {
         case .notOnTrack(let sessions): members.append(("sessions", .number(Double(sessions))))

@@ -141,3 +141,23 @@ public struct ReliableChange: Sendable, Hashable {
         }
     }
 }
+
+/// Where a score stands against a clinical cut-off.
+public enum Standing: String, Sendable, Hashable, Codable {
+    /// Worse than the cut-off.
+    case clinical
+    /// Exactly on it: neither clinical nor functional (Jacobson & Truax's strict reading).
+    case onCutoff
+    /// Better than the cut-off.
+    case functional
+
+    /// Returns where `score` stands against `cutoff` for an instrument scored in `direction`.
+    public init(_ score: Double, cutoff: Double, direction: Scoring.Direction) {
+        let difference = (score - cutoff) * direction.sign
+        if abs(difference) < 1e-9 {
+            self = .onCutoff
+        } else {
+            self = difference < 0 ? .clinical : .functional
+        }
+    }
+}

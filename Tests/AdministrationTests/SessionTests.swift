@@ -170,9 +170,9 @@ func optionalInstrument() throws -> Instrument {
 }
 
 @Test func theStandingIsStrictOnTheCutoff() {
-    #expect(ScoreMeaning.standing(25, cutoff: 25, direction: .higherIsBetter) == .onCutoff)
-    #expect(ScoreMeaning.standing(24.9, cutoff: 25, direction: .higherIsBetter) == .clinical)
-    #expect(ScoreMeaning.standing(25.1, cutoff: 25, direction: .higherIsBetter) == .functional)
-    #expect(ScoreMeaning.standing(24.9, cutoff: 25, direction: .lowerIsBetter) == .functional)
-    #expect(ScoreMeaning.standing(25.1, cutoff: 25, direction: .lowerIsBetter) == .clinical)
+    #expect(Standing(25, cutoff: 25, direction: .higherIsBetter) == .onCutoff)
+    #expect(Standing(24.9, cutoff: 25, direction: .higherIsBetter) == .clinical)
+    #expect(Standing(25.1, cutoff: 25, direction: .higherIsBetter) == .functional)
+    #expect(Standing(24.9, cutoff: 25, direction: .lowerIsBetter) == .functional)
+    #expect(Standing(25.1, cutoff: 25, direction: .lowerIsBetter) == .clinical)
 }

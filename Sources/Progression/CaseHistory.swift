@@ -1,0 +1,157 @@
+import Foundation
+
+/// One administration as progression sees it, with corrections applied.
+public struct Reading: Sendable, Hashable {
+    /// The id of the administration record (kept when the record is later corrected).
+    public var id: String
+    public var caseID: String
+    public var instrument: String
+    /// The day of the meeting.
+    public var day: Day
+    /// When it was written to the store.
+    public var recorded: Date
+    /// The total score, nil when too many items were skipped.
+    public var total: Double?
+    /// Subscale scores and, for goal-based instruments, each goal's rating by goal id.
+    public var parts: [String: Double]
+    public var age: Int?
+    public var worker: String?
+    public var respondent: String
+    public var comment: String?
+
+    public init(
+        id: String, caseID: String, instrument: String, day: Day, recorded: Date, total: Double?,
+        parts: [String: Double] = [:], age: Int? = nil, worker: String? = nil, respondent: String = "citizen",
+        comment: String? = nil
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.instrument = instrument
+        self.day = day
+        self.recorded = recorded
+        self.total = total
+        self.parts = parts
+        self.age = age
+        self.worker = worker
+        self.respondent = respondent
+        self.comment = comment
+    }
+}
+
+/// The four follow-up results of the Danish common municipal vocabulary (KL, Fælles Sprog III,
+/// "resultat af opfølgning").
+public enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable, Codable {
+    /// E1: the support continues (fortsættes).
+    case `continue`
+    /// E2: the support changes within the current frame (ændres inden for rammen).
+    case adjust
+    /// E3: the support ends (afsluttes).
+    case end
+    /// E4: the case is re-assessed (revisitation).
+    case reassess
+
+    /// The code in Fælles Sprog III.
+    public var code: String {
+        switch self {
+        case .continue: return "E1"
+        case .adjust: return "E2"
+        case .end: return "E3"
+        case .reassess: return "E4"
+        }
+    }
+
+    /// The result in Danish and English.
+    public var label: (da: String, en: String) {
+        switch self {
+        case .continue: return ("Fortsættes", "Continue")
+        case .adjust: return ("Ændres inden for rammen", "Change within the current frame")
+        case .end: return ("Afsluttes", "End")
+        case .reassess: return ("Revisitation", "Re-assess")
+        }
+    }
+}
+
+/// A worker's decision on a flag.
+public struct Decision: Sendable, Hashable {
+    public var flag: String
+    public var outcome: FollowUpOutcome
+    public var note: String?
+    public var worker: String?
+    public var recorded: Date
+
+    public init(flag: String, outcome: FollowUpOutcome, note: String?, worker: String?, recorded: Date) {
+        self.flag = flag
+        self.outcome = outcome
+        self.note = note
+        self.worker = worker
+        self.recorded = recorded
+    }
+}
+
+/// A goal in the citizen's own words with its history.
+public struct GoalHistory: Sendable, Hashable {
+    public var id: String
+    public var instrument: String
+    /// Every wording, oldest first, with when it was written.
+    public var wordings: [(text: String, recorded: Date)]
+    /// When it was retired, if it was.
+    public var retired: Date?
+
+    public init(id: String, instrument: String, wordings: [(text: String, recorded: Date)], retired: Date?) {
+        self.id = id
+        self.instrument = instrument
+        self.wordings = wordings
+        self.retired = retired
+    }
+
+    /// The goal as the citizen last put it.
+    public var text: String { wordings.last?.text ?? "" }
+
+    public static func == (lhs: GoalHistory, rhs: GoalHistory) -> Bool {
+        lhs.id == rhs.id && lhs.instrument == rhs.instrument && lhs.retired == rhs.retired
+            && lhs.wordings.map(\.text) == rhs.wordings.map(\.text)
+            && lhs.wordings.map(\.recorded) == rhs.wordings.map(\.recorded)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(wordings.map(\.text))
+    }
+}
+
+/// Everything progression knows about one case.
+public struct CaseHistory: Sendable, Hashable {
+    public var caseID: String
+    /// Measurements ordered by meeting day, then by when they were recorded.
+    public private(set) var readings: [Reading]
+    public var decisions: [Decision]
+    public var goals: [GoalHistory]
+
+    public init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
+        self.caseID = caseID
+        self.readings = readings.sorted { ($0.day, $0.recorded, $0.id) < ($1.day, $1.recorded, $1.id) }
+        self.decisions = decisions.sorted { $0.recorded < $1.recorded }
+        self.goals = goals
+    }
+
+    /// The readings of one instrument, in order; a measurement's session number is its
+    /// position from 1.
+    public func series(_ instrument: String) -> [Reading] {
+        readings.filter { $0.instrument == instrument }
+    }
+
+    /// The ids of the instruments the case has readings of, in order of first use.
+    public var instruments: [String] {
+        var seen: [String] = []
+        for measurement in readings where !seen.contains(measurement.instrument) {
+            seen.append(measurement.instrument)
+        }
+        return seen
+    }
+
+    /// The goals not retired, oldest first.
+    public var currentGoals: [GoalHistory] { goals.filter { $0.retired == nil } }
+
+    /// The last measurement's day.
+    public var lastDay: Day? { readings.map(\.day).max() }
+}

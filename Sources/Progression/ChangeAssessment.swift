@@ -1,0 +1,79 @@
+import InstrumentModel
+
+/// The outcome of a case between two administrations, after Jacobson & Truax (1991).
+public enum OutcomeCategory: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Reliable improvement, from the clinical range to the functional range.
+    case recovered
+    /// Reliable improvement that is not recovery.
+    case improved
+    /// No reliable change.
+    case unchanged
+    /// Reliable change for the worse.
+    case deteriorated
+}
+
+/// What the change between a first (pre) and a later (post) score means.
+public struct ChangeAssessment: Sendable, Hashable {
+    public var pre: Double
+    public var post: Double
+    /// `post − pre` in the instrument's own points.
+    public var change: Double
+    /// `change / Sdiff` when the instrument declares reliability and SD (or an SEM); nil when its
+    /// reliable change is stated in points.
+    public var rci: Double?
+    /// The smallest reliable change in points, if the instrument has one.
+    public var threshold: Double?
+    /// +1 for a reliable improvement, −1 for a reliable deterioration, 0 otherwise.
+    public var reliableDirection: Int
+    /// The cut-off used, if the instrument has one.
+    public var cutoff: Double?
+    public var preStanding: Standing?
+    public var postStanding: Standing?
+    public var category: OutcomeCategory
+}
+
+/// Computes reliable change and categories from an instrument's declared parameters.
+public enum ChangeCalculator {
+    /// The critical value of a two-sided 5 % test, as Jacobson & Truax use it.
+    public static let critical = 1.96
+
+    /// Returns the assessment of the change from `pre` to `post` for `instrument`.
+    ///
+    /// With reliability and SD (or an SEM), `RCI = (post − pre) / Sdiff` and the change is reliable
+    /// when `|RCI| > 1.96` (strictly, as in the R package clinicalsignificance). With a threshold in
+    /// points (ORS: 5), a change of at least that many points is reliable, as the instruments'
+    /// literature words it. Both read the direction from the instrument.
+    public static func assess(pre: Double, post: Double, instrument: Instrument, age: Int? = nil)
+        -> ChangeAssessment
+    {
+        let direction = instrument.scoring.direction
+        let change = post - pre
+        let better = change * direction.sign
+        var rci: Double?
+        var reliable = 0
+        let reliableChange = instrument.interpretation.reliableChange
+        if let reliableChange {
+            if let sdiff = reliableChange.standardErrorOfDifference {
+                let value = change / sdiff
+                rci = value
+                // The tolerance keeps a change exactly on the threshold from passing by rounding noise.
+                if abs(value) > critical + 1e-9 { reliable = better > 0 ? 1 : -1 }
+            } else if case .points(let points) = reliableChange.method, abs(better) >= points - 1e-9 {
+                reliable = better > 0 ? 1 : -1
+            }
+        }
+        let cutoff = instrument.interpretation.cutoff(forAge: age)?.value(direction: direction)
+        let preStanding = cutoff.map { Standing(pre, cutoff: $0, direction: direction) }
+        let postStanding = cutoff.map { Standing(post, cutoff: $0, direction: direction) }
+        let category: OutcomeCategory
+        switch reliable {
+        case 1: category = preStanding == .clinical && postStanding == .functional ? .recovered : .improved
+        case -1: category = .deteriorated
+        default: category = .unchanged
+        }
+        return ChangeAssessment(
+            pre: pre, post: post, change: change, rci: rci, threshold: reliableChange?.threshold,
+            reliableDirection: reliable, cutoff: cutoff, preStanding: preStanding, postStanding: postStanding,
+            category: category)
+    }
+}

@@ -1,0 +1,77 @@
+import InstrumentModel
+
+/// The range of scores by session number seen in this store's own cases that started at a
+/// similar score: an open alternative to proprietary expected-response curves.
+///
+/// Method: cases with at least `minimumAdministrations` administrations of the instrument are
+/// grouped by intake score into four equal bands of the score range. For each group and session
+/// number, the 10th and 90th percentiles of the scores form the band (linear interpolation
+/// between order statistics). A band is used only when at least `minimumCases` cases back that
+/// session; otherwise callers fall back to the reliable-change band around intake.
+public struct ExpectedBands: Sendable, Hashable {
+    public struct Band: Sendable, Hashable {
+        public var low: Double
+        public var high: Double
+        /// How many cases back it.
+        public var cases: Int
+    }
+
+    public struct Settings: Sendable, Hashable {
+        public var minimumAdministrations: Int
+        public var minimumCases: Int
+        public var lowPercentile: Double
+        public var highPercentile: Double
+        public static let `default` = Settings(
+            minimumAdministrations: 4, minimumCases: 20, lowPercentile: 0.10, highPercentile: 0.90)
+    }
+
+    public var instrument: String
+    public var settings: Settings
+    private var range: ClosedRange<Double>
+    /// Bands by intake group (0–3) and session number (1…).
+    private var bands: [Int: [Int: Band]]
+
+    /// Learns the bands for `instrument` from `cases`.
+    public init(instrument: Instrument, cases: [CaseHistory], settings: Settings = .default) {
+        self.instrument = instrument.id
+        self.settings = settings
+        range = instrument.scoring.range
+        var scores: [Int: [Int: [Double]]] = [:]
+        for history in cases {
+            let series = history.series(instrument.id).compactMap(\.total)
+            guard series.count >= settings.minimumAdministrations, let intake = series.first else { continue }
+            let group = Self.group(intake, range: instrument.scoring.range)
+            for (index, score) in series.enumerated() {
+                scores[group, default: [:]][index + 1, default: []].append(score)
+            }
+        }
+        bands = scores.mapValues { sessions in
+            sessions.compactMapValues { values -> Band? in
+                guard values.count >= settings.minimumCases else { return nil }
+                let sorted = values.sorted()
+                return Band(
+                    low: Self.percentile(sorted, settings.lowPercentile),
+                    high: Self.percentile(sorted, settings.highPercentile),
+                    cases: sorted.count)
+            }
+        }
+    }
+
+    /// Returns the band for a case with `intake` at `session`, or nil when too few cases back it.
+    public func band(intake: Double, session: Int) -> Band? {
+        bands[Self.group(intake, range: range)]?[session]
+    }
+
+    static func group(_ intake: Double, range: ClosedRange<Double>) -> Int {
+        let width = (range.upperBound - range.lowerBound) / 4
+        return min(3, max(0, Int((intake - range.lowerBound) / width)))
+    }
+
+    /// The `p` quantile of sorted values, interpolating linearly between order statistics (type 7).
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        let position = p * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+    }
+}

@@ -1,0 +1,78 @@
+import InstrumentModel
+
+/// A prompt that a case's support plan may need adjusting, with its evidence, until a worker
+/// records a decision on it. A flag is a reason for a conversation, never a decision.
+public struct Flag: Sendable, Hashable {
+    /// A stable id, derived from the case, the rule and the administration that raised it.
+    public var id: String
+    public var caseID: String
+    public var instrument: String
+    /// The rule's name as in the instrument file (`notOnTrack`, `worseThan`, …).
+    public var rule: String
+    /// The goal concerned, for goal rules.
+    public var goal: String?
+    /// The meeting day that raised the flag.
+    public var since: Day
+    /// The latest meeting day that showed the condition.
+    public var latest: Day
+    /// The numbers behind the flag.
+    public var evidence: LocalizedText
+    /// Why it matters, in plain words.
+    public var reason: LocalizedText
+    /// A question to open the conversation with.
+    public var question: LocalizedText
+    /// The practice principle the flag serves.
+    public var principle: Principle
+    /// Whether the condition still holds at the latest measurement.
+    public var stillHolds: Bool
+    /// The decision that closed it, if any.
+    public var decision: Decision?
+    /// Whether the rule's threshold is unverified (shown with the flag).
+    public var unverified: Bool
+
+    public var isOpen: Bool { decision == nil }
+}
+
+/// The eight principles of the Danish national guidance on recovery-oriented social psychiatry
+/// (Socialstyrelsen 2021–2023) that flags serve.
+public enum Principle: Int, Sendable, Hashable, CaseIterable {
+    case hopes = 1
+    case resources
+    case network
+    case respect
+    case early
+    case coordinated
+    case followUp
+    case knowledge
+
+    public var text: LocalizedText {
+        switch self {
+        case .hopes:
+            return LocalizedText(
+                da: "Tag udgangspunkt i borgerens håb, ønsker og drømme",
+                en: "Start from the citizen's hopes, wishes and dreams")
+        case .resources:
+            return LocalizedText(da: "Fokus på borgerens ressourcer", en: "Focus on the citizen's resources")
+        case .network:
+            return LocalizedText(
+                da: "Inddrag netværk og almindelige fællesskaber",
+                en: "Involve the network and ordinary communities")
+        case .respect:
+            return LocalizedText(
+                da: "Mød borgeren med åbenhed, tillid og respekt",
+                en: "Meet the citizen with openness, trust and respect")
+        case .early: return LocalizedText(da: "Hjælp så tidligt som muligt", en: "Help as early as possible")
+        case .coordinated:
+            return LocalizedText(
+                da: "Arbejd koordineret med hele borgerens livssituation",
+                en: "Work in a coordinated way with the whole life situation")
+        case .followUp:
+            return LocalizedText(
+                da: "Følg op, så indsatsen altid er den rette",
+                en: "Follow up, so the support is always the right one")
+        case .knowledge:
+            return LocalizedText(
+                da: "Brug viden og metoder, der virker", en: "Use knowledge and methods that work")
+        }
+    }
+}
