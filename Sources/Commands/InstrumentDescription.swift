@@ -155,8 +155,8 @@ enum InstrumentDescription {
         switch rule.kind {
         case .notOnTrack(let sessions):
             return t(
-                "Ikke på sporet: ingen pålidelig bedring ved \(sessions). måling",
-                "Not on track: no reliable improvement by measurement \(sessions)")
+                "Ikke på sporet: ingen pålidelig bedring ved \(sessions). måling (i det kliniske område)",
+                "Not on track: no reliable improvement by measurement \(sessions) (in the clinical range)")
         case .reliableDeterioration(let from):
             return from == .intake
                 ? t("Pålidelig forværring siden første måling", "Reliable deterioration since intake")
