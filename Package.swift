@@ -15,9 +15,11 @@ let package = Package(
         .target(name: "Storage"),
         .target(name: "Progression", dependencies: ["Storage", "InstrumentModel"]),
         .target(name: "Charts"),
+        // FHIR R4 and CSV: instruments as Questionnaires, administrations as responses and back.
+        .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage"]),
         .target(
             name: "Commands",
-            dependencies: ["InstrumentModel", "Administration", "Storage", "Progression", "Charts"]
+            dependencies: ["InstrumentModel", "Administration", "Storage", "Progression", "Charts", "Interchange"]
         ),
         .executableTarget(name: "pejling", dependencies: ["Commands"]),
         // A small process that appends to a store on command; the storage tests start several at
@@ -36,6 +38,7 @@ let package = Package(
         ),
         .testTarget(name: "ProgressionTests", dependencies: ["Progression"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "pejling"]),
     ],
     swiftLanguageModes: [.v6]
