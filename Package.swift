@@ -19,7 +19,9 @@ let package = Package(
         .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage"]),
         .target(
             name: "Commands",
-            dependencies: ["InstrumentModel", "Administration", "Storage", "Progression", "Charts", "Interchange"]
+            dependencies: [
+                "InstrumentModel", "Administration", "Storage", "Progression", "Charts", "Interchange",
+            ]
         ),
         .executableTarget(name: "pejling", dependencies: ["Commands"]),
         // A small process that appends to a store on command; the storage tests start several at
