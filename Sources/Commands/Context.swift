@@ -82,6 +82,21 @@ final class Context {
         }
     }
 
+    /// Writes `text` to the file `path` (created 0600, replaced atomically), or to standard output.
+    func emit(_ text: String, to path: String?) throws(CommandError) {
+        guard let path else {
+            console.write(text)
+            return
+        }
+        do {
+            try FileOutput.write(text, to: path)
+        } catch {
+            throw .failure(
+                "Cannot write \(path): \(error.localizedDescription). Check the folder exists and is writable."
+            )
+        }
+    }
+
     /// The chart and table width: `--width`, then `COLUMNS`, then the terminal, else 80.
     func width(option: String?) throws(CommandError) -> Int {
         if let option {

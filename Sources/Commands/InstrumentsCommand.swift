@@ -1,5 +1,6 @@
 import Foundation
 import InstrumentModel
+import Interchange
 
 /// `pejling instruments list | show ID | validate FILE...`
 enum InstrumentsCommand {
@@ -34,6 +35,20 @@ enum InstrumentsCommand {
                 positionals: "<file> ...", positionalHelp: [("<file>", "An instrument file (JSON).")],
                 options: [format], positionalCount: 1...10_000),
             handler: validate),
+        Pejling.Command(
+            spec: CommandSpec(
+                path: ["instruments", "export"], abstract: "Write an instrument as a FHIR R4 Questionnaire.",
+                discussion: """
+                    Items keep their ids as linkId; choice options carry codes and ordinal values; ranges are
+                    minValue/maxValue extensions; the other language is given with the FHIR translation
+                    extension. The canonical URL is urn:pejling:questionnaire:ID, or under PEJLING_FHIR_BASE.
+                    """,
+                positionals: "<id>", positionalHelp: [("<id>", "The instrument's id.")],
+                options: [
+                    .value("format", "FORMAT", choices: ["fhir"], "The format (fhir)."),
+                    .value("out", "FILE", "Write to FILE instead of standard output."),
+                ], required: ["format"], positionalCount: 1...1),
+            handler: export),
     ]
 
     static func list(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
@@ -163,5 +178,14 @@ enum InstrumentsCommand {
             )
             throw .data(message)
         }
+    }
+}
+
+extension InstrumentsCommand {
+    static func export(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let instrument = try context.instrument(arguments.positionals[0])
+        let resource = QuestionnaireExport.questionnaire(
+            instrument, language: context.language, base: context.environment.variables["PEJLING_FHIR_BASE"])
+        try context.emit(resource.rendered() + "\n", to: arguments["out"])
     }
 }

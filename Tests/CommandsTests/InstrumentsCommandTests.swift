@@ -126,3 +126,17 @@ func usageErrorsExit64WithAMessageAndTheUsage(arguments: [String], message: Stri
         try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
     #expect(entries.count == 6)
 }
+
+@Test func exportWritesAQuestionnaireToAPrivateFile() throws {
+    let folder = try temporaryFolder()
+    let result = run(["instruments", "export", "ors", "--format", "fhir", "--out", folder + "/ors.json"])
+    #expect(result.status == .success)
+    #expect(result.output.isEmpty)
+    let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/ors.json"))
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    #expect(json["resourceType"] as? String == "Questionnaire")
+    let mode =
+        try FileManager.default.attributesOfItem(atPath: folder + "/ors.json")[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    #expect(run(["instruments", "export", "ors"]).status == .usage)
+}
