@@ -1,0 +1,221 @@
+// The POSIX file operations the store needs, in one place. No Foundation here.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An error from a system call: which call, on which path, and errno's text.
+struct SystemError: Error, Sendable, Hashable {
+    var call: String
+    var path: String
+    var code: Int32
+
+    var reason: String { String(cString: strerror(code)) }
+}
+
+/// An open file descriptor, closed when dropped.
+final class FileDescriptor {
+    let value: Int32
+    let path: String
+
+    private init(value: Int32, path: String) {
+        self.value = value
+        self.path = path
+    }
+
+    deinit {
+        close(value)
+    }
+
+    /// Opens `path` for appending, creating it with mode 0600 (so it is private from its first byte).
+    /// - Returns: the descriptor and whether the file was created.
+    static func openForAppend(_ path: String) throws(SystemError) -> (FileDescriptor, created: Bool) {
+        var fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        var created = false
+        if fd < 0 && errno == ENOENT {
+            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            created = fd >= 0
+            if fd < 0 && errno == EEXIST { fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC) }
+        }
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return (FileDescriptor(value: fd, path: path), created)
+    }
+
+    /// Opens `path` for reading and writing (for locking and truncating), if it exists.
+    static func openForUpdate(_ path: String) throws(SystemError) -> FileDescriptor? {
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw SystemError(call: "open", path: path, code: errno)
+        }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Creates `path` new with mode 0600 for writing; fails if it exists.
+    static func create(_ path: String) throws(SystemError) -> FileDescriptor {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Takes the exclusive advisory lock, waiting for it.
+    func lock() throws(SystemError) {
+        while flock(value, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            throw SystemError(call: "flock", path: path, code: errno)
+        }
+    }
+
+    /// Writes all of `bytes` (one write call unless the system writes less).
+    func writeAll(_ bytes: [UInt8]) throws(SystemError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in
+                write(value, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(call: "write", path: path, code: errno)
+            }
+            offset += written
+        }
+    }
+
+    func sync() throws(SystemError) {
+        guard fsync(value) == 0 else { throw SystemError(call: "fsync", path: path, code: errno) }
+    }
+
+    func truncate(to length: Int) throws(SystemError) {
+        guard ftruncate(value, off_t(length)) == 0 else { throw SystemError(call: "ftruncate", path: path, code: errno) }
+    }
+
+    /// The device and inode of the open file.
+    func identity() throws(SystemError) -> FileIdentity {
+        var info = stat()
+        guard fstat(value, &info) == 0 else { throw SystemError(call: "fstat", path: path, code: errno) }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// Reads the whole file from the start.
+    func readAll() throws(SystemError) -> [UInt8] {
+        var info = stat()
+        guard fstat(value, &info) == 0 else { throw SystemError(call: "fstat", path: path, code: errno) }
+        var buffer = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < buffer.count {
+            let count = buffer.withUnsafeMutableBytes { raw in
+                pread(value, raw.baseAddress! + offset, raw.count - offset, off_t(offset))
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(call: "read", path: path, code: errno)
+            }
+            if count == 0 { break }
+            offset += count
+        }
+        return Array(buffer.prefix(offset))
+    }
+}
+
+/// A file's device and inode: tells whether a path still names the file a descriptor has open.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    /// The identity of the file at `path` now, or nil if there is none.
+    static func of(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+}
+
+enum FileSystem {
+    /// Creates the folder with mode 0700 if it does not exist (parents as needed, also 0700 when new).
+    static func makeDirectory(_ path: String) throws(SystemError) {
+        if access(path, F_OK) == 0 { return }
+        let parent = parentOf(path)
+        if !parent.isEmpty && parent != path { try makeDirectory(parent) }
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw SystemError(call: "mkdir", path: path, code: errno)
+        }
+        syncDirectory(parent.isEmpty ? "." : parent)
+    }
+
+    static func parentOf(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Flushes a folder's entries, so a new or renamed file survives a crash.
+    static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    static func rename(_ from: String, _ to: String) throws(SystemError) {
+        guard Glibc.rename(from, to) == 0 else { throw SystemError(call: "rename", path: to, code: errno) }
+    }
+
+    static func remove(_ path: String) {
+        unlink(path)
+    }
+
+    /// The names in a folder, or nil when it does not exist.
+    static func list(_ path: String) throws(SystemError) -> [String]? {
+        guard let directory = opendir(path) else {
+            if errno == ENOENT { return nil }
+            throw SystemError(call: "opendir", path: path, code: errno)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// The permission bits of a path, or nil.
+    static func mode(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_mode & 0o7777)
+    }
+
+    /// Sets the process's umask and returns the previous one (for tests of file modes).
+    static func setUmask(_ mask: Int) -> Int {
+        Int(umask(mode_t(mask)))
+    }
+}
+
+extension FileDescriptor {
+    /// The file's size in bytes.
+    func size() throws(SystemError) -> Int {
+        var info = stat()
+        guard fstat(value, &info) == 0 else { throw SystemError(call: "fstat", path: path, code: errno) }
+        return Int(info.st_size)
+    }
+
+    /// The byte at `offset`.
+    func byte(at offset: Int) throws(SystemError) -> UInt8 {
+        var byte: UInt8 = 0
+        guard pread(value, &byte, 1, off_t(offset)) == 1 else { throw SystemError(call: "read", path: path, code: errno) }
+        return byte
+    }
+
+    /// Opens `path` read-only.
+    static func openForReading(_ path: String) throws(SystemError) -> FileDescriptor {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+}
+
+/// The id of this process, for unique temporary names.
+var processID: Int32 { getpid() }

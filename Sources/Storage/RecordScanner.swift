@@ -1,0 +1,482 @@
+import Foundation
+
+/// Reads journal lines into records with a byte-level scanner: no Foundation decoder on the path
+/// that reads a million administrations.
+public enum RecordScanner {
+    /// Why a line is not a record.
+    public enum Problem: Error, Sendable, Hashable {
+        /// Not JSON, or not the shape of a record; the text says where.
+        case malformed(String)
+        /// Written by a newer Pejling (schema version above ours).
+        case newerVersion(Int)
+    }
+
+    /// Returns the record on `line`.
+    public static func parse(_ line: String) throws(Problem) -> Record {
+        var line = line
+        let result: Result<Record, Problem> = line.withUTF8 { bytes in
+            do throws(Problem) {
+                return .success(try parse(bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Returns the record in `bytes` (one line, without its line break).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Problem) -> Record {
+        var scanner = Scanner(bytes: bytes)
+        return try scanner.record()
+    }
+}
+
+private struct Scanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    typealias Problem = RecordScanner.Problem
+
+    func fail(_ what: String) -> Problem {
+        .malformed("\(what) at character \(index + 1)")
+    }
+
+    mutating func skipSpace() {
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D {
+            index += 1
+        }
+    }
+
+    mutating func expect(_ byte: UInt8) throws(Problem) {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == byte else { throw fail("expected '\(Character(Unicode.Scalar(byte)))'") }
+        index += 1
+    }
+
+    /// Consumes `byte` if it is next.
+    mutating func take(_ byte: UInt8) -> Bool {
+        skipSpace()
+        if index < bytes.count, bytes[index] == byte {
+            index += 1
+            return true
+        }
+        return false
+    }
+
+    /// Walks the members of an object, calling `body` with each key's bytes.
+    mutating func members(_ body: (inout Scanner, UnsafeBufferPointer<UInt8>) throws(Problem) -> Void) throws(Problem) {
+        try expect(UInt8(ascii: "{"))
+        if take(UInt8(ascii: "}")) { return }
+        repeat {
+            skipSpace()
+            let key = try rawString()
+            try expect(UInt8(ascii: ":"))
+            skipSpace()
+            try body(&self, key)
+        } while take(UInt8(ascii: ","))
+        try expect(UInt8(ascii: "}"))
+    }
+
+    /// The bytes of a string without escapes (keys), or throws.
+    mutating func rawString() throws(Problem) -> UnsafeBufferPointer<UInt8> {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        let start = index + 1
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+            if bytes[end] == UInt8(ascii: "\\") { throw fail("unexpected escape in a key") }
+            end += 1
+        }
+        guard end < bytes.count else { throw fail("unterminated string") }
+        index = end + 1
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    mutating func string() throws(Problem) -> String {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") {
+                index = start
+                return try escapedString()
+            }
+            if byte < 0x20 { throw fail("control character in a string") }
+            index += 1
+        }
+        throw fail("unterminated string")
+    }
+
+    private mutating func escapedString() throws(Problem) -> String {
+        var scalars = String.UnicodeScalarView()
+        var run = index
+        func flush(_ scanner: Scanner, _ end: Int) {
+            if end > run {
+                scalars.append(
+                    contentsOf: String(decoding: UnsafeBufferPointer(rebasing: scanner.bytes[run..<end]), as: UTF8.self)
+                        .unicodeScalars)
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                flush(self, index)
+                index += 1
+                return String(scalars)
+            }
+            if byte < 0x20 { throw fail("control character in a string") }
+            guard byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            flush(self, index)
+            index += 1
+            guard index < bytes.count else { throw fail("unterminated escape") }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                let high = try hex4()
+                if (0xD800..<0xDC00).contains(high) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    else { throw fail("incomplete surrogate pair") }
+                    index += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw fail("invalid surrogate pair") }
+                    scalars.append(Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!)
+                } else {
+                    guard let scalar = Unicode.Scalar(high) else { throw fail("invalid \\u escape") }
+                    scalars.append(scalar)
+                }
+            default:
+                throw fail("unknown escape")
+            }
+            run = index
+        }
+        throw fail("unterminated string")
+    }
+
+    private mutating func hex4() throws(Problem) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw fail("short \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw fail("bad hex digit")
+            }
+            value = value * 16 + digit
+            index += 1
+        }
+        return value
+    }
+
+    /// Reads a JSON number. Up to 15 significant digits and 22 decimals are computed exactly by one
+    /// correctly rounded division (the classic fast path of strtod); anything else goes to `Double(_:)`.
+    mutating func number() throws(Problem) -> Double {
+        skipSpace()
+        let start = index
+        var negative = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var sawDigit = false
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            mantissa = mantissa &* 10 &+ UInt64(bytes[index] - UInt8(ascii: "0"))
+            digits += 1
+            sawDigit = true
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[index] - UInt8(ascii: "0"))
+                digits += 1
+                fraction += 1
+                sawDigit = true
+                index += 1
+            }
+        }
+        guard sawDigit else { throw fail("expected a number") }
+        var slow = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            slow = true
+            index += 1
+            while index < bytes.count, "+-0123456789".utf8.contains(bytes[index]) { index += 1 }
+        }
+        if !slow && digits <= 15 && fraction <= 22 {
+            var value = Double(mantissa)
+            if fraction > 0 { value /= Scanner.powersOfTen[fraction] }
+            return negative ? -value : value
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text) else { throw fail("bad number") }
+        return value
+    }
+
+    static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
+    }
+
+    /// Skips any JSON value (for keys from a newer minor version).
+    mutating func skipValue() throws(Problem) {
+        skipSpace()
+        guard index < bytes.count else { throw fail("expected a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "{"): try members { scanner, _ throws(Problem) in try scanner.skipValue() }
+        case UInt8(ascii: "["):
+            index += 1
+            if take(UInt8(ascii: "]")) { return }
+            repeat { try skipValue() } while take(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "]"))
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: _ = try number()
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(Problem) {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw fail("expected \(word)") }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
+            throw fail("expected \(word)")
+        }
+        index += count
+    }
+
+    /// Whether `null` is next (consumed if so).
+    mutating func null() -> Bool {
+        skipSpace()
+        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u") {
+            index += 4
+            return true
+        }
+        return false
+    }
+
+    mutating func optionalString() throws(Problem) -> String? {
+        null() ? nil : try string()
+    }
+
+    // MARK: The record
+
+    mutating func record() throws(Problem) -> Record {
+        var id: String?
+        var version: Int?
+        var kind: String?
+        var writer: String?
+        var time: Date?
+        var caseID: String?
+        var instrument: String?
+        var instrumentVersion: String?
+        var worker: String?
+        var respondent: String?
+        var date: String?
+        var answers: [String: Answer]?
+        var scores: [String: Double]?
+        var comment: String?
+        var age: Int?
+        var target: String?
+        var reason: String?
+        var goal: String?
+        var action: String?
+        var text: String?
+        var flag: String?
+        var outcome: String?
+        var note: String?
+
+        try members { scanner, key throws(Problem) in
+            switch Key(key) {
+            case .id: id = try scanner.string()
+            case .v: version = Int(try scanner.number())
+            case .kind: kind = try scanner.string()
+            case .writer: writer = try scanner.string()
+            case .time:
+                let raw = try scanner.string()
+                guard let parsed = TimeFormat.date(raw) else { throw scanner.fail("bad time \"\(raw)\"") }
+                time = parsed
+            case .case: caseID = try scanner.string()
+            case .instrument: instrument = try scanner.string()
+            case .instrumentVersion: instrumentVersion = try scanner.string()
+            case .worker: worker = try scanner.optionalString()
+            case .respondent: respondent = try scanner.string()
+            case .date: date = try scanner.string()
+            case .answers:
+                var result: [String: Answer] = [:]
+                try scanner.members { inner, name throws(Problem) in
+                    let key = String(decoding: name, as: UTF8.self)
+                    inner.skipSpace()
+                    guard inner.index < inner.bytes.count else { throw inner.fail("expected a value") }
+                    if inner.null() {
+                        result[key] = .skipped
+                    } else if inner.bytes[inner.index] == UInt8(ascii: "\"") {
+                        result[key] = .text(try inner.string())
+                    } else {
+                        result[key] = .number(try inner.number())
+                    }
+                }
+                answers = result
+            case .scores:
+                var result: [String: Double] = [:]
+                try scanner.members { inner, name throws(Problem) in
+                    result[String(decoding: name, as: UTF8.self)] = try inner.number()
+                }
+                scores = result
+            case .comment: comment = try scanner.optionalString()
+            case .age: age = scanner.null() ? nil : Int(try scanner.number())
+            case .target: target = try scanner.string()
+            case .reason: reason = try scanner.optionalString()
+            case .goal: goal = try scanner.string()
+            case .action: action = try scanner.string()
+            case .text: text = try scanner.optionalString()
+            case .flag: flag = try scanner.string()
+            case .outcome: outcome = try scanner.string()
+            case .note: note = try scanner.optionalString()
+            case .unknown: try scanner.skipValue()
+            }
+        }
+        skipSpace()
+        guard index == bytes.count else { throw fail("text after the record") }
+        guard let version else { throw Problem.malformed("no schema version \"v\"") }
+        if version > Record.currentSchemaVersion { throw Problem.newerVersion(version) }
+        guard let id, !id.isEmpty else { throw Problem.malformed("no \"id\"") }
+        guard let kind else { throw Problem.malformed("no \"kind\"") }
+        guard let writer, let time, let caseID else { throw Problem.malformed("missing \"writer\", \"time\" or \"case\"") }
+
+        func administration() throws(Problem) -> AdministrationRecord {
+            guard let instrument, let instrumentVersion, let respondent, let date, let answers, let scores else {
+                throw Problem.malformed("an administration needs instrument, instrumentVersion, respondent, date, answers and scores")
+            }
+            return AdministrationRecord(
+                instrument: instrument, instrumentVersion: instrumentVersion, worker: worker, respondent: respondent,
+                date: date, answers: answers, scores: scores, comment: comment, age: age)
+        }
+
+        let body: RecordBody
+        switch kind {
+        case "administration":
+            body = .administration(try administration())
+        case "correction":
+            guard let target else { throw Problem.malformed("a correction needs \"target\"") }
+            body = .correction(target: target, replacement: try administration())
+        case "withdrawal":
+            guard let target else { throw Problem.malformed("a withdrawal needs \"target\"") }
+            body = .withdrawal(target: target, reason: reason)
+        case "goal":
+            guard let instrument, let goal, let action, let goalAction = GoalAction(rawValue: action) else {
+                throw Problem.malformed("a goal needs instrument, goal and action (set, reword or retire)")
+            }
+            body = .goal(GoalRecord(instrument: instrument, goal: goal, action: goalAction, text: text))
+        case "decision":
+            guard let flag, let outcome else { throw Problem.malformed("a decision needs flag and outcome") }
+            body = .decision(DecisionRecord(flag: flag, outcome: outcome, note: note, worker: worker))
+        case "erasure":
+            body = .erasure
+        default:
+            throw Problem.malformed("unknown kind \"\(kind)\"")
+        }
+        return Record(id: id, schemaVersion: version, writer: writer, time: time, caseID: caseID, body: body)
+    }
+}
+
+/// The keys of a record, matched on bytes.
+private enum Key {
+    case id, v, kind, writer, time, `case`, instrument, instrumentVersion, worker, respondent, date, answers, scores
+    case comment, age, target, reason, goal, action, text, flag, outcome, note, unknown
+
+    private static let names: [(String, Key)] = [
+        ("id", .id), ("v", .v), ("kind", .kind), ("writer", .writer), ("time", .time), ("case", .case),
+        ("instrument", .instrument), ("instrumentVersion", .instrumentVersion), ("worker", .worker),
+        ("respondent", .respondent), ("date", .date), ("answers", .answers), ("scores", .scores),
+        ("comment", .comment), ("age", .age), ("target", .target), ("reason", .reason), ("goal", .goal),
+        ("action", .action), ("text", .text), ("flag", .flag), ("outcome", .outcome), ("note", .note),
+    ]
+    private static let table: [([UInt8], Key)] = names.map { (Array($0.0.utf8), $0.1) }
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for (name, key) in Key.table where name.count == bytes.count && name.elementsEqual(bytes) {
+            self = key
+            return
+        }
+        self = .unknown
+    }
+}
+
+extension TimeFormat {
+    /// Reads `2026-03-14T10:22:05Z`, with optional fractional seconds and a `±hh:mm` offset.
+    static func date(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { bytes -> Date? in
+            guard bytes.count >= 20 else { return nil }
+            func digits(_ start: Int, _ count: Int) -> Int? {
+                var value = 0
+                for offset in start..<start + count {
+                    let byte = bytes[offset]
+                    guard byte >= 48, byte <= 57 else { return nil }
+                    value = value * 10 + Int(byte - 48)
+                }
+                return value
+            }
+            guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), let hour = digits(11, 2),
+                let minute = digits(14, 2), let second = digits(17, 2), bytes[4] == 45, bytes[7] == 45,
+                bytes[10] == UInt8(ascii: "T"), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
+                second < 61
+            else { return nil }
+            var index = 19
+            var fraction = 0.0
+            if bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                var scale = 0.1
+                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                    fraction += Double(bytes[index] - 48) * scale
+                    scale /= 10
+                    index += 1
+                }
+            }
+            var offset = 0
+            guard index < bytes.count else { return nil }
+            if bytes[index] == UInt8(ascii: "Z") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                guard index + 6 <= bytes.count, let hours = digits(index + 1, 2), let minutes = digits(index + 4, 2) else {
+                    return nil
+                }
+                offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
+                index += 6
+            } else {
+                return nil
+            }
+            guard index == bytes.count else { return nil }
+            let days = TimeFormat.days(year: year, month: month, day: day)
+            let seconds = Double(days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset))
+            return Date(timeIntervalSince1970: seconds + fraction)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// The errors of the store.
+public enum StorageError: Error, Sendable, Hashable {
+    public enum CaseIDProblem: Sendable, Hashable {
+        case empty
+        case tooLong
+        case characters
+        case cpr
+    }
+
+    /// A case id that may not be used.
+    case invalidCaseID(String, reason: CaseIDProblem)
+    /// A file operation failed.
+    case io(call: String, path: String, reason: String)
+    /// The store folder does not exist (when reading).
+    case noStore(String)
+    /// No records of that case.
+    case unknownCase(String)
+
+    init(_ error: SystemError) {
+        self = .io(call: error.call, path: error.path, reason: error.reason)
+    }
+}
+
+extension StorageError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case .invalidCaseID(let raw, let reason):
+            switch reason {
+            case .empty: return "A case id is needed. Use the citizen's pseudonym, e.g. K-0042."
+            case .tooLong: return "The case id '\(raw.prefix(20))…' is longer than 64 characters. Use a short pseudonym."
+            case .characters:
+                return "The case id '\(raw)' may only hold letters a–z, digits, '-', '_' and '.'. Use a pseudonym such as K-0042."
+            case .cpr:
+                return "The case id looks like a CPR number. Never store a citizen's data under their CPR number: use a pseudonym such as K-0042, and keep the key to it where your municipality keeps personal identifiers."
+            }
+        case .io(let call, let path, let reason):
+            return "Cannot \(Self.verb(call)) \(path): \(reason). Check that the store folder exists, is yours and has space."
+        case .noStore(let path):
+            return "There is no store at \(path). Give --store DIR or set PEJLING_STORE; 'pejling demo' makes one to try."
+        case .unknownCase(let id):
+            return "The store holds nothing about the case '\(id)'. Check the id with 'pejling history --case ID'."
+        }
+    }
+
+    private static func verb(_ call: String) -> String {
+        switch call {
+        case "open", "opendir": return "open"
+        case "write", "fsync", "ftruncate": return "write to"
+        case "rename": return "replace"
+        case "mkdir": return "create the folder"
+        case "flock": return "lock"
+        default: return "read"
+        }
+    }
+}

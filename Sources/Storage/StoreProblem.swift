@@ -1,0 +1,67 @@
+/// Something wrong in a store's files, with where it is and what to do.
+public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// The last line has no line break: a crash mid-write, or a write still under way.
+        case tornLine
+        /// A line that is not a record.
+        case malformedLine
+        /// A record written by a newer Pejling; kept on disk, left out of reports.
+        case newerVersion
+        /// A file that could not be read.
+        case unreadable
+    }
+
+    public var file: String
+    /// The line number from 1 (0 for the whole file).
+    public var line: Int
+    public var kind: Kind
+    public var detail: String
+
+    public init(file: String, line: Int, kind: Kind, detail: String) {
+        self.file = file
+        self.line = line
+        self.kind = kind
+        self.detail = detail
+    }
+
+    public var description: String {
+        let place = line > 0 ? "\(file):\(line)" : file
+        switch kind {
+        case .tornLine:
+            return "\(place): the last line is incomplete (\(detail)), left by a crash or a write still under way. It is set aside at the next save by its writer; 'pejling check --repair' moves it to quarantine/ now."
+        case .malformedLine:
+            return "\(place): not a record (\(detail)); skipped, nothing else is lost. 'pejling check --repair' moves it to quarantine/."
+        case .newerVersion:
+            return "\(place): written by a newer Pejling (schema version \(detail)); kept on disk but left out. Upgrade Pejling to read it."
+        case .unreadable:
+            return "\(place): cannot be read (\(detail)). Check its permissions."
+        }
+    }
+}
+
+/// The records of a store, merged from every journal, and what was wrong on the way.
+public struct StoreSnapshot: Sendable {
+    /// Every record, de-duplicated by id, ordered by time then id; erased cases left out.
+    public var records: [Record]
+    public var problems: [StoreProblem]
+    /// How many journal files were read.
+    public var journals: Int
+}
+
+/// A store's health, as `pejling check` reports it.
+public struct StoreHealth: Sendable {
+    public var journals: Int
+    public var records: Int
+    public var cases: Int
+    public var problems: [StoreProblem]
+    /// Quarantine files written by a repair.
+    public var quarantined: [String]
+}
+
+/// What an erasure removed.
+public struct ErasureReport: Sendable {
+    /// Lines removed per file.
+    public var removed: [String: Int]
+    /// The marker left in the writer's journal.
+    public var marker: Record
+}
