@@ -9,7 +9,13 @@ public enum CaseID {
     public static func validate(_ raw: String) throws(StorageError) -> String {
         guard !raw.isEmpty else { throw .invalidCaseID(raw, reason: .empty) }
         guard raw.count <= 64 else { throw .invalidCaseID(raw, reason: .tooLong) }
-        guard raw.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }) else {
+        guard
+            raw.unicodeScalars.allSatisfy({
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                        || "-_.".unicodeScalars.contains($0))
+            })
+        else {
             throw .invalidCaseID(raw, reason: .characters)
         }
         if containsCPR(raw) { throw .invalidCaseID(raw, reason: .cpr) }

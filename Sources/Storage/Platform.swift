@@ -28,15 +28,16 @@ final class FileDescriptor {
         close(value)
     }
 
-    /// Opens `path` for appending, creating it with mode 0600 (so it is private from its first byte).
+    /// Opens `path` for appending (and reading its tail), creating it with mode 0600, so it is
+    /// private from its first byte.
     /// - Returns: the descriptor and whether the file was created.
     static func openForAppend(_ path: String) throws(SystemError) -> (FileDescriptor, created: Bool) {
-        var fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        var fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
         var created = false
         if fd < 0 && errno == ENOENT {
-            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             created = fd >= 0
-            if fd < 0 && errno == EEXIST { fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC) }
+            if fd < 0 && errno == EEXIST { fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC) }
         }
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return (FileDescriptor(value: fd, path: path), created)
@@ -87,7 +88,9 @@ final class FileDescriptor {
     }
 
     func truncate(to length: Int) throws(SystemError) {
-        guard ftruncate(value, off_t(length)) == 0 else { throw SystemError(call: "ftruncate", path: path, code: errno) }
+        guard ftruncate(value, off_t(length)) == 0 else {
+            throw SystemError(call: "ftruncate", path: path, code: errno)
+        }
     }
 
     /// The device and inode of the open file.
@@ -205,7 +208,9 @@ extension FileDescriptor {
     /// The byte at `offset`.
     func byte(at offset: Int) throws(SystemError) -> UInt8 {
         var byte: UInt8 = 0
-        guard pread(value, &byte, 1, off_t(offset)) == 1 else { throw SystemError(call: "read", path: path, code: errno) }
+        guard pread(value, &byte, 1, off_t(offset)) == 1 else {
+            throw SystemError(call: "read", path: path, code: errno)
+        }
         return byte
     }
 

@@ -17,7 +17,10 @@ public struct Record: Codable, Equatable, Hashable, Sendable {
     public var caseID: String
     public var body: RecordBody
 
-    public init(id: String, schemaVersion: Int = Record.currentSchemaVersion, writer: String, time: Date, caseID: String, body: RecordBody) {
+    public init(
+        id: String, schemaVersion: Int = Record.currentSchemaVersion, writer: String, time: Date,
+        caseID: String, body: RecordBody
+    ) {
         self.id = id
         self.schemaVersion = schemaVersion
         self.writer = writer

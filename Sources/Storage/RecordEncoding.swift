@@ -113,11 +113,24 @@ enum JSONText {
 
 /// ISO 8601 times in UTC, written and read without a formatter on the hot path.
 enum TimeFormat {
+    /// The moment from whole seconds and milliseconds, computed the one way both writing and
+    /// reading use, so a record's time reads back equal.
+    static func date(seconds: Int64, millis: Int) -> Date {
+        Date(timeIntervalSince1970: Double(seconds) + Double(millis) / 1000)
+    }
+
+    /// `date` cut to whole milliseconds, the precision journals keep.
+    static func truncated(_ date: Date) -> Date {
+        let total = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = total >= 0 ? total / 1000 : (total - 999) / 1000
+        return Self.date(seconds: seconds, millis: Int(total - seconds * 1000))
+    }
+
     /// `2026-03-14T10:22:05Z`, with milliseconds when the time has them.
     static func string(_ date: Date) -> String {
         let interval = date.timeIntervalSince1970
         let seconds = Int64(interval.rounded(.down))
-        let millis = Int((interval - Double(seconds)) * 1000 + 0.5)
+        let millis = Int(((interval - Double(seconds)) * 1000).rounded())
         var days = seconds / 86_400
         var rest = seconds % 86_400
         if rest < 0 {

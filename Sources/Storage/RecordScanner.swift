@@ -53,7 +53,9 @@ private struct Scanner {
 
     mutating func expect(_ byte: UInt8) throws(Problem) {
         skipSpace()
-        guard index < bytes.count, bytes[index] == byte else { throw fail("expected '\(Character(Unicode.Scalar(byte)))'") }
+        guard index < bytes.count, bytes[index] == byte else {
+            throw fail("expected '\(Character(Unicode.Scalar(byte)))'")
+        }
         index += 1
     }
 
@@ -68,7 +70,9 @@ private struct Scanner {
     }
 
     /// Walks the members of an object, calling `body` with each key's bytes.
-    mutating func members(_ body: (inout Scanner, UnsafeBufferPointer<UInt8>) throws(Problem) -> Void) throws(Problem) {
+    mutating func members(_ body: (inout Scanner, UnsafeBufferPointer<UInt8>) throws(Problem) -> Void)
+        throws(Problem)
+    {
         try expect(UInt8(ascii: "{"))
         if take(UInt8(ascii: "}")) { return }
         repeat {
@@ -103,7 +107,8 @@ private struct Scanner {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let text = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return text
             }
@@ -123,8 +128,10 @@ private struct Scanner {
         func flush(_ scanner: Scanner, _ end: Int) {
             if end > run {
                 scalars.append(
-                    contentsOf: String(decoding: UnsafeBufferPointer(rebasing: scanner.bytes[run..<end]), as: UTF8.self)
-                        .unicodeScalars)
+                    contentsOf: String(
+                        decoding: UnsafeBufferPointer(rebasing: scanner.bytes[run..<end]), as: UTF8.self
+                    )
+                    .unicodeScalars)
             }
         }
         while index < bytes.count {
@@ -156,7 +163,8 @@ private struct Scanner {
             case UInt8(ascii: "u"):
                 let high = try hex4()
                 if (0xD800..<0xDC00).contains(high) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
                     else { throw fail("incomplete surrogate pair") }
                     index += 2
                     let low = try hex4()
@@ -274,7 +282,8 @@ private struct Scanner {
     /// Whether `null` is next (consumed if so).
     mutating func null() -> Bool {
         skipSpace()
-        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u") {
+        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u")
+        {
             index += 4
             return true
         }
@@ -368,14 +377,20 @@ private struct Scanner {
         if version > Record.currentSchemaVersion { throw Problem.newerVersion(version) }
         guard let id, !id.isEmpty else { throw Problem.malformed("no \"id\"") }
         guard let kind else { throw Problem.malformed("no \"kind\"") }
-        guard let writer, let time, let caseID else { throw Problem.malformed("missing \"writer\", \"time\" or \"case\"") }
+        guard let writer, let time, let caseID else {
+            throw Problem.malformed("missing \"writer\", \"time\" or \"case\"")
+        }
 
         func administration() throws(Problem) -> AdministrationRecord {
-            guard let instrument, let instrumentVersion, let respondent, let date, let answers, let scores else {
-                throw Problem.malformed("an administration needs instrument, instrumentVersion, respondent, date, answers and scores")
+            guard let instrument, let instrumentVersion, let respondent, let date, let answers, let scores
+            else {
+                throw Problem.malformed(
+                    "an administration needs instrument, instrumentVersion, respondent, date, answers and scores"
+                )
             }
             return AdministrationRecord(
-                instrument: instrument, instrumentVersion: instrumentVersion, worker: worker, respondent: respondent,
+                instrument: instrument, instrumentVersion: instrumentVersion, worker: worker,
+                respondent: respondent,
                 date: date, answers: answers, scores: scores, comment: comment, age: age)
         }
 
@@ -408,7 +423,8 @@ private struct Scanner {
 
 /// The keys of a record, matched on bytes.
 private enum Key {
-    case id, v, kind, writer, time, `case`, instrument, instrumentVersion, worker, respondent, date, answers, scores
+    case id, v, kind, writer, time, `case`, instrument, instrumentVersion, worker, respondent, date, answers,
+        scores
     case comment, age, target, reason, goal, action, text, flag, outcome, note, unknown
 
     private static let names: [(String, Key)] = [
@@ -444,28 +460,33 @@ extension TimeFormat {
                 }
                 return value
             }
-            guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), let hour = digits(11, 2),
+            guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+                let hour = digits(11, 2),
                 let minute = digits(14, 2), let second = digits(17, 2), bytes[4] == 45, bytes[7] == 45,
-                bytes[10] == UInt8(ascii: "T"), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
+                bytes[10] == UInt8(ascii: "T"), (1...12).contains(month), (1...31).contains(day), hour < 24,
+                minute < 60,
                 second < 61
             else { return nil }
             var index = 19
-            var fraction = 0.0
+            var millis = 0
             if bytes[index] == UInt8(ascii: ".") {
                 index += 1
-                var scale = 0.1
+                var digitsRead = 0
                 while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                    fraction += Double(bytes[index] - 48) * scale
-                    scale /= 10
+                    if digitsRead < 3 { millis = millis * 10 + Int(bytes[index] - 48) }
+                    digitsRead += 1
                     index += 1
                 }
+                for _ in digitsRead..<max(digitsRead, 3) { millis *= 10 }
             }
             var offset = 0
             guard index < bytes.count else { return nil }
             if bytes[index] == UInt8(ascii: "Z") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                guard index + 6 <= bytes.count, let hours = digits(index + 1, 2), let minutes = digits(index + 4, 2) else {
+                guard index + 6 <= bytes.count, let hours = digits(index + 1, 2),
+                    let minutes = digits(index + 4, 2)
+                else {
                     return nil
                 }
                 offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
@@ -475,8 +496,8 @@ extension TimeFormat {
             }
             guard index == bytes.count else { return nil }
             let days = TimeFormat.days(year: year, month: month, day: day)
-            let seconds = Double(days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset))
-            return Date(timeIntervalSince1970: seconds + fraction)
+            return TimeFormat.date(
+                seconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset), millis: millis)
         }
     }
 }

@@ -29,18 +29,24 @@ extension StorageError: LocalizedError {
         case .invalidCaseID(let raw, let reason):
             switch reason {
             case .empty: return "A case id is needed. Use the citizen's pseudonym, e.g. K-0042."
-            case .tooLong: return "The case id '\(raw.prefix(20))…' is longer than 64 characters. Use a short pseudonym."
+            case .tooLong:
+                return "The case id '\(raw.prefix(20))…' is longer than 64 characters. Use a short pseudonym."
             case .characters:
-                return "The case id '\(raw)' may only hold letters a–z, digits, '-', '_' and '.'. Use a pseudonym such as K-0042."
+                return
+                    "The case id '\(raw)' may only hold letters a–z, digits, '-', '_' and '.'. Use a pseudonym such as K-0042."
             case .cpr:
-                return "The case id looks like a CPR number. Never store a citizen's data under their CPR number: use a pseudonym such as K-0042, and keep the key to it where your municipality keeps personal identifiers."
+                return
+                    "The case id looks like a CPR number. Never store a citizen's data under their CPR number: use a pseudonym such as K-0042, and keep the key to it where your municipality keeps personal identifiers."
             }
         case .io(let call, let path, let reason):
-            return "Cannot \(Self.verb(call)) \(path): \(reason). Check that the store folder exists, is yours and has space."
+            return
+                "Cannot \(Self.verb(call)) \(path): \(reason). Check that the store folder exists, is yours and has space."
         case .noStore(let path):
-            return "There is no store at \(path). Give --store DIR or set PEJLING_STORE; 'pejling demo' makes one to try."
+            return
+                "There is no store at \(path). Give --store DIR or set PEJLING_STORE; 'pejling demo' makes one to try."
         case .unknownCase(let id):
-            return "The store holds nothing about the case '\(id)'. Check the id with 'pejling history --case ID'."
+            return
+                "The store holds nothing about the case '\(id)'. Check the id with 'pejling history --case ID'."
         }
     }
 

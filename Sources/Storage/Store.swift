@@ -24,7 +24,8 @@ public struct Store: Sendable {
         directory: String, writer: String, now: @escaping @Sendable () -> Date = Date.init,
         makeID: @escaping @Sendable () -> String = Store.randomID
     ) {
-        self.directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        self.directory =
+            directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         self.writer = writer
         self.now = now
         self.makeID = makeID
@@ -75,7 +76,7 @@ public struct Store: Sendable {
     public func append(batch: [(caseID: String, body: RecordBody)]) throws(StorageError) -> [Record] {
         var records: [Record] = []
         records.reserveCapacity(batch.count)
-        let time = now()
+        let time = TimeFormat.truncated(now())
         for entry in batch {
             let caseID = try CaseID.validate(entry.caseID)
             records.append(Record(id: makeID(), writer: writer, time: time, caseID: caseID, body: entry.body))
@@ -191,7 +192,9 @@ public struct Store: Sendable {
         }
         sorted = sorted.filter { record in
             guard seen.insert(record.id).inserted else { return false }
-            if let until = erasedUntil[record.caseID], record.body != .erasure, record.time <= until { return false }
+            if let until = erasedUntil[record.caseID], record.body != .erasure, record.time <= until {
+                return false
+            }
             return true
         }
         return sorted
@@ -225,7 +228,8 @@ public struct Store: Sendable {
     public func repair() throws(StorageError) -> StoreHealth {
         let before = try read()
         var quarantined: [String] = []
-        let paths = Set(before.problems.filter { $0.kind == .tornLine || $0.kind == .malformedLine }.map(\.file))
+        let paths = Set(
+            before.problems.filter { $0.kind == .tornLine || $0.kind == .malformedLine }.map(\.file))
         do {
             for path in paths.sorted() {
                 try rewrite(path) { (lines: [[UInt8]]) throws(SystemError) -> [[UInt8]] in
@@ -259,7 +263,9 @@ public struct Store: Sendable {
     /// write a new file, fsync, rename over the old one, fsync the folder.
     /// - Returns: whether anything changed.
     @discardableResult
-    private func rewrite(_ path: String, _ transform: ([[UInt8]]) throws(SystemError) -> [[UInt8]]) throws(SystemError) -> Bool {
+    private func rewrite(_ path: String, _ transform: ([[UInt8]]) throws(SystemError) -> [[UInt8]])
+        throws(SystemError) -> Bool
+    {
         guard let file = try FileDescriptor.openForUpdate(path) else { return false }
         try file.lock()
         let content = try file.readAll()
@@ -300,7 +306,9 @@ public struct Store: Sendable {
                 try rewrite(path) { (lines: [[UInt8]]) throws(SystemError) -> [[UInt8]] in
                     lines.filter { line in
                         let belongs = line.withUnsafeBufferPointer { buffer -> Bool in
-                            if let record = try? RecordScanner.parse(buffer) { return record.caseID == caseID }
+                            if let record = try? RecordScanner.parse(buffer) {
+                                return record.caseID == caseID
+                            }
                             // A line that is not a record goes if it mentions the case at all.
                             return Self.contains(line, quoted)
                         }
@@ -370,18 +378,24 @@ struct JournalScan {
                 while end < buffer.count, buffer[end] != 0x0A { end += 1 }
                 if end == buffer.count {
                     problems.append(
-                        StoreProblem(file: file, line: line, kind: .tornLine, detail: "\(end - start) bytes without a line break"))
+                        StoreProblem(
+                            file: file, line: line, kind: .tornLine,
+                            detail: "\(end - start) bytes without a line break"))
                     break
                 }
                 if end > start {
                     do throws(RecordScanner.Problem) {
-                        records.append(try RecordScanner.parse(UnsafeBufferPointer(rebasing: buffer[start..<end])))
+                        records.append(
+                            try RecordScanner.parse(UnsafeBufferPointer(rebasing: buffer[start..<end])))
                     } catch {
                         switch error {
                         case .newerVersion(let version):
-                            problems.append(StoreProblem(file: file, line: line, kind: .newerVersion, detail: String(version)))
+                            problems.append(
+                                StoreProblem(
+                                    file: file, line: line, kind: .newerVersion, detail: String(version)))
                         case .malformed(let detail):
-                            problems.append(StoreProblem(file: file, line: line, kind: .malformedLine, detail: detail))
+                            problems.append(
+                                StoreProblem(file: file, line: line, kind: .malformedLine, detail: detail))
                         }
                     }
                 }

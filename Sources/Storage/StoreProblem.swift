@@ -28,11 +28,14 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
         let place = line > 0 ? "\(file):\(line)" : file
         switch kind {
         case .tornLine:
-            return "\(place): the last line is incomplete (\(detail)), left by a crash or a write still under way. It is set aside at the next save by its writer; 'pejling check --repair' moves it to quarantine/ now."
+            return
+                "\(place): the last line is incomplete (\(detail)), left by a crash or a write still under way. It is set aside at the next save by its writer; 'pejling check --repair' moves it to quarantine/ now."
         case .malformedLine:
-            return "\(place): not a record (\(detail)); skipped, nothing else is lost. 'pejling check --repair' moves it to quarantine/."
+            return
+                "\(place): not a record (\(detail)); skipped, nothing else is lost. 'pejling check --repair' moves it to quarantine/."
         case .newerVersion:
-            return "\(place): written by a newer Pejling (schema version \(detail)); kept on disk but left out. Upgrade Pejling to read it."
+            return
+                "\(place): written by a newer Pejling (schema version \(detail)); kept on disk but left out. Upgrade Pejling to read it."
         case .unreadable:
             return "\(place): cannot be read (\(detail)). Check its permissions."
         }

@@ -10,7 +10,9 @@ guard arguments.count >= 4, let count = Int(arguments[3]) else {
     FileHandle.standardError.write(Data("usage: StorageStress STORE WRITER COUNT [--umask OCTAL]\n".utf8))
     exit(64)
 }
-if let index = arguments.firstIndex(of: "--umask"), index + 1 < arguments.count, let mask = Int(arguments[index + 1], radix: 8) {
+if let index = arguments.firstIndex(of: "--umask"), index + 1 < arguments.count,
+    let mask = Int(arguments[index + 1], radix: 8)
+{
     umask(mode_t(mask))
 }
 let store = Store(directory: arguments[1], writer: arguments[2])

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+@testable import Storage
+
+@Test func appendedRecordsReadBackInOrder() throws {
+    let store = testStore(try temporaryStore())
+    let first = try store.append(ors(20), caseID: "K-1")
+    let second = try store.append(ors(25, comment: "bedre"), caseID: "K-2")
+    let snapshot = try store.read()
+    #expect(snapshot.records == [first, second])
+    #expect(snapshot.problems.isEmpty)
+    #expect(try store.records(forCase: "K-2") == [second])
+}
+
+@Test func readersMergeJournalsDeduplicatedAndOrderedByTime() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory, writer: "anna@host", start: Date(timeIntervalSince1970: 100))
+    let bo = testStore(directory, writer: "bo@other", start: Date(timeIntervalSince1970: 50))
+    let a = try anna.append(ors(20), caseID: "K-1")
+    let b = try bo.append(ors(21), caseID: "K-1")
+    // The same record arriving twice (a synced copy) is read once.
+    try bo.append(records: [a])
+    #expect(try anna.read().records == [b, a])
+    #expect(try anna.read().journals == 2)
+}
+
+@Test func aBatchIsAllOrNothing() throws {
+    let store = testStore(try temporaryStore())
+    #expect(throws: StorageError.self) {
+        try store.append(batch: [("K-1", ors(20)), ("0101901234", ors(21))])
+    }
+    #expect(try !store.exists || store.read().records.isEmpty)
+}
+
+@Test func filesAre0600AndFolders0700UnderUmask022() throws {
+    let directory = try temporaryStore()
+    let result = try runStress(directory, writer: "umask@host", count: 3, extra: ["--umask", "022"])
+    #expect(result.status == 0)
+    #expect(FileSystem.mode(directory) == 0o700)
+    #expect(FileSystem.mode(directory + "/journals") == 0o700)
+    #expect(FileSystem.mode(directory + "/journals/umask@host.jsonl") == 0o600)
+    let store = testStore(directory)
+    try store.audit(command: "history", caseID: "K-1")
+    #expect(FileSystem.mode(directory + "/audit/anna@host.jsonl") == 0o600)
+}
+
+@Test(arguments: [
+    ("torn-last-line.jsonl", StoreProblem.Kind.tornLine, 5, 4),
+    ("malformed-middle-line.jsonl", .malformedLine, 3, 5),
+    ("unknown-schema-version.jsonl", .newerVersion, 3, 4),
+    ("truncated-file.jsonl", .tornLine, 5, 4),
+])
+func eachBadFileIsReportedByFileAndLineAndLosesNothingElse(
+    fixture: String, kind: StoreProblem.Kind, line: Int, records: Int
+) throws {
+    let directory = try storeWithJournal(fixture, name: "bo@other.jsonl")
+    let store = testStore(directory)
+    let snapshot = try store.read()
+    #expect(snapshot.records.count == records)
+    #expect(snapshot.problems.count == 1)
+    let problem = try #require(snapshot.problems.first)
+    #expect(problem.kind == kind)
+    #expect(problem.line == line)
+    #expect(problem.description.hasPrefix("\(directory)/journals/bo@other.jsonl:\(line): "))
+}
+
+@Test func aWriterSetsItsOwnTornTailAsideBeforeAppending() throws {
+    let directory = try storeWithJournal("torn-last-line.jsonl")
+    let store = testStore(directory)
+    let torn = try String(contentsOfFile: directory + "/journals/anna@host.jsonl", encoding: .utf8).split(
+        separator: "\n"
+    ).last!
+    let added = try store.append(ors(30), caseID: "K-9")
+    let snapshot = try store.read()
+    #expect(snapshot.problems.isEmpty)
+    #expect(snapshot.records.count == 5)
+    #expect(snapshot.records.last == added)
+    let quarantined = try FileManager.default.contentsOfDirectory(atPath: directory + "/quarantine")
+    #expect(quarantined.count == 1)
+    let kept = try String(contentsOfFile: directory + "/quarantine/" + quarantined[0], encoding: .utf8)
+    #expect(kept == torn + "\n")
+}
+
+@Test func repairQuarantinesBadLinesAndDeletesNothing() throws {
+    let directory = try storeWithJournal("malformed-middle-line.jsonl", name: "bo@other.jsonl")
+    try FileManager.default.copyItem(
+        atPath: try fixturePath("unknown-schema-version.jsonl"),
+        toPath: directory + "/journals/cy@third.jsonl")
+    let store = testStore(directory)
+    let before = try store.check()
+    #expect(before.problems.count == 2)
+    let after = try store.repair()
+    #expect(after.quarantined.count == 1)
+    #expect(after.problems.map(\.kind) == [.newerVersion])  // a newer Pejling's record stays
+    #expect(after.records == before.records)
+    let moved = try String(contentsOfFile: after.quarantined[0], encoding: .utf8)
+    #expect(moved.contains("this is not json"))
+    #expect(FileSystem.mode(directory + "/journals/bo@other.jsonl") == 0o600)
+}
+
+@Test func erasureLeavesNoTraceOfTheCasesAnswersAnywhere() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let bo = testStore(directory, writer: "bo@other")
+    try anna.append(ors(17.3, comment: "UNIQUE-SECRET-COMMENT"), caseID: "K-7")
+    try bo.append(ors(22.2, comment: "UNIQUE-SECRET-TWO"), caseID: "K-7")
+    let other = try anna.append(ors(30, comment: "keep me"), caseID: "K-8")
+    // A broken line that mentions the case, and one in quarantine.
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/journals/bo@other.jsonl"))
+    handle.seekToEndOfFile()
+    handle.write(Data(#"{"case":"K-7","comment":"UNIQUE-SECRET-BROKEN"#.utf8))
+    try handle.close()
+    _ = try bo.append(ors(1), caseID: "K-8")  // sets the torn line aside into quarantine
+
+    let report = try anna.erase(caseID: "K-7")
+    #expect(report.removed.values.reduce(0, +) == 3)
+    for (path, bytes) in try allBytes(under: directory) where !path.contains("/audit/") {
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.contains("UNIQUE-SECRET"), "\(path) still holds the erased case's words")
+        #expect(
+            !text.contains("17.3") && !text.contains("22.2"), "\(path) still holds the erased case's scores")
+    }
+    let snapshot = try anna.read()
+    #expect(snapshot.records.contains(other))
+    #expect(snapshot.records.filter { $0.caseID == "K-7" }.map(\.body) == [.erasure])
+    #expect(throws: StorageError.unknownCase("K-404")) { try anna.erase(caseID: "K-404") }
+}
+
+@Test func aStaleJournalCopyDoesNotBringAnErasedCaseBack() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let record = try anna.append(ors(12), caseID: "K-7")
+    _ = try anna.erase(caseID: "K-7")
+    // A colleague's synced folder brings back an old copy of the record.
+    try testStore(directory, writer: "bo@other").append(records: [record])
+    #expect(try anna.read().records.filter { $0.caseID == "K-7" }.map(\.body) == [.erasure])
+}
+
+@Test func exportOfACaseIsItsRecordsExactlyAsStored() throws {
+    let store = testStore(try temporaryStore())
+    let mine = try store.append(ors(20, comment: "mig"), caseID: "K-1")
+    try store.append(ors(25), caseID: "K-2")
+    #expect(try store.exportCase("K-1") == mine.encodedLine() + "\n")
+    #expect(throws: StorageError.unknownCase("K-3")) { try store.exportCase("K-3") }
+}
+
+@Test func theAuditTrailHoldsNoAnswers() throws {
+    let directory = try temporaryStore()
+    let store = testStore(directory)
+    try store.append(ors(20, comment: "PRIVATE"), caseID: "K-1")
+    try store.audit(command: "ask ors", caseID: "K-1")
+    let audit = try String(contentsOfFile: directory + "/audit/anna@host.jsonl", encoding: .utf8)
+    #expect(
+        audit == #"{"time":"2026-03-14T10:00:01Z","writer":"anna@host","command":"ask ors","case":"K-1"}"#
+            + "\n")
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Storage
+
+func temporaryStore(_ name: String = #function) throws -> String {
+    let cleaned = name.filter { $0.isLetter || $0.isNumber }
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "pejling-store-\(cleaned)-\(UUID().uuidString)")
+    return url.path
+}
+
+/// A store with a fixed clock and counting ids, for exact expectations.
+func testStore(
+    _ directory: String, writer: String = "anna@host",
+    start: Date = Date(timeIntervalSince1970: 1_773_482_400)
+)
+    -> Store
+{
+    let counter = Counter()
+    return Store(
+        directory: directory, writer: writer, now: { start.addingTimeInterval(Double(counter.peek())) },
+        makeID: { "\(writer)-\(counter.next())" })
+}
+
+/// A thread-safe counter for the injected id generator.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
+    func peek() -> Int { value.withLock { $0 } }
+}
+
+func ors(_ total: Double, comment: String? = nil, date: String = "2026-03-14") -> RecordBody {
+    .administration(
+        AdministrationRecord(
+            instrument: "ors", instrumentVersion: "1.0.0", worker: "anna", respondent: "citizen", date: date,
+            answers: [
+                "individually": .number(total / 4), "interpersonally": .number(total / 4),
+                "socially": .number(total / 4), "overall": .number(total / 4),
+            ],
+            scores: ["total": total], comment: comment))
+}
+
+func fixturePath(_ name: String) throws -> String {
+    try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)).path
+}
+
+/// Copies a fixture journal into a new store's journals folder.
+func storeWithJournal(_ fixture: String, name: String = "anna@host.jsonl") throws -> String {
+    let directory = try temporaryStore(fixture)
+    try FileManager.default.createDirectory(
+        atPath: directory + "/journals", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+        atPath: try fixturePath(fixture), toPath: directory + "/journals/" + name)
+    return directory
+}
+
+/// The StorageStress executable, built beside the test bundle.
+var stressExecutable: String {
+    var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("StorageStress").path),
+        folder.path != "/"
+    {
+        folder = folder.deletingLastPathComponent()
+    }
+    return folder.appendingPathComponent("StorageStress").path
+}
+
+/// Every byte of every file under `directory`.
+func allBytes(under directory: String) throws -> [(path: String, bytes: Data)] {
+    let enumerator = FileManager.default.enumerator(atPath: directory)!
+    var files: [(String, Data)] = []
+    while let name = enumerator.nextObject() as? String {
+        let path = directory + "/" + name
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files.append((path, try Data(contentsOf: URL(fileURLWithPath: path))))
+        }
+    }
+    return files
+}
