@@ -9,6 +9,8 @@ struct OptionSpec: Sendable {
     /// The values allowed, if limited; shown in help and checked when parsed.
     var choices: [String]
     var help: String
+    /// Whether the option may be given more than once (each value is kept).
+    var repeats = false
 
     static func flag(_ name: String, short: Character? = nil, _ help: String) -> OptionSpec {
         OptionSpec(name: name, short: short, value: nil, choices: [], help: help)
@@ -20,8 +22,13 @@ struct OptionSpec: Sendable {
         OptionSpec(name: name, short: nil, value: placeholder, choices: choices, help: help)
     }
 
+    static func repeated(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, short: nil, value: placeholder, choices: [], help: help, repeats: true)
+    }
+
     var usage: String {
         guard let value else { return "--\(name)" }
+        if repeats { return "--\(name) \(value) ..." }
         return choices.isEmpty ? "--\(name) \(value)" : "--\(name) \(choices.joined(separator: "|"))"
     }
 }
@@ -87,6 +94,8 @@ struct CommandSpec: Sendable {
 /// The options and arguments given to one command.
 struct ParsedArguments: Sendable {
     var values: [String: String] = [:]
+    /// Every value of a repeated option, in order.
+    var lists: [String: [String]] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
     var help = false
@@ -158,6 +167,10 @@ extension CommandSpec {
                 throw .usage(
                     "The value '\(value)' is invalid for '--\(option.name)'. Use one of: \(option.choices.joined(separator: ", ")).",
                     command: path)
+            }
+            if option.repeats {
+                parsed.lists[option.name, default: []].append(value)
+                continue
             }
             if parsed.values[option.name] != nil {
                 throw .usage("'--\(option.name)' is given twice; give it once.", command: path)

@@ -1,6 +1,8 @@
 import Administration
 import Foundation
 import InstrumentModel
+import Progression
+import Storage
 
 /// The resolved global options and the injected facts one command runs with.
 final class Context {
@@ -95,6 +97,78 @@ final class Context {
                 "Cannot write \(path): \(error.localizedDescription). Check the folder exists and is writable."
             )
         }
+    }
+
+    /// Who writes: the user on this machine, as `anna@laptop`.
+    var writer: String { "\(environment.userName)@\(environment.hostName)" }
+
+    /// The store, for reading and writing. Ids come from a seeded generator when one is injected.
+    func store() -> Store {
+        let now = environment.now
+        if let seed = environment.randomSeed {
+            let generator = SeededIDs(seed: seed)
+            return Store(directory: storeDirectory, writer: writer, now: now, makeID: { generator.next() })
+        }
+        return Store(directory: storeDirectory, writer: writer, now: now)
+    }
+
+    /// Reads the store, printing any problems found on the way to standard error.
+    /// - Throws: `CommandError.failure` when there is no store.
+    func readStore() throws(CommandError) -> StoreSnapshot {
+        do {
+            let snapshot = try store().read()
+            reportProblems(snapshot.problems)
+            return snapshot
+        } catch {
+            throw .failure(error.localizedDescription)
+        }
+    }
+
+    func reportProblems(_ problems: [StoreProblem]) {
+        guard !problems.isEmpty else { return }
+        let shown = problems.prefix(5)
+        for problem in shown {
+            console.writeError(text("Advarsel: ", "Warning: ") + problem.description + "\n")
+        }
+        if problems.count > shown.count {
+            console.writeError(
+                text(
+                    "… og \(problems.count - shown.count) flere; se 'pejling check'.\n",
+                    "… and \(problems.count - shown.count) more; see 'pejling check'.\n"))
+        }
+    }
+
+    /// Records that a command read or changed a case's data (or all cases' when `caseID` is nil).
+    func audit(_ command: String, caseID: String?) throws(CommandError) {
+        do {
+            try store().audit(command: command, caseID: caseID)
+        } catch {
+            throw .failure(error.localizedDescription)
+        }
+    }
+
+    /// Today, from the injected clock.
+    var today: Day { Day(environment.now()) }
+
+    /// Checks a case id given on the command line.
+    func caseID(_ raw: String?, command: [String]) throws(CommandError) -> String {
+        guard let raw else { throw .usage("Missing expected argument '--case ID'.", command: command) }
+        do {
+            return try CaseID.validate(raw)
+        } catch {
+            throw .usage(error.localizedDescription, command: command)
+        }
+    }
+
+    /// Reads a date option: `2026-03-14` (or a full ISO 8601 date-time); not in the future.
+    func date(_ raw: String?, option: String, command: [String]) throws(CommandError) -> Day? {
+        guard let raw else { return nil }
+        guard let day = Day(iso: raw) else {
+            throw .usage(
+                "The date '\(raw)' for '--\(option)' is not a date. Write it as YYYY-MM-DD, e.g. 2026-03-14.",
+                command: command)
+        }
+        return day
     }
 
     /// The chart and table width: `--width`, then `COLUMNS`, then the terminal, else 80.

@@ -32,7 +32,9 @@ public enum Pejling {
         var handler: Handler
     }
 
-    static let commands: [Command] = InstrumentsCommand.commands
+    static let commands: [Command] =
+        [AskCommand.command, HistoryCommand.command] + FlagsCommand.commands + [OutcomesCommand.command]
+        + InstrumentsCommand.commands + CaseDataCommands.commands
 
     /// Runs the command line `arguments` (without the program name).
     /// - Returns: the exit status; everything else went to `console`.

@@ -53,7 +53,8 @@ public enum InstrumentWriter {
         return .object(members)
     }
 
-    static func text(_ text: LocalizedText) -> JSONValue {
+    /// Returns a text per language as a JSON object, languages in order.
+    public static func text(_ text: LocalizedText) -> JSONValue {
         .object(text.values.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) })
     }
 

@@ -1,0 +1,187 @@
+import InstrumentModel
+import Progression
+import Storage
+
+/// `pejling flags` and `pejling decide`.
+enum FlagsCommand {
+    static let flagsSpec = CommandSpec(
+        path: ["flags"], abstract: "List open flags: cases whose support plan may need adjusting.",
+        discussion: """
+            A flag is a prompt for a conversation, never a decision. Each shows its evidence in
+            numbers, the reason, a question to ask, and the practice principle it serves. It stays
+            open until a worker records a decision with 'pejling decide'.
+            """,
+        options: [
+            .value("case", "ID", "Only this case."),
+            .flag("all", "Include decided flags."),
+            .value("format", "FORMAT", choices: ["text", "json"], "Output format (default text)."),
+        ])
+
+    static let decideSpec = CommandSpec(
+        path: ["decide"], abstract: "Record the decision on a flag (KL Fælles Sprog III E1–E4); closes it.",
+        discussion: """
+            Outcomes: continue (E1, fortsættes), adjust (E2, ændres inden for rammen),
+            end (E3, afsluttes), reassess (E4, revisitation).
+            """,
+        options: [
+            .value("case", "ID", "The case."),
+            .value("flag", "FLAG-ID", "The flag, as 'pejling flags' shows it."),
+            .value("outcome", "OUTCOME", choices: FollowUpOutcome.allCases.map(\.rawValue), "The decision."),
+            .value("note", "TEXT", "What was decided, in a few words."),
+            .value("worker", "ID", "Who decided (default: the user name)."),
+        ], required: ["case", "flag", "outcome"])
+
+    static let commands = [
+        Pejling.Command(spec: flagsSpec, handler: list), Pejling.Command(spec: decideSpec, handler: decide),
+    ]
+
+    static func list(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let caseFilter = try arguments["case"].map { (raw: String) throws(CommandError) in
+            try context.caseID(raw, command: flagsSpec.path)
+        }
+        let view = StoreView(records: try context.readStore().records)
+        let engine = try context.flagEngine(view)
+        var flags: [Flag] = []
+        for id in view.caseIDs where caseFilter == nil || caseFilter == id {
+            flags += engine.flags(for: view.cases[id]!).filter { arguments.has("all") || $0.isOpen }
+        }
+        try context.audit("flags", caseID: caseFilter)
+        if let caseFilter, view.cases[caseFilter] == nil {
+            throw .failure(
+                context.text(
+                    "Databasen har intet om sagen '\(caseFilter)'.",
+                    "The store holds nothing about the case '\(caseFilter)'."))
+        }
+        // Longest open first: the ones waiting longest for a conversation.
+        flags.sort { ($0.since, $0.caseID, $0.id) < ($1.since, $1.caseID, $1.id) }
+        if arguments["format"] == "json" {
+            context.console.writeLine(JSONValue.array(flags.map(json)).rendered())
+            return
+        }
+        guard !flags.isEmpty else {
+            context.console.writeLine(context.text("Ingen åbne flag.", "No open flags."))
+            return
+        }
+        let lang = context.language
+        for flag in flags {
+            let days = context.today - flag.since
+            var head =
+                "\(flag.id)  \(flag.caseID)  \(flag.instrument.uppercased())  "
+                + context.text("siden \(flag.since) (\(days) dage)", "since \(flag.since) (\(days) days)")
+            if let decision = flag.decision {
+                head +=
+                    "  " + context.text("besluttet: ", "decided: ")
+                    + "\(decision.outcome.code) \(lang == .da ? decision.outcome.label.da : decision.outcome.label.en)"
+            }
+            context.console.writeLine(head)
+            context.console.writeLine(
+                "  " + flag.reason[lang]
+                    + (flag.unverified
+                        ? context.text(" (tærsklen er ikke bekræftet)", " (threshold unverified)") : ""))
+            context.console.writeLine("  " + flag.evidence[lang])
+            context.console.writeLine("  " + context.text("Spørg: ", "Ask: ") + flag.question[lang])
+            context.console.writeLine(
+                "  "
+                    + context.text(
+                        "Princip \(flag.principle.rawValue): ", "Principle \(flag.principle.rawValue): ")
+                    + flag.principle.text[lang])
+            context.console.writeLine()
+        }
+        let open = flags.filter(\.isOpen).count
+        context.console.writeLine(
+            context.text(
+                "\(open) åbne flag. Luk et med 'pejling decide --case ID --flag FLAG-ID --outcome …'.",
+                "\(open) open flags. Close one with 'pejling decide --case ID --flag FLAG-ID --outcome …'."))
+    }
+
+    static func json(_ flag: Flag) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("id", .string(flag.id)), ("case", .string(flag.caseID)),
+            ("instrument", .string(flag.instrument)),
+            ("rule", .string(flag.rule)), ("goal", .optional(flag.goal)),
+            ("since", .string(flag.since.description)),
+            ("latest", .string(flag.latest.description)), ("open", .bool(flag.isOpen)),
+            ("stillHolds", .bool(flag.stillHolds)),
+            ("unverified", .bool(flag.unverified)),
+            ("evidence", InstrumentWriter.text(flag.evidence)),
+            ("reason", InstrumentWriter.text(flag.reason)),
+            ("question", InstrumentWriter.text(flag.question)),
+            (
+                "principle",
+                [
+                    "number": .number(Double(flag.principle.rawValue)),
+                    "text": InstrumentWriter.text(flag.principle.text),
+                ]
+            ),
+        ]
+        if let decision = flag.decision {
+            members.append(
+                (
+                    "decision",
+                    [
+                        "outcome": .string(decision.outcome.rawValue), "code": .string(decision.outcome.code),
+                        "note": .optional(decision.note), "worker": .optional(decision.worker),
+                    ]
+                ))
+        }
+        return .object(members)
+    }
+
+    static func decide(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let caseID = try context.caseID(arguments["case"], command: decideSpec.path)
+        let flagID = arguments["flag"]!
+        let outcome = FollowUpOutcome(rawValue: arguments["outcome"]!)!
+        let view = StoreView(records: try context.readStore().records)
+        guard let history = view.cases[caseID] else {
+            throw .failure(
+                context.text(
+                    "Databasen har intet om sagen '\(caseID)'.",
+                    "The store holds nothing about the case '\(caseID)'."))
+        }
+        let flags = try context.flagEngine(view).flags(for: history)
+        guard let flag = flags.first(where: { $0.id == flagID }) else {
+            let open = flags.filter(\.isOpen).map(\.id)
+            throw .usage(
+                "The case \(caseID) has no flag \(flagID)."
+                    + (open.isEmpty
+                        ? " It has no open flags." : " Its open flags: \(open.joined(separator: ", ")).")
+                    + " Run 'pejling flags --case \(caseID)'.", command: decideSpec.path)
+        }
+        if let decision = flag.decision {
+            throw .usage(
+                "The flag \(flagID) was already decided (\(decision.outcome.code) \(decision.outcome.rawValue)). A new flag opens if the condition shows again.",
+                command: decideSpec.path)
+        }
+        let body = RecordBody.decision(
+            DecisionRecord(
+                flag: flagID, outcome: outcome.rawValue, note: arguments["note"],
+                worker: arguments["worker"] ?? context.environment.userName))
+        do {
+            try context.store().append(body, caseID: caseID)
+        } catch {
+            throw .failure(error.localizedDescription)
+        }
+        try context.audit("decide", caseID: caseID)
+        let label = context.language == .da ? outcome.label.da : outcome.label.en
+        context.console.writeLine(
+            context.text(
+                "Beslutning gemt: \(outcome.code) \(label). Flaget \(flagID) er lukket.",
+                "Decision saved: \(outcome.code) \(label). The flag \(flagID) is closed."))
+    }
+}
+
+extension Context {
+    /// A flag engine for today, with expected bands learned from the store's own cases.
+    func flagEngine(_ view: StoreView) throws(CommandError) -> FlagEngine {
+        let catalogue = try catalogue()
+        var expected: [String: ExpectedBands] = [:]
+        let histories = Array(view.cases.values)
+        for instrument in catalogue.instruments
+        where instrument.flags.contains(where: {
+            if case .notOnTrack = $0.kind { return true } else { return false }
+        }) {
+            expected[instrument.id] = ExpectedBands(instrument: instrument, cases: histories)
+        }
+        return FlagEngine(catalogue: catalogue, expected: expected, today: today)
+    }
+}

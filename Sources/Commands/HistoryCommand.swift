@@ -1,0 +1,83 @@
+import InstrumentModel
+import Progression
+
+/// `pejling history --case ID`.
+enum HistoryCommand {
+    static let spec = CommandSpec(
+        path: ["history"], abstract: "List a case's administrations: date, instrument, scores, comment.",
+        discussion: "Corrections are applied and withdrawn administrations left out.",
+        options: [
+            .value("case", "ID", "The case."), .value("instrument", "ID", "Only this instrument."),
+            .value("format", "FORMAT", choices: ["text", "json", "csv"], "Output format (default text)."),
+        ], required: ["case"])
+
+    static let command = Pejling.Command(spec: spec, handler: run)
+
+    static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let caseID = try context.caseID(arguments["case"], command: spec.path)
+        let view = StoreView(records: try context.readStore().records.filter { $0.caseID == caseID })
+        try context.audit("history", caseID: caseID)
+        guard let history = view.cases[caseID] else {
+            throw .failure(
+                context.text(
+                    "Databasen har intet om sagen '\(caseID)'.",
+                    "The store holds nothing about the case '\(caseID)'."))
+        }
+        let readings = history.readings.filter {
+            arguments["instrument"] == nil || $0.instrument == arguments["instrument"]
+        }
+        let goals = Dictionary(uniqueKeysWithValues: history.goals.map { ($0.id, $0.text) })
+        func parts(_ reading: Reading) -> String {
+            reading.parts.keys.sorted().map { key in "\(goals[key] ?? key)=\(number(reading.parts[key]!))" }
+                .joined(separator: "; ")
+        }
+        switch arguments["format"] {
+        case "json":
+            context.console.writeLine(
+                JSONValue.array(
+                    readings.map { reading in
+                        [
+                            "id": .string(reading.id), "date": .string(reading.day.description),
+                            "instrument": .string(reading.instrument),
+                            "total": .optional(reading.total),
+                            "parts": .object(
+                                reading.parts.keys.sorted().map {
+                                    (key: $0, value: .number(reading.parts[$0]!))
+                                }),
+                            "worker": .optional(reading.worker), "respondent": .string(reading.respondent),
+                            "comment": .optional(reading.comment),
+                        ]
+                    }
+                ).rendered())
+        case "csv":
+            let csv = CSV(dialect: .standard)
+            context.console.write(
+                csv.render(
+                    [["date", "instrument", "total", "parts", "worker", "respondent", "comment"]]
+                        + readings.map {
+                            [
+                                $0.day.description, $0.instrument, csv.number($0.total), parts($0),
+                                $0.worker ?? "", $0.respondent, $0.comment ?? "",
+                            ]
+                        }))
+        default:
+            if readings.isEmpty {
+                context.console.writeLine(context.text("Ingen målinger.", "No measurements."))
+                return
+            }
+            let header = [
+                context.text("DATO", "DATE"), "INSTRUMENT", "TOTAL", context.text("DELE", "PARTS"),
+                context.text("KOMMENTAR", "COMMENT"),
+            ]
+            context.console.write(
+                Table.render(
+                    [header]
+                        + readings.map {
+                            [
+                                $0.day.description, $0.instrument.uppercased(),
+                                $0.total.map { number($0) } ?? "–", parts($0), $0.comment ?? "",
+                            ]
+                        }))
+        }
+    }
+}

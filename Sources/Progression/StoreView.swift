@@ -1,0 +1,86 @@
+import Foundation
+import Storage
+
+/// The store as progression sees it: one history per case, with corrections and withdrawals
+/// applied, goals with their wording history, and decisions.
+public struct StoreView: Sendable {
+    /// Case histories by case id.
+    public var cases: [String: CaseHistory]
+
+    /// The case ids in order.
+    public var caseIDs: [String] { cases.keys.sorted() }
+
+    public init(cases: [String: CaseHistory]) {
+        self.cases = cases
+    }
+
+    /// Builds the view from merged records (ordered by time, as `Store.read()` gives them).
+    ///
+    /// A correction replaces its target's content but keeps the target's id, so flags and
+    /// decisions that refer to it stay attached; the latest correction wins. A withdrawal removes
+    /// its target. A meeting date that cannot be read falls back to the day the record was written.
+    public init(records: [Record]) {
+        var administrations: [String: (record: Record, content: AdministrationRecord)] = [:]
+        var order: [String] = []
+        var withdrawn = Set<String>()
+        var goals: [String: [String: GoalHistory]] = [:]
+        var goalOrder: [String: [String]] = [:]
+        var decisions: [String: [Decision]] = [:]
+        for record in records {
+            switch record.body {
+            case .administration(let content):
+                administrations[record.id] = (record, content)
+                order.append(record.id)
+            case .correction(let target, let replacement):
+                if let original = administrations[target], original.record.caseID == record.caseID {
+                    administrations[target] = (original.record, replacement)
+                }
+            case .withdrawal(let target, _):
+                withdrawn.insert(target)
+            case .goal(let goal):
+                var caseGoals = goals[record.caseID, default: [:]]
+                switch goal.action {
+                case .set:
+                    if caseGoals[goal.goal] == nil { goalOrder[record.caseID, default: []].append(goal.goal) }
+                    caseGoals[goal.goal] = GoalHistory(
+                        id: goal.goal, instrument: goal.instrument,
+                        wordings: [(goal.text ?? "", record.time)], retired: nil)
+                case .reword:
+                    caseGoals[goal.goal]?.wordings.append((goal.text ?? "", record.time))
+                case .retire:
+                    caseGoals[goal.goal]?.retired = record.time
+                }
+                goals[record.caseID] = caseGoals
+            case .decision(let decision):
+                guard let outcome = FollowUpOutcome(rawValue: decision.outcome) else { continue }
+                decisions[record.caseID, default: []].append(
+                    Decision(
+                        flag: decision.flag, outcome: outcome, note: decision.note, worker: decision.worker,
+                        recorded: record.time))
+            case .erasure:
+                break
+            }
+        }
+        var readings: [String: [Reading]] = [:]
+        for id in order where !withdrawn.contains(id) {
+            guard let (record, content) = administrations[id] else { continue }
+            var parts = content.scores
+            let total = parts.removeValue(forKey: "total")
+            readings[record.caseID, default: []].append(
+                Reading(
+                    id: id, caseID: record.caseID, instrument: content.instrument,
+                    day: Day(iso: content.date) ?? Day(record.time), recorded: record.time, total: total,
+                    parts: parts,
+                    age: content.age, worker: content.worker, respondent: content.respondent,
+                    comment: content.comment))
+        }
+        var cases: [String: CaseHistory] = [:]
+        let ids = Set(readings.keys).union(goals.keys).union(decisions.keys)
+        for id in ids {
+            let caseGoals = (goalOrder[id] ?? []).compactMap { goals[id]?[$0] }
+            cases[id] = CaseHistory(
+                caseID: id, readings: readings[id] ?? [], decisions: decisions[id] ?? [], goals: caseGoals)
+        }
+        self.cases = cases
+    }
+}
