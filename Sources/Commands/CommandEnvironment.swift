@@ -11,21 +11,18 @@ public struct CommandEnvironment: Sendable {
     public var terminalWidth: Int?
     /// The current time.
     public var now: @Sendable () -> Date
-    /// A source of random numbers for record ids; seeded in tests.
-    public var randomSeed: UInt64?
     /// The host name, part of the writer's identity.
     public var hostName: String
 
     public init(
         variables: [String: String], stdoutIsTerminal: Bool = false, terminalWidth: Int? = nil,
-        now: @escaping @Sendable () -> Date = Date.init, randomSeed: UInt64? = nil,
+        now: @escaping @Sendable () -> Date = Date.init,
         hostName: String = "localhost"
     ) {
         self.variables = variables
         self.stdoutIsTerminal = stdoutIsTerminal
         self.terminalWidth = terminalWidth
         self.now = now
-        self.randomSeed = randomSeed
         self.hostName = hostName
     }
 

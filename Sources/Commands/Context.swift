@@ -102,14 +102,9 @@ final class Context {
     /// Who writes: the user on this machine, as `anna@laptop`.
     var writer: String { "\(environment.userName)@\(environment.hostName)" }
 
-    /// The store, for reading and writing. Ids come from a seeded generator when one is injected.
+    /// The store, for reading and writing.
     func store() -> Store {
-        let now = environment.now
-        if let seed = environment.randomSeed {
-            let generator = SeededIDs(seed: seed)
-            return Store(directory: storeDirectory, writer: writer, now: now, makeID: { generator.next() })
-        }
-        return Store(directory: storeDirectory, writer: writer, now: now)
+        Store(directory: storeDirectory, writer: writer, now: environment.now)
     }
 
     /// Reads the store, printing any problems found on the way to standard error.

@@ -1,5 +1,6 @@
 import Administration
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Commands
@@ -18,18 +19,27 @@ struct RunResult {
 /// A fixed clock for deterministic output: 2026-03-14 10:00 UTC unless told otherwise.
 let fixedNow = Date(timeIntervalSince1970: 1_773_482_400)
 
-/// Runs `pejling` in-process with a scripted console.
+/// Seconds added to the clock for each run, so records written by successive runs are in order.
+let tick = Mutex(0)
+
+/// Runs `pejling` in-process with a scripted console. The clock stands at `now` plus one second per
+/// earlier run in this test process.
 func run(
     _ arguments: [String], input: [String] = [], interactive: Bool = true, variables: [String: String] = [:],
     now: Date = fixedNow
 ) -> RunResult {
+    let offset = tick.withLock { value -> Int in
+        value += 1
+        return value
+    }
+    let now = now.addingTimeInterval(Double(offset))
     let console = ScriptedConsole(input: input, interactive: interactive)
     var environment = ["USER": "tester", "LANG": "en_DK.UTF-8"]
     environment.merge(variables) { $1 }
     let status = Pejling.run(
         arguments,
         environment: CommandEnvironment(
-            variables: environment, now: { now }, randomSeed: 7, hostName: "testhost"),
+            variables: environment, now: { now }, hostName: "testhost"),
         console: console)
     return RunResult(
         status: status, output: console.output, errors: console.errors, transcript: console.transcript)

@@ -1,0 +1,16 @@
+/// A named line of scores on a panel, such as the ORS total or one GBO goal.
+///
+/// Each series in a panel gets its own marker shape (`● ◆ ■ ○ ◇ □`, ASCII `* o # x % @`) and its
+/// own legend entry.
+public struct ChartSeries: Codable, Hashable, Sendable {
+    /// The name shown in the legend, such as "ORS" or the goal in the citizen's own words.
+    public var name: String
+    /// The scores, in any order; the renderer places them by date.
+    public var points: [ChartPoint]
+
+    /// Creates a series.
+    public init(name: String, points: [ChartPoint]) {
+        self.name = name
+        self.points = points
+    }
+}

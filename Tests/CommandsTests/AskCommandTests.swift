@@ -1,0 +1,226 @@
+import Foundation
+import Storage
+import Testing
+
+@testable import Commands
+
+func storeVariables() throws -> [String: String] {
+    ["PEJLING_STORE": try temporaryFolder("store")]
+}
+
+func records(_ variables: [String: String]) throws -> [Record] {
+    try Store(directory: variables["PEJLING_STORE"]!, writer: "reader").read().records
+}
+
+func administration(_ record: Record) -> AdministrationRecord? {
+    if case .administration(let content) = record.body { return content }
+    return nil
+}
+
+@Test func answersGivenInteractivelyPipedOrAsAListStoreTheSameRecord() throws {
+    let variables = try storeVariables()
+    let interactive = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-03-01"], input: ["4.2", "5", "3,8", "6.1", "", ""],
+        variables: variables)
+    #expect(interactive.status == .success, "\(interactive.errors)")
+    let piped = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-03-01"], input: ["4.2", "5", "3,8", "6.1"],
+        interactive: false,
+        variables: variables)
+    #expect(piped.status == .success, "\(piped.errors)")
+    let listed = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "4.2,5,3.8,6.1"],
+        variables: variables)
+    let danish = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "4,2;5;3,8;6,1"],
+        variables: variables)
+    #expect(listed.status == .success && danish.status == .success)
+    let stored = try records(variables).compactMap(administration)
+    #expect(stored.count == 4)
+    #expect(Set(stored).count == 1, "the four ways of answering stored different records")
+    #expect(stored[0].scores == ["total": 19.1])
+    #expect(stored[0].date == "2026-03-01")
+}
+
+@Test func invalidAnswersSaveNothingAndSayWhy() throws {
+    let variables = try storeVariables()
+    let result = run(["ask", "ors", "--case", "K-1", "--answers", "11,5,abc,6"], variables: variables)
+    #expect(result.status == .dataError)
+    #expect(result.errors.contains("Answer 1 (Me): '11' is outside 0–10."))
+    #expect(result.errors.contains("Answer 3 (Everyday life): 'abc' is not a number."))
+    #expect(result.errors.contains("Nothing was saved."))
+    #expect(!FileManager.default.fileExists(atPath: variables["PEJLING_STORE"]! + "/journals"))
+}
+
+@Test func endOfInputMidSessionSavesNothing() throws {
+    let variables = try storeVariables()
+    let result = run(["ask", "srs", "--case", "K-1"], input: ["9", "8"], variables: variables)
+    #expect(result.status == .failure)
+    #expect(result.errors.contains("Nothing was saved."))
+    #expect(!FileManager.default.fileExists(atPath: variables["PEJLING_STORE"]! + "/journals"))
+}
+
+@Test func aCPRNumberIsRefusedAsCaseID() throws {
+    let variables = try storeVariables()
+    let result = run(["ask", "ors", "--case", "0101901234", "--answers", "1,2,3,4"], variables: variables)
+    #expect(result.status == .usage)
+    #expect(result.errors.contains("looks like a CPR number"))
+}
+
+@Test func aFutureDateIsRefused() throws {
+    let result = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2027-01-01", "--answers", "1,2,3,4"],
+        variables: try storeVariables())
+    #expect(result.status == .usage)
+    #expect(result.errors.contains("is in the future"))
+}
+
+@Test func theResultScreenShowsChangeReliabilityAndFlags() throws {
+    let variables = try storeVariables()
+    for (date, answers) in [("2026-02-01", "4,4,4,4"), ("2026-02-08", "4,4,4,5")] {
+        _ = run(["ask", "ors", "--case", "K-1", "--date", date, "--answers", answers], variables: variables)
+        _ = run(
+            ["ask", "srs", "--case", "K-1", "--date", date, "--answers", "9,9,9,9"], variables: variables)
+    }
+    let third = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-02-15", "--answers", "4,4,4.5,5"],
+        variables: variables)
+    #expect(third.output.contains("Saved: ORS for K-1, 2026-02-15 (measurement 3)."))
+    #expect(third.output.contains("Total: 17.5 of 40, below the clinical cut-off of 25."))
+    #expect(
+        third.output.contains(
+            "Since last time (2026-02-08: 17): +0.5, not a reliable change (5 points needed)."))
+    #expect(
+        third.output.contains(
+            "Since the first measurement (2026-02-01: 16): +1.5, not a reliable change (5 points needed)."))
+    #expect(third.output.contains("Flag: No reliable improvement on ORS after 3 measurements."))
+    let json = run(
+        ["ask", "srs", "--case", "K-1", "--date", "2026-02-15", "--answers", "8,8,9,9", "--format", "json"],
+        variables: variables)
+    let document = try #require(
+        try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+    let record = try #require(document["record"] as? [String: Any])
+    #expect((record["scores"] as? [String: Double])?["total"] == 34)
+    let flags = try #require(document["flags"] as? [[String: Any]])
+    // The meeting's flags: the SRS drop and low SRS, and the ORS not on track at the third meeting.
+    #expect(
+        flags.map { $0["rule"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") } == [
+            "drop", "notOnTrack", "worseThan",
+        ])
+}
+
+@Test func aCitizenSeesOnlyTheirOwnData() throws {
+    let variables = try storeVariables()
+    for caseID in ["K-OTHER-1", "K-OTHER-2"] {
+        _ = run(
+            [
+                "ask", "ors", "--case", caseID, "--date", "2026-03-01", "--answers", "1.1,1.2,1.3,1.4",
+                "--comment", "SECRET-\(caseID)",
+            ], variables: variables)
+    }
+    _ = run(
+        ["ask", "ors", "--case", "K-ME", "--date", "2026-03-01", "--answers", "5,5,5,5"], variables: variables
+    )
+    let result = run(
+        ["ask", "ors", "--case", "K-ME", "--respondent", "citizen"],
+        input: ["6", "6", "6", "6", "I feel better", ""],
+        variables: variables)
+    #expect(result.status == .success)
+    #expect(result.output.contains("Thank you! Your answers are saved."))
+    #expect(result.output.contains("Your scores over time: 20 → 24"))
+    for secret in ["K-OTHER", "SECRET", "1.1", "5.0"] {
+        #expect(!result.transcript.contains(secret), "a citizen saw \(secret)")
+    }
+}
+
+@Test func goalsCanBeSetWithoutPromptsAndRatedLater() throws {
+    let variables = try storeVariables()
+    let first = run(
+        [
+            "ask", "gbo", "--case", "K-1", "--date", "2026-03-01", "--goal", "Sleep through the night",
+            "--goal", "Cook twice a week",
+            "--answers", "2,5",
+        ], variables: variables)
+    #expect(first.status == .success, "\(first.errors)")
+    let second = run(["ask", "gbo", "--case", "K-1", "--answers", "4,5"], variables: variables)
+    #expect(second.status == .success, "\(second.errors)")
+    #expect(second.output.contains("Sleep through the night: 2 → 4"))
+    let again = run(["ask", "gbo", "--case", "K-1", "--goal", "New", "--answers", "1"], variables: variables)
+    #expect(again.status == .usage)
+    #expect(again.errors.contains("already has goals"))
+    let none = run(["ask", "gbo", "--case", "K-2", "--answers", "1"], variables: variables)
+    #expect(none.status == .dataError)
+}
+
+@Test func decideClosesAFlagAndFlagsListsIt() throws {
+    let variables = try storeVariables()
+    _ = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "5,5,5,5"], variables: variables)
+    let open = run(["flags", "--format", "json"], variables: variables)
+    let flags = try #require(
+        try JSONSerialization.jsonObject(with: Data(open.output.utf8)) as? [[String: Any]])
+    let missing = try #require(flags.first { $0["rule"] as? String == "companionMissing" })
+    let id = try #require(missing["id"] as? String)
+    let decided = run(
+        [
+            "decide", "--case", "K-1", "--flag", id, "--outcome", "adjust", "--note",
+            "SRS at the end from now on",
+        ], variables: variables)
+    #expect(decided.status == .success, "\(decided.errors)")
+    #expect(decided.output.contains("Decision saved: E2"))
+    #expect(!run(["flags"], variables: variables).output.contains(id))
+    #expect(run(["flags", "--all"], variables: variables).output.contains("decided: E2"))
+    let twice = run(["decide", "--case", "K-1", "--flag", id, "--outcome", "adjust"], variables: variables)
+    #expect(twice.status == .usage)
+    let unknown = run(["decide", "--case", "K-1", "--flag", "F0", "--outcome", "end"], variables: variables)
+    #expect(unknown.errors.contains("has no flag F0"))
+}
+
+@Test func eraseNeedsYesAndLeavesNoAnswers() throws {
+    let variables = try storeVariables()
+    _ = run(
+        ["ask", "ors", "--case", "K-1", "--answers", "5,5,5,5", "--comment", "PRIVATE-WORDS"],
+        variables: variables)
+    #expect(run(["erase", "--case", "K-1"], variables: variables).status == .usage)
+    let erased = run(["erase", "--case", "K-1", "--yes"], variables: variables)
+    #expect(erased.status == .success)
+    #expect(erased.output.contains("Erased: 1 records about K-1"))
+    let exported = run(["export", "--format", "jsonl"], variables: variables)
+    #expect(!exported.output.contains("PRIVATE-WORDS"))
+    #expect(exported.output.contains(#""kind":"erasure""#))
+}
+
+@Test func historyAndExportOfOneCaseAreAudited() throws {
+    let variables = try storeVariables()
+    _ = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "5,5,5,5", "--comment", "godt"],
+        variables: variables)
+    _ = run(
+        ["ask", "ors", "--case", "K-2", "--date", "2026-03-01", "--answers", "1,1,1,1"], variables: variables)
+    let history = run(["history", "--case", "K-1", "--format", "csv"], variables: variables)
+    #expect(
+        history.output
+            == "date,instrument,total,parts,worker,respondent,comment\r\n2026-03-01,ors,20,,tester,citizen,godt\r\n"
+    )
+    let export = run(["export", "--case", "K-1", "--format", "jsonl"], variables: variables)
+    #expect(export.output.split(separator: "\n").count == 1)
+    #expect(!export.output.contains("K-2"))
+    let audit = try String(
+        contentsOfFile: variables["PEJLING_STORE"]! + "/audit/tester@testhost.jsonl", encoding: .utf8)
+    #expect(audit.contains(#""command":"history","case":"K-1""#))
+    #expect(audit.contains(#""command":"export jsonl","case":"K-1""#))
+    #expect(!audit.contains("godt"))
+}
+
+@Test func checkReportsAndRepairs() throws {
+    let variables = try storeVariables()
+    _ = run(["ask", "ors", "--case", "K-1", "--answers", "5,5,5,5"], variables: variables)
+    let journal = variables["PEJLING_STORE"]! + "/journals/other@host.jsonl"
+    try "not a record\n".write(toFile: journal, atomically: true, encoding: .utf8)
+    let check = run(["check"], variables: variables)
+    #expect(check.status == .dataError)
+    #expect(check.output.contains("other@host.jsonl:1: not a record"))
+    let repair = run(["check", "--repair"], variables: variables)
+    #expect(repair.status == .success)
+    #expect(repair.output.contains("Moved to quarantine: "))
+}
