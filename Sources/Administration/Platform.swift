@@ -110,6 +110,11 @@ public enum InterruptTrap {
             }
             _exit(130)
         }
+        // A parent may have started us with SIGINT blocked (the mask survives exec); unblock it.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
     }
 
     /// Runs `body` with Ctrl-C held back until it returns.

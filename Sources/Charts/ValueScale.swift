@@ -13,6 +13,8 @@ struct ValueScale: Hashable, Sendable {
     var cutoff: Double?
 
     init(range: ClosedRange<Double>, rows: Int, cutoff: Double?) {
+        precondition(
+            range.lowerBound.isFinite && range.upperBound.isFinite, "a panel's yRange must be finite")
         low = range.lowerBound
         high = range.upperBound
         self.rows = rows
@@ -28,9 +30,14 @@ struct ValueScale: Hashable, Sendable {
         return Int(min(max(position, 0), Double(rows - 1)))
     }
 
-    /// The row of the cut-off line, if the panel has one inside its range.
+    /// The row of the cut-off line, if the panel has one inside its range; never the top or
+    /// bottom row unless the cut-off is the end of the range, so there is room on both sides.
     var cutoffRow: Int? {
-        cutoff.map(linearRow)
+        guard let cutoff else { return nil }
+        let row = linearRow(cutoff)
+        if row == rows - 1, cutoff < high { return rows - 2 }
+        if row == 0, cutoff > low { return 1 }
+        return row
     }
 
     /// The row that shows `value`.

@@ -77,7 +77,12 @@ public struct StoreView: Sendable {
         var cases: [String: CaseHistory] = [:]
         let ids = Set(readings.keys).union(goals.keys).union(decisions.keys)
         for id in ids {
-            let caseGoals = (goalOrder[id] ?? []).compactMap { goals[id]?[$0] }
+            // Goals in the order they were set; goals set together (one session) by their number.
+            let caseGoals = (goalOrder[id] ?? []).compactMap { goals[id]?[$0] }.sorted { a, b in
+                let left = (a.wordings.first?.recorded ?? .distantPast, Int(a.id.dropFirst()) ?? 0, a.id)
+                let right = (b.wordings.first?.recorded ?? .distantPast, Int(b.id.dropFirst()) ?? 0, b.id)
+                return left < right
+            }
             cases[id] = CaseHistory(
                 caseID: id, readings: readings[id] ?? [], decisions: decisions[id] ?? [], goals: caseGoals)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import InstrumentModel
+import Storage
 import Testing
 
 @testable import Progression
@@ -167,4 +168,19 @@ func goal(_ id: String, _ text: String) -> GoalHistory {
     let below = engine.flags(for: CaseHistory(caseID: "K", readings: ors([18, 20, 21.5])))
     #expect(below.map(\.rule) == ["notOnTrack"])
     #expect(below[0].evidence[.en].contains("below the expected band 22–26 (from 25 similar courses"))
+}
+
+@Test func goalsSetTogetherKeepTheirOrderWhateverTheRecordIds() {
+    let time = Date(timeIntervalSince1970: 1_000)
+    for ids in [["b", "a"], ["a", "b"]] {
+        let records = [
+            Record(
+                id: ids[0], writer: "w", time: time, caseID: "K",
+                body: .goal(GoalRecord(instrument: "gbo", goal: "g2", action: .set, text: "Two"))),
+            Record(
+                id: ids[1], writer: "w", time: time, caseID: "K",
+                body: .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "One"))),
+        ].sorted { $0.id < $1.id }
+        #expect(StoreView(records: records).cases["K"]?.currentGoals.map(\.id) == ["g1", "g2"])
+    }
 }

@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+
+/// Compares `text` with the golden file `Snapshots/<name>.txt`.
+///
+/// A missing golden file, or `RECORD_SNAPSHOTS=1`, writes the file and fails the test, so a
+/// recording never passes unseen.
+func assertSnapshot(
+    _ text: String, named name: String, filePath: String = #filePath,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
+        "Snapshots")
+    let file = folder.appendingPathComponent("\(name).txt")
+    let recording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
+    if !recording, let golden = try? String(contentsOf: file, encoding: .utf8) {
+        #expect(text == golden, "the output differs from \(file.path)", sourceLocation: sourceLocation)
+        return
+    }
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try? text.write(to: file, atomically: true, encoding: .utf8)
+    Issue.record("recorded \(file.path); check it and run the tests again", sourceLocation: sourceLocation)
+}
