@@ -86,6 +86,13 @@ enum AskCommand {
             Goal(id: $0.id, text: $0.text)
         }
         let usedGoalIDs = Set((history?.goals ?? []).map(\.id))
+        if history?.series(instrument.id).contains(where: { $0.day == day }) == true {
+            context.console.writeError(
+                context.text(
+                    "Bemærk: \(caseID) har allerede \(instrument.abbreviation) den \(day); dette bliver en måling mere samme dag.\n",
+                    "Note: \(caseID) already has \(instrument.abbreviation) on \(day); this adds another one that day.\n"
+                ))
+        }
         var goalChanges: [GoalChange] = []
 
         // Goals given on the command line (GBO, first time).
@@ -216,6 +223,16 @@ enum AskCommand {
             context: context, instrument: instrument, history: caseHistory, day: day, age: age, flags: raised
         )
         .show(selfScoring: selfScoring)
+        if selfScoring && caseHistory.series(instrument.id).count > 1 {
+            // The citizen's own chart: no flags (they are prompts for the worker) and no expected
+            // band (it is drawn from other citizens' courses).
+            let own = FlagEngine(catalogue: engine.catalogue, today: context.today)
+            let chart = CaseChart(context: context, history: caseHistory, flags: [], engine: own)
+            context.console.writeLine()
+            context.console.write(
+                chart.render(
+                    [instrument], options: chart.options(width: try context.width(option: nil), height: 10)))
+        }
     }
 
     private static func sheet(

@@ -33,7 +33,9 @@ public enum Pejling {
     }
 
     static let commands: [Command] =
-        [AskCommand.command, HistoryCommand.command] + FlagsCommand.commands + [OutcomesCommand.command]
+        [AskCommand.command, HistoryCommand.command, ChartCommand.command] + FlagsCommand.commands + [
+            OutcomesCommand.command
+        ]
         + InstrumentsCommand.commands + CaseDataCommands.commands
 
     /// Runs the command line `arguments` (without the program name).

@@ -1,0 +1,217 @@
+import Charts
+import InstrumentModel
+import Progression
+
+/// A case's progression as chart panels and a text summary a screen reader can read.
+struct CaseChart {
+    let context: Context
+    let history: CaseHistory
+    let flags: [Flag]
+    let engine: FlagEngine
+
+    /// The instruments in the order their panels stand: outcome, alliance, recovery, goals, others.
+    func instruments(only: String?) throws(CommandError) -> [Instrument] {
+        let catalogue = try context.catalogue()
+        let ids = history.instruments.filter { only == nil || $0 == only }
+        let order: [Role] = [.outcome, .alliance, .recovery, .goals, .other]
+        return ids.compactMap { try? catalogue.instrument($0) }.sorted {
+            (order.firstIndex(of: $0.role)!, $0.id) < (order.firstIndex(of: $1.role)!, $1.id)
+        }
+    }
+
+    func options(width: Int, height: Int) -> ChartOptions {
+        ChartOptions(
+            width: width, height: height, ascii: context.ascii, color: context.color,
+            labels: context.language == .da ? .danish : .english)
+    }
+
+    /// The chart of the given instruments on one date axis.
+    func render(_ instruments: [Instrument], options: ChartOptions) -> String {
+        ChartRenderer.render(instruments.map(panel), options: options)
+    }
+
+    func panel(_ instrument: Instrument) -> ChartPanel {
+        let t = context.text
+        let series = history.series(instrument.id)
+        let flagged = Set(flags.filter { $0.instrument == instrument.id }.map(\.latest))
+        let cutoff = instrument.interpretation.cutoff(forAge: series.last?.age).map { cutoff -> ChartLine in
+            let value = cutoff.value(direction: instrument.scoring.direction)
+            let label =
+                instrument.role == .alliance
+                ? t("grænse for samarbejdet \(number(value))", "alliance cut-off \(number(value))")
+                : t("klinisk grænse \(number(value))", "clinical cut-off \(number(value))")
+            return ChartLine(value: value, label: label)
+        }
+        let title =
+            "\(instrument.abbreviation) (\(number(instrument.scoring.range.lowerBound))–\(number(instrument.scoring.range.upperBound)))"
+        if instrument.goals != nil {
+            let lines = history.goals.filter { $0.instrument == instrument.id }.compactMap {
+                goal -> ChartSeries? in
+                let points = series.compactMap { reading in
+                    reading.parts[goal.id].map {
+                        ChartPoint(
+                            date: reading.day.date, value: $0,
+                            flagged: flags.contains { $0.goal == goal.id && $0.latest == reading.day })
+                    }
+                }
+                return points.isEmpty ? nil : ChartSeries(name: goal.text, points: points)
+            }
+            let range = instrument.goals!.rating.min...instrument.goals!.rating.max
+            return ChartPanel(
+                title: t(
+                    "\(instrument.abbreviation) mål (\(number(range.lowerBound))–\(number(range.upperBound)))",
+                    "\(instrument.abbreviation) goals (\(number(range.lowerBound))–\(number(range.upperBound)))"
+                ), yRange: range, series: lines)
+        }
+        let points = series.compactMap { reading in
+            reading.total.map {
+                ChartPoint(date: reading.day.date, value: $0, flagged: flagged.contains(reading.day))
+            }
+        }
+        var reliableBand: ChartBand?
+        if let threshold = instrument.interpretation.reliableChange?.threshold,
+            let intake = points.first?.value
+        {
+            let range = instrument.scoring.range
+            reliableBand = ChartBand(
+                label: t(
+                    "pålidelig ændring fra start (±\(number(threshold)))",
+                    "reliable change from intake (±\(number(threshold)))"),
+                low: max(range.lowerBound, intake - threshold),
+                high: min(range.upperBound, intake + threshold))
+        }
+        var expectedBand: ChartBand?
+        if let bands = engine.expected[instrument.id], let intake = points.first?.value {
+            let bandPoints = series.enumerated().compactMap { index, reading -> ChartBandPoint? in
+                bands.band(intake: intake, session: index + 1).map {
+                    ChartBandPoint(date: reading.day.date, low: $0.low, high: $0.high)
+                }
+            }
+            let cases = series.indices.compactMap { bands.band(intake: intake, session: $0 + 1)?.cases }.min()
+            if bandPoints.count >= 2, let cases {
+                expectedBand = ChartBand(
+                    label: t(
+                        "forventet fra \(cases)+ lignende forløb (10.–90. percentil)",
+                        "expected from \(cases)+ similar courses (10th–90th percentile)"),
+                    points: bandPoints)
+            }
+        }
+        return ChartPanel(
+            title: title, yRange: instrument.scoring.range,
+            series: [ChartSeries(name: instrument.abbreviation, points: points)], cutoff: cutoff,
+            reliableBand: reliableBand,
+            expectedBand: expectedBand)
+    }
+
+    /// One short paragraph per instrument: first and latest score, the change and whether it is
+    /// reliable, the standing against the cut-off, and the open flags.
+    func summary(_ instruments: [Instrument], width: Int) -> String {
+        let t = context.text
+        var lines: [String] = []
+        for instrument in instruments {
+            let series = history.series(instrument.id).filter { $0.total != nil }
+            guard let first = series.first, let last = series.last else { continue }
+            var line = "\(instrument.abbreviation): "
+            if series.count == 1 {
+                line += t(
+                    "én måling, \(localized(first.total!)) den \(first.day).",
+                    "one measurement, \(localized(first.total!)) on \(first.day).")
+            } else {
+                let assessment = ChangeCalculator.assess(
+                    pre: first.total!, post: last.total!, instrument: instrument, age: last.age)
+                let change = (assessment.change > 0 ? "+" : "") + localized(assessment.change)
+                line += t(
+                    "\(series.count) målinger, først \(localized(first.total!)) (\(first.day)), senest \(localized(last.total!)) (\(last.day)); ændring \(change), ",
+                    "\(series.count) measurements, first \(localized(first.total!)) (\(first.day)), latest \(localized(last.total!)) (\(last.day)); change \(change), "
+                )
+                switch assessment.reliableDirection {
+                case 1: line += t("en pålidelig bedring.", "a reliable improvement.")
+                case -1: line += t("en pålidelig forværring.", "a reliable deterioration.")
+                default: line += t("ikke en pålidelig ændring.", "not a reliable change.")
+                }
+            }
+            if let cutoff = instrument.interpretation.cutoff(forAge: last.age) {
+                let value = cutoff.value(direction: instrument.scoring.direction)
+                switch Standing(last.total!, cutoff: value, direction: instrument.scoring.direction) {
+                case .clinical:
+                    line += t(
+                        " Senest på den kliniske side af grænsen \(localized(value)).",
+                        " Latest on the clinical side of the cut-off \(localized(value)).")
+                case .onCutoff:
+                    line += t(
+                        " Senest lige på grænsen \(localized(value)).",
+                        " Latest exactly on the cut-off \(localized(value)).")
+                case .functional:
+                    line += t(
+                        " Senest på den gode side af grænsen \(localized(value)).",
+                        " Latest on the good side of the cut-off \(localized(value)).")
+                }
+            }
+            let open = flags.filter { $0.instrument == instrument.id && $0.isOpen }
+            if !open.isEmpty {
+                line +=
+                    t(" Åbne flag: ", " Open flags: ")
+                    + open.map { $0.reason[context.language] }.joined(separator: " ")
+            }
+            lines.append(wrap(line, width: width, indent: "  "))
+        }
+        return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+    }
+
+    private func localized(_ value: Double) -> String {
+        let text = number(value)
+        return context.language == .da ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}
+
+/// `pejling chart --case ID`.
+enum ChartCommand {
+    static let spec = CommandSpec(
+        path: ["chart"],
+        abstract: "Chart a case's scores over time, with cut-off, reliable change and flags.",
+        discussion: """
+            One panel per instrument on a shared date axis, dates spaced by real time. The clinical
+            cut-off is a labelled line; the band around intake shows reliable change; when enough of
+            this store's own cases back it, the expected band shows where similar courses went. Under
+            the chart, a text summary a screen reader can read. --ascii draws with 7-bit characters.
+            """,
+        options: [
+            .value("case", "ID", "The case."), .value("instrument", "ID", "Only this instrument."),
+            .value("width", "N", "Width in columns (default: COLUMNS, the terminal, else 80)."),
+            .value("height", "N", "Plot rows per panel (default 12)."),
+        ], required: ["case"])
+
+    static let command = Pejling.Command(spec: spec, handler: run)
+
+    static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let caseID = try context.caseID(arguments["case"], command: spec.path)
+        let width = try context.width(option: arguments["width"])
+        var height = 12
+        if let raw = arguments["height"] {
+            guard let value = Int(raw), (4...60).contains(value) else {
+                throw .usage("The height '\(raw)' is not a number from 4 to 60.", command: spec.path)
+            }
+            height = value
+        }
+        if let only = arguments["instrument"] { _ = try context.instrument(only) }
+        let view = StoreView(records: try context.readStore().records)
+        try context.audit("chart", caseID: caseID)
+        guard let history = view.cases[caseID] else {
+            throw .failure(
+                context.text(
+                    "Databasen har intet om sagen '\(caseID)'.",
+                    "The store holds nothing about the case '\(caseID)'."))
+        }
+        let engine = try context.flagEngine(view)
+        let chart = CaseChart(
+            context: context, history: history, flags: engine.flags(for: history), engine: engine)
+        let instruments = try chart.instruments(only: arguments["instrument"])
+        guard !instruments.isEmpty else {
+            context.console.writeLine(context.text("Ingen målinger at vise.", "No measurements to show."))
+            return
+        }
+        context.console.write(chart.render(instruments, options: chart.options(width: width, height: height)))
+        context.console.writeLine()
+        context.console.write(chart.summary(instruments, width: width))
+    }
+}
