@@ -15,12 +15,14 @@ let package = Package(
         .target(name: "Storage"),
         .target(name: "Progression", dependencies: ["Storage", "InstrumentModel"]),
         .target(name: "Charts"),
+        // Realistic synthetic stores for the demo, tests and benchmarks, written through the store.
+        .target(name: "Simulation", dependencies: ["InstrumentModel", "Storage"]),
         // FHIR R4 and CSV: instruments as Questionnaires, administrations as responses and back.
         .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage"]),
         .target(
             name: "Commands",
             dependencies: [
-                "InstrumentModel", "Administration", "Storage", "Progression", "Charts", "Interchange",
+                "InstrumentModel", "Administration", "Storage", "Progression", "Charts", "Interchange", "Simulation",
             ]
         ),
         .executableTarget(name: "pejling", dependencies: ["Commands"]),

@@ -9,7 +9,10 @@ final class Context {
     let environment: CommandEnvironment
     let console: Console
     let language: Language
-    let storeDirectory: String
+    /// The store folder; the demo points it at a temporary folder.
+    var storeDirectory: String
+    /// Whether the user named a store (`--store` or `PEJLING_STORE`).
+    let storeGiven: Bool
     let instrumentsDirectory: String?
     /// Pure 7-bit output: `--ascii`, or a locale that is not UTF-8.
     let ascii: Bool
@@ -24,6 +27,7 @@ final class Context {
         language =
             globals["lang"].flatMap(Language.init(argument:)) ?? Language.fromEnvironment(variables) ?? .en
         storeDirectory = globals["store"] ?? Self.defaultStore(variables)
+        storeGiven = globals["store"] != nil || !(variables["PEJLING_STORE"] ?? "").isEmpty
         instrumentsDirectory =
             globals["instruments"] ?? variables["PEJLING_INSTRUMENTS"].flatMap { $0.isEmpty ? nil : $0 }
         ascii = globals.has("ascii") || !Self.localeIsUTF8(variables)

@@ -33,10 +33,11 @@ public enum Pejling {
     }
 
     static let commands: [Command] =
-        [AskCommand.command, HistoryCommand.command, ChartCommand.command] + FlagsCommand.commands + [
-            OutcomesCommand.command
-        ]
-        + InstrumentsCommand.commands + CaseDataCommands.commands
+        [
+            DemoCommands.commands[1], AskCommand.command, HistoryCommand.command, ChartCommand.command,
+        ] + FlagsCommand.commands + [OutcomesCommand.command, TeamCommand.command]
+        + InstrumentsCommand.commands
+        + CaseDataCommands.commands + [DemoCommands.commands[0]]
 
     /// Runs the command line `arguments` (without the program name).
     /// - Returns: the exit status; everything else went to `console`.

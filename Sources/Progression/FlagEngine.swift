@@ -210,9 +210,11 @@ public struct FlagEngine: Sendable {
         case .goalStalled(let ratings):
             return goalChecks(series, history: history) { goal, rated in
                 var result: [Check] = []
+                let top = instrument.goals?.rating.max ?? .infinity
                 for position in rated.indices where position + 1 >= ratings {
                     let window = rated[(position + 1 - ratings)...position].map(\.value)
-                    guard Set(window).count == 1 else { continue }
+                    // A goal held at the top is reached, not stalled.
+                    guard Set(window).count == 1, window[0] < top else { continue }
                     let v = number(window[0])
                     result.append(
                         Check(

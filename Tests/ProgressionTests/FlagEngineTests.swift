@@ -184,3 +184,9 @@ func goal(_ id: String, _ text: String) -> GoalHistory {
         #expect(StoreView(records: records).cases["K"]?.currentGoals.map(\.id) == ["g1", "g2"])
     }
 }
+
+@Test func aGoalHeldAtTheTopIsReachedNotStalled() {
+    let ratings: [[String: Double]] = [["g1": 10], ["g1": 10], ["g1": 10]]
+    let raised = flags(weekly("gbo", [10, 10, 10], parts: ratings), goals: [goal("g1", "Walk daily")])
+    #expect(rules(raised) == ["goalReached"])
+}

@@ -1,0 +1,162 @@
+import Foundation
+import InstrumentModel
+import Progression
+import Simulation
+import Storage
+
+/// `pejling simulate` and `pejling demo`.
+enum DemoCommands {
+    static let simulateSpec = CommandSpec(
+        path: ["simulate"], abstract: "Write a realistic synthetic store for demos, tests and benchmarks.",
+        discussion: """
+            Cases follow different courses (steady improvement, early improvement then a plateau, no
+            change, deterioration, drop-out, recovery); ORS at the start and SRS at the end of each
+            meeting, Brief INSPIRE-O every few months, goals in varied own words (Danish and English).
+            The same --seed always gives the same store. Everything is made up: no real people.
+            """,
+        options: [
+            .value("cases", "N", "How many cases."), .value("seed", "N", "The random seed (default 1)."),
+            .value("workers", "N", "How many workers share the cases (default 6)."),
+            .value("months", "N", "How far back the oldest cases start (default 12)."),
+            .flag(
+                "no-decisions",
+                "Leave every flag open (by default flags older than three weeks get\na decision, as a team in practice would have made)."
+            ),
+        ], required: ["cases"])
+
+    static let demoSpec = CommandSpec(
+        path: ["demo"],
+        abstract: "A guided tour on a synthetic store: a case's chart, its flags, the team review.",
+        discussion: """
+            Makes a synthetic store (in a new temporary folder unless --store is given), then shows one
+            citizen's course, the flags on it, and the team's review, and how to explore further.
+            Nothing is asked; nothing real is touched.
+            """,
+        options: [.value("seed", "N", "The random seed (default 7).")])
+
+    static let commands = [
+        Pejling.Command(spec: simulateSpec, handler: simulate),
+        Pejling.Command(spec: demoSpec, handler: demo),
+    ]
+
+    static func number(
+        _ raw: String?, _ option: String, default value: Int, range: ClosedRange<Int>, command: [String]
+    )
+        throws(CommandError) -> Int
+    {
+        guard let raw else { return value }
+        guard let number = Int(raw), range.contains(number) else {
+            throw .usage(
+                "'--\(option)' takes a whole number from \(range.lowerBound) to \(range.upperBound), not '\(raw)'.",
+                command: command)
+        }
+        return number
+    }
+
+    static func simulate(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let path = simulateSpec.path
+        let settings = SimulationSettings(
+            cases: try number(arguments["cases"], "cases", default: 0, range: 0...2_000_000, command: path),
+            seed: UInt64(
+                try number(arguments["seed"], "seed", default: 1, range: 0...Int.max, command: path)),
+            workers: try number(
+                arguments["workers"], "workers", default: 6, range: 1...10_000, command: path),
+            months: try number(arguments["months"], "months", default: 12, range: 1...240, command: path),
+            today: context.environment.now())
+        let summary = try run(context, settings)
+        let decisions =
+            arguments.has("no-decisions")
+            ? 0 : try SettledFlags.settle(context, leaveOpen: 21, step: 14, seed: settings.seed)
+        context.console.writeLine(
+            context.text(
+                "Skrev \(summary.cases) sager, \(summary.administrations) besvarelser (\(summary.records) poster) og \(decisions) beslutninger i \(context.storeDirectory).",
+                "Wrote \(summary.cases) cases, \(summary.administrations) administrations (\(summary.records) records) and \(decisions) decisions to \(context.storeDirectory)."
+            ))
+    }
+
+    static func run(_ context: Context, _ settings: SimulationSettings) throws(CommandError)
+        -> SimulationSummary
+    {
+        do {
+            return try Simulator.run(
+                store: context.storeDirectory, settings: settings, catalogue: try context.catalogue())
+        } catch let error as StorageError {
+            throw .failure(error.localizedDescription)
+        } catch {
+            throw error as! CommandError
+        }
+    }
+
+    static func demo(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let seed = try number(
+            arguments["seed"], "seed", default: 7, range: 0...Int.max, command: demoSpec.path)
+        if !context.storeGiven {
+            context.storeDirectory =
+                FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "pejling-demo-\(UUID().uuidString.prefix(8))"
+                ).path
+        }
+        let console = context.console
+        let t = context.text
+        let summary = try run(
+            context,
+            SimulationSettings(
+                cases: 40, seed: UInt64(seed), workers: 4, months: 9, today: context.environment.now()))
+        _ = try SettledFlags.settle(context, leaveOpen: 21, step: 7, seed: UInt64(seed))
+        console.writeLine(
+            t(
+                "Pejling-demo: en opdigtet database med \(summary.cases) sager og \(summary.administrations) besvarelser i \(context.storeDirectory). Ingen rigtige mennesker.",
+                "Pejling demo: a made-up store of \(summary.cases) cases and \(summary.administrations) administrations in \(context.storeDirectory). No real people."
+            ))
+        let view = StoreView(records: try context.readStore().records)
+        let engine = try context.flagEngine(view)
+        // The case to show: one not on track with the longest ORS series, so there is a story.
+        let chosen = view.caseIDs.max { a, b in
+            let left = score(view.cases[a]!, engine)
+            let right = score(view.cases[b]!, engine)
+            return left != right ? left < right : a > b
+        }!
+        let history = view.cases[chosen]!
+        console.writeLine()
+        console.writeLine(
+            t(
+                "1. Én borgers forløb. \(chosen) har haft \(history.series("ors").count) møder: ORS i starten, SRS til sidst.",
+                "1. One citizen's course. \(chosen) has had \(history.series("ors").count) meetings: ORS at the start, SRS at the end."
+            ))
+        console.writeLine()
+        try ChartCommand.run(context, try ChartCommand.spec.parse(["--case", chosen, "--instrument", "ors"]))
+        console.writeLine()
+        console.writeLine(
+            t(
+                "2. Flagene på sagen: en anledning til en samtale, aldrig en afgørelse.",
+                "2. The flags on this case: a prompt for a conversation, never a decision."))
+        console.writeLine()
+        try FlagsCommand.list(context, try FlagsCommand.flagsSpec.parse(["--case", chosen]))
+        console.writeLine()
+        console.writeLine(
+            t(
+                "3. Teamets overblik: hvem er ikke på sporet, hvem er ikke målt, og hvordan går det samlet.",
+                "3. The team's review: who is not on track, who has not been measured, and how the service is doing."
+            ))
+        console.writeLine()
+        try TeamCommand.run(context, try TeamCommand.spec.parse([]))
+        console.writeLine()
+        let store = context.storeDirectory
+        console.writeLine(t("Gå videre på egen hånd:", "Explore further:"))
+        for line in [
+            "swift run pejling --store \(store) chart --case \(chosen)",
+            "swift run pejling --store \(store) flags",
+            "swift run pejling --store \(store) outcomes",
+            "swift run pejling --store \(store) ask ors --case \(chosen)",
+        ] {
+            console.writeLine("  " + line)
+        }
+    }
+
+    /// How good a case is for the tour: open not-on-track flag first, then the number of meetings.
+    static func score(_ history: CaseHistory, _ engine: FlagEngine) -> Int {
+        let flags = engine.flags(for: history).filter(\.isOpen)
+        let onTrack = flags.contains { $0.rule == "notOnTrack" } ? 1000 : 0
+        return onTrack + min(history.series("ors").count, 12) * 10 + flags.count
+    }
+}
