@@ -22,7 +22,8 @@ let package = Package(
         .target(
             name: "Commands",
             dependencies: [
-                "InstrumentModel", "Administration", "Storage", "Progression", "Charts", "Interchange", "Simulation",
+                "InstrumentModel", "Administration", "Storage", "Progression", "Charts", "Interchange",
+                "Simulation",
             ]
         ),
         .executableTarget(name: "pejling", dependencies: ["Commands"]),
