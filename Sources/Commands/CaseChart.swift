@@ -194,7 +194,7 @@ enum ChartCommand {
             height = value
         }
         if let only = arguments["instrument"] { _ = try context.instrument(only) }
-        let view = StoreView(records: try context.readStore().records)
+        let view = try context.storeView()
         try context.audit("chart", caseID: caseID)
         guard let history = view.cases[caseID] else {
             throw .failure(

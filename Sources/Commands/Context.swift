@@ -111,11 +111,17 @@ final class Context {
         Store(directory: storeDirectory, writer: writer, now: environment.now)
     }
 
+    /// The store as progression sees it, read without answers.
+    func storeView() throws(CommandError) -> StoreView {
+        StoreView(records: try readStore(answers: false).records)
+    }
+
     /// Reads the store, printing any problems found on the way to standard error.
     /// - Throws: `CommandError.failure` when there is no store.
-    func readStore() throws(CommandError) -> StoreSnapshot {
+    /// - Parameter answers: whether the command needs the answers (reports need only scores).
+    func readStore(answers: Bool = true) throws(CommandError) -> StoreSnapshot {
         do {
-            let snapshot = try store().read()
+            let snapshot = try store().read(answers: answers)
             reportProblems(snapshot.problems)
             return snapshot
         } catch {

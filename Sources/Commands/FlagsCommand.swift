@@ -39,7 +39,7 @@ enum FlagsCommand {
         let caseFilter = try arguments["case"].map { (raw: String) throws(CommandError) in
             try context.caseID(raw, command: flagsSpec.path)
         }
-        let view = StoreView(records: try context.readStore().records)
+        let view = try context.storeView()
         let engine = try context.flagEngine(view)
         var flags: [Flag] = []
         for id in view.caseIDs where caseFilter == nil || caseFilter == id {
@@ -131,7 +131,7 @@ enum FlagsCommand {
         let caseID = try context.caseID(arguments["case"], command: decideSpec.path)
         let flagID = arguments["flag"]!
         let outcome = FollowUpOutcome(rawValue: arguments["outcome"]!)!
-        let view = StoreView(records: try context.readStore().records)
+        let view = try context.storeView()
         guard let history = view.cases[caseID] else {
             throw .failure(
                 context.text(

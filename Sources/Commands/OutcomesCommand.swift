@@ -59,7 +59,7 @@ enum OutcomesCommand {
         let since = try context.date(arguments["since"], option: "since", command: spec.path)
         let until = try context.date(arguments["until"], option: "until", command: spec.path)
         if let filter = arguments["instrument"] { _ = try context.instrument(filter) }
-        let view = StoreView(records: try context.readStore().records)
+        let view = try context.storeView()
         let rows = rows(
             view, catalogue: try context.catalogue(), instrument: arguments["instrument"], since: since,
             until: until)

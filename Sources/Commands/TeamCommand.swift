@@ -44,7 +44,7 @@ enum TeamCommand {
             settings.activeWindow = days
         }
         if let outcome = arguments["instrument"] { settings.outcome = try context.instrument(outcome).id }
-        let view = StoreView(records: try context.readStore().records)
+        let view = try context.storeView()
         let engine = try context.flagEngine(view)
         let report = TeamReport(
             view: view, catalogue: try context.catalogue(), engine: engine, settings: settings,

@@ -124,12 +124,16 @@ public struct CaseHistory: Sendable, Hashable {
     public var caseID: String
     /// Measurements ordered by meeting day, then by when they were recorded.
     public private(set) var readings: [Reading]
+    /// The readings of each instrument, kept apart once so reports need not filter again.
+    private var byInstrument: [String: [Reading]]
     public var decisions: [Decision]
     public var goals: [GoalHistory]
 
     public init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
         self.caseID = caseID
-        self.readings = readings.sorted { ($0.day, $0.recorded, $0.id) < ($1.day, $1.recorded, $1.id) }
+        let sorted = readings.sorted { ($0.day, $0.recorded, $0.id) < ($1.day, $1.recorded, $1.id) }
+        self.readings = sorted
+        byInstrument = Dictionary(grouping: sorted, by: \.instrument)
         self.decisions = decisions.sorted { $0.recorded < $1.recorded }
         self.goals = goals
     }
@@ -137,7 +141,7 @@ public struct CaseHistory: Sendable, Hashable {
     /// The readings of one instrument, in order; a measurement's session number is its
     /// position from 1.
     public func series(_ instrument: String) -> [Reading] {
-        readings.filter { $0.instrument == instrument }
+        byInstrument[instrument] ?? []
     }
 
     /// The ids of the instruments the case has readings of, in order of first use.

@@ -8,22 +8,19 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         self.number = number
     }
 
-    private static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
     /// Returns the day of `year`-`month`-`day`, or nil when there is no such date.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), (1...31).contains(day), (1900...2200).contains(year) else {
             return nil
         }
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = Self.calendar.date(from: components),
-            Self.calendar.component(.day, from: date) == day
-        else { return nil }
-        number = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        number = era * 146_097 + doe - 719_468
+        // 31 February and the like roll into the next month: refuse them.
+        guard civil == (year, month, day) else { return nil }
     }
 
     /// Returns the day of an ISO 8601 date (`2026-03-14`) or date-time (`2026-03-14T10:00:00+01:00`,
@@ -58,8 +55,27 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// The day as ISO 8601, `2026-03-14`.
     public var description: String {
-        let parts = Self.calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        let (year, month, day) = civil
+        let digits: [UInt8] = [
+            UInt8(48 + year / 1000 % 10), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10),
+            UInt8(48 + year % 10), 45,
+            UInt8(48 + month / 10), UInt8(48 + month % 10), 45, UInt8(48 + day / 10), UInt8(48 + day % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Year, month and day of the proleptic Gregorian calendar (Howard Hinnant's days-from-civil
+    /// inverse), computed without a Calendar: reports call it for every administration.
+    public var civil: (year: Int, month: Int, day: Int) {
+        let z = number + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }

@@ -14,10 +14,18 @@ public struct FlagEngine: Sendable {
     /// Today, for overdue readings and for meetings that may still get their SRS today.
     public var today: Day
 
+    /// Each rule's text as an instrument file writes it, part of every flag id; computed once.
+    private let signatures: [FlagRule: String]
+
     public init(catalogue: InstrumentCatalogue, expected: [String: ExpectedBands] = [:], today: Day) {
         self.catalogue = catalogue
         self.expected = expected
         self.today = today
+        var signatures: [FlagRule: String] = [:]
+        for rule in catalogue.instruments.flatMap(\.flags) {
+            signatures[rule] = InstrumentWriter.flag(rule).rendered(pretty: false)
+        }
+        self.signatures = signatures
     }
 
     /// Returns every flag of the case, open and decided, oldest first.
@@ -45,11 +53,18 @@ public struct FlagEngine: Sendable {
         return !history.readings.contains { $0.recorded > end.recorded }
     }
 
-    /// One check: at measurement `index`, the condition holds with this evidence.
+    /// One check: at measurement `index`, the condition holds with this evidence. The evidence
+    /// is worded only for the check a flag ends up showing.
     private struct Check {
         var index: Int
-        var evidence: LocalizedText
-        var variant: String = ""
+        var evidence: () -> LocalizedText
+        var variant: String
+
+        init(index: Int, evidence: @autoclosure @escaping () -> LocalizedText, variant: String = "") {
+            self.index = index
+            self.evidence = evidence
+            self.variant = variant
+        }
     }
 
     private func episodes(
@@ -57,47 +72,52 @@ public struct FlagEngine: Sendable {
         history: CaseHistory
     ) -> [Flag] {
         var flags: [Flag] = []
-        var open: Flag?
+        // The flag being built and the check that last showed its condition.
+        var open: (flag: Flag, last: Check)?
         let lastIndex = series.count - 1
+        func finish(_ entry: (flag: Flag, last: Check)) -> Flag {
+            var flag = entry.flag
+            flag.evidence = entry.last.evidence()
+            return flag
+        }
         for check in checks {
             let reading = series[check.index]
-            if var current = open {
-                if let decision = current.decision, reading.recorded <= decision.recorded {
+            if let current = open {
+                if let decision = current.flag.decision, reading.recorded <= decision.recorded {
                     continue  // already seen when the decision was made
                 }
-                if current.decision == nil {
-                    current.latest = reading.day
-                    current.evidence = check.evidence
-                    current.stillHolds = check.index == lastIndex
-                    open = current
+                if current.flag.decision == nil {
+                    var flag = current.flag
+                    flag.latest = reading.day
+                    flag.stillHolds = check.index == lastIndex
+                    open = (flag, check)
                     continue
                 }
-                flags.append(current)
+                flags.append(finish(current))
                 open = nil
             }
-            let id = Self.flagID(history.caseID, instrument.id, rule, goal: goal, opening: reading.id)
+            let id = flagID(history.caseID, instrument.id, rule, goal: goal, opening: reading.id)
             let texts = FlagTexts.texts(rule, instrument: instrument, variant: check.variant)
             var flag = Flag(
                 id: id, caseID: history.caseID, instrument: instrument.id, rule: rule.name, goal: goal,
-                since: reading.day, latest: reading.day, evidence: check.evidence, reason: texts.reason,
+                since: reading.day, latest: reading.day, evidence: LocalizedText(values: [:]),
+                reason: texts.reason,
                 question: texts.question, principle: texts.principle, stillHolds: check.index == lastIndex,
                 decision: nil, unverified: !rule.provenance.verified)
             flag.decision = history.decisions.first { $0.flag == id }
-            open = flag
+            open = (flag, check)
         }
-        if let open { flags.append(open) }
-        // A decided flag hides later evidence recorded before the decision; any shown after it
-        // opened a new flag above.
+        if let open { flags.append(finish(open)) }
         return flags
     }
 
     /// A short id that is the same every time the same administration raises the same rule.
-    static func flagID(
-        _ caseID: String, _ instrument: String, _ rule: FlagRule, goal: String?, opening: String
-    ) -> String {
+    func flagID(_ caseID: String, _ instrument: String, _ rule: FlagRule, goal: String?, opening: String)
+        -> String
+    {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        let signature =
-            "\(caseID)|\(instrument)|\(InstrumentWriter.flag(rule).rendered(pretty: false))|\(goal ?? "")|\(opening)"
+        let ruleText = signatures[rule] ?? InstrumentWriter.flag(rule).rendered(pretty: false)
+        let signature = "\(caseID)|\(instrument)|\(ruleText)|\(goal ?? "")|\(opening)"
         for byte in signature.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3

@@ -20,20 +20,44 @@ public struct StoreView: Sendable {
     /// decisions that refer to it stay attached; the latest correction wins. A withdrawal removes
     /// its target. A meeting date that cannot be read falls back to the day the record was written.
     public init(records: [Record]) {
-        var administrations: [String: (record: Record, content: AdministrationRecord)] = [:]
-        var order: [String] = []
+        // Corrections and withdrawals are rare: find their targets first, so only those
+        // administrations need remembering by id.
+        var targets = Set<String>()
+        for record in records {
+            switch record.body {
+            case .correction(let target, _), .withdrawal(let target, _): targets.insert(target)
+            default: break
+            }
+        }
+        var readings: [String: [Reading]] = [:]
+        var located: [String: (caseID: String, index: Int)] = [:]
         var withdrawn = Set<String>()
         var goals: [String: [String: GoalHistory]] = [:]
         var goalOrder: [String: [String]] = [:]
         var decisions: [String: [Decision]] = [:]
+        func reading(_ id: String, _ record: Record, _ content: AdministrationRecord) -> Reading {
+            var parts = content.scores
+            let total = parts.removeValue(forKey: "total")
+            return Reading(
+                id: id, caseID: record.caseID, instrument: content.instrument,
+                day: Day(iso: content.date) ?? Day(record.time), recorded: record.time, total: total,
+                parts: parts,
+                age: content.age, worker: content.worker, respondent: content.respondent,
+                comment: content.comment)
+        }
         for record in records {
             switch record.body {
             case .administration(let content):
-                administrations[record.id] = (record, content)
-                order.append(record.id)
+                if targets.contains(record.id) {
+                    located[record.id] = (record.caseID, readings[record.caseID, default: []].count)
+                }
+                readings[record.caseID, default: []].append(reading(record.id, record, content))
             case .correction(let target, let replacement):
-                if let original = administrations[target], original.record.caseID == record.caseID {
-                    administrations[target] = (original.record, replacement)
+                if let place = located[target], place.caseID == record.caseID {
+                    let original = readings[place.caseID]![place.index]
+                    var corrected = reading(target, record, replacement)
+                    corrected.recorded = original.recorded
+                    readings[place.caseID]![place.index] = corrected
                 }
             case .withdrawal(let target, _):
                 withdrawn.insert(target)
@@ -61,18 +85,10 @@ public struct StoreView: Sendable {
                 break
             }
         }
-        var readings: [String: [Reading]] = [:]
-        for id in order where !withdrawn.contains(id) {
-            guard let (record, content) = administrations[id] else { continue }
-            var parts = content.scores
-            let total = parts.removeValue(forKey: "total")
-            readings[record.caseID, default: []].append(
-                Reading(
-                    id: id, caseID: record.caseID, instrument: content.instrument,
-                    day: Day(iso: content.date) ?? Day(record.time), recorded: record.time, total: total,
-                    parts: parts,
-                    age: content.age, worker: content.worker, respondent: content.respondent,
-                    comment: content.comment))
+        if !withdrawn.isEmpty {
+            for (caseID, list) in readings where list.contains(where: { withdrawn.contains($0.id) }) {
+                readings[caseID] = list.filter { !withdrawn.contains($0.id) }
+            }
         }
         var cases: [String: CaseHistory] = [:]
         let ids = Set(readings.keys).union(goals.keys).union(decisions.keys)

@@ -122,14 +122,20 @@ public struct TeamReport: Sendable {
 
         for caseID in view.caseIDs {
             let full = view.cases[caseID]!
-            let readings = full.readings.filter { reading in
-                (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
-            }
+            let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
+            let readings =
+                limited
+                ? full.readings.filter { reading in
+                    (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
+                }
+                : full.readings
             guard let last = readings.last else { continue }
             let worker = readings.last { $0.worker != nil }?.worker
             if let only = settings.worker, worker != only { continue }
-            let history = CaseHistory(
-                caseID: caseID, readings: readings, decisions: full.decisions, goals: full.goals)
+            let history =
+                limited
+                ? CaseHistory(
+                    caseID: caseID, readings: readings, decisions: full.decisions, goals: full.goals) : full
             let flags = engine.flags(for: history).filter(\.isOpen)
             let active = end - last.day <= settings.activeWindow
             var latest: [String: Double] = [:]
@@ -257,9 +263,7 @@ public struct TeamReport: Sendable {
     }
 
     static func monthKey(_ day: Day) -> Int {
-        let text = day.description
-        let year = Int(text.prefix(4))!
-        let month = Int(text.dropFirst(5).prefix(2))!
+        let (year, month, _) = day.civil
         return year * 12 + month - 1
     }
 

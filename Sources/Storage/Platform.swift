@@ -1,3 +1,5 @@
+import Dispatch
+
 // The POSIX file operations the store needs, in one place. No Foundation here.
 #if canImport(Glibc)
     import Glibc
@@ -224,3 +226,30 @@ extension FileDescriptor {
 
 /// The id of this process, for unique temporary names.
 var processID: Int32 { getpid() }
+
+/// Results written by parallel tasks, each to its own slot.
+private final class Slots<T>: @unchecked Sendable {
+    var values: [T?]
+    init(_ count: Int) { values = Array(repeating: nil, count: count) }
+}
+
+/// A value handed to concurrent tasks that only read it.
+private struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Returns `body(0) … body(count − 1)`, computed on as many threads as there are cores.
+///
+/// Each task writes only its own slot, so the results need no lock.
+func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    guard count > 1 else { return (0..<count).map(body) }
+    let slots = Slots<T>(count)
+    withoutActuallyEscaping(body) { body in
+        let work = UnsafeSendable(body)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            slots.values[index] = work.value(index)
+        }
+    }
+    return slots.values.map { $0! }
+}

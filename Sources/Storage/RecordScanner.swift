@@ -25,8 +25,13 @@ public enum RecordScanner {
     }
 
     /// Returns the record in `bytes` (one line, without its line break).
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Problem) -> Record {
+    /// - Parameter answers: whether to read the answers; reports that need only scores skip them,
+    ///   which saves most of the allocations of a large read.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, answers: Bool = true) throws(Problem)
+        -> Record
+    {
         var scanner = Scanner(bytes: bytes)
+        scanner.readsAnswers = answers
         return try scanner.record()
     }
 }
@@ -34,6 +39,7 @@ public enum RecordScanner {
 private struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    var readsAnswers = true
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -337,6 +343,9 @@ private struct Scanner {
             case .worker: worker = try scanner.optionalString()
             case .respondent: respondent = try scanner.string()
             case .date: date = try scanner.string()
+            case .answers where !scanner.readsAnswers:
+                try scanner.skipValue()
+                answers = [:]
             case .answers:
                 var result: [String: Answer] = [:]
                 try scanner.members { inner, name throws(Problem) in

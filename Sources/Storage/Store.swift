@@ -157,7 +157,8 @@ public struct Store: Sendable {
     ///
     /// Lines that are not records are reported and skipped; nothing is changed on disk.
     /// - Throws: `StorageError.noStore` when the folder does not exist.
-    public func read() throws(StorageError) -> StoreSnapshot {
+    /// - Parameter answers: whether to read the answers (reports need only the scores).
+    public func read(answers: Bool = true) throws(StorageError) -> StoreSnapshot {
         guard exists else { throw .noStore(directory) }
         let names: [String]
         do {
@@ -165,39 +166,62 @@ public struct Store: Sendable {
         } catch {
             throw StorageError(error)
         }
-        var records: [Record] = []
-        var problems: [StoreProblem] = []
-        for name in names {
-            let path = journalsPath + "/" + name
-            do {
+        // Journals are read in parallel, one per task; each is already in time order.
+        let scans = parallelMap(names.count) { index -> JournalScan in
+            let path = journalsPath + "/" + names[index]
+            do throws(SystemError) {
                 let bytes = try FileDescriptor.openForReading(path).readAll()
-                let scan = JournalScan(bytes: bytes, file: path)
-                records += scan.records
-                problems += scan.problems
+                return JournalScan(bytes: bytes, file: path, answers: answers)
             } catch {
-                problems.append(StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason))
+                var scan = JournalScan(bytes: [], file: path)
+                scan.problems.append(
+                    StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason))
+                return scan
             }
         }
-        return StoreSnapshot(records: Self.merge(records), problems: problems, journals: names.count)
+        return StoreSnapshot(
+            records: Self.merge(scans.map(\.records)), problems: scans.flatMap(\.problems),
+            journals: names.count)
     }
 
-    /// Sorts by time and id, drops duplicate ids, and leaves out records of erased cases older
-    /// than their erasure (a stale copy of a journal synced back must not bring them back).
-    static func merge(_ records: [Record]) -> [Record] {
-        var sorted = records.sorted { $0.time != $1.time ? $0.time < $1.time : $0.id < $1.id }
-        var seen = Set<String>()
+    /// Merges journals into one list ordered by time then id, drops duplicate ids, and leaves out
+    /// records of erased cases older than their erasure (a stale copy of a journal synced back
+    /// must not bring them back).
+    ///
+    /// Each journal is appended in time order, so this is a k-way merge of sorted runs (a journal
+    /// out of order, from a clock set back, is sorted first); a duplicate, which has the same time
+    /// and id as its original, then stands next to it.
+    static func merge(_ journals: [[Record]]) -> [Record] {
+        func before(_ a: Record, _ b: Record) -> Bool { a.time != b.time ? a.time < b.time : a.id < b.id }
+        let runs = journals.map { run -> [Record] in
+            for index in run.indices.dropFirst() where before(run[index], run[index - 1]) {
+                return run.sorted(by: before)
+            }
+            return run
+        }
+        var merged: [Record] = []
+        merged.reserveCapacity(runs.reduce(0) { $0 + $1.count })
+        var heads = Array(repeating: 0, count: runs.count)
+        while true {
+            var best = -1
+            for run in runs.indices where heads[run] < runs[run].count {
+                if best < 0 || before(runs[run][heads[run]], runs[best][heads[best]]) { best = run }
+            }
+            guard best >= 0 else { break }
+            let record = runs[best][heads[best]]
+            heads[best] += 1
+            if let last = merged.last, last.id == record.id, last.time == record.time { continue }
+            merged.append(record)
+        }
         var erasedUntil: [String: Date] = [:]
-        for record in sorted where record.body == .erasure {
+        for record in merged where record.body == .erasure {
             erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? record.time, record.time)
         }
-        sorted = sorted.filter { record in
-            guard seen.insert(record.id).inserted else { return false }
-            if let until = erasedUntil[record.caseID], record.body != .erasure, record.time <= until {
-                return false
-            }
-            return true
+        guard !erasedUntil.isEmpty else { return merged }
+        return merged.filter { record in
+            guard let until = erasedUntil[record.caseID], record.body != .erasure else { return true }
+            return record.time > until
         }
-        return sorted
     }
 
     /// Returns the records of one case.
@@ -368,7 +392,7 @@ struct JournalScan {
     var records: [Record] = []
     var problems: [StoreProblem] = []
 
-    init(bytes: [UInt8], file: String) {
+    init(bytes: [UInt8], file: String, answers: Bool = true) {
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0
             var line = 0

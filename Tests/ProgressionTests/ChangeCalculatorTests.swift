@@ -1,3 +1,4 @@
+import Foundation
 import InstrumentModel
 import Testing
 
@@ -70,4 +71,18 @@ func categoriesAreDirectionAwareAndStrictOnTheCutoff(
     // functional too, so recovered as well); 26 → 31 is recovered only for the teenager.
     #expect(ChangeCalculator.assess(pre: 26, post: 31, instrument: ors, age: 40).category == .improved)
     #expect(ChangeCalculator.assess(pre: 26, post: 31, instrument: ors, age: 15).category == .recovered)
+}
+
+@Test func daysMatchFoundationsCalendar() {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    for number in stride(from: -800, to: 80_000, by: 37) {
+        let day = Day(number: number)
+        let parts = calendar.dateComponents([.year, .month, .day], from: day.date)
+        #expect(day.civil == (parts.year!, parts.month!, parts.day!))
+        #expect(Day(year: parts.year!, month: parts.month!, day: parts.day!) == day)
+        #expect(Day(iso: day.description) == day)
+    }
+    #expect(Day(year: 2026, month: 2, day: 29) == nil)
+    #expect(Day(year: 2028, month: 2, day: 29) != nil)
 }

@@ -190,3 +190,36 @@ func goal(_ id: String, _ text: String) -> GoalHistory {
     let raised = flags(weekly("gbo", [10, 10, 10], parts: ratings), goals: [goal("g1", "Walk daily")])
     #expect(rules(raised) == ["goalReached"])
 }
+
+@Test func correctionsReplaceAndWithdrawalsRemoveTheirTargets() {
+    let time = Date(timeIntervalSince1970: 1_773_482_400)
+    func ors(_ total: Double, _ date: String) -> AdministrationRecord {
+        AdministrationRecord(
+            instrument: "ors", instrumentVersion: "1", worker: "w", respondent: "citizen", date: date,
+            answers: [:],
+            scores: ["total": total])
+    }
+    let records = [
+        Record(id: "a", writer: "w", time: time, caseID: "K", body: .administration(ors(10, "2026-03-01"))),
+        Record(
+            id: "b", writer: "w", time: time.addingTimeInterval(1), caseID: "K",
+            body: .administration(ors(12, "2026-03-08"))),
+        Record(
+            id: "c", writer: "w", time: time.addingTimeInterval(2), caseID: "K",
+            body: .administration(ors(14, "2026-03-15"))),
+        Record(
+            id: "d", writer: "w", time: time.addingTimeInterval(3), caseID: "K",
+            body: .correction(target: "a", replacement: ors(11, "2026-03-02"))),
+        Record(
+            id: "e", writer: "w", time: time.addingTimeInterval(4), caseID: "K",
+            body: .withdrawal(target: "b", reason: "wrong case")),
+        Record(
+            id: "f", writer: "w", time: time.addingTimeInterval(5), caseID: "K",
+            body: .correction(target: "a", replacement: ors(11.5, "2026-03-02"))),
+    ]
+    let readings = StoreView(records: records).cases["K"]!.readings
+    #expect(readings.map(\.id) == ["a", "c"])
+    #expect(readings.map(\.total) == [11.5, 14])
+    #expect(readings[0].day == day("2026-03-02"))
+    #expect(readings[0].recorded == time)
+}
