@@ -43,6 +43,17 @@ func session(
     assertSnapshot(console.transcript, named: "ors-da")
 }
 
+@Test func srsInDanishWithHelpBackAndAChangedComment() throws {
+    let (result, console) = try session(
+        "srs", ["?", "9,5", "<", "", "8", "10", "9,1", "godt møde", "k", "rigtig godt møde", ""],
+        language: .da)
+    let saved = try result.get()
+    #expect(saved.scores.total == 36.6)
+    #expect(saved.comment == "rigtig godt møde")
+    #expect(console.output.contains("36 eller mere: samarbejdet passer borgeren."))
+    assertSnapshot(console.transcript, named: "srs-da")
+}
+
 @Test func srsBelowTheCutoffSuggestsAConversation() throws {
     let (result, console) = try session("srs", ["9", "8", "9", "9.5", "", ""])
     #expect(try result.get().scores.total == 35.5)

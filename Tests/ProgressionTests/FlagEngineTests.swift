@@ -127,6 +127,20 @@ func goal(_ id: String, _ text: String) -> GoalHistory {
     #expect(raised[0].evidence[.en] == "Latest ORS: 2026-01-12, 31 days ago (limit 30 days).")
 }
 
+@Test func aDecisionClosesAnOverdueFlagUntilTheNextMeeting() throws {
+    let readings = ors([20, 26])
+    let overdue = try #require(flags(readings, on: day("2026-03-01")).first { $0.rule == "overdue" })
+    let decided = [decide(overdue, at: day("2026-03-01").date)]
+    #expect(flags(readings, decisions: decided, on: day("2026-03-05")).allSatisfy { !$0.isOpen })
+    // A later meeting, then a long silence again: a new overdue flag.
+    let later = readings + weekly("ors", [27], start: "2026-03-10") + weekly("srs", [38], start: "2026-03-10")
+    let again = flags(later, decisions: decided, on: day("2026-05-01")).filter {
+        $0.rule == "overdue" && $0.isOpen
+    }
+    #expect(again.count == 1)
+    #expect(again[0].id != overdue.id)
+}
+
 @Test func anOrsMeetingWithoutSrs() throws {
     let readings = weekly("ors", [20, 26]) + weekly("srs", [38])
     let raised = flags(readings)
