@@ -30,19 +30,23 @@ let package = Package(
         // A small process that appends to a store on command; the storage tests start several at
         // once and kill them mid-write to prove the journals' durability.
         .executableTarget(name: "StorageStress", dependencies: ["Storage"]),
+        // Golden-file comparison shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "InstrumentModelTests",
             dependencies: ["InstrumentModel"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "AdministrationTests", dependencies: ["Administration"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "AdministrationTests", dependencies: ["Administration", "TestSupport"],
+            exclude: ["Snapshots"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "StorageStress"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ProgressionTests", dependencies: ["Progression"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "pejling"]),
     ],

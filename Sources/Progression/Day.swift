@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// A calendar day, counted in days since 1970-01-01; meetings are dated by day.
 public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -13,12 +14,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         guard (1...12).contains(month), (1...31).contains(day), (1900...2200).contains(year) else {
             return nil
         }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        number = era * 146_097 + doe - 719_468
+        number = Int(TimeFormat.days(year: year, month: month, day: day))
         // 31 February and the like roll into the next month: refuse them.
         guard civil == (year, month, day) else { return nil }
     }
@@ -64,18 +60,10 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         return String(decoding: digits, as: UTF8.self)
     }
 
-    /// Year, month and day of the proleptic Gregorian calendar (Howard Hinnant's days-from-civil
-    /// inverse), computed without a Calendar: reports call it for every administration.
+    /// Year, month and day of the proleptic Gregorian calendar, computed without a Calendar:
+    /// reports call it for every administration.
     public var civil: (year: Int, month: Int, day: Int) {
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        TimeFormat.civil(fromDays: Int64(number))
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }

@@ -112,7 +112,7 @@ enum JSONText {
 }
 
 /// ISO 8601 times in UTC, written and read without a formatter on the hot path.
-enum TimeFormat {
+package enum TimeFormat {
     /// The moment from whole seconds and milliseconds, computed the one way both writing and
     /// reading use, so a record's time reads back equal.
     static func date(seconds: Int64, millis: Int) -> Date {
@@ -150,7 +150,7 @@ enum TimeFormat {
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func days(year: Int, month: Int, day: Int) -> Int64 {
+    package static func days(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -160,7 +160,7 @@ enum TimeFormat {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civil(fromDays z: Int64) -> (Int, Int, Int) {
+    package static func civil(fromDays z: Int64) -> (Int, Int, Int) {
         let z = z + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

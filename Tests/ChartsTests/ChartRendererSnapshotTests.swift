@@ -1,4 +1,5 @@
 import Charts
+import TestSupport
 import Testing
 
 @Suite struct ChartRendererSnapshotTests {

@@ -59,19 +59,29 @@ final class PseudoTerminal {
     }
 }
 
+extension PseudoTerminal {
+    /// Starts the built `pejling` with this terminal as its standard input, output and error.
+    func start(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let slave = FileHandle(forUpdatingAtPath: slavePath)!
+        let process = Process()
+        process.executableURL = productsFolder.appendingPathComponent("pejling")
+        process.arguments = arguments
+        process.environment = environment
+        process.standardInput = slave
+        process.standardOutput = slave
+        process.standardError = slave
+        try process.run()
+        try slave.close()
+        return process
+    }
+}
+
 @Test func aWholeORSThroughARealTerminalIsStored() throws {
     let store = try temporaryFolder()
     let terminal = try PseudoTerminal()
-    let slave = FileHandle(forUpdatingAtPath: terminal.slavePath)!
-    let process = Process()
-    process.executableURL = productsFolder.appendingPathComponent("pejling")
-    process.arguments = ["ask", "ors", "--case", "K-PTY", "--lang", "en", "--store", store]
-    process.environment = ["HOME": store, "USER": "pty", "LANG": "en_DK.UTF-8", "TERM": "xterm"]
-    process.standardInput = slave
-    process.standardOutput = slave
-    process.standardError = slave
-    try process.run()
-    try slave.close()
+    let process = try terminal.start(
+        ["ask", "ors", "--case", "K-PTY", "--lang", "en", "--store", store],
+        environment: ["HOME": store, "USER": "pty", "LANG": "en_DK.UTF-8", "TERM": "xterm"])
 
     var screen = terminal.read(until: "Answer (0–10")
     #expect(screen.contains("1/4  Me"))
@@ -109,16 +119,9 @@ final class PseudoTerminal {
 @Test func ctrlCThroughARealTerminalSavesNothingAndExits130() throws {
     let store = try temporaryFolder()
     let terminal = try PseudoTerminal()
-    let slave = FileHandle(forUpdatingAtPath: terminal.slavePath)!
-    let process = Process()
-    process.executableURL = productsFolder.appendingPathComponent("pejling")
-    process.arguments = ["ask", "srs", "--case", "K-PTY", "--lang", "da", "--store", store]
-    process.environment = ["HOME": store, "USER": "pty", "LANG": "da_DK.UTF-8"]
-    process.standardInput = slave
-    process.standardOutput = slave
-    process.standardError = slave
-    try process.run()
-    try slave.close()
+    let process = try terminal.start(
+        ["ask", "srs", "--case", "K-PTY", "--lang", "da", "--store", store],
+        environment: ["HOME": store, "USER": "pty", "LANG": "da_DK.UTF-8"])
     _ = terminal.read(until: "Svar (0–10")
     terminal.write("9\n")
     _ = terminal.read(until: "2/4")

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-/// Compares `text` with the golden file `Snapshots/<name>.txt`.
+/// Compares `text` with the golden file `Snapshots/<name>.txt` beside the calling test file.
 ///
 /// A missing golden file, or `RECORD_SNAPSHOTS=1`, writes the file and fails the test, so a
 /// recording never passes unseen.
-func assertSnapshot(
+public func assertSnapshot(
     _ text: String, named name: String, filePath: String = #filePath,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
