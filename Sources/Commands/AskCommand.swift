@@ -44,6 +44,10 @@ enum AskCommand {
             .value("age", "YEARS", "The citizen's age, for age-banded cut-offs (ORS: 13–17 vs 18+)."),
             .repeated(
                 "goal", "TEXT", "A goal in the citizen's own words (GBO, first time, without prompts)."),
+            .value(
+                "corrects", "RECORD-ID",
+                "Replace an earlier administration of this case and instrument\n(the ID from 'pejling history'); the original is kept in the journal."
+            ),
             .flag("accessible", "Numbered plain prompts only (also ACCESSIBLE=1)."),
             .value(
                 "format", "FORMAT", choices: ["text", "json"], "Output after saving (json: the saved record)."
@@ -58,7 +62,7 @@ enum AskCommand {
         let respondent = Respondent(rawValue: arguments["respondent"] ?? "citizen") ?? .citizen
         let selfScoring = arguments["respondent"] == "citizen"
         let today = context.today
-        let day = try context.date(arguments["date"], option: "date", command: spec.path) ?? today
+        var day = try context.date(arguments["date"], option: "date", command: spec.path) ?? today
         guard day <= today else {
             throw .usage(
                 "The date \(day) is in the future. Give the date of the meeting that took place.",
@@ -86,7 +90,13 @@ enum AskCommand {
             Goal(id: $0.id, text: $0.text)
         }
         let usedGoalIDs = Set((history?.goals ?? []).map(\.id))
-        if history?.series(instrument.id).contains(where: { $0.day == day }) == true {
+        let corrected = try arguments["corrects"].map { (prefix: String) throws(CommandError) -> Reading in
+            try RecordLookup.reading(
+                prefix, in: history, instrument: instrument.id, context: context, command: spec.path)
+        }
+        // A correction keeps the meeting's date unless a new one is given.
+        if let corrected, arguments["date"] == nil { day = corrected.day }
+        if corrected == nil, history?.series(instrument.id).contains(where: { $0.day == day }) == true {
             context.console.writeError(
                 context.text(
                     "Bemærk: \(caseID) har allerede \(instrument.abbreviation) den \(day); dette bliver en måling mere samme dag.\n",
@@ -191,7 +201,11 @@ enum AskCommand {
                         text: change.text))
             )
         }
-        batch.append((caseID, .administration(administration)))
+        if let corrected {
+            batch.append((caseID, .correction(target: corrected.id, replacement: administration)))
+        } else {
+            batch.append((caseID, .administration(administration)))
+        }
         let saved: [Record]
         do {
             saved = try InterruptTrap.protect { () throws(StorageError) -> [Record] in

@@ -5,7 +5,10 @@ import Progression
 enum HistoryCommand {
     static let spec = CommandSpec(
         path: ["history"], abstract: "List a case's administrations: date, instrument, scores, comment.",
-        discussion: "Corrections are applied and withdrawn administrations left out.",
+        discussion: """
+            Corrections are applied and withdrawn administrations left out. The ID column (the start
+            of each record's id) is what 'pejling withdraw' and 'pejling ask --corrects' take.
+            """,
         options: [
             .value("case", "ID", "The case."), .value("instrument", "ID", "Only this instrument."),
             .value("format", "FORMAT", choices: ["text", "json", "csv"], "Output format (default text)."),
@@ -67,7 +70,7 @@ enum HistoryCommand {
             }
             let header = [
                 context.text("DATO", "DATE"), "INSTRUMENT", "TOTAL", context.text("DELE", "PARTS"),
-                context.text("KOMMENTAR", "COMMENT"),
+                context.text("KOMMENTAR", "COMMENT"), "ID",
             ]
             context.console.write(
                 Table.render(
@@ -76,6 +79,7 @@ enum HistoryCommand {
                             [
                                 $0.day.description, $0.instrument.uppercased(),
                                 $0.total.map { number($0) } ?? "–", parts($0), $0.comment ?? "",
+                                String($0.id.prefix(8)),
                             ]
                         }))
         }

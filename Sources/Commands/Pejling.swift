@@ -34,7 +34,8 @@ public enum Pejling {
 
     static let commands: [Command] =
         [
-            DemoCommands.commands[1], AskCommand.command, HistoryCommand.command, ChartCommand.command,
+            DemoCommands.commands[1], AskCommand.command, HistoryCommand.command, WithdrawCommand.command,
+            ChartCommand.command,
         ] + FlagsCommand.commands + [OutcomesCommand.command, TeamCommand.command]
         + InstrumentsCommand.commands
         + CaseDataCommands.commands + [DemoCommands.commands[0]]

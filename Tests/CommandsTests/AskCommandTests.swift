@@ -224,3 +224,38 @@ func administration(_ record: Record) -> AdministrationRecord? {
     #expect(repair.status == .success)
     #expect(repair.output.contains("Moved to quarantine: "))
 }
+
+@Test func aMistakeIsCorrectedOrWithdrawnAndTheJournalKeepsBoth() throws {
+    let variables = try storeVariables()
+    _ = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "1,1,1,1"], variables: variables)
+    _ = run(
+        ["ask", "ors", "--case", "K-1", "--date", "2026-03-08", "--answers", "2,2,2,2"], variables: variables)
+    let history = run(["history", "--case", "K-1", "--format", "json"], variables: variables)
+    let rows = try #require(
+        try JSONSerialization.jsonObject(with: Data(history.output.utf8)) as? [[String: Any]])
+    let first = try #require(rows.first?["id"] as? String)
+    let second = try #require(rows.last?["id"] as? String)
+
+    let corrected = run(
+        ["ask", "ors", "--case", "K-1", "--corrects", String(first.prefix(8)), "--answers", "3,3,3,3"],
+        variables: variables)
+    #expect(corrected.status == .success, "\(corrected.errors)")
+    let withdrawn = run(
+        ["withdraw", "--case", "K-1", "--record", String(second.prefix(8)), "--reason", "wrong citizen"],
+        variables: variables)
+    #expect(withdrawn.status == .success, "\(withdrawn.errors)")
+    #expect(withdrawn.output.contains("Withdrawn: ORS 2026-03-08"))
+
+    let after = run(["history", "--case", "K-1", "--format", "csv"], variables: variables)
+    #expect(
+        after.output
+            == "date,instrument,total,parts,worker,respondent,comment\r\n2026-03-01,ors,12,,tester,citizen,\r\n"
+    )
+    // Nothing is lost: the journal still holds both originals, the correction and the withdrawal.
+    let kinds = try records(variables).map(\.body.kind)
+    #expect(kinds.sorted() == ["administration", "administration", "correction", "withdrawal"])
+    let unknown = run(["withdraw", "--case", "K-1", "--record", "ffffffff"], variables: variables)
+    #expect(unknown.status == .usage)
+    #expect(unknown.errors.contains("No administration of the case has an id starting with 'ffffffff'."))
+}

@@ -1,0 +1,70 @@
+import Progression
+import Storage
+
+/// Finds a case's administration by the start of its record id.
+enum RecordLookup {
+    static func reading(
+        _ prefix: String, in history: CaseHistory?, instrument: String?, context: Context, command: [String]
+    )
+        throws(CommandError) -> Reading
+    {
+        let readings = (history?.readings ?? []).filter { instrument == nil || $0.instrument == instrument }
+        let matches = readings.filter { $0.id.hasPrefix(prefix.lowercased()) }
+        guard prefix.count >= 4, matches.count == 1 else {
+            let reason =
+                matches.isEmpty
+                ? context.text(
+                    "Ingen besvarelse på sagen begynder med id'et '\(prefix)'.",
+                    "No administration of the case has an id starting with '\(prefix)'.")
+                : context.text(
+                    "Flere besvarelser begynder med '\(prefix)'; skriv mere af id'et.",
+                    "Several administrations start with '\(prefix)'; give more of the id.")
+            throw .usage(
+                reason
+                    + context.text(
+                        " Se id'erne med 'pejling history --case ID'.",
+                        " See the ids with 'pejling history --case ID'."), command: command)
+        }
+        return matches[0]
+    }
+}
+
+/// `pejling withdraw`: take back an administration entered by mistake, keeping it in the journal.
+enum WithdrawCommand {
+    static let spec = CommandSpec(
+        path: ["withdraw"],
+        abstract: "Withdraw an administration entered by mistake (it stays in the journal).",
+        discussion: """
+            The administration is left out of charts, flags and reports from then on; the journal keeps
+            it and the withdrawal, so nothing is lost and the history can be followed. To replace wrong
+            answers instead, use 'pejling ask INSTRUMENT --case ID --corrects RECORD-ID'.
+            """,
+        options: [
+            .value("case", "ID", "The case."),
+            .value("record", "RECORD-ID", "The administration (the ID from 'pejling history')."),
+            .value("reason", "TEXT", "Why, in a few words."),
+        ], required: ["case", "record"])
+
+    static let command = Pejling.Command(spec: spec, handler: run)
+
+    static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
+        let caseID = try context.caseID(arguments["case"], command: spec.path)
+        let history = StoreView(
+            records: try context.readStore(answers: false).records.filter { $0.caseID == caseID }
+        ).cases[caseID]
+        let reading = try RecordLookup.reading(
+            arguments["record"]!, in: history, instrument: nil, context: context, command: spec.path)
+        do {
+            try context.store().append(
+                .withdrawal(target: reading.id, reason: arguments["reason"]), caseID: caseID)
+        } catch {
+            throw .failure(error.localizedDescription)
+        }
+        try context.audit("withdraw", caseID: caseID)
+        context.console.writeLine(
+            context.text(
+                "Trukket tilbage: \(reading.instrument.uppercased()) \(reading.day) (\(reading.id.prefix(8))). Den står stadig i journalen.",
+                "Withdrawn: \(reading.instrument.uppercased()) \(reading.day) (\(reading.id.prefix(8))). It stays in the journal."
+            ))
+    }
+}
