@@ -113,7 +113,13 @@ final class Context {
 
     /// The store as progression sees it, read without answers.
     func storeView() throws(CommandError) -> StoreView {
-        StoreView(records: try readStore(answers: false).records)
+        do {
+            let snapshot = try store().readSummaries()
+            reportProblems(snapshot.problems)
+            return StoreView(snapshot)
+        } catch {
+            throw .failure(error.localizedDescription)
+        }
     }
 
     /// Reads the store, printing any problems found on the way to standard error.

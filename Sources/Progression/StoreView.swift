@@ -15,48 +15,48 @@ public struct StoreView: Sendable {
     }
 
     /// Builds the view from merged records (ordered by time, as `Store.read()` gives them).
+    public init(records: [Record]) {
+        self.init(SummarySnapshot(records: records))
+    }
+
+    /// Builds the view from a store read for reports.
     ///
-    /// A correction replaces its target's content but keeps the target's id, so flags and
+    /// A correction replaces its target's content but keeps the target's id and time, so flags and
     /// decisions that refer to it stay attached; the latest correction wins. A withdrawal removes
     /// its target. A meeting date that cannot be read falls back to the day the record was written.
-    public init(records: [Record]) {
-        // Corrections and withdrawals are rare: find their targets first, so only those
-        // administrations need remembering by id.
+    public init(_ snapshot: SummarySnapshot) {
+        var summaries = snapshot.administrations
+        var others: [Record] = []
         var targets = Set<String>()
-        for record in records {
+        for record in snapshot.others {
             switch record.body {
-            case .correction(let target, _), .withdrawal(let target, _): targets.insert(target)
-            default: break
+            case .administration(let content): summaries.append(AdministrationSummary(record, content))
+            case .correction(let target, _), .withdrawal(let target, _):
+                targets.insert(target)
+                others.append(record)
+            default: others.append(record)
             }
         }
         var readings: [String: [Reading]] = [:]
         var located: [String: (caseID: String, index: Int)] = [:]
+        for summary in summaries {
+            if targets.contains(summary.id) {
+                located[summary.id] = (summary.caseID, readings[summary.caseID, default: []].count)
+            }
+            readings[summary.caseID, default: []].append(Reading(summary))
+        }
         var withdrawn = Set<String>()
         var goals: [String: [String: GoalHistory]] = [:]
         var goalOrder: [String: [String]] = [:]
         var decisions: [String: [Decision]] = [:]
-        func reading(_ id: String, _ record: Record, _ content: AdministrationRecord) -> Reading {
-            var parts = content.scores
-            let total = parts.removeValue(forKey: "total")
-            return Reading(
-                id: id, caseID: record.caseID, instrument: content.instrument,
-                day: Day(iso: content.date) ?? Day(record.time), recorded: record.time, total: total,
-                parts: parts,
-                age: content.age, worker: content.worker, respondent: content.respondent,
-                comment: content.comment)
-        }
-        for record in records {
+        for record in others {
             switch record.body {
-            case .administration(let content):
-                if targets.contains(record.id) {
-                    located[record.id] = (record.caseID, readings[record.caseID, default: []].count)
-                }
-                readings[record.caseID, default: []].append(reading(record.id, record, content))
+            case .administration, .erasure:
+                break
             case .correction(let target, let replacement):
                 if let place = located[target], place.caseID == record.caseID {
-                    let original = readings[place.caseID]![place.index]
-                    var corrected = reading(target, record, replacement)
-                    corrected.recorded = original.recorded
+                    var corrected = Reading(AdministrationSummary(record, replacement, id: target))
+                    corrected.recorded = readings[place.caseID]![place.index].recorded
                     readings[place.caseID]![place.index] = corrected
                 }
             case .withdrawal(let target, _):
@@ -67,8 +67,7 @@ public struct StoreView: Sendable {
                 case .set:
                     if caseGoals[goal.goal] == nil { goalOrder[record.caseID, default: []].append(goal.goal) }
                     caseGoals[goal.goal] = GoalHistory(
-                        id: goal.goal, instrument: goal.instrument,
-                        wordings: [(goal.text ?? "", record.time)], retired: nil)
+                        id: goal.goal, instrument: goal.instrument, wordings: [(goal.text ?? "", record.time)], retired: nil)
                 case .reword:
                     caseGoals[goal.goal]?.wordings.append((goal.text ?? "", record.time))
                 case .retire:
@@ -81,8 +80,6 @@ public struct StoreView: Sendable {
                     Decision(
                         flag: decision.flag, outcome: outcome, note: decision.note, worker: decision.worker,
                         recorded: record.time))
-            case .erasure:
-                break
             }
         }
         if !withdrawn.isEmpty {
@@ -103,5 +100,16 @@ public struct StoreView: Sendable {
                 caseID: id, readings: readings[id] ?? [], decisions: decisions[id] ?? [], goals: caseGoals)
         }
         self.cases = cases
+    }
+}
+
+extension Reading {
+    /// The reading of an administration summary.
+    public init(_ summary: AdministrationSummary) {
+        self.init(
+            id: summary.id, caseID: summary.caseID, instrument: summary.instrument,
+            day: summary.day.map(Day.init(number:)) ?? Day(summary.time), recorded: summary.time, total: summary.total,
+            parts: summary.parts, age: summary.age, worker: summary.worker, respondent: summary.respondent,
+            comment: summary.comment)
     }
 }

@@ -253,3 +253,24 @@ func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
     }
     return slots.values.map { $0! }
 }
+
+extension FileDescriptor {
+    /// Reads `count` bytes from `offset` (fewer at the end of the file).
+    func read(at offset: Int, count: Int) throws(SystemError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = buffer.withUnsafeMutableBytes { raw in
+                pread(value, raw.baseAddress! + done, count - done, off_t(offset + done))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(call: "read", path: path, code: errno)
+            }
+            if got == 0 { break }
+            done += got
+        }
+        if done < count { buffer.removeLast(count - done) }
+        return buffer
+    }
+}

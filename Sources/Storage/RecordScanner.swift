@@ -36,7 +36,7 @@ public enum RecordScanner {
     }
 }
 
-private struct Scanner {
+struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var readsAnswers = true

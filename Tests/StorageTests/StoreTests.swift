@@ -155,3 +155,48 @@ func eachBadFileIsReportedByFileAndLineAndLosesNothingElse(
         audit == #"{"time":"2026-03-14T10:00:01Z","writer":"anna@host","command":"ask ors","case":"K-1"}"#
             + "\n")
 }
+
+/// A summary's fields, for comparing the two read paths.
+func fields(_ summary: AdministrationSummary) -> String {
+    "\(summary.id)|\(summary.caseID)|\(summary.instrument)|\(summary.worker ?? "-")|\(summary.respondent)|\(summary.day ?? -1)|\(summary.time.timeIntervalSince1970)|\(summary.total ?? -1)|\(summary.parts.sorted { $0.key < $1.key })|\(summary.age ?? -1)|\(summary.comment ?? "-")"
+}
+
+@Test(arguments: [1, 64, 1000, 8 << 20])
+func summariesReadInPiecesAgreeWithFullRecords(pieceSize: Int) throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let bo = testStore(directory, writer: "bo@other", start: Date(timeIntervalSince1970: 1_773_400_000))
+    for index in 0..<40 {
+        try (index % 2 == 0 ? anna : bo).append(ors(Double(index % 40), comment: index % 7 == 0 ? "ord \"æ\" \\ \(index)" : nil), caseID: "K-\(index % 5)")
+    }
+    let goal = try anna.append(.goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture")), caseID: "K-1")
+    let target = try bo.append(ors(12), caseID: "K-9")
+    try anna.append(.correction(target: target.id, replacement: AdministrationRecord(
+        instrument: "ors", instrumentVersion: "1", worker: nil, respondent: "relative", date: "2026-01-02T10:00:00+01:00",
+        answers: [:], scores: ["total": 13, "sub": 2])), caseID: "K-9")
+    _ = try anna.erase(caseID: "K-4")
+
+    let full = try anna.read()
+    let expected = SummarySnapshot(records: full.records)
+    let pieces = try anna.readSummaries(pieceSize: pieceSize)
+    #expect(Set(pieces.administrations.map(fields)) == Set(expected.administrations.map(fields)))
+    #expect(pieces.others == expected.others)
+    #expect(pieces.others.contains(goal))
+    #expect(pieces.problems.isEmpty)
+}
+
+@Test(arguments: [
+    ("torn-last-line.jsonl", StoreProblem.Kind.tornLine, 5, 4),
+    ("malformed-middle-line.jsonl", .malformedLine, 3, 5),
+    ("unknown-schema-version.jsonl", .newerVersion, 3, 4),
+    ("truncated-file.jsonl", .tornLine, 5, 4),
+])
+func summariesReportTheSameProblemsWithTheRightLines(fixture: String, kind: StoreProblem.Kind, line: Int, records: Int) throws {
+    let directory = try storeWithJournal(fixture, name: "bo@other.jsonl")
+    for pieceSize in [1, 300, 1 << 20] {
+        let snapshot = try testStore(directory).readSummaries(pieceSize: pieceSize)
+        #expect(snapshot.administrations.count == records)
+        #expect(snapshot.problems.map(\.kind) == [kind])
+        #expect(snapshot.problems.first?.line == line, "piece size \(pieceSize)")
+    }
+}

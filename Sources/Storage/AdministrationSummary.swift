@@ -1,0 +1,78 @@
+import Foundation
+
+/// What reports need of one administration: no answers, strings shared between records.
+///
+/// Reading a million administrations as full records costs a dozen allocations each; a summary
+/// costs one (its id), because case, instrument, worker and respondent strings are interned.
+public struct AdministrationSummary: Sendable {
+    public var id: String
+    public var caseID: String
+    public var instrument: String
+    public var worker: String?
+    public var respondent: String
+    /// The meeting's day, counted from 1970-01-01, or nil when the date cannot be read.
+    public var day: Int?
+    /// When it was written.
+    public var time: Date
+    public var total: Double?
+    /// The scores other than the total (subscales, goal ratings).
+    public var parts: [String: Double]
+    public var age: Int?
+    public var comment: String?
+}
+
+/// The store read for reports: administrations as summaries, every other record in full.
+public struct SummarySnapshot: Sendable {
+    /// Administrations, de-duplicated, erased cases left out; in no particular order.
+    public var administrations: [AdministrationSummary]
+    /// Every other record (corrections, withdrawals, goals, decisions, erasures) ordered by time.
+    public var others: [Record]
+    public var problems: [StoreProblem]
+    public var journals: Int
+}
+
+/// Shares one String per distinct byte sequence within a read.
+struct StringTable {
+    private var strings: [UInt64: String] = [:]
+
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        if let found = strings[hash], found.utf8.elementsEqual(bytes) { return found }
+        let made = String(decoding: bytes, as: UTF8.self)
+        if strings[hash] == nil { strings[hash] = made }
+        return made
+    }
+}
+
+extension AdministrationSummary {
+    /// The summary of a full administration record (or of a correction's replacement, under the
+    /// id of the record it corrects).
+    public init(_ record: Record, _ content: AdministrationRecord, id: String? = nil) {
+        var parts = content.scores
+        let total = parts.removeValue(forKey: "total")
+        self.init(
+            id: id ?? record.id, caseID: record.caseID, instrument: content.instrument, worker: content.worker,
+            respondent: content.respondent, day: SummaryScanner.day(content.date), time: record.time, total: total,
+            parts: parts, age: content.age, comment: content.comment)
+    }
+}
+
+extension SummarySnapshot {
+    /// The snapshot of full records, as `Store.read()` gives them.
+    public init(records: [Record], problems: [StoreProblem] = [], journals: Int = 0) {
+        var administrations: [AdministrationSummary] = []
+        var others: [Record] = []
+        for record in records {
+            if case .administration(let content) = record.body {
+                administrations.append(AdministrationSummary(record, content))
+            } else {
+                others.append(record)
+            }
+        }
+        self.init(administrations: administrations, others: others, problems: problems, journals: journals)
+    }
+}

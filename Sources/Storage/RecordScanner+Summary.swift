@@ -1,0 +1,172 @@
+import Foundation
+
+extension RecordScanner {
+    /// Returns the summary of an administration line, or nil when the line holds another kind of
+    /// record (read it in full with `parse`).
+    static func summary(_ bytes: UnsafeBufferPointer<UInt8>, strings: inout StringTable) throws(Problem)
+        -> AdministrationSummary?
+    {
+        var scanner = SummaryScanner(bytes: bytes)
+        return try scanner.summary(&strings)
+    }
+}
+
+/// A scanner that reads only what reports need and shares repeated strings.
+struct SummaryScanner {
+    var base: Scanner
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        base = Scanner(bytes: bytes)
+    }
+
+    /// A string, shared through `strings` when it has no escapes.
+    mutating func interned(_ strings: inout StringTable) throws(RecordScanner.Problem) -> String {
+        base.skipSpace()
+        let start = base.index + 1
+        var end = start
+        let bytes = base.bytes
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), base.index < bytes.count,
+            bytes[base.index] == UInt8(ascii: "\"")
+        {
+            base.index = end + 1
+            return strings.string(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+        return try base.string()
+    }
+
+    mutating func summary(_ strings: inout StringTable) throws(RecordScanner.Problem) -> AdministrationSummary? {
+        var id: String?
+        var version: Int?
+        var kindMatches: Bool?
+        var time: Date?
+        var caseID: String?
+        var instrument: String?
+        var worker: String?
+        var respondent: String?
+        var day: Int?
+        var sawDate = false
+        var sawAnswers = false
+        var total: Double?
+        var parts: [String: Double] = [:]
+        var sawScores = false
+        var age: Int?
+        var comment: String?
+        var other = false
+
+        try base.members { scanner, key throws(RecordScanner.Problem) in
+            var summary = SummaryScanner(bytes: scanner.bytes)
+            summary.base.index = scanner.index
+            defer { scanner.index = summary.base.index }
+            if other {
+                try summary.base.skipValue()
+                return
+            }
+            switch SummaryKey(key) {
+            case .id: id = try summary.base.string()
+            case .v: version = Int(try summary.base.number())
+            case .kind:
+                let kind = try summary.interned(&strings)
+                kindMatches = kind == "administration"
+                if kindMatches == false { other = true }
+            case .time:
+                let raw = try summary.base.string()
+                guard let parsed = TimeFormat.date(raw) else { throw summary.base.fail("bad time \"\(raw)\"") }
+                time = parsed
+            case .case: caseID = try summary.interned(&strings)
+            case .instrument: instrument = try summary.interned(&strings)
+            case .worker: worker = summary.base.null() ? nil : try summary.interned(&strings)
+            case .respondent: respondent = try summary.interned(&strings)
+            case .date:
+                sawDate = true
+                day = Self.day(try summary.interned(&strings))
+            case .answers:
+                sawAnswers = true
+                try summary.base.skipValue()
+            case .scores:
+                sawScores = true
+                try summary.base.members { inner, name throws(RecordScanner.Problem) in
+                    let value = try inner.number()
+                    if name.count == 5, name.elementsEqual("total".utf8) {
+                        total = value
+                    } else {
+                        parts[String(decoding: name, as: UTF8.self)] = value
+                    }
+                }
+            case .age: age = summary.base.null() ? nil : Int(try summary.base.number())
+            case .comment: comment = try summary.base.optionalString()
+            case .other: try summary.base.skipValue()
+            }
+        }
+        if other { return nil }
+        base.skipSpace()
+        guard base.index == base.bytes.count else { throw base.fail("text after the record") }
+        guard let version else { throw RecordScanner.Problem.malformed("no schema version \"v\"") }
+        if version > Record.currentSchemaVersion { throw RecordScanner.Problem.newerVersion(version) }
+        guard kindMatches == true else {
+            // No kind, or an unusual order: let the full parser decide.
+            return nil
+        }
+        guard let id, !id.isEmpty, let time, let caseID, let instrument, let respondent, sawDate, sawAnswers, sawScores
+        else {
+            throw RecordScanner.Problem.malformed("an administration needs id, time, case, instrument, respondent, date, answers and scores")
+        }
+        return AdministrationSummary(
+            id: id, caseID: caseID, instrument: instrument, worker: worker, respondent: respondent, day: day, time: time,
+            total: total, parts: parts, age: age, comment: comment)
+    }
+
+    /// The day number of `2026-03-14` (or the date part of a date-time), or nil.
+    static func day(_ text: String) -> Int? {
+        let bytes = Array(text.utf8.prefix(10))
+        guard bytes.count == 10, bytes[4] == 45, bytes[7] == 45 else { return nil }
+        var values: [Int] = []
+        for range in [0..<4, 5..<7, 8..<10] {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            values.append(value)
+        }
+        let rest = text.utf8.dropFirst(10).first
+        guard rest == nil || rest == UInt8(ascii: "T") || rest == UInt8(ascii: " "), (1...12).contains(values[1]),
+            (1...31).contains(values[2])
+        else { return nil }
+        let number = Int(TimeFormat.days(year: values[0], month: values[1], day: values[2]))
+        guard TimeFormat.civil(fromDays: Int64(number)) == (values[0], values[1], values[2]) else { return nil }
+        return number
+    }
+}
+
+/// The keys a summary reads.
+private enum SummaryKey {
+    case id, v, kind, time, `case`, instrument, worker, respondent, date, answers, scores, age, comment, other
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        switch bytes.count {
+        case 1 where bytes[0] == UInt8(ascii: "v"): self = .v
+        case 2 where bytes.elementsEqual("id".utf8): self = .id
+        case 3 where bytes.elementsEqual("age".utf8): self = .age
+        case 4:
+            if bytes.elementsEqual("kind".utf8) {
+                self = .kind
+            } else if bytes.elementsEqual("time".utf8) {
+                self = .time
+            } else if bytes.elementsEqual("case".utf8) {
+                self = .case
+            } else if bytes.elementsEqual("date".utf8) {
+                self = .date
+            } else {
+                self = .other
+            }
+        case 6 where bytes.elementsEqual("worker".utf8): self = .worker
+        case 6 where bytes.elementsEqual("scores".utf8): self = .scores
+        case 7 where bytes.elementsEqual("answers".utf8): self = .answers
+        case 7 where bytes.elementsEqual("comment".utf8): self = .comment
+        case 10 where bytes.elementsEqual("instrument".utf8): self = .instrument
+        case 10 where bytes.elementsEqual("respondent".utf8): self = .respondent
+        default: self = .other
+        }
+    }
+}
