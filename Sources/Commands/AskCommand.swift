@@ -83,9 +83,8 @@ enum AskCommand {
         }
         let worker = arguments["worker"] ?? context.environment.userName
         let store = context.store()
-        let allRecords = store.exists ? try context.readStore().records : []
-        let existing = allRecords.filter { $0.caseID == caseID }
-        let history = StoreView(records: existing).cases[caseID]
+        let before = store.exists ? try context.storeView() : StoreView(cases: [:])
+        let history = before.cases[caseID]
         var goals = (history?.currentGoals ?? []).filter { $0.instrument == instrument.id }.map {
             Goal(id: $0.id, text: $0.text)
         }
@@ -217,8 +216,10 @@ enum AskCommand {
         }
         try context.audit("ask \(instrument.id)", caseID: caseID)
 
-        let view = StoreView(records: allRecords + saved)
-        let caseHistory = view.cases[caseID]!
+        // Only this case changed: rebuild its history, and learn expected bands from the store read before.
+        let caseHistory = history.map { $0.adding(saved) } ?? StoreView(records: saved).cases[caseID]!
+        var view = before
+        view.cases[caseID] = caseHistory
         let engine = try context.flagEngine(view)
         // The flags this meeting's answers raise; "overdue" speaks of today, not of this meeting.
         let raised = engine.flags(for: caseHistory).filter {

@@ -67,7 +67,8 @@ public struct StoreView: Sendable {
                 case .set:
                     if caseGoals[goal.goal] == nil { goalOrder[record.caseID, default: []].append(goal.goal) }
                     caseGoals[goal.goal] = GoalHistory(
-                        id: goal.goal, instrument: goal.instrument, wordings: [(goal.text ?? "", record.time)], retired: nil)
+                        id: goal.goal, instrument: goal.instrument,
+                        wordings: [(goal.text ?? "", record.time)], retired: nil)
                 case .reword:
                     caseGoals[goal.goal]?.wordings.append((goal.text ?? "", record.time))
                 case .retire:
@@ -108,8 +109,37 @@ extension Reading {
     public init(_ summary: AdministrationSummary) {
         self.init(
             id: summary.id, caseID: summary.caseID, instrument: summary.instrument,
-            day: summary.day.map(Day.init(number:)) ?? Day(summary.time), recorded: summary.time, total: summary.total,
+            day: summary.day.map(Day.init(number:)) ?? Day(summary.time), recorded: summary.time,
+            total: summary.total,
             parts: summary.parts, age: summary.age, worker: summary.worker, respondent: summary.respondent,
             comment: summary.comment)
+    }
+}
+
+extension CaseHistory {
+    /// The history with new records of the same case added (administrations, goals, decisions).
+    public func adding(_ records: [Record]) -> CaseHistory {
+        let added = StoreView(records: records).cases[caseID]
+        var goals = self.goals
+        for goal in added?.goals ?? [] {
+            if let index = goals.firstIndex(where: { $0.id == goal.id }) {
+                goals[index].wordings += goal.wordings
+                goals[index].retired = goal.retired ?? goals[index].retired
+            } else {
+                goals.append(goal)
+            }
+        }
+        // Rewordings and retirements of existing goals arrive without their "set" record.
+        for record in records {
+            guard case .goal(let goal) = record.body, goal.action != .set,
+                let index = goals.firstIndex(where: { $0.id == goal.goal })
+            else { continue }
+            if goal.action == .reword { goals[index].wordings.append((goal.text ?? "", record.time)) }
+            if goal.action == .retire { goals[index].retired = record.time }
+        }
+        return CaseHistory(
+            caseID: caseID, readings: readings + (added?.readings ?? []),
+            decisions: decisions + (added?.decisions ?? []),
+            goals: goals)
     }
 }

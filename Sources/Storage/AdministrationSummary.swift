@@ -55,8 +55,10 @@ extension AdministrationSummary {
         var parts = content.scores
         let total = parts.removeValue(forKey: "total")
         self.init(
-            id: id ?? record.id, caseID: record.caseID, instrument: content.instrument, worker: content.worker,
-            respondent: content.respondent, day: SummaryScanner.day(content.date), time: record.time, total: total,
+            id: id ?? record.id, caseID: record.caseID, instrument: content.instrument,
+            worker: content.worker,
+            respondent: content.respondent, day: SummaryScanner.day(content.date), time: record.time,
+            total: total,
             parts: parts, age: content.age, comment: content.comment)
     }
 }

@@ -25,7 +25,9 @@ struct SummaryScanner {
         let start = base.index + 1
         var end = start
         let bytes = base.bytes
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+            end += 1
+        }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\""), base.index < bytes.count,
             bytes[base.index] == UInt8(ascii: "\"")
         {
@@ -35,7 +37,9 @@ struct SummaryScanner {
         return try base.string()
     }
 
-    mutating func summary(_ strings: inout StringTable) throws(RecordScanner.Problem) -> AdministrationSummary? {
+    mutating func summary(_ strings: inout StringTable) throws(RecordScanner.Problem)
+        -> AdministrationSummary?
+    {
         var id: String?
         var version: Int?
         var kindMatches: Bool?
@@ -71,7 +75,9 @@ struct SummaryScanner {
                 if kindMatches == false { other = true }
             case .time:
                 let raw = try summary.base.string()
-                guard let parsed = TimeFormat.date(raw) else { throw summary.base.fail("bad time \"\(raw)\"") }
+                guard let parsed = TimeFormat.date(raw) else {
+                    throw summary.base.fail("bad time \"\(raw)\"")
+                }
                 time = parsed
             case .case: caseID = try summary.interned(&strings)
             case .instrument: instrument = try summary.interned(&strings)
@@ -107,12 +113,15 @@ struct SummaryScanner {
             // No kind, or an unusual order: let the full parser decide.
             return nil
         }
-        guard let id, !id.isEmpty, let time, let caseID, let instrument, let respondent, sawDate, sawAnswers, sawScores
+        guard let id, !id.isEmpty, let time, let caseID, let instrument, let respondent, sawDate, sawAnswers,
+            sawScores
         else {
-            throw RecordScanner.Problem.malformed("an administration needs id, time, case, instrument, respondent, date, answers and scores")
+            throw RecordScanner.Problem.malformed(
+                "an administration needs id, time, case, instrument, respondent, date, answers and scores")
         }
         return AdministrationSummary(
-            id: id, caseID: caseID, instrument: instrument, worker: worker, respondent: respondent, day: day, time: time,
+            id: id, caseID: caseID, instrument: instrument, worker: worker, respondent: respondent, day: day,
+            time: time,
             total: total, parts: parts, age: age, comment: comment)
     }
 
@@ -130,11 +139,14 @@ struct SummaryScanner {
             values.append(value)
         }
         let rest = text.utf8.dropFirst(10).first
-        guard rest == nil || rest == UInt8(ascii: "T") || rest == UInt8(ascii: " "), (1...12).contains(values[1]),
+        guard rest == nil || rest == UInt8(ascii: "T") || rest == UInt8(ascii: " "),
+            (1...12).contains(values[1]),
             (1...31).contains(values[2])
         else { return nil }
         let number = Int(TimeFormat.days(year: values[0], month: values[1], day: values[2]))
-        guard TimeFormat.civil(fromDays: Int64(number)) == (values[0], values[1], values[2]) else { return nil }
+        guard TimeFormat.civil(fromDays: Int64(number)) == (values[0], values[1], values[2]) else {
+            return nil
+        }
         return number
     }
 }

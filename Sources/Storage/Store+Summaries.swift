@@ -51,7 +51,8 @@ extension Store {
                 administrations.append(summary)
             }
         }
-        return SummarySnapshot(administrations: administrations, others: others, problems: problems, journals: names.count)
+        return SummarySnapshot(
+            administrations: administrations, others: others, problems: problems, journals: names.count)
     }
 
     /// The offset just after the first line break at or after `offset` (or the end of the file).
@@ -86,7 +87,8 @@ struct PieceScan: Sendable {
     init(_ piece: Piece) {
         let bytes: [UInt8]
         do {
-            bytes = try FileDescriptor.openForReading(piece.path).read(at: piece.start, count: piece.end - piece.start)
+            bytes = try FileDescriptor.openForReading(piece.path).read(
+                at: piece.start, count: piece.end - piece.start)
         } catch {
             problems.append(StoreProblem(file: piece.path, line: 0, kind: .unreadable, detail: error.reason))
             return
@@ -101,7 +103,8 @@ struct PieceScan: Sendable {
                 if end == buffer.count {
                     problems.append(
                         StoreProblem(
-                            file: piece.path, line: lines, kind: .tornLine, detail: "\(end - start) bytes without a line break"))
+                            file: piece.path, line: lines, kind: .tornLine,
+                            detail: "\(end - start) bytes without a line break"))
                     break
                 }
                 if end > start {
@@ -115,9 +118,14 @@ struct PieceScan: Sendable {
                     } catch {
                         switch error {
                         case .newerVersion(let version):
-                            problems.append(StoreProblem(file: piece.path, line: lines, kind: .newerVersion, detail: String(version)))
+                            problems.append(
+                                StoreProblem(
+                                    file: piece.path, line: lines, kind: .newerVersion,
+                                    detail: String(version)))
                         case .malformed(let detail):
-                            problems.append(StoreProblem(file: piece.path, line: lines, kind: .malformedLine, detail: detail))
+                            problems.append(
+                                StoreProblem(
+                                    file: piece.path, line: lines, kind: .malformedLine, detail: detail))
                         }
                     }
                 }

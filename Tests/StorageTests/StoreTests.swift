@@ -167,13 +167,20 @@ func summariesReadInPiecesAgreeWithFullRecords(pieceSize: Int) throws {
     let anna = testStore(directory)
     let bo = testStore(directory, writer: "bo@other", start: Date(timeIntervalSince1970: 1_773_400_000))
     for index in 0..<40 {
-        try (index % 2 == 0 ? anna : bo).append(ors(Double(index % 40), comment: index % 7 == 0 ? "ord \"æ\" \\ \(index)" : nil), caseID: "K-\(index % 5)")
+        try (index % 2 == 0 ? anna : bo).append(
+            ors(Double(index % 40), comment: index % 7 == 0 ? "ord \"æ\" \\ \(index)" : nil),
+            caseID: "K-\(index % 5)")
     }
-    let goal = try anna.append(.goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture")), caseID: "K-1")
+    let goal = try anna.append(
+        .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture")), caseID: "K-1")
     let target = try bo.append(ors(12), caseID: "K-9")
-    try anna.append(.correction(target: target.id, replacement: AdministrationRecord(
-        instrument: "ors", instrumentVersion: "1", worker: nil, respondent: "relative", date: "2026-01-02T10:00:00+01:00",
-        answers: [:], scores: ["total": 13, "sub": 2])), caseID: "K-9")
+    try anna.append(
+        .correction(
+            target: target.id,
+            replacement: AdministrationRecord(
+                instrument: "ors", instrumentVersion: "1", worker: nil, respondent: "relative",
+                date: "2026-01-02T10:00:00+01:00",
+                answers: [:], scores: ["total": 13, "sub": 2])), caseID: "K-9")
     _ = try anna.erase(caseID: "K-4")
 
     let full = try anna.read()
@@ -191,7 +198,9 @@ func summariesReadInPiecesAgreeWithFullRecords(pieceSize: Int) throws {
     ("unknown-schema-version.jsonl", .newerVersion, 3, 4),
     ("truncated-file.jsonl", .tornLine, 5, 4),
 ])
-func summariesReportTheSameProblemsWithTheRightLines(fixture: String, kind: StoreProblem.Kind, line: Int, records: Int) throws {
+func summariesReportTheSameProblemsWithTheRightLines(
+    fixture: String, kind: StoreProblem.Kind, line: Int, records: Int
+) throws {
     let directory = try storeWithJournal(fixture, name: "bo@other.jsonl")
     for pieceSize in [1, 300, 1 << 20] {
         let snapshot = try testStore(directory).readSummaries(pieceSize: pieceSize)
