@@ -146,11 +146,11 @@ public struct FlagEngine: Sendable {
                 guard let score = totals[index] else { continue }
                 let assessment = ChangeCalculator.assess(
                     pre: intake, post: score, instrument: instrument, age: series[index].age)
-                let (i, s) = (number(intake), number(score))
                 if let band = expected[instrument.id]?.band(intake: intake, session: index + 1),
                     Standing(score, cutoff: band.low, direction: direction) == .clinical
                 {
                     let (low, high) = (number(band.low), number(band.high))
+                    let (i, s) = (number(intake), number(score))
                     checks.append(
                         Check(
                             index: index,
@@ -161,15 +161,18 @@ public struct FlagEngine: Sendable {
                 } else if assessment.reliableDirection != 1 && assessment.postStanding != .functional {
                     // A citizen already doing well (above the cut-off) is not "off track" for
                     // lacking further improvement; only the clinical range counts.
-                    let needed = assessment.threshold.map(number) ?? ("–", "–")
-                    let change = number(assessment.change)
                     checks.append(
                         Check(
                             index: index,
-                            evidence: evidence(
-                                "Start \(i.0), måling \(index + 1): \(s.0); ændring \(change.0), pålidelig bedring kræver \(needed.0) point.",
-                                "Intake \(i.1), measurement \(index + 1): \(s.1); change \(change.1), reliable improvement needs \(needed.1) points."
-                            )))
+                            evidence: {
+                                let (i, s) = (number(intake), number(score))
+                                let needed = assessment.threshold.map(number) ?? ("–", "–")
+                                let change = number(assessment.change)
+                                return evidence(
+                                    "Start \(i.0), måling \(index + 1): \(s.0); ændring \(change.0), pålidelig bedring kræver \(needed.0) point.",
+                                    "Intake \(i.1), measurement \(index + 1): \(s.1); change \(change.1), reliable improvement needs \(needed.1) points."
+                                )
+                            }()))
                 }
             }
         case .reliableDeterioration(let from):
