@@ -14,7 +14,7 @@ struct SessionText {
     /// A number as the session's language writes it: 7,5 in Danish, 7.5 in English.
     func number(_ value: Double) -> String {
         let text = JSONValue.numberText(roundTo(value, decimals: 4))
-        return language == .da ? text.replacingComma() : text
+        return language.decimal(text)
     }
 
     func rejection(_ rejection: AnswerRejection, input: String) -> String {
@@ -49,11 +49,5 @@ struct SessionText {
         case .empty:
             return self("Der skal et svar til her.", "This one needs an answer.")
         }
-    }
-}
-
-extension String {
-    func replacingComma() -> String {
-        String(map { $0 == "." ? "," : $0 })
     }
 }

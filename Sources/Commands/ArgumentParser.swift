@@ -178,16 +178,16 @@ extension CommandSpec {
             parsed.values[option.name] = value
         }
         if parsed.help { return parsed }
-        for name in required.sorted() where parsed.values[name] == nil {
-            let option = options.first { $0.name == name }!
-            throw .usage("Missing expected argument '\(option.usage)'.", command: path)
-        }
         if !positionalCount.contains(parsed.positionals.count) {
             if parsed.positionals.count < positionalCount.lowerBound {
                 throw .usage("Missing expected argument '\(positionals)'.", command: path)
             }
             let extra = parsed.positionals[positionalCount.upperBound]
             throw .usage("Unexpected argument '\(extra)'.", command: path)
+        }
+        for name in required.sorted() where parsed.values[name] == nil {
+            let option = options.first { $0.name == name }!
+            throw .usage("Missing expected argument '\(option.usage)'.", command: path)
         }
         return parsed
     }

@@ -22,7 +22,7 @@ struct CSV {
     func number(_ value: Double?) -> String {
         guard let value else { return "" }
         let text = JSONTextNumber.format(value)
-        return dialect == .danish ? text.replacingOccurrences(of: ".", with: ",") : text
+        return dialect == .danish ? Language.da.decimal(text) : text
     }
 
     func quote(_ field: String) -> String {

@@ -160,7 +160,7 @@ struct CaseChart {
 
     private func localized(_ value: Double) -> String {
         let text = number(value)
-        return context.language == .da ? text.replacingOccurrences(of: ".", with: ",") : text
+        return context.language.decimal(text)
     }
 }
 

@@ -55,7 +55,7 @@ struct ResultScreen {
         }
         if selfScoring && series.count > 1 {
             let trend = series.compactMap(\.total).map {
-                context.language == .da ? number($0).replacingOccurrences(of: ".", with: ",") : number($0)
+                context.language.decimal(number($0))
             }
             console.writeLine(
                 t("Dine tal over tid: ", "Your scores over time: ") + trend.joined(separator: " → "))
@@ -96,6 +96,6 @@ struct ResultScreen {
 
     private func localized(_ value: Double) -> String {
         let text = number(value)
-        return context.language == .da ? text.replacingOccurrences(of: ".", with: ",") : text
+        return context.language.decimal(text)
     }
 }

@@ -75,7 +75,7 @@ struct TeamRenderer {
 
     func localized(_ value: Double, decimals: Int = 1) -> String {
         let text = JSONValue.numberText(roundTo(value, decimals: decimals))
-        return context.language == .da ? text.replacingOccurrences(of: ".", with: ",") : text
+        return context.language.decimal(text)
     }
 
     /// A figure about `cases` cases, or "<5" when the group is too small to show.

@@ -95,7 +95,7 @@ extension ItemKind {
 
     private static func parseNumber(_ text: String) -> Result<Double, AnswerRejection> {
         guard !text.isEmpty else { return .failure(.empty) }
-        let normalized = text.replacingComma()
+        let normalized = text.withDecimalPoint()
         let allowed = normalized.unicodeScalars.allSatisfy {
             ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == "+"
         }
@@ -144,7 +144,7 @@ extension Result {
 }
 
 extension String {
-    func replacingComma() -> String {
+    func withDecimalPoint() -> String {
         String(map { $0 == "," ? "." : $0 })
     }
 }

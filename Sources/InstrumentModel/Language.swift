@@ -55,3 +55,12 @@ public struct LocalizedText: Sendable, Hashable, Codable {
         try container.encode(values)
     }
 }
+
+extension Language {
+    /// Returns a number written with a decimal point as this language writes it: `7,5` in Danish.
+    public func decimal(_ text: String) -> String {
+        guard self == .da, text.utf8.contains(UInt8(ascii: ".")) else { return text }
+        return String(
+            decoding: text.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
+    }
+}

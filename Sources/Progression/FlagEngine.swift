@@ -135,7 +135,7 @@ public struct FlagEngine: Sendable {
         let totals = series.map(\.total)
         func number(_ value: Double) -> (String, String) {
             let text = JSONValue.numberText(roundTo(value, decimals: 2))
-            return (text.replacingOccurrences(of: ".", with: ","), text)
+            return (Language.da.decimal(text), text)
         }
         func evidence(_ da: String, _ en: String) -> LocalizedText { LocalizedText(da: da, en: en) }
         var checks: [Check] = []

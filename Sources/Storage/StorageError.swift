@@ -43,7 +43,7 @@ extension StorageError: LocalizedError {
                 "Cannot \(Self.verb(call)) \(path): \(reason). Check that the store folder exists, is yours and has space."
         case .noStore(let path):
             return
-                "There is no store at \(path). Give --store DIR or set PEJLING_STORE; 'pejling demo' makes one to try."
+                "There is no store at \(path). Give --store DIR or set PEJLING_STORE; 'pejling demo --store DIR' makes a synthetic one to try."
         case .unknownCase(let id):
             return
                 "The store holds nothing about the case '\(id)'. Check the id with 'pejling history --case ID'."
