@@ -131,7 +131,12 @@ public struct CaseHistory: Sendable, Hashable {
 
     public init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
         self.caseID = caseID
-        let sorted = readings.sorted { ($0.day, $0.recorded, $0.id) < ($1.day, $1.recorded, $1.id) }
+        func before(_ a: Reading, _ b: Reading) -> Bool {
+            (a.day, a.recorded, a.id) < (b.day, b.recorded, b.id)
+        }
+        // Readings mostly arrive in order; sort only when they do not.
+        let inOrder = readings.indices.dropFirst().allSatisfy { !before(readings[$0], readings[$0 - 1]) }
+        let sorted = inOrder ? readings : readings.sorted(by: before)
         self.readings = sorted
         byInstrument = Dictionary(grouping: sorted, by: \.instrument)
         self.decisions = decisions.sorted { $0.recorded < $1.recorded }
