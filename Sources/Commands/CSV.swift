@@ -21,7 +21,7 @@ struct CSV {
     /// A number in the dialect's form: 19.1, or 19,1 for Danish.
     func number(_ value: Double?) -> String {
         guard let value else { return "" }
-        let text = JSONTextNumber.format(value)
+        let text = JSONValue.numberText(roundTo(value, decimals: 6))
         return dialect == .danish ? Language.da.decimal(text) : text
     }
 
@@ -29,8 +29,4 @@ struct CSV {
         let needs = field.contains { $0 == "\"" || $0 == "\n" || $0 == "\r" || String($0) == separator }
         return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
-}
-
-enum JSONTextNumber {
-    static func format(_ value: Double) -> String { JSONValue.numberText(roundTo(value, decimals: 6)) }
 }

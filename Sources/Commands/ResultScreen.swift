@@ -46,11 +46,8 @@ struct ResultScreen {
         if instrument.goals != nil {
             for goal in history.currentGoals where goal.instrument == instrument.id {
                 let ratings = series.compactMap { $0.parts[goal.id] }
-                guard let last = ratings.last else { continue }
-                let trend = ratings.map { number($0) }.joined(separator: " → ")
-                console.writeLine(
-                    "  \(goal.text): \(trend)" + (ratings.count == 1 ? "" : "")
-                        + (last == ratings.first ? "" : ""))
+                guard !ratings.isEmpty else { continue }
+                console.writeLine("  \(goal.text): " + ratings.map { localized($0) }.joined(separator: " → "))
             }
         }
         if selfScoring && series.count > 1 {
