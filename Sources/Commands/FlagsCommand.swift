@@ -63,6 +63,7 @@ enum FlagsCommand {
             return
         }
         let lang = context.language
+        let width = try context.width(option: nil)
         for flag in flags {
             let days = context.today - flag.since
             var head =
@@ -74,17 +75,15 @@ enum FlagsCommand {
                     + "\(decision.outcome.code) \(lang == .da ? decision.outcome.label.da : decision.outcome.label.en)"
             }
             context.console.writeLine(head)
-            context.console.writeLine(
-                "  " + flag.reason[lang]
+            let lines = [
+                flag.reason[lang]
                     + (flag.unverified
-                        ? context.text(" (tærsklen er ikke bekræftet)", " (threshold unverified)") : ""))
-            context.console.writeLine("  " + flag.evidence[lang])
-            context.console.writeLine("  " + context.text("Spørg: ", "Ask: ") + flag.question[lang])
-            context.console.writeLine(
-                "  "
-                    + context.text(
-                        "Princip \(flag.principle.rawValue): ", "Principle \(flag.principle.rawValue): ")
-                    + flag.principle.text[lang])
+                        ? context.text(" (tærsklen er ikke bekræftet)", " (threshold unverified)") : ""),
+                flag.evidence[lang], context.text("Spørg: ", "Ask: ") + flag.question[lang],
+                context.text("Princip \(flag.principle.rawValue): ", "Principle \(flag.principle.rawValue): ")
+                    + flag.principle.text[lang],
+            ]
+            for line in lines { context.console.writeLine(wrap("  " + line, width: width, indent: "    ")) }
             context.console.writeLine()
         }
         let open = flags.filter(\.isOpen).count
