@@ -18,7 +18,7 @@ let package = Package(
         // Realistic synthetic stores for the demo, tests and benchmarks, written through the store.
         .target(name: "Simulation", dependencies: ["InstrumentModel", "Storage"]),
         // FHIR R4 and CSV: instruments as Questionnaires, administrations as responses and back.
-        .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage"]),
+        .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage", "Progression"]),
         .target(
             name: "Commands",
             dependencies: [

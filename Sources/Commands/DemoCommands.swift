@@ -77,13 +77,18 @@ enum DemoCommands {
     static func run(_ context: Context, _ settings: SimulationSettings) throws(CommandError)
         -> SimulationSummary
     {
+        // Always the shipped instruments, so a seed gives the same store whatever an
+        // organisation's folder holds.
+        let shipped: InstrumentCatalogue
         do {
-            return try Simulator.run(
-                store: context.storeDirectory, settings: settings, catalogue: try context.catalogue())
-        } catch let error as StorageError {
-            throw .failure(error.localizedDescription)
+            shipped = try InstrumentCatalogue.load(organisationDirectory: nil)
         } catch {
-            throw error as! CommandError
+            throw .data(error.description)
+        }
+        do {
+            return try Simulator.run(store: context.storeDirectory, settings: settings, catalogue: shipped)
+        } catch {
+            throw .failure(error.localizedDescription)
         }
     }
 
