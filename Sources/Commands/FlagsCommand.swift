@@ -89,8 +89,10 @@ enum FlagsCommand {
         let open = flags.filter(\.isOpen).count
         context.console.writeLine(
             context.text(
-                "\(open) åbne flag. Luk et med 'pejling decide --case ID --flag FLAG-ID --outcome …'.",
-                "\(open) open flags. Close one with 'pejling decide --case ID --flag FLAG-ID --outcome …'."))
+                (open == 1 ? "1 åbent flag" : "\(open) åbne flag")
+                    + ". Luk et med 'pejling decide --case ID --flag FLAG-ID --outcome …'.",
+                (open == 1 ? "1 open flag" : "\(open) open flags")
+                    + ". Close one with 'pejling decide --case ID --flag FLAG-ID --outcome …'."))
     }
 
     static func json(_ flag: Flag) -> JSONValue {

@@ -47,3 +47,12 @@ import Testing
     #expect(result.errors.contains("The store holds nothing about the case 'K-2'."))
     #expect(run(["chart", "--case", "K-1", "--width", "12"], variables: variables).status == .usage)
 }
+
+@Test func wrappingKeepsTheFirstLinesIndentAndFitsTheWidth() {
+    let text = "  " + String(repeating: "word ", count: 30)
+    let lines = wrap(text, width: 24, indent: "    ").split(separator: "\n")
+    #expect(lines.first?.hasPrefix("  word") == true)
+    #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("    word") })
+    #expect(lines.allSatisfy { $0.count <= 24 })
+    #expect(wrap("a-very-long-single-word-indeed", width: 5) == "a-very-long-single-word-indeed")
+}

@@ -1,0 +1,108 @@
+import Foundation
+import InstrumentModel
+import Storage
+
+/// Records read from an interchange file (CSV or FHIR), checked in full before anything is written.
+public struct RecordImport: Sendable {
+    /// The records to append, keeping the ids and times the source carries.
+    public var records: [Record]
+    /// Things worth saying that do not stop the import (a total that disagrees with its answers).
+    public var warnings: [String]
+
+    public init(records: [Record], warnings: [String]) {
+        self.records = records
+        self.warnings = warnings
+    }
+
+    /// The facts an import needs besides the file: instruments, who imports, and when.
+    public struct Setting: Sendable {
+        public var catalogue: InstrumentCatalogue
+        /// The language of choice labels typed on paper forms.
+        public var language: Language
+        /// Who writes the records, such as `anna@laptop`.
+        public var writer: String
+        /// The time given to records whose source carries none.
+        public var now: Date
+        /// Ids for records whose source carries none.
+        public var makeID: @Sendable () -> String
+        /// Goals the store already holds, as `case/instrument/goal`: an imported goal rating adds the
+        /// goal's wording only when the goal is new.
+        public var heldGoals: Set<String>
+
+        public init(
+            catalogue: InstrumentCatalogue, language: Language = .en, writer: String, now: Date,
+            makeID: @escaping @Sendable () -> String = Store.randomID, heldGoals: Set<String> = []
+        ) {
+            self.catalogue = catalogue
+            self.language = language
+            self.writer = writer
+            self.now = now
+            self.makeID = makeID
+            self.heldGoals = heldGoals
+        }
+    }
+
+    /// The number of administrations per instrument and case, for a dry run's summary.
+    public var counts: [(instrument: String, caseID: String, count: Int)] {
+        var counts: [String: [String: Int]] = [:]
+        for record in records {
+            guard case .administration(let content) = record.body else { continue }
+            counts[content.instrument, default: [:]][record.caseID, default: 0] += 1
+        }
+        return counts.keys.sorted().flatMap { instrument in
+            counts[instrument]!.keys.sorted().map { (instrument, $0, counts[instrument]![$0]!) }
+        }
+    }
+
+    /// Returns the scores of `answers` as stored: the total and any subscale or goal parts.
+    static func scores(_ instrument: Instrument, _ answers: [String: ItemAnswer]) throws(InstrumentError)
+        -> [String: Double]
+    {
+        let result = try Scorer.score(instrument, answers: answers)
+        var scores = result.parts
+        if let total = result.total { scores["total"] = total }
+        return scores
+    }
+
+    static func stored(_ answer: ItemAnswer) -> Answer {
+        switch answer {
+        case .number(let value): return .number(value)
+        case .text(let words): return .text(words)
+        case .skipped: return .skipped
+        }
+    }
+
+    /// Whether `id` may be used as a record id (and a FHIR resource id): 1–64 letters, digits, `-`, `.`.
+    static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 64
+            && id.unicodeScalars.allSatisfy {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".")
+            }
+    }
+}
+
+/// One thing wrong with an import file, and where.
+public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
+    /// Where: `row 3, column ors.socially`, or `QuestionnaireResponse 8f2e…`.
+    public var location: String
+    public var message: String
+
+    public init(location: String, message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(location): \(message)" }
+}
+
+/// Every problem found in an import file; nothing is written while there are any.
+public struct RecordImportError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var problems: [ImportProblem]
+
+    public init(problems: [ImportProblem]) {
+        self.problems = problems
+    }
+
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
