@@ -226,8 +226,8 @@ public struct FlagEngine: Sendable {
                     Check(
                         index: index,
                         evidence: evidence(
-                            "\(from == .intake ? "Start" : "Måling \(index)") \(b.0) → måling \(index + 1): \(s.0), \(d.0) point dårligere.",
-                            "\(from == .intake ? "Intake" : "Measurement \(index)") \(b.1) → measurement \(index + 1): \(s.1), \(d.1) points worse."
+                            "\(from == .intake ? "Start" : "Måling \(index)"): \(b.0) → måling \(index + 1): \(s.0), \(d.0) point dårligere.",
+                            "\(from == .intake ? "Intake" : "Measurement \(index)"): \(b.1) → measurement \(index + 1): \(s.1), \(d.1) \(worse == 1 ? "point" : "points") worse."
                         ), variant: from.rawValue))
             }
         case .goalStalled(let ratings):

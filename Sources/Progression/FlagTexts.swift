@@ -87,7 +87,7 @@ enum FlagTexts {
             return (
                 LocalizedText(
                     da: "\(name) er faldet \(format(points)) point eller mere.",
-                    en: "\(name) has dropped \(format(points)) points or more."),
+                    en: "\(name) has dropped \(format(points)) \(points == 1 ? "point" : "points") or more."),
                 alliance
                     ? LocalizedText(
                         da: "Din vurdering af mødet er lavere end sidst. Hvad var anderledes i dag?",

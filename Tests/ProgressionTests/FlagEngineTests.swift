@@ -79,7 +79,7 @@ func rules(_ flags: [Flag]) -> [String] { flags.map(\.rule) }
     #expect(below[0].stillHolds == false)
     let drop = flags(ors([20, 26], srs: [39, 38]))
     #expect(rules(drop) == ["drop"])
-    #expect(drop[0].evidence[.en] == "Measurement 1 39 → measurement 2: 38, 1 points worse.")
+    #expect(drop[0].evidence[.en] == "Measurement 1: 39 → measurement 2: 38, 1 point worse.")
     #expect(flags(ors([20, 26], srs: [36, 36.5])).isEmpty)  // exactly 36 is not below 36
     #expect(flags(ors([20, 26], srs: [39, 38.1])).isEmpty)  // a drop of 0.9
     let decided = flags(
