@@ -111,6 +111,10 @@ struct CaseChart {
         for instrument in instruments {
             let series = history.series(instrument.id).filter { $0.total != nil }
             guard let first = series.first, let last = series.last else { continue }
+            if instrument.goals != nil {
+                lines.append(wrap(goalSummary(instrument, series), width: width, indent: "  "))
+                continue
+            }
             var line = "\(instrument.abbreviation): "
             if series.count == 1 {
                 line += t(
@@ -156,6 +160,39 @@ struct CaseChart {
             lines.append(wrap(line, width: width, indent: "  "))
         }
         return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+    }
+
+    /// Each goal's first and latest rating and whether the change is reliable.
+    private func goalSummary(_ instrument: Instrument, _ series: [Reading]) -> String {
+        let t = context.text
+        let threshold = instrument.interpretation.reliableChange?.threshold
+        var parts: [String] = []
+        for goal in history.goals where goal.instrument == instrument.id {
+            let ratings = series.compactMap { $0.parts[goal.id] }
+            guard let first = ratings.first, let latest = ratings.last else { continue }
+            var text = "\"\(goal.text)\" " + localized(first)
+            if ratings.count > 1 {
+                let change = latest - first
+                text += " → \(localized(latest)) (" + (change > 0 ? "+" : "") + localized(change)
+                if let threshold, abs(change) >= threshold {
+                    text +=
+                        change > 0
+                        ? t(", pålidelig bedring", ", reliable improvement")
+                        : t(", pålidelig forværring", ", reliable deterioration")
+                }
+                text += ")"
+            }
+            if goal.retired != nil { text += t(" (afsluttet)", " (retired)") }
+            parts.append(text)
+        }
+        var line = "\(instrument.abbreviation): " + parts.joined(separator: "; ") + "."
+        let open = flags.filter { $0.instrument == instrument.id && $0.isOpen }
+        if !open.isEmpty {
+            line +=
+                t(" Åbne flag: ", " Open flags: ")
+                + open.map { $0.reason[context.language] }.joined(separator: " ")
+        }
+        return line
     }
 
     private func localized(_ value: Double) -> String {

@@ -56,3 +56,20 @@ import Testing
     #expect(lines.allSatisfy { $0.count <= 24 })
     #expect(wrap("a-very-long-single-word-indeed", width: 5) == "a-very-long-single-word-indeed")
 }
+
+@Test func theGoalSummaryFollowsEachGoal() throws {
+    let variables = try storeVariables()
+    _ = run(
+        [
+            "ask", "gbo", "--case", "K-1", "--date", "2026-02-01", "--goal", "Sleep through the night",
+            "--goal", "Cook",
+            "--answers", "2,5",
+        ], variables: variables)
+    _ = run(
+        ["ask", "gbo", "--case", "K-1", "--date", "2026-03-01", "--answers", "6,5"], variables: variables)
+    let result = run(["chart", "--case", "K-1"], variables: variables)
+    let summary = result.output.replacingOccurrences(of: "\n  ", with: " ")
+    #expect(
+        summary.contains(
+            "GBO: \"Sleep through the night\" 2 → 6 (+4, reliable improvement); \"Cook\" 5 → 5 (0)."))
+}
