@@ -26,7 +26,7 @@ struct CSV {
     }
 
     func quote(_ field: String) -> String {
-        let needs = field.contains { $0 == "\"" || $0 == "\n" || $0 == "\r" || String($0) == separator }
+        let needs = field.contains { $0 == "\"" || $0.isNewline || String($0) == separator }
         return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 }

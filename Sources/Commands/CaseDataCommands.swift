@@ -1,4 +1,5 @@
 import InstrumentModel
+import Interchange
 import Storage
 
 /// `pejling check`, `pejling erase`, and `pejling export` of the store's records.
@@ -25,11 +26,31 @@ enum CaseDataCommands {
     static let exportSpec = CommandSpec(
         path: ["export"], abstract: "Export records: one case (right of access) or the whole store.",
         discussion: """
-            jsonl: the store's records exactly as stored (with --case: everything held about one citizen).
+            jsonl: the store's records exactly as stored (with --case: everything held about one
+            citizen, the right of access).
+
+            csv, csv-da: one row per administration, corrections applied and withdrawn ones left out:
+            id, recorded, case, date, instrument, version, worker, respondent, age, comment, then per
+            instrument every answer (ors.individually; gbo.g1 for a goal), the total (ors.total) and
+            other scores (ors.score.PART). RFC 4180 quoting. csv-da has ';' between fields, decimal
+            commas and a byte order mark, so Danish Excel opens it in the right columns. The file reads
+            back with 'pejling import', and paper forms can be typed into the same layout.
+
+            fhir: a FHIR R4 Bundle (type collection): one QuestionnaireResponse per administration
+            (answers by linkId = item id, the case as a pseudonymous identifier, questionnaire
+            urn:pejling:questionnaire:ID|VERSION or under PEJLING_FHIR_BASE) and one Observation per
+            total, derived from its response. fullUrls are urn:uuid: addresses derived from record ids.
+
+            Every export is written to the audit log. Files are created private (0600).
+
+            EXAMPLES:
+              pejling export --case K-0042 --format jsonl --out K-0042.jsonl
+              pejling export --format csv-da --out pejling.csv
+              pejling export --case K-0042 --format fhir --out K-0042.fhir.json
             """,
         options: [
             .value("case", "ID", "Only this case."),
-            .value("format", "FORMAT", choices: ["jsonl"], "Output format."),
+            .value("format", "FORMAT", choices: ["csv", "csv-da", "jsonl", "fhir"], "Output format."),
             .value("out", "FILE", "Write to FILE (created private, 0600) instead of standard output."),
         ], required: ["format"])
 
@@ -99,7 +120,25 @@ enum CaseDataCommands {
                     "Databasen har intet om sagen '\(caseID)'.",
                     "The store holds nothing about the case '\(caseID)'."))
         }
-        try context.audit("export \(arguments["format"]!)", caseID: caseID)
-        try context.emit(records.map { $0.encodedLine() + "\n" }.joined(), to: arguments["out"])
+        let format = arguments["format"]!
+        let text: String
+        switch format {
+        case "csv", "csv-da":
+            let danish = format == "csv-da"
+            let rows = AdministrationTable.rows(
+                StoredAdministration.current(records), catalogue: try context.catalogue(),
+                decimalComma: danish)
+            // The byte order mark tells Excel the file is UTF-8 (æ, ø, å); it reads CSV as ANSI otherwise.
+            text = (danish ? "\u{FEFF}" : "") + CSV(dialect: danish ? .danish : .standard).render(rows)
+        case "fhir":
+            let bundle = ResponseExport.bundle(
+                StoredAdministration.current(records), catalogue: try context.catalogue(),
+                language: context.language, base: context.environment.variables["PEJLING_FHIR_BASE"])
+            text = bundle.rendered() + "\n"
+        default:
+            text = records.map { $0.encodedLine() + "\n" }.joined()
+        }
+        try context.audit("export \(format)", caseID: caseID)
+        try context.emit(text, to: arguments["out"])
     }
 }

@@ -38,7 +38,7 @@ public enum Pejling {
             ChartCommand.command,
         ] + FlagsCommand.commands + [OutcomesCommand.command, TeamCommand.command]
         + InstrumentsCommand.commands
-        + CaseDataCommands.commands + [DemoCommands.commands[0]]
+        + CaseDataCommands.commands + [ImportCommand.command, DemoCommands.commands[0]]
 
     /// Runs the command line `arguments` (without the program name).
     /// - Returns: the exit status; everything else went to `console`.

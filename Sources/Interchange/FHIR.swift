@@ -1,3 +1,4 @@
+import Foundation
 import InstrumentModel
 
 /// The FHIR R4 addresses Pejling writes and reads.
@@ -12,6 +13,17 @@ public enum FHIR {
     public static let maxDecimalPlaces = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
     /// The code system for Pejling's own answer codes (an option's value when it has no code).
     public static let answerSystem = "urn:pejling:answer"
+
+    /// The identifier system of pseudonymous case ids (a response's `subject`).
+    public static let caseSystem = "urn:pejling:case"
+    /// The identifier system of workers' ids (a response's `author`).
+    public static let workerSystem = "urn:pejling:worker"
+    /// Who answered: citizen, worker or relative (a role, not a person, so not `source`).
+    public static let respondentExtension = "urn:pejling:extension:respondent"
+    /// The comment in the citizen's own words.
+    public static let commentExtension = "urn:pejling:extension:comment"
+    /// The citizen's age at the meeting, for age-banded cut-offs.
+    public static let ageExtension = "urn:pejling:extension:age"
 
     /// The canonical URL of an instrument's Questionnaire.
     ///
@@ -40,5 +52,63 @@ public enum FHIR {
                     ]
                 })
         ]
+    }
+
+    /// Returns the instrument id and version a `questionnaire` canonical names: the last part of
+    /// `urn:pejling:questionnaire:ors|1.0.0` or `https://example.org/Questionnaire/ors`.
+    public static func instrument(ofCanonical canonical: String) -> (id: String, version: String?) {
+        let parts = canonical.split(separator: "|", maxSplits: 1).map(String.init)
+        let address = parts.first ?? ""
+        let id = address.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? address
+        return (id, parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil)
+    }
+
+    /// Returns a `urn:uuid:` address derived from `key` alone, so exporting twice gives the same.
+    ///
+    /// A record id of 32 hex digits (128 random bits) is used as it stands; any other key is
+    /// hashed (FNV-1a, two seeds). Either way the version nibble says 8 (RFC 9562: custom).
+    public static func uuid(_ key: String) -> String {
+        var digits = Array(key.lowercased().utf8)
+        let isHex =
+            digits.count == 32 && digits.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        if !isHex {
+            func fnv(_ seed: UInt64) -> UInt64 {
+                var hash = seed
+                for byte in key.utf8 {
+                    hash ^= UInt64(byte)
+                    hash = hash &* 0x100_0000_01b3
+                }
+                return hash
+            }
+            digits = Array((hex(fnv(0xcbf2_9ce4_8422_2325)) + hex(fnv(0x8422_2325_cbf2_9ce4))).utf8)
+        }
+        digits[12] = UInt8(ascii: "8")
+        // The variant bits 10xx: 8, 9, a or b.
+        let variant = Int(String(UnicodeScalar(digits[16])), radix: 16)! & 0x3 | 0x8
+        digits[16] = Array(String(variant, radix: 16).utf8)[0]
+        let text = String(decoding: digits, as: UTF8.self)
+        let cuts = [0, 8, 12, 16, 20, 32].map { text.index(text.startIndex, offsetBy: $0) }
+        return "urn:uuid:" + (0..<5).map { String(text[cuts[$0]..<cuts[$0 + 1]]) }.joined(separator: "-")
+    }
+
+    private static func hex(_ value: UInt64) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+
+    /// A moment as a FHIR `instant`: `2026-03-14T10:22:05.123Z`.
+    public static func instant(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// Returns the moment of an ISO 8601 date-time with a zone, with or without fractions of a second.
+    public static func parseInstant(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
     }
 }

@@ -1,0 +1,312 @@
+import Foundation
+import InstrumentModel
+import Progression
+import Storage
+
+/// Administrations as a table: one row per administration, one column per instrument and item.
+///
+/// The layout is the same for export and import, so a spreadsheet can be filled in by hand (paper
+/// back-entry) and read back: `id` (empty for a new row), `recorded`, `case`, `date`, `instrument`,
+/// `version`, `worker`, `respondent`, `age`, `comment`, then per instrument its answers
+/// (`ors.individually`, or `gbo.g1` for a goal), its total (`ors.total`) and its other scores
+/// (`ors.score.PART`). Scores are written for the reader and recomputed on import.
+public enum AdministrationTable {
+    /// The columns every table starts with.
+    public static let fixedColumns = [
+        "id", "recorded", "case", "date", "instrument", "version", "worker", "respondent", "age", "comment",
+    ]
+
+    /// Returns the header and one row per administration, numbers with a decimal comma if asked.
+    public static func rows(
+        _ administrations: [StoredAdministration], catalogue: InstrumentCatalogue, decimalComma: Bool
+    ) -> [[String]] {
+        var answerKeys: [String: Set<String>] = [:]
+        var partKeys: [String: Set<String>] = [:]
+        for administration in administrations {
+            let content = administration.content
+            answerKeys[content.instrument, default: []].formUnion(content.answers.keys)
+            partKeys[content.instrument, default: []].formUnion(content.scores.keys.filter { $0 != "total" })
+        }
+        var header = fixedColumns
+        var columns: [(instrument: String, key: String, score: Bool)] = []
+        for instrument in answerKeys.keys.sorted() {
+            let known = (try? catalogue.instrument(instrument))?.items.map(\.id) ?? []
+            let answers = known + answerKeys[instrument]!.subtracting(known).sorted(by: naturalOrder)
+            columns += answers.map { (instrument, $0, false) }
+            columns.append((instrument, "total", true))
+            columns += partKeys[instrument]!.sorted(by: naturalOrder).map { (instrument, $0, true) }
+        }
+        header += columns.map { column in
+            column.score && column.key != "total"
+                ? "\(column.instrument).score.\(column.key)" : "\(column.instrument).\(column.key)"
+        }
+        func number(_ value: Double) -> String {
+            let text = JSONValue.numberText(roundTo(value, decimals: 6))
+            return decimalComma ? Language.da.decimal(text) : text
+        }
+        var rows = [header]
+        for administration in administrations {
+            let content = administration.content
+            var row = [
+                administration.id, FHIR.instant(administration.time), administration.caseID, content.date,
+                content.instrument, content.instrumentVersion, content.worker ?? "", content.respondent,
+                content.age.map(String.init) ?? "", content.comment ?? "",
+            ]
+            for column in columns {
+                guard column.instrument == content.instrument else {
+                    row.append("")
+                    continue
+                }
+                if column.score {
+                    row.append(content.scores[column.key].map(number) ?? "")
+                    continue
+                }
+                switch content.answers[column.key] {
+                case .number(let value)?: row.append(number(value))
+                case .text(let words)?: row.append(words)
+                case .skipped?, nil: row.append("")
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Goal ids in number order: g2 before g10.
+    static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        let left = (a.count, a)
+        let right = (b.count, b)
+        return left < right
+    }
+
+    /// Returns the administrations of a table in this layout (a header, then rows), every row
+    /// checked: instrument known, case id a pseudonym, date real and not in the future, each
+    /// answer valid for its item.
+    /// - Throws: every problem, by row (as a spreadsheet numbers them, the header being row 1) and
+    ///   column.
+    public static func records(_ rows: [[String]], setting: RecordImport.Setting) throws(RecordImportError)
+        -> RecordImport
+    {
+        guard let header = rows.first else {
+            throw RecordImportError(problems: [ImportProblem(location: "row 1", message: "the file is empty")]
+            )
+        }
+        var problems: [ImportProblem] = []
+        var column: [String: Int] = [:]
+        for (index, name) in header.enumerated() {
+            let name = name.trimmingCharacters(in: .whitespaces)
+            if column[name] != nil {
+                problems.append(
+                    ImportProblem(location: "row 1", message: "the column '\(name)' appears twice"))
+            }
+            if !fixedColumns.contains(name) && !name.contains(".") {
+                problems.append(
+                    ImportProblem(
+                        location: "row 1",
+                        message:
+                            "the column '\(name)' is not one Pejling writes; expected \(fixedColumns.joined(separator: ", ")) and INSTRUMENT.ITEM columns"
+                    ))
+            }
+            column[name] = index
+        }
+        for name in ["case", "date", "instrument"] where column[name] == nil {
+            problems.append(ImportProblem(location: "row 1", message: "the column '\(name)' is missing"))
+        }
+        guard problems.isEmpty else { throw RecordImportError(problems: problems) }
+
+        let today = Day(setting.now)
+        var records: [Record] = []
+        var warnings: [String] = []
+        var seenIDs: [String: Int] = [:]
+        for (offset, row) in rows.enumerated().dropFirst() {
+            let rowNumber = offset + 1
+            func cell(_ name: String) -> String {
+                guard let index = column[name], index < row.count else { return "" }
+                return row[index].trimmingCharacters(in: .whitespaces)
+            }
+            func problem(_ name: String?, _ message: String) {
+                let location = name.map { "row \(rowNumber), column \($0)" } ?? "row \(rowNumber)"
+                problems.append(ImportProblem(location: location, message: message))
+            }
+            if row.count > header.count {
+                problem(nil, "the row has \(row.count) fields but the header has \(header.count)")
+            }
+            var id = cell("id")
+            if id.isEmpty {
+                id = setting.makeID()
+            } else if !RecordImport.isValidID(id) {
+                problem("id", "'\(id)' is not a record id (1–64 letters, digits, '-' or '.')")
+            } else if let earlier = seenIDs[id] {
+                problem("id", "the id \(id) is also used in row \(earlier)")
+            }
+            seenIDs[id] = rowNumber
+            var time = setting.now
+            if !cell("recorded").isEmpty {
+                if let parsed = FHIR.parseInstant(cell("recorded")) {
+                    time = parsed
+                } else {
+                    problem(
+                        "recorded",
+                        "'\(cell("recorded"))' is not a time; write it as 2026-03-14T10:22:05Z or leave it empty"
+                    )
+                }
+            }
+            var caseID = cell("case")
+            do {
+                caseID = try CaseID.validate(caseID)
+            } catch {
+                problem("case", error.localizedDescription)
+            }
+            let date = cell("date")
+            if let day = Day(iso: date) {
+                if day > today { problem("date", "\(date) is in the future") }
+            } else {
+                problem("date", "'\(date)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14")
+            }
+            let respondent = cell("respondent").isEmpty ? "citizen" : cell("respondent")
+            if Respondent(rawValue: respondent) == nil {
+                problem("respondent", "'\(respondent)' is not one of citizen, worker, relative")
+            }
+            var age: Int?
+            if !cell("age").isEmpty {
+                age = Int(cell("age")).flatMap { (0...120).contains($0) ? $0 : nil }
+                if age == nil { problem("age", "'\(cell("age"))' is not a number of years from 0 to 120") }
+            }
+            let instrumentID = cell("instrument")
+            // Answers to other instruments' columns belong in rows of their own.
+            for (name, index) in column.sorted(by: { $0.value < $1.value })
+            where index < row.count && name.contains(".") {
+                let owner = String(name.prefix { $0 != "." })
+                if owner != instrumentID && !row[index].trimmingCharacters(in: .whitespaces).isEmpty {
+                    problem(name, "the row is \(instrumentID), so this \(owner) column must be empty")
+                }
+            }
+            guard let instrument = try? setting.catalogue.instrument(instrumentID) else {
+                problem(
+                    "instrument",
+                    "'\(instrumentID)' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
+                )
+                continue
+            }
+            var answers: [String: ItemAnswer] = [:]
+            var answersValid = true
+            let prefix = instrument.id + "."
+            if let goals = instrument.goals {
+                let kind = ItemKind.scale(goals.rating)
+                for name in column.keys.sorted(by: naturalOrder) where name.hasPrefix(prefix) {
+                    let key = String(name.dropFirst(prefix.count))
+                    guard key != "total", !key.hasPrefix("score."), !cell(name).isEmpty else { continue }
+                    switch kind.parse(cell(name), language: setting.language) {
+                    case .success(let answer): answers[key] = answer
+                    case .failure:
+                        answersValid = false
+                        problem(
+                            name,
+                            "'\(cell(name))' is not a rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
+                        )
+                    }
+                }
+                if answers.isEmpty {
+                    answersValid = false
+                    problem(nil, "no goal is rated; fill in at least one \(prefix)GOAL column")
+                }
+            } else {
+                let missing = instrument.items.filter { column[prefix + $0.id] == nil && !$0.optional }
+                if !missing.isEmpty {
+                    answersValid = false
+                    problem(
+                        nil,
+                        "\(instrument.abbreviation) needs the columns \(missing.map { prefix + $0.id }.joined(separator: ", ")), which the file does not have"
+                    )
+                }
+                for item in instrument.items {
+                    let name = prefix + item.id
+                    guard column[name] != nil else { continue }
+                    let raw = cell(name)
+                    if raw.isEmpty {
+                        if item.optional {
+                            answers[item.id] = .skipped
+                        } else {
+                            answersValid = false
+                            problem(name, "an answer is needed")
+                        }
+                        continue
+                    }
+                    switch parse(raw, item.kind, language: setting.language) {
+                    case .success(let answer): answers[item.id] = answer
+                    case .failure(let rejection):
+                        answersValid = false
+                        problem(name, "'\(raw)' is not a valid answer: \(describe(rejection, item.kind))")
+                    }
+                }
+                for name in column.keys.sorted() where name.hasPrefix(prefix) {
+                    let key = String(name.dropFirst(prefix.count))
+                    if key != "total" && !key.hasPrefix("score.") && instrument.item(key) == nil {
+                        problem(name, "\(instrument.abbreviation) has no item '\(key)'")
+                    }
+                }
+            }
+            guard answersValid else { continue }
+            let scores: [String: Double]
+            do {
+                scores = try RecordImport.scores(instrument, answers)
+            } catch {
+                problem(nil, error.description)
+                continue
+            }
+            if let given = number(cell(prefix + "total")), let total = scores["total"],
+                abs(given - total) > 1e-6
+            {
+                warnings.append(
+                    "row \(rowNumber): the file's \(prefix)total \(cell(prefix + "total")) differs from the total of its answers, \(JSONValue.numberText(total)); the recomputed total is imported"
+                )
+            }
+            let version = cell("version").isEmpty ? instrument.version : cell("version")
+            let content = AdministrationRecord(
+                instrument: instrument.id, instrumentVersion: version,
+                worker: cell("worker").isEmpty ? nil : cell("worker"), respondent: respondent, date: date,
+                answers: answers.mapValues(RecordImport.stored), scores: scores,
+                comment: cell("comment").isEmpty ? nil : cell("comment"), age: age)
+            records.append(
+                Record(
+                    id: id, writer: setting.writer, time: time, caseID: caseID, body: .administration(content)
+                ))
+        }
+        guard problems.isEmpty else { throw RecordImportError(problems: problems) }
+        return RecordImport(records: records, warnings: warnings)
+    }
+
+    /// An answer as written in a cell: a choice by its stored value first (what export writes),
+    /// then as typed on paper (key or label), as `ItemKind.parse` reads it.
+    static func parse(_ raw: String, _ kind: ItemKind, language: Language) -> Result<
+        ItemAnswer, AnswerRejection
+    > {
+        if case .choice(let options) = kind, let value = number(raw),
+            options.contains(where: { $0.value == value })
+        {
+            return .success(.number(value))
+        }
+        return kind.parse(raw, language: language)
+    }
+
+    static func number(_ raw: String) -> Double? {
+        Double(String(raw.map { $0 == "," ? "." : $0 }))
+    }
+
+    static func describe(_ rejection: AnswerRejection, _ kind: ItemKind) -> String {
+        let n = JSONValue.numberText
+        switch rejection {
+        case .notANumber: return "not a number"
+        case .outOfRange(let min, let max): return "outside \(n(min))–\(n(max))"
+        case .offStep(let step): return "not on a mark of the scale (steps of \(n(step)))"
+        case .notWhole: return "not a whole number"
+        case .noSuchOption, .ambiguousOption:
+            if case .choice(let options) = kind {
+                return "use one of " + options.map { n($0.value) }.joined(separator: ", ")
+            }
+            return "no such option"
+        case .tooLong(let max): return "longer than \(max) characters"
+        case .empty: return "empty"
+        }
+    }
+}

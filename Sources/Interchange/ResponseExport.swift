@@ -1,0 +1,201 @@
+import Foundation
+import InstrumentModel
+import Storage
+
+/// Administrations as FHIR R4 QuestionnaireResponses, with their totals as Observations.
+public enum ResponseExport {
+    /// Returns a `Bundle` of type `collection`: per administration a `QuestionnaireResponse` and,
+    /// when it has a total, an `Observation` derived from it.
+    ///
+    /// Every entry's `fullUrl` is a `urn:uuid:` derived from the record id, so the same store
+    /// exports the same bundle. The subject is the pseudonymous case id as an identifier, never a
+    /// reference to a Patient: the receiver gets no more about the citizen than Pejling holds.
+    public static func bundle(
+        _ administrations: [StoredAdministration], catalogue: InstrumentCatalogue, language: Language = .en,
+        base: String? = nil
+    ) -> JSONValue {
+        var entries: [JSONValue] = []
+        for administration in administrations {
+            let instrument = try? catalogue.instrument(administration.content.instrument)
+            let responseURL = FHIR.uuid(administration.id)
+            entries.append(
+                [
+                    "fullUrl": .string(responseURL),
+                    "resource": response(
+                        administration, instrument: instrument, language: language, base: base),
+                ])
+            if let total = administration.content.scores["total"] {
+                entries.append(
+                    [
+                        "fullUrl": .string(FHIR.uuid(administration.id + "/total")),
+                        "resource": observation(
+                            administration, total: total, instrument: instrument, responseURL: responseURL,
+                            language: language),
+                    ])
+            }
+        }
+        return ["resourceType": "Bundle", "type": "collection", "entry": .array(entries)]
+    }
+
+    /// Returns one administration as a `QuestionnaireResponse` with status `completed`.
+    ///
+    /// Items are matched by `linkId`, the item id (DOMAIN §7); skipped items have no answer and are
+    /// left out. A goal-based administration has one `goal` group per goal, holding the goal's
+    /// words and its rating, with the goal id as the group's element id.
+    public static func response(
+        _ administration: StoredAdministration, instrument: Instrument?, language: Language = .en,
+        base: String? = nil
+    ) -> JSONValue {
+        let content = administration.content
+        var extensions: [JSONValue] = [
+            ["url": .string(FHIR.respondentExtension), "valueCode": .string(content.respondent)]
+        ]
+        if let comment = content.comment {
+            extensions.append(["url": .string(FHIR.commentExtension), "valueString": .string(comment)])
+        }
+        if let age = content.age {
+            extensions.append(["url": .string(FHIR.ageExtension), "valueInteger": .number(Double(age))])
+        }
+        var members: [(key: String, value: JSONValue)] = [
+            ("resourceType", "QuestionnaireResponse"), ("id", .string(administration.id)),
+            ("meta", ["lastUpdated": .string(FHIR.instant(administration.time))]),
+            ("extension", .array(extensions)),
+            (
+                "questionnaire",
+                .string(FHIR.canonical(content.instrument, base: base) + "|" + content.instrumentVersion)
+            ),
+            ("status", "completed"), ("subject", subject(administration.caseID)),
+            ("authored", .string(content.date)),
+        ]
+        if let worker = content.worker {
+            members.append(
+                ("author", ["identifier": ["system": .string(FHIR.workerSystem), "value": .string(worker)]]))
+        }
+        let answered =
+            instrument.map {
+                Self.items(content, $0, goalTexts: administration.goalTexts, language: language)
+            }
+            ?? unknownItems(content)
+        members.append(("item", .array(answered)))
+        return .object(members)
+    }
+
+    /// Returns the total of an administration as an `Observation` with status `final`.
+    public static func observation(
+        _ administration: StoredAdministration, total: Double, instrument: Instrument?, responseURL: String,
+        language: Language = .en
+    ) -> JSONValue {
+        let title = instrument?.title[language] ?? administration.content.instrument.uppercased()
+        let whole = (instrument?.scoring.decimals ?? 1) == 0 && total == total.rounded()
+        let value: (key: String, value: JSONValue)
+        if whole {
+            value = ("valueInteger", .number(total))
+        } else {
+            let quantity: JSONValue = [
+                "value": .number(total), "unit": "score", "system": "http://unitsofmeasure.org",
+                "code": "{score}",
+            ]
+            value = ("valueQuantity", quantity)
+        }
+        let category: JSONValue = [
+            [
+                "coding": [
+                    [
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "survey", "display": "Survey",
+                    ]
+                ]
+            ]
+        ]
+        var members: [(key: String, value: JSONValue)] = [
+            ("resourceType", "Observation"), ("id", .string(administration.id + "-total")),
+            ("status", "final"), ("category", category), ("code", ["text": .string(title + " total")]),
+            ("subject", subject(administration.caseID)),
+            ("effectiveDateTime", .string(administration.content.date)),
+        ]
+        members.append(value)
+        members.append(("derivedFrom", [["reference": .string(responseURL)]]))
+        return .object(members)
+    }
+
+    static func subject(_ caseID: String) -> JSONValue {
+        ["identifier": ["system": .string(FHIR.caseSystem), "value": .string(caseID)]]
+    }
+
+    static func items(
+        _ content: AdministrationRecord, _ instrument: Instrument, goalTexts: [String: String],
+        language: Language
+    ) -> [JSONValue] {
+        if let goals = instrument.goals {
+            return content.answers.keys.sorted(by: AdministrationTable.naturalOrder).compactMap { goal in
+                guard case .number(let rating) = content.answers[goal]! else { return nil }
+                return .object([
+                    ("id", .string(goal)), ("linkId", "goal"), ("text", .string(goals.goalPrompt[language])),
+                    (
+                        "item",
+                        [
+                            [
+                                "linkId": "goal-text",
+                                "answer": [["valueString": .string(goalTexts[goal] ?? goal)]],
+                            ],
+                            ["linkId": "goal-rating", "answer": [numberAnswer(rating, integer: true)]],
+                        ]
+                    ),
+                ])
+            }
+        }
+        return instrument.items.compactMap { item in
+            guard let answer = content.answers[item.id],
+                let value = value(answer, item.kind, language: language)
+            else { return nil }
+            return [
+                "linkId": .string(item.id), "text": .string(item.text[language]), "answer": [value],
+            ]
+        }
+    }
+
+    /// The answer of an instrument this catalogue does not know: numbers as decimals, words as strings.
+    static func unknownItems(_ content: AdministrationRecord) -> [JSONValue] {
+        content.answers.keys.sorted().compactMap { key in
+            switch content.answers[key]! {
+            case .number(let value):
+                return ["linkId": .string(key), "answer": [["valueDecimal": .number(value)]]]
+            case .text(let words):
+                return ["linkId": .string(key), "answer": [["valueString": .string(words)]]]
+            case .skipped: return nil
+            }
+        }
+    }
+
+    static func value(_ answer: Answer, _ kind: ItemKind, language: Language) -> JSONValue? {
+        switch (answer, kind) {
+        case (.skipped, _):
+            return nil
+        case (.text(let words), _):
+            return ["valueString": .string(words)]
+        case (.number(let value), .choice(let options)):
+            guard let option = options.first(where: { $0.value == value }) else {
+                return ["valueDecimal": .number(value)]
+            }
+            return [
+                "valueCoding": [
+                    "extension": [
+                        ["url": .string(FHIR.ordinalValue), "valueDecimal": .number(option.value)]
+                    ],
+                    "system": .string(option.system ?? FHIR.answerSystem),
+                    "code": .string(option.code ?? JSONValue.numberText(option.value)),
+                    "display": .string(option.label[language]),
+                ]
+            ]
+        case (.number(let value), .number(let range)):
+            return numberAnswer(value, integer: range.integer)
+        case (.number(let value), _):
+            return ["valueDecimal": .number(value)]
+        }
+    }
+
+    static func numberAnswer(_ value: Double, integer: Bool) -> JSONValue {
+        integer && value == value.rounded()
+            ? ["valueInteger": .number(value)] : ["valueDecimal": .number(value)]
+    }
+}

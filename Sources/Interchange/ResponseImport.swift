@@ -1,0 +1,309 @@
+import Foundation
+import InstrumentModel
+import Progression
+import Storage
+
+/// Turns FHIR R4 QuestionnaireResponses (one, or a Bundle of them) back into administrations.
+public enum ResponseImport {
+    /// Returns the administrations of `resource`, a `QuestionnaireResponse` or a `Bundle` holding
+    /// them (with, optionally, the Observations of their totals).
+    ///
+    /// The instrument is the last part of each response's `questionnaire` canonical; answers are
+    /// read by `linkId`; scores are recomputed with `Scorer`. A total Observation that disagrees
+    /// with the recomputed total is reported as a warning and the recomputed score imported.
+    /// A response's `id` becomes the record id, so importing the same file twice adds nothing new.
+    /// - Throws: every problem found, by resource; nothing is returned while there are any.
+    public static func records(from resource: JSONValue, setting: RecordImport.Setting)
+        throws(RecordImportError)
+        -> RecordImport
+    {
+        var responses: [(fullUrl: String?, resource: JSONValue)] = []
+        var totals: [String: (value: Double, location: String)] = [:]
+        var problems: [ImportProblem] = []
+        switch string(resource["resourceType"]) {
+        case "QuestionnaireResponse":
+            responses.append((nil, resource))
+        case "Bundle":
+            guard case .array(let entries)? = resource["entry"] else {
+                throw RecordImportError(problems: [
+                    ImportProblem(location: "Bundle", message: "it has no entries")
+                ])
+            }
+            for (index, entry) in entries.enumerated() {
+                let location = "Bundle entry \(index + 1)"
+                guard let inner = entry["resource"] else {
+                    problems.append(ImportProblem(location: location, message: "it has no resource"))
+                    continue
+                }
+                switch string(inner["resourceType"]) {
+                case "QuestionnaireResponse":
+                    responses.append((string(entry["fullUrl"]), inner))
+                case "Observation":
+                    guard case .array(let sources)? = inner["derivedFrom"],
+                        let reference = sources.compactMap({ string($0["reference"]) }).first,
+                        let value = observedValue(inner)
+                    else { continue }
+                    totals[reference] = (
+                        value, "Observation \(string(inner["id"]) ?? "in entry \(index + 1)")"
+                    )
+                default:
+                    problems.append(
+                        ImportProblem(
+                            location: location,
+                            message:
+                                "a \(string(inner["resourceType"]) ?? "resource without resourceType") cannot be imported as an administration; only QuestionnaireResponse and its total Observation can"
+                        ))
+                }
+            }
+        default:
+            throw RecordImportError(problems: [
+                ImportProblem(
+                    location: "resourceType",
+                    message:
+                        "\(QuestionnaireImport.describe(resource["resourceType"])) is not a Questionnaire, QuestionnaireResponse or Bundle"
+                )
+            ])
+        }
+
+        var records: [Record] = []
+        var warnings: [String] = []
+        var heldGoals = setting.heldGoals
+        var seenIDs = Set<String>()
+        for (fullUrl, response) in responses {
+            let id = string(response["id"]) ?? setting.makeID()
+            let location = "QuestionnaireResponse \(string(response["id"]) ?? "without id")"
+            var found: [ImportProblem] = []
+            func problem(_ message: String) {
+                found.append(ImportProblem(location: location, message: message))
+            }
+            if !RecordImport.isValidID(id) {
+                problem("the id '\(id)' is not a FHIR id (1–64 letters, digits, '-', '.')")
+            }
+            if !seenIDs.insert(id).inserted {
+                problem("the id \(id) is used by another response in the file")
+            }
+            let status = string(response["status"]) ?? "missing"
+            if !["completed", "amended"].contains(status) {
+                problem("the status is \(status); only completed responses are administrations")
+            }
+            var caseID = string(response["subject"]?["identifier"]?["value"]) ?? ""
+            do {
+                caseID = try CaseID.validate(caseID)
+            } catch {
+                problem("subject.identifier.value: " + error.localizedDescription)
+            }
+            let date = string(response["authored"]) ?? ""
+            if Day(iso: date) == nil { problem("authored '\(date)' is not a date") }
+            let time = string(response["meta"]?["lastUpdated"]).flatMap(FHIR.parseInstant) ?? setting.now
+            guard let canonical = string(response["questionnaire"]) else {
+                problem("it has no questionnaire, so the instrument is unknown")
+                problems += found
+                continue
+            }
+            let named = FHIR.instrument(ofCanonical: canonical)
+            guard let instrument = try? setting.catalogue.instrument(named.id) else {
+                problem(
+                    "the questionnaire \(canonical) names no known instrument ('\(named.id)'); import its Questionnaire first, or give --instruments DIR"
+                )
+                problems += found
+                continue
+            }
+            let extensions = extensionValues(response)
+            let respondent = string(extensions[FHIR.respondentExtension]) ?? "citizen"
+            if Respondent(rawValue: respondent) == nil {
+                problem("the respondent '\(respondent)' is not citizen, worker or relative")
+            }
+            var age: Int?
+            if case .number(let value)? = extensions[FHIR.ageExtension] { age = Int(value) }
+
+            var answers: [String: ItemAnswer] = [:]
+            var goalTexts: [(id: String, text: String)] = []
+            let items: [JSONValue]
+            if case .array(let list)? = response["item"] { items = list } else { items = [] }
+            if let goals = instrument.goals {
+                for (index, group) in items.enumerated() where string(group["linkId"]) == "goal" {
+                    let goal = string(group["id"]) ?? "g\(index + 1)"
+                    let children: [JSONValue]
+                    if case .array(let list)? = group["item"] { children = list } else { children = [] }
+                    let text = children.first { string($0["linkId"]) == "goal-text" }.flatMap {
+                        firstAnswer($0).flatMap { string($0["valueString"]) }
+                    }
+                    let rating = children.first { string($0["linkId"]) == "goal-rating" }.flatMap {
+                        firstAnswer($0).flatMap(number)
+                    }
+                    guard let rating, rating >= goals.rating.min, rating <= goals.rating.max else {
+                        problem(
+                            "goal \(goal) has no rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
+                        )
+                        continue
+                    }
+                    answers[goal] = .number(rating)
+                    if let text { goalTexts.append((goal, text)) }
+                }
+            } else {
+                var flat: [JSONValue] = []
+                flatten(items, into: &flat)
+                for element in flat {
+                    let linkId = string(element["linkId"]) ?? "(no linkId)"
+                    guard
+                        let item = instrument.item(linkId)
+                            ?? instrument.item(QuestionnaireImport.identifier(linkId))
+                    else {
+                        problem("\(instrument.abbreviation) has no item with linkId '\(linkId)'")
+                        continue
+                    }
+                    guard let value = firstAnswer(element) else { continue }
+                    switch answer(value, item.kind, language: setting.language) {
+                    case .success(let answer): answers[item.id] = answer
+                    case .failure(let message): problem("item \(linkId): \(message)")
+                    }
+                }
+                for item in instrument.items where answers[item.id] == nil && item.optional {
+                    answers[item.id] = .skipped
+                }
+            }
+            var scores: [String: Double] = [:]
+            if found.isEmpty {
+                do {
+                    scores = try RecordImport.scores(instrument, answers)
+                } catch {
+                    problem(error.description)
+                }
+            }
+            guard found.isEmpty else {
+                problems += found
+                continue
+            }
+            if let fullUrl, let observed = totals[fullUrl], let total = scores["total"],
+                abs(observed.value - total) > 1e-6
+            {
+                warnings.append(
+                    "\(location): \(observed.location) gives the total \(JSONValue.numberText(observed.value)), but the answers give \(JSONValue.numberText(total)); the recomputed total is imported"
+                )
+            }
+            for goal in goalTexts where heldGoals.insert("\(caseID)/\(instrument.id)/\(goal.id)").inserted {
+                // The goal's words travel with the rating; the store learns them once.
+                records.append(
+                    Record(
+                        id: "\(id)-\(goal.id)", writer: setting.writer, time: time, caseID: caseID,
+                        body: .goal(
+                            GoalRecord(
+                                instrument: instrument.id, goal: goal.id, action: .set, text: goal.text))))
+            }
+            let content = AdministrationRecord(
+                instrument: instrument.id, instrumentVersion: named.version ?? instrument.version,
+                worker: string(response["author"]?["identifier"]?["value"]), respondent: respondent,
+                date: date,
+                answers: answers.mapValues(RecordImport.stored), scores: scores,
+                comment: string(extensions[FHIR.commentExtension]), age: age)
+            records.append(
+                Record(
+                    id: id, writer: setting.writer, time: time, caseID: caseID, body: .administration(content)
+                ))
+        }
+        guard problems.isEmpty else { throw RecordImportError(problems: problems) }
+        if records.isEmpty {
+            throw RecordImportError(problems: [
+                ImportProblem(location: "Bundle", message: "it holds no QuestionnaireResponse")
+            ])
+        }
+        return RecordImport(records: records, warnings: warnings)
+    }
+
+    /// Groups other than goals only arrange the questions: their items are read as if at the top.
+    static func flatten(_ items: [JSONValue], into flat: inout [JSONValue]) {
+        for item in items {
+            if firstAnswer(item) == nil, case .array(let children)? = item["item"] {
+                flatten(children, into: &flat)
+            } else {
+                flat.append(item)
+            }
+        }
+    }
+
+    static func firstAnswer(_ item: JSONValue) -> JSONValue? {
+        guard case .array(let answers)? = item["answer"] else { return nil }
+        return answers.first
+    }
+
+    static func answer(_ value: JSONValue, _ kind: ItemKind, language: Language) -> Result<
+        ItemAnswer, Failure
+    > {
+        if let coding = value["valueCoding"] {
+            guard case .choice(let options) = kind else { return .failure("a coding answers only a choice") }
+            let code = string(coding["code"])
+            let system = string(coding["system"])
+            if let option = options.first(where: {
+                $0.code != nil && $0.code == code
+                    && (system == nil || ($0.system ?? FHIR.answerSystem) == system)
+            }) {
+                return .success(.number(option.value))
+            }
+            if let ordinal = QuestionnaireImport.ordinalValue(coding),
+                let option = options.first(where: { $0.value == ordinal })
+            {
+                return .success(.number(option.value))
+            }
+            // Pejling's own codes are the option's value.
+            if system == FHIR.answerSystem, let code, let value = Double(code),
+                let option = options.first(where: { $0.value == value })
+            {
+                return .success(.number(option.value))
+            }
+            return .failure("the coding \(system ?? "")|\(code ?? "") is none of the item's options")
+        }
+        if let words = string(value["valueString"]) {
+            guard case .text = kind else { return .failure("a string answers only a text item") }
+            return check(words, kind, language: language)
+        }
+        if let number = number(value) {
+            if case .choice(let options) = kind {
+                return options.contains { $0.value == number }
+                    ? .success(.number(number))
+                    : .failure("\(JSONValue.numberText(number)) is none of the options")
+            }
+            if case .text = kind { return .failure("a number does not answer a text item") }
+            return check(JSONValue.numberText(number), kind, language: .en)
+        }
+        return .failure("the answer is of a type Pejling cannot read (\(value.rendered(pretty: false)))")
+    }
+
+    private static func check(_ text: String, _ kind: ItemKind, language: Language) -> Result<
+        ItemAnswer, Failure
+    > {
+        kind.parse(text, language: language).mapError { rejection in
+            Failure("'\(text)' is not valid: \(AdministrationTable.describe(rejection, kind))")
+        }
+    }
+
+    /// A reason an answer is not accepted.
+    struct Failure: Error, ExpressibleByStringInterpolation, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+        init(stringLiteral value: String) { description = value }
+    }
+
+    static func number(_ value: JSONValue) -> Double? {
+        if case .number(let number)? = value["valueDecimal"] ?? value["valueInteger"] { return number }
+        return nil
+    }
+
+    static func observedValue(_ observation: JSONValue) -> Double? {
+        if case .number(let value)? = observation["valueInteger"] ?? observation["valueQuantity"]?["value"] {
+            return value
+        }
+        return nil
+    }
+
+    static func extensionValues(_ resource: JSONValue) -> [String: JSONValue] {
+        guard case .array(let extensions)? = resource["extension"] else { return [:] }
+        var values: [String: JSONValue] = [:]
+        for element in extensions {
+            guard let url = string(element["url"]), case .object(let members) = element else { continue }
+            values[url] = members.first { $0.key.hasPrefix("value") }?.value
+        }
+        return values
+    }
+
+    static func string(_ value: JSONValue?) -> String? { QuestionnaireImport.string(value) }
+}
