@@ -50,7 +50,7 @@ public enum AdministrationTable {
             var row = [
                 administration.id, FHIR.instant(administration.time), administration.caseID, content.date,
                 content.instrument, content.instrumentVersion, content.worker ?? "", content.respondent,
-                content.age.map(String.init) ?? "", content.comment ?? "",
+                content.age.map(String.init) ?? "", guarded(content.comment ?? ""),
             ]
             for column in columns {
                 guard column.instrument == content.instrument else {
@@ -63,13 +63,40 @@ public enum AdministrationTable {
                 }
                 switch content.answers[column.key] {
                 case .number(let value)?: row.append(number(value))
-                case .text(let words)?: row.append(words)
+                case .text(let words)?: row.append(guarded(words))
                 case .skipped?, nil: row.append("")
                 }
             }
             rows.append(row)
         }
         return rows
+    }
+
+    /// Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
+    /// return) gets a leading apostrophe, which spreadsheets show as text (OWASP's advice on CSV
+    /// injection); the import takes it off again, so a round trip keeps the words.
+    static func guarded(_ text: String) -> String {
+        guard let first = text.first, "=+-@\t\r".contains(first) else { return text }
+        return "'" + text
+    }
+
+    static func unguarded(_ text: String) -> String {
+        guard text.hasPrefix("'"), let second = text.dropFirst().first, "=+-@\t\r".contains(second) else {
+            return text
+        }
+        return String(text.dropFirst())
+    }
+
+    /// A record id made from a row's number and fields: 128 bits of two FNV-1a hashes, in hex.
+    static func contentID(row: Int, fields: [String]) -> String {
+        let text = "\(row)\u{1F}" + fields.joined(separator: "\u{1F}")
+        var first: UInt64 = 0xcbf2_9ce4_8422_2325
+        var second: UInt64 = 0x8422_2325_cbf2_9ce4
+        for byte in text.utf8 {
+            first = (first ^ UInt64(byte)) &* 0x100_0000_01b3
+            second = (second ^ UInt64(byte)) &* 0x100_0000_01b3 ^ (second >> 29)
+        }
+        return Store.hex(first) + Store.hex(second)
     }
 
     /// Goal ids in number order: g2 before g10.
@@ -122,7 +149,7 @@ public enum AdministrationTable {
             let rowNumber = offset + 1
             func cell(_ name: String) -> String {
                 guard let index = column[name], index < row.count else { return "" }
-                return row[index].trimmingCharacters(in: .whitespaces)
+                return unguarded(row[index].trimmingCharacters(in: .whitespaces))
             }
             func problem(_ name: String?, _ message: String) {
                 let location = name.map { "row \(rowNumber), column \($0)" } ?? "row \(rowNumber)"
@@ -133,7 +160,9 @@ public enum AdministrationTable {
             }
             var id = cell("id")
             if id.isEmpty {
-                id = setting.makeID()
+                // A paper-form row gets an id from its place and content, so importing the same
+                // file again adds nothing.
+                id = contentID(row: rowNumber, fields: row)
             } else if !RecordImport.isValidID(id) {
                 problem("id", "'\(id)' is not a record id (1–64 letters, digits, '-' or '.')")
             } else if let earlier = seenIDs[id] {

@@ -213,4 +213,24 @@ func anExportImportsIntoAnEmptyStoreAsTheSameAdministrations(format: String) thr
     let stored = try records(variables).compactMap(administration)
     #expect(stored.compactMap { $0.scores["total"] }.sorted() == [18.3, 19.1, 19.1])
     #expect(stored.compactMap(\.comment) == ["Godt; tak"])
+    // The same paper file again adds nothing: its rows get ids from their place and content.
+    let again = run(["import", file], variables: variables)
+    #expect(again.status == .success)
+    #expect(try records(variables).count == 3)
+}
+
+@Test func commentsThatLookLikeFormulasAreExportedAsTextAndComeBackUnchanged() throws {
+    let variables = try storeVariables()
+    _ = run(
+        [
+            "ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "1,2,3,4", "--comment",
+            "=HYPERLINK(\"x\")",
+        ], variables: variables)
+    let exported = run(["export", "--format", "csv"], variables: variables)
+    #expect(exported.output.contains(#"'=HYPERLINK(""x"")"#))
+    let file = try temporaryFolder() + "/export.csv"
+    try exported.output.write(toFile: file, atomically: true, encoding: .utf8)
+    let other = try storeVariables()
+    #expect(run(["import", file], variables: other).status == .success)
+    #expect(try records(other).compactMap(administration).first?.comment == "=HYPERLINK(\"x\")")
 }
