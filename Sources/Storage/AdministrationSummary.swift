@@ -41,7 +41,12 @@ struct StringTable {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        if let found = strings[hash], found.utf8.elementsEqual(bytes) { return found }
+        if let found = strings[hash],
+            found.utf8.withContiguousStorageIfAvailable({ $0.equals(bytes) })
+                ?? found.utf8.elementsEqual(bytes)
+        {
+            return found
+        }
         let made = String(decoding: bytes, as: UTF8.self)
         if strings[hash] == nil { strings[hash] = made }
         return made

@@ -56,8 +56,19 @@ final class FileDescriptor {
     }
 
     /// Creates `path` new with mode 0600 for writing; fails if it exists.
+    ///
+    /// The mode is given to open(2), so the file is private from its first byte; a umask can only
+    /// take bits away, and no umask takes the owner's read and write.
     static func create(_ path: String) throws(SystemError) -> FileDescriptor {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Creates `path` new with mode 0600, or returns nil when a file of that name exists.
+    static func createIfAbsent(_ path: String) throws(SystemError) -> FileDescriptor? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 && errno == EEXIST { return nil }
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return FileDescriptor(value: fd, path: path)
     }
@@ -102,24 +113,9 @@ final class FileDescriptor {
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
-    /// Reads the whole file from the start.
+    /// Reads the whole file from the start (as long as it was when the read began).
     func readAll() throws(SystemError) -> [UInt8] {
-        var info = stat()
-        guard fstat(value, &info) == 0 else { throw SystemError(call: "fstat", path: path, code: errno) }
-        var buffer = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                pread(value, raw.baseAddress! + offset, raw.count - offset, off_t(offset))
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SystemError(call: "read", path: path, code: errno)
-            }
-            if count == 0 { break }
-            offset += count
-        }
-        return Array(buffer.prefix(offset))
+        try read(at: 0, count: size())
     }
 }
 
@@ -142,10 +138,11 @@ enum FileSystem {
         if access(path, F_OK) == 0 { return }
         let parent = parentOf(path)
         if !parent.isEmpty && parent != path { try makeDirectory(parent) }
-        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+        if mkdir(path, 0o700) != 0 {
+            if errno == EEXIST { return }
             throw SystemError(call: "mkdir", path: path, code: errno)
         }
-        syncDirectory(parent.isEmpty ? "." : parent)
+        try syncDirectory(parent.isEmpty ? "." : parent)
     }
 
     static func parentOf(_ path: String) -> String {
@@ -154,15 +151,23 @@ enum FileSystem {
     }
 
     /// Flushes a folder's entries, so a new or renamed file survives a crash.
-    static func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
+    static func syncDirectory(_ path: String) throws(SystemError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        defer { close(fd) }
+        // Some file systems cannot sync a folder (EINVAL); their entries are as safe as they get.
+        guard fsync(fd) == 0 || errno == EINVAL else {
+            throw SystemError(call: "fsync", path: path, code: errno)
+        }
     }
 
     static func rename(_ from: String, _ to: String) throws(SystemError) {
-        guard Glibc.rename(from, to) == 0 else { throw SystemError(call: "rename", path: to, code: errno) }
+        #if canImport(Glibc)
+            let result = Glibc.rename(from, to)
+        #else
+            let result = Darwin.rename(from, to)
+        #endif
+        guard result == 0 else { throw SystemError(call: "rename", path: to, code: errno) }
     }
 
     static func remove(_ path: String) {
@@ -186,11 +191,24 @@ enum FileSystem {
         return names.sorted()
     }
 
+    /// Whether `path` names a folder.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// The permission bits of a path, or nil.
     static func mode(_ path: String) -> Int? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return Int(info.st_mode & 0o7777)
+    }
+
+    /// Sets the permission bits of `path` (only `repair` does, to take access away from others).
+    static func setMode(_ path: String, _ mode: Int) throws(SystemError) {
+        guard chmod(path, mode_t(mode)) == 0 else {
+            throw SystemError(call: "chmod", path: path, code: errno)
+        }
     }
 
     /// Sets the process's umask and returns the previous one (for tests of file modes).
@@ -257,20 +275,23 @@ func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
 extension FileDescriptor {
     /// Reads `count` bytes from `offset` (fewer at the end of the file).
     func read(at offset: Int, count: Int) throws(SystemError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got = buffer.withUnsafeMutableBytes { raw in
-                pread(value, raw.baseAddress! + done, count - done, off_t(offset + done))
+        var failure: Int32 = 0
+        // Uninitialised: the bytes are written once, by the kernel, not zeroed first.
+        let buffer = [UInt8](unsafeUninitializedCapacity: count) { raw, initialized in
+            var done = 0
+            while done < count {
+                let got = pread(value, raw.baseAddress! + done, count - done, off_t(offset + done))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if got == 0 { break }
+                done += got
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw SystemError(call: "read", path: path, code: errno)
-            }
-            if got == 0 { break }
-            done += got
+            initialized = done
         }
-        if done < count { buffer.removeLast(count - done) }
+        if failure != 0 { throw SystemError(call: "read", path: path, code: failure) }
         return buffer
     }
 }

@@ -29,16 +29,6 @@ public struct Record: Codable, Equatable, Hashable, Sendable {
         self.body = body
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let line = try container.decode(String.self)
-        self = try RecordScanner.parse(line)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(encodedLine())
-    }
 }
 
 /// What a record says.

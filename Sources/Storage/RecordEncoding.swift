@@ -40,6 +40,24 @@ extension Record {
         return out
     }
 
+    /// The JSON path of the first number JSON cannot hold (NaN or infinite), or nil when there is
+    /// none. Such a record is refused rather than written as a line that would not read back.
+    var nonFiniteField: String? {
+        let content: AdministrationRecord
+        switch body {
+        case .administration(let administration): content = administration
+        case .correction(_, let replacement): content = replacement
+        default: return nil
+        }
+        for key in content.answers.keys.sorted() {
+            if case .number(let value) = content.answers[key], !value.isFinite { return "answers.\(key)" }
+        }
+        for key in content.scores.keys.sorted() where !content.scores[key]!.isFinite {
+            return "scores.\(key)"
+        }
+        return nil
+    }
+
     private func encode(_ administration: AdministrationRecord, into out: inout String) {
         field(&out, "instrument", administration.instrument)
         field(&out, "instrumentVersion", administration.instrumentVersion)

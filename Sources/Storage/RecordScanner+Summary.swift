@@ -68,7 +68,7 @@ struct SummaryScanner {
             }
             switch SummaryKey(key) {
             case .id: id = try summary.base.string()
-            case .v: version = Int(try summary.base.number())
+            case .v: version = try summary.base.integer()
             case .kind:
                 let kind = try summary.interned(&strings)
                 kindMatches = kind == "administration"
@@ -93,13 +93,13 @@ struct SummaryScanner {
                 sawScores = true
                 try summary.base.members { inner, name throws(RecordScanner.Problem) in
                     let value = try inner.number()
-                    if name.count == 5, name.elementsEqual("total".utf8) {
+                    if name.count == 5, name.equals("total") {
                         total = value
                     } else {
                         parts[String(decoding: name, as: UTF8.self)] = value
                     }
                 }
-            case .age: age = summary.base.null() ? nil : Int(try summary.base.number())
+            case .age: age = summary.base.null() ? nil : try summary.base.integer()
             case .comment: comment = try summary.base.optionalString()
             case .other: try summary.base.skipValue()
             }
@@ -158,26 +158,26 @@ private enum SummaryKey {
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         switch bytes.count {
         case 1 where bytes[0] == UInt8(ascii: "v"): self = .v
-        case 2 where bytes.elementsEqual("id".utf8): self = .id
-        case 3 where bytes.elementsEqual("age".utf8): self = .age
+        case 2 where bytes.equals("id"): self = .id
+        case 3 where bytes.equals("age"): self = .age
         case 4:
-            if bytes.elementsEqual("kind".utf8) {
+            if bytes.equals("kind") {
                 self = .kind
-            } else if bytes.elementsEqual("time".utf8) {
+            } else if bytes.equals("time") {
                 self = .time
-            } else if bytes.elementsEqual("case".utf8) {
+            } else if bytes.equals("case") {
                 self = .case
-            } else if bytes.elementsEqual("date".utf8) {
+            } else if bytes.equals("date") {
                 self = .date
             } else {
                 self = .other
             }
-        case 6 where bytes.elementsEqual("worker".utf8): self = .worker
-        case 6 where bytes.elementsEqual("scores".utf8): self = .scores
-        case 7 where bytes.elementsEqual("answers".utf8): self = .answers
-        case 7 where bytes.elementsEqual("comment".utf8): self = .comment
-        case 10 where bytes.elementsEqual("instrument".utf8): self = .instrument
-        case 10 where bytes.elementsEqual("respondent".utf8): self = .respondent
+        case 6 where bytes.equals("worker"): self = .worker
+        case 6 where bytes.equals("scores"): self = .scores
+        case 7 where bytes.equals("answers"): self = .answers
+        case 7 where bytes.equals("comment"): self = .comment
+        case 10 where bytes.equals("instrument"): self = .instrument
+        case 10 where bytes.equals("respondent"): self = .respondent
         default: self = .other
         }
     }

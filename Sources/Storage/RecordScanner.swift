@@ -40,6 +40,8 @@ struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var readsAnswers = true
+    /// How deeply `skipValue` has nested; a line of a million `[` must fail, not overflow the stack.
+    var depth = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -261,6 +263,9 @@ struct Scanner {
     mutating func skipValue() throws(Problem) {
         skipSpace()
         guard index < bytes.count else { throw fail("expected a value") }
+        guard depth < 64 else { throw fail("values nested too deeply") }
+        depth += 1
+        defer { depth -= 1 }
         switch bytes[index] {
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "{"): try members { scanner, _ throws(Problem) in try scanner.skipValue() }
@@ -288,12 +293,20 @@ struct Scanner {
     /// Whether `null` is next (consumed if so).
     mutating func null() -> Bool {
         skipSpace()
-        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u")
+        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
         {
             index += 4
             return true
         }
         return false
+    }
+
+    /// Reads a number that must be a whole number (a version, an age); never traps on a huge one.
+    mutating func integer() throws(Problem) -> Int {
+        let value = try number()
+        guard value == value.rounded(), abs(value) < 1e15 else { throw fail("expected a whole number") }
+        return Int(value)
     }
 
     mutating func optionalString() throws(Problem) -> String? {
@@ -330,7 +343,7 @@ struct Scanner {
         try members { scanner, key throws(Problem) in
             switch Key(key) {
             case .id: id = try scanner.string()
-            case .v: version = Int(try scanner.number())
+            case .v: version = try scanner.integer()
             case .kind: kind = try scanner.string()
             case .writer: writer = try scanner.string()
             case .time:
@@ -368,7 +381,7 @@ struct Scanner {
                 }
                 scores = result
             case .comment: comment = try scanner.optionalString()
-            case .age: age = scanner.null() ? nil : Int(try scanner.number())
+            case .age: age = scanner.null() ? nil : try scanner.integer()
             case .target: target = try scanner.string()
             case .reason: reason = try scanner.optionalString()
             case .goal: goal = try scanner.string()
@@ -430,27 +443,121 @@ struct Scanner {
     }
 }
 
+extension RecordScanner {
+    /// Returns the `case` and `kind` of a line that is a JSON object, whatever its schema version
+    /// and other fields, or nil when the line is not a JSON object.
+    ///
+    /// Erasure and export use it to find a case's lines that `parse` cannot read in full.
+    package static func peek(_ bytes: UnsafeBufferPointer<UInt8>) -> (caseID: String?, kind: String?)? {
+        var scanner = Scanner(bytes: bytes)
+        var caseID: String?
+        var kind: String?
+        do throws(Problem) {
+            try scanner.members { inner, key throws(Problem) in
+                if key.equals("case") {
+                    caseID = try inner.string()
+                } else if key.equals("kind") {
+                    kind = try inner.string()
+                } else {
+                    try inner.skipValue()
+                }
+            }
+        } catch {
+            return nil
+        }
+        return (caseID, kind)
+    }
+}
+
 /// The keys of a record, matched on bytes.
 private enum Key {
     case id, v, kind, writer, time, `case`, instrument, instrumentVersion, worker, respondent, date, answers,
         scores
     case comment, age, target, reason, goal, action, text, flag, outcome, note, unknown
 
-    private static let names: [(String, Key)] = [
-        ("id", .id), ("v", .v), ("kind", .kind), ("writer", .writer), ("time", .time), ("case", .case),
-        ("instrument", .instrument), ("instrumentVersion", .instrumentVersion), ("worker", .worker),
-        ("respondent", .respondent), ("date", .date), ("answers", .answers), ("scores", .scores),
-        ("comment", .comment), ("age", .age), ("target", .target), ("reason", .reason), ("goal", .goal),
-        ("action", .action), ("text", .text), ("flag", .flag), ("outcome", .outcome), ("note", .note),
-    ]
-    private static let table: [([UInt8], Key)] = names.map { (Array($0.0.utf8), $0.1) }
-
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        for (name, key) in Key.table where name.count == bytes.count && name.elementsEqual(bytes) {
-            self = key
-            return
+        // By length first, so a key is compared with at most a few names.
+        switch bytes.count {
+        case 1: self = bytes.equals("v") ? .v : .unknown
+        case 2: self = bytes.equals("id") ? .id : .unknown
+        case 3: self = bytes.equals("age") ? .age : .unknown
+        case 4:
+            if bytes.equals("kind") {
+                self = .kind
+            } else if bytes.equals("time") {
+                self = .time
+            } else if bytes.equals("case") {
+                self = .case
+            } else if bytes.equals("date") {
+                self = .date
+            } else if bytes.equals("goal") {
+                self = .goal
+            } else if bytes.equals("text") {
+                self = .text
+            } else if bytes.equals("flag") {
+                self = .flag
+            } else if bytes.equals("note") {
+                self = .note
+            } else {
+                self = .unknown
+            }
+        case 6:
+            if bytes.equals("writer") {
+                self = .writer
+            } else if bytes.equals("worker") {
+                self = .worker
+            } else if bytes.equals("scores") {
+                self = .scores
+            } else if bytes.equals("target") {
+                self = .target
+            } else if bytes.equals("reason") {
+                self = .reason
+            } else if bytes.equals("action") {
+                self = .action
+            } else {
+                self = .unknown
+            }
+        case 7:
+            if bytes.equals("answers") {
+                self = .answers
+            } else if bytes.equals("comment") {
+                self = .comment
+            } else if bytes.equals("outcome") {
+                self = .outcome
+            } else {
+                self = .unknown
+            }
+        case 10:
+            if bytes.equals("instrument") {
+                self = .instrument
+            } else if bytes.equals("respondent") {
+                self = .respondent
+            } else {
+                self = .unknown
+            }
+        case 17: self = bytes.equals("instrumentVersion") ? .instrumentVersion : .unknown
+        default: self = .unknown
         }
-        self = .unknown
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes are `text`'s UTF-8, compared byte by byte (the generic `elementsEqual`
+    /// with a `String.UTF8View` costs more than the rest of reading a key).
+    @inline(__always)
+    func equals(_ text: StaticString) -> Bool {
+        guard count == text.utf8CodeUnitCount else { return false }
+        let other = text.utf8Start
+        for offset in 0..<count where self[offset] != other[offset] { return false }
+        return true
+    }
+
+    /// Whether these bytes equal `other`'s.
+    @inline(__always)
+    func equals(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == other.count else { return false }
+        for offset in 0..<count where self[offset] != other[offset] { return false }
+        return true
     }
 }
 

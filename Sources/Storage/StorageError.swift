@@ -17,6 +17,8 @@ public enum StorageError: Error, Sendable, Hashable {
     case noStore(String)
     /// No records of that case.
     case unknownCase(String)
+    /// A number that JSON cannot hold (NaN or infinite) in a record about to be written.
+    case notANumber(field: String, caseID: String)
 
     init(_ error: SystemError) {
         self = .io(call: error.call, path: error.path, reason: error.reason)
@@ -44,6 +46,9 @@ extension StorageError: LocalizedError {
         case .noStore(let path):
             return
                 "There is no store at \(path). Give --store DIR or set PEJLING_STORE; 'pejling demo --store DIR' makes a synthetic one to try."
+        case .notANumber(let field, let caseID):
+            return
+                "Cannot save the record of case '\(caseID)': \(field) is not a number (NaN or infinite). Nothing was saved; check how the score was computed."
         case .unknownCase(let id):
             return
                 "The store holds nothing about the case '\(id)'. Check the id with 'pejling history --case ID'."
@@ -55,6 +60,7 @@ extension StorageError: LocalizedError {
         case "open", "opendir": return "open"
         case "write", "fsync", "ftruncate": return "write to"
         case "rename": return "replace"
+        case "chmod": return "change the permissions of"
         case "mkdir": return "create the folder"
         case "flock": return "lock"
         default: return "read"

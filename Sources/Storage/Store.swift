@@ -9,7 +9,13 @@ import Foundation
 /// (new file, fsync, rename, fsync of the folder).
 ///
 /// Layout: `journals/<writer>.jsonl`, `quarantine/` for lines set aside, `audit/<writer>.jsonl`.
-/// Folders are created 0700 and files 0600.
+/// Folders are created 0700 and files 0600, by mkdir(2) and open(2) themselves (never chmod'ed
+/// after), so a file is private from its first byte under any usual umask.
+///
+/// A journal is JSON Lines: one record per line, each line ending in `\n`, appended in time order
+/// under an advisory `flock` on the journal, with one `write` and one `fsync` per append or batch
+/// (and an fsync of `journals/` when the file is new). A last line without `\n` is torn: readers
+/// report it, the writer's next append or a repair moves it to `quarantine/`.
 public struct Store: Sendable {
     public let directory: String
     public let writer: String
@@ -85,20 +91,27 @@ public struct Store: Sendable {
         return records
     }
 
-    /// Appends records made elsewhere (an import), keeping their ids and times.
+    /// Appends records made elsewhere (an import, the simulator), keeping their ids and times,
+    /// with one write and one fsync.
     public func append(records: [Record]) throws(StorageError) {
         for record in records { _ = try CaseID.validate(record.caseID) }
         try write(records)
     }
 
+    /// Writes whole lines with one write and one fsync under the journal's lock.
+    ///
+    /// Nothing is acknowledged before the fsync returns; when the write or the fsync fails, the
+    /// file is cut back to where it was, so a failed append leaves no torn line behind.
     private func write(_ records: [Record]) throws(StorageError) {
         guard !records.isEmpty else { return }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(records.count * 320)
         for record in records {
+            if let field = record.nonFiniteField { throw .notANumber(field: field, caseID: record.caseID) }
             bytes.append(contentsOf: record.encodedLine().utf8)
             bytes.append(0x0A)
         }
-        do {
+        do throws(SystemError) {
             try FileSystem.makeDirectory(journalsPath)
             while true {
                 let (file, created) = try FileDescriptor.openForAppend(journalPath)
@@ -106,9 +119,20 @@ public struct Store: Sendable {
                 // A repair or erasure may have replaced the file while we waited for the lock.
                 guard FileIdentity.of(journalPath) == (try file.identity()) else { continue }
                 try setAsideTornTail(file)
-                try file.writeAll(bytes)
-                try file.sync()
-                if created { FileSystem.syncDirectory(journalsPath) }
+                let start = try file.size()
+                do throws(SystemError) {
+                    try file.writeAll(bytes)
+                    try file.sync()
+                } catch {
+                    try? file.truncate(to: start)
+                    try? file.sync()
+                    throw error
+                }
+                // The file's name must be on disk as well as its bytes. Its creator may have died
+                // before syncing the folder, so whoever writes the first bytes syncs it too.
+                if created || start == 0 { try FileSystem.syncDirectory(journalsPath) }
+                // The lock goes with the descriptor: hold it until everything above is done.
+                withExtendedLifetime(file) {}
                 return
             }
         } catch {
@@ -135,11 +159,14 @@ public struct Store: Sendable {
         let stamp = TimeFormat.string(now()).replacingOccurrences(of: ":", with: "")
         var path = "\(quarantinePath)/\(base)-\(stamp).jsonl"
         var counter = 1
-        while FileSystem.mode(path) != nil {
+        // Created exclusively, so two processes setting lines aside at once never share a file.
+        var created = try FileDescriptor.createIfAbsent(path)
+        while created == nil {
             counter += 1
             path = "\(quarantinePath)/\(base)-\(stamp)-\(counter).jsonl"
+            created = try FileDescriptor.createIfAbsent(path)
         }
-        let file = try FileDescriptor.create(path)
+        let file = created!
         var bytes: [UInt8] = []
         for line in lines {
             bytes += line
@@ -147,7 +174,7 @@ public struct Store: Sendable {
         }
         try file.writeAll(bytes)
         try file.sync()
-        FileSystem.syncDirectory(quarantinePath)
+        try FileSystem.syncDirectory(quarantinePath)
         return path
     }
 
@@ -189,8 +216,8 @@ public struct Store: Sendable {
     /// must not bring them back).
     ///
     /// Each journal is appended in time order, so this is a k-way merge of sorted runs (a journal
-    /// out of order, from a clock set back, is sorted first); a duplicate, which has the same time
-    /// and id as its original, then stands next to it.
+    /// out of order, from a clock set back, is sorted first). A duplicate id is read once, the
+    /// first in that order.
     static func merge(_ journals: [[Record]]) -> [Record] {
         func before(_ a: Record, _ b: Record) -> Bool { a.time != b.time ? a.time < b.time : a.id < b.id }
         let runs = journals.map { run -> [Record] in
@@ -202,6 +229,10 @@ public struct Store: Sendable {
         var merged: [Record] = []
         merged.reserveCapacity(runs.reduce(0) { $0 + $1.count })
         var heads = Array(repeating: 0, count: runs.count)
+        // A synced copy of a record has its original's time and id, so it lands next to it; a
+        // set catches the rare copy whose time differs.
+        var seen = Set<String>()
+        seen.reserveCapacity(merged.capacity)
         while true {
             var best = -1
             for run in runs.indices where heads[run] < runs[run].count {
@@ -210,7 +241,8 @@ public struct Store: Sendable {
             guard best >= 0 else { break }
             let record = runs[best][heads[best]]
             heads[best] += 1
-            if let last = merged.last, last.id == record.id, last.time == record.time { continue }
+            if let last = merged.last, last.id == record.id { continue }
+            guard seen.insert(record.id).inserted else { continue }
             merged.append(record)
         }
         var erasedUntil: [String: Date] = [:]
@@ -229,37 +261,115 @@ public struct Store: Sendable {
         try read().records.filter { $0.caseID == caseID }
     }
 
-    /// Returns everything the store holds about one case as JSON Lines, exactly as stored (the
-    /// citizen's right of access, GDPR art. 15).
+    /// Returns everything the store holds about one case as JSON Lines, each line exactly as
+    /// stored (the citizen's right of access, GDPR art. 15).
+    ///
+    /// Lines come in the order `read()` gives their records, duplicates once, records hidden by an
+    /// erasure left out; records of the case written by a newer Pejling follow, as they are.
+    /// - Throws: `StorageError.unknownCase` when the store holds nothing about the case.
     public func exportCase(_ caseID: String) throws(StorageError) -> String {
-        let records = try records(forCase: caseID)
-        guard !records.isEmpty else { throw .unknownCase(caseID) }
-        return records.map { $0.encodedLine() + "\n" }.joined()
+        guard exists else { throw .noStore(directory) }
+        let quoted = Array(("\"" + caseID + "\"").utf8)
+        var records: [[Record]] = []
+        var lines: [String: [UInt8]] = [:]
+        var newer: [[UInt8]] = []
+        do {
+            let names = (try FileSystem.list(journalsPath) ?? []).filter { $0.hasSuffix(".jsonl") }
+            for name in names {
+                let bytes = try FileDescriptor.openForReading(journalsPath + "/" + name).readAll()
+                var run: [Record] = []
+                for line in bytes.split(separator: 0x0A) {
+                    line.withUnsafeBufferPointer { buffer in
+                        guard Self.contains(buffer, quoted) else { return }
+                        do throws(RecordScanner.Problem) {
+                            let record = try RecordScanner.parse(buffer)
+                            guard record.caseID == caseID else { return }
+                            run.append(record)
+                            if lines[record.id] == nil { lines[record.id] = Array(buffer) }
+                        } catch {
+                            if case .newerVersion = error, RecordScanner.peek(buffer)?.caseID == caseID {
+                                newer.append(Array(buffer))
+                            }
+                        }
+                    }
+                }
+                records.append(run)
+            }
+        } catch {
+            throw StorageError(error)
+        }
+        let merged = Self.merge(records)
+        guard !merged.isEmpty || !newer.isEmpty else { throw .unknownCase(caseID) }
+        var out: [UInt8] = []
+        for line in merged.compactMap({ lines[$0.id] }) + newer {
+            out += line
+            out.append(0x0A)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Health
 
-    /// Reports the store's health without changing anything.
+    /// Reports the store's health without changing anything: the journals, records and cases, the
+    /// lines that are not records, and files or folders that others than their owner may read.
     public func check() throws(StorageError) -> StoreHealth {
         let snapshot = try read()
         return StoreHealth(
             journals: snapshot.journals, records: snapshot.records.count,
-            cases: Set(snapshot.records.map(\.caseID)).count, problems: snapshot.problems, quarantined: [])
+            cases: Set(snapshot.records.map(\.caseID)).count,
+            problems: snapshot.problems + permissionProblems(), quarantined: [])
+    }
+
+    /// Files and folders of the store with bits for group or others (the store is 0700, files 0600).
+    private func permissionProblems() -> [StoreProblem] {
+        var problems: [StoreProblem] = []
+        func inspect(_ path: String, folder: Bool) {
+            guard let mode = FileSystem.mode(path), mode & 0o077 != 0 else { return }
+            let octal = String(mode, radix: 8)
+            let detail =
+                (folder ? "folder, mode 0" : "mode 0")
+                + String(repeating: "0", count: max(0, 3 - octal.count)) + octal
+            problems.append(StoreProblem(file: path, line: 0, kind: .permissions, detail: detail))
+        }
+        inspect(directory, folder: true)
+        for folder in [journalsPath, quarantinePath, auditPath] where FileSystem.isDirectory(folder) {
+            inspect(folder, folder: true)
+            for name in (try? FileSystem.list(folder)) ?? [] {
+                let path = folder + "/" + name
+                inspect(path, folder: FileSystem.isDirectory(path))
+            }
+        }
+        return problems
     }
 
     /// Moves every line that is not a record (torn or malformed) of every journal into quarantine,
     /// rewriting each journal atomically; lines from a newer Pejling stay. Nothing is deleted.
+    /// Files and folders others may read are made private (0600, folders 0700).
     public func repair() throws(StorageError) -> StoreHealth {
         let before = try read()
         var quarantined: [String] = []
+        var madePrivate: [String] = []
+        for problem in permissionProblems() {
+            do throws(SystemError) {
+                try FileSystem.setMode(problem.file, FileSystem.isDirectory(problem.file) ? 0o700 : 0o600)
+            } catch {
+                throw StorageError(error)
+            }
+            madePrivate.append(problem.file)
+        }
         let paths = Set(
             before.problems.filter { $0.kind == .tornLine || $0.kind == .malformedLine }.map(\.file))
         do {
             for path in paths.sorted() {
-                try rewrite(path) { (lines: [[UInt8]]) throws(SystemError) -> [[UInt8]] in
+                try rewrite(path) { (lines: [[UInt8]], tornTail: Bool) throws(SystemError) -> [[UInt8]] in
                     var keep: [[UInt8]] = []
                     var drop: [[UInt8]] = []
-                    for line in lines {
+                    for (index, line) in lines.enumerated() {
+                        // A torn last line goes even if it happens to parse: it was never acknowledged.
+                        if tornTail && index == lines.count - 1 {
+                            drop.append(line)
+                            continue
+                        }
                         let good = line.withUnsafeBufferPointer { buffer -> Bool in
                             do throws(RecordScanner.Problem) {
                                 _ = try RecordScanner.parse(buffer)
@@ -280,62 +390,85 @@ public struct Store: Sendable {
         }
         var health = try check()
         health.quarantined = quarantined
+        health.madePrivate = madePrivate
         return health
     }
 
     /// Replaces the file at `path` with the lines `transform` keeps, under the file's lock:
-    /// write a new file, fsync, rename over the old one, fsync the folder.
+    /// write a new file, fsync, rename over the old one, fsync the folder. Nothing is written when
+    /// every line is kept.
+    ///
+    /// `transform` gets the file's lines without their line breaks, and whether the last of them
+    /// is torn (the file does not end with a line break).
     /// - Returns: whether anything changed.
     @discardableResult
-    private func rewrite(_ path: String, _ transform: ([[UInt8]]) throws(SystemError) -> [[UInt8]])
-        throws(SystemError) -> Bool
-    {
-        guard let file = try FileDescriptor.openForUpdate(path) else { return false }
-        try file.lock()
+    private func rewrite(
+        _ path: String, _ transform: ([[UInt8]], _ tornTail: Bool) throws(SystemError) -> [[UInt8]]
+    ) throws(SystemError) -> Bool {
+        var locked: FileDescriptor?
+        while locked == nil {
+            guard let file = try FileDescriptor.openForUpdate(path) else { return false }
+            try file.lock()
+            // Another rewrite may have replaced the file while we waited: read the one that is there.
+            if FileIdentity.of(path) == (try file.identity()) { locked = file }
+        }
+        let file = locked!
         let content = try file.readAll()
         var lines = content.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
         if lines.last?.isEmpty == true { lines.removeLast() }
-        let kept = try transform(lines)
-        guard kept != lines || content.last != 0x0A && !content.isEmpty else { return false }
+        let kept = try transform(lines, !content.isEmpty && content.last != 0x0A)
+        guard kept != lines else { return false }
         let temporary = "\(path).\(processID).tmp"
         FileSystem.remove(temporary)
         let fresh = try FileDescriptor.create(temporary)
+        // Appenders that open the new file under its final name wait on this lock until the
+        // rename is on disk, so none acknowledges a record in a file a crash could still undo.
+        try fresh.lock()
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(content.count)
         for line in kept {
             bytes += line
             bytes.append(0x0A)
         }
-        try fresh.writeAll(bytes)
-        try fresh.sync()
-        try FileSystem.rename(temporary, path)
-        FileSystem.syncDirectory(FileSystem.parentOf(path))
+        do throws(SystemError) {
+            try fresh.writeAll(bytes)
+            try fresh.sync()
+            try FileSystem.rename(temporary, path)
+        } catch {
+            FileSystem.remove(temporary)
+            throw error
+        }
+        try FileSystem.syncDirectory(FileSystem.parentOf(path))
+        // Closing a descriptor releases its lock: keep both open until the rename is on disk
+        // (Swift may otherwise end an object's life at its last use).
+        withExtendedLifetime((file, fresh)) {}
         return true
     }
 
     // MARK: Erasure
 
     /// Removes every record of a case from every journal and quarantine file, atomically per file,
-    /// then leaves an erasure marker that holds no answers (the right to erasure, GDPR art. 17).
+    /// and leaves an erasure marker that holds no answers (the right to erasure, GDPR art. 17).
+    ///
+    /// The marker is written first: should the erasure stop half-way, readers already leave the
+    /// case out, and running it again finishes the job. Readers also leave out the case's records
+    /// older than the marker that a stale copy of a journal brings back later.
     /// - Throws: `StorageError.unknownCase` when the store holds nothing about the case.
     public func erase(caseID: String) throws(StorageError) -> ErasureReport {
         let caseID = try CaseID.validate(caseID)
         guard try read().records.contains(where: { $0.caseID == caseID }) else { throw .unknownCase(caseID) }
+        let marker = try append(.erasure, caseID: caseID)
         var removed: [String: Int] = [:]
         let quoted = Array(("\"" + caseID + "\"").utf8)
         do {
+            // Every file, not only journals: a temporary copy left by a crash holds data too.
             var files = (try FileSystem.list(journalsPath) ?? []).map { journalsPath + "/" + $0 }
             files += (try FileSystem.list(quarantinePath) ?? []).map { quarantinePath + "/" + $0 }
-            for path in files where path.hasSuffix(".jsonl") {
+            for path in files where !FileSystem.isDirectory(path) {
                 var count = 0
-                try rewrite(path) { (lines: [[UInt8]]) throws(SystemError) -> [[UInt8]] in
+                try rewrite(path) { (lines: [[UInt8]], _) throws(SystemError) -> [[UInt8]] in
                     lines.filter { line in
-                        let belongs = line.withUnsafeBufferPointer { buffer -> Bool in
-                            if let record = try? RecordScanner.parse(buffer) {
-                                return record.caseID == caseID
-                            }
-                            // A line that is not a record goes if it mentions the case at all.
-                            return Self.contains(line, quoted)
-                        }
+                        let belongs = Self.line(line, belongsTo: caseID, quoted: quoted)
                         if belongs { count += 1 }
                         return !belongs
                     }
@@ -345,25 +478,56 @@ public struct Store: Sendable {
         } catch {
             throw StorageError(error)
         }
-        let marker = try append(.erasure, caseID: caseID)
         return ErasureReport(removed: removed, marker: marker)
     }
 
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if haystack[start..<start + needle.count].elementsEqual(needle) { return true }
+    /// Whether a line holds data of the case: a record (of any version) of the case other than an
+    /// erasure marker, or a line that is not a record but mentions the case's id.
+    static func line(_ line: [UInt8], belongsTo caseID: String, quoted: [UInt8]) -> Bool {
+        // A record of the case holds its id in quotes; most lines are ruled out without parsing.
+        guard contains(line, quoted) else { return false }
+        return line.withUnsafeBufferPointer { buffer in
+            guard let peek = RecordScanner.peek(buffer) else { return true }
+            return peek.caseID == caseID && peek.kind != "erasure"
         }
-        return false
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBufferPointer { contains($0, needle) }
+    }
+
+    /// Whether `needle` occurs in `hay`.
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= hay.count else { return false }
+        return
+            needle.withUnsafeBufferPointer { pin in
+                let first = pin[0]
+                var start = 0
+                let last = hay.count - pin.count
+                while start <= last {
+                    if hay[start] == first {
+                        var offset = 1
+                        while offset < pin.count, hay[start + offset] == pin[offset] { offset += 1 }
+                        if offset == pin.count { return true }
+                    }
+                    start += 1
+                }
+                return false
+            }
     }
 
     // MARK: Audit
 
     /// Records that `command` read or changed case data, without any answers: who, what, when.
+    ///
+    /// The audit journal is `audit/<writer>.jsonl`, one JSON object per line with `time`,
+    /// `writer`, `command` and, when one case was concerned, `case`. It never holds answers,
+    /// comments or scores.
     public func audit(command: String, caseID: String?) throws(StorageError) {
         var line = "{"
         line += "\"time\":"
-        JSONText.quote(TimeFormat.string(now()), into: &line)
+        JSONText.quote(TimeFormat.string(TimeFormat.truncated(now())), into: &line)
         line += ",\"writer\":"
         JSONText.quote(writer, into: &line)
         line += ",\"command\":"
@@ -373,14 +537,19 @@ public struct Store: Sendable {
             JSONText.quote(caseID, into: &line)
         }
         line += "}\n"
-        do {
+        do throws(SystemError) {
             try FileSystem.makeDirectory(auditPath)
             let path = auditPath + "/" + Self.fileName(writer) + ".jsonl"
             let (file, created) = try FileDescriptor.openForAppend(path)
             try file.lock()
-            try file.writeAll(Array(line.utf8))
+            let size = try file.size()
+            // After a crash mid-line, start on a new line so this entry stays whole.
+            var torn = false
+            if size > 0 { torn = try file.byte(at: size - 1) != 0x0A }
+            try file.writeAll(Array(((torn ? "\n" : "") + line).utf8))
             try file.sync()
-            if created { FileSystem.syncDirectory(auditPath) }
+            if created || size == 0 { try FileSystem.syncDirectory(auditPath) }
+            withExtendedLifetime(file) {}
         } catch {
             throw StorageError(error)
         }

@@ -9,6 +9,8 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
         case newerVersion
         /// A file that could not be read.
         case unreadable
+        /// A file or folder that others than its owner may read (`detail` holds its mode).
+        case permissions
     }
 
     public var file: String
@@ -38,6 +40,10 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
                 "\(place): written by a newer Pejling (schema version \(detail)); kept on disk but left out. Upgrade Pejling to read it."
         case .unreadable:
             return "\(place): cannot be read (\(detail)). Check its permissions."
+        case .permissions:
+            let wanted = detail.hasPrefix("folder") ? "700" : "600"
+            return
+                "\(place): others than its owner may read it (\(detail)); a store holds sensitive data. Run 'chmod \(wanted) \(file)'."
         }
     }
 }
@@ -59,6 +65,8 @@ public struct StoreHealth: Sendable {
     public var problems: [StoreProblem]
     /// Quarantine files written by a repair.
     public var quarantined: [String]
+    /// Files and folders whose access a repair took away from others than their owner.
+    public var madePrivate: [String] = []
 }
 
 /// What an erasure removed.

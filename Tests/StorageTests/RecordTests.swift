@@ -29,8 +29,11 @@ func everyKindRoundTrips(body: RecordBody) throws {
     let line = record.encodedLine()
     #expect(!line.contains("\n"))
     #expect(try RecordScanner.parse(line) == record)
-    // Foundation agrees that it is JSON.
+    // Foundation agrees that it is JSON, and Codable reads and writes the same flat object.
     #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any])
+    #expect(try JSONDecoder().decode(Record.self, from: Data(line.utf8)) == record)
+    let encoded = try JSONEncoder().encode(record)
+    #expect(try RecordScanner.parse(String(decoding: encoded, as: UTF8.self)) == record)
 }
 
 @Test(arguments: [0.0, 0.001, 0.25, 0.999, 0.1234, 86_399.9999])
@@ -85,4 +88,40 @@ func otherBadCaseIDsAreRefused(id: String) {
     let message = StorageError.invalidCaseID("0101901234", reason: .cpr).localizedDescription
     #expect(message.contains("CPR number"))
     #expect(message.contains("pseudonym"))
+}
+
+@Test(arguments: [
+    #"{"id":"x","v":1e400,"kind":"erasure","writer":"w","time":"2026-03-14T10:00:00Z","case":"K"}"#,
+    #"{"id":"x","v":1.5,"kind":"erasure","writer":"w","time":"2026-03-14T10:00:00Z","case":"K"}"#,
+    #"{"id":"x","v":1,"kind":"administration","writer":"w","time":"2026-03-14T10:00:00Z","case":"K","instrument":"ors","instrumentVersion":"1","respondent":"citizen","date":"2026-03-14","answers":{},"scores":{},"age":-9e300}"#,
+    #"{"id":"x","v":1,"kind":"erasure","writer":"w","time":"2026-03-14T10:00:00Z","case":"K","n":nuts}"#,
+    #"{"id":"x","v":1,"kind":"erasure","writer":"w","time":"2026-03-14T10:00:00Z","case":"K","deep":"#
+        + String(repeating: "[", count: 100_000),
+    #"{"id":"x","v":1,"kind":"erasure","writer":"w","time":"2026-03-14T10:00:00Z","case":"K\ud83d"}"#,
+])
+func hostileLinesAreRefusedWithoutTrapping(line: String) {
+    #expect(throws: RecordScanner.Problem.self) { try RecordScanner.parse(line) }
+}
+
+@Test func everyEscapeReadsBack() throws {
+    let line =
+        #"{"id":"x","v":1,"kind":"withdrawal","writer":"w","time":"2026-03-14T10:00:00Z","case":"K","target":"t","reason":"\" \\ \/ \b \f \n \r \t \u00e6\u00F8\u00e5 \ud83d\ude00 æøå 😀"}"#
+    let record = try RecordScanner.parse(line)
+    #expect(record.body == .withdrawal(target: "t", reason: "\" \\ / \u{08} \u{0C} \n \r \t æøå 😀 æøå 😀"))
+    // Written back, it is JSON that Foundation reads to the same text.
+    let object = try JSONSerialization.jsonObject(with: Data(record.encodedLine().utf8)) as? [String: Any]
+    #expect(object?["reason"] as? String == "\" \\ / \u{08} \u{0C} \n \r \t æøå 😀 æøå 😀")
+}
+
+@Test(arguments: [
+    (19.1, "19.1"), (20, "20"), (-0.5, "-0.5"), (0.1 + 0.2, "0.30000000000000004"), (1e-7, "1e-07"),
+])
+func numbersAreShortestRoundTrip(value: Double, text: String) throws {
+    let record = Record(id: "i", writer: "w", time: time, caseID: "K", body: ors(value))
+    #expect(record.encodedLine().contains(#""scores":{"total":\#(text)}"#))
+    guard case .administration(let content) = try RecordScanner.parse(record.encodedLine()).body else {
+        Issue.record("not an administration")
+        return
+    }
+    #expect(content.scores["total"] == value)
 }

@@ -87,6 +87,8 @@ func eachBadFileIsReportedByFileAndLineAndLosesNothingElse(
     try FileManager.default.copyItem(
         atPath: try fixturePath("unknown-schema-version.jsonl"),
         toPath: directory + "/journals/cy@third.jsonl")
+    try FileManager.default.setAttributes(
+        [.posixPermissions: 0o600], ofItemAtPath: directory + "/journals/cy@third.jsonl")
     let store = testStore(directory)
     let before = try store.check()
     #expect(before.problems.count == 2)
@@ -208,4 +210,132 @@ func summariesReportTheSameProblemsWithTheRightLines(
         #expect(snapshot.problems.map(\.kind) == [kind])
         #expect(snapshot.problems.first?.line == line, "piece size \(pieceSize)")
     }
+}
+
+@Test func aPlainReadReportsATornTailButChangesNothing() throws {
+    let directory = try storeWithJournal("torn-last-line.jsonl")
+    let before = try allBytes(under: directory)
+    let snapshot = try testStore(directory, writer: "reader@host").read()
+    #expect(snapshot.problems.map(\.kind) == [.tornLine])
+    _ = try testStore(directory, writer: "reader@host").check()
+    let after = try allBytes(under: directory)
+    #expect(after.map(\.path) == before.map(\.path))
+    #expect(after.map(\.bytes) == before.map(\.bytes))
+}
+
+@Test func repairSetsAnotherWritersTornTailAsideAndTheJournalReadsClean() throws {
+    let directory = try storeWithJournal("truncated-file.jsonl", name: "bo@other.jsonl")
+    let original = try Data(contentsOf: URL(fileURLWithPath: directory + "/journals/bo@other.jsonl"))
+    let health = try testStore(directory).repair()
+    #expect(health.problems.isEmpty)
+    #expect(health.records == 4)
+    #expect(health.quarantined.count == 1)
+    let journal = try Data(contentsOf: URL(fileURLWithPath: directory + "/journals/bo@other.jsonl"))
+    let moved = try Data(contentsOf: URL(fileURLWithPath: health.quarantined[0]))
+    // Nothing is lost: the journal and the quarantined line together are the original bytes.
+    #expect(journal + moved.dropLast() == original)
+    #expect(moved.last == 0x0A)
+    #expect(FileSystem.mode(health.quarantined[0]) == 0o600)
+    #expect(FileSystem.mode(directory + "/quarantine") == 0o700)
+}
+
+@Test func aDuplicateIdIsReadOnceEvenWithAnotherTime() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let original = try anna.append(ors(20), caseID: "K-1")
+    var copy = original
+    copy.time = original.time.addingTimeInterval(3600)
+    try testStore(directory, writer: "bo@other").append(records: [copy])
+    #expect(try anna.read().records == [original])
+}
+
+@Test func theExportOfACaseKeepsEachLineExactlyAsStored() throws {
+    let directory = try temporaryStore()
+    try FileManager.default.createDirectory(
+        atPath: directory + "/journals", withIntermediateDirectories: true)
+    let lines = [
+        #"{"v":1,"id":"a1","kind":"withdrawal","writer":"bo","time":"2026-03-01T10:00:00Z","case":"K-1","target":"x","future":[1,{"k":null}]}"#,
+        #"{"id":"a2","v":1,"kind":"erasure","writer":"bo","time":"2026-03-01T09:00:00Z","case":"K-2"}"#,
+        #"{"id":"a3","v":7,"kind":"hologram","writer":"bo","time":"2026-03-02T10:00:00Z","case":"K-1"}"#,
+        #"{"id":"a4", "v":1, "kind":"goal", "writer":"bo", "time":"2026-02-01T10:00:00.250Z", "case":"K-1", "instrument":"gbo", "goal":"g1", "action":"set", "text":"Sove"}"#,
+    ]
+    try Data(lines.joined(separator: "\n").appending("\n").utf8).write(
+        to: URL(fileURLWithPath: directory + "/journals/bo.jsonl"))
+    let export = try testStore(directory).exportCase("K-1")
+    #expect(export == [lines[3], lines[0], lines[2]].joined(separator: "\n") + "\n")
+}
+
+@Test func aNumberJSONCannotHoldIsRefusedAndNothingIsWritten() throws {
+    let directory = try temporaryStore()
+    let store = testStore(directory)
+    try store.append(ors(20), caseID: "K-1")
+    #expect(throws: StorageError.notANumber(field: "answers.individually", caseID: "K-2")) {
+        try store.append(batch: [("K-2", ors(21)), ("K-2", ors(.nan))])
+    }
+    #expect(try store.read().records.count == 1)
+}
+
+@Test func checkReportsFilesOthersMayRead() throws {
+    let directory = try temporaryStore()
+    let store = testStore(directory)
+    try store.append(ors(20), caseID: "K-1")
+    #expect(try store.check().problems.isEmpty)
+    let journal = directory + "/journals/anna@host.jsonl"
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: journal)
+    let problems = try store.check().problems
+    #expect(problems.map(\.kind) == [.permissions])
+    let repaired = try store.repair()
+    #expect(repaired.madePrivate == [journal])
+    #expect(repaired.problems.isEmpty)
+    #expect(FileSystem.mode(journal) == 0o600)
+    #expect(
+        problems.first?.description
+            == "\(journal): others than its owner may read it (mode 0644); a store holds sensitive data. Run 'chmod 600 \(journal)'."
+    )
+}
+
+@Test func erasureAlsoRemovesTheCaseFromLinesItCannotReadAndKeepsItsMarkers() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    try anna.append(ors(17.3, comment: "SECRET-A"), caseID: "K-7")
+    let kept = try anna.append(ors(30), caseID: "K-8")
+    let journals = directory + "/journals/"
+    // A newer Pejling's record of the case, and a temporary copy left behind by a crash.
+    let newer =
+        #"{"id":"n1","v":9,"kind":"x","writer":"cy","time":"2026-03-02T10:00:00Z","case":"K-7","secret":"SECRET-B"}"#
+    let other = #"{"id":"n2","v":9,"kind":"x","writer":"cy","time":"2026-03-02T10:00:00Z","case":"K-8"}"#
+    try Data((newer + "\n" + other + "\n").utf8).write(to: URL(fileURLWithPath: journals + "cy.jsonl"))
+    try FileManager.default.copyItem(
+        atPath: journals + "anna@host.jsonl", toPath: journals + "anna@host.jsonl.99.tmp")
+
+    let first = try anna.erase(caseID: "K-7")
+    #expect(
+        first.removed == [
+            journals + "anna@host.jsonl": 1, journals + "cy.jsonl": 1, journals + "anna@host.jsonl.99.tmp": 1,
+        ])
+    for (path, bytes) in try allBytes(under: directory) {
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("SECRET"), "\(path)")
+    }
+    #expect(try String(contentsOfFile: journals + "cy.jsonl", encoding: .utf8) == other + "\n")
+    // Erasing again keeps the first marker and adds a second.
+    let second = try anna.erase(caseID: "K-7")
+    #expect(second.removed.isEmpty)
+    let records = try anna.read().records
+    #expect(records.filter { $0.caseID == "K-7" }.map(\.id) == [first.marker.id, second.marker.id])
+    #expect(records.contains(kept))
+}
+
+@Test func anAuditEntryAfterATornAuditLineStaysWhole() throws {
+    let directory = try temporaryStore()
+    let store = testStore(directory)
+    try store.audit(command: "history", caseID: "K-1")
+    let path = directory + "/audit/anna@host.jsonl"
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    handle.seekToEndOfFile()
+    handle.write(Data(#"{"time":"2026-03"#.utf8))
+    try handle.close()
+    try store.audit(command: "chart", caseID: nil)
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines.last == #"{"time":"2026-03-14T10:00:00Z","writer":"anna@host","command":"chart"}"#)
 }

@@ -58,6 +58,12 @@ func storeWithJournal(_ fixture: String, name: String = "anna@host.jsonl") throw
         atPath: directory + "/journals", withIntermediateDirectories: true)
     try FileManager.default.copyItem(
         atPath: try fixturePath(fixture), toPath: directory + "/journals/" + name)
+    // As private as a store the store itself makes, so only the fixture's own problem shows.
+    for (path, mode) in [
+        (directory, 0o700), (directory + "/journals", 0o700), (directory + "/journals/" + name, 0o600),
+    ] {
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+    }
     return directory
 }
 
