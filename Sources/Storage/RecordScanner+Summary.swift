@@ -66,7 +66,7 @@ struct SummaryScanner {
                 try summary.base.skipValue()
                 return
             }
-            switch SummaryKey(key) {
+            switch RecordKey(key) {
             case .id: id = try summary.base.string()
             case .v: version = try summary.base.integer()
             case .kind:
@@ -101,7 +101,7 @@ struct SummaryScanner {
                 }
             case .age: age = summary.base.null() ? nil : try summary.base.integer()
             case .comment: comment = try summary.base.optionalString()
-            case .other: try summary.base.skipValue()
+            default: try summary.base.skipValue()
             }
         }
         if other { return nil }
@@ -148,37 +148,5 @@ struct SummaryScanner {
             return nil
         }
         return number
-    }
-}
-
-/// The keys a summary reads.
-private enum SummaryKey {
-    case id, v, kind, time, `case`, instrument, worker, respondent, date, answers, scores, age, comment, other
-
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        switch bytes.count {
-        case 1 where bytes[0] == UInt8(ascii: "v"): self = .v
-        case 2 where bytes.equals("id"): self = .id
-        case 3 where bytes.equals("age"): self = .age
-        case 4:
-            if bytes.equals("kind") {
-                self = .kind
-            } else if bytes.equals("time") {
-                self = .time
-            } else if bytes.equals("case") {
-                self = .case
-            } else if bytes.equals("date") {
-                self = .date
-            } else {
-                self = .other
-            }
-        case 6 where bytes.equals("worker"): self = .worker
-        case 6 where bytes.equals("scores"): self = .scores
-        case 7 where bytes.equals("answers"): self = .answers
-        case 7 where bytes.equals("comment"): self = .comment
-        case 10 where bytes.equals("instrument"): self = .instrument
-        case 10 where bytes.equals("respondent"): self = .respondent
-        default: self = .other
-        }
     }
 }

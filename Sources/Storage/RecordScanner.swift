@@ -341,7 +341,7 @@ struct Scanner {
         var note: String?
 
         try members { scanner, key throws(Problem) in
-            switch Key(key) {
+            switch RecordKey(key) {
             case .id: id = try scanner.string()
             case .v: version = try scanner.integer()
             case .kind: kind = try scanner.string()
@@ -470,7 +470,7 @@ extension RecordScanner {
 }
 
 /// The keys of a record, matched on bytes.
-private enum Key {
+enum RecordKey {
     case id, v, kind, writer, time, `case`, instrument, instrumentVersion, worker, respondent, date, answers,
         scores
     case comment, age, target, reason, goal, action, text, flag, outcome, note, unknown
