@@ -94,43 +94,16 @@ struct PieceScan: Sendable {
             return
         }
         var strings = StringTable()
-        bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            while start < buffer.count {
-                lines += 1
-                var end = start
-                while end < buffer.count, buffer[end] != 0x0A { end += 1 }
-                if end == buffer.count {
-                    problems.append(
-                        StoreProblem(
-                            file: piece.path, line: lines, kind: .tornLine,
-                            detail: "\(end - start) bytes without a line break"))
-                    break
-                }
-                if end > start {
-                    let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                    do throws(RecordScanner.Problem) {
-                        if let summary = try RecordScanner.summary(line, strings: &strings) {
-                            administrations.append(summary)
-                        } else {
-                            others.append(try RecordScanner.parse(line, answers: false))
-                        }
-                    } catch {
-                        switch error {
-                        case .newerVersion(let version):
-                            problems.append(
-                                StoreProblem(
-                                    file: piece.path, line: lines, kind: .newerVersion,
-                                    detail: String(version)))
-                        case .malformed(let detail):
-                            problems.append(
-                                StoreProblem(
-                                    file: piece.path, line: lines, kind: .malformedLine, detail: detail))
-                        }
-                    }
-                }
-                start = end + 1
+        var administrations: [AdministrationSummary] = []
+        var others: [Record] = []
+        (problems, lines) = JournalLines.walk(bytes, file: piece.path) { line throws(RecordScanner.Problem) in
+            if let summary = try RecordScanner.summary(line, strings: &strings) {
+                administrations.append(summary)
+            } else {
+                others.append(try RecordScanner.parse(line, answers: false))
             }
         }
+        self.administrations = administrations
+        self.others = others
     }
 }

@@ -562,9 +562,26 @@ struct JournalScan {
     var problems: [StoreProblem] = []
 
     init(bytes: [UInt8], file: String, answers: Bool = true) {
+        var records: [Record] = []
+        problems =
+            JournalLines.walk(bytes, file: file) { line throws(RecordScanner.Problem) in
+                records.append(try RecordScanner.parse(line, answers: answers))
+            }.problems
+        self.records = records
+    }
+}
+
+/// Walks the lines of a journal's bytes, handing each non-empty complete line to `body` and
+/// turning what it throws, and an incomplete last line, into problems with their line numbers.
+enum JournalLines {
+    static func walk(
+        _ bytes: [UInt8], file: String,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(RecordScanner.Problem) -> Void
+    ) -> (problems: [StoreProblem], lines: Int) {
+        var problems: [StoreProblem] = []
+        var line = 0
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0
-            var line = 0
             while start < buffer.count {
                 line += 1
                 var end = start
@@ -578,8 +595,7 @@ struct JournalScan {
                 }
                 if end > start {
                     do throws(RecordScanner.Problem) {
-                        records.append(
-                            try RecordScanner.parse(UnsafeBufferPointer(rebasing: buffer[start..<end])))
+                        try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
                     } catch {
                         switch error {
                         case .newerVersion(let version):
@@ -595,5 +611,6 @@ struct JournalScan {
                 start = end + 1
             }
         }
+        return (problems, line)
     }
 }
