@@ -13,11 +13,11 @@ public enum AnswerSheet {
 
     /// The questions a sheet answers, in order: the items, or for a goal-based instrument the
     /// current goals.
-    public static func questions(_ instrument: Instrument, goals: [Goal]) -> [Question] {
+    public static func questions(_ instrument: Instrument, goals: [Goal]) -> [Item] {
         if let settings = instrument.goals {
-            return goals.map { Question(goal: $0, settings: settings) }
+            return goals.map { Item(goal: $0, settings: settings) }
         }
-        return instrument.items.map(Question.init(item:))
+        return instrument.items
     }
 
     /// Returns the answers by item (or goal) id.

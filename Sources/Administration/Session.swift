@@ -169,7 +169,7 @@ public struct Session {
         case back
     }
 
-    private func ask(_ question: Question, number: Int, of count: Int, current: ItemAnswer?)
+    private func ask(_ question: Item, number: Int, of count: Int, current: ItemAnswer?)
         throws(SessionEnd) -> Step
     {
         console.writeLine()
@@ -239,7 +239,7 @@ public struct Session {
         }
     }
 
-    private func prompt(_ question: Question, current: ItemAnswer?) -> String {
+    private func prompt(_ question: Item, current: ItemAnswer?) -> String {
         var words = text("Svar", "Answer")
         switch question.kind {
         case .scale(let scale):
@@ -283,7 +283,7 @@ public struct Session {
         }
     }
 
-    private func helpText(_ question: Question) -> String {
+    private func helpText(_ question: Item) -> String {
         var lines: [String] = []
         if let help = question.help { lines.append(help[language]) }
         lines.append(validText(question.kind))
@@ -331,7 +331,7 @@ public struct Session {
     // MARK: Review
 
     private func review(
-        _ questions: [Question], _ answers: [String: ItemAnswer], _ scores: ScoreResult, _ comment: String?
+        _ questions: [Item], _ answers: [String: ItemAnswer], _ scores: ScoreResult, _ comment: String?
     ) {
         console.writeLine()
         console.writeLine(
@@ -404,7 +404,7 @@ public struct Session {
 
     /// Handles the goal menu at the review; returns whether `choice` opened it.
     private mutating func changeGoals(
-        _ choice: String, _ questions: inout [Question], _ answers: inout [String: ItemAnswer]
+        _ choice: String, _ questions: inout [Item], _ answers: inout [String: ItemAnswer]
     ) throws(SessionEnd) -> Bool {
         guard choice == "g" || choice == "m", let settings = instrument.goals else { return false }
         console.writeLine()
@@ -431,7 +431,7 @@ public struct Session {
                 let before = goals.count
                 try askForGoals(settings, first: false)
                 for goal in goals[before...] {
-                    let question = Question(goal: goal, settings: settings)
+                    let question = Item(goal: goal, settings: settings)
                     questions.append(question)
                     while true {
                         if case .answer(let answer) = try ask(
@@ -458,7 +458,7 @@ public struct Session {
                 let words = line.trimmingCharacters(in: " \t")
                 guard !words.isEmpty else { continue }
                 goals[number - 1].text = words
-                questions[number - 1] = Question(goal: goals[number - 1], settings: settings)
+                questions[number - 1] = Item(goal: goals[number - 1], settings: settings)
                 goalChanges.append(GoalChange(goal: goal.id, action: .reword, text: words))
                 return true
             }

@@ -1,34 +1,11 @@
 import InstrumentModel
 
-/// One question as a session asks it: an instrument's item, or a citizen's goal to rate.
-public struct Question: Sendable, Hashable {
-    /// The item id, or the goal id.
-    public var id: String
-    public var label: LocalizedText
-    public var text: LocalizedText
-    public var help: LocalizedText?
-    public var kind: ItemKind
-    public var optional: Bool
-    public var safety: SafetyRule?
-
-    public init(item: Item) {
-        id = item.id
-        label = item.label
-        text = item.text
-        help = item.help
-        kind = item.kind
-        optional = item.optional
-        safety = item.safety
-    }
-
+extension Item {
+    /// A citizen's goal as the question a session asks: how far they have come with it.
     public init(goal: Goal, settings: GoalSettings) {
-        id = goal.id
-        label = LocalizedText(verbatim: goal.text)
-        text = settings.ratingPrompt
-        help = nil
-        kind = .scale(settings.rating)
-        optional = false
-        safety = nil
+        self.init(
+            id: goal.id, label: LocalizedText(verbatim: goal.text), text: settings.ratingPrompt,
+            kind: .scale(settings.rating))
     }
 }
 
