@@ -233,12 +233,7 @@ enum ChartCommand {
         if let only = arguments["instrument"] { _ = try context.instrument(only) }
         let view = try context.storeView()
         try context.audit("chart", caseID: caseID)
-        guard let history = view.cases[caseID] else {
-            throw .failure(
-                context.text(
-                    "Databasen har intet om sagen '\(caseID)'.",
-                    "The store holds nothing about the case '\(caseID)'."))
-        }
+        let history = try context.history(caseID, in: view)
         let engine = try context.flagEngine(view)
         let chart = CaseChart(
             context: context, history: history, flags: engine.flags(for: history), engine: engine)

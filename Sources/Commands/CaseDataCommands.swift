@@ -115,10 +115,7 @@ enum CaseDataCommands {
         }
         let records = try context.readStore().records.filter { caseID == nil || $0.caseID == caseID }
         if let caseID, records.isEmpty {
-            throw .failure(
-                context.text(
-                    "Databasen har intet om sagen '\(caseID)'.",
-                    "The store holds nothing about the case '\(caseID)'."))
+            throw context.unknownCase(caseID)
         }
         let format = arguments["format"]!
         let text: String

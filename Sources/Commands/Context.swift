@@ -158,6 +158,21 @@ final class Context {
         }
     }
 
+    /// The error for a case the store holds nothing about.
+    func unknownCase(_ caseID: String) -> CommandError {
+        .failure(
+            text(
+                "Databasen har intet om sagen '\(caseID)'.",
+                "The store holds nothing about the case '\(caseID)'."))
+    }
+
+    /// The case's history in `view`.
+    /// - Throws: `unknownCase` when the store holds nothing about it.
+    func history(_ caseID: String, in view: StoreView) throws(CommandError) -> CaseHistory {
+        guard let history = view.cases[caseID] else { throw unknownCase(caseID) }
+        return history
+    }
+
     /// Today, from the injected clock.
     var today: Day { Day(environment.now()) }
 

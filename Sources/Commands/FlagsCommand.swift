@@ -47,10 +47,7 @@ enum FlagsCommand {
         }
         try context.audit("flags", caseID: caseFilter)
         if let caseFilter, view.cases[caseFilter] == nil {
-            throw .failure(
-                context.text(
-                    "Databasen har intet om sagen '\(caseFilter)'.",
-                    "The store holds nothing about the case '\(caseFilter)'."))
+            throw context.unknownCase(caseFilter)
         }
         // Longest open first: the ones waiting longest for a conversation.
         flags.sort { ($0.since, $0.caseID, $0.id) < ($1.since, $1.caseID, $1.id) }
@@ -133,12 +130,7 @@ enum FlagsCommand {
         let flagID = arguments["flag"]!
         let outcome = FollowUpOutcome(rawValue: arguments["outcome"]!)!
         let view = try context.storeView()
-        guard let history = view.cases[caseID] else {
-            throw .failure(
-                context.text(
-                    "Databasen har intet om sagen '\(caseID)'.",
-                    "The store holds nothing about the case '\(caseID)'."))
-        }
+        let history = try context.history(caseID, in: view)
         let flags = try context.flagEngine(view).flags(for: history)
         guard let flag = flags.first(where: { $0.id == flagID }) else {
             let open = flags.filter(\.isOpen).map(\.id)

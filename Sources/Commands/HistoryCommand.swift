@@ -18,14 +18,9 @@ enum HistoryCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try context.caseID(arguments["case"], command: spec.path)
-        let view = StoreView(records: try context.readStore().records.filter { $0.caseID == caseID })
+        let view = try context.storeView()
         try context.audit("history", caseID: caseID)
-        guard let history = view.cases[caseID] else {
-            throw .failure(
-                context.text(
-                    "Databasen har intet om sagen '\(caseID)'.",
-                    "The store holds nothing about the case '\(caseID)'."))
-        }
+        let history = try context.history(caseID, in: view)
         let readings = history.readings.filter {
             arguments["instrument"] == nil || $0.instrument == arguments["instrument"]
         }

@@ -58,7 +58,11 @@ enum ImportCommand {
         }
         let start = text.first { !$0.isWhitespace && $0 != "\u{FEFF}" }
         guard start == "{" else {
-            try importRecords(try table(text, path: path, context: context), path: path, context, arguments)
+            let facts = try storeFacts(context)
+            try importRecords(
+                try table(text, path: path, context: context, held: facts.held), path: path, context,
+                arguments,
+                existing: facts.ids)
             return
         }
         let resource: JSONValue
@@ -72,16 +76,18 @@ enum ImportCommand {
             return
         }
         let imported: RecordImport
-        let setting = try setting(context)
+        let facts = try storeFacts(context)
+        let setting = try setting(context, held: facts.held)
         do {
             imported = try ResponseImport.records(from: resource, setting: setting)
         } catch {
             throw problems(error, path: path, context)
         }
-        try importRecords(imported, path: path, context, arguments)
+        try importRecords(imported, path: path, context, arguments, existing: facts.ids)
     }
 
-    private static func table(_ text: String, path: String, context: Context) throws(CommandError)
+    private static func table(_ text: String, path: String, context: Context, held: Set<String>)
+        throws(CommandError)
         -> RecordImport
     {
         let rows: [[String]]
@@ -92,7 +98,7 @@ enum ImportCommand {
                 "\(path): the quoted field starting on line \(error.line) is never closed. Check the quotes, or that the file is CSV."
             )
         }
-        let setting = try setting(context)
+        let setting = try setting(context, held: held)
         do {
             return try AdministrationTable.records(rows, setting: setting)
         } catch {
@@ -100,17 +106,26 @@ enum ImportCommand {
         }
     }
 
-    private static func setting(_ context: Context) throws(CommandError) -> RecordImport.Setting {
-        let store = context.store()
+    /// What the store already holds, read once: the goals set per case and every record id.
+    private static func storeFacts(_ context: Context) throws(CommandError) -> (
+        held: Set<String>, ids: Set<String>
+    ) {
+        guard context.store().exists else { return ([], []) }
         var held = Set<String>()
-        if store.exists {
-            for record in try context.readStore(answers: false).records {
-                if case .goal(let goal) = record.body, goal.action == .set {
-                    held.insert("\(record.caseID)/\(goal.instrument)/\(goal.goal)")
-                }
+        var ids = Set<String>()
+        for record in try context.readStore(answers: false).records {
+            ids.insert(record.id)
+            if case .goal(let goal) = record.body, goal.action == .set {
+                held.insert("\(record.caseID)/\(goal.instrument)/\(goal.goal)")
             }
         }
-        return RecordImport.Setting(
+        return (held, ids)
+    }
+
+    private static func setting(_ context: Context, held: Set<String>) throws(CommandError)
+        -> RecordImport.Setting
+    {
+        RecordImport.Setting(
             catalogue: try context.catalogue(), language: context.language, writer: context.writer,
             now: context.environment.now(), heldGoals: held)
     }
@@ -126,13 +141,13 @@ enum ImportCommand {
     }
 
     private static func importRecords(
-        _ imported: RecordImport, path: String, _ context: Context, _ arguments: ParsedArguments
+        _ imported: RecordImport, path: String, _ context: Context, _ arguments: ParsedArguments,
+        existing: Set<String>
     ) throws(CommandError) {
         for warning in imported.warnings {
             context.console.writeError(context.text("Advarsel: ", "Warning: ") + warning + "\n")
         }
         let store = context.store()
-        let existing = store.exists ? Set(try context.readStore(answers: false).records.map(\.id)) : []
         let fresh = imported.records.filter { !existing.contains($0.id) }
         let known = imported.records.count - fresh.count
         let summary = RecordImport(records: fresh, warnings: [])
