@@ -2,57 +2,93 @@ import Foundation
 
 extension Store {
     /// Reads the store for reports: administrations as summaries (no answers, shared strings),
-    /// other records in full. Journals are cut into pieces at line breaks and read in parallel.
-    /// - Parameter pieceSize: about how many bytes one parallel task reads.
-    public func readSummaries(pieceSize: Int = 8 << 20) throws(StorageError) -> SummarySnapshot {
+    /// other records in full.
+    ///
+    /// Each journal's complete lines are read from its summary cache (`cache/`, see
+    /// `SummaryCache`) as far as the cache still matches the journal; the rest is cut into pieces
+    /// at line breaks and parsed in parallel. When at least `cacheAfter` bytes were parsed, the
+    /// journal's cache is written anew (best effort: a store others only read stays as it is).
+    /// - Parameters:
+    ///   - pieceSize: about how many bytes one parallel task parses.
+    ///   - cacheAfter: how many newly parsed bytes make a journal's cache worth rewriting.
+    public func readSummaries(pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20) throws(StorageError)
+        -> SummarySnapshot
+    {
         guard exists else { throw .noStore(directory) }
         let names: [String]
-        var pieces: [Piece] = []
         do {
             names = (try FileSystem.list(journalsPath) ?? []).filter { $0.hasSuffix(".jsonl") }
-            for name in names {
-                let path = journalsPath + "/" + name
-                let file = try FileDescriptor.openForReading(path)
-                let size = try file.size()
-                var start = 0
-                while start < size {
-                    let end = try Self.lineStart(file, after: start + max(1, pieceSize), size: size)
-                    pieces.append(Piece(path: path, start: start, end: end, last: end >= size))
-                    start = end
-                }
-            }
         } catch {
             throw StorageError(error)
         }
-        let scans = parallelMap(pieces.count) { index in PieceScan(pieces[index]) }
-        var problems: [StoreProblem] = []
-        var line = 0
-        for (index, scan) in scans.enumerated() {
-            if index == 0 || pieces[index - 1].path != pieces[index].path { line = 0 }
-            problems += scan.problems.map { problem in
-                var shifted = problem
-                if shifted.line > 0 { shifted.line += line }
-                return shifted
-            }
-            line += scan.lines
+        let journals = parallelMap(names.count) { index in
+            JournalRead(path: journalsPath + "/" + names[index], cache: cachePath(names[index]))
         }
-        let others = Self.merge(scans.map(\.others))
+        var pieces: [Piece] = []
+        var owners: [Int] = []
+        for (index, journal) in journals.enumerated() where journal.problem == nil {
+            var start = journal.cached?.covered ?? 0
+            while start < journal.size {
+                let end: Int
+                do {
+                    end = try Self.lineStart(
+                        journal.file!, after: start + max(1, pieceSize), size: journal.size)
+                } catch {
+                    throw StorageError(error)
+                }
+                pieces.append(Piece(path: journal.path, start: start, end: end, last: end >= journal.size))
+                owners.append(index)
+                start = end
+            }
+        }
+        let scans = parallelMap(pieces.count) { index in PieceScan(pieces[index]) }
+        var byJournal = Array(repeating: [PieceScan](), count: journals.count)
+        for (index, scan) in scans.enumerated() { byJournal[owners[index]].append(scan) }
+        let parts = parallelMap(journals.count) { index in
+            journals[index].combined(with: byJournal[index], cacheAfter: cacheAfter, cacheFolder: cachePath)
+        }
+
+        var problems: [StoreProblem] = []
+        var otherRuns: [[Record]] = []
+        for part in parts {
+            problems += part.problems
+            otherRuns.append(part.others)
+        }
+        let others = Self.merge(otherRuns)
         var erasedUntil: [String: Date] = [:]
         for record in others where record.body == .erasure {
             erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? record.time, record.time)
         }
-        var seen = Set<String>()
-        seen.reserveCapacity(scans.reduce(0) { $0 + $1.administrations.count })
+        let total = parts.reduce(0) { $0 + $1.administrations.count }
+        var seen = Set<CacheID>()
+        var seenText = Set<String>()
+        seen.reserveCapacity(total)
         var administrations: [AdministrationSummary] = []
-        administrations.reserveCapacity(seen.capacity)
-        for scan in scans {
-            for summary in scan.administrations where seen.insert(summary.id).inserted {
+        administrations.reserveCapacity(total)
+        for part in parts {
+            for summary in part.administrations {
+                let fresh =
+                    CacheID(summary.id).map { seen.insert($0).inserted }
+                    ?? seenText.insert(summary.id).inserted
+                guard fresh else { continue }
                 if let until = erasedUntil[summary.caseID], summary.time <= until { continue }
                 administrations.append(summary)
             }
         }
         return SummarySnapshot(
             administrations: administrations, others: others, problems: problems, journals: names.count)
+    }
+
+    var cachePath: String { directory + "/cache" }
+
+    /// The summary cache file of the journal named `name`.
+    func cachePath(_ name: String) -> String {
+        cachePath + "/" + name.dropLast(".jsonl".count) + ".summaries"
+    }
+
+    /// Deletes every summary cache file (an erasure's data must not linger in them).
+    func removeCaches() {
+        for name in (try? FileSystem.list(cachePath)) ?? [] { FileSystem.remove(cachePath + "/" + name) }
     }
 
     /// The offset just after the first line break at or after `offset` (or the end of the file).
@@ -81,8 +117,12 @@ struct Piece: Sendable {
 struct PieceScan: Sendable {
     var administrations: [AdministrationSummary] = []
     var others: [Record] = []
+    /// The lines of `others`, as written.
+    var otherLines: [[UInt8]] = []
     var problems: [StoreProblem] = []
     var lines = 0
+    /// How many bytes from the piece's start end at a line break (all but a torn last line).
+    var complete = 0
 
     init(_ piece: Piece) {
         let bytes: [UInt8]
@@ -96,14 +136,118 @@ struct PieceScan: Sendable {
         var strings = StringTable()
         var administrations: [AdministrationSummary] = []
         var others: [Record] = []
+        var otherLines: [[UInt8]] = []
         (problems, lines) = JournalLines.walk(bytes, file: piece.path) { line throws(RecordScanner.Problem) in
             if let summary = try RecordScanner.summary(line, strings: &strings) {
                 administrations.append(summary)
             } else {
                 others.append(try RecordScanner.parse(line, answers: false))
+                otherLines.append(Array(line))
             }
         }
         self.administrations = administrations
         self.others = others
+        self.otherLines = otherLines
+        complete = bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
     }
+}
+
+/// One journal as a report reads it: the file, its size, and its cache if that still matches.
+struct JournalRead {
+    var path: String
+    var cachePath: String
+    var file: FileDescriptor?
+    var size = 0
+    var identity: FileIdentity?
+    var cached: SummaryCache?
+    /// The cache's other lines, read in full.
+    var cachedOthers: [Record] = []
+    /// Whether a cache file exists that does not match the journal (it is replaced or deleted).
+    var stale = false
+    var problem: StoreProblem?
+
+    init(path: String, cache: String) {
+        self.path = path
+        cachePath = cache
+        do throws(SystemError) {
+            let file = try FileDescriptor.openForReading(path)
+            self.file = file
+            size = try file.size()
+            let identity = try file.identity()
+            self.identity = identity
+            guard let cacheFile = try? FileDescriptor.openForReading(cache) else { return }
+            stale = true
+            guard let bytes = try? cacheFile.readAll(),
+                let cached = SummaryCache(bytes, file: path),
+                cached.identity == identity, cached.covered <= size,
+                try SummaryCache.tailHash(file, covered: cached.covered) == cached.tailHash
+            else { return }
+            var others: [Record] = []
+            others.reserveCapacity(cached.otherLines.count)
+            for line in cached.otherLines {
+                // Each line parsed when the cache was made; one that does not now means the cache
+                // is not what it seems, so the journal is parsed instead.
+                guard
+                    let record = line.withUnsafeBufferPointer({ try? RecordScanner.parse($0, answers: false) }
+                    )
+                else { return }
+                others.append(record)
+            }
+            self.cached = cached
+            cachedOthers = others
+            stale = false
+        } catch {
+            problem = StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason)
+        }
+    }
+
+    /// The journal's summaries, other records and problems: the cache's, then the pieces parsed
+    /// after it (line numbers counted on from the cache's). Writes a new cache when the pieces
+    /// hold at least `cacheAfter` bytes of complete lines.
+    func combined(with scans: [PieceScan], cacheAfter: Int, cacheFolder: String) -> JournalPart {
+        if let problem { return JournalPart(problems: [problem]) }
+        var part = JournalPart()
+        var lines = 0
+        var fresh = 0
+        if let cached {
+            part.administrations = cached.administrations
+            part.others = cachedOthers
+            part.problems = cached.problems
+            lines = cached.lines
+        }
+        var otherLines = cached?.otherLines ?? []
+        for scan in scans {
+            part.administrations += scan.administrations
+            part.others += scan.others
+            otherLines += scan.otherLines
+            part.problems += scan.problems.map { problem in
+                var shifted = problem
+                if shifted.line > 0 { shifted.line += lines }
+                return shifted
+            }
+            lines += scan.lines
+            fresh += scan.complete
+        }
+        guard fresh > 0, fresh >= cacheAfter, let identity, let file else {
+            // A cache of an older file may hold erased data: it must not stay behind.
+            if stale { FileSystem.remove(cachePath) }
+            return part
+        }
+        let torn = part.problems.last?.kind == .tornLine
+        let covered = (cached?.covered ?? 0) + fresh
+        guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return part }
+        let cache = SummaryCache(
+            identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
+            administrations: part.administrations, otherLines: otherLines,
+            problems: part.problems.filter { $0.kind != .tornLine })
+        if (try? FileSystem.makeDirectory(cacheFolder)) != nil { try? cache.write(to: cachePath) }
+        return part
+    }
+}
+
+/// What one journal adds to a report's read.
+struct JournalPart: Sendable {
+    var administrations: [AdministrationSummary] = []
+    var others: [Record] = []
+    var problems: [StoreProblem] = []
 }

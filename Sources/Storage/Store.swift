@@ -8,7 +8,9 @@ import Foundation
 /// new records; history is rewritten only by an explicit erasure or a repair, each atomically
 /// (new file, fsync, rename, fsync of the folder).
 ///
-/// Layout: `journals/<writer>.jsonl`, `quarantine/` for lines set aside, `audit/<writer>.jsonl`.
+/// Layout: `journals/<writer>.jsonl`, `quarantine/` for lines set aside, `audit/<writer>.jsonl`,
+/// and `cache/<writer>.summaries`, what reports read of each journal in binary (`SummaryCache`),
+/// made anew from the journals whenever it does not match them.
 /// Folders are created 0700 and files 0600, by mkdir(2) and open(2) themselves (never chmod'ed
 /// after), so a file is private from its first byte under any usual umask.
 ///
@@ -332,7 +334,8 @@ public struct Store: Sendable {
             problems.append(StoreProblem(file: path, line: 0, kind: .permissions, detail: detail))
         }
         inspect(directory, folder: true)
-        for folder in [journalsPath, quarantinePath, auditPath] where FileSystem.isDirectory(folder) {
+        for folder in [journalsPath, quarantinePath, auditPath, cachePath]
+        where FileSystem.isDirectory(folder) {
             inspect(folder, folder: true)
             for name in (try? FileSystem.list(folder)) ?? [] {
                 let path = folder + "/" + name
@@ -478,6 +481,8 @@ public struct Store: Sendable {
         } catch {
             throw StorageError(error)
         }
+        // The summary caches hold the case's scores too; reports make them anew.
+        removeCaches()
         return ErasureReport(removed: removed, marker: marker)
     }
 

@@ -1,0 +1,423 @@
+import Foundation
+
+/// What reports read of a journal's complete lines, kept in binary beside the store so the next
+/// report need not parse the same JSON again.
+///
+/// A cache file, `cache/<journal>.summaries`, covers a journal's first `covered` bytes, which end
+/// at a line break. It is used only while the journal is the same file (device and inode) and
+/// at least that long, and its first and last covered bytes hash as they did: journals only
+/// grow, and a repair or erasure replaces the file. What the journal holds beyond `covered` is parsed as
+/// usual. A cache that is damaged, of another format, or does not match is ignored and rebuilt;
+/// the journals stay the only record. Like them, it is private (0600 in a 0700 folder) and holds
+/// no answers, and an erasure deletes every cache file.
+///
+/// Layout, little-endian: a header (magic `PJSC`, format version, the record schema version
+/// read, journal identity, `covered`,
+/// lines, tail hash, a checksum of the body, the body's length), then the body: the strings, the
+/// administrations as fixed-size entries, their parts, the other lines as raw bytes (corrections,
+/// goals, decisions: re-read in full), and the problems found.
+struct SummaryCache {
+    static let magic: UInt32 = 0x4353_4A50
+    static let formatVersion: UInt32 = 1
+    /// How many bytes at the start and before `covered` are hashed to tell that the journal is
+    /// unchanged.
+    static let tailLength = 4096
+
+    var identity: FileIdentity
+    var covered: Int
+    var lines: Int
+    var tailHash: UInt64
+    var administrations: [AdministrationSummary]
+    /// Lines holding records other than administrations, without their line breaks.
+    var otherLines: [[UInt8]]
+    /// Problems (malformed lines, newer versions) by line number; `file` is filled in when read.
+    var problems: [StoreProblem]
+
+    /// The hash of the journal's first bytes and of those just before `covered`.
+    static func tailHash(_ file: FileDescriptor, covered: Int) throws(SystemError) -> UInt64 {
+        let start = max(0, covered - tailLength)
+        return fnv(
+            try file.read(at: 0, count: min(covered, tailLength))
+                + file.read(at: start, count: covered - start))
+    }
+
+    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// A checksum of the body, eight bytes at a time (a torn or damaged cache file fails it).
+    static func checksum(_ body: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        while offset + 8 <= body.count {
+            hash = (hash ^ body.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x100_0000_01b3
+            hash ^= hash >> 29
+            offset += 8
+        }
+        while offset < body.count {
+            hash = (hash ^ UInt64(body[offset])) &* 0x100_0000_01b3
+            offset += 1
+        }
+        return hash
+    }
+
+    // MARK: Writing
+
+    /// The cache file's bytes.
+    func encoded() -> [UInt8] {
+        var strings = CacheStrings()
+        var entries = CacheWriter()
+        var parts = CacheWriter()
+        var partCount: UInt32 = 0
+        entries.reserve(administrations.count * Self.entrySize)
+        for summary in administrations {
+            var flags: UInt32 = 0
+            let hexID = CacheID(summary.id)
+            if hexID != nil { flags |= Flag.hexID }
+            if summary.worker != nil { flags |= Flag.worker }
+            if summary.day != nil { flags |= Flag.day }
+            if summary.age != nil { flags |= Flag.age }
+            if summary.comment != nil { flags |= Flag.comment }
+            if summary.total != nil { flags |= Flag.total }
+            entries.u32(flags)
+            if let hexID {
+                entries.u64(hexID.high)
+                entries.u64(hexID.low)
+            } else {
+                entries.u64(UInt64(strings.index(summary.id)))
+                entries.u64(0)
+            }
+            entries.u32(strings.index(summary.caseID))
+            entries.u32(strings.index(summary.instrument))
+            entries.u32(summary.worker.map { strings.index($0) } ?? 0)
+            entries.u32(strings.index(summary.respondent))
+            entries.u32(summary.comment.map { strings.index($0) } ?? 0)
+            entries.u64(UInt64(bitPattern: Int64(summary.day ?? 0)))
+            entries.u64(UInt64(bitPattern: Int64(summary.age ?? 0)))
+            entries.u64(summary.time.timeIntervalSince1970.bitPattern)
+            entries.u64((summary.total ?? 0).bitPattern)
+            entries.u32(partCount)
+            entries.u32(UInt32(summary.parts.count))
+            for (name, value) in summary.parts.sorted(by: { $0.key < $1.key }) {
+                parts.u32(strings.index(name))
+                parts.u64(value.bitPattern)
+                partCount += 1
+            }
+        }
+        var body = CacheWriter()
+        body.u64(UInt64(strings.list.count))
+        for string in strings.list { body.bytes(Array(string.utf8)) }
+        body.u64(UInt64(administrations.count))
+        body.append(entries.buffer)
+        body.u64(UInt64(partCount))
+        body.append(parts.buffer)
+        body.u64(UInt64(otherLines.count))
+        for line in otherLines { body.bytes(line) }
+        body.u64(UInt64(problems.count))
+        for problem in problems {
+            body.u64(UInt64(problem.line))
+            body.bytes(Array(problem.kind.rawValue.utf8))
+            body.bytes(Array(problem.detail.utf8))
+        }
+        var file = CacheWriter()
+        file.u32(Self.magic)
+        file.u32(Self.formatVersion)
+        file.u32(UInt32(Record.currentSchemaVersion))
+        file.u64(identity.device)
+        file.u64(identity.inode)
+        file.u64(UInt64(covered))
+        file.u64(UInt64(lines))
+        file.u64(tailHash)
+        file.u64(body.buffer.withUnsafeBytes { Self.checksum($0) })
+        file.u64(UInt64(body.buffer.count))
+        file.append(body.buffer)
+        return file.buffer
+    }
+
+    /// Writes the cache file next to the others: a new file (0600) renamed over the old one, so
+    /// a reader sees the old cache or the new one, never half of one. No fsync: a cache lost in a
+    /// crash is rebuilt from the journal.
+    func write(to path: String) throws(SystemError) {
+        let temporary = "\(path).\(processID).tmp"
+        FileSystem.remove(temporary)
+        let file = try FileDescriptor.create(temporary)
+        do throws(SystemError) {
+            try file.writeAll(encoded())
+            try FileSystem.rename(temporary, path)
+        } catch {
+            FileSystem.remove(temporary)
+            throw error
+        }
+    }
+
+    // MARK: Reading
+
+    /// The cache in `bytes`, or nil when they are not a whole cache of this format.
+    init?(_ bytes: [UInt8], file: String) {
+        let decoded: SummaryCache? = bytes.withUnsafeBytes { raw -> SummaryCache? in
+            var reader = CacheReader(raw)
+            // A cache made by a Pejling that read fewer schema versions may hold as problems lines
+            // this one reads, so it is made anew.
+            guard reader.u32() == Self.magic, reader.u32() == Self.formatVersion,
+                reader.u32() == UInt32(Record.currentSchemaVersion),
+                let device = reader.u64(), let inode = reader.u64(), let covered = reader.int(),
+                let lines = reader.int(), let tailHash = reader.u64(), let checksum = reader.u64(),
+                let length = reader.int(), length == raw.count - reader.offset,
+                Self.checksum(UnsafeRawBufferPointer(rebasing: raw[reader.offset...])) == checksum
+            else { return nil }
+            return Self.decodeBody(
+                &reader, identity: FileIdentity(device: device, inode: inode), covered: covered, lines: lines,
+                tailHash: tailHash, file: file)
+        }
+        guard let decoded else { return nil }
+        self = decoded
+    }
+
+    init(
+        identity: FileIdentity, covered: Int, lines: Int, tailHash: UInt64,
+        administrations: [AdministrationSummary], otherLines: [[UInt8]], problems: [StoreProblem]
+    ) {
+        self.identity = identity
+        self.covered = covered
+        self.lines = lines
+        self.tailHash = tailHash
+        self.administrations = administrations
+        self.otherLines = otherLines
+        self.problems = problems
+    }
+
+    private static func decodeBody(
+        _ reader: inout CacheReader, identity: FileIdentity, covered: Int, lines: Int, tailHash: UInt64,
+        file: String
+    ) -> SummaryCache? {
+        guard let stringCount = reader.int(), stringCount <= reader.remaining else { return nil }
+        var strings: [String] = []
+        strings.reserveCapacity(stringCount)
+        for _ in 0..<stringCount {
+            guard let string = reader.string() else { return nil }
+            strings.append(string)
+        }
+        func string(_ index: UInt32) -> String? {
+            Int(index) < strings.count ? strings[Int(index)] : nil
+        }
+        guard let count = reader.int(), count <= reader.remaining / entrySize,
+            let entries = reader.slice(count * entrySize), let partCount = reader.int(),
+            partCount <= reader.remaining / 12, let parts = reader.slice(partCount * 12)
+        else { return nil }
+        var administrations: [AdministrationSummary] = []
+        administrations.reserveCapacity(count)
+        for index in 0..<count {
+            var entry = CacheReader(UnsafeRawBufferPointer(rebasing: entries[(index * entrySize)...]))
+            guard let flags = entry.u32(), let high = entry.u64(), let low = entry.u64(),
+                let caseIndex = entry.u32(), let instrumentIndex = entry.u32(), let workerIndex = entry.u32(),
+                let respondentIndex = entry.u32(), let commentIndex = entry.u32(), let day = entry.u64(),
+                let age = entry.u64(), let time = entry.u64(), let total = entry.u64(),
+                let partStart = entry.u32(), let partLength = entry.u32(),
+                Int(partStart) + Int(partLength) <= partCount,
+                let caseID = string(caseIndex), let instrument = string(instrumentIndex),
+                let respondent = string(respondentIndex)
+            else { return nil }
+            let id: String
+            if flags & Flag.hexID != 0 {
+                id = CacheID(high: high, low: low).text
+            } else {
+                guard high < UInt64(strings.count) else { return nil }
+                id = strings[Int(high)]
+            }
+            var worker: String?
+            if flags & Flag.worker != 0 {
+                guard let name = string(workerIndex) else { return nil }
+                worker = name
+            }
+            var comment: String?
+            if flags & Flag.comment != 0 {
+                guard let text = string(commentIndex) else { return nil }
+                comment = text
+            }
+            var scores: [String: Double] = [:]
+            if partLength > 0 {
+                scores.reserveCapacity(Int(partLength))
+                for part in Int(partStart)..<Int(partStart) + Int(partLength) {
+                    let name = parts.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self).littleEndian
+                    let value = parts.loadUnaligned(fromByteOffset: part * 12 + 4, as: UInt64.self)
+                        .littleEndian
+                    guard let key = string(name) else { return nil }
+                    scores[key] = Double(bitPattern: value)
+                }
+            }
+            administrations.append(
+                AdministrationSummary(
+                    id: id, caseID: caseID, instrument: instrument, worker: worker, respondent: respondent,
+                    day: flags & Flag.day != 0 ? Int(Int64(bitPattern: day)) : nil,
+                    time: Date(timeIntervalSince1970: Double(bitPattern: time)),
+                    total: flags & Flag.total != 0 ? Double(bitPattern: total) : nil, parts: scores,
+                    age: flags & Flag.age != 0 ? Int(Int64(bitPattern: age)) : nil, comment: comment))
+        }
+        guard let otherCount = reader.int(), otherCount <= reader.remaining else { return nil }
+        var otherLines: [[UInt8]] = []
+        otherLines.reserveCapacity(otherCount)
+        for _ in 0..<otherCount {
+            guard let line = reader.bytes() else { return nil }
+            otherLines.append(line)
+        }
+        guard let problemCount = reader.int(), problemCount <= reader.remaining else { return nil }
+        var problems: [StoreProblem] = []
+        for _ in 0..<problemCount {
+            guard let line = reader.int(), let kindName = reader.string(),
+                let kind = StoreProblem.Kind(rawValue: kindName), let detail = reader.string()
+            else { return nil }
+            problems.append(StoreProblem(file: file, line: line, kind: kind, detail: detail))
+        }
+        guard reader.remaining == 0 else { return nil }
+        return SummaryCache(
+            identity: identity, covered: covered, lines: lines, tailHash: tailHash,
+            administrations: administrations, otherLines: otherLines, problems: problems)
+    }
+
+    /// Bytes per administration entry: flags, id (16), five string indices, day, age, time,
+    /// total, and the first part and the number of parts.
+    static let entrySize = 4 + 16 + 5 * 4 + 4 * 8 + 2 * 4
+
+    private enum Flag {
+        static let hexID: UInt32 = 1
+        static let worker: UInt32 = 2
+        static let day: UInt32 = 4
+        static let age: UInt32 = 8
+        static let comment: UInt32 = 16
+        static let total: UInt32 = 32
+    }
+}
+
+/// A record id of 32 lowercase hexadecimal digits (what `Store.randomID` makes) as 128 bits.
+struct CacheID: Hashable {
+    var high: UInt64
+    var low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// The id's bits, or nil when it is not 32 lowercase hexadecimal digits.
+    init?(_ id: String) {
+        var id = id
+        guard
+            let bits = id.withUTF8({ bytes -> (UInt64, UInt64)? in
+                guard bytes.count == 32 else { return nil }
+                var high: UInt64 = 0
+                var low: UInt64 = 0
+                for offset in 0..<32 {
+                    let byte = bytes[offset]
+                    let digit: UInt64
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte - UInt8(ascii: "a") + 10)
+                    default: return nil
+                    }
+                    if offset < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
+                }
+                return (high, low)
+            })
+        else { return nil }
+        (high, low) = bits
+    }
+
+    /// The 32 hexadecimal digits.
+    var text: String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for offset in 0..<16 {
+                let shift = UInt64(60 - 4 * offset)
+                buffer[offset] = digits.utf8Start[Int(high >> shift & 0xF)]
+                buffer[16 + offset] = digits.utf8Start[Int(low >> shift & 0xF)]
+            }
+            return 32
+        }
+    }
+}
+
+/// The distinct strings of a cache, each written once and referred to by number.
+private struct CacheStrings {
+    var list: [String] = []
+    var numbers: [String: UInt32] = [:]
+
+    mutating func index(_ string: String) -> UInt32 {
+        if let number = numbers[string] { return number }
+        let number = UInt32(list.count)
+        list.append(string)
+        numbers[string] = number
+        return number
+    }
+}
+
+/// Little-endian output.
+private struct CacheWriter {
+    var buffer: [UInt8] = []
+
+    mutating func reserve(_ count: Int) { buffer.reserveCapacity(count) }
+
+    mutating func u32(_ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+    }
+
+    mutating func u64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+    }
+
+    /// A length, then the bytes.
+    mutating func bytes(_ value: [UInt8]) {
+        u64(UInt64(value.count))
+        buffer.append(contentsOf: value)
+    }
+
+    mutating func append(_ value: [UInt8]) { buffer.append(contentsOf: value) }
+}
+
+/// Little-endian input that returns nil instead of reading past the end.
+private struct CacheReader {
+    let raw: UnsafeRawBufferPointer
+    var offset = 0
+
+    init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
+
+    var remaining: Int { raw.count - offset }
+
+    mutating func u32() -> UInt32? {
+        guard remaining >= 4 else { return nil }
+        defer { offset += 4 }
+        return raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
+    }
+
+    mutating func u64() -> UInt64? {
+        guard remaining >= 8 else { return nil }
+        defer { offset += 8 }
+        return raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
+    }
+
+    /// A count or size: a u64 that fits an Int and the bytes left.
+    mutating func int() -> Int? {
+        guard let value = u64(), value <= UInt64(Int32.max) * 16 else { return nil }
+        return Int(value)
+    }
+
+    mutating func slice(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, remaining >= count else { return nil }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: raw[offset..<offset + count])
+    }
+
+    mutating func bytes() -> [UInt8]? {
+        guard let count = int(), let slice = slice(count) else { return nil }
+        return Array(slice)
+    }
+
+    mutating func string() -> String? {
+        guard let count = int(), let slice = slice(count) else { return nil }
+        return String(decoding: slice, as: UTF8.self)
+    }
+}

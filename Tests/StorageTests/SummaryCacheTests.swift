@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+@testable import Storage
+
+/// A store of two writers with comments, hex and other ids, parts, a goal, a correction and an
+/// erasure: everything a summary carries.
+private func mixedStore() throws -> (directory: String, anna: Store, bo: Store) {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let bo = Store(
+        directory: directory, writer: "bo@other", now: { Date(timeIntervalSince1970: 1_773_400_000) })
+    for index in 0..<30 {
+        try (index % 2 == 0 ? anna : bo).append(
+            ors(Double(index), comment: index % 7 == 0 ? "ord \"æ\" \\ \(index)" : nil),
+            caseID: "K-\(index % 5)")
+    }
+    try anna.append(
+        .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture")), caseID: "K-1")
+    try bo.append(
+        .administration(
+            AdministrationRecord(
+                instrument: "gbo", instrumentVersion: "1", worker: nil, respondent: "citizen",
+                date: "bad date",
+                answers: [:], scores: ["g1": 4, "g2": 7.5])), caseID: "K-1")
+    _ = try anna.erase(caseID: "K-4")
+    return (directory, anna, bo)
+}
+
+private func describe(_ snapshot: SummarySnapshot) -> [String] {
+    snapshot.administrations.map(fields) + snapshot.others.map { "\($0)" }
+        + snapshot.problems.map(\.description)
+}
+
+private func cacheFiles(_ directory: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/cache")) ?? []).sorted()
+}
+
+@Test func aCachedReadGivesWhatParsingTheJournalsGives() throws {
+    let (directory, anna, _) = try mixedStore()
+    let parsed = try anna.readSummaries(cacheAfter: .max)
+    #expect(cacheFiles(directory).isEmpty)
+    let first = try anna.readSummaries(cacheAfter: 0)
+    #expect(cacheFiles(directory) == ["anna@host.summaries", "bo@other.summaries"])
+    let cached = try anna.readSummaries(cacheAfter: 0)
+    #expect(describe(first) == describe(parsed))
+    #expect(describe(cached) == describe(parsed))
+    #expect(parsed.administrations.contains { $0.parts == ["g1": 4, "g2": 7.5] && $0.day == nil })
+    #expect(FileSystem.mode(directory + "/cache") == 0o700)
+    for name in cacheFiles(directory) { #expect(FileSystem.mode(directory + "/cache/" + name) == 0o600) }
+}
+
+@Test func aCacheFileRoundTripsEverySummary() throws {
+    let (directory, anna, _) = try mixedStore()
+    _ = try anna.readSummaries(cacheAfter: 0)
+    let path = directory + "/cache/anna@host.summaries"
+    let bytes = try FileDescriptor.openForReading(path).readAll()
+    let cache = try #require(SummaryCache(bytes, file: "journal"))
+    #expect(cache.encoded() == bytes)
+    let journal = try Data(contentsOf: URL(fileURLWithPath: directory + "/journals/anna@host.jsonl"))
+    #expect(cache.covered == journal.count)
+    #expect(cache.lines == journal.filter { $0 == 0x0A }.count)
+    #expect(cache.administrations.count + cache.otherLines.count == cache.lines)
+}
+
+@Test func recordsAppendedAfterTheCacheAreReadAndCounted() throws {
+    let (directory, anna, bo) = try mixedStore()
+    _ = try anna.readSummaries(cacheAfter: 0)
+    let cachedBytes = try allBytes(under: directory + "/cache").map(\.bytes)
+    try bo.append(ors(33), caseID: "K-7")
+    // A malformed line after the cached part is reported at its own line number.
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/journals/bo@other.jsonl"))
+    handle.seekToEndOfFile()
+    handle.write(Data("not json\n".utf8))
+    try handle.close()
+    let lines = try Data(contentsOf: URL(fileURLWithPath: directory + "/journals/bo@other.jsonl")).filter {
+        $0 == 0x0A
+    }.count
+    let snapshot = try anna.readSummaries(cacheAfter: .max)
+    // Too little is new to rewrite the cache, and the cached part is still used.
+    #expect(try allBytes(under: directory + "/cache").map(\.bytes) == cachedBytes)
+    #expect(snapshot.administrations.contains { $0.caseID == "K-7" && $0.total == 33 })
+    #expect(snapshot.problems.map(\.line) == [lines])
+    #expect(describe(snapshot) == describe(try anna.readSummaries(cacheAfter: 0)))
+    #expect(describe(snapshot) == describe(try anna.readSummaries(cacheAfter: 0)))
+}
+
+@Test func aTornTailIsLeftOutOfTheCacheAndStillReported() throws {
+    let (directory, anna, bo) = try mixedStore()
+    let journal = directory + "/journals/bo@other.jsonl"
+    let handle = try #require(FileHandle(forWritingAtPath: journal))
+    handle.seekToEndOfFile()
+    handle.write(Data("{\"id\":\"half".utf8))
+    try handle.close()
+    let first = try anna.readSummaries(cacheAfter: 0)
+    let second = try anna.readSummaries(cacheAfter: 0)
+    #expect(first.problems.map(\.kind) == [.tornLine])
+    #expect(describe(second) == describe(first))
+    // The writer's next save sets the torn line aside; the cache still matches what stays.
+    try bo.append(ors(11), caseID: "K-8")
+    let after = try anna.readSummaries(cacheAfter: 0)
+    #expect(after.problems.isEmpty)
+    #expect(after.administrations.count == first.administrations.count + 1)
+}
+
+@Test(arguments: ["truncate", "flip", "garbage"])
+func aDamagedCacheIsIgnoredAndMadeAnew(damage: String) throws {
+    let (directory, anna, _) = try mixedStore()
+    let parsed = try anna.readSummaries(cacheAfter: .max)
+    _ = try anna.readSummaries(cacheAfter: 0)
+    let path = directory + "/cache/anna@host.summaries"
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    switch damage {
+    case "truncate": bytes = bytes.prefix(bytes.count / 2)
+    case "flip": bytes[bytes.count - 3] ^= 0x40
+    default: bytes = Data("not a cache".utf8)
+    }
+    try bytes.write(to: URL(fileURLWithPath: path))
+    #expect(describe(try anna.readSummaries(cacheAfter: 0)) == describe(parsed))
+    #expect(SummaryCache(try FileDescriptor.openForReading(path).readAll(), file: "") != nil)
+}
+
+@Test func aRewrittenJournalIsNotReadThroughItsOldCache() throws {
+    let (directory, anna, _) = try mixedStore()
+    _ = try anna.readSummaries(cacheAfter: 0)
+    // Another program replaces the journal with one of the same length but other content.
+    let journal = directory + "/journals/bo@other.jsonl"
+    let text = try String(contentsOfFile: journal, encoding: .utf8).replacingOccurrences(
+        of: "{\"total\":1}", with: "{\"total\":9}")
+    #expect(text.utf8.count == (try Data(contentsOf: URL(fileURLWithPath: journal))).count)
+    try FileManager.default.removeItem(atPath: journal)
+    try Data(text.utf8).write(to: URL(fileURLWithPath: journal))
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journal)
+    let snapshot = try anna.readSummaries(cacheAfter: .max)
+    #expect(!snapshot.administrations.contains { $0.total == 1 })
+    #expect(snapshot.administrations.contains { $0.total == 9 })
+    // The old cache did not match and was not rebuilt, so it is gone.
+    #expect(cacheFiles(directory) == ["anna@host.summaries"])
+}
+
+@Test func erasureDeletesTheCachesAndTheCaseStaysOut() throws {
+    let (directory, anna, _) = try mixedStore()
+    _ = try anna.readSummaries(cacheAfter: 0)
+    #expect(cacheFiles(directory).count == 2)
+    _ = try anna.erase(caseID: "K-2")
+    #expect(cacheFiles(directory).isEmpty)
+    let snapshot = try anna.readSummaries(cacheAfter: 0)
+    #expect(!snapshot.administrations.contains { $0.caseID == "K-2" })
+    #expect(cacheFiles(directory).count == 2)
+    for file in try allBytes(under: directory + "/cache") {
+        let cache = try #require(SummaryCache(Array(file.bytes), file: ""))
+        #expect(!cache.administrations.contains { $0.caseID == "K-2" })
+        // Of the case only its erasure marker is left, which holds no answers.
+        let mentions = cache.otherLines.filter { String(decoding: $0, as: UTF8.self).contains("\"K-2\"") }
+        #expect(mentions.allSatisfy { String(decoding: $0, as: UTF8.self).contains("\"erasure\"") })
+    }
+}
+
+@Test func checkReportsACacheOthersCanRead() throws {
+    let (directory, anna, _) = try mixedStore()
+    _ = try anna.readSummaries(cacheAfter: 0)
+    let path = directory + "/cache/anna@host.summaries"
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+    #expect(try anna.check().problems.map(\.file) == [path])
+    _ = try anna.repair()
+    #expect(FileSystem.mode(path) == 0o600)
+}
+
+@Test func hexIDsTakeSixteenBytesAndReadBackTheSame() throws {
+    let id = Store.randomID()
+    let bits = try #require(CacheID(id))
+    #expect(bits.text == id)
+    #expect(CacheID("ABCDEF0123456789abcdef0123456789") == nil)
+    #expect(CacheID("anna@host-1") == nil)
+}
