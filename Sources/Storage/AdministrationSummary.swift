@@ -24,33 +24,11 @@ public struct AdministrationSummary: Sendable {
 /// The store read for reports: administrations as summaries, every other record in full.
 public struct SummarySnapshot: Sendable {
     /// Administrations, de-duplicated, erased cases left out; in no particular order.
-    public var administrations: [AdministrationSummary]
+    public var table: SummaryTable
     /// Every other record (corrections, withdrawals, goals, decisions, erasures) ordered by time.
     public var others: [Record]
     public var problems: [StoreProblem]
     public var journals: Int
-}
-
-/// Shares one String per distinct byte sequence within a read.
-struct StringTable {
-    private var strings: [UInt64: String] = [:]
-
-    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        if let found = strings[hash],
-            found.utf8.withContiguousStorageIfAvailable({ $0.equals(bytes) })
-                ?? found.utf8.elementsEqual(bytes)
-        {
-            return found
-        }
-        let made = String(decoding: bytes, as: UTF8.self)
-        if strings[hash] == nil { strings[hash] = made }
-        return made
-    }
 }
 
 extension AdministrationSummary {
@@ -80,6 +58,13 @@ extension SummarySnapshot {
                 others.append(record)
             }
         }
-        self.init(administrations: administrations, others: others, problems: problems, journals: journals)
+        self.init(
+            table: SummaryTable(administrations), others: others, problems: problems, journals: journals)
+    }
+
+    /// Every administration as a summary (made anew from the table on each call).
+    public var administrations: [AdministrationSummary] {
+        get { table.summaries }
+        set { table = SummaryTable(newValue) }
     }
 }

@@ -1,17 +1,17 @@
 import Foundation
 
 extension RecordScanner {
-    /// Returns the summary of an administration line, or nil when the line holds another kind of
-    /// record (read it in full with `parse`).
-    static func summary(_ bytes: UnsafeBufferPointer<UInt8>, strings: inout StringTable) throws(Problem)
-        -> AdministrationSummary?
+    /// Adds the summary of an administration line to `table` and returns true, or returns false
+    /// when the line holds another kind of record (read it in full with `parse`).
+    static func summary(_ bytes: UnsafeBufferPointer<UInt8>, into table: inout SummaryTable) throws(Problem)
+        -> Bool
     {
         var scanner = SummaryScanner(bytes: bytes)
-        return try scanner.summary(&strings)
+        return try scanner.summary(into: &table)
     }
 }
 
-/// A scanner that reads only what reports need and shares repeated strings.
+/// A scanner that reads only what reports need, strings straight into a table's pool.
 struct SummaryScanner {
     var base: Scanner
 
@@ -19,43 +19,44 @@ struct SummaryScanner {
         base = Scanner(bytes: bytes)
     }
 
-    /// A string, shared through `strings` when it has no escapes.
-    mutating func interned(_ strings: inout StringTable) throws(RecordScanner.Problem) -> String {
+    /// The bytes of a string without escapes, or nil (nothing consumed) when it has escapes.
+    mutating func plain() throws(RecordScanner.Problem) -> UnsafeBufferPointer<UInt8>? {
         base.skipSpace()
+        let bytes = base.bytes
+        guard base.index < bytes.count, bytes[base.index] == UInt8(ascii: "\"") else {
+            throw base.fail("expected a string")
+        }
         let start = base.index + 1
         var end = start
-        let bytes = base.bytes
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+            if bytes[end] < 0x20 { throw base.fail("control character in a string") }
             end += 1
         }
-        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), base.index < bytes.count,
-            bytes[base.index] == UInt8(ascii: "\"")
-        {
-            base.index = end + 1
-            return strings.string(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        }
-        return try base.string()
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        base.index = end + 1
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
-    mutating func summary(_ strings: inout StringTable) throws(RecordScanner.Problem)
-        -> AdministrationSummary?
-    {
-        var id: String?
+    /// A string's number in `table`'s pool.
+    mutating func interned(_ table: inout SummaryTable) throws(RecordScanner.Problem) -> UInt32 {
+        if let bytes = try plain() { return table.intern(bytes) }
+        var text = try base.string()
+        return text.withUTF8 { table.intern($0) }
+    }
+
+    mutating func summary(into table: inout SummaryTable) throws(RecordScanner.Problem) -> Bool {
+        var entry = SummaryEntry(time: 0)
+        var sawID = false
         var version: Int?
         var kindMatches: Bool?
-        var time: Date?
-        var caseID: String?
-        var instrument: String?
-        var worker: String?
-        var respondent: String?
-        var day: Int?
+        var sawTime = false
+        var sawCase = false
+        var sawInstrument = false
+        var sawRespondent = false
         var sawDate = false
         var sawAnswers = false
-        var total: Double?
-        var parts: [String: Double] = [:]
         var sawScores = false
-        var age: Int?
-        var comment: String?
+        var parts: [(name: UInt32, value: Double)] = []
         var other = false
 
         try base.members { scanner, key throws(RecordScanner.Problem) in
@@ -67,84 +68,133 @@ struct SummaryScanner {
                 return
             }
             switch RecordKey(key) {
-            case .id: id = try summary.base.string()
+            case .id:
+                let text = try summary.base.string()
+                guard !text.isEmpty else { return }
+                sawID = true
+                if let bits = CacheID(text) {
+                    (entry.idHigh, entry.idLow) = (bits.high, bits.low)
+                } else {
+                    var copy = text
+                    entry.set(.textID)
+                    entry.idHigh = UInt64(copy.withUTF8 { table.intern($0) })
+                }
             case .v: version = try summary.base.integer()
             case .kind:
-                let kind = try summary.interned(&strings)
-                kindMatches = kind == "administration"
+                let kind = try summary.plain()
+                kindMatches = kind?.equals("administration") ?? false
+                if kind == nil { _ = try summary.base.string() }
                 if kindMatches == false { other = true }
             case .time:
                 let raw = try summary.base.string()
                 guard let parsed = TimeFormat.date(raw) else {
                     throw summary.base.fail("bad time \"\(raw)\"")
                 }
-                time = parsed
-            case .case: caseID = try summary.interned(&strings)
-            case .instrument: instrument = try summary.interned(&strings)
-            case .worker: worker = summary.base.null() ? nil : try summary.interned(&strings)
-            case .respondent: respondent = try summary.interned(&strings)
+                entry.time = parsed.timeIntervalSince1970
+                sawTime = true
+            case .case:
+                entry.caseID = try summary.interned(&table)
+                sawCase = true
+            case .instrument:
+                entry.instrument = try summary.interned(&table)
+                sawInstrument = true
+            case .worker:
+                if !summary.base.null() {
+                    entry.worker = try summary.interned(&table)
+                    entry.set(.worker)
+                }
+            case .respondent:
+                entry.respondent = try summary.interned(&table)
+                sawRespondent = true
             case .date:
                 sawDate = true
-                day = Self.day(try summary.interned(&strings))
+                let day: Int?
+                if let bytes = try summary.plain() {
+                    day = Self.day(bytes)
+                } else {
+                    var text = try summary.base.string()
+                    day = text.withUTF8 { Self.day($0) }
+                }
+                if let day {
+                    entry.day = Int64(day)
+                    entry.set(.day)
+                }
             case .answers:
                 sawAnswers = true
                 try summary.base.skipValue()
             case .scores:
                 sawScores = true
+                parts.removeAll()
                 try summary.base.members { inner, name throws(RecordScanner.Problem) in
                     let value = try inner.number()
                     if name.count == 5, name.equals("total") {
-                        total = value
+                        entry.total = value
+                        entry.set(.total)
                     } else {
-                        parts[String(decoding: name, as: UTF8.self)] = value
+                        parts.append((table.intern(name), value))
                     }
                 }
-            case .age: age = summary.base.null() ? nil : try summary.base.integer()
-            case .comment: comment = try summary.base.optionalString()
+            case .age:
+                if !summary.base.null() {
+                    entry.age = Int64(try summary.base.integer())
+                    entry.set(.age)
+                }
+            case .comment:
+                if !summary.base.null() {
+                    entry.comment = try summary.interned(&table)
+                    entry.set(.comment)
+                }
             default: try summary.base.skipValue()
             }
         }
-        if other { return nil }
+        if other { return false }
         base.skipSpace()
         guard base.index == base.bytes.count else { throw base.fail("text after the record") }
         guard let version else { throw RecordScanner.Problem.malformed("no schema version \"v\"") }
         if version > Record.currentSchemaVersion { throw RecordScanner.Problem.newerVersion(version) }
         guard kindMatches == true else {
             // No kind, or an unusual order: let the full parser decide.
-            return nil
+            return false
         }
-        guard let id, !id.isEmpty, let time, let caseID, let instrument, let respondent, sawDate, sawAnswers,
-            sawScores
-        else {
+        guard sawID, sawTime, sawCase, sawInstrument, sawRespondent, sawDate, sawAnswers, sawScores else {
             throw RecordScanner.Problem.malformed(
                 "an administration needs id, time, case, instrument, respondent, date, answers and scores")
         }
-        return AdministrationSummary(
-            id: id, caseID: caseID, instrument: instrument, worker: worker, respondent: respondent, day: day,
-            time: time,
-            total: total, parts: parts, age: age, comment: comment)
+        // Scores are kept by name, as the full parser's dictionary keeps them: the last of a
+        // repeated name counts.
+        var seen = Set<UInt32>()
+        let unique = parts.reversed().filter { seen.insert($0.name).inserted }.sorted {
+            table.pool[$0.name] < table.pool[$1.name]
+        }
+        table.append(entry, parts: unique)
+        return true
     }
 
     /// The day number of `2026-03-14` (or the date part of a date-time), or nil.
     static func day(_ text: String) -> Int? {
-        let bytes = Array(text.utf8.prefix(10))
-        guard bytes.count == 10, bytes[4] == 45, bytes[7] == 45 else { return nil }
-        var values: [Int] = []
-        for range in [0..<4, 5..<7, 8..<10] {
+        var text = text
+        return text.withUTF8 { day($0) }
+    }
+
+    /// The day number of the UTF-8 bytes of `2026-03-14` (or of a date-time), or nil.
+    static func day(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard text.count >= 10, text[4] == 45, text[7] == 45 else { return nil }
+        func digits(_ start: Int, _ count: Int) -> Int? {
             var value = 0
-            for byte in bytes[range] {
+            for offset in start..<start + count {
+                let byte = text[offset]
                 guard byte >= 48, byte <= 57 else { return nil }
                 value = value * 10 + Int(byte - 48)
             }
-            values.append(value)
+            return value
         }
-        let rest = text.utf8.dropFirst(10).first
+        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2) else { return nil }
+        let rest: UInt8? = text.count > 10 ? text[10] : nil
         guard rest == nil || rest == UInt8(ascii: "T") || rest == UInt8(ascii: " "),
-            (1...12).contains(values[1]),
-            (1...31).contains(values[2])
+            (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        let number = Int(TimeFormat.days(year: values[0], month: values[1], day: values[2]))
-        guard TimeFormat.civil(fromDays: Int64(number)) == (values[0], values[1], values[2]) else {
+        let number = Int(TimeFormat.days(year: year, month: month, day: day))
+        guard TimeFormat.civil(fromDays: Int64(number)) == (year, month, day) else {
             return nil
         }
         return number

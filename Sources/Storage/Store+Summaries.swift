@@ -59,24 +59,23 @@ extension Store {
         for record in others where record.body == .erasure {
             erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? record.time, record.time)
         }
-        let total = parts.reduce(0) { $0 + $1.administrations.count }
-        var seen = Set<CacheID>()
-        var seenText = Set<String>()
-        seen.reserveCapacity(total)
-        var administrations: [AdministrationSummary] = []
-        administrations.reserveCapacity(total)
+        // Journals are merged in order; an id met again (a synced copy) is read the first time.
+        var seen = Set<IDKey>()
+        seen.reserveCapacity(parts.reduce(0) { $0 + $1.table.count })
+        var table = SummaryTable()
+        table.reserveCapacity(seen.capacity)
         for part in parts {
-            for summary in part.administrations {
-                let fresh =
-                    CacheID(summary.id).map { seen.insert($0).inserted }
-                    ?? seenText.insert(summary.id).inserted
-                guard fresh else { continue }
-                if let until = erasedUntil[summary.caseID], summary.time <= until { continue }
-                administrations.append(summary)
+            let erased = erasedUntil.isEmpty ? [] : part.table.pool.strings.map { erasedUntil[$0] }
+            table.append(contentsOf: part.table) { index in
+                guard seen.insert(part.table.idKey(index)).inserted else { return false }
+                let entry = part.table.entries[index]
+                if !erased.isEmpty, let until = erased[Int(entry.caseID)] {
+                    return entry.time > until.timeIntervalSince1970
+                }
+                return true
             }
         }
-        return SummarySnapshot(
-            administrations: administrations, others: others, problems: problems, journals: names.count)
+        return SummarySnapshot(table: table, others: others, problems: problems, journals: names.count)
     }
 
     var cachePath: String { directory + "/cache" }
@@ -115,7 +114,7 @@ struct Piece: Sendable {
 
 /// The summaries, other records and problems of one piece; problem lines count from the piece.
 struct PieceScan: Sendable {
-    var administrations: [AdministrationSummary] = []
+    var table = SummaryTable()
     var others: [Record] = []
     /// The lines of `others`, as written.
     var otherLines: [[UInt8]] = []
@@ -133,19 +132,16 @@ struct PieceScan: Sendable {
             problems.append(StoreProblem(file: piece.path, line: 0, kind: .unreadable, detail: error.reason))
             return
         }
-        var strings = StringTable()
-        var administrations: [AdministrationSummary] = []
+        var table = SummaryTable()
         var others: [Record] = []
         var otherLines: [[UInt8]] = []
         (problems, lines) = JournalLines.walk(bytes, file: piece.path) { line throws(RecordScanner.Problem) in
-            if let summary = try RecordScanner.summary(line, strings: &strings) {
-                administrations.append(summary)
-            } else {
+            if try !RecordScanner.summary(line, into: &table) {
                 others.append(try RecordScanner.parse(line, answers: false))
                 otherLines.append(Array(line))
             }
         }
-        self.administrations = administrations
+        self.table = table
         self.others = others
         self.otherLines = otherLines
         complete = bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
@@ -210,14 +206,18 @@ struct JournalRead {
         var lines = 0
         var fresh = 0
         if let cached {
-            part.administrations = cached.administrations
+            part.table = cached.table
             part.others = cachedOthers
             part.problems = cached.problems
             lines = cached.lines
         }
         var otherLines = cached?.otherLines ?? []
         for scan in scans {
-            part.administrations += scan.administrations
+            if part.table.count == 0 {
+                part.table = scan.table
+            } else {
+                part.table.append(contentsOf: scan.table)
+            }
             part.others += scan.others
             otherLines += scan.otherLines
             part.problems += scan.problems.map { problem in
@@ -238,7 +238,7 @@ struct JournalRead {
         guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return part }
         let cache = SummaryCache(
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
-            administrations: part.administrations, otherLines: otherLines,
+            table: part.table, otherLines: otherLines,
             problems: part.problems.filter { $0.kind != .tornLine })
         if (try? FileSystem.makeDirectory(cacheFolder)) != nil { try? cache.write(to: cachePath) }
         return part
@@ -247,7 +247,7 @@ struct JournalRead {
 
 /// What one journal adds to a report's read.
 struct JournalPart: Sendable {
-    var administrations: [AdministrationSummary] = []
+    var table = SummaryTable()
     var others: [Record] = []
     var problems: [StoreProblem] = []
 }

@@ -27,7 +27,7 @@ struct SummaryCache {
     var covered: Int
     var lines: Int
     var tailHash: UInt64
-    var administrations: [AdministrationSummary]
+    var table: SummaryTable
     /// Lines holding records other than administrations, without their line breaks.
     var otherLines: [[UInt8]]
     /// Problems (malformed lines, newer versions) by line number; `file` is filled in when read.
@@ -70,52 +70,31 @@ struct SummaryCache {
 
     /// The cache file's bytes.
     func encoded() -> [UInt8] {
-        var strings = CacheStrings()
-        var entries = CacheWriter()
-        var parts = CacheWriter()
-        var partCount: UInt32 = 0
-        entries.reserve(administrations.count * Self.entrySize)
-        for summary in administrations {
-            var flags: UInt32 = 0
-            let hexID = CacheID(summary.id)
-            if hexID != nil { flags |= Flag.hexID }
-            if summary.worker != nil { flags |= Flag.worker }
-            if summary.day != nil { flags |= Flag.day }
-            if summary.age != nil { flags |= Flag.age }
-            if summary.comment != nil { flags |= Flag.comment }
-            if summary.total != nil { flags |= Flag.total }
-            entries.u32(flags)
-            if let hexID {
-                entries.u64(hexID.high)
-                entries.u64(hexID.low)
-            } else {
-                entries.u64(UInt64(strings.index(summary.id)))
-                entries.u64(0)
-            }
-            entries.u32(strings.index(summary.caseID))
-            entries.u32(strings.index(summary.instrument))
-            entries.u32(summary.worker.map { strings.index($0) } ?? 0)
-            entries.u32(strings.index(summary.respondent))
-            entries.u32(summary.comment.map { strings.index($0) } ?? 0)
-            entries.u64(UInt64(bitPattern: Int64(summary.day ?? 0)))
-            entries.u64(UInt64(bitPattern: Int64(summary.age ?? 0)))
-            entries.u64(summary.time.timeIntervalSince1970.bitPattern)
-            entries.u64((summary.total ?? 0).bitPattern)
-            entries.u32(partCount)
-            entries.u32(UInt32(summary.parts.count))
-            for (name, value) in summary.parts.sorted(by: { $0.key < $1.key }) {
-                parts.u32(strings.index(name))
-                parts.u64(value.bitPattern)
-                partCount += 1
+        var body = CacheWriter()
+        body.reserve(table.count * Self.entrySize + table.partNames.count * 12 + (1 << 16))
+        body.u64(UInt64(table.pool.count))
+        for string in table.pool.strings { body.bytes(Array(string.utf8)) }
+        body.u64(UInt64(table.count))
+        for entry in table.entries {
+            body.u64(entry.idHigh)
+            body.u64(entry.idLow)
+            body.u64(entry.time.bitPattern)
+            body.u64(entry.total.bitPattern)
+            body.u64(UInt64(bitPattern: entry.day))
+            body.u64(UInt64(bitPattern: entry.age))
+            for field in [
+                entry.caseID, entry.instrument, entry.worker, entry.respondent, entry.comment,
+                entry.partStart,
+                entry.partCount, entry.flags,
+            ] {
+                body.u32(field)
             }
         }
-        var body = CacheWriter()
-        body.u64(UInt64(strings.list.count))
-        for string in strings.list { body.bytes(Array(string.utf8)) }
-        body.u64(UInt64(administrations.count))
-        body.append(entries.buffer)
-        body.u64(UInt64(partCount))
-        body.append(parts.buffer)
+        body.u64(UInt64(table.partNames.count))
+        for (name, value) in zip(table.partNames, table.partValues) {
+            body.u32(name)
+            body.u64(value.bitPattern)
+        }
         body.u64(UInt64(otherLines.count))
         for line in otherLines { body.bytes(line) }
         body.u64(UInt64(problems.count))
@@ -180,13 +159,13 @@ struct SummaryCache {
 
     init(
         identity: FileIdentity, covered: Int, lines: Int, tailHash: UInt64,
-        administrations: [AdministrationSummary], otherLines: [[UInt8]], problems: [StoreProblem]
+        table: SummaryTable, otherLines: [[UInt8]], problems: [StoreProblem]
     ) {
         self.identity = identity
         self.covered = covered
         self.lines = lines
         self.tailHash = tailHash
-        self.administrations = administrations
+        self.table = table
         self.otherLines = otherLines
         self.problems = problems
     }
@@ -202,62 +181,63 @@ struct SummaryCache {
             guard let string = reader.string() else { return nil }
             strings.append(string)
         }
-        func string(_ index: UInt32) -> String? {
-            Int(index) < strings.count ? strings[Int(index)] : nil
-        }
         guard let count = reader.int(), count <= reader.remaining / entrySize,
-            let entries = reader.slice(count * entrySize), let partCount = reader.int(),
-            partCount <= reader.remaining / 12, let parts = reader.slice(partCount * 12)
+            let raw = reader.slice(count * entrySize), let partCount = reader.int(),
+            partCount <= reader.remaining / 12, let rawParts = reader.slice(partCount * 12)
         else { return nil }
-        var administrations: [AdministrationSummary] = []
-        administrations.reserveCapacity(count)
-        for index in 0..<count {
-            var entry = CacheReader(UnsafeRawBufferPointer(rebasing: entries[(index * entrySize)...]))
-            guard let flags = entry.u32(), let high = entry.u64(), let low = entry.u64(),
-                let caseIndex = entry.u32(), let instrumentIndex = entry.u32(), let workerIndex = entry.u32(),
-                let respondentIndex = entry.u32(), let commentIndex = entry.u32(), let day = entry.u64(),
-                let age = entry.u64(), let time = entry.u64(), let total = entry.u64(),
-                let partStart = entry.u32(), let partLength = entry.u32(),
-                Int(partStart) + Int(partLength) <= partCount,
-                let caseID = string(caseIndex), let instrument = string(instrumentIndex),
-                let respondent = string(respondentIndex)
-            else { return nil }
-            let id: String
-            if flags & Flag.hexID != 0 {
-                id = CacheID(high: high, low: low).text
-            } else {
-                guard high < UInt64(strings.count) else { return nil }
-                id = strings[Int(high)]
-            }
-            var worker: String?
-            if flags & Flag.worker != 0 {
-                guard let name = string(workerIndex) else { return nil }
-                worker = name
-            }
-            var comment: String?
-            if flags & Flag.comment != 0 {
-                guard let text = string(commentIndex) else { return nil }
-                comment = text
-            }
-            var scores: [String: Double] = [:]
-            if partLength > 0 {
-                scores.reserveCapacity(Int(partLength))
-                for part in Int(partStart)..<Int(partStart) + Int(partLength) {
-                    let name = parts.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self).littleEndian
-                    let value = parts.loadUnaligned(fromByteOffset: part * 12 + 4, as: UInt64.self)
-                        .littleEndian
-                    guard let key = string(name) else { return nil }
-                    scores[key] = Double(bitPattern: value)
+        let limit = UInt32(clamping: stringCount)
+        var valid = true
+        let entries = [SummaryEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                let base = index * entrySize
+                func u64(_ offset: Int) -> UInt64 {
+                    raw.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self).littleEndian
                 }
+                func u32(_ offset: Int) -> UInt32 {
+                    raw.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
+                }
+                var entry = SummaryEntry(time: Double(bitPattern: u64(16)))
+                entry.idHigh = u64(0)
+                entry.idLow = u64(8)
+                entry.total = Double(bitPattern: u64(24))
+                entry.day = Int64(bitPattern: u64(32))
+                entry.age = Int64(bitPattern: u64(40))
+                entry.caseID = u32(48)
+                entry.instrument = u32(52)
+                entry.worker = u32(56)
+                entry.respondent = u32(60)
+                entry.comment = u32(64)
+                entry.partStart = u32(68)
+                entry.partCount = u32(72)
+                entry.flags = u32(76)
+                // Every number must name a string of the pool and parts of the table.
+                if entry.caseID >= limit || entry.instrument >= limit || entry.worker >= limit
+                    || entry.respondent >= limit || entry.comment >= limit
+                    || (entry.has(.textID) && entry.idHigh >= UInt64(limit))
+                    || Int(entry.partStart) + Int(entry.partCount) > partCount
+                {
+                    valid = false
+                }
+                (buffer.baseAddress! + index).initialize(to: entry)
             }
-            administrations.append(
-                AdministrationSummary(
-                    id: id, caseID: caseID, instrument: instrument, worker: worker, respondent: respondent,
-                    day: flags & Flag.day != 0 ? Int(Int64(bitPattern: day)) : nil,
-                    time: Date(timeIntervalSince1970: Double(bitPattern: time)),
-                    total: flags & Flag.total != 0 ? Double(bitPattern: total) : nil, parts: scores,
-                    age: flags & Flag.age != 0 ? Int(Int64(bitPattern: age)) : nil, comment: comment))
+            initialized = count
         }
+        guard valid else { return nil }
+        var partNames: [UInt32] = []
+        var partValues: [Double] = []
+        partNames.reserveCapacity(partCount)
+        partValues.reserveCapacity(partCount)
+        for part in 0..<partCount {
+            let name = rawParts.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self).littleEndian
+            guard name < limit else { return nil }
+            partNames.append(name)
+            partValues.append(
+                Double(
+                    bitPattern: rawParts.loadUnaligned(fromByteOffset: part * 12 + 4, as: UInt64.self)
+                        .littleEndian))
+        }
+        let table = SummaryTable(
+            pool: StringPool(strings), entries: entries, partNames: partNames, partValues: partValues)
         guard let otherCount = reader.int(), otherCount <= reader.remaining else { return nil }
         var otherLines: [[UInt8]] = []
         otherLines.reserveCapacity(otherCount)
@@ -276,21 +256,12 @@ struct SummaryCache {
         guard reader.remaining == 0 else { return nil }
         return SummaryCache(
             identity: identity, covered: covered, lines: lines, tailHash: tailHash,
-            administrations: administrations, otherLines: otherLines, problems: problems)
+            table: table, otherLines: otherLines, problems: problems)
     }
 
-    /// Bytes per administration entry: flags, id (16), five string indices, day, age, time,
-    /// total, and the first part and the number of parts.
-    static let entrySize = 4 + 16 + 5 * 4 + 4 * 8 + 2 * 4
-
-    private enum Flag {
-        static let hexID: UInt32 = 1
-        static let worker: UInt32 = 2
-        static let day: UInt32 = 4
-        static let age: UInt32 = 8
-        static let comment: UInt32 = 16
-        static let total: UInt32 = 32
-    }
+    /// Bytes per administration entry: id (16), time, total, day, age, and eight 32-bit fields
+    /// (five string numbers, the first part and the number of parts, flags).
+    static let entrySize = 6 * 8 + 8 * 4
 }
 
 /// A record id of 32 lowercase hexadecimal digits (what `Store.randomID` makes) as 128 bits.
@@ -338,20 +309,6 @@ struct CacheID: Hashable {
             }
             return 32
         }
-    }
-}
-
-/// The distinct strings of a cache, each written once and referred to by number.
-private struct CacheStrings {
-    var list: [String] = []
-    var numbers: [String: UInt32] = [:]
-
-    mutating func index(_ string: String) -> UInt32 {
-        if let number = numbers[string] { return number }
-        let number = UInt32(list.count)
-        list.append(string)
-        numbers[string] = number
-        return number
     }
 }
 

@@ -60,7 +60,7 @@ private func cacheFiles(_ directory: String) -> [String] {
     let journal = try Data(contentsOf: URL(fileURLWithPath: directory + "/journals/anna@host.jsonl"))
     #expect(cache.covered == journal.count)
     #expect(cache.lines == journal.filter { $0 == 0x0A }.count)
-    #expect(cache.administrations.count + cache.otherLines.count == cache.lines)
+    #expect(cache.table.count + cache.otherLines.count == cache.lines)
 }
 
 @Test func recordsAppendedAfterTheCacheAreReadAndCounted() throws {
@@ -149,7 +149,7 @@ func aDamagedCacheIsIgnoredAndMadeAnew(damage: String) throws {
     #expect(cacheFiles(directory).count == 2)
     for file in try allBytes(under: directory + "/cache") {
         let cache = try #require(SummaryCache(Array(file.bytes), file: ""))
-        #expect(!cache.administrations.contains { $0.caseID == "K-2" })
+        #expect(!cache.table.summaries.contains { $0.caseID == "K-2" })
         // Of the case only its erasure marker is left, which holds no answers.
         let mentions = cache.otherLines.filter { String(decoding: $0, as: UTF8.self).contains("\"K-2\"") }
         #expect(mentions.allSatisfy { String(decoding: $0, as: UTF8.self).contains("\"erasure\"") })

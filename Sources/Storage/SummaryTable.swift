@@ -1,0 +1,264 @@
+import Foundation
+
+/// Administration summaries held as plain numbers: one fixed-size entry each, strings kept once
+/// in a pool and referred to by number.
+///
+/// A million administrations take about 80 MB and no allocation each, so a report can hold the
+/// whole store and make `AdministrationSummary` values (or readings) only for the case at hand.
+/// The summary cache stores the same table on disk.
+public struct SummaryTable: Sendable {
+    /// Every distinct string of the table: case ids, instruments, workers, respondents,
+    /// comments, score names and ids that are not 32 hexadecimal digits.
+    public private(set) var pool = StringPool()
+    package private(set) var entries: [SummaryEntry] = []
+    package private(set) var partNames: [UInt32] = []
+    package private(set) var partValues: [Double] = []
+
+    public init() {}
+
+    /// Makes a table of `summaries`, in their order.
+    public init(_ summaries: [AdministrationSummary]) {
+        entries.reserveCapacity(summaries.count)
+        for summary in summaries { append(summary) }
+    }
+
+    package init(
+        pool: StringPool, entries: [SummaryEntry], partNames: [UInt32], partValues: [Double]
+    ) {
+        self.pool = pool
+        self.entries = entries
+        self.partNames = partNames
+        self.partValues = partValues
+    }
+
+    /// How many administrations the table holds.
+    public var count: Int { entries.count }
+
+    /// The administration at `index` as a summary (its id, and its parts, are made anew).
+    public subscript(index: Int) -> AdministrationSummary {
+        let entry = entries[index]
+        var parts: [String: Double] = [:]
+        if entry.partCount > 0 {
+            parts.reserveCapacity(Int(entry.partCount))
+            for part in Int(entry.partStart)..<Int(entry.partStart + entry.partCount) {
+                parts[pool[partNames[part]]] = partValues[part]
+            }
+        }
+        return AdministrationSummary(
+            id: id(index), caseID: pool[entry.caseID], instrument: pool[entry.instrument],
+            worker: entry.has(.worker) ? pool[entry.worker] : nil, respondent: pool[entry.respondent],
+            day: entry.has(.day) ? Int(entry.day) : nil, time: Date(timeIntervalSince1970: entry.time),
+            total: entry.has(.total) ? entry.total : nil, parts: parts,
+            age: entry.has(.age) ? Int(entry.age) : nil,
+            comment: entry.has(.comment) ? pool[entry.comment] : nil)
+    }
+
+    /// Every administration as a summary.
+    public var summaries: [AdministrationSummary] { entries.indices.map { self[$0] } }
+
+    /// The record id of the administration at `index`.
+    public func id(_ index: Int) -> String {
+        let entry = entries[index]
+        return entry.has(.textID)
+            ? pool[UInt32(entry.idHigh)] : CacheID(high: entry.idHigh, low: entry.idLow).text
+    }
+
+    /// The key that tells two administrations' ids apart without making strings.
+    package func idKey(_ index: Int) -> IDKey {
+        let entry = entries[index]
+        return entry.has(.textID) ? .text(pool[UInt32(entry.idHigh)]) : .bits(entry.idHigh, entry.idLow)
+    }
+
+    /// Adds one summary.
+    public mutating func append(_ summary: AdministrationSummary) {
+        var entry = SummaryEntry(time: summary.time.timeIntervalSince1970)
+        if let bits = CacheID(summary.id) {
+            (entry.idHigh, entry.idLow) = (bits.high, bits.low)
+        } else {
+            entry.set(.textID)
+            entry.idHigh = UInt64(pool.index(summary.id))
+        }
+        entry.caseID = pool.index(summary.caseID)
+        entry.instrument = pool.index(summary.instrument)
+        entry.respondent = pool.index(summary.respondent)
+        if let worker = summary.worker {
+            entry.set(.worker)
+            entry.worker = pool.index(worker)
+        }
+        if let comment = summary.comment {
+            entry.set(.comment)
+            entry.comment = pool.index(comment)
+        }
+        if let day = summary.day {
+            entry.set(.day)
+            entry.day = Int64(day)
+        }
+        if let age = summary.age {
+            entry.set(.age)
+            entry.age = Int64(age)
+        }
+        if let total = summary.total {
+            entry.set(.total)
+            entry.total = total
+        }
+        entry.partStart = UInt32(partNames.count)
+        for (name, value) in summary.parts.sorted(by: { $0.key < $1.key }) {
+            partNames.append(pool.index(name))
+            partValues.append(value)
+        }
+        entry.partCount = UInt32(partNames.count) - entry.partStart
+        entries.append(entry)
+    }
+
+    /// Adds an entry whose strings are already in this table's pool, with its parts.
+    package mutating func append(_ entry: SummaryEntry, parts: [(name: UInt32, value: Double)]) {
+        var entry = entry
+        entry.partStart = UInt32(partNames.count)
+        entry.partCount = UInt32(parts.count)
+        for part in parts {
+            partNames.append(part.name)
+            partValues.append(part.value)
+        }
+        entries.append(entry)
+    }
+
+    /// Adds the administrations of `other` for which `include` holds, in order.
+    package mutating func append(contentsOf other: SummaryTable, where include: (Int) -> Bool = { _ in true })
+    {
+        let map = other.pool.strings.map { pool.index($0) }
+        entries.reserveCapacity(entries.count + other.count)
+        for index in other.entries.indices where include(index) {
+            var entry = other.entries[index]
+            if entry.has(.textID) { entry.idHigh = UInt64(map[Int(entry.idHigh)]) }
+            entry.caseID = map[Int(entry.caseID)]
+            entry.instrument = map[Int(entry.instrument)]
+            entry.respondent = map[Int(entry.respondent)]
+            if entry.has(.worker) { entry.worker = map[Int(entry.worker)] }
+            if entry.has(.comment) { entry.comment = map[Int(entry.comment)] }
+            let start = Int(entry.partStart)
+            entry.partStart = UInt32(partNames.count)
+            for part in start..<start + Int(entry.partCount) {
+                partNames.append(map[Int(other.partNames[part])])
+                partValues.append(other.partValues[part])
+            }
+            entries.append(entry)
+        }
+    }
+
+    package mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+    }
+
+    /// Interns `string` in the pool and returns its number.
+    package mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        pool.index(bytes)
+    }
+}
+
+/// An id as a set member: 128 bits for the usual 32 hexadecimal digits, else the text.
+package enum IDKey: Hashable {
+    case bits(UInt64, UInt64)
+    case text(String)
+}
+
+/// One administration of a `SummaryTable`: numbers only, strings by their number in the pool.
+package struct SummaryEntry: Sendable, Hashable {
+    /// The id's 128 bits, or (with `textID`) the pool number of the id in `idHigh`.
+    package var idHigh: UInt64 = 0
+    package var idLow: UInt64 = 0
+    /// When it was written, in seconds since 1970.
+    package var time: Double
+    package var total: Double = 0
+    /// The meeting's day, counted from 1970-01-01.
+    package var day: Int64 = 0
+    package var age: Int64 = 0
+    package var caseID: UInt32 = 0
+    package var instrument: UInt32 = 0
+    package var worker: UInt32 = 0
+    package var respondent: UInt32 = 0
+    package var comment: UInt32 = 0
+    package var partStart: UInt32 = 0
+    package var partCount: UInt32 = 0
+    package var flags: UInt32 = 0
+
+    package init(time: Double) {
+        self.time = time
+    }
+
+    /// Which optional fields an entry has.
+    package enum Field: UInt32 {
+        case textID = 1
+        case worker = 2
+        case day = 4
+        case age = 8
+        case comment = 16
+        case total = 32
+    }
+
+    @inline(__always)
+    package func has(_ field: Field) -> Bool { flags & field.rawValue != 0 }
+
+    package mutating func set(_ field: Field) { flags |= field.rawValue }
+}
+
+/// Distinct strings, each kept once and numbered in the order first seen.
+public struct StringPool: Sendable {
+    public private(set) var strings: [String] = []
+    /// Pool numbers by a hash of the bytes; strings whose hashes collide are found in `others`.
+    private var numbers: [UInt64: UInt32] = [:]
+    private var others: [String: UInt32] = [:]
+
+    public init() {}
+
+    package init(_ strings: [String]) {
+        for string in strings { _ = append(string) }
+    }
+
+    public subscript(number: UInt32) -> String { strings[Int(number)] }
+
+    public var count: Int { strings.count }
+
+    /// The number of `string`, added if new.
+    package mutating func index(_ string: String) -> UInt32 {
+        var string = string
+        return string.withUTF8 { index($0) }
+    }
+
+    /// The number of the string with these UTF-8 bytes, added if new.
+    package mutating func index(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let hash = Self.hash(bytes)
+        if let number = numbers[hash] {
+            var found = strings[Int(number)]
+            if found.withUTF8({ $0.equals(bytes) }) { return number }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if let other = others[text] { return other }
+            let added = UInt32(strings.count)
+            strings.append(text)
+            others[text] = added
+            return added
+        }
+        let added = UInt32(strings.count)
+        strings.append(String(decoding: bytes, as: UTF8.self))
+        numbers[hash] = added
+        return added
+    }
+
+    /// Adds `string` even if it is there already (a cache's pool, read back number for number).
+    private mutating func append(_ string: String) -> UInt32 {
+        let added = UInt32(strings.count)
+        var copy = string
+        let hash = copy.withUTF8 { Self.hash($0) }
+        if numbers[hash] == nil { numbers[hash] = added } else { others[string] = others[string] ?? added }
+        strings.append(string)
+        return added
+    }
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
