@@ -124,43 +124,65 @@ public struct CaseHistory: Sendable, Hashable {
     public var caseID: String
     /// Measurements ordered by meeting day, then by when they were recorded.
     public private(set) var readings: [Reading]
-    /// The readings of each instrument, kept apart once so reports need not filter again.
-    private var byInstrument: [String: [Reading]]
+    /// Each instrument's readings as positions in `readings`, in order of first use: one copy of
+    /// every reading, so reports need not filter again.
+    private var groups: [InstrumentPositions]
     public var decisions: [Decision]
     public var goals: [GoalHistory]
 
     public init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
-        self.caseID = caseID
         func before(_ a: Reading, _ b: Reading) -> Bool {
             (a.day, a.recorded, a.id) < (b.day, b.recorded, b.id)
         }
         // Readings mostly arrive in order; sort only when they do not.
         let inOrder = readings.indices.dropFirst().allSatisfy { !before(readings[$0], readings[$0 - 1]) }
-        let sorted = inOrder ? readings : readings.sorted(by: before)
-        self.readings = sorted
-        byInstrument = Dictionary(grouping: sorted, by: \.instrument)
-        self.decisions = decisions.sorted { $0.recorded < $1.recorded }
+        self.init(
+            caseID: caseID, ordered: inOrder ? readings : readings.sorted(by: before), decisions: decisions,
+            goals: goals)
+    }
+
+    /// Makes the history of readings already ordered by day, time recorded and id.
+    init(caseID: String, ordered readings: [Reading], decisions: [Decision], goals: [GoalHistory]) {
+        self.caseID = caseID
+        self.readings = readings
+        var groups: [InstrumentPositions] = []
+        var last = -1
+        for (position, reading) in readings.enumerated() {
+            if last < 0 || groups[last].instrument != reading.instrument {
+                last = groups.firstIndex { $0.instrument == reading.instrument } ?? -1
+                if last < 0 {
+                    last = groups.count
+                    groups.append(InstrumentPositions(instrument: reading.instrument, positions: []))
+                }
+            }
+            groups[last].positions.append(Int32(position))
+        }
+        self.groups = groups
+        self.decisions = decisions.count > 1 ? decisions.sorted { $0.recorded < $1.recorded } : decisions
         self.goals = goals
     }
 
     /// The readings of one instrument, in order; a measurement's session number is its
     /// position from 1.
-    public func series(_ instrument: String) -> [Reading] {
-        byInstrument[instrument] ?? []
+    public func series(_ instrument: String) -> ReadingSeries {
+        guard let group = groups.first(where: { $0.instrument == instrument }) else {
+            return ReadingSeries(readings: [], positions: [])
+        }
+        return ReadingSeries(readings: readings, positions: group.positions)
     }
 
     /// The ids of the instruments the case has readings of, in order of first use.
-    public var instruments: [String] {
-        var seen: [String] = []
-        for measurement in readings where !seen.contains(measurement.instrument) {
-            seen.append(measurement.instrument)
-        }
-        return seen
-    }
+    public var instruments: [String] { groups.map(\.instrument) }
 
     /// The goals not retired, oldest first.
     public var currentGoals: [GoalHistory] { goals.filter { $0.retired == nil } }
 
     /// The last measurement's day.
-    public var lastDay: Day? { readings.map(\.day).max() }
+    public var lastDay: Day? { readings.last?.day }
+}
+
+/// Where one instrument's readings stand in a case's readings.
+private struct InstrumentPositions: Sendable, Hashable {
+    var instrument: String
+    var positions: [Int32]
 }

@@ -24,8 +24,10 @@ public struct StoreView: Sendable {
     /// A correction replaces its target's content but keeps the target's id and time, so flags and
     /// decisions that refer to it stay attached; the latest correction wins. A withdrawal removes
     /// its target. A meeting date that cannot be read falls back to the day the record was written.
-    public init(_ snapshot: SummarySnapshot) {
+    public init(_ snapshot: consuming SummarySnapshot) {
+        // Taken over, so the summaries are freed as soon as the readings are made.
         var summaries = snapshot.administrations
+        snapshot.administrations = []
         var others: [Record] = []
         var targets = Set<String>()
         for record in snapshot.others {
@@ -37,14 +39,30 @@ public struct StoreView: Sendable {
             default: others.append(record)
             }
         }
-        var readings: [String: [Reading]] = [:]
-        var located: [String: (caseID: String, index: Int)] = [:]
-        for summary in summaries {
-            if targets.contains(summary.id) {
-                located[summary.id] = (summary.caseID, readings[summary.caseID, default: []].count)
+        // Each summary's case by number, in order of first appearance.
+        var caseIDs: [String] = []
+        var caseNumbers: [String: Int32] = [:]
+        var caseOf = [Int32](repeating: 0, count: summaries.count)
+        var located: [String: Int] = [:]
+        var previous: (caseID: String, number: Int32)?
+        for (index, summary) in summaries.enumerated() {
+            if let previous, previous.caseID == summary.caseID {
+                caseOf[index] = previous.number
+            } else {
+                let number =
+                    caseNumbers[summary.caseID]
+                    ?? {
+                        let number = Int32(caseIDs.count)
+                        caseNumbers[summary.caseID] = number
+                        caseIDs.append(summary.caseID)
+                        return number
+                    }()
+                caseOf[index] = number
+                previous = (summary.caseID, number)
             }
-            readings[summary.caseID, default: []].append(Reading(summary))
+            if !targets.isEmpty, targets.contains(summary.id) { located[summary.id] = index }
         }
+        var corrected: [Int: Reading] = [:]
         var withdrawn = Set<String>()
         var goals: [String: [String: GoalHistory]] = [:]
         var goalOrder: [String: [String]] = [:]
@@ -54,10 +72,10 @@ public struct StoreView: Sendable {
             case .administration, .erasure:
                 break
             case .correction(let target, let replacement):
-                if let place = located[target], place.caseID == record.caseID {
-                    var corrected = Reading(AdministrationSummary(record, replacement, id: target))
-                    corrected.recorded = readings[place.caseID]![place.index].recorded
-                    readings[place.caseID]![place.index] = corrected
+                if let place = located[target], summaries[place].caseID == record.caseID {
+                    var reading = Reading(AdministrationSummary(record, replacement, id: target))
+                    reading.recorded = summaries[place].time
+                    corrected[place] = reading
                 }
             case .withdrawal(let target, _):
                 withdrawn.insert(target)
@@ -83,22 +101,66 @@ public struct StoreView: Sendable {
                         recorded: record.time))
             }
         }
-        if !withdrawn.isEmpty {
-            for (caseID, list) in readings where list.contains(where: { withdrawn.contains($0.id) }) {
-                readings[caseID] = list.filter { !withdrawn.contains($0.id) }
-            }
+        // Each case's summaries in order of meeting day, time recorded and id (as CaseHistory
+        // orders them, ties kept in arrival order), found by counting rather than by appending
+        // to a dictionary of arrays.
+        var starts = [Int](repeating: 0, count: caseIDs.count + 1)
+        for number in caseOf { starts[Int(number) + 1] += 1 }
+        for number in caseIDs.indices { starts[number + 1] += starts[number] }
+        var order = [Int32](repeating: 0, count: summaries.count)
+        var next = starts
+        for (index, number) in caseOf.enumerated() {
+            order[next[Int(number)]] = Int32(index)
+            next[Int(number)] += 1
         }
+        caseOf = []
+        func correction(_ index: Int) -> Reading? { corrected.isEmpty ? nil : corrected[index] }
+        let days = summaries.indices.map { index in
+            correction(index)?.day.number ?? summaries[index].day ?? Day(summaries[index].time).number
+        }
+        func before(_ a: Int32, _ b: Int32) -> Bool {
+            let (left, right) = (Int(a), Int(b))
+            if days[left] != days[right] { return days[left] < days[right] }
+            if summaries[left].time != summaries[right].time {
+                return summaries[left].time < summaries[right].time
+            }
+            if summaries[left].id != summaries[right].id { return summaries[left].id < summaries[right].id }
+            return left < right
+        }
+        var readings: [[Reading]] = []
+        readings.reserveCapacity(caseIDs.count)
+        for number in caseIDs.indices {
+            let range = starts[number]..<starts[number + 1]
+            if range.dropFirst().contains(where: { before(order[$0], order[$0 - 1]) }) {
+                order[range].sort(by: before)
+            }
+            var list: [Reading] = []
+            list.reserveCapacity(range.count)
+            for index in order[range].lazy.map(Int.init) {
+                if !withdrawn.isEmpty, withdrawn.contains(summaries[index].id) { continue }
+                list.append(correction(index) ?? Reading(summaries[index]))
+            }
+            readings.append(list)
+        }
+        summaries = []
         var cases: [String: CaseHistory] = [:]
-        let ids = Set(readings.keys).union(goals.keys).union(decisions.keys)
-        for id in ids {
+        cases.reserveCapacity(caseIDs.count)
+        func history(_ id: String, readings: [Reading]) -> CaseHistory {
             // Goals in the order they were set; goals set together (one session) by their number.
             let caseGoals = (goalOrder[id] ?? []).compactMap { goals[id]?[$0] }.sorted { a, b in
                 let left = (a.wordings.first?.recorded ?? .distantPast, Int(a.id.dropFirst()) ?? 0, a.id)
                 let right = (b.wordings.first?.recorded ?? .distantPast, Int(b.id.dropFirst()) ?? 0, b.id)
                 return left < right
             }
-            cases[id] = CaseHistory(
-                caseID: id, readings: readings[id] ?? [], decisions: decisions[id] ?? [], goals: caseGoals)
+            return CaseHistory(
+                caseID: id, ordered: readings, decisions: decisions[id] ?? [], goals: caseGoals)
+        }
+        for (number, id) in caseIDs.enumerated() {
+            cases[id] = history(id, readings: readings[number])
+            readings[number] = []
+        }
+        for id in Set(goals.keys).union(decisions.keys) where cases[id] == nil {
+            cases[id] = history(id, readings: [])
         }
         self.cases = cases
     }

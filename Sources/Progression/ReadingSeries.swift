@@ -1,0 +1,22 @@
+/// The readings of one instrument in a case's history, in order, indexed from 0: the session
+/// number of `series[index]` is `index + 1`.
+///
+/// A view into the history's readings rather than a copy, so asking for a series costs no
+/// allocation; `Array(series)` makes a copy when one is needed.
+public struct ReadingSeries: RandomAccessCollection, Sendable {
+    private let readings: [Reading]
+    private let positions: [Int32]
+
+    init(readings: [Reading], positions: [Int32]) {
+        self.readings = readings
+        self.positions = positions
+    }
+
+    public var startIndex: Int { 0 }
+
+    public var endIndex: Int { positions.count }
+
+    public subscript(position: Int) -> Reading {
+        readings[Int(positions[position])]
+    }
+}
