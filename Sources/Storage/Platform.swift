@@ -242,6 +242,28 @@ extension FileDescriptor {
     }
 }
 
+/// A file mapped read-only into memory (its pages are the page cache's, not copies), unmapped
+/// when dropped. Files mapped are only ever replaced by rename, never cut short in place.
+final class MappedFile: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+
+    /// Maps the whole of `file`.
+    init(_ file: FileDescriptor) throws(SystemError) {
+        let size = try file.size()
+        guard size > 0 else {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.value, 0), address != MAP_FAILED
+        else { throw SystemError(call: "mmap", path: file.path, code: errno) }
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    deinit {
+        if let address = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: address), bytes.count) }
+    }
+}
+
 /// The id of this process, for unique temporary names.
 var processID: Int32 { getpid() }
 

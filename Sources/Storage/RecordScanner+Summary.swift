@@ -72,7 +72,7 @@ struct SummaryScanner {
                 let text = try summary.base.string()
                 guard !text.isEmpty else { return }
                 sawID = true
-                if let bits = CacheID(text) {
+                if let bits = HexID(text) {
                     (entry.idHigh, entry.idLow) = (bits.high, bits.low)
                 } else {
                     var copy = text

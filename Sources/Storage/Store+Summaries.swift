@@ -1,13 +1,14 @@
 import Foundation
 
 extension Store {
-    /// Reads the store for reports: administrations as summaries (no answers, shared strings),
-    /// other records in full.
+    /// Reads the store for reports: administrations as a `SummaryTable` (no answers), other
+    /// records in full.
     ///
     /// Each journal's complete lines are read from its summary cache (`cache/`, see
     /// `SummaryCache`) as far as the cache still matches the journal; the rest is cut into pieces
     /// at line breaks and parsed in parallel. When at least `cacheAfter` bytes were parsed, the
     /// journal's cache is written anew (best effort: a store others only read stays as it is).
+    /// Journals are merged in name order; an id met again (a synced copy) counts the first time.
     /// - Parameters:
     ///   - pieceSize: about how many bytes one parallel task parses.
     ///   - cacheAfter: how many newly parsed bytes make a journal's cache worth rewriting.
@@ -26,13 +27,13 @@ extension Store {
         }
         var pieces: [Piece] = []
         var owners: [Int] = []
-        for (index, journal) in journals.enumerated() where journal.problem == nil {
+        for (index, journal) in journals.enumerated() {
+            guard let file = journal.file else { continue }
             var start = journal.cached?.covered ?? 0
             while start < journal.size {
                 let end: Int
                 do {
-                    end = try Self.lineStart(
-                        journal.file!, after: start + max(1, pieceSize), size: journal.size)
+                    end = try Self.lineStart(file, after: start + max(1, pieceSize), size: journal.size)
                 } catch {
                     throw StorageError(error)
                 }
@@ -44,36 +45,65 @@ extension Store {
         let scans = parallelMap(pieces.count) { index in PieceScan(pieces[index]) }
         var byJournal = Array(repeating: [PieceScan](), count: journals.count)
         for (index, scan) in scans.enumerated() { byJournal[owners[index]].append(scan) }
-        let parts = parallelMap(journals.count) { index in
-            journals[index].combined(with: byJournal[index], cacheAfter: cacheAfter, cacheFolder: cachePath)
+        _ = parallelMap(journals.count) { index in
+            journals[index].refreshCache(with: byJournal[index], cacheAfter: cacheAfter, folder: cachePath)
         }
 
         var problems: [StoreProblem] = []
         var otherRuns: [[Record]] = []
-        for part in parts {
-            problems += part.problems
-            otherRuns.append(part.others)
+        var count = 0
+        for (index, journal) in journals.enumerated() {
+            problems += journal.problems(with: byJournal[index])
+            otherRuns.append(journal.cachedOthers + byJournal[index].flatMap(\.others))
+            count += (journal.cached?.count ?? 0) + byJournal[index].reduce(0) { $0 + $1.table.count }
         }
         let others = Self.merge(otherRuns)
-        var erasedUntil: [String: Date] = [:]
+        var erasedUntil: [String: Double] = [:]
         for record in others where record.body == .erasure {
-            erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? record.time, record.time)
+            let time = record.time.timeIntervalSince1970
+            erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? time, time)
         }
-        // Journals are merged in order; an id met again (a synced copy) is read the first time.
-        var seen = Set<IDKey>()
-        seen.reserveCapacity(parts.reduce(0) { $0 + $1.table.count })
-        var table = SummaryTable()
-        table.reserveCapacity(seen.capacity)
-        for part in parts {
-            let erased = erasedUntil.isEmpty ? [] : part.table.pool.strings.map { erasedUntil[$0] }
-            table.append(contentsOf: part.table) { index in
-                guard seen.insert(part.table.idKey(index)).inserted else { return false }
-                let entry = part.table.entries[index]
-                if !erased.isEmpty, let until = erased[Int(entry.caseID)] {
-                    return entry.time > until.timeIntervalSince1970
-                }
-                return true
+
+        // A place in a journal counts its cached entries first, then those of its pieces.
+        let runs = journals.indices.flatMap { index in journals[index].idRuns(index, scans: byJournal[index])
+        }
+        let repeated = RepeatedIDs(runs: runs, journals: journals.count) { index, position in
+            if let cached = journals[index].cached, position < cached.count {
+                let entry = cached.entry(position)
+                return (entry.idHigh, entry.idLow)
             }
+            var place = position - (journals[index].cached?.count ?? 0)
+            for scan in byJournal[index] {
+                if place < scan.table.count {
+                    let entry = scan.table.entries[place]
+                    return (entry.idHigh, entry.idLow)
+                }
+                place -= scan.table.count
+            }
+            preconditionFailure("no entry at place \(position) of journal \(index)")
+        }.repeated
+        var texts = Set<String>()
+        var table = SummaryTable()
+        table.reserveCapacity(count)
+        for (index, journal) in journals.enumerated() {
+            var position = 0
+            func take<Source: SummarySource>(_ source: Source) {
+                let strings = source.strings
+                let erased = erasedUntil.isEmpty ? [] : strings.map { erasedUntil[$0] }
+                let drop = repeated[index]
+                table.append(contentsOf: source) { entry in
+                    defer { position += 1 }
+                    if entry.has(.textID) {
+                        guard texts.insert(strings[Int(entry.idHigh)]).inserted else { return false }
+                    } else if !drop.isEmpty, drop.contains(position) {
+                        return false
+                    }
+                    if !erased.isEmpty, let until = erased[Int(entry.caseID)] { return entry.time > until }
+                    return true
+                }
+            }
+            if let cached = journal.cached { take(cached) }
+            for scan in byJournal[index] { take(scan.table) }
         }
         return SummarySnapshot(table: table, others: others, problems: problems, journals: names.count)
     }
@@ -155,7 +185,7 @@ struct JournalRead {
     var file: FileDescriptor?
     var size = 0
     var identity: FileIdentity?
-    var cached: SummaryCache?
+    var cached: MappedCache?
     /// The cache's other lines, read in full.
     var cachedOthers: [Record] = []
     /// Whether a cache file exists that does not match the journal (it is replaced or deleted).
@@ -173,8 +203,7 @@ struct JournalRead {
             self.identity = identity
             guard let cacheFile = try? FileDescriptor.openForReading(cache) else { return }
             stale = true
-            guard let bytes = try? cacheFile.readAll(),
-                let cached = SummaryCache(bytes, file: path),
+            guard let mapping = try? MappedFile(cacheFile), let cached = MappedCache(mapping, journal: path),
                 cached.identity == identity, cached.covered <= size,
                 try SummaryCache.tailHash(file, covered: cached.covered) == cached.tailHash
             else { return }
@@ -193,61 +222,80 @@ struct JournalRead {
             cachedOthers = others
             stale = false
         } catch {
+            self.file = nil
             problem = StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason)
         }
     }
 
-    /// The journal's summaries, other records and problems: the cache's, then the pieces parsed
-    /// after it (line numbers counted on from the cache's). Writes a new cache when the pieces
-    /// hold at least `cacheAfter` bytes of complete lines.
-    func combined(with scans: [PieceScan], cacheAfter: Int, cacheFolder: String) -> JournalPart {
-        if let problem { return JournalPart(problems: [problem]) }
-        var part = JournalPart()
-        var lines = 0
-        var fresh = 0
+    /// The sorted runs of the journal's hexadecimal ids: the cache's, and the pieces' sorted now.
+    func idRuns(_ journal: Int, scans: [PieceScan]) -> [RepeatedIDs.Run] {
+        var runs: [RepeatedIDs.Run] = []
+        var offset = 0
         if let cached {
-            part.table = cached.table
-            part.others = cachedOthers
-            part.problems = cached.problems
-            lines = cached.lines
-        }
-        var otherLines = cached?.otherLines ?? []
-        for scan in scans {
-            if part.table.count == 0 {
-                part.table = scan.table
-            } else {
-                part.table.append(contentsOf: scan.table)
+            var run = RepeatedIDs.Run(journal: journal, highs: [], positions: [])
+            run.highs.reserveCapacity(cached.orderCount)
+            run.positions.reserveCapacity(cached.orderCount)
+            for position in 0..<cached.orderCount {
+                let (high, index) = cached.ordered(position)
+                run.highs.append(high)
+                run.positions.append(index)
             }
-            part.others += scan.others
-            otherLines += scan.otherLines
-            part.problems += scan.problems.map { problem in
+            runs.append(run)
+            offset = cached.count
+        }
+        var fresh: [(high: UInt64, position: Int)] = []
+        for scan in scans {
+            for (index, entry) in scan.table.entries.enumerated() where !entry.has(.textID) {
+                fresh.append((entry.idHigh, offset + index))
+            }
+            offset += scan.table.count
+        }
+        fresh.sort { ($0.high, $0.position) < ($1.high, $1.position) }
+        runs.append(
+            RepeatedIDs.Run(journal: journal, highs: fresh.map(\.high), positions: fresh.map(\.position)))
+        return runs
+    }
+
+    /// The problems of the cached part and of the pieces parsed after it, with line numbers
+    /// counted from the journal's start.
+    func problems(with scans: [PieceScan]) -> [StoreProblem] {
+        if let problem { return [problem] }
+        var problems = cached?.problems ?? []
+        var lines = cached?.lines ?? 0
+        for scan in scans {
+            problems += scan.problems.map { problem in
                 var shifted = problem
                 if shifted.line > 0 { shifted.line += lines }
                 return shifted
             }
             lines += scan.lines
-            fresh += scan.complete
         }
+        return problems
+    }
+
+    /// Writes the journal's cache anew when the pieces parsed hold at least `cacheAfter` bytes
+    /// of complete lines; deletes a cache that did not match otherwise.
+    func refreshCache(with scans: [PieceScan], cacheAfter: Int, folder: String) {
+        let fresh = scans.reduce(0) { $0 + $1.complete }
         guard fresh > 0, fresh >= cacheAfter, let identity, let file else {
             // A cache of an older file may hold erased data: it must not stay behind.
             if stale { FileSystem.remove(cachePath) }
-            return part
+            return
         }
-        let torn = part.problems.last?.kind == .tornLine
+        var table = cached?.table ?? SummaryTable()
+        var otherLines = cached?.otherLines ?? []
+        for scan in scans {
+            table.append(contentsOf: scan.table)
+            otherLines += scan.otherLines
+        }
+        let problems = self.problems(with: scans)
+        let torn = problems.last?.kind == .tornLine
+        let lines = (cached?.lines ?? 0) + scans.reduce(0) { $0 + $1.lines }
         let covered = (cached?.covered ?? 0) + fresh
-        guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return part }
+        guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return }
         let cache = SummaryCache(
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
-            table: part.table, otherLines: otherLines,
-            problems: part.problems.filter { $0.kind != .tornLine })
-        if (try? FileSystem.makeDirectory(cacheFolder)) != nil { try? cache.write(to: cachePath) }
-        return part
+            table: table, otherLines: otherLines, problems: problems.filter { $0.kind != .tornLine })
+        if (try? FileSystem.makeDirectory(folder)) != nil { try? cache.write(to: cachePath) }
     }
-}
-
-/// What one journal adds to a report's read.
-struct JournalPart: Sendable {
-    var table = SummaryTable()
-    var others: [Record] = []
-    var problems: [StoreProblem] = []
 }

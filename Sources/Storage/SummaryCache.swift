@@ -14,7 +14,8 @@ import Foundation
 /// Layout, little-endian: a header (magic `PJSC`, format version, the record schema version
 /// read, journal identity, `covered`,
 /// lines, tail hash, a checksum of the body, the body's length), then the body: the strings, the
-/// administrations as fixed-size entries, their parts, the other lines as raw bytes (corrections,
+/// administrations as fixed-size entries, their parts, the hexadecimal ids' first halves in
+/// order with their entry numbers, the other lines as raw bytes (corrections,
 /// goals, decisions: re-read in full), and the problems found.
 struct SummaryCache {
     static let magic: UInt32 = 0x4353_4A50
@@ -95,6 +96,16 @@ struct SummaryCache {
             body.u32(name)
             body.u64(value.bitPattern)
         }
+        // The hexadecimal ids' first 64 bits in order, with their entries: a read finds ids
+        // that stand twice (synced copies) by merging these runs instead of hashing every id.
+        let order = table.entries.indices.filter { !table.entries[$0].has(.textID) }.sorted {
+            (table.entries[$0].idHigh, $0) < (table.entries[$1].idHigh, $1)
+        }
+        body.u64(UInt64(order.count))
+        for index in order {
+            body.u64(table.entries[index].idHigh)
+            body.u32(UInt32(index))
+        }
         body.u64(UInt64(otherLines.count))
         for line in otherLines { body.bytes(line) }
         body.u64(UInt64(problems.count))
@@ -134,182 +145,9 @@ struct SummaryCache {
         }
     }
 
-    // MARK: Reading
-
-    /// The cache in `bytes`, or nil when they are not a whole cache of this format.
-    init?(_ bytes: [UInt8], file: String) {
-        let decoded: SummaryCache? = bytes.withUnsafeBytes { raw -> SummaryCache? in
-            var reader = CacheReader(raw)
-            // A cache made by a Pejling that read fewer schema versions may hold as problems lines
-            // this one reads, so it is made anew.
-            guard reader.u32() == Self.magic, reader.u32() == Self.formatVersion,
-                reader.u32() == UInt32(Record.currentSchemaVersion),
-                let device = reader.u64(), let inode = reader.u64(), let covered = reader.int(),
-                let lines = reader.int(), let tailHash = reader.u64(), let checksum = reader.u64(),
-                let length = reader.int(), length == raw.count - reader.offset,
-                Self.checksum(UnsafeRawBufferPointer(rebasing: raw[reader.offset...])) == checksum
-            else { return nil }
-            return Self.decodeBody(
-                &reader, identity: FileIdentity(device: device, inode: inode), covered: covered, lines: lines,
-                tailHash: tailHash, file: file)
-        }
-        guard let decoded else { return nil }
-        self = decoded
-    }
-
-    init(
-        identity: FileIdentity, covered: Int, lines: Int, tailHash: UInt64,
-        table: SummaryTable, otherLines: [[UInt8]], problems: [StoreProblem]
-    ) {
-        self.identity = identity
-        self.covered = covered
-        self.lines = lines
-        self.tailHash = tailHash
-        self.table = table
-        self.otherLines = otherLines
-        self.problems = problems
-    }
-
-    private static func decodeBody(
-        _ reader: inout CacheReader, identity: FileIdentity, covered: Int, lines: Int, tailHash: UInt64,
-        file: String
-    ) -> SummaryCache? {
-        guard let stringCount = reader.int(), stringCount <= reader.remaining else { return nil }
-        var strings: [String] = []
-        strings.reserveCapacity(stringCount)
-        for _ in 0..<stringCount {
-            guard let string = reader.string() else { return nil }
-            strings.append(string)
-        }
-        guard let count = reader.int(), count <= reader.remaining / entrySize,
-            let raw = reader.slice(count * entrySize), let partCount = reader.int(),
-            partCount <= reader.remaining / 12, let rawParts = reader.slice(partCount * 12)
-        else { return nil }
-        let limit = UInt32(clamping: stringCount)
-        var valid = true
-        let entries = [SummaryEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for index in 0..<count {
-                let base = index * entrySize
-                func u64(_ offset: Int) -> UInt64 {
-                    raw.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self).littleEndian
-                }
-                func u32(_ offset: Int) -> UInt32 {
-                    raw.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
-                }
-                var entry = SummaryEntry(time: Double(bitPattern: u64(16)))
-                entry.idHigh = u64(0)
-                entry.idLow = u64(8)
-                entry.total = Double(bitPattern: u64(24))
-                entry.day = Int64(bitPattern: u64(32))
-                entry.age = Int64(bitPattern: u64(40))
-                entry.caseID = u32(48)
-                entry.instrument = u32(52)
-                entry.worker = u32(56)
-                entry.respondent = u32(60)
-                entry.comment = u32(64)
-                entry.partStart = u32(68)
-                entry.partCount = u32(72)
-                entry.flags = u32(76)
-                // Every number must name a string of the pool and parts of the table.
-                if entry.caseID >= limit || entry.instrument >= limit || entry.worker >= limit
-                    || entry.respondent >= limit || entry.comment >= limit
-                    || (entry.has(.textID) && entry.idHigh >= UInt64(limit))
-                    || Int(entry.partStart) + Int(entry.partCount) > partCount
-                {
-                    valid = false
-                }
-                (buffer.baseAddress! + index).initialize(to: entry)
-            }
-            initialized = count
-        }
-        guard valid else { return nil }
-        var partNames: [UInt32] = []
-        var partValues: [Double] = []
-        partNames.reserveCapacity(partCount)
-        partValues.reserveCapacity(partCount)
-        for part in 0..<partCount {
-            let name = rawParts.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self).littleEndian
-            guard name < limit else { return nil }
-            partNames.append(name)
-            partValues.append(
-                Double(
-                    bitPattern: rawParts.loadUnaligned(fromByteOffset: part * 12 + 4, as: UInt64.self)
-                        .littleEndian))
-        }
-        let table = SummaryTable(
-            pool: StringPool(strings), entries: entries, partNames: partNames, partValues: partValues)
-        guard let otherCount = reader.int(), otherCount <= reader.remaining else { return nil }
-        var otherLines: [[UInt8]] = []
-        otherLines.reserveCapacity(otherCount)
-        for _ in 0..<otherCount {
-            guard let line = reader.bytes() else { return nil }
-            otherLines.append(line)
-        }
-        guard let problemCount = reader.int(), problemCount <= reader.remaining else { return nil }
-        var problems: [StoreProblem] = []
-        for _ in 0..<problemCount {
-            guard let line = reader.int(), let kindName = reader.string(),
-                let kind = StoreProblem.Kind(rawValue: kindName), let detail = reader.string()
-            else { return nil }
-            problems.append(StoreProblem(file: file, line: line, kind: kind, detail: detail))
-        }
-        guard reader.remaining == 0 else { return nil }
-        return SummaryCache(
-            identity: identity, covered: covered, lines: lines, tailHash: tailHash,
-            table: table, otherLines: otherLines, problems: problems)
-    }
-
     /// Bytes per administration entry: id (16), time, total, day, age, and eight 32-bit fields
     /// (five string numbers, the first part and the number of parts, flags).
     static let entrySize = 6 * 8 + 8 * 4
-}
-
-/// A record id of 32 lowercase hexadecimal digits (what `Store.randomID` makes) as 128 bits.
-struct CacheID: Hashable {
-    var high: UInt64
-    var low: UInt64
-
-    init(high: UInt64, low: UInt64) {
-        self.high = high
-        self.low = low
-    }
-
-    /// The id's bits, or nil when it is not 32 lowercase hexadecimal digits.
-    init?(_ id: String) {
-        var id = id
-        guard
-            let bits = id.withUTF8({ bytes -> (UInt64, UInt64)? in
-                guard bytes.count == 32 else { return nil }
-                var high: UInt64 = 0
-                var low: UInt64 = 0
-                for offset in 0..<32 {
-                    let byte = bytes[offset]
-                    let digit: UInt64
-                    switch byte {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-                    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte - UInt8(ascii: "a") + 10)
-                    default: return nil
-                    }
-                    if offset < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
-                }
-                return (high, low)
-            })
-        else { return nil }
-        (high, low) = bits
-    }
-
-    /// The 32 hexadecimal digits.
-    var text: String {
-        String(unsafeUninitializedCapacity: 32) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for offset in 0..<16 {
-                let shift = UInt64(60 - 4 * offset)
-                buffer[offset] = digits.utf8Start[Int(high >> shift & 0xF)]
-                buffer[16 + offset] = digits.utf8Start[Int(low >> shift & 0xF)]
-            }
-            return 32
-        }
-    }
 }
 
 /// Little-endian output.
@@ -333,48 +171,4 @@ private struct CacheWriter {
     }
 
     mutating func append(_ value: [UInt8]) { buffer.append(contentsOf: value) }
-}
-
-/// Little-endian input that returns nil instead of reading past the end.
-private struct CacheReader {
-    let raw: UnsafeRawBufferPointer
-    var offset = 0
-
-    init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
-
-    var remaining: Int { raw.count - offset }
-
-    mutating func u32() -> UInt32? {
-        guard remaining >= 4 else { return nil }
-        defer { offset += 4 }
-        return raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
-    }
-
-    mutating func u64() -> UInt64? {
-        guard remaining >= 8 else { return nil }
-        defer { offset += 8 }
-        return raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
-    }
-
-    /// A count or size: a u64 that fits an Int and the bytes left.
-    mutating func int() -> Int? {
-        guard let value = u64(), value <= UInt64(Int32.max) * 16 else { return nil }
-        return Int(value)
-    }
-
-    mutating func slice(_ count: Int) -> UnsafeRawBufferPointer? {
-        guard count >= 0, remaining >= count else { return nil }
-        defer { offset += count }
-        return UnsafeRawBufferPointer(rebasing: raw[offset..<offset + count])
-    }
-
-    mutating func bytes() -> [UInt8]? {
-        guard let count = int(), let slice = slice(count) else { return nil }
-        return Array(slice)
-    }
-
-    mutating func string() -> String? {
-        guard let count = int(), let slice = slice(count) else { return nil }
-        return String(decoding: slice, as: UTF8.self)
-    }
 }

@@ -60,19 +60,13 @@ public struct SummaryTable: Sendable {
     public func id(_ index: Int) -> String {
         let entry = entries[index]
         return entry.has(.textID)
-            ? pool[UInt32(entry.idHigh)] : CacheID(high: entry.idHigh, low: entry.idLow).text
-    }
-
-    /// The key that tells two administrations' ids apart without making strings.
-    package func idKey(_ index: Int) -> IDKey {
-        let entry = entries[index]
-        return entry.has(.textID) ? .text(pool[UInt32(entry.idHigh)]) : .bits(entry.idHigh, entry.idLow)
+            ? pool[UInt32(entry.idHigh)] : HexID(high: entry.idHigh, low: entry.idLow).text
     }
 
     /// Adds one summary.
     public mutating func append(_ summary: AdministrationSummary) {
         var entry = SummaryEntry(time: summary.time.timeIntervalSince1970)
-        if let bits = CacheID(summary.id) {
+        if let bits = HexID(summary.id) {
             (entry.idHigh, entry.idLow) = (bits.high, bits.low)
         } else {
             entry.set(.textID)
@@ -122,13 +116,16 @@ public struct SummaryTable: Sendable {
         entries.append(entry)
     }
 
-    /// Adds the administrations of `other` for which `include` holds, in order.
-    package mutating func append(contentsOf other: SummaryTable, where include: (Int) -> Bool = { _ in true })
-    {
-        let map = other.pool.strings.map { pool.index($0) }
-        entries.reserveCapacity(entries.count + other.count)
-        for index in other.entries.indices where include(index) {
-            var entry = other.entries[index]
+    /// Adds the administrations of `source` for which `include` holds, in order. `include` sees
+    /// each entry with the source's own string numbers.
+    mutating func append<Source: SummarySource>(
+        contentsOf source: Source, where include: (SummaryEntry) -> Bool = { _ in true }
+    ) {
+        let map = source.strings.map { pool.index($0) }
+        entries.reserveCapacity(entries.count + source.count)
+        for index in 0..<source.count {
+            var entry = source.entry(index)
+            guard include(entry) else { continue }
             if entry.has(.textID) { entry.idHigh = UInt64(map[Int(entry.idHigh)]) }
             entry.caseID = map[Int(entry.caseID)]
             entry.instrument = map[Int(entry.instrument)]
@@ -138,8 +135,9 @@ public struct SummaryTable: Sendable {
             let start = Int(entry.partStart)
             entry.partStart = UInt32(partNames.count)
             for part in start..<start + Int(entry.partCount) {
-                partNames.append(map[Int(other.partNames[part])])
-                partValues.append(other.partValues[part])
+                let (name, value) = source.part(part)
+                partNames.append(map[Int(name)])
+                partValues.append(value)
             }
             entries.append(entry)
         }
@@ -155,10 +153,21 @@ public struct SummaryTable: Sendable {
     }
 }
 
-/// An id as a set member: 128 bits for the usual 32 hexadecimal digits, else the text.
-package enum IDKey: Hashable {
-    case bits(UInt64, UInt64)
-    case text(String)
+/// Entries with their own string numbering that a table can take in: a table, or a cache file.
+protocol SummarySource {
+    /// The strings the entries' numbers refer to.
+    var strings: [String] { get }
+    var count: Int { get }
+    func entry(_ index: Int) -> SummaryEntry
+    func part(_ index: Int) -> (name: UInt32, value: Double)
+}
+
+extension SummaryTable: SummarySource {
+    var strings: [String] { pool.strings }
+
+    func entry(_ index: Int) -> SummaryEntry { entries[index] }
+
+    func part(_ index: Int) -> (name: UInt32, value: Double) { (partNames[index], partValues[index]) }
 }
 
 /// One administration of a `SummaryTable`: numbers only, strings by their number in the pool.

@@ -22,7 +22,17 @@ struct StoreBenchmark {
             for (label, read) in [
                 ("read() (full records, merged, deduplicated)", { try store.read().records.count }),
                 ("read(answers: false)", { try store.read(answers: false).records.count }),
-                ("readSummaries() (report path)", { try store.readSummaries().administrations.count }),
+                (
+                    "readSummaries() parsing every line (no cache)",
+                    {
+                        try? FileManager.default.removeItem(atPath: directory + "/cache")
+                        return try store.readSummaries(cacheAfter: .max).table.count
+                    }
+                ),
+                (
+                    "readSummaries() (report path, cache made on the first run)",
+                    { try store.readSummaries().table.count }
+                ),
             ] as [(String, () throws -> Int)] where only.map({ label.hasPrefix($0) }) ?? true {
                 var times: [Duration] = []
                 var records = 0

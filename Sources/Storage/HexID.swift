@@ -1,0 +1,49 @@
+import Foundation
+
+/// A record id of 32 lowercase hexadecimal digits (what `Store.randomID` makes) as 128 bits.
+struct HexID: Hashable {
+    var high: UInt64
+    var low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// The id's bits, or nil when it is not 32 lowercase hexadecimal digits.
+    init?(_ id: String) {
+        var id = id
+        guard
+            let bits = id.withUTF8({ bytes -> (UInt64, UInt64)? in
+                guard bytes.count == 32 else { return nil }
+                var high: UInt64 = 0
+                var low: UInt64 = 0
+                for offset in 0..<32 {
+                    let byte = bytes[offset]
+                    let digit: UInt64
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte - UInt8(ascii: "a") + 10)
+                    default: return nil
+                    }
+                    if offset < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
+                }
+                return (high, low)
+            })
+        else { return nil }
+        (high, low) = bits
+    }
+
+    /// The 32 hexadecimal digits.
+    var text: String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for offset in 0..<16 {
+                let shift = UInt64(60 - 4 * offset)
+                buffer[offset] = digits.utf8Start[Int(high >> shift & 0xF)]
+                buffer[16 + offset] = digits.utf8Start[Int(low >> shift & 0xF)]
+            }
+            return 32
+        }
+    }
+}

@@ -1,0 +1,203 @@
+/// A summary cache file mapped into memory and checked through, its entries read in place.
+///
+/// Checking covers the header, the checksum of the body and every number an entry holds (string
+/// and part numbers in range), so reading entries afterwards cannot fail.
+struct MappedCache: SummarySource {
+    private let mapping: MappedFile
+    let identity: FileIdentity
+    let covered: Int
+    let lines: Int
+    let tailHash: UInt64
+    let strings: [String]
+    let count: Int
+    private let entryBytes: UnsafeRawBufferPointer
+    private let partBytes: UnsafeRawBufferPointer
+    private let orderBytes: UnsafeRawBufferPointer
+    /// How many entries have hexadecimal ids, listed in the order of their first 64 bits.
+    let orderCount: Int
+    let otherLines: [[UInt8]]
+    /// Problems by line number, with `file` the journal's path.
+    let problems: [StoreProblem]
+
+    /// The cache in `mapping`, or nil when it is not a whole, sound cache of this format.
+    /// - Parameter journal: the journal's path, for the problems.
+    init?(_ mapping: MappedFile, journal: String) {
+        self.mapping = mapping
+        let raw = mapping.bytes
+        var reader = CacheReader(raw)
+        // A cache made by a Pejling that read fewer schema versions may hold as problems lines
+        // this one reads, so it is made anew.
+        guard reader.u32() == SummaryCache.magic, reader.u32() == SummaryCache.formatVersion,
+            reader.u32() == UInt32(Record.currentSchemaVersion),
+            let device = reader.u64(), let inode = reader.u64(), let covered = reader.int(),
+            let lines = reader.int(), let tailHash = reader.u64(), let checksum = reader.u64(),
+            let length = reader.int(), length == reader.remaining,
+            SummaryCache.checksum(UnsafeRawBufferPointer(rebasing: raw[reader.offset...])) == checksum
+        else { return nil }
+        identity = FileIdentity(device: device, inode: inode)
+        self.covered = covered
+        self.lines = lines
+        self.tailHash = tailHash
+
+        guard let stringCount = reader.int(), stringCount <= reader.remaining else { return nil }
+        var strings: [String] = []
+        strings.reserveCapacity(stringCount)
+        for _ in 0..<stringCount {
+            guard let string = reader.string() else { return nil }
+            strings.append(string)
+        }
+        self.strings = strings
+        let entrySize = SummaryCache.entrySize
+        guard let count = reader.int(), count <= reader.remaining / entrySize,
+            let entryBytes = reader.slice(count * entrySize), let partCount = reader.int(),
+            partCount <= reader.remaining / 12, let partBytes = reader.slice(partCount * 12)
+        else { return nil }
+        self.count = count
+        self.entryBytes = entryBytes
+        self.partBytes = partBytes
+        let limit = UInt32(clamping: stringCount)
+        for part in 0..<partCount
+        where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self) >= limit {
+            return nil
+        }
+        for index in 0..<count {
+            let entry = Self.entry(entryBytes, index)
+            guard entry.caseID < limit, entry.instrument < limit, entry.worker < limit,
+                entry.respondent < limit,
+                entry.comment < limit, !entry.has(.textID) || entry.idHigh < UInt64(limit),
+                Int(entry.partStart) + Int(entry.partCount) <= partCount
+            else { return nil }
+        }
+
+        guard let orderCount = reader.int(), orderCount <= count,
+            let orderBytes = reader.slice(orderCount * 12)
+        else { return nil }
+        var previous: UInt64 = 0
+        for position in 0..<orderCount {
+            let high = orderBytes.loadUnaligned(fromByteOffset: position * 12, as: UInt64.self).littleEndian
+            let index = orderBytes.loadUnaligned(fromByteOffset: position * 12 + 8, as: UInt32.self)
+                .littleEndian
+            guard high >= previous, Int(index) < count else { return nil }
+            previous = high
+        }
+        self.orderBytes = orderBytes
+        self.orderCount = orderCount
+
+        guard let otherCount = reader.int(), otherCount <= reader.remaining else { return nil }
+        var otherLines: [[UInt8]] = []
+        otherLines.reserveCapacity(otherCount)
+        for _ in 0..<otherCount {
+            guard let line = reader.bytes() else { return nil }
+            otherLines.append(line)
+        }
+        self.otherLines = otherLines
+        guard let problemCount = reader.int(), problemCount <= reader.remaining else { return nil }
+        var problems: [StoreProblem] = []
+        for _ in 0..<problemCount {
+            guard let line = reader.int(), let kindName = reader.string(),
+                let kind = StoreProblem.Kind(rawValue: kindName), let detail = reader.string()
+            else { return nil }
+            problems.append(StoreProblem(file: journal, line: line, kind: kind, detail: detail))
+        }
+        self.problems = problems
+        guard reader.remaining == 0 else { return nil }
+    }
+
+    func entry(_ index: Int) -> SummaryEntry {
+        Self.entry(entryBytes, index)
+    }
+
+    func part(_ index: Int) -> (name: UInt32, value: Double) {
+        (
+            partBytes.loadUnaligned(fromByteOffset: index * 12, as: UInt32.self).littleEndian,
+            Double(
+                bitPattern: partBytes.loadUnaligned(fromByteOffset: index * 12 + 4, as: UInt64.self)
+                    .littleEndian)
+        )
+    }
+
+    /// The first 64 bits of the `position`th hexadecimal id in order, and its entry's number.
+    func ordered(_ position: Int) -> (high: UInt64, index: Int) {
+        (
+            orderBytes.loadUnaligned(fromByteOffset: position * 12, as: UInt64.self).littleEndian,
+            Int(orderBytes.loadUnaligned(fromByteOffset: position * 12 + 8, as: UInt32.self).littleEndian)
+        )
+    }
+
+    /// The entries as a table of their own.
+    var table: SummaryTable {
+        var table = SummaryTable()
+        table.append(contentsOf: self)
+        return table
+    }
+
+    @inline(__always)
+    private static func entry(_ raw: UnsafeRawBufferPointer, _ index: Int) -> SummaryEntry {
+        let base = index * SummaryCache.entrySize
+        func u64(_ offset: Int) -> UInt64 {
+            raw.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self).littleEndian
+        }
+        func u32(_ offset: Int) -> UInt32 {
+            raw.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
+        }
+        var entry = SummaryEntry(time: Double(bitPattern: u64(16)))
+        entry.idHigh = u64(0)
+        entry.idLow = u64(8)
+        entry.total = Double(bitPattern: u64(24))
+        entry.day = Int64(bitPattern: u64(32))
+        entry.age = Int64(bitPattern: u64(40))
+        entry.caseID = u32(48)
+        entry.instrument = u32(52)
+        entry.worker = u32(56)
+        entry.respondent = u32(60)
+        entry.comment = u32(64)
+        entry.partStart = u32(68)
+        entry.partCount = u32(72)
+        entry.flags = u32(76)
+        return entry
+    }
+}
+
+/// Little-endian input that returns nil instead of reading past the end.
+struct CacheReader {
+    let raw: UnsafeRawBufferPointer
+    var offset = 0
+
+    init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
+
+    var remaining: Int { raw.count - offset }
+
+    mutating func u32() -> UInt32? {
+        guard remaining >= 4 else { return nil }
+        defer { offset += 4 }
+        return raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
+    }
+
+    mutating func u64() -> UInt64? {
+        guard remaining >= 8 else { return nil }
+        defer { offset += 8 }
+        return raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
+    }
+
+    /// A count or size: a u64 that fits an Int and the bytes left.
+    mutating func int() -> Int? {
+        guard let value = u64(), value <= UInt64(Int32.max) * 16 else { return nil }
+        return Int(value)
+    }
+
+    mutating func slice(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, remaining >= count else { return nil }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: raw[offset..<offset + count])
+    }
+
+    mutating func bytes() -> [UInt8]? {
+        guard let count = int(), let slice = slice(count) else { return nil }
+        return Array(slice)
+    }
+
+    mutating func string() -> String? {
+        guard let count = int(), let slice = slice(count) else { return nil }
+        return String(decoding: slice, as: UTF8.self)
+    }
+}

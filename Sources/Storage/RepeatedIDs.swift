@@ -1,0 +1,81 @@
+/// Finds administrations whose id stands earlier in a read (a synced copy of a journal, a record
+/// appended twice), without hashing a million ids.
+///
+/// Each journal gives runs of its hexadecimal ids' first 64 bits in order: the cache keeps one,
+/// the lines parsed after it are sorted on the spot. A heap merges the runs; only ids whose first
+/// 64 bits meet again are compared in full. Of ids that are the same, the one first in journal
+/// order, then in the journal's own order, stays.
+struct RepeatedIDs {
+    /// One sorted run: first halves of ids and the entries' places in their journal.
+    struct Run {
+        var journal: Int
+        var highs: [UInt64]
+        var positions: [Int]
+    }
+
+    /// For each journal, the places of its entries to leave out.
+    private(set) var repeated: [Set<Int>]
+
+    /// - Parameters:
+    ///   - runs: the sorted runs of every journal.
+    ///   - journals: how many journals there are.
+    ///   - id: the whole id of a journal's entry at a place.
+    init(runs: [Run], journals: Int, id: (_ journal: Int, _ position: Int) -> (UInt64, UInt64)) {
+        repeated = Array(repeating: [], count: journals)
+        // A binary heap of runs, the smallest current first half on top; keys kept beside it.
+        // Every run in one stretch of memory, so the merge touches no reference counts.
+        let highs = runs.flatMap(\.highs)
+        let positions = runs.flatMap(\.positions)
+        var ends: [Int] = []
+        var heap: [(key: UInt64, run: Int, head: Int)] = []
+        for run in runs {
+            if let first = run.highs.first { heap.append((first, ends.count, ends.last ?? 0)) }
+            ends.append((ends.last ?? 0) + run.highs.count)
+        }
+        let journalOf = runs.map(\.journal)
+        func down(_ start: Int) {
+            var parent = start
+            while true {
+                let left = parent * 2 + 1
+                guard left < heap.count else { return }
+                var child = left
+                if left + 1 < heap.count, heap[left + 1].key < heap[left].key { child = left + 1 }
+                guard heap[child].key < heap[parent].key else { return }
+                heap.swapAt(child, parent)
+                parent = child
+            }
+        }
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { down(index) }
+        var last: (key: UInt64, journal: Int, position: Int)?
+        var group: [(journal: Int, position: Int)] = []
+        func settle() {
+            guard group.count > 1 else { return }
+            var first = Set<[UInt64]>()
+            for member in group.sorted(by: { ($0.journal, $0.position) < ($1.journal, $1.position) }) {
+                let (high, low) = id(member.journal, member.position)
+                if !first.insert([high, low]).inserted { repeated[member.journal].insert(member.position) }
+            }
+        }
+        while !heap.isEmpty {
+            let top = heap[0]
+            let member = (key: top.key, journal: journalOf[top.run], position: positions[top.head])
+            if let previous = last, previous.key == member.key {
+                if group.isEmpty { group.append((previous.journal, previous.position)) }
+                group.append((member.journal, member.position))
+            } else if !group.isEmpty {
+                settle()
+                group = []
+            }
+            last = member
+            let next = top.head + 1
+            if next < ends[top.run] {
+                heap[0] = (highs[next], top.run, next)
+            } else {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            down(0)
+        }
+        settle()
+    }
+}
