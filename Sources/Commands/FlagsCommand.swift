@@ -168,12 +168,11 @@ extension Context {
     func flagEngine(_ view: StoreView) throws(CommandError) -> FlagEngine {
         let catalogue = try catalogue()
         var expected: [String: ExpectedBands] = [:]
-        let histories = Array(view.cases.values)
         for instrument in catalogue.instruments
         where instrument.flags.contains(where: {
             if case .notOnTrack = $0.kind { return true } else { return false }
         }) {
-            expected[instrument.id] = ExpectedBands(instrument: instrument, cases: histories)
+            expected[instrument.id] = ExpectedBands(instrument: instrument, cases: view.cases.values)
         }
         return FlagEngine(catalogue: catalogue, expected: expected, today: today)
     }

@@ -32,29 +32,44 @@ public struct ExpectedBands: Sendable, Hashable {
     private var bands: [Int: [Int: Band]]
 
     /// Learns the bands for `instrument` from `cases`.
-    public init(instrument: Instrument, cases: [CaseHistory], settings: Settings = .default) {
+    public init(instrument: Instrument, cases: some Sequence<CaseHistory>, settings: Settings = .default) {
         self.instrument = instrument.id
         self.settings = settings
         range = instrument.scoring.range
-        var scores: [Int: [Int: [Double]]] = [:]
+        // Scores by intake group, then by session number from 0; nil for a group no case is in.
+        var scores: [[[Double]]?] = Array(repeating: nil, count: 4)
         for history in cases {
-            let series = history.series(instrument.id).compactMap(\.total)
-            guard series.count >= settings.minimumAdministrations, let intake = series.first else { continue }
+            let series = history.series(instrument.id)
+            guard series.count >= settings.minimumAdministrations,
+                series.lazy.filter({ $0.total != nil }).count >= settings.minimumAdministrations,
+                let intake = series.lazy.compactMap(\.total).first
+            else { continue }
             let group = Self.group(intake, range: instrument.scoring.range)
-            for (index, score) in series.enumerated() {
-                scores[group, default: [:]][index + 1, default: []].append(score)
+            var sessions = scores[group] ?? []
+            scores[group] = nil
+            var session = 0
+            for reading in series {
+                guard let score = reading.total else { continue }
+                if session == sessions.count { sessions.append([]) }
+                sessions[session].append(score)
+                session += 1
             }
+            scores[group] = sessions
         }
-        bands = scores.mapValues { sessions in
-            sessions.compactMapValues { values -> Band? in
-                guard values.count >= settings.minimumCases else { return nil }
+        var bands: [Int: [Int: Band]] = [:]
+        for (group, sessions) in scores.enumerated() {
+            guard let sessions else { continue }
+            var byNumber: [Int: Band] = [:]
+            for (index, values) in sessions.enumerated() where values.count >= settings.minimumCases {
                 let sorted = values.sorted()
-                return Band(
+                byNumber[index + 1] = Band(
                     low: Self.percentile(sorted, settings.lowPercentile),
                     high: Self.percentile(sorted, settings.highPercentile),
                     cases: sorted.count)
             }
+            bands[group] = byNumber
         }
+        self.bands = bands
     }
 
     /// Returns the band for a case with `intake` at `session`, or nil when too few cases back it.

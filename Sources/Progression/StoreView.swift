@@ -25,42 +25,48 @@ public struct StoreView: Sendable {
     /// decisions that refer to it stay attached; the latest correction wins. A withdrawal removes
     /// its target. A meeting date that cannot be read falls back to the day the record was written.
     public init(_ snapshot: consuming SummarySnapshot) {
-        // Taken over, so the summaries are freed as soon as the readings are made.
-        var summaries = snapshot.administrations
-        snapshot.administrations = []
+        // Taken over, so the table is freed as soon as the readings are made.
+        var table = snapshot.table
+        snapshot.table = SummaryTable()
         var others: [Record] = []
         var targets = Set<String>()
         for record in snapshot.others {
             switch record.body {
-            case .administration(let content): summaries.append(AdministrationSummary(record, content))
+            case .administration(let content): table.append(AdministrationSummary(record, content))
             case .correction(let target, _), .withdrawal(let target, _):
                 targets.insert(target)
                 others.append(record)
             default: others.append(record)
             }
         }
-        // Each summary's case by number, in order of first appearance.
+        let entries = table.entries
+        // Each administration's case by number, in order of first appearance, found once per
+        // string of the table's pool rather than by hashing every administration's case id.
         var caseIDs: [String] = []
         var caseNumbers: [String: Int32] = [:]
-        var caseOf = [Int32](repeating: 0, count: summaries.count)
+        var caseOfString = [Int32](repeating: -1, count: table.pool.count)
+        var caseOf = [Int32](repeating: 0, count: entries.count)
         var located: [String: Int] = [:]
-        var previous: (caseID: String, number: Int32)?
-        for (index, summary) in summaries.enumerated() {
-            if let previous, previous.caseID == summary.caseID {
-                caseOf[index] = previous.number
-            } else {
-                let number =
-                    caseNumbers[summary.caseID]
+        for index in entries.indices {
+            let string = entries[index].caseID
+            var number = caseOfString[Int(string)]
+            if number < 0 {
+                let caseID = table.pool[string]
+                number =
+                    caseNumbers[caseID]
                     ?? {
                         let number = Int32(caseIDs.count)
-                        caseNumbers[summary.caseID] = number
-                        caseIDs.append(summary.caseID)
+                        caseNumbers[caseID] = number
+                        caseIDs.append(caseID)
                         return number
                     }()
-                caseOf[index] = number
-                previous = (summary.caseID, number)
+                caseOfString[Int(string)] = number
             }
-            if !targets.isEmpty, targets.contains(summary.id) { located[summary.id] = index }
+            caseOf[index] = number
+            if !targets.isEmpty {
+                let id = table.id(index)
+                if targets.contains(id) { located[id] = index }
+            }
         }
         var corrected: [Int: Reading] = [:]
         var withdrawn = Set<String>()
@@ -72,9 +78,9 @@ public struct StoreView: Sendable {
             case .administration, .erasure:
                 break
             case .correction(let target, let replacement):
-                if let place = located[target], summaries[place].caseID == record.caseID {
+                if let place = located[target], table.pool[entries[place].caseID] == record.caseID {
                     var reading = Reading(AdministrationSummary(record, replacement, id: target))
-                    reading.recorded = summaries[place].time
+                    reading.recorded = Date(timeIntervalSince1970: entries[place].time)
                     corrected[place] = reading
                 }
             case .withdrawal(let target, _):
@@ -107,7 +113,7 @@ public struct StoreView: Sendable {
         var starts = [Int](repeating: 0, count: caseIDs.count + 1)
         for number in caseOf { starts[Int(number) + 1] += 1 }
         for number in caseIDs.indices { starts[number + 1] += starts[number] }
-        var order = [Int32](repeating: 0, count: summaries.count)
+        var order = [Int32](repeating: 0, count: entries.count)
         var next = starts
         for (index, number) in caseOf.enumerated() {
             order[next[Int(number)]] = Int32(index)
@@ -115,16 +121,21 @@ public struct StoreView: Sendable {
         }
         caseOf = []
         func correction(_ index: Int) -> Reading? { corrected.isEmpty ? nil : corrected[index] }
-        let days = summaries.indices.map { index in
-            correction(index)?.day.number ?? summaries[index].day ?? Day(summaries[index].time).number
+        let days = entries.indices.map { index in
+            correction(index)?.day.number
+                ?? (entries[index].has(.day)
+                    ? Int(entries[index].day) : Day(Date(timeIntervalSince1970: entries[index].time)).number)
         }
         func before(_ a: Int32, _ b: Int32) -> Bool {
             let (left, right) = (Int(a), Int(b))
             if days[left] != days[right] { return days[left] < days[right] }
-            if summaries[left].time != summaries[right].time {
-                return summaries[left].time < summaries[right].time
-            }
-            if summaries[left].id != summaries[right].id { return summaries[left].id < summaries[right].id }
+            let times = (
+                Date(timeIntervalSince1970: entries[left].time),
+                Date(timeIntervalSince1970: entries[right].time)
+            )
+            if times.0 != times.1 { return times.0 < times.1 }
+            let ids = (table.id(left), table.id(right))
+            if ids.0 != ids.1 { return ids.0 < ids.1 }
             return left < right
         }
         var readings: [[Reading]] = []
@@ -137,12 +148,12 @@ public struct StoreView: Sendable {
             var list: [Reading] = []
             list.reserveCapacity(range.count)
             for index in order[range].lazy.map(Int.init) {
-                if !withdrawn.isEmpty, withdrawn.contains(summaries[index].id) { continue }
-                list.append(correction(index) ?? Reading(summaries[index]))
+                if !withdrawn.isEmpty, withdrawn.contains(table.id(index)) { continue }
+                list.append(correction(index) ?? Reading(table, index))
             }
             readings.append(list)
         }
-        summaries = []
+        table = SummaryTable()
         var cases: [String: CaseHistory] = [:]
         cases.reserveCapacity(caseIDs.count)
         func history(_ id: String, readings: [Reading]) -> CaseHistory {
@@ -167,6 +178,28 @@ public struct StoreView: Sendable {
 }
 
 extension Reading {
+    /// The reading of the administration at `index` of a summary table, made as
+    /// `Reading(table[index])` would make it without the summary in between.
+    init(_ table: borrowing SummaryTable, _ index: Int) {
+        let entry = table.entries[index]
+        var parts: [String: Double] = [:]
+        if entry.partCount > 0 {
+            parts.reserveCapacity(Int(entry.partCount))
+            for part in Int(entry.partStart)..<Int(entry.partStart + entry.partCount) {
+                parts[table.pool[table.partNames[part]]] = table.partValues[part]
+            }
+        }
+        let recorded = Date(timeIntervalSince1970: entry.time)
+        self.init(
+            id: table.id(index), caseID: table.pool[entry.caseID], instrument: table.pool[entry.instrument],
+            day: entry.has(.day) ? Day(number: Int(entry.day)) : Day(recorded), recorded: recorded,
+            total: entry.has(.total) ? entry.total : nil, parts: parts,
+            age: entry.has(.age) ? Int(entry.age) : nil,
+            worker: entry.has(.worker) ? table.pool[entry.worker] : nil,
+            respondent: table.pool[entry.respondent],
+            comment: entry.has(.comment) ? table.pool[entry.comment] : nil)
+    }
+
     /// The reading of an administration summary.
     public init(_ summary: AdministrationSummary) {
         self.init(

@@ -114,108 +114,129 @@ public struct TeamReport: Sendable {
                 pre: Double, post: Double, category: OutcomeCategory, clinicalPre: Bool, clinicalPost: Bool
             )]] = [:]
         var goalPairs: [(first: Double, latest: Double, reliable: Bool, reached: Bool, caseID: String)] = []
-        var monthly:
-            [Int: (
-                sum: Double, count: Int, cases: Set<String>, comparable: Set<String>, improved: Set<String>
-            )] = [:]
+        var monthly: [Int: MonthTally] = [:]
         let outcomeInstrument = try? catalogue.instrument(settings.outcome)
+        // Instruments by the id a reading names, looked up once rather than per case.
+        var known: [String: Instrument?] = [:]
+        func instrument(_ id: String) -> Instrument? {
+            if let found = known[id] { return found }
+            let found = try? catalogue.instrument(id)
+            known[id] = found
+            return found
+        }
 
         for caseID in view.caseIDs {
             let full = view.cases[caseID]!
             let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
-            let readings =
-                limited
-                ? full.readings.filter { reading in
-                    (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
-                }
-                : full.readings
-            guard let last = readings.last else { continue }
-            let worker = readings.last { $0.worker != nil }?.worker
-            if let only = settings.worker, worker != only { continue }
             let history =
                 limited
                 ? CaseHistory(
-                    caseID: caseID, readings: readings, decisions: full.decisions, goals: full.goals) : full
+                    caseID: caseID,
+                    ordered: full.readings.filter { reading in
+                        (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
+                    }, decisions: full.decisions, goals: full.goals) : full
+            let readings = history.readings
+            guard let last = readings.last else { continue }
+            let worker = readings.last { $0.worker != nil }?.worker
+            if let only = settings.worker, worker != only { continue }
             let flags = engine.flags(for: history).filter(\.isOpen)
             let active = end - last.day <= settings.activeWindow
+            let instruments = history.instruments
             var latest: [String: Double] = [:]
-            for reading in readings { if let total = reading.total { latest[reading.instrument] = total } }
-            let outcomeSeries = history.series(settings.outcome).compactMap(\.total)
+            for instrumentID in instruments {
+                if let total = history.series(instrumentID).last(where: { $0.total != nil })?.total {
+                    latest[instrumentID] = total
+                }
+            }
+            let outcomeSeries = history.series(settings.outcome)
             caseload.append(
                 CaseRow(
                     caseID: caseID, worker: worker, lastDay: last.day, latest: latest,
-                    outcomeSeries: outcomeSeries,
+                    outcomeSeries: outcomeSeries.compactMap(\.total),
                     openFlags: flags.count, active: active))
             openFlags += flags
 
-            // Fidelity.
+            // Fidelity: both series run in order of day, so one walk pairs the meetings.
             var fidelityHere = Fidelity(cases: 1)
             if active && flags.contains(where: { $0.rule == "overdue" }) { fidelityHere.overdue = [caseID] }
-            let allianceDays = Set(history.series(settings.alliance).map(\.day))
-            let meetingDays = Set(history.series(settings.outcome).map(\.day))
-            fidelityHere.meetings = meetingDays.count
-            fidelityHere.withoutAlliance =
-                meetingDays.filter { $0 < today && !allianceDays.contains($0) }.count
+            let allianceSeries = history.series(settings.alliance)
+            var next = 0
+            var previousDay: Day?
+            for reading in outcomeSeries where reading.day != previousDay {
+                let day = reading.day
+                previousDay = day
+                fidelityHere.meetings += 1
+                while next < allianceSeries.count && allianceSeries[next].day < day { next += 1 }
+                let withAlliance = next < allianceSeries.count && allianceSeries[next].day == day
+                if day < today && !withAlliance { fidelityHere.withoutAlliance += 1 }
+            }
             add(fidelityHere, to: &fidelity)
             add(fidelityHere, to: &fidelityByWorker[worker ?? "–", default: Fidelity()])
 
             // Outcomes per instrument with a cut-off or reliable change.
-            for instrumentID in history.instruments {
-                guard let instrument = try? catalogue.instrument(instrumentID), instrument.goals == nil,
+            for instrumentID in instruments {
+                guard let instrument = instrument(instrumentID), instrument.goals == nil,
                     instrument.role == .outcome || instrument.role == .recovery
                 else { continue }
-                let totals = history.series(instrumentID).compactMap { reading in
-                    reading.total.map { ($0, reading.age) }
-                }
-                guard totals.count >= 2, let first = totals.first, let final = totals.last else { continue }
+                let series = history.series(instrumentID)
+                guard let first = series.firstIndex(where: { $0.total != nil }),
+                    let final = series.lastIndex(where: { $0.total != nil }), first != final
+                else { continue }
+                let (pre, post) = (series[first].total!, series[final].total!)
                 let assessment = ChangeCalculator.assess(
-                    pre: first.0, post: final.0, instrument: instrument, age: final.1)
+                    pre: pre, post: post, instrument: instrument, age: series[final].age)
                 byInstrument[instrumentID, default: []].append(
                     (
-                        first.0, final.0, assessment.category, assessment.preStanding == .clinical,
+                        pre, post, assessment.category, assessment.preStanding == .clinical,
                         assessment.postStanding == .clinical
                     ))
             }
 
             // Goals.
-            if let gbo = history.instruments.lazy.compactMap({ try? catalogue.instrument($0) }).first(where: {
-                $0.goals != nil
-            }),
+            if let gbo = instruments.lazy.compactMap({ instrument($0) }).first(where: { $0.goals != nil }),
                 let settingsGoals = gbo.goals
             {
                 let series = history.series(gbo.id)
                 for goal in history.goals where goal.instrument == gbo.id {
-                    let ratings = series.compactMap { $0.parts[goal.id] }
-                    guard ratings.count >= 2 else { continue }
+                    var ratings: (first: Double, last: Double, count: Int)?
+                    for reading in series {
+                        guard let rating = reading.parts[goal.id] else { continue }
+                        ratings = (ratings?.first ?? rating, rating, (ratings?.count ?? 0) + 1)
+                    }
+                    guard let ratings, ratings.count >= 2 else { continue }
                     let threshold = gbo.interpretation.reliableChange?.threshold ?? 0
                     goalPairs.append(
                         (
-                            ratings.first!, ratings.last!,
-                            ratings.last! - ratings.first! >= threshold && threshold > 0,
-                            ratings.last! >= settingsGoals.rating.max, caseID
+                            ratings.first, ratings.last,
+                            ratings.last - ratings.first >= threshold && threshold > 0,
+                            ratings.last >= settingsGoals.rating.max, caseID
                         ))
                 }
             }
 
-            // Monthly trend of the outcome instrument.
-            if let outcomeInstrument {
-                let series = history.series(settings.outcome).filter { $0.total != nil }
-                guard let intake = series.first else { continue }
-                var latestInMonth: [Int: Reading] = [:]
-                for reading in series {
-                    let month = Self.monthKey(reading.day)
-                    monthly[month, default: (0, 0, [], [], [])].sum += reading.total!
-                    monthly[month]!.count += 1
-                    monthly[month]!.cases.insert(caseID)
-                    latestInMonth[month] = reading
-                }
-                for (month, reading) in latestInMonth where Self.monthKey(intake.day) < month {
-                    monthly[month]!.comparable.insert(caseID)
+            // Monthly trend of the outcome instrument. The series runs in order of day, so each
+            // month is one run of readings and its last reading is the month's latest.
+            if let outcomeInstrument, let intake = outcomeSeries.first(where: { $0.total != nil }) {
+                let intakeMonth = Self.monthKey(intake.day)
+                var run: (month: Int, latest: Reading)?
+                func close(_ run: (month: Int, latest: Reading)) {
+                    guard intakeMonth < run.month else { return }
+                    monthly[run.month]!.comparable += 1
                     let assessment = ChangeCalculator.assess(
-                        pre: intake.total!, post: reading.total!, instrument: outcomeInstrument,
-                        age: reading.age)
-                    if assessment.reliableDirection == 1 { monthly[month]!.improved.insert(caseID) }
+                        pre: intake.total!, post: run.latest.total!, instrument: outcomeInstrument,
+                        age: run.latest.age)
+                    if assessment.reliableDirection == 1 { monthly[run.month]!.improved += 1 }
                 }
+                for reading in outcomeSeries {
+                    guard let total = reading.total else { continue }
+                    let month = Self.monthKey(reading.day)
+                    if let current = run, current.month != month { close(current) }
+                    if run?.month != month { monthly[month, default: MonthTally()].cases += 1 }
+                    monthly[month]!.sum += total
+                    monthly[month]!.count += 1
+                    run = (month, reading)
+                }
+                if let run { close(run) }
             }
         }
 
@@ -248,11 +269,21 @@ public struct TeamReport: Sendable {
         trend = monthly.keys.sorted().map { key in
             let month = monthly[key]!
             return Month(
-                start: Day(year: key / 12, month: key % 12 + 1, day: 1)!, cases: month.cases.count,
+                start: Day(year: key / 12, month: key % 12 + 1, day: 1)!, cases: month.cases,
                 meanOutcome: month.count > 0 ? month.sum / Double(month.count) : nil,
-                comparable: month.comparable.count,
-                improved: month.improved.count)
+                comparable: month.comparable,
+                improved: month.improved)
         }
+    }
+
+    /// One month's figures while they are added up, case by case.
+    private struct MonthTally {
+        var sum: Double = 0
+        var count = 0
+        /// Cases measured that month; each case is added up once, so a count is enough.
+        var cases = 0
+        var comparable = 0
+        var improved = 0
     }
 
     private func add(_ part: Fidelity, to total: inout Fidelity) {
