@@ -29,6 +29,9 @@ public struct SummarySnapshot: Sendable {
     public var others: [Record]
     public var problems: [StoreProblem]
     public var journals: Int
+    /// Identifies the journals' bytes this read saw (each journal's name, file, length, first and
+    /// last bytes): the same number means nothing was written in between.
+    public var fingerprint: UInt64 = 0
 }
 
 extension AdministrationSummary {

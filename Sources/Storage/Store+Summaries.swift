@@ -10,11 +10,12 @@ extension Store {
     /// journal's cache is written anew (best effort: a store others only read stays as it is).
     /// Journals are merged in name order; an id met again (a synced copy) counts the first time.
     /// - Parameters:
+    ///   - caseID: when given, only this case's records are read (problems are reported for all).
     ///   - pieceSize: about how many bytes one parallel task parses.
     ///   - cacheAfter: how many newly parsed bytes make a journal's cache worth rewriting.
-    public func readSummaries(pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20) throws(StorageError)
-        -> SummarySnapshot
-    {
+    public func readSummaries(
+        caseID only: String? = nil, pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20
+    ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
         let names: [String]
         do {
@@ -23,7 +24,7 @@ extension Store {
             throw StorageError(error)
         }
         let journals = parallelMap(names.count) { index in
-            JournalRead(path: journalsPath + "/" + names[index], cache: cachePath(names[index]))
+            JournalRead(path: journalsPath + "/" + names[index], cache: cachePath(names[index]), only: only)
         }
         var pieces: [Piece] = []
         var owners: [Int] = []
@@ -54,7 +55,10 @@ extension Store {
         var count = 0
         for (index, journal) in journals.enumerated() {
             problems += journal.problems(with: byJournal[index])
-            otherRuns.append(journal.cachedOthers + byJournal[index].flatMap(\.others))
+            let parsed = byJournal[index].flatMap(\.others)
+            otherRuns.append(
+                journal.cachedOthers
+                    + (only.map { caseID in parsed.filter { $0.caseID == caseID } } ?? parsed))
             count += (journal.cached?.count ?? 0) + byJournal[index].reduce(0) { $0 + $1.table.count }
         }
         let others = Self.merge(otherRuns)
@@ -64,9 +68,12 @@ extension Store {
             erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? time, time)
         }
 
-        // A place in a journal counts its cached entries first, then those of its pieces.
-        let runs = journals.indices.flatMap { index in journals[index].idRuns(index, scans: byJournal[index])
-        }
+        // A place in a journal counts its cached entries first, then those of its pieces. One
+        // case's entries are few: a set finds its repeated ids.
+        let runs =
+            only != nil
+            ? []
+            : journals.indices.flatMap { index in journals[index].idRuns(index, scans: byJournal[index]) }
         let repeated = RepeatedIDs(runs: runs, journals: journals.count) { index, position in
             if let cached = journals[index].cached, position < cached.count {
                 let entry = cached.entry(position)
@@ -83,16 +90,30 @@ extension Store {
             preconditionFailure("no entry at place \(position) of journal \(index)")
         }.repeated
         var texts = Set<String>()
+        var hexIDs = Set<HexID>()
         var table = SummaryTable()
-        table.reserveCapacity(count)
+        table.reserveCapacity(only == nil ? count : 0)
         for (index, journal) in journals.enumerated() {
             var position = 0
             func take<Source: SummarySource>(_ source: Source) {
                 let strings = source.strings
+                let wanted = only.map { caseID in strings.firstIndex(of: caseID).map(UInt32.init) ?? .max }
+                if wanted == .max {
+                    position += source.count
+                    return
+                }
                 let erased = erasedUntil.isEmpty ? [] : strings.map { erasedUntil[$0] }
                 let drop = repeated[index]
                 table.append(contentsOf: source) { entry in
                     defer { position += 1 }
+                    if let wanted {
+                        guard entry.caseID == wanted else { return false }
+                        if !entry.has(.textID) {
+                            guard hexIDs.insert(HexID(high: entry.idHigh, low: entry.idLow)).inserted else {
+                                return false
+                            }
+                        }
+                    }
                     if entry.has(.textID) {
                         guard texts.insert(strings[Int(entry.idHigh)]).inserted else { return false }
                     } else if !drop.isEmpty, drop.contains(position) {
@@ -105,7 +126,16 @@ extension Store {
             if let cached = journal.cached { take(cached) }
             for scan in byJournal[index] { take(scan.table) }
         }
-        return SummarySnapshot(table: table, others: others, problems: problems, journals: names.count)
+        var fingerprint = Fingerprint()
+        for (name, journal) in zip(names, journals) {
+            fingerprint.add(Array(name.utf8))
+            fingerprint.add(
+                journal.identity?.device ?? 0, journal.identity?.inode ?? 0, UInt64(journal.size),
+                journal.endHash)
+        }
+        return SummarySnapshot(
+            table: table, others: others, problems: problems, journals: names.count,
+            fingerprint: fingerprint.value)
     }
 
     var cachePath: String { directory + "/cache" }
@@ -113,6 +143,51 @@ extension Store {
     /// The summary cache file of the journal named `name`.
     func cachePath(_ name: String) -> String {
         cachePath + "/" + name.dropLast(".jsonl".count) + ".summaries"
+    }
+
+    /// Returns what was saved under `name` for the store as it was when `fingerprint` was taken,
+    /// or nil (nothing saved, or saved for another state of the journals).
+    ///
+    /// For figures learned from the whole store (expected bands), so a command about one case
+    /// need not read every case again while nothing has been written.
+    public func derived(_ name: String, fingerprint: UInt64) -> [UInt8]? {
+        guard let file = try? FileDescriptor.openForReading(derivedPath(name)),
+            let bytes = try? file.readAll(), bytes.count >= 16
+        else { return nil }
+        let (stored, checksum) = bytes.withUnsafeBytes { raw in
+            (
+                raw.loadUnaligned(as: UInt64.self).littleEndian,
+                raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian
+            )
+        }
+        let body = Array(bytes[16...])
+        guard stored == fingerprint, body.withUnsafeBytes({ SummaryCache.checksum($0) }) == checksum else {
+            return nil
+        }
+        return body
+    }
+
+    /// Saves `bytes` under `name` for the store as it was when `fingerprint` was taken; best
+    /// effort, private like the rest of the cache, and deleted by an erasure.
+    public func saveDerived(_ name: String, fingerprint: UInt64, _ bytes: [UInt8]) {
+        var file: [UInt8] = []
+        withUnsafeBytes(of: fingerprint.littleEndian) { file += $0 }
+        withUnsafeBytes(of: bytes.withUnsafeBytes { SummaryCache.checksum($0) }.littleEndian) { file += $0 }
+        file += bytes
+        let path = derivedPath(name)
+        let temporary = "\(path).\(processID).tmp"
+        FileSystem.remove(temporary)
+        do throws(SystemError) {
+            try FileSystem.makeDirectory(cachePath)
+            try FileDescriptor.create(temporary).writeAll(file)
+            try FileSystem.rename(temporary, path)
+        } catch {
+            FileSystem.remove(temporary)
+        }
+    }
+
+    func derivedPath(_ name: String) -> String {
+        cachePath + "/" + Self.fileName(name) + ".derived"
     }
 
     /// Deletes every summary cache file (an erasure's data must not linger in them).
@@ -191,8 +266,11 @@ struct JournalRead {
     /// Whether a cache file exists that does not match the journal (it is replaced or deleted).
     var stale = false
     var problem: StoreProblem?
+    /// The hash of the journal's first and last bytes as far as it is read.
+    var endHash: UInt64 = 0
 
-    init(path: String, cache: String) {
+    /// - Parameter only: when given, only this case's other records are read from the cache.
+    init(path: String, cache: String, only: String? = nil) {
         self.path = path
         cachePath = cache
         do throws(SystemError) {
@@ -201,6 +279,7 @@ struct JournalRead {
             size = try file.size()
             let identity = try file.identity()
             self.identity = identity
+            endHash = try SummaryCache.tailHash(file, covered: size)
             guard let cacheFile = try? FileDescriptor.openForReading(cache) else { return }
             stale = true
             guard let mapping = try? MappedFile(cacheFile), let cached = MappedCache(mapping, journal: path),
@@ -208,15 +287,17 @@ struct JournalRead {
                 try SummaryCache.tailHash(file, covered: cached.covered) == cached.tailHash
             else { return }
             var others: [Record] = []
-            others.reserveCapacity(cached.otherLines.count)
+            others.reserveCapacity(only == nil ? cached.otherLines.count : 0)
+            let quoted = only.map { Array(("\"" + $0 + "\"").utf8) }
             for line in cached.otherLines {
+                if let quoted, !Store.contains(line, quoted) { continue }
                 // Each line parsed when the cache was made; one that does not now means the cache
                 // is not what it seems, so the journal is parsed instead.
                 guard
                     let record = line.withUnsafeBufferPointer({ try? RecordScanner.parse($0, answers: false) }
                     )
                 else { return }
-                others.append(record)
+                if only == nil || record.caseID == only { others.append(record) }
             }
             self.cached = cached
             cachedOthers = others
@@ -297,5 +378,29 @@ struct JournalRead {
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
             table: table, otherLines: otherLines, problems: problems.filter { $0.kind != .tornLine })
         if (try? FileSystem.makeDirectory(folder)) != nil { try? cache.write(to: cachePath) }
+    }
+}
+
+/// A 64-bit hash over the state of every journal read (FNV-1a).
+struct Fingerprint {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// Adds bytes and their count (so that two fields cannot run into each other).
+    mutating func add(_ bytes: [UInt8]) {
+        for byte in bytes { mix(byte) }
+        add(UInt64(bytes.count))
+    }
+
+    mutating func add(_ numbers: UInt64...) {
+        for number in numbers {
+            for shift in stride(from: 0, to: 64, by: 8) {
+                mix(UInt8(truncatingIfNeeded: number >> UInt64(shift)))
+            }
+        }
+    }
+
+    private mutating func mix(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x100_0000_01b3
     }
 }

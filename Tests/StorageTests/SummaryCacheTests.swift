@@ -206,3 +206,52 @@ func aSyncedCopyOfAJournalCountsEachAdministrationOnce(cacheAfter: Int) throws {
     let later = try anna.readSummaries(cacheAfter: cacheAfter)
     #expect(later.table.count == 51)
 }
+
+@Test(arguments: [0, Int.max])
+func readingOneCaseGivesWhatTheWholeReadHoldsOfIt(cacheAfter: Int) throws {
+    let (_, anna, _) = try mixedStore()
+    for _ in 0..<2 {
+        let whole = try anna.readSummaries(cacheAfter: cacheAfter)
+        for caseID in ["K-1", "K-3", "K-4", "K-none"] {
+            let one = try anna.readSummaries(caseID: caseID, cacheAfter: cacheAfter)
+            #expect(
+                one.administrations.map(fields)
+                    == whole.administrations.filter { $0.caseID == caseID }.map(fields))
+            #expect(one.others == whole.others.filter { $0.caseID == caseID })
+            #expect(one.problems == whole.problems)
+        }
+        #expect(try anna.readSummaries(caseID: "K-1").table.count > 0)
+    }
+}
+
+@Test func theFingerprintChangesWithEveryWriteAndOnlyThen() throws {
+    let (_, anna, bo) = try mixedStore()
+    let first = try anna.readSummaries().fingerprint
+    #expect(try anna.readSummaries(cacheAfter: 0).fingerprint == first)
+    #expect(try anna.readSummaries(caseID: "K-1").fingerprint == first)
+    try bo.append(ors(3), caseID: "K-1")
+    let second = try anna.readSummaries().fingerprint
+    #expect(second != first)
+    _ = try anna.erase(caseID: "K-3")
+    #expect(try anna.readSummaries().fingerprint != second)
+}
+
+@Test func derivedFiguresAreGivenBackOnlyForTheStateTheyWereLearnedFrom() throws {
+    let (directory, anna, bo) = try mixedStore()
+    let fingerprint = try anna.readSummaries().fingerprint
+    anna.saveDerived("bands", fingerprint: fingerprint, Array("figures".utf8))
+    #expect(anna.derived("bands", fingerprint: fingerprint) == Array("figures".utf8))
+    #expect(anna.derived("bands", fingerprint: fingerprint &+ 1) == nil)
+    #expect(anna.derived("other", fingerprint: fingerprint) == nil)
+    let path = directory + "/cache/bands.derived"
+    #expect(FileSystem.mode(path) == 0o600)
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    bytes[bytes.count - 1] ^= 1
+    try bytes.write(to: URL(fileURLWithPath: path))
+    #expect(anna.derived("bands", fingerprint: fingerprint) == nil)
+    anna.saveDerived("bands", fingerprint: fingerprint, Array("figures".utf8))
+    try bo.append(ors(3), caseID: "K-1")
+    #expect(anna.derived("bands", fingerprint: try anna.readSummaries().fingerprint) == nil)
+    _ = try anna.erase(caseID: "K-1")
+    #expect(!FileManager.default.fileExists(atPath: path))
+}
