@@ -16,10 +16,8 @@ enum Table {
         let numeric = (0..<columns).map { column in
             rows.dropFirst().allSatisfy { row in
                 let cell = row[column]
-                return cell.isEmpty || cell == "–"
-                    || Double(cell.replacingOccurrences(of: ",", with: ".")) != nil
-                    || cell.hasPrefix("+")
-                        && Double(cell.dropFirst().replacingOccurrences(of: ",", with: ".")) != nil
+                return cell.isEmpty || cell == "–" || isNumber(cell[...])
+                    || cell.hasPrefix("+") && isNumber(cell.dropFirst())
             } && rows.count > 1
         }
         var text = ""
@@ -38,5 +36,12 @@ enum Table {
             text += line + "\n"
         }
         return text
+    }
+
+    /// Whether `cell` reads as a number with a decimal point or a decimal comma.
+    static func isNumber(_ cell: Substring) -> Bool {
+        // Byte by byte: Foundation's string replacement costs more than the rest of a large table.
+        let bytes = cell.utf8.map { $0 == UInt8(ascii: ",") ? UInt8(ascii: ".") : $0 }
+        return Double(String(decoding: bytes, as: UTF8.self)) != nil
     }
 }
