@@ -33,6 +33,10 @@ struct StoreBenchmark {
                     "readSummaries() (report path, cache made on the first run)",
                     { try store.readSummaries().table.count }
                 ),
+                (
+                    "readSummaries(caseID:) (one case, from the cache)",
+                    { try store.readSummaries(caseID: "K-00001").table.count }
+                ),
             ] as [(String, () throws -> Int)] where only.map({ label.hasPrefix($0) }) ?? true {
                 var times: [Duration] = []
                 var records = 0
