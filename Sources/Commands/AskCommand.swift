@@ -83,8 +83,9 @@ enum AskCommand {
         }
         let worker = arguments["worker"] ?? context.environment.userName
         let store = context.store()
-        let before = store.exists ? try context.storeView() : StoreView(cases: [:])
-        let history = before.cases[caseID]
+        // The case itself, and expected bands learned from the store before this meeting.
+        let before = store.exists ? try context.caseView(caseID) : nil
+        let history = before?.view.cases[caseID]
         var goals = (history?.currentGoals ?? []).filter { $0.instrument == instrument.id }.map {
             Goal(id: $0.id, text: $0.text)
         }
@@ -216,11 +217,12 @@ enum AskCommand {
         }
         try context.audit("ask \(instrument.id)", caseID: caseID)
 
-        // Only this case changed: rebuild its history, and learn expected bands from the store read before.
+        // Only this case changed: rebuild its history; the bands are those of the store read before.
         let caseHistory = history.map { $0.adding(saved) } ?? StoreView(records: saved).cases[caseID]!
-        var view = before
-        view.cases[caseID] = caseHistory
-        let engine = try context.flagEngine(view)
+        let engine =
+            if let before { before.engine } else {
+                try context.flagEngine(StoreView(cases: [caseID: caseHistory]))
+            }
         // The flags this meeting's answers raise; "overdue" speaks of today, not of this meeting.
         let raised = engine.flags(for: caseHistory).filter {
             $0.isOpen && $0.latest == day && $0.rule != "overdue"

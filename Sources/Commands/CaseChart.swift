@@ -231,10 +231,9 @@ enum ChartCommand {
             height = value
         }
         if let only = arguments["instrument"] { _ = try context.instrument(only) }
-        let view = try context.storeView()
+        let (view, engine) = try context.caseView(caseID)
         try context.audit("chart", caseID: caseID)
         let history = try context.history(caseID, in: view)
-        let engine = try context.flagEngine(view)
         let chart = CaseChart(
             context: context, history: history, flags: engine.flags(for: history), engine: engine)
         let instruments = try chart.instruments(only: arguments["instrument"])

@@ -111,10 +111,10 @@ final class Context {
         Store(directory: storeDirectory, writer: writer, now: environment.now)
     }
 
-    /// The store as progression sees it, read without answers.
-    func storeView() throws(CommandError) -> StoreView {
+    /// The store as progression sees it, read without answers: the whole store, or one case.
+    func storeView(caseID: String? = nil) throws(CommandError) -> StoreView {
         do {
-            let snapshot = try store().readSummaries()
+            let snapshot = try store().readSummaries(caseID: caseID)
             reportProblems(snapshot.problems)
             return StoreView(snapshot)
         } catch {

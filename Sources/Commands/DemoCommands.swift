@@ -113,8 +113,7 @@ enum DemoCommands {
                 "Pejling-demo: en opdigtet database med \(summary.cases) sager og \(summary.administrations) besvarelser i \(context.storeDirectory). Ingen rigtige mennesker.",
                 "Pejling demo: a made-up store of \(summary.cases) cases and \(summary.administrations) administrations in \(context.storeDirectory). No real people."
             ))
-        let view = try context.storeView()
-        let engine = try context.flagEngine(view)
+        let (view, engine) = try context.reportView()
         // The case to show: one not on track with the longest ORS series, so there is a story.
         let chosen = view.caseIDs.max { a, b in
             let left = score(view.cases[a]!, engine)

@@ -39,8 +39,8 @@ enum FlagsCommand {
         let caseFilter = try arguments["case"].map { (raw: String) throws(CommandError) in
             try context.caseID(raw, command: flagsSpec.path)
         }
-        let view = try context.storeView()
-        let engine = try context.flagEngine(view)
+        let (view, engine) =
+            if let caseFilter { try context.caseView(caseFilter) } else { try context.reportView() }
         var flags: [Flag] = []
         for id in view.caseIDs where caseFilter == nil || caseFilter == id {
             flags += engine.flags(for: view.cases[id]!).filter { arguments.has("all") || $0.isOpen }
@@ -129,9 +129,9 @@ enum FlagsCommand {
         let caseID = try context.caseID(arguments["case"], command: decideSpec.path)
         let flagID = arguments["flag"]!
         let outcome = FollowUpOutcome(rawValue: arguments["outcome"]!)!
-        let view = try context.storeView()
+        let (view, engine) = try context.caseView(caseID)
         let history = try context.history(caseID, in: view)
-        let flags = try context.flagEngine(view).flags(for: history)
+        let flags = engine.flags(for: history)
         guard let flag = flags.first(where: { $0.id == flagID }) else {
             let open = flags.filter(\.isOpen).map(\.id)
             throw .usage(

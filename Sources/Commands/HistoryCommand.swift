@@ -18,7 +18,7 @@ enum HistoryCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try context.caseID(arguments["case"], command: spec.path)
-        let view = try context.storeView()
+        let view = try context.storeView(caseID: caseID)
         try context.audit("history", caseID: caseID)
         let history = try context.history(caseID, in: view)
         let readings = history.readings.filter {

@@ -44,8 +44,7 @@ enum TeamCommand {
             settings.activeWindow = days
         }
         if let outcome = arguments["instrument"] { settings.outcome = try context.instrument(outcome).id }
-        let view = try context.storeView()
-        let engine = try context.flagEngine(view)
+        let (view, engine) = try context.reportView()
         let report = TeamReport(
             view: view, catalogue: try context.catalogue(), engine: engine, settings: settings,
             today: context.today)

@@ -8,15 +8,15 @@ import InstrumentModel
 /// number, the 10th and 90th percentiles of the scores form the band (linear interpolation
 /// between order statistics). A band is used only when at least `minimumCases` cases back that
 /// session; otherwise callers fall back to the reliable-change band around intake.
-public struct ExpectedBands: Sendable, Hashable {
-    public struct Band: Sendable, Hashable {
+public struct ExpectedBands: Sendable, Hashable, Codable {
+    public struct Band: Sendable, Hashable, Codable {
         public var low: Double
         public var high: Double
         /// How many cases back it.
         public var cases: Int
     }
 
-    public struct Settings: Sendable, Hashable {
+    public struct Settings: Sendable, Hashable, Codable {
         public var minimumAdministrations: Int
         public var minimumCases: Int
         public var lowPercentile: Double

@@ -1,0 +1,81 @@
+import Foundation
+import InstrumentModel
+import Progression
+import Storage
+
+extension Context {
+    /// The whole store as progression sees it, with a flag engine whose expected bands it learned
+    /// (and saved for commands about one case; see `caseView`).
+    func reportView() throws(CommandError) -> (view: StoreView, engine: FlagEngine) {
+        let snapshot = try readSummaries(caseID: nil)
+        let fingerprint = snapshot.fingerprint
+        let view = StoreView(snapshot)
+        let engine = try flagEngine(view)
+        saveBands(engine.expected, fingerprint: fingerprint)
+        return (view, engine)
+    }
+
+    /// What a command about one case reads: the case, and a flag engine with the expected bands
+    /// learned from the whole store.
+    ///
+    /// The bands are read from `cache/` when they were learned from the journals exactly as they
+    /// are now (nothing written since); otherwise the whole store is read, as `reportView` does.
+    /// Either way the bands are the same numbers.
+    /// - Returns: a view holding at least the case (the whole store when it had to be read).
+    func caseView(_ caseID: String) throws(CommandError) -> (view: StoreView, engine: FlagEngine) {
+        let snapshot = try readSummaries(caseID: caseID)
+        let catalogue = try catalogue()
+        if let bytes = store().derived(Self.bandsName, fingerprint: snapshot.fingerprint),
+            let saved = try? JSONDecoder().decode(SavedBands.self, from: Data(bytes)),
+            saved.key == Self.bandsKey(catalogue)
+        {
+            return (
+                StoreView(snapshot), FlagEngine(catalogue: catalogue, expected: saved.bands, today: today)
+            )
+        }
+        return try reportView()
+    }
+
+    /// Reads the store (or one case) for reports, printing any problems found to standard error.
+    private func readSummaries(caseID: String?) throws(CommandError) -> SummarySnapshot {
+        do {
+            let snapshot = try store().readSummaries(caseID: caseID)
+            reportProblems(snapshot.problems)
+            return snapshot
+        } catch {
+            throw .failure(error.localizedDescription)
+        }
+    }
+
+    private func saveBands(_ bands: [String: ExpectedBands], fingerprint: UInt64) {
+        guard let catalogue = try? catalogue(),
+            let data = try? JSONEncoder().encode(SavedBands(key: Self.bandsKey(catalogue), bands: bands))
+        else { return }
+        store().saveDerived(Self.bandsName, fingerprint: fingerprint, Array(data))
+    }
+
+    private static let bandsName = "expected-bands"
+
+    /// What the bands were learned for besides the journals: the instruments that use them and
+    /// their score ranges (an organisation's folder can change both).
+    private static func bandsKey(_ catalogue: InstrumentCatalogue) -> String {
+        catalogue.instruments.filter(\.usesExpectedBands).map {
+            "\($0.id):\($0.version):\($0.scoring.range.lowerBound)-\($0.scoring.range.upperBound)"
+        }.sorted().joined(separator: ",")
+    }
+}
+
+/// Expected bands as saved in `cache/`, with what they were learned for.
+private struct SavedBands: Codable {
+    var key: String
+    var bands: [String: ExpectedBands]
+}
+
+extension Instrument {
+    /// Whether a flag rule of the instrument compares cases with the expected band.
+    var usesExpectedBands: Bool {
+        flags.contains {
+            if case .notOnTrack = $0.kind { return true } else { return false }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@testable import Commands
+
+/// A simulated store big enough for expected bands, and a case from it.
+private func bandStore() throws -> (variables: [String: String], store: String) {
+    let store = try temporaryFolder()
+    let variables = ["PEJLING_STORE": store]
+    let made = run(
+        ["simulate", "--cases", "160", "--months", "12", "--seed", "3", "--no-decisions"],
+        variables: variables)
+    #expect(made.status == .success, "\(made.errors)")
+    return (variables, store)
+}
+
+/// The saved bands' JSON (after the fingerprint and checksum the store puts first).
+private func savedBands(_ store: String) throws -> String {
+    let data = try Data(contentsOf: URL(fileURLWithPath: store + "/cache/expected-bands.derived"))
+    return String(decoding: data.dropFirst(16), as: UTF8.self)
+}
+
+private func removeCache(_ store: String) {
+    try? FileManager.default.removeItem(atPath: store + "/cache")
+}
+
+@Test func aCaseCommandSaysTheSameWithSavedBandsAsWithout() throws {
+    let (variables, store) = try bandStore()
+    let bandsFile = store + "/cache/expected-bands.derived"
+    for command in [
+        ["chart", "--case", "K-00007", "--width", "80"], ["flags", "--case", "K-00007", "--all"],
+        ["flags", "--case", "K-00011", "--format", "json"],
+    ] {
+        removeCache(store)
+        let learned = run(command, variables: variables)
+        #expect(learned.status == .success, "\(learned.errors)")
+        // The whole store was read, and the bands it gave were kept for the journals as they are.
+        let saved = try savedBands(store)
+        #expect(saved.contains("\"low\""))
+        let reused = run(command, variables: variables)
+        #expect(reused.output == learned.output)
+        #expect(try savedBands(store) == saved)
+        #expect(FileManager.default.fileExists(atPath: bandsFile))
+    }
+}
+
+@Test func savedBandsServeOnlyTheJournalsTheyWereLearnedFrom() throws {
+    let (variables, store) = try bandStore()
+    let chart = ["chart", "--case", "K-00007", "--width", "80"]
+    _ = run(["team"], variables: variables)
+    let bandsFile = store + "/cache/expected-bands.derived"
+    let before = try Data(contentsOf: URL(fileURLWithPath: bandsFile))
+    // Another case's meeting changes the bands a little: they are learned again, not reused.
+    for _ in 0..<30 {
+        _ = run(["ask", "ors", "--case", "K-NEW", "--answers", "1,1,1,1"], variables: variables)
+    }
+    let after = run(chart, variables: variables)
+    #expect(after.status == .success)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: bandsFile)) != before)
+    removeCache(store)
+    #expect(run(chart, variables: variables).output == after.output)
+    // What the bands were learned for is kept with them: the instruments and their ranges.
+    #expect(try savedBands(store).contains("ors:"))
+}
+
+@Test func anErasureLeavesNoSavedFiguresBehind() throws {
+    let (variables, store) = try bandStore()
+    _ = run(["chart", "--case", "K-00003"], variables: variables)
+    #expect(FileManager.default.fileExists(atPath: store + "/cache/expected-bands.derived"))
+    #expect(run(["erase", "--case", "K-00003", "--yes"], variables: variables).status == .success)
+    #expect(!FileManager.default.fileExists(atPath: store + "/cache/expected-bands.derived"))
+    #expect(run(["chart", "--case", "K-00003"], variables: variables).status == .failure)
+}
