@@ -3,7 +3,12 @@ import Foundation
 /// One administration as progression sees it, with corrections applied.
 public struct Reading: Sendable, Hashable {
     /// The id of the administration record (kept when the record is later corrected).
-    public var id: String
+    public var id: String {
+        get { identifier.text }
+        set { identifier = ReadingID(newValue) }
+    }
+    /// The id as stored: no string for the store's own ids.
+    var identifier: ReadingID
     public var caseID: String
     public var instrument: String
     /// The day of the meeting.
@@ -24,7 +29,16 @@ public struct Reading: Sendable, Hashable {
         parts: [String: Double] = [:], age: Int? = nil, worker: String? = nil, respondent: String = "citizen",
         comment: String? = nil
     ) {
-        self.id = id
+        self.init(
+            identifier: ReadingID(id), caseID: caseID, instrument: instrument, day: day, recorded: recorded,
+            total: total, parts: parts, age: age, worker: worker, respondent: respondent, comment: comment)
+    }
+
+    init(
+        identifier: ReadingID, caseID: String, instrument: String, day: Day, recorded: Date, total: Double?,
+        parts: [String: Double], age: Int?, worker: String?, respondent: String, comment: String?
+    ) {
+        self.identifier = identifier
         self.caseID = caseID
         self.instrument = instrument
         self.day = day
@@ -132,7 +146,9 @@ public struct CaseHistory: Sendable, Hashable {
 
     public init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
         func before(_ a: Reading, _ b: Reading) -> Bool {
-            (a.day, a.recorded, a.id) < (b.day, b.recorded, b.id)
+            if a.day != b.day { return a.day < b.day }
+            if a.recorded != b.recorded { return a.recorded < b.recorded }
+            return a.identifier != b.identifier && a.id < b.id
         }
         // Readings mostly arrive in order; sort only when they do not.
         let inOrder = readings.indices.dropFirst().allSatisfy { !before(readings[$0], readings[$0 - 1]) }

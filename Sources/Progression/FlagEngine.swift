@@ -148,7 +148,7 @@ public struct FlagEngine: Sendable {
             }
             let id = flagID(
                 history.caseID, instrument.id, signature: rule.signature, goal: goal?.id,
-                opening: series[check.index].id)
+                opening: series[check.index].identifier)
             let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flag == id }
             open = (id, series[check.index].day, check.evidence.againstBand, decision, check)
         }
@@ -162,36 +162,36 @@ public struct FlagEngine: Sendable {
         let signature =
             prepared[instrument]?.rules.first { $0.rule == rule }?.signature
             ?? InstrumentWriter.flag(rule).rendered(pretty: false)
-        return flagID(caseID, instrument, signature: signature, goal: goal, opening: opening)
+        return flagID(caseID, instrument, signature: signature, goal: goal, opening: ReadingID(opening))
     }
 
     /// The FNV-1a hash of `case|instrument|rule|goal|opening`, as `F` and 16 hex digits.
     private func flagID(
-        _ caseID: String, _ instrument: String, signature: String, goal: String?, opening: String
+        _ caseID: String, _ instrument: String, signature: String, goal: String?, opening: ReadingID
     ) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func add(_ text: String, separator: Bool = true) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            if separator {
-                hash ^= UInt64(UInt8(ascii: "|"))
-                hash = hash &* 0x100_0000_01b3
-            }
+        func add(_ byte: UInt8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        func add(_ text: String) {
+            for byte in text.utf8 { add(byte) }
+            add(UInt8(ascii: "|"))
         }
         add(caseID)
         add(instrument)
         add(signature)
         add(goal ?? "")
-        add(opening, separator: false)
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = [UInt8(ascii: "F")]
-        bytes.reserveCapacity(17)
-        for shift in stride(from: 60, through: 0, by: -4) {
-            bytes.append(digits[Int(hash >> UInt64(shift) & 0xf)])
+        opening.forEachByte(add)
+        return String(unsafeUninitializedCapacity: 17) { buffer in
+            buffer[0] = UInt8(ascii: "F")
+            for offset in 0..<16 {
+                let nibble = UInt8(hash >> UInt64(60 - 4 * offset) & 0xF)
+                buffer[offset + 1] =
+                    nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            return 17
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: The rules

@@ -17,6 +17,7 @@ public struct ReadingSeries: RandomAccessCollection, Sendable {
     public var endIndex: Int { positions.count }
 
     public subscript(position: Int) -> Reading {
-        readings[Int(positions[position])]
+        // Yielded in place, so reading one field (`series[index].total`) copies no reading.
+        _read { yield readings[Int(positions[position])] }
     }
 }

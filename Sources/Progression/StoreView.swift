@@ -191,7 +191,10 @@ extension Reading {
         }
         let recorded = Date(timeIntervalSince1970: entry.time)
         self.init(
-            id: table.id(index), caseID: table.pool[entry.caseID], instrument: table.pool[entry.instrument],
+            identifier: entry.has(.textID)
+                ? ReadingID(table.pool[UInt32(entry.idHigh)])
+                : ReadingID(high: entry.idHigh, low: entry.idLow),
+            caseID: table.pool[entry.caseID], instrument: table.pool[entry.instrument],
             day: entry.has(.day) ? Day(number: Int(entry.day)) : Day(recorded), recorded: recorded,
             total: entry.has(.total) ? entry.total : nil, parts: parts,
             age: entry.has(.age) ? Int(entry.age) : nil,

@@ -240,7 +240,15 @@ public struct TeamReport: Sendable {
             }
         }
 
-        openFlags.sort { ($0.since, $0.caseID, $0.id) < ($1.since, $1.caseID, $1.id) }
+        // Sorted by moving each flag once rather than at every step of the sort; ties keep their
+        // order, as the standard library's sort keeps them.
+        let order = openFlags.indices.sorted { a, b in
+            if openFlags[a].since != openFlags[b].since { return openFlags[a].since < openFlags[b].since }
+            if openFlags[a].caseID != openFlags[b].caseID { return openFlags[a].caseID < openFlags[b].caseID }
+            if openFlags[a].id != openFlags[b].id { return openFlags[a].id < openFlags[b].id }
+            return a < b
+        }
+        openFlags = order.map { openFlags[$0] }
         caseload.sort { ($0.openFlags, $0.lastDay.number) > ($1.openFlags, $1.lastDay.number) }
         for (instrumentID, pairs) in byInstrument.sorted(by: { $0.key < $1.key }) {
             let intakes = pairs.map(\.pre)
