@@ -83,9 +83,8 @@ enum AskCommand {
         }
         let worker = arguments["worker"] ?? context.environment.userName
         let store = context.store()
-        // The case itself, and expected bands learned from the store before this meeting.
-        let before = store.exists ? try context.caseView(caseID) : nil
-        let history = before?.view.cases[caseID]
+        // The case alone: its goals and earlier answers are all the questions need.
+        let history = store.exists ? try context.storeView(caseID: caseID).cases[caseID] : nil
         var goals = (history?.currentGoals ?? []).filter { $0.instrument == instrument.id }.map {
             Goal(id: $0.id, text: $0.text)
         }
@@ -217,12 +216,17 @@ enum AskCommand {
         }
         try context.audit("ask \(instrument.id)", caseID: caseID)
 
-        // Only this case changed: rebuild its history; the bands are those of the store read before.
-        let caseHistory = history.map { $0.adding(saved) } ?? StoreView(records: saved).cases[caseID]!
-        let engine =
-            if let before { before.engine } else {
-                try context.flagEngine(StoreView(cases: [caseID: caseHistory]))
-            }
+        // The case as the store now holds it, and expected bands learned with this meeting's
+        // answers; they are saved, so the chart that usually follows need not learn them again.
+        // Should the store not read now, the answers are saved all the same: show them without bands.
+        let caseHistory: CaseHistory
+        let engine: FlagEngine
+        if let (view, learned) = try? context.caseView(caseID), let read = view.cases[caseID] {
+            (caseHistory, engine) = (read, learned)
+        } else {
+            caseHistory = history.map { $0.adding(saved) } ?? StoreView(records: saved).cases[caseID]!
+            engine = FlagEngine(catalogue: try context.catalogue(), today: context.today)
+        }
         // The flags this meeting's answers raise; "overdue" speaks of today, not of this meeting.
         let raised = engine.flags(for: caseHistory).filter {
             $0.isOpen && $0.latest == day && $0.rule != "overdue"

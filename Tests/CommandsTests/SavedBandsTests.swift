@@ -37,8 +37,11 @@ private func removeCache(_ store: String) {
         // The whole store was read, and the bands it gave were kept for the journals as they are.
         let saved = try savedBands(store)
         #expect(saved.contains("\"low\""))
+        let file = try FileManager.default.attributesOfItem(atPath: bandsFile)[.systemFileNumber] as? Int
         let reused = run(command, variables: variables)
         #expect(reused.output == learned.output)
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: bandsFile)[.systemFileNumber] as? Int == file)
         #expect(try savedBands(store) == saved)
         #expect(FileManager.default.fileExists(atPath: bandsFile))
     }
@@ -70,4 +73,19 @@ private func removeCache(_ store: String) {
     #expect(run(["erase", "--case", "K-00003", "--yes"], variables: variables).status == .success)
     #expect(!FileManager.default.fileExists(atPath: store + "/cache/expected-bands.derived"))
     #expect(run(["chart", "--case", "K-00003"], variables: variables).status == .failure)
+}
+
+@Test func askSavesTheBandsItLearnsSoTheChartAfterItReusesThem() throws {
+    let (variables, store) = try bandStore()
+    let asked = run(["ask", "ors", "--case", "K-00007", "--answers", "2,2,2,2"], variables: variables)
+    #expect(asked.status == .success, "\(asked.errors)")
+    let path = store + "/cache/expected-bands.derived"
+    // Saving writes a new file: the same file number afterwards means the chart only read it.
+    let file = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+    let chart = run(["chart", "--case", "K-00007", "--width", "80"], variables: variables)
+    #expect(file != nil)
+    #expect(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int == file)
+    removeCache(store)
+    #expect(
+        run(["chart", "--case", "K-00007", "--width", "80"], variables: variables).output == chart.output)
 }
