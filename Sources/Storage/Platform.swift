@@ -264,6 +264,15 @@ final class MappedFile: @unchecked Sendable {
     }
 }
 
+/// The offset of the first line break in `buffer` at or after `start`, or `buffer.count` (memchr:
+/// a journal's lines are found a word at a time, not a byte at a time).
+func lineBreak(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    guard start < buffer.count, let base = buffer.baseAddress,
+        let found = memchr(base + start, 0x0A, buffer.count - start)
+    else { return buffer.count }
+    return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+}
+
 /// The id of this process, for unique temporary names.
 var processID: Int32 { getpid() }
 

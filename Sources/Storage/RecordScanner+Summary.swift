@@ -69,16 +69,17 @@ struct SummaryScanner {
             }
             switch RecordKey(key) {
             case .id:
-                let text = try summary.base.string()
+                if let bytes = try summary.plain(), let bits = HexID(bytes) {
+                    (entry.idHigh, entry.idLow) = (bits.high, bits.low)
+                    sawID = true
+                    return
+                }
+                summary.base.index = scanner.index
+                var text = try summary.base.string()
                 guard !text.isEmpty else { return }
                 sawID = true
-                if let bits = HexID(text) {
-                    (entry.idHigh, entry.idLow) = (bits.high, bits.low)
-                } else {
-                    var copy = text
-                    entry.set(.textID)
-                    entry.idHigh = UInt64(copy.withUTF8 { table.intern($0) })
-                }
+                entry.set(.textID)
+                entry.idHigh = UInt64(text.withUTF8 { table.intern($0) })
             case .v: version = try summary.base.integer()
             case .kind:
                 let kind = try summary.plain()
@@ -86,6 +87,12 @@ struct SummaryScanner {
                 if kind == nil { _ = try summary.base.string() }
                 if kindMatches == false { other = true }
             case .time:
+                if let bytes = try summary.plain(), let parsed = TimeFormat.date(bytes) {
+                    entry.time = parsed.timeIntervalSince1970
+                    sawTime = true
+                    return
+                }
+                summary.base.index = scanner.index
                 let raw = try summary.base.string()
                 guard let parsed = TimeFormat.date(raw) else {
                     throw summary.base.fail("bad time \"\(raw)\"")

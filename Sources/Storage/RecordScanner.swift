@@ -565,55 +565,58 @@ extension TimeFormat {
     /// Reads `2026-03-14T10:22:05Z`, with optional fractional seconds and a `±hh:mm` offset.
     static func date(_ text: String) -> Date? {
         var text = text
-        return text.withUTF8 { bytes -> Date? in
-            guard bytes.count >= 20 else { return nil }
-            func digits(_ start: Int, _ count: Int) -> Int? {
-                var value = 0
-                for offset in start..<start + count {
-                    let byte = bytes[offset]
-                    guard byte >= 48, byte <= 57 else { return nil }
-                    value = value * 10 + Int(byte - 48)
-                }
-                return value
+        return text.withUTF8 { date($0) }
+    }
+
+    /// Reads the UTF-8 bytes of `2026-03-14T10:22:05Z` (as `date(_:)` with a string).
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count >= 20 else { return nil }
+        func digits(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for offset in start..<start + count {
+                let byte = bytes[offset]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
             }
-            guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-                let hour = digits(11, 2),
-                let minute = digits(14, 2), let second = digits(17, 2), bytes[4] == 45, bytes[7] == 45,
-                bytes[10] == UInt8(ascii: "T"), (1...12).contains(month), (1...31).contains(day), hour < 24,
-                minute < 60,
-                second < 61
-            else { return nil }
-            var index = 19
-            var millis = 0
-            if bytes[index] == UInt8(ascii: ".") {
+            return value
+        }
+        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            let hour = digits(11, 2),
+            let minute = digits(14, 2), let second = digits(17, 2), bytes[4] == 45, bytes[7] == 45,
+            bytes[10] == UInt8(ascii: "T"), (1...12).contains(month), (1...31).contains(day), hour < 24,
+            minute < 60,
+            second < 61
+        else { return nil }
+        var index = 19
+        var millis = 0
+        if bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var digitsRead = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if digitsRead < 3 { millis = millis * 10 + Int(bytes[index] - 48) }
+                digitsRead += 1
                 index += 1
-                var digitsRead = 0
-                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                    if digitsRead < 3 { millis = millis * 10 + Int(bytes[index] - 48) }
-                    digitsRead += 1
-                    index += 1
-                }
-                for _ in digitsRead..<max(digitsRead, 3) { millis *= 10 }
             }
-            var offset = 0
-            guard index < bytes.count else { return nil }
-            if bytes[index] == UInt8(ascii: "Z") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                guard index + 6 <= bytes.count, let hours = digits(index + 1, 2),
-                    let minutes = digits(index + 4, 2)
-                else {
-                    return nil
-                }
-                offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
-                index += 6
-            } else {
+            for _ in digitsRead..<max(digitsRead, 3) { millis *= 10 }
+        }
+        var offset = 0
+        guard index < bytes.count else { return nil }
+        if bytes[index] == UInt8(ascii: "Z") {
+            index += 1
+        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            guard index + 6 <= bytes.count, let hours = digits(index + 1, 2),
+                let minutes = digits(index + 4, 2)
+            else {
                 return nil
             }
-            guard index == bytes.count else { return nil }
-            let days = TimeFormat.days(year: year, month: month, day: day)
-            return TimeFormat.date(
-                seconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset), millis: millis)
+            offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
+            index += 6
+        } else {
+            return nil
         }
+        guard index == bytes.count else { return nil }
+        let days = TimeFormat.days(year: year, month: month, day: day)
+        return TimeFormat.date(
+            seconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset), millis: millis)
     }
 }

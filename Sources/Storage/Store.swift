@@ -589,8 +589,7 @@ enum JournalLines {
             var start = 0
             while start < buffer.count {
                 line += 1
-                var end = start
-                while end < buffer.count, buffer[end] != 0x0A { end += 1 }
+                let end = lineBreak(in: buffer, from: start)
                 if end == buffer.count {
                     problems.append(
                         StoreProblem(
