@@ -23,7 +23,7 @@ extension Store {
         } catch {
             throw StorageError(error)
         }
-        let journals = parallelMap(names.count) { index in
+        var journals = parallelMap(names.count) { index in
             JournalRead(path: journalsPath + "/" + names[index], cache: cachePath(names[index]), only: only)
         }
         var pieces: [Piece] = []
@@ -70,11 +70,13 @@ extension Store {
 
         // A place in a journal counts its cached entries first, then those of its pieces. One
         // case's entries are few: a set finds its repeated ids.
-        let runs =
-            only != nil
-            ? []
-            : journals.indices.flatMap { index in journals[index].idRuns(index, scans: byJournal[index]) }
-        let repeated = RepeatedIDs(runs: runs, journals: journals.count) { index, position in
+        let repeated = RepeatedIDs(
+            runs: only != nil
+                ? []
+                : journals.indices.flatMap { index in journals[index].idRuns(index, scans: byJournal[index])
+                },
+            journals: journals.count
+        ) { index, position in
             if let cached = journals[index].cached, position < cached.count {
                 let entry = cached.entry(position)
                 return (entry.idHigh, entry.idLow)
@@ -93,7 +95,8 @@ extension Store {
         var hexIDs = Set<HexID>()
         var table = SummaryTable()
         table.reserveCapacity(only == nil ? count : 0)
-        for (index, journal) in journals.enumerated() {
+        // By index, so nothing else holds a journal's mapping when it is let go.
+        for index in journals.indices {
             var position = 0
             func take<Source: SummarySource>(_ source: Source) {
                 let strings = source.strings
@@ -123,8 +126,11 @@ extension Store {
                     return true
                 }
             }
-            if let cached = journal.cached { take(cached) }
+            if let cached = journals[index].cached { take(cached) }
             for scan in byJournal[index] { take(scan.table) }
+            // Unmapped as soon as it is copied: the whole store need not be in memory twice.
+            journals[index].cached = nil
+            byJournal[index] = []
         }
         var fingerprint = Fingerprint()
         for (name, journal) in zip(names, journals) {
