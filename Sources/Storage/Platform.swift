@@ -291,7 +291,7 @@ private struct UnsafeSendable<T>: @unchecked Sendable {
 /// Returns `body(0) … body(count − 1)`, computed on as many threads as there are cores.
 ///
 /// Each task writes only its own slot, so the results need no lock.
-func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+package func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
     guard count > 1 else { return (0..<count).map(body) }
     let slots = Slots<T>(count)
     withoutActuallyEscaping(body) { body in
