@@ -46,23 +46,55 @@ public enum ChangeCalculator {
     public static func assess(pre: Double, post: Double, instrument: Instrument, age: Int? = nil)
         -> ChangeAssessment
     {
+        ChangeRule(instrument).assess(pre: pre, post: post, age: age)
+    }
+}
+
+/// An instrument's reliable change and cut-offs, looked up once for many assessments with it
+/// (the flag engine assesses every measurement of every case).
+struct ChangeRule: Sendable {
+    let direction: Scoring.Direction
+    /// `Sdiff`, when the instrument declares reliability and SD (or an SEM).
+    let sdiff: Double?
+    /// The reliable change in points, when the instrument states it so.
+    let points: Double?
+    let threshold: Double?
+    /// Each cut-off's age band and score, in the instrument's order.
+    let cutoffs: [(ages: AgeBand?, value: Double)]
+
+    init(_ instrument: Instrument) {
         let direction = instrument.scoring.direction
+        self.direction = direction
+        let reliableChange = instrument.interpretation.reliableChange
+        sdiff = reliableChange?.standardErrorOfDifference
+        if case .points(let points) = reliableChange?.method { self.points = points } else { points = nil }
+        threshold = reliableChange?.threshold
+        cutoffs = instrument.interpretation.cutoffs.map { ($0.ages, $0.value(direction: direction)) }
+    }
+
+    /// The cut-off score as `Interpretation.cutoff(forAge:)` chooses it.
+    func cutoff(forAge age: Int?) -> Double? {
+        if let age, let match = cutoffs.first(where: { $0.ages?.contains(age) ?? false }) {
+            return match.value
+        }
+        return (cutoffs.first { $0.ages == nil } ?? cutoffs.first)?.value
+    }
+
+    /// Returns the assessment of the change from `pre` to `post`, as `ChangeCalculator.assess`.
+    func assess(pre: Double, post: Double, age: Int?) -> ChangeAssessment {
         let change = post - pre
         let better = change * direction.sign
         var rci: Double?
         var reliable = 0
-        let reliableChange = instrument.interpretation.reliableChange
-        if let reliableChange {
-            if let sdiff = reliableChange.standardErrorOfDifference {
-                let value = change / sdiff
-                rci = value
-                // The tolerance keeps a change exactly on the threshold from passing by rounding noise.
-                if abs(value) > critical + 1e-9 { reliable = better > 0 ? 1 : -1 }
-            } else if case .points(let points) = reliableChange.method, abs(better) >= points - 1e-9 {
-                reliable = better > 0 ? 1 : -1
-            }
+        if let sdiff {
+            let value = change / sdiff
+            rci = value
+            // The tolerance keeps a change exactly on the threshold from passing by rounding noise.
+            if abs(value) > ChangeCalculator.critical + 1e-9 { reliable = better > 0 ? 1 : -1 }
+        } else if let points, abs(better) >= points - 1e-9 {
+            reliable = better > 0 ? 1 : -1
         }
-        let cutoff = instrument.interpretation.cutoff(forAge: age)?.value(direction: direction)
+        let cutoff = cutoff(forAge: age)
         let preStanding = cutoff.map { Standing(pre, cutoff: $0, direction: direction) }
         let postStanding = cutoff.map { Standing(post, cutoff: $0, direction: direction) }
         let category: OutcomeCategory
@@ -72,7 +104,7 @@ public enum ChangeCalculator {
         default: category = .unchanged
         }
         return ChangeAssessment(
-            pre: pre, post: post, change: change, rci: rci, threshold: reliableChange?.threshold,
+            pre: pre, post: post, change: change, rci: rci, threshold: threshold,
             reliableDirection: reliable, cutoff: cutoff, preStanding: preStanding, postStanding: postStanding,
             category: category)
     }

@@ -16,7 +16,12 @@ public struct Flag: Sendable, Hashable {
     /// The latest meeting day that showed the condition.
     public var latest: Day
     /// The numbers behind the flag.
-    public var evidence: LocalizedText
+    public var evidence: LocalizedText {
+        get { evidenceSource.text }
+        set { evidenceSource = .worded(newValue) }
+    }
+    /// The evidence as the engine found it, worded when read.
+    var evidenceSource: FlagEvidence
     /// Why it matters, in plain words.
     public var reason: LocalizedText
     /// A question to open the conversation with.
@@ -31,6 +36,32 @@ public struct Flag: Sendable, Hashable {
     public var unverified: Bool
 
     public var isOpen: Bool { decision == nil }
+
+    public static func == (lhs: Flag, rhs: Flag) -> Bool {
+        lhs.id == rhs.id && lhs.caseID == rhs.caseID && lhs.instrument == rhs.instrument
+            && lhs.rule == rhs.rule
+            && lhs.goal == rhs.goal && lhs.since == rhs.since && lhs.latest == rhs.latest
+            && lhs.reason == rhs.reason && lhs.question == rhs.question && lhs.principle == rhs.principle
+            && lhs.stillHolds == rhs.stillHolds && lhs.decision == rhs.decision
+            && lhs.unverified == rhs.unverified && lhs.evidence == rhs.evidence
+    }
+
+    /// Hashes every property but the evidence, which equal flags word alike.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(caseID)
+        hasher.combine(instrument)
+        hasher.combine(rule)
+        hasher.combine(goal)
+        hasher.combine(since)
+        hasher.combine(latest)
+        hasher.combine(reason)
+        hasher.combine(question)
+        hasher.combine(principle)
+        hasher.combine(stillHolds)
+        hasher.combine(decision)
+        hasher.combine(unverified)
+    }
 }
 
 /// The eight principles of the Danish national guidance on recovery-oriented social psychiatry

@@ -26,10 +26,18 @@ public struct FlagEngine: Sendable {
         prepared = Self.prepare(catalogue)
     }
 
-    /// An instrument's flag rules, each with what every flag it raises shares.
-    private struct PreparedInstrument: Sendable {
-        var instrument: Instrument
-        var rules: [PreparedRule]
+    /// An instrument's flag rules, each with what every flag it raises shares; a class, so that
+    /// looking it up for every case copies no instrument.
+    private final class PreparedInstrument: Sendable {
+        let instrument: Instrument
+        let change: ChangeRule
+        let rules: [PreparedRule]
+
+        init(instrument: Instrument, change: ChangeRule, rules: [PreparedRule]) {
+            self.instrument = instrument
+            self.change = change
+            self.rules = rules
+        }
     }
 
     private struct PreparedRule: Sendable {
@@ -45,7 +53,7 @@ public struct FlagEngine: Sendable {
         var prepared: [String: PreparedInstrument] = [:]
         for instrument in catalogue.instruments where prepared[instrument.id] == nil {
             prepared[instrument.id] = PreparedInstrument(
-                instrument: instrument,
+                instrument: instrument, change: ChangeRule(instrument),
                 rules: instrument.flags.map { rule in
                     PreparedRule(
                         rule: rule, signature: InstrumentWriter.flag(rule).rendered(pretty: false),
@@ -65,22 +73,31 @@ public struct FlagEngine: Sendable {
     /// Returns every flag of the case, open and decided, oldest first.
     public func flags(for history: CaseHistory) -> [Flag] {
         var flags: [Flag] = []
+        appendFlags(for: history, into: &flags)
+        flags.sort { ($0.since, $0.id) < ($1.since, $1.id) }
+        return flags
+    }
+
+    /// Appends the case's flags to `flags` in the order the rules find them, only the open ones
+    /// when `openOnly`: what `flags(for:)` returns, unsorted, without a list per case.
+    func appendFlags(for history: CaseHistory, into flags: inout [Flag], openOnly: Bool = false) {
         let ended = caseEnded(history)
         for instrumentID in history.instruments {
             guard let prepared = instrument(instrumentID) else { continue }
             let series = history.series(instrumentID)
             for rule in prepared.rules {
                 if case .overdue = rule.rule.kind, ended { continue }
-                checks(rule.rule, instrument: prepared.instrument, series: series, history: history) {
+                checks(
+                    rule.rule, instrument: prepared.instrument, change: prepared.change, series: series,
+                    history: history
+                ) {
                     goal, checks in
                     episodes(
                         checks, rule: rule, instrument: prepared.instrument, goal: goal, series: series,
-                        history: history, into: &flags)
+                        history: history, openOnly: openOnly, into: &flags)
                 }
             }
         }
-        flags.sort { ($0.since, $0.id) < ($1.since, $1.id) }
-        return flags
     }
 
     /// Whether the case's support has ended (E3) with no administration since.
@@ -93,43 +110,29 @@ public struct FlagEngine: Sendable {
     /// numbers are worded only for the check a flag ends up showing.
     private struct Check {
         var index: Int
-        var evidence: Evidence
-    }
-
-    /// The numbers behind one check, by rule.
-    private enum Evidence {
-        case belowBand(intake: Double, score: Double, band: ExpectedBands.Band)
-        case notImproving(intake: Double, score: Double, change: Double, threshold: Double?)
-        case deterioration(
-            from: FlagRule.Baseline, base: Double, score: Double, change: Double, rci: Double?,
-            threshold: Double?)
-        case worseThan(score: Double, value: Double)
-        case drop(from: FlagRule.Baseline, base: Double, score: Double, worse: Double)
-        case goalStalled(value: Double, ratings: Int)
-        case goalReached(value: Double, of: Double)
-        case overdue(last: Day, limit: Int)
-        case companionMissing(companion: String)
-
-        /// Whether the flag reads against the expected band (its own reason and question).
-        var againstBand: Bool {
-            if case .belowBand = self { return true } else { return false }
-        }
+        var evidence: Finding.Numbers
     }
 
     private func episodes(
         _ checks: [Check], rule: PreparedRule, instrument: Instrument, goal: GoalHistory?,
-        series: ReadingSeries, history: CaseHistory, into flags: inout [Flag]
+        series: ReadingSeries, history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
     ) {
         // The flag being built: its opening, the decision on it and the check that last showed it.
         var open: (id: String, since: Day, band: Bool, decision: Decision?, last: Check)?
         let lastIndex = series.count - 1
         func finish(_ entry: (id: String, since: Day, band: Bool, decision: Decision?, last: Check)) {
+            if openOnly && entry.decision != nil { return }
             let texts = entry.band ? rule.bandTexts : rule.texts
             flags.append(
                 Flag(
                     id: entry.id, caseID: history.caseID, instrument: instrument.id, rule: rule.rule.name,
                     goal: goal?.id, since: entry.since, latest: series[entry.last.index].day,
-                    evidence: wording(entry.last, instrument: instrument, goal: goal, series: series),
+                    evidenceSource: .found(
+                        Finding(
+                            numbers: entry.last.evidence, index: entry.last.index,
+                            day: series[entry.last.index].day, abbreviation: instrument.abbreviation,
+                            higherIsBetter: instrument.scoring.direction == .higherIsBetter, today: today,
+                            goal: goal?.text)),
                     reason: texts.reason, question: texts.question, principle: texts.principle,
                     stillHolds: entry.last.index == lastIndex, decision: entry.decision,
                     unverified: !rule.rule.provenance.verified))
@@ -198,7 +201,8 @@ public struct FlagEngine: Sendable {
 
     /// Calls `body` with the checks of `rule`: once, or for goal rules once per goal rated.
     private func checks(
-        _ rule: FlagRule, instrument: Instrument, series: ReadingSeries, history: CaseHistory,
+        _ rule: FlagRule, instrument: Instrument, change: ChangeRule, series: ReadingSeries,
+        history: CaseHistory,
         _ body: (GoalHistory?, [Check]) -> Void
     ) {
         let direction = instrument.scoring.direction
@@ -216,8 +220,7 @@ public struct FlagEngine: Sendable {
                         Check(index: index, evidence: .belowBand(intake: intake, score: score, band: band)))
                     continue
                 }
-                let assessment = ChangeCalculator.assess(
-                    pre: intake, post: score, instrument: instrument, age: series[index].age)
+                let assessment = change.assess(pre: intake, post: score, age: series[index].age)
                 if assessment.reliableDirection != 1 && assessment.postStanding != .functional {
                     // A citizen already doing well (above the cut-off) is not "off track" for
                     // lacking further improvement; only the clinical range counts.
@@ -233,8 +236,7 @@ public struct FlagEngine: Sendable {
             for index in series.indices.dropFirst() {
                 let baseIndex = from == .intake ? 0 : index - 1
                 guard let base = series[baseIndex].total, let score = series[index].total else { continue }
-                let assessment = ChangeCalculator.assess(
-                    pre: base, post: score, instrument: instrument, age: series[index].age)
+                let assessment = change.assess(pre: base, post: score, age: series[index].age)
                 guard assessment.reliableDirection == -1 else { continue }
                 checks.append(
                     Check(
@@ -319,84 +321,6 @@ public struct FlagEngine: Sendable {
             }
             guard !rated.isEmpty else { continue }
             body(goal, rule(rated))
-        }
-    }
-
-    // MARK: Evidence
-
-    /// The evidence of `check` in words.
-    private func wording(
-        _ check: Check, instrument: Instrument, goal: GoalHistory?, series: ReadingSeries
-    ) -> LocalizedText {
-        func number(_ value: Double) -> (String, String) {
-            let text = JSONValue.numberText(roundTo(value, decimals: 2))
-            return (Language.da.decimal(text), text)
-        }
-        func evidence(_ da: String, _ en: String) -> LocalizedText { LocalizedText(da: da, en: en) }
-        let index = check.index
-        let direction = instrument.scoring.direction
-        switch check.evidence {
-        case .belowBand(let intake, let score, let band):
-            let (low, high) = (number(band.low), number(band.high))
-            let (i, s) = (number(intake), number(score))
-            return evidence(
-                "Måling \(index + 1): \(s.0), under det forventede bånd \(low.0)–\(high.0) (fra \(band.cases) lignende forløb i denne database; start \(i.0)).",
-                "Measurement \(index + 1): \(s.1), below the expected band \(low.1)–\(high.1) (from \(band.cases) similar courses in this store; intake \(i.1))."
-            )
-        case .notImproving(let intake, let score, let change, let threshold):
-            let (i, s) = (number(intake), number(score))
-            let needed = threshold.map(number) ?? ("–", "–")
-            let changed = number(change)
-            return evidence(
-                "Start \(i.0), måling \(index + 1): \(s.0); ændring \(changed.0), pålidelig bedring kræver \(needed.0) point.",
-                "Intake \(i.1), measurement \(index + 1): \(s.1); change \(changed.1), reliable improvement needs \(needed.1) points."
-            )
-        case .deterioration(let from, let base, let score, let change, let rci, let threshold):
-            let (b, s, c) = (number(base), number(score), number(change))
-            let rciText = rci.map { number($0) }.map { (", RCI \($0.0)", ", RCI \($0.1)") } ?? ("", "")
-            let threshold = threshold.map(number) ?? ("–", "–")
-            return from == .intake
-                ? evidence(
-                    "Start \(b.0) → måling \(index + 1): \(s.0) (ændring \(c.0)\(rciText.0); grænse \(threshold.0) point).",
-                    "Intake \(b.1) → measurement \(index + 1): \(s.1) (change \(c.1)\(rciText.1); threshold \(threshold.1) points)."
-                )
-                : evidence(
-                    "Måling \(index): \(b.0) → måling \(index + 1): \(s.0) (ændring \(c.0)\(rciText.0); grænse \(threshold.0) point).",
-                    "Measurement \(index): \(b.1) → measurement \(index + 1): \(s.1) (change \(c.1)\(rciText.1); threshold \(threshold.1) points)."
-                )
-        case .worseThan(let score, let value):
-            let (s, v) = (number(score), number(value))
-            let side = direction == .higherIsBetter ? ("under", "below") : ("over", "above")
-            return evidence(
-                "Måling \(index + 1) (\(series[index].day)): \(s.0), \(side.0) \(v.0).",
-                "Measurement \(index + 1) (\(series[index].day)): \(s.1), \(side.1) \(v.1).")
-        case .drop(let from, let base, let score, let worse):
-            let (b, s, d) = (number(base), number(score), number(worse))
-            return evidence(
-                "\(from == .intake ? "Start" : "Måling \(index)"): \(b.0) → måling \(index + 1): \(s.0), \(d.0) point dårligere.",
-                "\(from == .intake ? "Intake" : "Measurement \(index)"): \(b.1) → measurement \(index + 1): \(s.1), \(d.1) \(worse == 1 ? "point" : "points") worse."
-            )
-        case .goalStalled(let value, let ratings):
-            let v = number(value)
-            let text = goal?.text ?? ""
-            return evidence(
-                "Målet \"\(text)\" er vurderet \(v.0) \(ratings) gange i træk.",
-                "The goal \"\(text)\" was rated \(v.1) \(ratings) times in a row.")
-        case .goalReached(let value, let of):
-            let v = number(value)
-            let text = goal?.text ?? ""
-            return evidence(
-                "Målet \"\(text)\" er vurderet \(v.0) af \(number(of).0).",
-                "The goal \"\(text)\" was rated \(v.1) of \(number(of).1).")
-        case .overdue(let last, let days):
-            return evidence(
-                "Seneste \(instrument.abbreviation): \(last), \(today - last) dage siden (grænse \(days) dage).",
-                "Latest \(instrument.abbreviation): \(last), \(today - last) days ago (limit \(days) days).")
-        case .companionMissing(let companion):
-            let day = series[index].day
-            return evidence(
-                "Mødet \(day) har \(instrument.abbreviation), men ingen \(companion.uppercased()).",
-                "The meeting on \(day) has \(instrument.abbreviation) but no \(companion.uppercased()).")
         }
     }
 }

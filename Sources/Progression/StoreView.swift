@@ -138,6 +138,7 @@ public struct StoreView: Sendable {
             if ids.0 != ids.1 { return ids.0 < ids.1 }
             return left < right
         }
+        let reader = TableReader(table)
         var readings: [[Reading]] = []
         readings.reserveCapacity(caseIDs.count)
         for number in caseIDs.indices {
@@ -149,7 +150,7 @@ public struct StoreView: Sendable {
             list.reserveCapacity(range.count)
             for index in order[range].lazy.map(Int.init) {
                 if !withdrawn.isEmpty, withdrawn.contains(table.id(index)) { continue }
-                list.append(correction(index) ?? Reading(table, index))
+                list.append(correction(index) ?? reader.reading(index))
             }
             readings.append(list)
         }
@@ -177,32 +178,47 @@ public struct StoreView: Sendable {
     }
 }
 
-extension Reading {
-    /// The reading of the administration at `index` of a summary table, made as
-    /// `Reading(table[index])` would make it without the summary in between.
-    init(_ table: borrowing SummaryTable, _ index: Int) {
-        let entry = table.entries[index]
+/// The arrays of a summary table, taken out once, so that making a million readings does not
+/// go through the table for every field of every one.
+private struct TableReader {
+    let entries: [SummaryEntry]
+    let strings: [String]
+    let partNames: [UInt32]
+    let partValues: [Double]
+
+    init(_ table: SummaryTable) {
+        entries = table.entries
+        strings = table.pool.strings
+        partNames = table.partNames
+        partValues = table.partValues
+    }
+
+    /// The reading of the administration at `index`, made as `Reading(table[index])` would make
+    /// it without the summary in between.
+    func reading(_ index: Int) -> Reading {
+        let entry = entries[index]
         var parts: [String: Double] = [:]
         if entry.partCount > 0 {
             parts.reserveCapacity(Int(entry.partCount))
             for part in Int(entry.partStart)..<Int(entry.partStart + entry.partCount) {
-                parts[table.pool[table.partNames[part]]] = table.partValues[part]
+                parts[strings[Int(partNames[part])]] = partValues[part]
             }
         }
         let recorded = Date(timeIntervalSince1970: entry.time)
-        self.init(
+        return Reading(
             identifier: entry.has(.textID)
-                ? ReadingID(table.pool[UInt32(entry.idHigh)])
-                : ReadingID(high: entry.idHigh, low: entry.idLow),
-            caseID: table.pool[entry.caseID], instrument: table.pool[entry.instrument],
+                ? ReadingID(strings[Int(entry.idHigh)]) : ReadingID(high: entry.idHigh, low: entry.idLow),
+            caseID: strings[Int(entry.caseID)], instrument: strings[Int(entry.instrument)],
             day: entry.has(.day) ? Day(number: Int(entry.day)) : Day(recorded), recorded: recorded,
             total: entry.has(.total) ? entry.total : nil, parts: parts,
             age: entry.has(.age) ? Int(entry.age) : nil,
-            worker: entry.has(.worker) ? table.pool[entry.worker] : nil,
-            respondent: table.pool[entry.respondent],
-            comment: entry.has(.comment) ? table.pool[entry.comment] : nil)
+            worker: entry.has(.worker) ? strings[Int(entry.worker)] : nil,
+            respondent: strings[Int(entry.respondent)],
+            comment: entry.has(.comment) ? strings[Int(entry.comment)] : nil)
     }
+}
 
+extension Reading {
     /// The reading of an administration summary.
     public init(_ summary: AdministrationSummary) {
         self.init(

@@ -115,16 +115,22 @@ public struct TeamReport: Sendable {
             )]] = [:]
         var goalPairs: [(first: Double, latest: Double, reliable: Bool, reached: Bool, caseID: String)] = []
         var monthly: [Int: MonthTally] = [:]
-        let outcomeInstrument = try? catalogue.instrument(settings.outcome)
-        // Instruments by the id a reading names, looked up once rather than per case.
-        var known: [String: Instrument?] = [:]
-        func instrument(_ id: String) -> Instrument? {
-            if let found = known[id] { return found }
-            let found = try? catalogue.instrument(id)
-            known[id] = found
+        // Instruments by their place in the catalogue, found as `catalogue.instrument(_:)` finds
+        // them, once per id a reading names: no instrument is copied per case.
+        let catalogued = catalogue.instruments
+        let changeRules = catalogued.map(ChangeRule.init)
+        var known: [String: Int] = [:]
+        func place(_ id: String) -> Int? {
+            if let found = known[id] { return found < 0 ? nil : found }
+            let lowercased = id.lowercased()
+            let found = catalogued.firstIndex { $0.id == lowercased }
+            known[id] = found ?? -1
             return found
         }
+        let outcomePlace = place(settings.outcome)
 
+        // The number of each open flag's case among the cases reported, in order of case id.
+        var flagCases: [Int32] = []
         for caseID in view.caseIDs {
             let full = view.cases[caseID]!
             let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
@@ -139,7 +145,11 @@ public struct TeamReport: Sendable {
             guard let last = readings.last else { continue }
             let worker = readings.last { $0.worker != nil }?.worker
             if let only = settings.worker, worker != only { continue }
-            let flags = engine.flags(for: history).filter(\.isOpen)
+            let firstFlag = openFlags.count
+            engine.appendFlags(for: history, into: &openFlags, openOnly: true)
+            let openCount = openFlags.count - firstFlag
+            let overdue = openFlags[firstFlag...].contains { $0.rule == "overdue" }
+            flagCases += repeatElement(Int32(caseload.count), count: openCount)
             let active = end - last.day <= settings.activeWindow
             let instruments = history.instruments
             var latest: [String: Double] = [:]
@@ -153,12 +163,11 @@ public struct TeamReport: Sendable {
                 CaseRow(
                     caseID: caseID, worker: worker, lastDay: last.day, latest: latest,
                     outcomeSeries: outcomeSeries.compactMap(\.total),
-                    openFlags: flags.count, active: active))
-            openFlags += flags
+                    openFlags: openCount, active: active))
 
             // Fidelity: both series run in order of day, so one walk pairs the meetings.
             var fidelityHere = Fidelity(cases: 1)
-            if active && flags.contains(where: { $0.rule == "overdue" }) { fidelityHere.overdue = [caseID] }
+            if active && overdue { fidelityHere.overdue = [caseID] }
             let allianceSeries = history.series(settings.alliance)
             var next = 0
             var previousDay: Day?
@@ -175,16 +184,15 @@ public struct TeamReport: Sendable {
 
             // Outcomes per instrument with a cut-off or reliable change.
             for instrumentID in instruments {
-                guard let instrument = instrument(instrumentID), instrument.goals == nil,
-                    instrument.role == .outcome || instrument.role == .recovery
+                guard let place = place(instrumentID), catalogued[place].goals == nil,
+                    catalogued[place].role == .outcome || catalogued[place].role == .recovery
                 else { continue }
                 let series = history.series(instrumentID)
                 guard let first = series.firstIndex(where: { $0.total != nil }),
                     let final = series.lastIndex(where: { $0.total != nil }), first != final
                 else { continue }
                 let (pre, post) = (series[first].total!, series[final].total!)
-                let assessment = ChangeCalculator.assess(
-                    pre: pre, post: post, instrument: instrument, age: series[final].age)
+                let assessment = changeRules[place].assess(pre: pre, post: post, age: series[final].age)
                 byInstrument[instrumentID, default: []].append(
                     (
                         pre, post, assessment.category, assessment.preStanding == .clinical,
@@ -193,18 +201,21 @@ public struct TeamReport: Sendable {
             }
 
             // Goals.
-            if let gbo = instruments.lazy.compactMap({ instrument($0) }).first(where: { $0.goals != nil }),
-                let settingsGoals = gbo.goals
+            if let gboPlace = instruments.lazy.compactMap({ place($0) }).first(where: {
+                catalogued[$0].goals != nil
+            }),
+                let settingsGoals = catalogued[gboPlace].goals
             {
-                let series = history.series(gbo.id)
-                for goal in history.goals where goal.instrument == gbo.id {
+                let gboID = catalogued[gboPlace].id
+                let series = history.series(gboID)
+                for goal in history.goals where goal.instrument == gboID {
                     var ratings: (first: Double, last: Double, count: Int)?
                     for reading in series {
                         guard let rating = reading.parts[goal.id] else { continue }
                         ratings = (ratings?.first ?? rating, rating, (ratings?.count ?? 0) + 1)
                     }
                     guard let ratings, ratings.count >= 2 else { continue }
-                    let threshold = gbo.interpretation.reliableChange?.threshold ?? 0
+                    let threshold = catalogued[gboPlace].interpretation.reliableChange?.threshold ?? 0
                     goalPairs.append(
                         (
                             ratings.first, ratings.last,
@@ -216,25 +227,26 @@ public struct TeamReport: Sendable {
 
             // Monthly trend of the outcome instrument. The series runs in order of day, so each
             // month is one run of readings and its last reading is the month's latest.
-            if let outcomeInstrument, let intake = outcomeSeries.first(where: { $0.total != nil }) {
-                let intakeMonth = Self.monthKey(intake.day)
-                var run: (month: Int, latest: Reading)?
-                func close(_ run: (month: Int, latest: Reading)) {
+            if let outcomePlace, let intake = outcomeSeries.firstIndex(where: { $0.total != nil }) {
+                let intakeMonth = Self.monthKey(outcomeSeries[intake].day)
+                let intakeTotal = outcomeSeries[intake].total!
+                var run: (month: Int, latest: Int)?
+                func close(_ run: (month: Int, latest: Int)) {
                     guard intakeMonth < run.month else { return }
                     monthly[run.month]!.comparable += 1
-                    let assessment = ChangeCalculator.assess(
-                        pre: intake.total!, post: run.latest.total!, instrument: outcomeInstrument,
-                        age: run.latest.age)
+                    let assessment = changeRules[outcomePlace].assess(
+                        pre: intakeTotal, post: outcomeSeries[run.latest].total!,
+                        age: outcomeSeries[run.latest].age)
                     if assessment.reliableDirection == 1 { monthly[run.month]!.improved += 1 }
                 }
-                for reading in outcomeSeries {
-                    guard let total = reading.total else { continue }
-                    let month = Self.monthKey(reading.day)
+                for index in outcomeSeries.indices {
+                    guard let total = outcomeSeries[index].total else { continue }
+                    let month = Self.monthKey(outcomeSeries[index].day)
                     if let current = run, current.month != month { close(current) }
                     if run?.month != month { monthly[month, default: MonthTally()].cases += 1 }
                     monthly[month]!.sum += total
                     monthly[month]!.count += 1
-                    run = (month, reading)
+                    run = (month, index)
                 }
                 if let run { close(run) }
             }
@@ -242,9 +254,11 @@ public struct TeamReport: Sendable {
 
         // Sorted by moving each flag once rather than at every step of the sort; ties keep their
         // order, as the standard library's sort keeps them.
+        // Cases are taken in order of their ids, so a flag's case number orders as its case id.
+        let since = openFlags.map(\.since.number)
         let order = openFlags.indices.sorted { a, b in
-            if openFlags[a].since != openFlags[b].since { return openFlags[a].since < openFlags[b].since }
-            if openFlags[a].caseID != openFlags[b].caseID { return openFlags[a].caseID < openFlags[b].caseID }
+            if since[a] != since[b] { return since[a] < since[b] }
+            if flagCases[a] != flagCases[b] { return flagCases[a] < flagCases[b] }
             if openFlags[a].id != openFlags[b].id { return openFlags[a].id < openFlags[b].id }
             return a < b
         }
