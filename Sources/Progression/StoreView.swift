@@ -120,7 +120,12 @@ public struct StoreView: Sendable {
             next[Int(number)] += 1
         }
         caseOf = []
-        func correction(_ index: Int) -> Reading? { corrected.isEmpty ? nil : corrected[index] }
+        // Fixed from here on, and read from every core below.
+        let (source, corrections, withdrawals) = (table, corrected, withdrawn)
+        let (caseGoals, caseGoalOrder, caseDecisions) = (goals, goalOrder, decisions)
+        let (members, caseStarts) = (order, starts)
+        order = []
+        func correction(_ index: Int) -> Reading? { corrections.isEmpty ? nil : corrections[index] }
         let days = entries.indices.map { index in
             correction(index)?.day.number
                 ?? (entries[index].has(.day)
@@ -134,42 +139,46 @@ public struct StoreView: Sendable {
                 Date(timeIntervalSince1970: entries[right].time)
             )
             if times.0 != times.1 { return times.0 < times.1 }
-            let ids = (table.id(left), table.id(right))
+            let ids = (source.id(left), source.id(right))
             if ids.0 != ids.1 { return ids.0 < ids.1 }
             return left < right
         }
-        let reader = TableReader(table)
-        var readings: [[Reading]] = []
-        readings.reserveCapacity(caseIDs.count)
-        for number in caseIDs.indices {
-            let range = starts[number]..<starts[number + 1]
-            if range.dropFirst().contains(where: { before(order[$0], order[$0 - 1]) }) {
-                order[range].sort(by: before)
-            }
-            var list: [Reading] = []
-            list.reserveCapacity(range.count)
-            for index in order[range].lazy.map(Int.init) {
-                if !withdrawn.isEmpty, withdrawn.contains(table.id(index)) { continue }
-                list.append(correction(index) ?? reader.reading(index))
-            }
-            readings.append(list)
-        }
-        table = SummaryTable()
-        var cases: [String: CaseHistory] = [:]
-        cases.reserveCapacity(caseIDs.count)
         func history(_ id: String, readings: [Reading]) -> CaseHistory {
             // Goals in the order they were set; goals set together (one session) by their number.
-            let caseGoals = (goalOrder[id] ?? []).compactMap { goals[id]?[$0] }.sorted { a, b in
+            let goals = (caseGoalOrder[id] ?? []).compactMap { caseGoals[id]?[$0] }.sorted { a, b in
                 let left = (a.wordings.first?.recorded ?? .distantPast, Int(a.id.dropFirst()) ?? 0, a.id)
                 let right = (b.wordings.first?.recorded ?? .distantPast, Int(b.id.dropFirst()) ?? 0, b.id)
                 return left < right
             }
             return CaseHistory(
-                caseID: id, ordered: readings, decisions: decisions[id] ?? [], goals: caseGoals)
+                caseID: id, ordered: readings, decisions: caseDecisions[id] ?? [], goals: goals)
         }
+        let reader = TableReader(source)
+        // Each case's readings are ordered and made apart from every other case's: on every
+        // core, in runs of cases, then taken in order.
+        let runs = min(caseIDs.count, 64)
+        let made = parallelMap(runs) { run in
+            var histories: [CaseHistory] = []
+            for number in stride(from: run, to: caseIDs.count, by: runs) {
+                var indices = Array(members[caseStarts[number]..<caseStarts[number + 1]])
+                if indices.indices.dropFirst().contains(where: { before(indices[$0], indices[$0 - 1]) }) {
+                    indices.sort(by: before)
+                }
+                var list: [Reading] = []
+                list.reserveCapacity(indices.count)
+                for index in indices.lazy.map(Int.init) {
+                    if !withdrawals.isEmpty, withdrawals.contains(source.id(index)) { continue }
+                    list.append(correction(index) ?? reader.reading(index))
+                }
+                histories.append(history(caseIDs[number], readings: list))
+            }
+            return histories
+        }
+        table = SummaryTable()
+        var cases: [String: CaseHistory] = [:]
+        cases.reserveCapacity(caseIDs.count)
         for (number, id) in caseIDs.enumerated() {
-            cases[id] = history(id, readings: readings[number])
-            readings[number] = []
+            cases[id] = made[number % runs][number / runs]
         }
         for id in Set(goals.keys).union(decisions.keys) where cases[id] == nil {
             cases[id] = history(id, readings: [])

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Storage
 
 /// What a team reviews: its caseload, open flags, fidelity, outcomes and trends.
 ///
@@ -129,8 +130,8 @@ public struct TeamReport: Sendable {
         }
         let outcomePlace = place(settings.outcome)
 
-        // The number of each open flag's case among the cases reported, in order of case id.
-        var flagCases: [Int32] = []
+        // The cases reported, with their readings in the period.
+        var histories: [CaseHistory] = []
         for caseID in view.caseIDs {
             let full = view.cases[caseID]!
             let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
@@ -141,15 +142,42 @@ public struct TeamReport: Sendable {
                     ordered: full.readings.filter { reading in
                         (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
                     }, decisions: full.decisions, goals: full.goals) : full
+            guard !history.readings.isEmpty else { continue }
+            if let only = settings.worker, history.readings.last(where: { $0.worker != nil })?.worker != only
+            {
+                continue
+            }
+            histories.append(history)
+        }
+        // Each case's open flags are its own and the costliest part: found on every core, in
+        // runs of cases, then taken in order.
+        let runs = min(histories.count, 64)
+        let found = parallelMap(runs) { run in
+            var flags: [Flag] = []
+            var counts: [Int] = []
+            for index in stride(from: run, to: histories.count, by: runs) {
+                let start = flags.count
+                engine.appendFlags(for: histories[index], into: &flags, openOnly: true)
+                counts.append(flags.count - start)
+            }
+            return (flags: flags, counts: counts)
+        }
+        openFlags.reserveCapacity(found.reduce(0) { $0 + $1.flags.count })
+        // The number of each open flag's case among the cases reported, in order of case id.
+        var flagCases: [Int32] = []
+        var taken = [Int](repeating: 0, count: runs)
+        for (number, history) in histories.enumerated() {
+            let caseID = history.caseID
             let readings = history.readings
-            guard let last = readings.last else { continue }
+            let last = readings.last!
             let worker = readings.last { $0.worker != nil }?.worker
-            if let only = settings.worker, worker != only { continue }
+            let (run, slot) = (number % runs, number / runs)
+            let openCount = found[run].counts[slot]
             let firstFlag = openFlags.count
-            engine.appendFlags(for: history, into: &openFlags, openOnly: true)
-            let openCount = openFlags.count - firstFlag
+            openFlags += found[run].flags[taken[run]..<taken[run] + openCount]
+            taken[run] += openCount
             let overdue = openFlags[firstFlag...].contains { $0.rule == "overdue" }
-            flagCases += repeatElement(Int32(caseload.count), count: openCount)
+            flagCases += repeatElement(Int32(number), count: openCount)
             let active = end - last.day <= settings.activeWindow
             let instruments = history.instruments
             var latest: [String: Double] = [:]
