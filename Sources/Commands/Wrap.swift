@@ -3,18 +3,29 @@
 /// than the width stands alone.
 func wrap(_ text: String, width: Int, indent: String = "") -> String {
     let lead = String(text.prefix { $0 == " " })
-    var lines: [String] = []
+    let indentWidth = indent.count
+    var out = ""
     var line = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-        let start = lines.isEmpty ? lead : indent
-        let candidate = line.isEmpty ? start + word : line + " " + word
-        if candidate.count > width && !line.isEmpty {
-            lines.append(line)
+    // Words are found in the UTF-8 bytes and their characters counted once (ASCII by its bytes):
+    // a long report wraps hundreds of thousands of lines.
+    var lineWidth = 0
+    var first = true
+    for bytes in text.utf8.split(separator: UInt8(ascii: " ")) {
+        let word = Substring(bytes)
+        let wordWidth = bytes.allSatisfy { $0 < 0x80 } ? bytes.count : word.count
+        if line.isEmpty {
+            line = (first ? lead : indent) + word
+            lineWidth = (first ? lead.count : indentWidth) + wordWidth
+        } else if lineWidth + 1 + wordWidth > width {
+            out += (first ? "" : "\n") + line
+            first = false
             line = indent + word
+            lineWidth = indentWidth + wordWidth
         } else {
-            line = candidate
+            line += " " + word
+            lineWidth += 1 + wordWidth
         }
     }
-    if !line.isEmpty { lines.append(line) }
-    return lines.joined(separator: "\n")
+    if !line.isEmpty { out += (first ? "" : "\n") + line }
+    return out
 }
