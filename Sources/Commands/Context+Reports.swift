@@ -37,7 +37,7 @@ extension Context {
     }
 
     /// Reads the store (or one case) for reports, printing any problems found to standard error.
-    private func readSummaries(caseID: String?) throws(CommandError) -> SummarySnapshot {
+    func readSummaries(caseID: String?) throws(CommandError) -> SummarySnapshot {
         do {
             let snapshot = try store().readSummaries(caseID: caseID)
             reportProblems(snapshot.problems)

@@ -113,13 +113,7 @@ final class Context {
 
     /// The store as progression sees it, read without answers: the whole store, or one case.
     func storeView(caseID: String? = nil) throws(CommandError) -> StoreView {
-        do {
-            let snapshot = try store().readSummaries(caseID: caseID)
-            reportProblems(snapshot.problems)
-            return StoreView(snapshot)
-        } catch {
-            throw .failure(error.localizedDescription)
-        }
+        StoreView(try readSummaries(caseID: caseID))
     }
 
     /// Reads the store, printing any problems found on the way to standard error.

@@ -1,3 +1,5 @@
+import Storage
+
 /// A reading's id: 128 bits when it is 32 lowercase hexadecimal digits (the ids the store
 /// makes), else its text. A million readings then hold no string each; the text is made when
 /// asked for.
@@ -11,24 +13,7 @@ struct ReadingID: Sendable, Hashable {
 
     /// The id of this text; two ids are equal exactly when their texts are.
     init(_ text: String) {
-        var text = text
-        let bits = text.withUTF8 { bytes -> (UInt64, UInt64)? in
-            guard bytes.count == 32 else { return nil }
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            for offset in 0..<32 {
-                let byte = bytes[offset]
-                let digit: UInt64
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte - UInt8(ascii: "a") + 10)
-                default: return nil
-                }
-                if offset < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
-            }
-            return (high, low)
-        }
-        storage = bits.map { .bits(high: $0.0, low: $0.1) } ?? .text(text)
+        storage = HexID(text).map { .bits(high: $0.high, low: $0.low) } ?? .text(text)
     }
 
     /// The id of 32 hexadecimal digits, the first 16 from `high`.
@@ -40,15 +25,7 @@ struct ReadingID: Sendable, Hashable {
     var text: String {
         switch storage {
         case .text(let text): return text
-        case .bits(let high, let low):
-            return String(unsafeUninitializedCapacity: 32) { buffer in
-                var offset = 0
-                forEachDigit(high, low) { digit in
-                    buffer[offset] = digit
-                    offset += 1
-                }
-                return 32
-            }
+        case .bits(let high, let low): return HexID(high: high, low: low).text
         }
     }
 

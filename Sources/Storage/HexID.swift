@@ -1,17 +1,17 @@
 import Foundation
 
 /// A record id of 32 lowercase hexadecimal digits (what `Store.randomID` makes) as 128 bits.
-struct HexID: Hashable {
-    var high: UInt64
-    var low: UInt64
+package struct HexID: Hashable, Sendable {
+    package var high: UInt64
+    package var low: UInt64
 
-    init(high: UInt64, low: UInt64) {
+    package init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
 
     /// The id's bits, or nil when it is not 32 lowercase hexadecimal digits.
-    init?(_ id: String) {
+    package init?(_ id: String) {
         var id = id
         guard let bits = id.withUTF8({ HexID($0) }) else { return nil }
         self = bits
@@ -19,7 +19,7 @@ struct HexID: Hashable {
 
     /// The bits of the id in these UTF-8 bytes, or nil when they are not 32 lowercase
     /// hexadecimal digits.
-    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 32 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
@@ -37,7 +37,7 @@ struct HexID: Hashable {
     }
 
     /// The 32 hexadecimal digits.
-    var text: String {
+    package var text: String {
         String(unsafeUninitializedCapacity: 32) { buffer in
             let digits: StaticString = "0123456789abcdef"
             for offset in 0..<16 {
