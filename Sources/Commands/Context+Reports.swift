@@ -15,6 +15,37 @@ extension Context {
         return (view, engine)
     }
 
+    /// The whole store as cases made one at a time (for a report that goes through each once),
+    /// with a flag engine whose expected bands it learned and saved, as `reportView` does.
+    func reportSource() throws(CommandError) -> (source: CaseSource, engine: FlagEngine) {
+        let snapshot = try readSummaries(caseID: nil)
+        let fingerprint = snapshot.fingerprint
+        let source = CaseSource(snapshot)
+        let engine = try flagEngine { (instrument: Instrument) -> ExpectedBands in
+            ExpectedBands(
+                instrument: instrument,
+                totals: source.caseIDs.indices.lazy.map { source.totals($0, instrument: instrument.id) })
+        }
+        saveBands(engine.expected, fingerprint: fingerprint)
+        return (source, engine)
+    }
+
+    /// A flag engine for today, with expected bands learned from the store's own cases.
+    func flagEngine(_ view: StoreView) throws(CommandError) -> FlagEngine {
+        try flagEngine { ExpectedBands(instrument: $0, cases: view.cases.values) }
+    }
+
+    /// A flag engine for today, with the bands `learn` gives for each instrument that uses them.
+    private func flagEngine(learning learn: (Instrument) -> ExpectedBands) throws(CommandError) -> FlagEngine
+    {
+        let catalogue = try catalogue()
+        var expected: [String: ExpectedBands] = [:]
+        for instrument in catalogue.instruments where instrument.usesExpectedBands {
+            expected[instrument.id] = learn(instrument)
+        }
+        return FlagEngine(catalogue: catalogue, expected: expected, today: today)
+    }
+
     /// What a command about one case reads: the case, and a flag engine with the expected bands
     /// learned from the whole store.
     ///

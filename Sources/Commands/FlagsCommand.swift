@@ -162,18 +162,3 @@ enum FlagsCommand {
                 "Decision saved: \(outcome.code) \(label). The flag \(flagID) is closed."))
     }
 }
-
-extension Context {
-    /// A flag engine for today, with expected bands learned from the store's own cases.
-    func flagEngine(_ view: StoreView) throws(CommandError) -> FlagEngine {
-        let catalogue = try catalogue()
-        var expected: [String: ExpectedBands] = [:]
-        for instrument in catalogue.instruments
-        where instrument.flags.contains(where: {
-            if case .notOnTrack = $0.kind { return true } else { return false }
-        }) {
-            expected[instrument.id] = ExpectedBands(instrument: instrument, cases: view.cases.values)
-        }
-        return FlagEngine(catalogue: catalogue, expected: expected, today: today)
-    }
-}

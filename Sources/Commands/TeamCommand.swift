@@ -44,9 +44,10 @@ enum TeamCommand {
             settings.activeWindow = days
         }
         if let outcome = arguments["instrument"] { settings.outcome = try context.instrument(outcome).id }
-        let (view, engine) = try context.reportView()
+        // Each case's history is made while its figures are found, never all at once.
+        let (source, engine) = try context.reportSource()
         let report = TeamReport(
-            view: view, catalogue: try context.catalogue(), engine: engine, settings: settings,
+            source: source, catalogue: try context.catalogue(), engine: engine, settings: settings,
             today: context.today)
         try context.audit("team", caseID: nil)
         let renderer = TeamRenderer(

@@ -33,23 +33,31 @@ public struct ExpectedBands: Sendable, Hashable, Codable {
 
     /// Learns the bands for `instrument` from `cases`.
     public init(instrument: Instrument, cases: some Sequence<CaseHistory>, settings: Settings = .default) {
+        self.init(
+            instrument: instrument, totals: cases.lazy.map { $0.series(instrument.id).map(\.total) },
+            settings: settings)
+    }
+
+    /// Learns the bands for `instrument` from each case's totals of it in order (nil where a
+    /// measurement has none), as `CaseSource.totals` gives them.
+    public init(instrument: Instrument, totals cases: some Sequence<[Double?]>, settings: Settings = .default)
+    {
         self.instrument = instrument.id
         self.settings = settings
         range = instrument.scoring.range
         // Scores by intake group, then by session number from 0; nil for a group no case is in.
         var scores: [[[Double]]?] = Array(repeating: nil, count: 4)
-        for history in cases {
-            let series = history.series(instrument.id)
+        for series in cases {
             guard series.count >= settings.minimumAdministrations,
-                series.lazy.filter({ $0.total != nil }).count >= settings.minimumAdministrations,
-                let intake = series.lazy.compactMap(\.total).first
+                series.lazy.filter({ $0 != nil }).count >= settings.minimumAdministrations,
+                let intake = series.lazy.compactMap({ $0 }).first
             else { continue }
             let group = Self.group(intake, range: instrument.scoring.range)
             var sessions = scores[group] ?? []
             scores[group] = nil
             var session = 0
-            for reading in series {
-                guard let score = reading.total else { continue }
+            for total in series {
+                guard let score = total else { continue }
                 if session == sessions.count { sessions.append([]) }
                 sessions[session].append(score)
                 session += 1

@@ -25,7 +25,44 @@ public struct StoreView: Sendable {
     /// decisions that refer to it stay attached; the latest correction wins. A withdrawal removes
     /// its target. A meeting date that cannot be read falls back to the day the record was written.
     public init(_ snapshot: consuming SummarySnapshot) {
-        // Taken over, so the table is freed as soon as the readings are made.
+        let source = CaseSource(snapshot)
+        // Each case's readings are ordered and made apart from every other case's: on every
+        // core, in runs of cases, then taken in order.
+        let count = source.caseIDs.count
+        let runs = min(count, 64)
+        let made = parallelMap(runs) { run in
+            stride(from: run, to: count, by: runs).map { source.history($0) }
+        }
+        var cases: [String: CaseHistory] = [:]
+        cases.reserveCapacity(count)
+        for (number, id) in source.caseIDs.enumerated() {
+            cases[id] = made[number % runs][number / runs]
+        }
+        self.cases = cases
+    }
+}
+
+/// A store's cases read for reports, each history made only when asked for: a report that
+/// goes through every case once need not hold a million readings at once.
+///
+/// It applies what `StoreView` applies: corrections, withdrawals, goals and decisions.
+public struct CaseSource: Sendable {
+    /// Every case the store holds something about, in order of id.
+    public let caseIDs: [String]
+    private let table: SummaryTable
+    private let reader: TableReader
+    /// Each case's administrations as places in the table, case after case (`caseStarts`
+    /// says where each begins), in order of meeting day, time recorded and id.
+    private let members: [Int32]
+    private let caseStarts: [Int]
+    private let corrections: [Int: Reading]
+    private let withdrawals: Set<String>
+    private let goals: [String: [GoalHistory]]
+    private let decisions: [String: [Decision]]
+
+    /// Takes over a store read for reports.
+    public init(_ snapshot: consuming SummarySnapshot) {
+        // Taken over, so the table is freed with the source.
         var table = snapshot.table
         snapshot.table = SummaryTable()
         var others: [Record] = []
@@ -40,29 +77,17 @@ public struct StoreView: Sendable {
             }
         }
         let entries = table.entries
-        // Each administration's case by number, in order of first appearance, found once per
-        // string of the table's pool rather than by hashing every administration's case id.
-        var caseIDs: [String] = []
-        var caseNumbers: [String: Int32] = [:]
+        // Each administration's case by the number of its id in the pool, found once per string
+        // of the pool rather than by hashing every administration's case id.
         var caseOfString = [Int32](repeating: -1, count: table.pool.count)
-        var caseOf = [Int32](repeating: 0, count: entries.count)
         var located: [String: Int] = [:]
+        var named = Set<String>()
         for index in entries.indices {
             let string = entries[index].caseID
-            var number = caseOfString[Int(string)]
-            if number < 0 {
-                let caseID = table.pool[string]
-                number =
-                    caseNumbers[caseID]
-                    ?? {
-                        let number = Int32(caseIDs.count)
-                        caseNumbers[caseID] = number
-                        caseIDs.append(caseID)
-                        return number
-                    }()
-                caseOfString[Int(string)] = number
+            if caseOfString[Int(string)] < 0 {
+                caseOfString[Int(string)] = 0
+                named.insert(table.pool[string])
             }
-            caseOf[index] = number
             if !targets.isEmpty {
                 let id = table.id(index)
                 if targets.contains(id) { located[id] = index }
@@ -107,89 +132,103 @@ public struct StoreView: Sendable {
                         recorded: record.time))
             }
         }
-        // Each case's summaries in order of meeting day, time recorded and id (as CaseHistory
-        // orders them, ties kept in arrival order), found by counting rather than by appending
-        // to a dictionary of arrays.
+        // Cases in order of id: those with administrations, and those with only goals or decisions.
+        let caseIDs = named.union(goals.keys).union(decisions.keys).sorted()
+        var numbers: [String: Int32] = [:]
+        numbers.reserveCapacity(caseIDs.count)
+        for (number, id) in caseIDs.enumerated() { numbers[id] = Int32(number) }
+        for string in caseOfString.indices where caseOfString[string] == 0 {
+            caseOfString[string] = numbers[table.pool[UInt32(string)]]!
+        }
+        // Each case's administrations found by counting rather than by appending to a
+        // dictionary of arrays, then ordered (as CaseHistory orders them, ties kept in arrival
+        // order).
         var starts = [Int](repeating: 0, count: caseIDs.count + 1)
-        for number in caseOf { starts[Int(number) + 1] += 1 }
+        for entry in entries { starts[Int(caseOfString[Int(entry.caseID)]) + 1] += 1 }
         for number in caseIDs.indices { starts[number + 1] += starts[number] }
         var order = [Int32](repeating: 0, count: entries.count)
         var next = starts
-        for (index, number) in caseOf.enumerated() {
-            order[next[Int(number)]] = Int32(index)
-            next[Int(number)] += 1
+        for (index, entry) in entries.enumerated() {
+            let number = Int(caseOfString[Int(entry.caseID)])
+            order[next[number]] = Int32(index)
+            next[number] += 1
         }
-        caseOf = []
-        // Fixed from here on, and read from every core below.
-        let (source, corrections, withdrawals) = (table, corrected, withdrawn)
-        let (caseGoals, caseGoalOrder, caseDecisions) = (goals, goalOrder, decisions)
-        let (members, caseStarts) = (order, starts)
-        order = []
-        func correction(_ index: Int) -> Reading? { corrections.isEmpty ? nil : corrections[index] }
-        let days = entries.indices.map { index in
-            correction(index)?.day.number
+        func day(_ index: Int) -> Int {
+            (corrected.isEmpty ? nil : corrected[index]?.day.number)
                 ?? (entries[index].has(.day)
                     ? Int(entries[index].day) : Day(Date(timeIntervalSince1970: entries[index].time)).number)
         }
         func before(_ a: Int32, _ b: Int32) -> Bool {
             let (left, right) = (Int(a), Int(b))
-            if days[left] != days[right] { return days[left] < days[right] }
+            let days = (day(left), day(right))
+            if days.0 != days.1 { return days.0 < days.1 }
             let times = (
                 Date(timeIntervalSince1970: entries[left].time),
                 Date(timeIntervalSince1970: entries[right].time)
             )
             if times.0 != times.1 { return times.0 < times.1 }
-            let ids = (source.id(left), source.id(right))
+            let ids = (table.id(left), table.id(right))
             if ids.0 != ids.1 { return ids.0 < ids.1 }
             return left < right
         }
-        func history(_ id: String, readings: [Reading]) -> CaseHistory {
-            // Goals in the order they were set; goals set together (one session) by their number.
-            let goals = (caseGoalOrder[id] ?? []).compactMap { caseGoals[id]?[$0] }.sorted { a, b in
+        for number in caseIDs.indices {
+            let range = starts[number]..<starts[number + 1]
+            if range.dropFirst().contains(where: { before(order[$0], order[$0 - 1]) }) {
+                order[range].sort(by: before)
+            }
+        }
+        self.caseIDs = caseIDs
+        self.table = table
+        reader = TableReader(table)
+        members = order
+        caseStarts = starts
+        corrections = corrected
+        withdrawals = withdrawn
+        // Goals in the order they were set; goals set together (one session) by their number.
+        self.goals = goalOrder.reduce(into: [:]) { result, entry in
+            result[entry.key] = entry.value.compactMap { goals[entry.key]?[$0] }.sorted { a, b in
                 let left = (a.wordings.first?.recorded ?? .distantPast, Int(a.id.dropFirst()) ?? 0, a.id)
                 let right = (b.wordings.first?.recorded ?? .distantPast, Int(b.id.dropFirst()) ?? 0, b.id)
                 return left < right
             }
-            return CaseHistory(
-                caseID: id, ordered: readings, decisions: caseDecisions[id] ?? [], goals: goals)
         }
-        let reader = TableReader(source)
-        // Each case's readings are ordered and made apart from every other case's: on every
-        // core, in runs of cases, then taken in order.
-        let runs = min(caseIDs.count, 64)
-        let made = parallelMap(runs) { run in
-            var histories: [CaseHistory] = []
-            for number in stride(from: run, to: caseIDs.count, by: runs) {
-                var indices = Array(members[caseStarts[number]..<caseStarts[number + 1]])
-                if indices.indices.dropFirst().contains(where: { before(indices[$0], indices[$0 - 1]) }) {
-                    indices.sort(by: before)
-                }
-                var list: [Reading] = []
-                list.reserveCapacity(indices.count)
-                for index in indices.lazy.map(Int.init) {
-                    if !withdrawals.isEmpty, withdrawals.contains(source.id(index)) { continue }
-                    list.append(correction(index) ?? reader.reading(index))
-                }
-                histories.append(history(caseIDs[number], readings: list))
+        self.decisions = decisions
+    }
+
+    /// The table places of a case's administrations still standing (not withdrawn), in order.
+    private func places(_ number: Int) -> [Int] {
+        members[caseStarts[number]..<caseStarts[number + 1]].lazy.map(Int.init).filter {
+            withdrawals.isEmpty || !withdrawals.contains(table.id($0))
+        }
+    }
+
+    /// The history of the case `caseIDs[number]`.
+    public func history(_ number: Int) -> CaseHistory {
+        let id = caseIDs[number]
+        let readings = places(number).map {
+            corrections.isEmpty ? reader.reading($0) : corrections[$0] ?? reader.reading($0)
+        }
+        return CaseHistory(
+            caseID: id, ordered: readings, decisions: decisions[id] ?? [], goals: goals[id] ?? [])
+    }
+
+    /// The totals of one instrument's administrations of the case `caseIDs[number]`, in order:
+    /// what `history(number).series(instrument).map(\.total)` gives, without making readings.
+    public func totals(_ number: Int, instrument: String) -> [Double?] {
+        places(number).compactMap { index in
+            if let corrected = corrections.isEmpty ? nil : corrections[index] {
+                return corrected.instrument == instrument ? corrected.total : Optional<Double?>.none
             }
-            return histories
+            let entry = reader.entries[index]
+            guard reader.strings[Int(entry.instrument)] == instrument else { return Optional<Double?>.none }
+            return entry.has(.total) ? entry.total : nil
         }
-        table = SummaryTable()
-        var cases: [String: CaseHistory] = [:]
-        cases.reserveCapacity(caseIDs.count)
-        for (number, id) in caseIDs.enumerated() {
-            cases[id] = made[number % runs][number / runs]
-        }
-        for id in Set(goals.keys).union(decisions.keys) where cases[id] == nil {
-            cases[id] = history(id, readings: [])
-        }
-        self.cases = cases
     }
 }
 
 /// The arrays of a summary table, taken out once, so that making a million readings does not
 /// go through the table for every field of every one.
-private struct TableReader {
+private struct TableReader: Sendable {
     let entries: [SummaryEntry]
     let strings: [String]
     let partNames: [UInt32]

@@ -109,6 +109,28 @@ public struct TeamReport: Sendable {
     public init(
         view: StoreView, catalogue: InstrumentCatalogue, engine: FlagEngine, settings: Settings, today: Day
     ) {
+        let ids = view.caseIDs
+        self.init(
+            cases: ids.count, history: { view.cases[ids[$0]]! }, catalogue: catalogue, engine: engine,
+            settings: settings, today: today)
+    }
+
+    /// Computes the report for the cases of `source` on `today`, making each case's history only
+    /// while its figures are found: the same report as from a `StoreView`, without every reading
+    /// of the store in memory at once.
+    public init(
+        source: CaseSource, catalogue: InstrumentCatalogue, engine: FlagEngine, settings: Settings, today: Day
+    ) {
+        self.init(
+            cases: source.caseIDs.count, history: source.history, catalogue: catalogue, engine: engine,
+            settings: settings, today: today)
+    }
+
+    /// The report over `count` cases in order of id, `history(number)` making each.
+    private init(
+        cases count: Int, history: (Int) -> CaseHistory, catalogue: InstrumentCatalogue, engine: FlagEngine,
+        settings: Settings, today: Day
+    ) {
         let end = settings.until ?? today
         var byInstrument:
             [String: [(
@@ -130,153 +152,77 @@ public struct TeamReport: Sendable {
         }
         let outcomePlace = place(settings.outcome)
 
-        // The cases reported, with their readings in the period.
-        var histories: [CaseHistory] = []
-        for caseID in view.caseIDs {
-            let full = view.cases[caseID]!
-            let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
-            let history =
-                limited
-                ? CaseHistory(
-                    caseID: caseID,
-                    ordered: full.readings.filter { reading in
-                        (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
-                    }, decisions: full.decisions, goals: full.goals) : full
-            guard !history.readings.isEmpty else { continue }
-            if let only = settings.worker, history.readings.last(where: { $0.worker != nil })?.worker != only
-            {
-                continue
-            }
-            histories.append(history)
-        }
-        // Each case's open flags are its own and the costliest part: found on every core, in
-        // runs of cases, then taken in order.
-        let runs = min(histories.count, 64)
+        // Each case's history, open flags and figures are its own: found on every core, in runs
+        // of cases, then added up in order of case id (so sums come out as case by case).
+        let runs = max(1, min(count, 64))
         let found = parallelMap(runs) { run in
             var flags: [Flag] = []
-            var counts: [Int] = []
-            for index in stride(from: run, to: histories.count, by: runs) {
-                let start = flags.count
-                engine.appendFlags(for: histories[index], into: &flags, openOnly: true)
-                counts.append(flags.count - start)
+            var figures: [CaseFigures?] = []
+            var known: [String: Int] = [:]
+            func place(_ id: String) -> Int? {
+                if let found = known[id] { return found < 0 ? nil : found }
+                let lowercased = id.lowercased()
+                let found = catalogued.firstIndex { $0.id == lowercased }
+                known[id] = found ?? -1
+                return found
             }
-            return (flags: flags, counts: counts)
+            for number in stride(from: run, to: count, by: runs) {
+                // The case's readings in the period.
+                let full = history(number)
+                let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
+                let history =
+                    limited
+                    ? CaseHistory(
+                        caseID: full.caseID,
+                        ordered: full.readings.filter { reading in
+                            (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
+                        }, decisions: full.decisions, goals: full.goals) : full
+                guard !history.readings.isEmpty,
+                    settings.worker == nil
+                        || history.readings.last(where: { $0.worker != nil })?.worker == settings.worker
+                else {
+                    figures.append(nil)
+                    continue
+                }
+                let start = flags.count
+                engine.appendFlags(for: history, into: &flags, openOnly: true)
+                figures.append(
+                    Self.figures(
+                        history, openFlags: flags.count - start,
+                        overdue: flags[start...].contains { $0.rule == "overdue" }, settings: settings,
+                        end: end,
+                        today: today, catalogued: catalogued, changeRules: changeRules,
+                        outcomePlace: outcomePlace,
+                        place: place))
+            }
+            return (flags: flags, figures: figures)
         }
         openFlags.reserveCapacity(found.reduce(0) { $0 + $1.flags.count })
-        // The number of each open flag's case among the cases reported, in order of case id.
+        // The number of each open flag's case, in order of case id.
         var flagCases: [Int32] = []
         var taken = [Int](repeating: 0, count: runs)
-        for (number, history) in histories.enumerated() {
-            let caseID = history.caseID
-            let readings = history.readings
-            let last = readings.last!
-            let worker = readings.last { $0.worker != nil }?.worker
+        for number in 0..<count {
             let (run, slot) = (number % runs, number / runs)
-            let openCount = found[run].counts[slot]
-            let firstFlag = openFlags.count
+            guard let figures = found[run].figures[slot] else { continue }
+            let openCount = figures.row.openFlags
             openFlags += found[run].flags[taken[run]..<taken[run] + openCount]
             taken[run] += openCount
-            let overdue = openFlags[firstFlag...].contains { $0.rule == "overdue" }
             flagCases += repeatElement(Int32(number), count: openCount)
-            let active = end - last.day <= settings.activeWindow
-            let instruments = history.instruments
-            var latest: [String: Double] = [:]
-            for instrumentID in instruments {
-                if let total = history.series(instrumentID).last(where: { $0.total != nil })?.total {
-                    latest[instrumentID] = total
-                }
+            caseload.append(figures.row)
+            add(figures.fidelity, to: &fidelity)
+            add(figures.fidelity, to: &fidelityByWorker[figures.row.worker ?? "–", default: Fidelity()])
+            for outcome in figures.outcomes {
+                byInstrument[outcome.instrument, default: []].append(outcome.pair)
             }
-            let outcomeSeries = history.series(settings.outcome)
-            caseload.append(
-                CaseRow(
-                    caseID: caseID, worker: worker, lastDay: last.day, latest: latest,
-                    outcomeSeries: outcomeSeries.compactMap(\.total),
-                    openFlags: openCount, active: active))
-
-            // Fidelity: both series run in order of day, so one walk pairs the meetings.
-            var fidelityHere = Fidelity(cases: 1)
-            if active && overdue { fidelityHere.overdue = [caseID] }
-            let allianceSeries = history.series(settings.alliance)
-            var next = 0
-            var previousDay: Day?
-            for reading in outcomeSeries where reading.day != previousDay {
-                let day = reading.day
-                previousDay = day
-                fidelityHere.meetings += 1
-                while next < allianceSeries.count && allianceSeries[next].day < day { next += 1 }
-                let withAlliance = next < allianceSeries.count && allianceSeries[next].day == day
-                if day < today && !withAlliance { fidelityHere.withoutAlliance += 1 }
-            }
-            add(fidelityHere, to: &fidelity)
-            add(fidelityHere, to: &fidelityByWorker[worker ?? "–", default: Fidelity()])
-
-            // Outcomes per instrument with a cut-off or reliable change.
-            for instrumentID in instruments {
-                guard let place = place(instrumentID), catalogued[place].goals == nil,
-                    catalogued[place].role == .outcome || catalogued[place].role == .recovery
-                else { continue }
-                let series = history.series(instrumentID)
-                guard let first = series.firstIndex(where: { $0.total != nil }),
-                    let final = series.lastIndex(where: { $0.total != nil }), first != final
-                else { continue }
-                let (pre, post) = (series[first].total!, series[final].total!)
-                let assessment = changeRules[place].assess(pre: pre, post: post, age: series[final].age)
-                byInstrument[instrumentID, default: []].append(
-                    (
-                        pre, post, assessment.category, assessment.preStanding == .clinical,
-                        assessment.postStanding == .clinical
-                    ))
-            }
-
-            // Goals.
-            if let gboPlace = instruments.lazy.compactMap({ place($0) }).first(where: {
-                catalogued[$0].goals != nil
-            }),
-                let settingsGoals = catalogued[gboPlace].goals
-            {
-                let gboID = catalogued[gboPlace].id
-                let series = history.series(gboID)
-                for goal in history.goals where goal.instrument == gboID {
-                    var ratings: (first: Double, last: Double, count: Int)?
-                    for reading in series {
-                        guard let rating = reading.parts[goal.id] else { continue }
-                        ratings = (ratings?.first ?? rating, rating, (ratings?.count ?? 0) + 1)
-                    }
-                    guard let ratings, ratings.count >= 2 else { continue }
-                    let threshold = catalogued[gboPlace].interpretation.reliableChange?.threshold ?? 0
-                    goalPairs.append(
-                        (
-                            ratings.first, ratings.last,
-                            ratings.last - ratings.first >= threshold && threshold > 0,
-                            ratings.last >= settingsGoals.rating.max, caseID
-                        ))
+            goalPairs += figures.goals
+            for month in figures.months {
+                monthly[month.month, default: MonthTally()].cases += 1
+                for total in month.totals {
+                    monthly[month.month]!.sum += total
+                    monthly[month.month]!.count += 1
                 }
-            }
-
-            // Monthly trend of the outcome instrument. The series runs in order of day, so each
-            // month is one run of readings and its last reading is the month's latest.
-            if let outcomePlace, let intake = outcomeSeries.firstIndex(where: { $0.total != nil }) {
-                let intakeMonth = Self.monthKey(outcomeSeries[intake].day)
-                let intakeTotal = outcomeSeries[intake].total!
-                var run: (month: Int, latest: Int)?
-                func close(_ run: (month: Int, latest: Int)) {
-                    guard intakeMonth < run.month else { return }
-                    monthly[run.month]!.comparable += 1
-                    let assessment = changeRules[outcomePlace].assess(
-                        pre: intakeTotal, post: outcomeSeries[run.latest].total!,
-                        age: outcomeSeries[run.latest].age)
-                    if assessment.reliableDirection == 1 { monthly[run.month]!.improved += 1 }
-                }
-                for index in outcomeSeries.indices {
-                    guard let total = outcomeSeries[index].total else { continue }
-                    let month = Self.monthKey(outcomeSeries[index].day)
-                    if let current = run, current.month != month { close(current) }
-                    if run?.month != month { monthly[month, default: MonthTally()].cases += 1 }
-                    monthly[month]!.sum += total
-                    monthly[month]!.count += 1
-                    run = (month, index)
-                }
-                if let run { close(run) }
+                if month.comparable { monthly[month.month]!.comparable += 1 }
+                if month.improved { monthly[month.month]!.improved += 1 }
             }
         }
 
@@ -324,6 +270,137 @@ public struct TeamReport: Sendable {
                 comparable: month.comparable,
                 improved: month.improved)
         }
+    }
+
+    /// What one case adds to the report.
+    private struct CaseFigures {
+        typealias Pair = (
+            pre: Double, post: Double, category: OutcomeCategory, clinicalPre: Bool, clinicalPost: Bool
+        )
+        var row: CaseRow
+        var fidelity: Fidelity
+        var outcomes: [(instrument: String, pair: Pair)] = []
+        var goals: [(first: Double, latest: Double, reliable: Bool, reached: Bool, caseID: String)] = []
+        /// The case's outcome totals month by month, in order, and whether the month counts for
+        /// the share reliably improved (comparable) and is in it (improved).
+        var months: [(month: Int, totals: [Double], comparable: Bool, improved: Bool)] = []
+    }
+
+    /// The caseload row, fidelity, outcomes, goals and monthly trend of one case.
+    private static func figures(
+        _ history: CaseHistory, openFlags openCount: Int, overdue: Bool, settings: Settings, end: Day,
+        today: Day, catalogued: [Instrument], changeRules: [ChangeRule], outcomePlace: Int?,
+        place: (String) -> Int?
+    ) -> CaseFigures {
+        let caseID = history.caseID
+        let readings = history.readings
+        let last = readings.last!
+        let worker = readings.last { $0.worker != nil }?.worker
+        let active = end - last.day <= settings.activeWindow
+        let instruments = history.instruments
+        var latest: [String: Double] = [:]
+        for instrumentID in instruments {
+            if let total = history.series(instrumentID).last(where: { $0.total != nil })?.total {
+                latest[instrumentID] = total
+            }
+        }
+        let outcomeSeries = history.series(settings.outcome)
+        // Fidelity: both series run in order of day, so one walk pairs the meetings.
+        var fidelityHere = Fidelity(cases: 1)
+        if active && overdue { fidelityHere.overdue = [caseID] }
+        let allianceSeries = history.series(settings.alliance)
+        var next = 0
+        var previousDay: Day?
+        for reading in outcomeSeries where reading.day != previousDay {
+            let day = reading.day
+            previousDay = day
+            fidelityHere.meetings += 1
+            while next < allianceSeries.count && allianceSeries[next].day < day { next += 1 }
+            let withAlliance = next < allianceSeries.count && allianceSeries[next].day == day
+            if day < today && !withAlliance { fidelityHere.withoutAlliance += 1 }
+        }
+        var figures = CaseFigures(
+            row: CaseRow(
+                caseID: caseID, worker: worker, lastDay: last.day, latest: latest,
+                outcomeSeries: outcomeSeries.compactMap(\.total), openFlags: openCount, active: active),
+            fidelity: fidelityHere)
+
+        // Outcomes per instrument with a cut-off or reliable change.
+        for instrumentID in instruments {
+            guard let place = place(instrumentID), catalogued[place].goals == nil,
+                catalogued[place].role == .outcome || catalogued[place].role == .recovery
+            else { continue }
+            let series = history.series(instrumentID)
+            guard let first = series.firstIndex(where: { $0.total != nil }),
+                let final = series.lastIndex(where: { $0.total != nil }), first != final
+            else { continue }
+            let (pre, post) = (series[first].total!, series[final].total!)
+            let assessment = changeRules[place].assess(pre: pre, post: post, age: series[final].age)
+            figures.outcomes.append(
+                (
+                    instrumentID,
+                    (
+                        pre, post, assessment.category, assessment.preStanding == .clinical,
+                        assessment.postStanding == .clinical
+                    )
+                ))
+        }
+
+        // Goals.
+        if let gboPlace = instruments.compactMap({ place($0) }).first(where: { catalogued[$0].goals != nil }),
+            let settingsGoals = catalogued[gboPlace].goals
+        {
+            let gboID = catalogued[gboPlace].id
+            let series = history.series(gboID)
+            for goal in history.goals where goal.instrument == gboID {
+                var ratings: (first: Double, last: Double, count: Int)?
+                for reading in series {
+                    guard let rating = reading.parts[goal.id] else { continue }
+                    ratings = (ratings?.first ?? rating, rating, (ratings?.count ?? 0) + 1)
+                }
+                guard let ratings, ratings.count >= 2 else { continue }
+                let threshold = catalogued[gboPlace].interpretation.reliableChange?.threshold ?? 0
+                figures.goals.append(
+                    (
+                        ratings.first, ratings.last,
+                        ratings.last - ratings.first >= threshold && threshold > 0,
+                        ratings.last >= settingsGoals.rating.max, caseID
+                    ))
+            }
+        }
+
+        // Monthly trend of the outcome instrument. The series runs in order of day, so each month
+        // is one run of readings and its last reading is the month's latest.
+        if let outcomePlace, let intake = outcomeSeries.firstIndex(where: { $0.total != nil }) {
+            let intakeMonth = monthKey(outcomeSeries[intake].day)
+            let intakeTotal = outcomeSeries[intake].total!
+            var run: (month: Int, latest: Int, totals: [Double])?
+            func close(_ run: (month: Int, latest: Int, totals: [Double])) {
+                var comparable = false
+                var improved = false
+                if intakeMonth < run.month {
+                    comparable = true
+                    let assessment = changeRules[outcomePlace].assess(
+                        pre: intakeTotal, post: outcomeSeries[run.latest].total!,
+                        age: outcomeSeries[run.latest].age)
+                    improved = assessment.reliableDirection == 1
+                }
+                figures.months.append((run.month, run.totals, comparable, improved))
+            }
+            for index in outcomeSeries.indices {
+                guard let total = outcomeSeries[index].total else { continue }
+                let month = monthKey(outcomeSeries[index].day)
+                if let current = run, current.month != month {
+                    close(current)
+                    run = nil
+                }
+                if run == nil { run = (month, index, []) }
+                run!.totals.append(total)
+                run!.latest = index
+            }
+            if let run { close(run) }
+        }
+        return figures
     }
 
     /// One month's figures while they are added up, case by case.

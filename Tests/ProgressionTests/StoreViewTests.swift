@@ -60,3 +60,91 @@ private func administration(
     #expect(history.series("ors").map(\.total) == [12, 11])
     #expect(history.series("ors")[1].recorded == start)
 }
+
+/// Thirty cases of ORS and SRS with a correction, a withdrawal, a changed instrument, goals and
+/// decisions: what a case source must make exactly as the store view does.
+private func mixedRecords() -> [Record] {
+    var records: [Record] = []
+    var second = 0.0
+    for number in 0..<30 {
+        let caseID = "K-\(number)"
+        for meeting in 0..<(3 + number % 5) {
+            let date = "2026-0\(1 + meeting % 9)-\(10 + number % 15)"
+            second += 60
+            records.append(
+                administration(
+                    "o\(number)-\(meeting)", case: caseID, "ors", date,
+                    total: Double((number * 7 + meeting * 5) % 40), after: second))
+            second += 60
+            if meeting % 4 != 3 {
+                records.append(
+                    administration(
+                        "s\(number)-\(meeting)", case: caseID, "srs", date,
+                        total: Double(30 + (number + meeting) % 10), after: second))
+            }
+        }
+    }
+    func later(_ id: String, _ caseID: String, _ body: RecordBody) -> Record {
+        second += 60
+        return Record(id: id, writer: "w", time: start.addingTimeInterval(second), caseID: caseID, body: body)
+    }
+    records.append(
+        later(
+            "c1", "K-3",
+            .correction(
+                target: "o3-1",
+                replacement: AdministrationRecord(
+                    instrument: "srs", instrumentVersion: "1", worker: "w", respondent: "citizen",
+                    date: "2026-05-01", answers: [:], scores: ["total": 33]))))
+    records.append(later("w1", "K-4", .withdrawal(target: "o4-0", reason: nil)))
+    records.append(
+        later("g1", "K-5", .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Sove"))))
+    records.append(
+        later("g2", "K-99", .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå"))))
+    records.append(
+        later("d1", "K-6", .decision(DecisionRecord(flag: "Fx", outcome: "continue", note: nil, worker: "w")))
+    )
+    return records
+}
+
+@Test func aCaseSourceMakesEachHistoryAsTheStoreViewDoes() {
+    let records = mixedRecords()
+    let view = StoreView(records: records)
+    let source = CaseSource(SummarySnapshot(records: records))
+    #expect(source.caseIDs == view.caseIDs)
+    for (number, caseID) in source.caseIDs.enumerated() {
+        let history = source.history(number)
+        #expect(history == view.cases[caseID]!)
+        for instrument in ["ors", "srs", "gbo"] {
+            #expect(source.totals(number, instrument: instrument) == history.series(instrument).map(\.total))
+        }
+    }
+    #expect(source.caseIDs.contains("K-99"))
+    // The corrected ORS reading now counts as an SRS one.
+    let k3 = source.caseIDs.firstIndex(of: "K-3")!
+    #expect(source.totals(k3, instrument: "srs").contains(33))
+}
+
+@Test func aTeamReportFromACaseSourceIsTheReportFromTheStoreView() {
+    let records = mixedRecords()
+    let view = StoreView(records: records)
+    let today = day("2026-12-01")
+    let engine = FlagEngine(catalogue: catalogue, today: today)
+    for settings in [
+        TeamReport.Settings(), TeamReport.Settings(since: day("2026-03-01"), until: day("2026-07-01")),
+        TeamReport.Settings(worker: "w"), TeamReport.Settings(worker: "nobody"),
+    ] {
+        let eager = TeamReport(
+            view: view, catalogue: catalogue, engine: engine, settings: settings, today: today)
+        let lazy = TeamReport(
+            source: CaseSource(SummarySnapshot(records: records)), catalogue: catalogue, engine: engine,
+            settings: settings, today: today)
+        #expect(lazy.caseload == eager.caseload)
+        #expect(lazy.openFlags == eager.openFlags)
+        #expect(lazy.fidelity == eager.fidelity)
+        #expect(lazy.fidelityByWorker == eager.fidelityByWorker)
+        #expect(lazy.outcomes == eager.outcomes)
+        #expect(lazy.goals == eager.goals)
+        #expect(lazy.trend == eager.trend)
+    }
+}
