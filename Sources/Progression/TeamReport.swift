@@ -197,15 +197,18 @@ public struct TeamReport: Sendable {
             }
             return (flags: flags, figures: figures)
         }
-        openFlags.reserveCapacity(found.reduce(0) { $0 + $1.flags.count })
         // The number of each open flag's case, in order of case id.
         var flagCases: [Int32] = []
+        // Where each open flag stands in `found`, in order of case: the flags are copied once, in
+        // their final order, below.
+        var places: [(run: Int32, index: Int32)] = []
+        places.reserveCapacity(found.reduce(0) { $0 + $1.flags.count })
         var taken = [Int](repeating: 0, count: runs)
         for number in 0..<count {
             let (run, slot) = (number % runs, number / runs)
             guard let figures = found[run].figures[slot] else { continue }
             let openCount = figures.row.openFlags
-            openFlags += found[run].flags[taken[run]..<taken[run] + openCount]
+            for index in taken[run]..<taken[run] + openCount { places.append((Int32(run), Int32(index))) }
             taken[run] += openCount
             flagCases += repeatElement(Int32(number), count: openCount)
             caseload.append(figures.row)
@@ -229,14 +232,19 @@ public struct TeamReport: Sendable {
         // Sorted by moving each flag once rather than at every step of the sort; ties keep their
         // order, as the standard library's sort keeps them.
         // Cases are taken in order of their ids, so a flag's case number orders as its case id.
-        let since = openFlags.map(\.since.number)
-        let order = openFlags.indices.sorted { a, b in
+        let since = places.map { found[Int($0.run)].flags[Int($0.index)].since.number }
+        let order = places.indices.sorted { a, b in
             if since[a] != since[b] { return since[a] < since[b] }
             if flagCases[a] != flagCases[b] { return flagCases[a] < flagCases[b] }
-            if openFlags[a].id != openFlags[b].id { return openFlags[a].id < openFlags[b].id }
+            let (left, right) = (places[a], places[b])
+            let ids = (
+                found[Int(left.run)].flags[Int(left.index)].id,
+                found[Int(right.run)].flags[Int(right.index)].id
+            )
+            if ids.0 != ids.1 { return ids.0 < ids.1 }
             return a < b
         }
-        openFlags = order.map { openFlags[$0] }
+        openFlags = order.map { found[Int(places[$0].run)].flags[Int(places[$0].index)] }
         caseload.sort { ($0.openFlags, $0.lastDay.number) > ($1.openFlags, $1.lastDay.number) }
         for (instrumentID, pairs) in byInstrument.sorted(by: { $0.key < $1.key }) {
             let intakes = pairs.map(\.pre)
