@@ -138,19 +138,10 @@ public struct TeamReport: Sendable {
             )]] = [:]
         var goalPairs: [(first: Double, latest: Double, reliable: Bool, reached: Bool, caseID: String)] = []
         var monthly: [Int: MonthTally] = [:]
-        // Instruments by their place in the catalogue, found as `catalogue.instrument(_:)` finds
-        // them, once per id a reading names: no instrument is copied per case.
         let catalogued = catalogue.instruments
         let changeRules = catalogued.map(ChangeRule.init)
-        var known: [String: Int] = [:]
-        func place(_ id: String) -> Int? {
-            if let found = known[id] { return found < 0 ? nil : found }
-            let lowercased = id.lowercased()
-            let found = catalogued.firstIndex { $0.id == lowercased }
-            known[id] = found ?? -1
-            return found
-        }
-        let outcomePlace = place(settings.outcome)
+        var outcomePlaces = Places(catalogued)
+        let outcomePlace = outcomePlaces(settings.outcome)
 
         // Each case's history, open flags and figures are its own: found on every core, in runs
         // of cases, then added up in order of case id (so sums come out as case by case).
@@ -158,14 +149,7 @@ public struct TeamReport: Sendable {
         let found = parallelMap(runs) { run in
             var flags: [Flag] = []
             var figures: [CaseFigures?] = []
-            var known: [String: Int] = [:]
-            func place(_ id: String) -> Int? {
-                if let found = known[id] { return found < 0 ? nil : found }
-                let lowercased = id.lowercased()
-                let found = catalogued.firstIndex { $0.id == lowercased }
-                known[id] = found ?? -1
-                return found
-            }
+            var places = Places(catalogued)
             for number in stride(from: run, to: count, by: runs) {
                 // The case's readings in the period.
                 let full = history(number)
@@ -193,7 +177,7 @@ public struct TeamReport: Sendable {
                         end: end,
                         today: today, catalogued: catalogued, changeRules: changeRules,
                         outcomePlace: outcomePlace,
-                        place: place))
+                        place: { places($0) }))
             }
             return (flags: flags, figures: figures)
         }
@@ -277,6 +261,25 @@ public struct TeamReport: Sendable {
                 meanOutcome: month.count > 0 ? month.sum / Double(month.count) : nil,
                 comparable: month.comparable,
                 improved: month.improved)
+        }
+    }
+
+    /// Instruments by their place in the catalogue, found as `catalogue.instrument(_:)` finds
+    /// them, once per id a reading names: no instrument is copied per case.
+    private struct Places {
+        let catalogued: [Instrument]
+        private var known: [String: Int] = [:]
+
+        init(_ catalogued: [Instrument]) {
+            self.catalogued = catalogued
+        }
+
+        mutating func callAsFunction(_ id: String) -> Int? {
+            if let found = known[id] { return found < 0 ? nil : found }
+            let lowercased = id.lowercased()
+            let found = catalogued.firstIndex { $0.id == lowercased }
+            known[id] = found ?? -1
+            return found
         }
     }
 
