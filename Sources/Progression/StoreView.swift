@@ -171,17 +171,20 @@ public struct CaseSource: Sendable {
             if ids.0 != ids.1 { return ids.0 < ids.1 }
             return left < right
         }
-        // Most cases arrive in order: which do not is found on every core, and only those sorted.
+        // Most cases arrive in order; those that do not (seen by several writers) are sorted on
+        // every core, each apart, and put back.
         let runs = max(1, min(caseIDs.count, 64))
-        let unordered = parallelMap(runs) { run in
-            stride(from: run, to: caseIDs.count, by: runs).filter { number in
-                (starts[number]..<starts[number + 1]).dropFirst().contains {
-                    before(order[$0], order[$0 - 1])
+        let sorted = parallelMap(runs) { run in
+            stride(from: run, to: caseIDs.count, by: runs).compactMap { number -> (Int, [Int32])? in
+                let range = starts[number]..<starts[number + 1]
+                guard range.dropFirst().contains(where: { before(order[$0], order[$0 - 1]) }) else {
+                    return nil
                 }
+                return (number, order[range].sorted(by: before))
             }
         }
-        for number in unordered.joined().sorted() {
-            order[starts[number]..<starts[number + 1]].sort(by: before)
+        for (number, places) in sorted.joined() {
+            order.replaceSubrange(starts[number]..<starts[number + 1], with: places)
         }
         self.caseIDs = caseIDs
         self.table = table
