@@ -4,19 +4,15 @@ import Progression
 import Storage
 
 extension Context {
-    /// The whole store as progression sees it, with a flag engine whose expected bands it learned
-    /// (and saved for commands about one case; see `caseView`).
+    /// The whole store as progression sees it, every case's history at once, with a flag engine
+    /// whose expected bands it learned (and saved for commands about one case; see `caseView`).
     func reportView() throws(CommandError) -> (view: StoreView, engine: FlagEngine) {
-        let snapshot = try readSummaries(caseID: nil)
-        let fingerprint = snapshot.fingerprint
-        let view = StoreView(snapshot)
-        let engine = try flagEngine(view)
-        saveBands(engine.expected, fingerprint: fingerprint)
-        return (view, engine)
+        let (source, engine) = try reportSource()
+        return (StoreView(source), engine)
     }
 
     /// The whole store as cases made one at a time (for a report that goes through each once),
-    /// with a flag engine whose expected bands it learned and saved, as `reportView` does.
+    /// with a flag engine whose expected bands it learned from each case's totals and saved.
     func reportSource() throws(CommandError) -> (source: CaseSource, engine: FlagEngine) {
         let snapshot = try readSummaries(caseID: nil)
         let fingerprint = snapshot.fingerprint
@@ -35,11 +31,6 @@ extension Context {
         return (source, engine)
     }
 
-    /// A flag engine for today, with expected bands learned from the store's own cases.
-    func flagEngine(_ view: StoreView) throws(CommandError) -> FlagEngine {
-        try flagEngine { ExpectedBands(instrument: $0, cases: view.cases.values) }
-    }
-
     /// A flag engine for today, with the bands `learn` gives for each instrument that uses them.
     private func flagEngine(learning learn: (Instrument) -> ExpectedBands) throws(CommandError) -> FlagEngine
     {
@@ -55,9 +46,9 @@ extension Context {
     /// learned from the whole store.
     ///
     /// The bands are read from `cache/` when they were learned from the journals exactly as they
-    /// are now (nothing written since); otherwise the whole store is read, as `reportView` does.
-    /// Either way the bands are the same numbers.
-    /// - Returns: a view holding at least the case (the whole store when it had to be read).
+    /// are now (nothing written since); otherwise they are learned from the whole store, as
+    /// `reportSource` does, and saved. Either way the bands are the same numbers.
+    /// - Returns: a view holding the case (none when the store holds nothing about it).
     func caseView(_ caseID: String) throws(CommandError) -> (view: StoreView, engine: FlagEngine) {
         let snapshot = try readSummaries(caseID: caseID)
         let catalogue = try catalogue()
@@ -69,7 +60,10 @@ extension Context {
                 StoreView(snapshot), FlagEngine(catalogue: catalogue, expected: saved.bands, today: today)
             )
         }
-        return try reportView()
+        // Learned anew from the whole store, a case at a time; the case itself as that read has it.
+        let (source, engine) = try reportSource()
+        let number = source.caseIDs.firstIndex(of: caseID)
+        return (StoreView(cases: number.map { [caseID: source.history($0)] } ?? [:]), engine)
     }
 
     /// Reads the store (or one case) for reports, printing any problems found to standard error.

@@ -39,15 +39,24 @@ enum FlagsCommand {
         let caseFilter = try arguments["case"].map { (raw: String) throws(CommandError) in
             try context.caseID(raw, command: flagsSpec.path)
         }
-        let (view, engine) =
-            if let caseFilter { try context.caseView(caseFilter) } else { try context.reportView() }
+        let shown = { (flag: Flag) in arguments.has("all") || flag.isOpen }
         var flags: [Flag] = []
-        for id in view.caseIDs where caseFilter == nil || caseFilter == id {
-            flags += engine.flags(for: view.cases[id]!).filter { arguments.has("all") || $0.isOpen }
-        }
-        try context.audit("flags", caseID: caseFilter)
-        if let caseFilter, view.cases[caseFilter] == nil {
-            throw context.unknownCase(caseFilter)
+        if let caseFilter {
+            let (view, engine) = try context.caseView(caseFilter)
+            flags = view.cases[caseFilter].map { engine.flags(for: $0).filter(shown) } ?? []
+            try context.audit("flags", caseID: caseFilter)
+            if view.cases[caseFilter] == nil { throw context.unknownCase(caseFilter) }
+        } else {
+            // Each case's history is made while its flags are found, on every core.
+            let (source, engine) = try context.reportSource()
+            let count = source.caseIDs.count
+            let runs = max(1, min(count, 64))
+            flags = parallelMap(runs) { run in
+                stride(from: run, to: count, by: runs).flatMap {
+                    engine.flags(for: source.history($0)).filter(shown)
+                }
+            }.flatMap { $0 }
+            try context.audit("flags", caseID: nil)
         }
         // Longest open first: the ones waiting longest for a conversation.
         flags.sort { ($0.since, $0.caseID, $0.id) < ($1.since, $1.caseID, $1.id) }

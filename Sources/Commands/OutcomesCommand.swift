@@ -1,5 +1,6 @@
 import InstrumentModel
 import Progression
+import Storage
 
 /// `pejling outcomes`: one row per case and instrument with at least two administrations.
 enum OutcomesCommand {
@@ -32,25 +33,41 @@ enum OutcomesCommand {
         var assessment: ChangeAssessment
     }
 
+    /// One row per case and instrument with two or more scores, in order of case id; each case's
+    /// history is made while its rows are found, on every core.
     static func rows(
-        _ view: StoreView, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
+        _ source: CaseSource, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
+        until: Day?
+    ) -> [Row] {
+        let count = source.caseIDs.count
+        let runs = max(1, min(count, 64))
+        let found = parallelMap(runs) { run in
+            stride(from: run, to: count, by: runs).map { number in
+                rows(
+                    source.history(number), catalogue: catalogue, instrument: filter, since: since,
+                    until: until)
+            }
+        }
+        return (0..<count).flatMap { found[$0 % runs][$0 / runs] }
+    }
+
+    private static func rows(
+        _ history: CaseHistory, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
         until: Day?
     ) -> [Row] {
         var rows: [Row] = []
-        for id in view.caseIDs {
-            let history = view.cases[id]!
-            for instrumentID in history.instruments where filter == nil || filter == instrumentID {
-                guard let instrument = try? catalogue.instrument(instrumentID) else { continue }
-                let series = history.series(instrumentID).filter { reading in
-                    reading.total != nil && (since.map { reading.day >= $0 } ?? true)
-                        && (until.map { reading.day <= $0 } ?? true)
-                }
-                guard series.count >= 2, let first = series.first, let last = series.last else { continue }
-                let assessment = ChangeCalculator.assess(
-                    pre: first.total!, post: last.total!, instrument: instrument, age: last.age ?? first.age)
-                rows.append(
-                    Row(caseID: id, instrument: instrument, first: first, last: last, assessment: assessment))
+        let id = history.caseID
+        for instrumentID in history.instruments where filter == nil || filter == instrumentID {
+            guard let instrument = try? catalogue.instrument(instrumentID) else { continue }
+            let series = history.series(instrumentID).filter { reading in
+                reading.total != nil && (since.map { reading.day >= $0 } ?? true)
+                    && (until.map { reading.day <= $0 } ?? true)
             }
+            guard series.count >= 2, let first = series.first, let last = series.last else { continue }
+            let assessment = ChangeCalculator.assess(
+                pre: first.total!, post: last.total!, instrument: instrument, age: last.age ?? first.age)
+            rows.append(
+                Row(caseID: id, instrument: instrument, first: first, last: last, assessment: assessment))
         }
         return rows
     }
@@ -59,9 +76,9 @@ enum OutcomesCommand {
         let since = try context.date(arguments["since"], option: "since", command: spec.path)
         let until = try context.date(arguments["until"], option: "until", command: spec.path)
         if let filter = arguments["instrument"] { _ = try context.instrument(filter) }
-        let view = try context.storeView()
         let rows = rows(
-            view, catalogue: try context.catalogue(), instrument: arguments["instrument"], since: since,
+            CaseSource(try context.readSummaries(caseID: nil)), catalogue: try context.catalogue(),
+            instrument: arguments["instrument"], since: since,
             until: until)
         try context.audit("outcomes", caseID: nil)
         let header = [

@@ -25,7 +25,11 @@ public struct StoreView: Sendable {
     /// decisions that refer to it stay attached; the latest correction wins. A withdrawal removes
     /// its target. A meeting date that cannot be read falls back to the day the record was written.
     public init(_ snapshot: consuming SummarySnapshot) {
-        let source = CaseSource(snapshot)
+        self.init(CaseSource(snapshot))
+    }
+
+    /// Builds the view of every case of `source`.
+    public init(_ source: CaseSource) {
         // Each case's readings are ordered and made apart from every other case's: on every
         // core, in runs of cases, then taken in order.
         let count = source.caseIDs.count
