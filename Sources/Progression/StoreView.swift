@@ -162,10 +162,11 @@ public struct CaseSource: Sendable {
                 ?? (entries[index].has(.day)
                     ? Int(entries[index].day) : Day(Date(timeIntervalSince1970: entries[index].time)).number)
         }
+        // Each administration's meeting day worked out once, not at every comparison.
+        let days = entries.indices.map(day)
         func before(_ a: Int32, _ b: Int32) -> Bool {
             let (left, right) = (Int(a), Int(b))
-            let days = (day(left), day(right))
-            if days.0 != days.1 { return days.0 < days.1 }
+            if days[left] != days[right] { return days[left] < days[right] }
             let times = (
                 Date(timeIntervalSince1970: entries[left].time),
                 Date(timeIntervalSince1970: entries[right].time)
