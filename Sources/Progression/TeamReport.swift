@@ -216,16 +216,23 @@ public struct TeamReport: Sendable {
         // Sorted by moving each flag once rather than at every step of the sort; ties keep their
         // order, as the standard library's sort keeps them.
         // Cases are taken in order of their ids, so a flag's case number orders as its case id.
+        // Flags opened the same day in one case are ordered by id; ids of the engine's own form
+        // ("F" and 16 hexadecimal digits) order as their numbers, so no strings are compared.
         let since = places.map { found[Int($0.run)].flags[Int($0.index)].since.number }
+        let idNumbers = places.map { Self.idNumber(found[Int($0.run)].flags[Int($0.index)].id) }
         let order = places.indices.sorted { a, b in
             if since[a] != since[b] { return since[a] < since[b] }
             if flagCases[a] != flagCases[b] { return flagCases[a] < flagCases[b] }
-            let (left, right) = (places[a], places[b])
-            let ids = (
-                found[Int(left.run)].flags[Int(left.index)].id,
-                found[Int(right.run)].flags[Int(right.index)].id
-            )
-            if ids.0 != ids.1 { return ids.0 < ids.1 }
+            if let left = idNumbers[a], let right = idNumbers[b] {
+                if left != right { return left < right }
+            } else {
+                let (left, right) = (places[a], places[b])
+                let ids = (
+                    found[Int(left.run)].flags[Int(left.index)].id,
+                    found[Int(right.run)].flags[Int(right.index)].id
+                )
+                if ids.0 != ids.1 { return ids.0 < ids.1 }
+            }
             return a < b
         }
         openFlags = order.map { found[Int(places[$0].run)].flags[Int(places[$0].index)] }
@@ -429,6 +436,26 @@ public struct TeamReport: Sendable {
         total.overdue += part.overdue
         total.meetings += part.meetings
         total.withoutAlliance += part.withoutAlliance
+    }
+
+    /// The number of a flag id of the form "F" and 16 lowercase hexadecimal digits (ordered as
+    /// the ids are), or nil for any other id.
+    static func idNumber(_ id: String) -> UInt64? {
+        var id = id
+        return id.withUTF8 { bytes -> UInt64? in
+            guard bytes.count == 17, bytes[0] == UInt8(ascii: "F") else { return nil }
+            var value: UInt64 = 0
+            for byte in bytes.dropFirst() {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    value = value << 4 | UInt64(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"):
+                    value = value << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
+                default: return nil
+                }
+            }
+            return value
+        }
     }
 
     static func monthKey(_ day: Day) -> Int {

@@ -148,3 +148,16 @@ private func mixedRecords() -> [Record] {
         #expect(lazy.trend == eager.trend)
     }
 }
+
+@Test func flagIDsOfTheEnginesFormOrderAsTheirNumbers() {
+    var generator = SystemRandomNumberGenerator()
+    let ids = (0..<200).map { _ -> String in
+        let hex = String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: 16)
+        return "F" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+    let byNumber = ids.sorted { TeamReport.idNumber($0)! < TeamReport.idNumber($1)! }
+    #expect(byNumber == ids.sorted())
+    #expect(TeamReport.idNumber("F12") == nil)
+    #expect(TeamReport.idNumber("G" + String(repeating: "a", count: 16)) == nil)
+    #expect(TeamReport.idNumber("F" + String(repeating: "A", count: 16)) == nil)
+}
