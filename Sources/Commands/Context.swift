@@ -111,8 +111,8 @@ final class Context {
         Store(directory: storeDirectory, writer: writer, now: environment.now)
     }
 
-    /// The store as progression sees it, read without answers: the whole store, or one case.
-    func storeView(caseID: String? = nil) throws(CommandError) -> StoreView {
+    /// One case as progression sees it, read without answers (no expected bands; see `caseView`).
+    func storeView(caseID: String) throws(CommandError) -> StoreView {
         StoreView(try readSummaries(caseID: caseID))
     }
 

@@ -66,8 +66,5 @@ extension SummarySnapshot {
     }
 
     /// Every administration as a summary (made anew from the table on each call).
-    public var administrations: [AdministrationSummary] {
-        get { table.summaries }
-        set { table = SummaryTable(newValue) }
-    }
+    public var administrations: [AdministrationSummary] { table.summaries }
 }

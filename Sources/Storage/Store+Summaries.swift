@@ -24,7 +24,8 @@ extension Store {
             throw StorageError(error)
         }
         var journals = parallelMap(names.count) { index in
-            JournalRead(path: journalsPath + "/" + names[index], cache: cachePath(names[index]), only: only)
+            JournalRead(
+                path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]), only: only)
         }
         var pieces: [Piece] = []
         var owners: [Int] = []
@@ -147,7 +148,7 @@ extension Store {
     var cachePath: String { directory + "/cache" }
 
     /// The summary cache file of the journal named `name`.
-    func cachePath(_ name: String) -> String {
+    func summaryCachePath(_ name: String) -> String {
         cachePath + "/" + name.dropLast(".jsonl".count) + ".summaries"
     }
 
