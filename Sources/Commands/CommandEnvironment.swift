@@ -13,17 +13,22 @@ public struct CommandEnvironment: Sendable {
     public var now: @Sendable () -> Date
     /// The host name, part of the writer's identity.
     public var hostName: String
+    /// Whether the process ends as soon as the command has run (the `pejling` executable).
+    /// A report's figures are then left for the exit to free all at once, rather than freed
+    /// one object at a time just before it.
+    public var exitsAfterRun: Bool
 
     public init(
         variables: [String: String], stdoutIsTerminal: Bool = false, terminalWidth: Int? = nil,
         now: @escaping @Sendable () -> Date = Date.init,
-        hostName: String = "localhost"
+        hostName: String = "localhost", exitsAfterRun: Bool = false
     ) {
         self.variables = variables
         self.stdoutIsTerminal = stdoutIsTerminal
         self.terminalWidth = terminalWidth
         self.now = now
         self.hostName = hostName
+        self.exitsAfterRun = exitsAfterRun
     }
 
     /// The user's name for the writer identity: `PEJLING_WRITER`, else `USER`/`LOGNAME`.

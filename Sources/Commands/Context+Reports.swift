@@ -12,11 +12,16 @@ extension Context {
     }
 
     /// The whole store as cases made one at a time (for a report that goes through each once),
-    /// with a flag engine whose expected bands it learned from each case's totals and saved.
+    /// with a flag engine whose expected bands were learned from each case's totals: read from
+    /// `cache/` when learned from the journals exactly as they are now, else learned and saved.
     func reportSource() throws(CommandError) -> (source: CaseSource, engine: FlagEngine) {
         let snapshot = try readSummaries(caseID: nil)
         let fingerprint = snapshot.fingerprint
+        Phases.mark("read")
         let source = CaseSource(snapshot)
+        keepUntilExit(source)
+        Phases.mark("source")
+        if let engine = try savedEngine(fingerprint: fingerprint) { return (source, engine) }
         let engine = try flagEngine { (instrument: Instrument) -> ExpectedBands in
             // Each case's totals found on every core, in runs of cases; the bands are the same
             // whatever the order the cases come in.
@@ -27,6 +32,7 @@ extension Context {
             }
             return ExpectedBands(instrument: instrument, totals: totals.joined())
         }
+        Phases.mark("bands")
         saveBands(engine.expected, fingerprint: fingerprint)
         return (source, engine)
     }
@@ -51,14 +57,8 @@ extension Context {
     /// - Returns: a view holding the case (none when the store holds nothing about it).
     func caseView(_ caseID: String) throws(CommandError) -> (view: StoreView, engine: FlagEngine) {
         let snapshot = try readSummaries(caseID: caseID)
-        let catalogue = try catalogue()
-        if let bytes = store().derived(Self.bandsName, fingerprint: snapshot.fingerprint),
-            let saved = try? JSONDecoder().decode(SavedBands.self, from: Data(bytes)),
-            saved.key == Self.bandsKey(catalogue)
-        {
-            return (
-                StoreView(snapshot), FlagEngine(catalogue: catalogue, expected: saved.bands, today: today)
-            )
+        if let engine = try savedEngine(fingerprint: snapshot.fingerprint) {
+            return (StoreView(snapshot), engine)
         }
         // Learned anew from the whole store, a case at a time; the case itself as that read has it.
         let (source, engine) = try reportSource()
@@ -75,6 +75,17 @@ extension Context {
         } catch {
             throw .failure(error.localizedDescription)
         }
+    }
+
+    /// A flag engine with the bands saved for the journals as `fingerprint` found them, or nil
+    /// when none were saved for them (or for another catalogue).
+    private func savedEngine(fingerprint: UInt64) throws(CommandError) -> FlagEngine? {
+        let catalogue = try catalogue()
+        guard let bytes = store().derived(Self.bandsName, fingerprint: fingerprint),
+            let saved = try? JSONDecoder().decode(SavedBands.self, from: Data(bytes)),
+            saved.key == Self.bandsKey(catalogue)
+        else { return nil }
+        return FlagEngine(catalogue: catalogue, expected: saved.bands, today: today)
     }
 
     private func saveBands(_ bands: [String: ExpectedBands], fingerprint: UInt64) {

@@ -60,6 +60,7 @@ enum FlagsCommand {
         }
         // Longest open first: the ones waiting longest for a conversation.
         flags.sort { ($0.since, $0.caseID, $0.id) < ($1.since, $1.caseID, $1.id) }
+        context.keepUntilExit(flags)
         if arguments["format"] == "json" {
             context.console.writeLine(JSONValue.array(flags.map(json)).rendered())
             return

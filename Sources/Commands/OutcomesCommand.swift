@@ -76,10 +76,12 @@ enum OutcomesCommand {
         let since = try context.date(arguments["since"], option: "since", command: spec.path)
         let until = try context.date(arguments["until"], option: "until", command: spec.path)
         if let filter = arguments["instrument"] { _ = try context.instrument(filter) }
+        let source = CaseSource(try context.readSummaries(caseID: nil))
+        context.keepUntilExit(source)
         let rows = rows(
-            CaseSource(try context.readSummaries(caseID: nil)), catalogue: try context.catalogue(),
-            instrument: arguments["instrument"], since: since,
+            source, catalogue: try context.catalogue(), instrument: arguments["instrument"], since: since,
             until: until)
+        context.keepUntilExit(rows)
         try context.audit("outcomes", caseID: nil)
         let header = [
             "case", "instrument", "first_date", "last_date", "first_score", "last_score", "change", "rci",

@@ -82,6 +82,7 @@ public enum Pejling {
             }
             parsed.flags.formUnion(globals.flags)
             let context = try Context(environment: environment, console: console, globals: globals)
+            defer { context.abandon() }
             try command.handler(context, parsed)
         } catch let error as CommandError {
             status = error.status

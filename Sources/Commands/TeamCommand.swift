@@ -1,6 +1,7 @@
 import Charts
 import InstrumentModel
 import Progression
+import Storage
 
 /// `pejling team`: the caseload, open flags, fidelity, outcomes and trends of a team or service.
 enum TeamCommand {
@@ -49,6 +50,8 @@ enum TeamCommand {
         let report = TeamReport(
             source: source, catalogue: try context.catalogue(), engine: engine, settings: settings,
             today: context.today)
+        context.keepUntilExit(report)
+        Phases.mark("report")
         try context.audit("team", caseID: nil)
         let renderer = TeamRenderer(
             context: context, report: report, settings: settings, showSmall: arguments.has("show-small"),
@@ -60,6 +63,7 @@ enum TeamCommand {
             context.console.write(csv.render(renderer.table(arguments["table"] ?? "caseload", csv: csv)))
         default: context.console.write(try renderer.text())
         }
+        Phases.mark("render")
     }
 }
 

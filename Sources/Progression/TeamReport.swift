@@ -181,6 +181,7 @@ public struct TeamReport: Sendable {
             }
             return (flags: flags, figures: figures)
         }
+        Phases.mark("parallel")
         // The number of each open flag's case, in order of case id.
         var flagCases: [Int32] = []
         // Where each open flag stands in `found`, in order of case: the flags are copied once, in
@@ -213,6 +214,7 @@ public struct TeamReport: Sendable {
             }
         }
 
+        Phases.mark("merge")
         // Sorted by moving each flag once rather than at every step of the sort; ties keep their
         // order, as the standard library's sort keeps them.
         // Cases are taken in order of their ids, so a flag's case number orders as its case id.
@@ -236,6 +238,7 @@ public struct TeamReport: Sendable {
             return a < b
         }
         openFlags = order.map { found[Int(places[$0].run)].flags[Int(places[$0].index)] }
+        Phases.mark("flagsort")
         caseload.sort { ($0.openFlags, $0.lastDay.number) > ($1.openFlags, $1.lastDay.number) }
         for (instrumentID, pairs) in byInstrument.sorted(by: { $0.key < $1.key }) {
             let intakes = pairs.map(\.pre)

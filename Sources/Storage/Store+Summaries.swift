@@ -27,6 +27,7 @@ extension Store {
             JournalRead(
                 path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]), only: only)
         }
+        Phases.mark("open")
         var pieces: [Piece] = []
         var owners: [Int] = []
         for (index, journal) in journals.enumerated() {
@@ -51,6 +52,7 @@ extension Store {
             journals[index].refreshCache(with: byJournal[index], cacheAfter: cacheAfter, folder: cachePath)
         }
 
+        Phases.mark("scan")
         var problems: [StoreProblem] = []
         var otherRuns: [[Record]] = []
         var count = 0
@@ -92,6 +94,7 @@ extension Store {
             }
             preconditionFailure("no entry at place \(position) of journal \(index)")
         }.repeated
+        Phases.mark("repeated")
         var texts = Set<String>()
         var hexIDs = Set<HexID>()
         var table = SummaryTable()
@@ -133,6 +136,7 @@ extension Store {
             journals[index].cached = nil
             byJournal[index] = []
         }
+        Phases.mark("take")
         var fingerprint = Fingerprint()
         for (name, journal) in zip(names, journals) {
             fingerprint.add(Array(name.utf8))

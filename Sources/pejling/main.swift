@@ -7,7 +7,7 @@ let environment = CommandEnvironment(
     variables: ProcessInfo.processInfo.environment,
     stdoutIsTerminal: TerminalFacts.stdoutIsTerminal,
     terminalWidth: TerminalFacts.width,
-    hostName: ProcessInfo.processInfo.hostName)
+    hostName: ProcessInfo.processInfo.hostName, exitsAfterRun: true)
 let status = Pejling.run(
     Array(CommandLine.arguments.dropFirst()), environment: environment, console: TerminalConsole())
 exit(status.rawValue)

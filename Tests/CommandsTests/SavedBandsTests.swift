@@ -24,12 +24,12 @@ private func removeCache(_ store: String) {
     try? FileManager.default.removeItem(atPath: store + "/cache")
 }
 
-@Test func aCaseCommandSaysTheSameWithSavedBandsAsWithout() throws {
+@Test func aReportSaysTheSameWithSavedBandsAsWithout() throws {
     let (variables, store) = try bandStore()
     let bandsFile = store + "/cache/expected-bands.derived"
     for command in [
         ["chart", "--case", "K-00007", "--width", "80"], ["flags", "--case", "K-00007", "--all"],
-        ["flags", "--case", "K-00011", "--format", "json"],
+        ["flags", "--case", "K-00011", "--format", "json"], ["team", "--format", "json"], ["flags"],
     ] {
         removeCache(store)
         let learned = run(command, variables: variables)

@@ -1,3 +1,4 @@
+import Administration
 import Foundation
 import Testing
 
@@ -131,4 +132,22 @@ func independentAdministrations(_ store: String) throws -> [[String: Any]] {
     ] {
         #expect(result.output.contains(words), "missing: \(words)")
     }
+}
+
+/// What a command asks to keep until exit is freed as usual unless the process ends right after.
+@Test func aContextKeepsFiguresOnlyWhenTheProcessExitsAfterTheCommand() throws {
+    final class Figures {}
+    weak var freed: Figures?
+    weak var kept: Figures?
+    for exits in [false, true] {
+        let context = try Context(
+            environment: CommandEnvironment(variables: [:], exitsAfterRun: exits),
+            console: ScriptedConsole(input: []), globals: ParsedArguments())
+        let figures = Figures()
+        if exits { kept = figures } else { freed = figures }
+        context.keepUntilExit(figures)
+        context.abandon()
+    }
+    #expect(freed == nil)
+    #expect(kept != nil)
 }
