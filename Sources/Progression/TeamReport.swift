@@ -98,7 +98,8 @@ public struct TeamReport: Sendable {
     }
 
     public var caseload: [CaseRow] = []
-    public var openFlags: [Flag] = []
+    /// Open flags, longest open first.
+    public var openFlags = FlagList()
     public var fidelity = Fidelity()
     public var fidelityByWorker: [String: Fidelity] = [:]
     public var outcomes: [OutcomeSummary] = []
@@ -148,6 +149,9 @@ public struct TeamReport: Sendable {
         let runs = max(1, min(count, 64))
         let found = parallelMap(runs) { run in
             var flags: [Flag] = []
+            // Each open flag's place in the final order but for its case: the day it was opened
+            // and its id's number (see `idNumber`), found here on every core.
+            var keys: [(since: Int32, id: UInt64?)] = []
             var figures: [CaseFigures?] = []
             var places = Places(catalogued)
             for number in stride(from: run, to: count, by: runs) {
@@ -170,6 +174,9 @@ public struct TeamReport: Sendable {
                 }
                 let start = flags.count
                 engine.appendFlags(for: history, into: &flags, openOnly: true)
+                for flag in flags[start...] {
+                    keys.append((Int32(flag.since.number), Self.idNumber(flag.id)))
+                }
                 figures.append(
                     Self.figures(
                         history, openFlags: flags.count - start,
@@ -179,23 +186,26 @@ public struct TeamReport: Sendable {
                         outcomePlace: outcomePlace,
                         place: { places($0) }))
             }
-            return (flags: flags, figures: figures)
+            return (flags: flags, keys: keys, figures: figures)
         }
         Phases.mark("parallel")
-        // The number of each open flag's case, in order of case id.
-        var flagCases: [Int32] = []
-        // Where each open flag stands in `found`, in order of case: the flags are copied once, in
-        // their final order, below.
-        var places: [(run: Int32, index: Int32)] = []
-        places.reserveCapacity(found.reduce(0) { $0 + $1.flags.count })
+        // Each open flag in order of case, as where it stands in `found` and what orders it; the
+        // flags themselves are copied once, in their final order, below.
+        var order: [FlagKey] = []
+        order.reserveCapacity(found.reduce(0) { $0 + $1.flags.count })
         var taken = [Int](repeating: 0, count: runs)
         for number in 0..<count {
             let (run, slot) = (number % runs, number / runs)
             guard let figures = found[run].figures[slot] else { continue }
             let openCount = figures.row.openFlags
-            for index in taken[run]..<taken[run] + openCount { places.append((Int32(run), Int32(index))) }
+            for index in taken[run]..<taken[run] + openCount {
+                let key = found[run].keys[index]
+                order.append(
+                    FlagKey(
+                        since: key.since, caseNumber: Int32(number), id: key.id ?? 0, numbered: key.id != nil,
+                        run: Int32(run), index: Int32(index), arrival: Int32(order.count)))
+            }
             taken[run] += openCount
-            flagCases += repeatElement(Int32(number), count: openCount)
             caseload.append(figures.row)
             add(figures.fidelity, to: &fidelity)
             add(figures.fidelity, to: &fidelityByWorker[figures.row.worker ?? "–", default: Fidelity()])
@@ -213,32 +223,27 @@ public struct TeamReport: Sendable {
                 if month.improved { monthly[month.month]!.improved += 1 }
             }
         }
-
         Phases.mark("merge")
-        // Sorted by moving each flag once rather than at every step of the sort; ties keep their
-        // order, as the standard library's sort keeps them.
-        // Cases are taken in order of their ids, so a flag's case number orders as its case id.
-        // Flags opened the same day in one case are ordered by id; ids of the engine's own form
-        // ("F" and 16 hexadecimal digits) order as their numbers, so no strings are compared.
-        let since = places.map { found[Int($0.run)].flags[Int($0.index)].since.number }
-        let idNumbers = places.map { Self.idNumber(found[Int($0.run)].flags[Int($0.index)].id) }
-        let order = places.indices.sorted { a, b in
-            if since[a] != since[b] { return since[a] < since[b] }
-            if flagCases[a] != flagCases[b] { return flagCases[a] < flagCases[b] }
-            if let left = idNumbers[a], let right = idNumbers[b] {
-                if left != right { return left < right }
+
+        // Longest open first: by the day opened, then by case (cases are taken in order of their
+        // ids, so a case's number orders as its id), then by flag id. Ties keep their order, as
+        // the standard library's sort keeps them.
+        order.sort { a, b in
+            if a.since != b.since { return a.since < b.since }
+            if a.caseNumber != b.caseNumber { return a.caseNumber < b.caseNumber }
+            if a.numbered && b.numbered {
+                if a.id != b.id { return a.id < b.id }
             } else {
-                let (left, right) = (places[a], places[b])
                 let ids = (
-                    found[Int(left.run)].flags[Int(left.index)].id,
-                    found[Int(right.run)].flags[Int(right.index)].id
+                    found[Int(a.run)].flags[Int(a.index)].id, found[Int(b.run)].flags[Int(b.index)].id
                 )
                 if ids.0 != ids.1 { return ids.0 < ids.1 }
             }
-            return a < b
+            return a.arrival < b.arrival
         }
-        openFlags = order.map { found[Int(places[$0].run)].flags[Int(places[$0].index)] }
         Phases.mark("flagsort")
+        openFlags = FlagList(
+            runs: found.map(\.flags), order: order.map { FlagList.Place(run: $0.run, index: $0.index) })
         caseload.sort { ($0.openFlags, $0.lastDay.number) > ($1.openFlags, $1.lastDay.number) }
         for (instrumentID, pairs) in byInstrument.sorted(by: { $0.key < $1.key }) {
             let intakes = pairs.map(\.pre)
@@ -272,6 +277,50 @@ public struct TeamReport: Sendable {
                 comparable: month.comparable,
                 improved: month.improved)
         }
+    }
+
+    /// Flags in an order of their own, read in place from the lists they were found in: a team
+    /// review of a million administrations has a hundred thousand open flags, and copying each
+    /// into one list would take longer than finding them.
+    public struct FlagList: RandomAccessCollection, Sendable, Equatable {
+        struct Place: Sendable {
+            var run: Int32
+            var index: Int32
+        }
+
+        private let runs: [[Flag]]
+        private let order: [Place]
+
+        public init() {
+            self.init(runs: [], order: [])
+        }
+
+        init(runs: [[Flag]], order: [Place]) {
+            self.runs = runs
+            self.order = order
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { order.count }
+
+        public subscript(position: Int) -> Flag {
+            _read { yield runs[Int(order[position].run)][Int(order[position].index)] }
+        }
+
+        public static func == (lhs: FlagList, rhs: FlagList) -> Bool { lhs.elementsEqual(rhs) }
+    }
+
+    /// What orders an open flag in the report, and where it stands among the flags found.
+    private struct FlagKey {
+        var since: Int32
+        var caseNumber: Int32
+        /// The id's number, when `numbered` (the engine's own ids); else the ids are compared.
+        var id: UInt64
+        var numbered: Bool
+        var run: Int32
+        var index: Int32
+        /// Its place in order of case, for ties.
+        var arrival: Int32
     }
 
     /// Instruments by their place in the catalogue, found as `catalogue.instrument(_:)` finds
