@@ -203,7 +203,8 @@ public struct TeamReport: Sendable {
                 order.append(
                     FlagKey(
                         since: key.since, caseNumber: Int32(number), id: key.id ?? 0, numbered: key.id != nil,
-                        run: Int32(run), index: Int32(index), arrival: Int32(order.count)))
+                        place: FlagList.Place(run: Int32(run), index: Int32(index)),
+                        arrival: Int32(order.count)))
             }
             taken[run] += openCount
             caseload.append(figures.row)
@@ -235,15 +236,15 @@ public struct TeamReport: Sendable {
                 if a.id != b.id { return a.id < b.id }
             } else {
                 let ids = (
-                    found[Int(a.run)].flags[Int(a.index)].id, found[Int(b.run)].flags[Int(b.index)].id
+                    found[Int(a.place.run)].flags[Int(a.place.index)].id,
+                    found[Int(b.place.run)].flags[Int(b.place.index)].id
                 )
                 if ids.0 != ids.1 { return ids.0 < ids.1 }
             }
             return a.arrival < b.arrival
         }
         Phases.mark("flagsort")
-        openFlags = FlagList(
-            runs: found.map(\.flags), order: order.map { FlagList.Place(run: $0.run, index: $0.index) })
+        openFlags = FlagList(runs: found.map(\.flags), order: order.map(\.place))
         caseload.sort { ($0.openFlags, $0.lastDay.number) > ($1.openFlags, $1.lastDay.number) }
         for (instrumentID, pairs) in byInstrument.sorted(by: { $0.key < $1.key }) {
             let intakes = pairs.map(\.pre)
@@ -317,8 +318,7 @@ public struct TeamReport: Sendable {
         /// The id's number, when `numbered` (the engine's own ids); else the ids are compared.
         var id: UInt64
         var numbered: Bool
-        var run: Int32
-        var index: Int32
+        var place: FlagList.Place
         /// Its place in order of case, for ties.
         var arrival: Int32
     }

@@ -339,7 +339,12 @@ package enum Phases {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    /// Prints how long it has been since the previous mark (or the first use), named `name`.
+    /// Starts the clock for the first phase (a read of the store).
+    package static func begin() {
+        if enabled { last = now() }
+    }
+
+    /// Prints how long it has been since the previous mark (or `begin`), named `name`.
     package static func mark(_ name: String) {
         guard enabled else { return }
         let time = now()

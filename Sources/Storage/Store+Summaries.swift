@@ -17,6 +17,7 @@ extension Store {
         caseID only: String? = nil, pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20
     ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
+        Phases.begin()
         let names: [String]
         do {
             names = (try FileSystem.list(journalsPath) ?? []).filter { $0.hasSuffix(".jsonl") }
