@@ -69,29 +69,22 @@ public struct CaseSource: Sendable {
         // Taken over, so the table is freed with the source.
         var table = snapshot.table
         snapshot.table = SummaryTable()
-        var others: [Record] = []
+        let others = snapshot.others
         var targets = Set<String>()
-        for record in snapshot.others {
+        for record in others {
             switch record.body {
             case .administration(let content): table.append(AdministrationSummary(record, content))
-            case .correction(let target, _), .withdrawal(let target, _):
-                targets.insert(target)
-                others.append(record)
-            default: others.append(record)
+            case .correction(let target, _), .withdrawal(let target, _): targets.insert(target)
+            default: break
             }
         }
         let entries = table.entries
-        // Each administration's case by the number of its id in the pool, found once per string
-        // of the pool rather than by hashing every administration's case id.
-        var caseOfString = [Int32](repeating: -1, count: table.pool.count)
+        // Each administration's case by the number of its id in the pool: administrations are
+        // counted per string of the pool rather than by hashing every administration's case id.
+        var countOfString = [Int](repeating: 0, count: table.pool.count)
         var located: [String: Int] = [:]
-        var named = Set<String>()
         for index in entries.indices {
-            let string = entries[index].caseID
-            if caseOfString[Int(string)] < 0 {
-                caseOfString[Int(string)] = 0
-                named.insert(table.pool[string])
-            }
+            countOfString[Int(entries[index].caseID)] += 1
             if !targets.isEmpty {
                 let id = table.id(index)
                 if targets.contains(id) { located[id] = index }
@@ -99,8 +92,8 @@ public struct CaseSource: Sendable {
         }
         var corrected: [Int: Reading] = [:]
         var withdrawn = Set<String>()
-        var goals: [String: [String: GoalHistory]] = [:]
-        var goalOrder: [String: [String]] = [:]
+        // Each case's goals in the order they were first set (a case has few: found by looking).
+        var goals: [String: [GoalHistory]] = [:]
         var decisions: [String: [Decision]] = [:]
         for record in others {
             switch record.body {
@@ -115,19 +108,24 @@ public struct CaseSource: Sendable {
             case .withdrawal(let target, _):
                 withdrawn.insert(target)
             case .goal(let goal):
-                var caseGoals = goals[record.caseID, default: [:]]
+                let place = goals[record.caseID]?.firstIndex { $0.id == goal.goal }
                 switch goal.action {
                 case .set:
-                    if caseGoals[goal.goal] == nil { goalOrder[record.caseID, default: []].append(goal.goal) }
-                    caseGoals[goal.goal] = GoalHistory(
+                    let set = GoalHistory(
                         id: goal.goal, instrument: goal.instrument,
                         wordings: [(goal.text ?? "", record.time)], retired: nil)
+                    if let place {
+                        goals[record.caseID]![place] = set
+                    } else {
+                        goals[record.caseID, default: []].append(set)
+                    }
                 case .reword:
-                    caseGoals[goal.goal]?.wordings.append((goal.text ?? "", record.time))
+                    if let place {
+                        goals[record.caseID]![place].wordings.append((goal.text ?? "", record.time))
+                    }
                 case .retire:
-                    caseGoals[goal.goal]?.retired = record.time
+                    if let place { goals[record.caseID]![place].retired = record.time }
                 }
-                goals[record.caseID] = caseGoals
             case .decision(let decision):
                 guard let outcome = FollowUpOutcome(rawValue: decision.outcome) else { continue }
                 decisions[record.caseID, default: []].append(
@@ -137,58 +135,62 @@ public struct CaseSource: Sendable {
             }
         }
         // Cases in order of id: those with administrations, and those with only goals or decisions.
-        let caseIDs = named.union(goals.keys).union(decisions.keys).sorted()
+        let named = countOfString.indices.lazy.filter { countOfString[$0] > 0 }.map { table.pool[UInt32($0)] }
+        let caseIDs = Set(named).union(goals.keys).union(decisions.keys).sorted()
         var numbers: [String: Int32] = [:]
         numbers.reserveCapacity(caseIDs.count)
         for (number, id) in caseIDs.enumerated() { numbers[id] = Int32(number) }
-        for string in caseOfString.indices where caseOfString[string] == 0 {
-            caseOfString[string] = numbers[table.pool[UInt32(string)]]!
-        }
-        // Each case's administrations found by counting rather than by appending to a
-        // dictionary of arrays, then ordered (as CaseHistory orders them, ties kept in arrival
-        // order).
+        var caseOfString = [Int32](repeating: -1, count: table.pool.count)
         var starts = [Int](repeating: 0, count: caseIDs.count + 1)
-        for entry in entries { starts[Int(caseOfString[Int(entry.caseID)]) + 1] += 1 }
-        for number in caseIDs.indices { starts[number + 1] += starts[number] }
-        var order = [Int32](repeating: 0, count: entries.count)
-        var next = starts
-        for (index, entry) in entries.enumerated() {
-            let number = Int(caseOfString[Int(entry.caseID)])
-            order[next[number]] = Int32(index)
-            next[number] += 1
+        for string in countOfString.indices where countOfString[string] > 0 {
+            let number = numbers[table.pool[UInt32(string)]]!
+            caseOfString[string] = number
+            starts[Int(number) + 1] = countOfString[string]
         }
+        for number in caseIDs.indices { starts[number + 1] += starts[number] }
         func day(_ index: Int) -> Int {
             (corrected.isEmpty ? nil : corrected[index]?.day.number)
                 ?? (entries[index].has(.day)
                     ? Int(entries[index].day) : Day(Date(timeIntervalSince1970: entries[index].time)).number)
         }
-        // Each administration's meeting day worked out once, not at every comparison.
-        let days = entries.indices.map(day)
-        func before(_ a: Int32, _ b: Int32) -> Bool {
-            let (left, right) = (Int(a), Int(b))
-            if days[left] != days[right] { return days[left] < days[right] }
-            let times = (
-                Date(timeIntervalSince1970: entries[left].time),
-                Date(timeIntervalSince1970: entries[right].time)
-            )
+        // As CaseHistory orders readings: by meeting day, time recorded and id, ties kept in
+        // arrival order.
+        func before(_ left: Int, _ right: Int) -> Bool {
+            let days = (day(left), day(right))
+            if days.0 != days.1 { return days.0 < days.1 }
+            let times = (entries[left].time, entries[right].time)
             if times.0 != times.1 { return times.0 < times.1 }
             let ids = (table.id(left), table.id(right))
             if ids.0 != ids.1 { return ids.0 < ids.1 }
             return left < right
         }
-        // Most cases arrive in order; those that do not (seen by several writers) are sorted on
-        // every core, each apart, and put back.
-        let runs = max(1, min(caseIDs.count, 64))
-        let sorted = parallelMap(runs) { run in
-            stride(from: run, to: caseIDs.count, by: runs).compactMap { number -> (Int, [Int32])? in
-                let range = starts[number]..<starts[number + 1]
-                guard range.dropFirst().contains(where: { before(order[$0], order[$0 - 1]) }) else {
-                    return nil
+        // Each case's administrations put in place by counting rather than by appending to a
+        // dictionary of arrays. Most arrive in order, and one that arrives a little late (written
+        // after a record of the same meeting) is moved back into place; the cases further out of
+        // order (seen by several writers) are sorted afterwards, on every core.
+        var order = [Int32](repeating: 0, count: entries.count)
+        var next = starts
+        var unordered: [Int] = []
+        for index in entries.indices {
+            let number = Int(caseOfString[Int(entries[index].caseID)])
+            var place = next[number]
+            next[number] = place + 1
+            let nearest = max(starts[number], place - 8)
+            while place > starts[number], before(index, Int(order[place - 1])) {
+                guard place > nearest else {
+                    if unordered.last != number { unordered.append(number) }
+                    break
                 }
-                return (number, order[range].sorted(by: before))
+                order[place] = order[place - 1]
+                place -= 1
             }
+            order[place] = Int32(index)
         }
-        for (number, places) in sorted.joined() {
+        let noticed = Array(Set(unordered))
+        let sorted = parallelMap(noticed.count) { run in
+            order[starts[noticed[run]]..<starts[noticed[run] + 1]].sorted { before(Int($0), Int($1)) }
+        }
+        for (number, places) in zip(noticed, sorted) {
             order.replaceSubrange(starts[number]..<starts[number + 1], with: places)
         }
         self.caseIDs = caseIDs
@@ -199,13 +201,14 @@ public struct CaseSource: Sendable {
         corrections = corrected
         withdrawals = withdrawn
         // Goals in the order they were set; goals set together (one session) by their number.
-        self.goals = goalOrder.reduce(into: [:]) { result, entry in
-            result[entry.key] = entry.value.compactMap { goals[entry.key]?[$0] }.sorted { a, b in
+        for id in goals.keys where goals[id]!.count > 1 {
+            goals[id]!.sort { a, b in
                 let left = (a.wordings.first?.recorded ?? .distantPast, Int(a.id.dropFirst()) ?? 0, a.id)
                 let right = (b.wordings.first?.recorded ?? .distantPast, Int(b.id.dropFirst()) ?? 0, b.id)
                 return left < right
             }
         }
+        self.goals = goals
         self.decisions = decisions
     }
 

@@ -161,3 +161,41 @@ private func mixedRecords() -> [Record] {
     #expect(TeamReport.idNumber("G" + String(repeating: "a", count: 16)) == nil)
     #expect(TeamReport.idNumber("F" + String(repeating: "A", count: 16)) == nil)
 }
+
+@Test func aCaseSourceOrdersReadingsHoweverFarOutOfOrderTheyArrive() {
+    var records: [Record] = []
+    // "near": each meeting's last form written with an earlier time than the one before it.
+    for meeting in 0..<30 {
+        let date =
+            "2026-\(String(format: "%02d", 1 + meeting / 28))-\(String(format: "%02d", 1 + meeting % 28))"
+        let base = Double(meeting * 1000)
+        records.append(administration("n\(meeting)-a", case: "near", "ors", date, total: 1, after: base + 10))
+        records.append(administration("n\(meeting)-b", case: "near", "srs", date, total: 2, after: base + 30))
+        records.append(administration("n\(meeting)-c", case: "near", "ors", date, total: 3, after: base + 20))
+    }
+    // "far": a whole course written newest first, between the others.
+    for meeting in (0..<40).reversed() {
+        let date =
+            "2025-\(String(format: "%02d", 1 + meeting / 28))-\(String(format: "%02d", 1 + meeting % 28))"
+        records.insert(
+            administration(
+                "f\(meeting)", case: "far", "ors", date, total: Double(meeting), after: Double(meeting)),
+            at: min(records.count, meeting * 2))
+    }
+    // "ties": the same day and time, told apart by id.
+    for id in ["t5", "t1", "t9", "t3", "t7", "t2", "t8", "t4", "t6", "t0", "t11", "t10"] {
+        records.append(administration(id, case: "ties", "srs", "2026-01-01", total: 5, after: 7))
+    }
+    let source = CaseSource(SummarySnapshot(records: records))
+    #expect(source.caseIDs == ["far", "near", "ties"])
+    for (number, caseID) in source.caseIDs.enumerated() {
+        // Worked out here: by meeting date (ISO text sorts as dates do), time written, then id.
+        let expected = records.filter { $0.caseID == caseID }.sorted { a, b in
+            guard case .administration(let left) = a.body, case .administration(let right) = b.body else {
+                return false
+            }
+            return (left.date, a.time, a.id) < (right.date, b.time, b.id)
+        }
+        #expect(source.history(number).readings.map(\.id) == expected.map(\.id))
+    }
+}
