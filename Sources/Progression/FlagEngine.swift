@@ -40,13 +40,25 @@ public struct FlagEngine: Sendable {
         }
     }
 
-    private struct PreparedRule: Sendable {
-        var rule: FlagRule
+    /// A class too: going through an instrument's rules for every case copies no rule.
+    private final class PreparedRule: Sendable {
+        let rule: FlagRule
         /// The rule's text as an instrument file writes it, part of every flag id.
-        var signature: String
-        var texts: (reason: LocalizedText, question: LocalizedText, principle: Principle)
+        let signature: String
+        let texts: (reason: LocalizedText, question: LocalizedText, principle: Principle)
         /// The texts of a notOnTrack flag raised against the expected band.
-        var bandTexts: (reason: LocalizedText, question: LocalizedText, principle: Principle)
+        let bandTexts: (reason: LocalizedText, question: LocalizedText, principle: Principle)
+
+        init(
+            rule: FlagRule, signature: String,
+            texts: (reason: LocalizedText, question: LocalizedText, principle: Principle),
+            bandTexts: (reason: LocalizedText, question: LocalizedText, principle: Principle)
+        ) {
+            self.rule = rule
+            self.signature = signature
+            self.texts = texts
+            self.bandTexts = bandTexts
+        }
     }
 
     private static func prepare(_ catalogue: InstrumentCatalogue) -> [String: PreparedInstrument] {
@@ -87,13 +99,9 @@ public struct FlagEngine: Sendable {
             let series = history.series(instrumentID)
             for rule in prepared.rules {
                 if case .overdue = rule.rule.kind, ended { continue }
-                checks(
-                    rule.rule, instrument: prepared.instrument, change: prepared.change, series: series,
-                    history: history
-                ) {
-                    goal, checks in
+                checks(rule.rule, instrument: prepared, series: series, history: history) { goal, checks in
                     episodes(
-                        checks, rule: rule, instrument: prepared.instrument, goal: goal, series: series,
+                        checks, rule: rule, instrument: prepared, goal: goal, series: series,
                         history: history, openOnly: openOnly, into: &flags)
                 }
             }
@@ -114,24 +122,27 @@ public struct FlagEngine: Sendable {
     }
 
     private func episodes(
-        _ checks: [Check], rule: PreparedRule, instrument: Instrument, goal: GoalHistory?,
+        _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal: GoalHistory?,
         series: ReadingSeries, history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
     ) {
         // The flag being built: its opening, the decision on it and the check that last showed it.
         var open: (id: String, since: Day, band: Bool, decision: Decision?, last: Check)?
+        // Read from the shared instrument, not copied out of it.
+        let (instrumentID, abbreviation) = (prepared.instrument.id, prepared.instrument.abbreviation)
+        let higherIsBetter = prepared.instrument.scoring.direction == .higherIsBetter
         let lastIndex = series.count - 1
         func finish(_ entry: (id: String, since: Day, band: Bool, decision: Decision?, last: Check)) {
             if openOnly && entry.decision != nil { return }
             let texts = entry.band ? rule.bandTexts : rule.texts
             flags.append(
                 Flag(
-                    id: entry.id, caseID: history.caseID, instrument: instrument.id, rule: rule.rule.name,
+                    id: entry.id, caseID: history.caseID, instrument: instrumentID, rule: rule.rule.name,
                     goal: goal?.id, since: entry.since, latest: series[entry.last.index].day,
                     evidenceSource: .found(
                         Finding(
                             numbers: entry.last.evidence, index: entry.last.index,
-                            day: series[entry.last.index].day, abbreviation: instrument.abbreviation,
-                            higherIsBetter: instrument.scoring.direction == .higherIsBetter, today: today,
+                            day: series[entry.last.index].day, abbreviation: abbreviation,
+                            higherIsBetter: higherIsBetter, today: today,
                             goal: goal?.text)),
                     reason: texts.reason, question: texts.question, principle: texts.principle,
                     stillHolds: entry.last.index == lastIndex, decision: entry.decision,
@@ -150,7 +161,7 @@ public struct FlagEngine: Sendable {
                 open = nil
             }
             let id = flagID(
-                history.caseID, instrument.id, signature: rule.signature, goal: goal?.id,
+                history.caseID, instrumentID, signature: rule.signature, goal: goal?.id,
                 opening: series[check.index].identifier)
             let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flag == id }
             open = (id, series[check.index].day, check.evidence.againstBand, decision, check)
@@ -201,16 +212,17 @@ public struct FlagEngine: Sendable {
 
     /// Calls `body` with the checks of `rule`: once, or for goal rules once per goal rated.
     private func checks(
-        _ rule: FlagRule, instrument: Instrument, change: ChangeRule, series: ReadingSeries,
+        _ rule: FlagRule, instrument prepared: PreparedInstrument, series: ReadingSeries,
         history: CaseHistory,
         _ body: (GoalHistory?, [Check]) -> Void
     ) {
-        let direction = instrument.scoring.direction
+        let direction = prepared.instrument.scoring.direction
+        let change = prepared.change
         var checks: [Check] = []
         switch rule.kind {
         case .notOnTrack(let sessions):
             guard let intake = series.first?.total else { return }
-            let bands = expected[instrument.id]
+            let bands = expected[prepared.instrument.id]
             for index in series.indices where index + 1 >= sessions {
                 guard let score = series[index].total else { continue }
                 if let band = bands?.band(intake: intake, session: index + 1),
@@ -265,7 +277,7 @@ public struct FlagEngine: Sendable {
                     Check(index: index, evidence: .drop(from: from, base: base, score: score, worse: worse)))
             }
         case .goalStalled(let ratings):
-            let top = instrument.goals?.rating.max ?? .infinity
+            let top = prepared.instrument.goals?.rating.max ?? .infinity
             goalChecks(series, history: history) { rated in
                 var result: [Check] = []
                 for position in rated.indices where position + 1 >= ratings {
