@@ -4,7 +4,8 @@
 /// Each journal gives runs of its hexadecimal ids' first 64 bits in order: the cache keeps one,
 /// the lines parsed after it are sorted on the spot. A heap merges the runs; only ids whose first
 /// 64 bits meet again are compared in full. Of ids that are the same, the one first in journal
-/// order, then in the journal's own order, stays.
+/// order, then in the journal's own order, stays. Ids are random, so the merge is cut by their
+/// first four bits into slices of about the same size, merged on every core.
 struct RepeatedIDs {
     /// One sorted run: first halves of ids and the entries' places in their journal.
     struct Run {
@@ -22,17 +23,39 @@ struct RepeatedIDs {
     ///   - id: the whole id of a journal's entry at a place.
     init(runs: [Run], journals: Int, id: (_ journal: Int, _ position: Int) -> (UInt64, UInt64)) {
         repeated = Array(repeating: [], count: journals)
+        let slices = 16
+        // Where each slice starts in each run: the first id whose first four bits are the slice's.
+        let starts = runs.map { run in
+            (0...slices).map { slice in
+                slice == slices
+                    ? run.highs.count
+                    : run.highs.partitioningIndex { $0 >> 60 >= UInt64(slice) }
+            }
+        }
+        let found = parallelMap(slices) { slice in
+            Self.repeats(
+                runs: runs, ranges: runs.indices.map { starts[$0][slice]..<starts[$0][slice + 1] }, id: id)
+        }
+        for (journal, position) in found.joined() { repeated[journal].insert(position) }
+    }
+
+    /// The places to leave out among the runs' entries in `ranges` (one range per run).
+    private static func repeats(
+        runs: [Run], ranges: [Range<Int>], id: (_ journal: Int, _ position: Int) -> (UInt64, UInt64)
+    ) -> [(journal: Int, position: Int)] {
         // A binary heap of runs, the smallest current first half on top; keys kept beside it.
         // Every run in one stretch of memory, so the merge touches no reference counts.
-        let highs = runs.flatMap(\.highs)
-        let positions = runs.flatMap(\.positions)
+        var highs: [UInt64] = []
+        var positions: [Int] = []
         var ends: [Int] = []
         var heap: [(key: UInt64, run: Int, head: Int)] = []
-        for run in runs {
-            if let first = run.highs.first { heap.append((first, ends.count, ends.last ?? 0)) }
-            ends.append((ends.last ?? 0) + run.highs.count)
+        for (run, range) in zip(runs, ranges) where !range.isEmpty {
+            heap.append((run.highs[range.lowerBound], ends.count, highs.count))
+            highs += run.highs[range]
+            positions += run.positions[range]
+            ends.append(highs.count)
         }
-        let journalOf = runs.map(\.journal)
+        let journalOf = zip(runs, ranges).filter { !$0.1.isEmpty }.map(\.0.journal)
         func down(_ start: Int) {
             var parent = start
             while true {
@@ -46,6 +69,7 @@ struct RepeatedIDs {
             }
         }
         for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { down(index) }
+        var found: [(journal: Int, position: Int)] = []
         var last: (key: UInt64, journal: Int, position: Int)?
         var group: [(journal: Int, position: Int)] = []
         func settle() {
@@ -53,7 +77,7 @@ struct RepeatedIDs {
             var first = Set<[UInt64]>()
             for member in group.sorted(by: { ($0.journal, $0.position) < ($1.journal, $1.position) }) {
                 let (high, low) = id(member.journal, member.position)
-                if !first.insert([high, low]).inserted { repeated[member.journal].insert(member.position) }
+                if !first.insert([high, low]).inserted { found.append(member) }
             }
         }
         while !heap.isEmpty {
@@ -77,5 +101,26 @@ struct RepeatedIDs {
             down(0)
         }
         settle()
+        return found
+    }
+}
+
+extension Collection {
+    /// The index of the first element for which `belongs` holds, all before it being ones for
+    /// which it does not (the collection partitioned so).
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
+        var low = startIndex
+        var count = self.count
+        while count > 0 {
+            let half = count / 2
+            let middle = index(low, offsetBy: half)
+            if belongs(self[middle]) {
+                count = half
+            } else {
+                low = index(after: middle)
+                count -= half + 1
+            }
+        }
+        return low
     }
 }

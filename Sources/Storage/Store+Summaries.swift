@@ -60,14 +60,14 @@ extension Store {
         for (index, journal) in journals.enumerated() {
             problems += journal.problems(with: byJournal[index])
             let parsed = byJournal[index].flatMap(\.others)
-            otherRuns.append(
-                journal.cachedOthers
-                    + (only.map { caseID in parsed.filter { $0.caseID == caseID } } ?? parsed))
+            let fresh = only.map { caseID in parsed.filter { $0.caseID == caseID } } ?? parsed
+            otherRuns.append(fresh.isEmpty ? journal.cachedOthers : journal.cachedOthers + fresh)
             count += (journal.cached?.count ?? 0) + byJournal[index].reduce(0) { $0 + $1.table.count }
         }
         let others = Self.merge(otherRuns)
         var erasedUntil: [String: Double] = [:]
-        for record in others where record.body == .erasure {
+        for record in others {
+            guard case .erasure = record.body else { continue }
             let time = record.time.timeIntervalSince1970
             erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? time, time)
         }
@@ -96,46 +96,52 @@ extension Store {
             preconditionFailure("no entry at place \(position) of journal \(index)")
         }.repeated
         Phases.mark("repeated")
-        var texts = Set<String>()
-        var hexIDs = Set<HexID>()
         var table = SummaryTable()
-        table.reserveCapacity(only == nil ? count : 0)
-        // By index, so nothing else holds a journal's mapping when it is let go.
-        for index in journals.indices {
-            var position = 0
-            func take<Source: SummarySource>(_ source: Source) {
-                let strings = source.strings
-                let wanted = only.map { caseID in strings.firstIndex(of: caseID).map(UInt32.init) ?? .max }
-                if wanted == .max {
-                    position += source.count
-                    return
-                }
-                let erased = erasedUntil.isEmpty ? [] : strings.map { erasedUntil[$0] }
-                let drop = repeated[index]
-                table.append(contentsOf: source) { entry in
-                    defer { position += 1 }
-                    if let wanted {
+        if let only {
+            // One case: its entries are few, and sets find its repeated ids.
+            var texts = Set<String>()
+            var hexIDs = Set<HexID>()
+            let until = erasedUntil[only]
+            // By index, so nothing else holds a journal's mapping when it is let go.
+            for index in journals.indices {
+                func take<Source: SummarySource>(_ source: Source) {
+                    let strings = source.strings
+                    guard let wanted = strings.firstIndex(of: only).map(UInt32.init) else { return }
+                    table.append(contentsOf: source) { entry in
                         guard entry.caseID == wanted else { return false }
-                        if !entry.has(.textID) {
+                        if entry.has(.textID) {
+                            guard texts.insert(strings[Int(entry.idHigh)]).inserted else { return false }
+                        } else {
                             guard hexIDs.insert(HexID(high: entry.idHigh, low: entry.idLow)).inserted else {
                                 return false
                             }
                         }
+                        return until.map { entry.time > $0 } ?? true
                     }
-                    if entry.has(.textID) {
-                        guard texts.insert(strings[Int(entry.idHigh)]).inserted else { return false }
-                    } else if !drop.isEmpty, drop.contains(position) {
-                        return false
-                    }
-                    if !erased.isEmpty, let until = erased[Int(entry.caseID)] { return entry.time > until }
-                    return true
                 }
+                if let cached = journals[index].cached { take(cached) }
+                for scan in byJournal[index] { take(scan.table) }
+                // Unmapped as soon as it is copied: the whole store need not be in memory twice.
+                journals[index].cached = nil
+                byJournal[index] = []
             }
-            if let cached = journals[index].cached { take(cached) }
-            for scan in byJournal[index] { take(scan.table) }
-            // Unmapped as soon as it is copied: the whole store need not be in memory twice.
-            journals[index].cached = nil
-            byJournal[index] = []
+        } else {
+            // The whole store: every journal's cache and pieces taken in on every core.
+            var sources: [GatheredSource] = []
+            for index in journals.indices {
+                var first = 0
+                if let cached = journals[index].cached {
+                    sources.append(GatheredSource(entries: .cache(cached), journal: index, first: 0))
+                    first = cached.count
+                }
+                for scan in byJournal[index] {
+                    sources.append(GatheredSource(entries: .table(scan.table), journal: index, first: first))
+                    first += scan.table.count
+                }
+                journals[index].cached = nil
+                byJournal[index] = []
+            }
+            table = SummaryTable(gathering: sources, leaving: repeated, erasedUntil: erasedUntil)
         }
         Phases.mark("take")
         var fingerprint = Fingerprint()

@@ -221,34 +221,49 @@ public struct Store: Sendable {
     /// out of order, from a clock set back, is sorted first). A duplicate id is read once, the
     /// first in that order.
     static func merge(_ journals: [[Record]]) -> [Record] {
-        func before(_ a: Record, _ b: Record) -> Bool { a.time != b.time ? a.time < b.time : a.id < b.id }
-        let runs = journals.map { run -> [Record] in
-            for index in run.indices.dropFirst() where before(run[index], run[index - 1]) {
-                return run.sorted(by: before)
-            }
-            return run
+        // Compared by times taken out once, ids only when times tie; records are copied once,
+        // into the merged list.
+        let times = journals.map { $0.map(\.time) }
+        func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
+            let (left, right) = (times[a.run][a.place], times[b.run][b.place])
+            if left != right { return left < right }
+            return journals[a.run][a.place].id < journals[b.run][b.place].id
         }
+        // Each journal's places in order: as they stand unless its clock was set back. Records
+        // of the same time and id keep their order.
+        let orders: [[Int]?] = journals.indices.map { run in
+            let places = journals[run].indices
+            guard places.dropFirst().contains(where: { before((run, $0), (run, $0 - 1)) }) else { return nil }
+            return places.sorted { a, b in
+                before((run, a), (run, b)) || (!before((run, b), (run, a)) && a < b)
+            }
+        }
+        var heads = Array(repeating: 0, count: journals.count)
+        func place(_ run: Int) -> Int { orders[run]?[heads[run]] ?? heads[run] }
         var merged: [Record] = []
-        merged.reserveCapacity(runs.reduce(0) { $0 + $1.count })
-        var heads = Array(repeating: 0, count: runs.count)
+        merged.reserveCapacity(journals.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
         // set catches the rare copy whose time differs.
         var seen = Set<String>()
         seen.reserveCapacity(merged.capacity)
+        var lastID: String?
         while true {
             var best = -1
-            for run in runs.indices where heads[run] < runs[run].count {
-                if best < 0 || before(runs[run][heads[run]], runs[best][heads[best]]) { best = run }
+            for run in journals.indices where heads[run] < journals[run].count {
+                if best < 0 || before((run, place(run)), (best, place(best))) { best = run }
             }
             guard best >= 0 else { break }
-            let record = runs[best][heads[best]]
+            let at = place(best)
             heads[best] += 1
-            if let last = merged.last, last.id == record.id { continue }
-            guard seen.insert(record.id).inserted else { continue }
-            merged.append(record)
+            let id = journals[best][at].id
+            if id == lastID { continue }
+            guard seen.insert(id).inserted else { continue }
+            lastID = id
+            merged.append(journals[best][at])
         }
         var erasedUntil: [String: Date] = [:]
-        for record in merged where record.body == .erasure {
+        for record in merged {
+            guard case .erasure = record.body else { continue }
             erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? record.time, record.time)
         }
         guard !erasedUntil.isEmpty else { return merged }

@@ -1,0 +1,164 @@
+/// One stretch of entries a whole-store read takes in: a journal's cache, or a piece of the
+/// journal parsed after it.
+struct GatheredSource {
+    enum Entries {
+        case cache(MappedCache)
+        case table(SummaryTable)
+    }
+
+    var entries: Entries
+    /// The journal's number in the read.
+    var journal: Int
+    /// The place in its journal of its first entry (a journal counts its cache first).
+    var first: Int
+
+    var strings: [String] {
+        switch entries {
+        case .cache(let cache): return cache.strings
+        case .table(let table): return table.strings
+        }
+    }
+}
+
+extension SummaryTable {
+    /// The entries of `sources`, in order, leaving out those at the places `repeated` gives for
+    /// their journal, those of erased cases up to the erasure, and entries with a text id met
+    /// before; what appending each source in turn would make, found on every core.
+    ///
+    /// Each source's entries are counted on every core, text ids are then settled in order
+    /// (they are few), and every source's entries are written into their place at once.
+    init(gathering sources: [GatheredSource], leaving repeated: [Set<Int>], erasedUntil: [String: Double]) {
+        var pool = StringPool()
+        let maps = sources.map { source in source.strings.map { pool.index($0) } }
+        var plans = parallelMap(sources.count) { index in
+            let source = sources[index]
+            let erased = erasedUntil.isEmpty ? [] : source.strings.map { erasedUntil[$0] }
+            switch source.entries {
+            case .cache(let cache):
+                return GatheringPlan(
+                    cache, first: source.first, drop: repeated[source.journal], erased: erased)
+            case .table(let table):
+                return GatheringPlan(
+                    table, first: source.first, drop: repeated[source.journal], erased: erased)
+            }
+        }
+        // A text id counts the first time it is met in the sources' order, erased or not.
+        var texts = Set<String>()
+        for (index, source) in sources.enumerated() {
+            let strings = source.strings
+            for (place, entry) in plans[index].textIDs
+            where !texts.insert(strings[Int(entry.idHigh)]).inserted {
+                plans[index].reject(place, entry)
+            }
+        }
+        var entryStarts = [0]
+        var partStarts = [0]
+        for plan in plans {
+            entryStarts.append(entryStarts.last! + plan.entries)
+            partStarts.append(partStarts.last! + plan.parts)
+        }
+        let (entryCount, partCount) = (entryStarts.last!, partStarts.last!)
+        var partNames: [UInt32] = []
+        var partValues: [Double] = []
+        let entries = [SummaryEntry](unsafeUninitializedCapacity: entryCount) { entryBuffer, initialized in
+            partNames = [UInt32](unsafeUninitializedCapacity: partCount) { nameBuffer, named in
+                partValues = [Double](unsafeUninitializedCapacity: partCount) { valueBuffer, valued in
+                    let output = GatheringOutput(
+                        entries: entryBuffer.baseAddress, names: nameBuffer.baseAddress,
+                        values: valueBuffer.baseAddress)
+                    _ = parallelMap(sources.count) { index in
+                        let plan = plans[index]
+                        let at = (entry: entryStarts[index], part: partStarts[index])
+                        switch sources[index].entries {
+                        case .cache(let cache): plan.write(cache, map: maps[index], at: at, into: output)
+                        case .table(let table): plan.write(table, map: maps[index], at: at, into: output)
+                        }
+                    }
+                    valued = partCount
+                }
+                named = partCount
+            }
+            initialized = entryCount
+        }
+        self.init(pool: pool, entries: entries, partNames: partNames, partValues: partValues)
+    }
+}
+
+/// Where a gathered table's arrays are written, each source into its own stretch.
+private struct GatheringOutput {
+    var entries: UnsafeMutablePointer<SummaryEntry>?
+    var names: UnsafeMutablePointer<UInt32>?
+    var values: UnsafeMutablePointer<Double>?
+}
+
+/// Which of one source's entries a gathered table takes in, and how much room they take.
+private struct GatheringPlan {
+    let first: Int
+    let drop: Set<Int>
+    /// Erased until when, by the source's string number (empty: nothing erased).
+    let erased: [Double?]
+    /// Entries with text ids (by place in the source), to be settled in order across sources.
+    private(set) var textIDs: [(place: Int, entry: SummaryEntry)] = []
+    /// Text-id entries met before in another place, left out.
+    private var rejected = Set<Int>()
+    private(set) var entries = 0
+    private(set) var parts = 0
+
+    init<Source: SummarySource>(_ source: Source, first: Int, drop: Set<Int>, erased: [Double?]) {
+        self.first = first
+        self.drop = drop
+        self.erased = erased
+        for place in 0..<source.count {
+            let entry = source.entry(place)
+            if entry.has(.textID) { textIDs.append((place, entry)) }
+            guard keeps(entry, at: place) else { continue }
+            entries += 1
+            parts += Int(entry.partCount)
+        }
+    }
+
+    /// Leaves out the text-id entry at `place`.
+    mutating func reject(_ place: Int, _ entry: SummaryEntry) {
+        guard keeps(entry, at: place) else { return }
+        rejected.insert(place)
+        entries -= 1
+        parts -= Int(entry.partCount)
+    }
+
+    private func keeps(_ entry: SummaryEntry, at place: Int) -> Bool {
+        if entry.has(.textID) {
+            if !rejected.isEmpty, rejected.contains(place) { return false }
+        } else if !drop.isEmpty, drop.contains(first + place) {
+            return false
+        }
+        if !erased.isEmpty, let until = erased[Int(entry.caseID)] { return entry.time > until }
+        return true
+    }
+
+    /// Writes the entries taken in, their strings numbered by `map`, from `at` on.
+    func write<Source: SummarySource>(
+        _ source: Source, map: [UInt32], at start: (entry: Int, part: Int), into output: GatheringOutput
+    ) {
+        var (next, nextPart) = start
+        for place in 0..<source.count {
+            var entry = source.entry(place)
+            guard keeps(entry, at: place) else { continue }
+            if entry.has(.textID) { entry.idHigh = UInt64(map[Int(entry.idHigh)]) }
+            entry.caseID = map[Int(entry.caseID)]
+            entry.instrument = map[Int(entry.instrument)]
+            entry.respondent = map[Int(entry.respondent)]
+            if entry.has(.worker) { entry.worker = map[Int(entry.worker)] }
+            if entry.has(.comment) { entry.comment = map[Int(entry.comment)] }
+            let from = Int(entry.partStart)
+            entry.partStart = UInt32(nextPart)
+            for part in from..<from + Int(entry.partCount) {
+                let (name, value) = source.part(part)
+                (output.names! + nextPart).initialize(to: map[Int(name)])
+                (output.values! + nextPart).initialize(to: value)
+                nextPart += 1
+            }
+            (output.entries! + next).initialize(to: entry)
+            next += 1
+        }
+    }
+}
