@@ -214,14 +214,11 @@ public struct TeamReport: Sendable {
                 byInstrument[outcome.instrument, default: []].append(outcome.pair)
             }
             goalPairs += figures.goals
+            var totals = figures.row.outcomeSeries[...]
             for month in figures.months {
-                monthly[month.month, default: MonthTally()].cases += 1
-                for total in month.totals {
-                    monthly[month.month]!.sum += total
-                    monthly[month.month]!.count += 1
-                }
-                if month.comparable { monthly[month.month]!.comparable += 1 }
-                if month.improved { monthly[month.month]!.improved += 1 }
+                Self.tally(
+                    month, totals.prefix(month.totals), into: &monthly[month.month, default: MonthTally()])
+                totals = totals.dropFirst(month.totals)
             }
         }
         Phases.mark("merge")
@@ -245,7 +242,13 @@ public struct TeamReport: Sendable {
         }
         Phases.mark("flagsort")
         openFlags = FlagList(runs: found.map(\.flags), order: order.map(\.place))
-        caseload.sort { ($0.openFlags, $0.lastDay.number) > ($1.openFlags, $1.lastDay.number) }
+        // Most open flags first, then the latest measured; ties keep their order. Keys sorted
+        // rather than rows, which are moved once.
+        let rowOrder = caseload.indices.map {
+            (flags: caseload[$0].openFlags, day: caseload[$0].lastDay.number, place: $0)
+        }
+        .sorted { a, b in (a.flags, a.day, b.place) > (b.flags, b.day, a.place) }
+        caseload = rowOrder.map { caseload[$0.place] }
         for (instrumentID, pairs) in byInstrument.sorted(by: { $0.key < $1.key }) {
             let intakes = pairs.map(\.pre)
             let changes = pairs.map { $0.post - $0.pre }
@@ -351,9 +354,10 @@ public struct TeamReport: Sendable {
         var fidelity: Fidelity
         var outcomes: [(instrument: String, pair: Pair)] = []
         var goals: [(first: Double, latest: Double, reliable: Bool, reached: Bool, caseID: String)] = []
-        /// The case's outcome totals month by month, in order, and whether the month counts for
-        /// the share reliably improved (comparable) and is in it (improved).
-        var months: [(month: Int, totals: [Double], comparable: Bool, improved: Bool)] = []
+        /// The case's months with outcome totals, in order: how many of the row's outcome totals
+        /// fall in each (they run month after month), and whether the month counts for the share
+        /// reliably improved (comparable) and is in it (improved).
+        var months: [(month: Int, totals: Int, comparable: Bool, improved: Bool)] = []
     }
 
     /// The caseload row, fidelity, outcomes, goals and monthly trend of one case.
@@ -444,8 +448,8 @@ public struct TeamReport: Sendable {
         if let outcomePlace, let intake = outcomeSeries.firstIndex(where: { $0.total != nil }) {
             let intakeMonth = monthKey(outcomeSeries[intake].day)
             let intakeTotal = outcomeSeries[intake].total!
-            var run: (month: Int, latest: Int, totals: [Double])?
-            func close(_ run: (month: Int, latest: Int, totals: [Double])) {
+            var run: (month: Int, latest: Int, totals: Int)?
+            func close(_ run: (month: Int, latest: Int, totals: Int)) {
                 var comparable = false
                 var improved = false
                 if intakeMonth < run.month {
@@ -458,14 +462,14 @@ public struct TeamReport: Sendable {
                 figures.months.append((run.month, run.totals, comparable, improved))
             }
             for index in outcomeSeries.indices {
-                guard let total = outcomeSeries[index].total else { continue }
+                guard outcomeSeries[index].total != nil else { continue }
                 let month = monthKey(outcomeSeries[index].day)
                 if let current = run, current.month != month {
                     close(current)
                     run = nil
                 }
-                if run == nil { run = (month, index, []) }
-                run!.totals.append(total)
+                if run == nil { run = (month, index, 0) }
+                run!.totals += 1
                 run!.latest = index
             }
             if let run { close(run) }
@@ -481,6 +485,18 @@ public struct TeamReport: Sendable {
         var cases = 0
         var comparable = 0
         var improved = 0
+    }
+
+    /// Adds one case's month to the month's tally.
+    private static func tally(
+        _ month: (month: Int, totals: Int, comparable: Bool, improved: Bool), _ totals: ArraySlice<Double>,
+        into tally: inout MonthTally
+    ) {
+        tally.cases += 1
+        for total in totals { tally.sum += total }
+        tally.count += totals.count
+        if month.comparable { tally.comparable += 1 }
+        if month.improved { tally.improved += 1 }
     }
 
     private func add(_ part: Fidelity, to total: inout Fidelity) {

@@ -30,14 +30,17 @@ func independentAdministrations(_ store: String) throws -> [[String: Any]] {
 
     // ORS per case, in meeting order, computed here from the raw journal lines.
     let administrations = try independentAdministrations(store)
-    var ors: [String: [(date: String, total: Double)]] = [:]
+    var ors: [String: [(date: String, time: String, id: String, total: Double)]] = [:]
     var srsMeetings = Set<String>()
+    var lastDates: [String: String] = [:]
     for record in administrations {
         let caseID = record["case"] as! String
         let date = record["date"] as! String
         let total = (record["scores"] as! [String: Double])["total"]!
+        lastDates[caseID] = max(lastDates[caseID] ?? date, date)
         switch record["instrument"] as! String {
-        case "ors": ors[caseID, default: []].append((date, total))
+        case "ors":
+            ors[caseID, default: []].append((date, record["time"] as! String, record["id"] as! String, total))
         case "srs": srsMeetings.insert(caseID + "|" + date)
         default: break
         }
@@ -81,6 +84,54 @@ func independentAdministrations(_ store: String) throws -> [[String: Any]] {
     #expect(fidelity["meetings"] as? Int == meetings.count)
     #expect(fidelity["withoutAlliance"] as? Int == meetings.subtracting(srsMeetings).count)
     #expect((report["caseload"] as? [Any])?.count == ors.count)
+
+    // Caseload: each case's last meeting and latest ORS, most open flags first, then the latest
+    // measured, then by case.
+    let caseload = try #require(report["caseload"] as? [[String: Any]])
+    for row in caseload {
+        let caseID = row["case"] as! String
+        #expect(row["last"] as? String == lastDates[caseID], "\(caseID)")
+        let series = ors[caseID]!.sorted { ($0.date, $0.time, $0.id) < ($1.date, $1.time, $1.id) }
+        #expect((row["latest"] as? [String: Double])?["ors"] == series.last!.total, "\(caseID)")
+    }
+    let keys = caseload.map { ($0["openFlags"] as! Int, $0["last"] as! String, $0["case"] as! String) }
+    for (a, b) in zip(keys, keys.dropFirst()) {
+        #expect(a.0 > b.0 || (a.0 == b.0 && (a.1 > b.1 || (a.1 == b.1 && a.2 < b.2))), "\(a) before \(b)")
+    }
+
+    // Monthly trend: the mean of every ORS total given that month; the cases measured; and of
+    // those whose intake was in an earlier month, the share whose latest score that month is
+    // reliably (5 points) above their intake.
+    var months: [String: (sum: Double, count: Int, cases: Int, comparable: Int, improved: Int)] = [:]
+    for (_, unordered) in ors {
+        let series = unordered.sorted { ($0.date, $0.time, $0.id) < ($1.date, $1.time, $1.id) }
+        let intake = series.first!
+        for month in Set(series.map { String($0.date.prefix(7)) }) {
+            let inMonth = series.filter { $0.date.hasPrefix(month) }
+            var tally = months[month] ?? (0, 0, 0, 0, 0)
+            tally.sum += inMonth.reduce(0) { $0 + $1.total }
+            tally.count += inMonth.count
+            tally.cases += 1
+            if month > String(intake.date.prefix(7)) {
+                tally.comparable += 1
+                if inMonth.last!.total - intake.total >= 5 { tally.improved += 1 }
+            }
+            months[month] = tally
+        }
+    }
+    let trend = try #require(report["trend"] as? [[String: Any]])
+    #expect(trend.map { $0["month"] as! String } == months.keys.sorted())
+    for point in trend {
+        let month = months[point["month"] as! String]!
+        #expect(point["cases"] as? Int == month.cases)
+        #expect(abs((point["meanOutcome"] as! Double) - month.sum / Double(month.count)) < 0.0001)
+        if month.comparable == 0 {
+            #expect(point["improvedShare"] is NSNull)
+        } else {
+            let share = Double(month.improved) / Double(month.comparable)
+            #expect(abs((point["improvedShare"] as! Double) - share) < 0.0001, "\(point)")
+        }
+    }
 }
 
 @Test func smallGroupsAreSuppressed() throws {
