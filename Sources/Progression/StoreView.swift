@@ -148,10 +148,11 @@ public struct CaseSource: Sendable {
             starts[Int(number) + 1] = countOfString[string]
         }
         for number in caseIDs.indices { starts[number + 1] += starts[number] }
+        let replaced = corrected
         func day(_ index: Int) -> Int {
-            (corrected.isEmpty ? nil : corrected[index]?.day.number)
-                ?? (entries[index].has(.day)
-                    ? Int(entries[index].day) : Day(Date(timeIntervalSince1970: entries[index].time)).number)
+            if !replaced.isEmpty, let reading = replaced[index] { return reading.day.number }
+            let entry = entries[index]
+            return entry.has(.day) ? Int(entry.day) : Day(Date(timeIntervalSince1970: entry.time)).number
         }
         // As CaseHistory orders readings: by meeting day, time recorded and id, ties kept in
         // arrival order.
@@ -171,10 +172,22 @@ public struct CaseSource: Sendable {
         var order = [Int32](repeating: 0, count: entries.count)
         var next = starts
         var unordered: [Int] = []
+        // The day and time of the last administration in place for each case: one later than it
+        // goes at the end without looking further.
+        var latest = [(day: Int, time: Double)](repeating: (.min, -.infinity), count: caseIDs.count)
         for index in entries.indices {
             let number = Int(caseOfString[Int(entries[index].caseID)])
             var place = next[number]
             next[number] = place + 1
+            let key = (day: day(index), time: entries[index].time)
+            if key.day > latest[number].day
+                || (key.day == latest[number].day && key.time > latest[number].time)
+            {
+                latest[number] = key
+                order[place] = Int32(index)
+                continue
+            }
+            if place == starts[number] || !before(index, Int(order[place - 1])) { latest[number] = key }
             let nearest = max(starts[number], place - 8)
             while place > starts[number], before(index, Int(order[place - 1])) {
                 guard place > nearest else {
