@@ -1,8 +1,10 @@
 import Administration
 import Commands
 import Foundation
+import Storage
 
 // The executable only wires the real process into the Commands library.
+ProcessTuning.keepFreedMemory()
 let environment = CommandEnvironment(
     variables: ProcessInfo.processInfo.environment,
     stdoutIsTerminal: TerminalFacts.stdoutIsTerminal,
