@@ -56,45 +56,45 @@ extension Store {
         Phases.mark("scan")
         var problems: [StoreProblem] = []
         var otherRuns: [[Record]] = []
-        var count = 0
         for (index, journal) in journals.enumerated() {
             problems += journal.problems(with: byJournal[index])
             let parsed = byJournal[index].flatMap(\.others)
             let fresh = only.map { caseID in parsed.filter { $0.caseID == caseID } } ?? parsed
             otherRuns.append(fresh.isEmpty ? journal.cachedOthers : journal.cachedOthers + fresh)
-            count += (journal.cached?.count ?? 0) + byJournal[index].reduce(0) { $0 + $1.table.count }
         }
-        let others = Self.merge(otherRuns)
+        // A place in a journal counts its cached entries first, then those of its pieces. One
+        // case's entries are few: sets find its repeated ids (below).
+        func repeatedIDs() -> [Set<Int>] {
+            let runs =
+                only != nil
+                ? [] : parallelMap(journals.count) { journals[$0].idRuns($0, scans: byJournal[$0]) }
+            return RepeatedIDs(runs: Array(runs.joined()), journals: journals.count) { index, position in
+                if let cached = journals[index].cached, position < cached.count {
+                    let entry = cached.entry(position)
+                    return (entry.idHigh, entry.idLow)
+                }
+                var place = position - (journals[index].cached?.count ?? 0)
+                for scan in byJournal[index] {
+                    if place < scan.table.count {
+                        let entry = scan.table.entries[place]
+                        return (entry.idHigh, entry.idLow)
+                    }
+                    place -= scan.table.count
+                }
+                preconditionFailure("no entry at place \(position) of journal \(index)")
+            }.repeated
+        }
+        // The other records are merged while the repeated ids are found: neither needs the other.
+        let found = parallelMap(2) { task in
+            task == 0 ? (others: Self.merge(otherRuns), repeated: []) : (others: [], repeated: repeatedIDs())
+        }
+        let (others, repeated) = (found[0].others, found[1].repeated)
         var erasedUntil: [String: Double] = [:]
         for record in others {
             guard case .erasure = record.body else { continue }
             let time = record.time.timeIntervalSince1970
             erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? time, time)
         }
-
-        // A place in a journal counts its cached entries first, then those of its pieces. One
-        // case's entries are few: a set finds its repeated ids.
-        let repeated = RepeatedIDs(
-            runs: only != nil
-                ? []
-                : journals.indices.flatMap { index in journals[index].idRuns(index, scans: byJournal[index])
-                },
-            journals: journals.count
-        ) { index, position in
-            if let cached = journals[index].cached, position < cached.count {
-                let entry = cached.entry(position)
-                return (entry.idHigh, entry.idLow)
-            }
-            var place = position - (journals[index].cached?.count ?? 0)
-            for scan in byJournal[index] {
-                if place < scan.table.count {
-                    let entry = scan.table.entries[place]
-                    return (entry.idHigh, entry.idLow)
-                }
-                place -= scan.table.count
-            }
-            preconditionFailure("no entry at place \(position) of journal \(index)")
-        }.repeated
         Phases.mark("repeated")
         var table = SummaryTable()
         if let only {
