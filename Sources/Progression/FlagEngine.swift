@@ -189,7 +189,11 @@ public struct FlagEngine: Sendable {
             hash = hash &* 0x100_0000_01b3
         }
         func add(_ text: String) {
-            for byte in text.utf8 { add(byte) }
+            // The bytes in one piece of memory, rather than one at a time through an iterator.
+            var text = text
+            text.withUTF8 { bytes in
+                for byte in bytes { add(byte) }
+            }
             add(UInt8(ascii: "|"))
         }
         add(caseID)
@@ -329,7 +333,10 @@ public struct FlagEngine: Sendable {
         each body: (GoalHistory, [Check]) -> Void
     ) {
         for goal in history.goals {
-            let rated = series.indices.compactMap { index in series[index].parts[goal.id].map { (index, $0) }
+            // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
+            var rated: [(index: Int, value: Double)] = []
+            for index in series.indices {
+                if let value = series[index].parts[goal.id] { rated.append((index: index, value: value)) }
             }
             guard !rated.isEmpty else { continue }
             body(goal, rule(rated))
