@@ -99,11 +99,11 @@ public struct FlagEngine: Sendable {
             let series = history.series(instrumentID)
             for rule in prepared.rules {
                 if case .overdue = rule.rule.kind, ended { continue }
-                checks(rule.rule, instrument: prepared, series: series, history: history) { goal, checks in
-                    episodes(
-                        checks, rule: rule, instrument: prepared, goal: goal, series: series,
-                        history: history, openOnly: openOnly, into: &flags)
-                }
+                // Parameters rather than a closure: a closure's context would hold a copy of all
+                // of them, for every rule of every case.
+                flagsOf(
+                    rule, instrument: prepared, series: series, history: history, openOnly: openOnly,
+                    into: &flags)
             }
         }
     }
@@ -214,19 +214,20 @@ public struct FlagEngine: Sendable {
 
     // MARK: The rules
 
-    /// Calls `body` with the checks of `rule`: once, or for goal rules once per goal rated.
-    private func checks(
-        _ rule: FlagRule, instrument prepared: PreparedInstrument, series: ReadingSeries,
-        history: CaseHistory,
-        _ body: (GoalHistory?, [Check]) -> Void
+    /// Appends the flags of `rule` made from its checks: once, or for goal rules once per goal
+    /// rated.
+    private func flagsOf(
+        _ prepared: PreparedRule, instrument: PreparedInstrument, series: ReadingSeries,
+        history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
     ) {
-        let direction = prepared.instrument.scoring.direction
-        let change = prepared.change
+        let rule = prepared.rule
+        let direction = instrument.instrument.scoring.direction
+        let change = instrument.change
         var checks: [Check] = []
         switch rule.kind {
         case .notOnTrack(let sessions):
             guard let intake = series.first?.total else { return }
-            let bands = expected[prepared.instrument.id]
+            let bands = expected[instrument.instrument.id]
             for index in series.indices where index + 1 >= sessions {
                 guard let score = series[index].total else { continue }
                 if let band = bands?.band(intake: intake, session: index + 1),
@@ -281,8 +282,10 @@ public struct FlagEngine: Sendable {
                     Check(index: index, evidence: .drop(from: from, base: base, score: score, worse: worse)))
             }
         case .goalStalled(let ratings):
-            let top = prepared.instrument.goals?.rating.max ?? .infinity
-            goalChecks(series, history: history) { rated in
+            let top = instrument.instrument.goals?.rating.max ?? .infinity
+            for goal in history.goals {
+                let rated = Self.ratings(of: goal, in: series)
+                guard !rated.isEmpty else { continue }
                 var result: [Check] = []
                 for position in rated.indices where position + 1 >= ratings {
                     let first = position + 1 - ratings
@@ -296,18 +299,23 @@ public struct FlagEngine: Sendable {
                             index: rated[position].index,
                             evidence: .goalStalled(value: value, ratings: ratings)))
                 }
-                return result
-            } each: {
-                body($0, $1)
+                episodes(
+                    result, rule: prepared, instrument: instrument, goal: goal, series: series,
+                    history: history,
+                    openOnly: openOnly, into: &flags)
             }
             return
         case .goalReached(let value):
-            goalChecks(series, history: history) { rated in
-                rated.filter { $0.value >= value - 1e-9 }.map { rating in
+            for goal in history.goals {
+                let rated = Self.ratings(of: goal, in: series)
+                guard !rated.isEmpty else { continue }
+                let result = rated.filter { $0.value >= value - 1e-9 }.map { rating in
                     Check(index: rating.index, evidence: .goalReached(value: rating.value, of: value))
                 }
-            } each: {
-                body($0, $1)
+                episodes(
+                    result, rule: prepared, instrument: instrument, goal: goal, series: series,
+                    history: history,
+                    openOnly: openOnly, into: &flags)
             }
             return
         case .overdue(let days):
@@ -324,22 +332,20 @@ public struct FlagEngine: Sendable {
                 checks.append(Check(index: index, evidence: .companionMissing(companion: companion)))
             }
         }
-        body(nil, checks)
+        episodes(
+            checks, rule: prepared, instrument: instrument, goal: nil, series: series, history: history,
+            openOnly: openOnly, into: &flags)
     }
 
-    /// Runs a goal rule for each goal the case has rated with this instrument.
-    private func goalChecks(
-        _ series: ReadingSeries, history: CaseHistory, _ rule: ([(index: Int, value: Double)]) -> [Check],
-        each body: (GoalHistory, [Check]) -> Void
-    ) {
-        for goal in history.goals {
-            // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
-            var rated: [(index: Int, value: Double)] = []
-            for index in series.indices {
-                if let value = series[index].parts[goal.id] { rated.append((index: index, value: value)) }
-            }
-            guard !rated.isEmpty else { continue }
-            body(goal, rule(rated))
+    /// The goal's ratings in the series, by place in it.
+    private static func ratings(of goal: GoalHistory, in series: ReadingSeries) -> [(
+        index: Int, value: Double
+    )] {
+        // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
+        var rated: [(index: Int, value: Double)] = []
+        for index in series.indices {
+            if let value = series[index].parts[goal.id] { rated.append((index: index, value: value)) }
         }
+        return rated
     }
 }
