@@ -174,8 +174,9 @@ public struct TeamReport: Sendable {
                 }
                 let start = flags.count
                 engine.appendFlags(for: history, into: &flags, openOnly: true)
-                for flag in flags[start...] {
-                    keys.append((Int32(flag.since.number), Self.idNumber(flag.id)))
+                // By place: a flag taken out of the list would be copied, texts and all.
+                for index in start..<flags.count {
+                    keys.append((Int32(flags[index].since.number), Self.idNumber(flags[index].id)))
                 }
                 figures.append(
                     Self.figures(
@@ -428,8 +429,8 @@ public struct TeamReport: Sendable {
             let series = history.series(gboID)
             for goal in history.goals where goal.instrument == gboID {
                 var ratings: (first: Double, last: Double, count: Int)?
-                for reading in series {
-                    guard let rating = reading.parts[goal.id] else { continue }
+                for index in series.indices {
+                    guard let rating = series[index].parts[goal.id] else { continue }
                     ratings = (ratings?.first ?? rating, rating, (ratings?.count ?? 0) + 1)
                 }
                 guard let ratings, ratings.count >= 2 else { continue }
