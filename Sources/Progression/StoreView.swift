@@ -108,7 +108,9 @@ public struct CaseSource: Sendable {
             case .withdrawal(let target, _):
                 withdrawn.insert(target)
             case .goal(let goal):
-                let place = goals[record.caseID]?.firstIndex { $0.id == goal.goal }
+                // Any goal record makes its case known, even a rewording whose goal is not here.
+                if goals[record.caseID] == nil { goals[record.caseID] = [] }
+                let place = goals[record.caseID]!.firstIndex { $0.id == goal.goal }
                 switch goal.action {
                 case .set:
                     let set = GoalHistory(
@@ -117,7 +119,7 @@ public struct CaseSource: Sendable {
                     if let place {
                         goals[record.caseID]![place] = set
                     } else {
-                        goals[record.caseID, default: []].append(set)
+                        goals[record.caseID]!.append(set)
                     }
                 case .reword:
                     if let place {

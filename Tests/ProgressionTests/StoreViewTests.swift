@@ -199,3 +199,22 @@ private func mixedRecords() -> [Record] {
         #expect(source.history(number).readings.map(\.id) == expected.map(\.id))
     }
 }
+
+@Test func aCaseWithOnlyARewordingIsKnownWithoutGoals() {
+    let records = [
+        Record(
+            id: "r1", writer: "w", time: start, caseID: "K-R",
+            body: .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .reword, text: "Sove bedre"))),
+        Record(
+            id: "r2", writer: "w", time: start.addingTimeInterval(1), caseID: "K-S",
+            body: .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture"))),
+        Record(
+            id: "r3", writer: "w", time: start.addingTimeInterval(2), caseID: "K-S",
+            body: .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå lange ture"))),
+    ]
+    let source = CaseSource(SummarySnapshot(records: records))
+    #expect(source.caseIDs == ["K-R", "K-S"])
+    #expect(source.history(0).goals.isEmpty)
+    // A goal set again under its id replaces the first setting in its place.
+    #expect(source.history(1).goals.map(\.text) == ["Gå lange ture"])
+}
