@@ -359,9 +359,11 @@ package enum Phases {
 public enum ProcessTuning {
     /// Tells the C allocator that this process runs one command and exits: memory it frees is
     /// kept for the next allocation rather than handed back to the system and asked for again
-    /// (each time as fresh pages the kernel must clear), and large blocks come from the heap
-    /// rather than from a mapping of their own. A report over a million administrations makes
-    /// and frees hundreds of megabytes; see docs/performance.md. Without glibc, nothing changes.
+    /// (each time as fresh pages the kernel must clear), and the heap grows in large steps. A
+    /// report over a million administrations makes and frees hundreds of megabytes; see
+    /// docs/performance.md. Blocks of their own mapping stay as glibc makes them: taking them
+    /// from the heap too saves no time and, with a heap per core, raises the peak. Without glibc,
+    /// nothing changes.
     public static func keepFreedMemory() {
         #if canImport(Glibc)
             // malloc.h is not part of the Glibc module: mallopt is looked up, with its options'
@@ -369,10 +371,9 @@ public enum ProcessTuning {
             typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
             guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
             let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-            let (trimThreshold, topPad, mmapThreshold): (Int32, Int32, Int32) = (-1, -2, -3)
+            let (trimThreshold, topPad): (Int32, Int32) = (-1, -2)
             _ = mallopt(trimThreshold, 1 << 30)
             _ = mallopt(topPad, 64 << 20)
-            _ = mallopt(mmapThreshold, 1 << 30)
         #endif
     }
 }

@@ -141,7 +141,7 @@ extension Store {
                 journals[index].cached = nil
                 byJournal[index] = []
             }
-            table = SummaryTable(gathering: sources, leaving: repeated, erasedUntil: erasedUntil)
+            table = SummaryTable(gathering: &sources, leaving: repeated, erasedUntil: erasedUntil)
         }
         Phases.mark("take")
         var fingerprint = Fingerprint()

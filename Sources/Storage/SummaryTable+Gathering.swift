@@ -21,17 +21,23 @@ struct GatheredSource {
 }
 
 extension SummaryTable {
-    /// The entries of `sources`, in order, leaving out those at the places `repeated` gives for
+    /// The entries of `taken`, in order, leaving out those at the places `repeated` gives for
     /// their journal, those of erased cases up to the erasure, and entries with a text id met
     /// before; what appending each source in turn would make, found on every core.
     ///
     /// Each source's entries are counted on every core, text ids are then settled in order
     /// (they are few), and every source's entries are written into their place at once.
-    init(gathering sources: [GatheredSource], leaving repeated: [Set<Int>], erasedUntil: [String: Double]) {
+    ///
+    /// The sources are taken over (`taken` is left empty) and each is let go as soon as it is
+    /// written, so the store is not in memory twice while it is copied.
+    init(gathering taken: inout [GatheredSource], leaving repeated: [Set<Int>], erasedUntil: [String: Double])
+    {
+        let boxes = taken.map(SourceBox.init)
+        taken = []
         var pool = StringPool()
-        let maps = sources.map { source in source.strings.map { pool.index($0) } }
-        var plans = parallelMap(sources.count) { index in
-            let source = sources[index]
+        let maps = boxes.map { box in box.source!.strings.map { pool.index($0) } }
+        var plans = parallelMap(boxes.count) { index in
+            let source = boxes[index].source!
             let erased = erasedUntil.isEmpty ? [] : source.strings.map { erasedUntil[$0] }
             switch source.entries {
             case .cache(let cache):
@@ -44,8 +50,8 @@ extension SummaryTable {
         }
         // A text id counts the first time it is met in the sources' order, erased or not.
         var texts = Set<String>()
-        for (index, source) in sources.enumerated() {
-            let strings = source.strings
+        for index in boxes.indices {
+            let strings = boxes[index].source!.strings
             for (place, entry) in plans[index].textIDs
             where !texts.insert(strings[Int(entry.idHigh)]).inserted {
                 plans[index].reject(place, entry)
@@ -66,13 +72,14 @@ extension SummaryTable {
                     let output = GatheringOutput(
                         entries: entryBuffer.baseAddress, names: nameBuffer.baseAddress,
                         values: valueBuffer.baseAddress)
-                    _ = parallelMap(sources.count) { index in
+                    _ = parallelMap(boxes.count) { index in
                         let plan = plans[index]
                         let at = (entry: entryStarts[index], part: partStarts[index])
-                        switch sources[index].entries {
+                        switch boxes[index].source!.entries {
                         case .cache(let cache): plan.write(cache, map: maps[index], at: at, into: output)
                         case .table(let table): plan.write(table, map: maps[index], at: at, into: output)
                         }
+                        boxes[index].source = nil
                     }
                     valued = partCount
                 }
@@ -81,6 +88,15 @@ extension SummaryTable {
             initialized = entryCount
         }
         self.init(pool: pool, entries: entries, partNames: partNames, partValues: partValues)
+    }
+}
+
+/// One source while it is gathered: let go, on its own core, once written.
+private final class SourceBox {
+    var source: GatheredSource?
+
+    init(_ source: GatheredSource) {
+        self.source = source
     }
 }
 
