@@ -159,12 +159,7 @@ private struct GatheringPlan {
         for place in 0..<source.count {
             var entry = source.entry(place)
             guard keeps(entry, at: place) else { continue }
-            if entry.has(.textID) { entry.idHigh = UInt64(map[Int(entry.idHigh)]) }
-            entry.caseID = map[Int(entry.caseID)]
-            entry.instrument = map[Int(entry.instrument)]
-            entry.respondent = map[Int(entry.respondent)]
-            if entry.has(.worker) { entry.worker = map[Int(entry.worker)] }
-            if entry.has(.comment) { entry.comment = map[Int(entry.comment)] }
+            entry.renumber(by: map)
             let from = Int(entry.partStart)
             entry.partStart = UInt32(nextPart)
             for part in from..<from + Int(entry.partCount) {

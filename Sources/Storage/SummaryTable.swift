@@ -126,12 +126,7 @@ public struct SummaryTable: Sendable {
         for index in 0..<source.count {
             var entry = source.entry(index)
             guard include(entry) else { continue }
-            if entry.has(.textID) { entry.idHigh = UInt64(map[Int(entry.idHigh)]) }
-            entry.caseID = map[Int(entry.caseID)]
-            entry.instrument = map[Int(entry.instrument)]
-            entry.respondent = map[Int(entry.respondent)]
-            if entry.has(.worker) { entry.worker = map[Int(entry.worker)] }
-            if entry.has(.comment) { entry.comment = map[Int(entry.comment)] }
+            entry.renumber(by: map)
             let start = Int(entry.partStart)
             entry.partStart = UInt32(partNames.count)
             for part in start..<start + Int(entry.partCount) {
@@ -206,6 +201,16 @@ package struct SummaryEntry: Sendable, Hashable {
 
     @inline(__always)
     package func has(_ field: Field) -> Bool { flags & field.rawValue != 0 }
+
+    /// Numbers the entry's strings by `map` (from another pool's numbers to this one's).
+    mutating func renumber(by map: [UInt32]) {
+        if has(.textID) { idHigh = UInt64(map[Int(idHigh)]) }
+        caseID = map[Int(caseID)]
+        instrument = map[Int(instrument)]
+        respondent = map[Int(respondent)]
+        if has(.worker) { worker = map[Int(worker)] }
+        if has(.comment) { comment = map[Int(comment)] }
+    }
 
     package mutating func set(_ field: Field) { flags |= field.rawValue }
 }
