@@ -10,20 +10,22 @@ let package = Package(
         .library(name: "PejlingCommands", targets: ["Commands"]),
     ],
     targets: [
-        .target(name: "InstrumentModel"),
-        .target(name: "Administration", dependencies: ["InstrumentModel"]),
-        .target(name: "Storage"),
-        .target(name: "Progression", dependencies: ["Storage", "InstrumentModel"]),
-        .target(name: "Charts"),
+        // What several modules share: safe text for terminals and files, number formatting, limits.
+        .target(name: "Support"),
+        .target(name: "InstrumentModel", dependencies: ["Support"]),
+        .target(name: "Administration", dependencies: ["InstrumentModel", "Support"]),
+        .target(name: "Storage", dependencies: ["Support"]),
+        .target(name: "Progression", dependencies: ["Storage", "InstrumentModel", "Support"]),
+        .target(name: "Charts", dependencies: ["Support"]),
         // Realistic synthetic stores for the demo, tests and benchmarks, written through the store.
         .target(name: "Simulation", dependencies: ["InstrumentModel", "Storage"]),
         // FHIR R4 and CSV: instruments as Questionnaires, administrations as responses and back.
-        .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage", "Progression"]),
+        .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage", "Progression", "Support"]),
         .target(
             name: "Commands",
             dependencies: [
                 "InstrumentModel", "Administration", "Storage", "Progression", "Charts", "Interchange",
-                "Simulation",
+                "Simulation", "Support",
             ]
         ),
         .executableTarget(name: "pejling", dependencies: ["Commands"]),
@@ -45,6 +47,7 @@ let package = Package(
             dependencies: ["Storage", "StorageStress"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "ProgressionTests", dependencies: ["Progression"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
