@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The errors of the store.
 public enum StorageError: Error, Sendable, Hashable {
@@ -32,10 +33,11 @@ extension StorageError: LocalizedError {
             switch reason {
             case .empty: return "A case id is needed. Use the citizen's pseudonym, e.g. K-0042."
             case .tooLong:
-                return "The case id '\(raw.prefix(20))…' is longer than 64 characters. Use a short pseudonym."
+                return
+                    "The case id '\(TerminalText.sanitized(String(raw.prefix(20))))…' is longer than 64 characters. Use a short pseudonym."
             case .characters:
                 return
-                    "The case id '\(raw)' may only hold letters a–z, digits, '-', '_' and '.'. Use a pseudonym such as K-0042."
+                    "The case id '\(TerminalText.sanitized(raw))' may only hold letters a–z, digits, '-', '_' and '.'. Use a pseudonym such as K-0042."
             case .cpr:
                 return
                     "The case id looks like a CPR number. Never store a citizen's data under their CPR number: use a pseudonym such as K-0042, and keep the key to it where your municipality keeps personal identifiers."

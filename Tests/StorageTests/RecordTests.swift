@@ -71,6 +71,14 @@ func malformedLinesAreRefusedWithAReason(line: String) {
     ("320190-1234", false), ("011390-1234", false), ("3101901234", true), ("3102901234", false),
     ("K-0042", false),
     ("20260314", false), ("12345678901", false), ("ab-010190", false),
+    // Other spellings, and a CPR number with more digits after it.
+    ("010190_1234", true), ("010190.1234", true), ("01.01.90-1234", true), ("01-01-90-1234", true),
+    ("010190--1234", true), ("01019012345", true), ("K-010190-12345", true), ("01_01_90_12_34", true),
+    ("x.010190.1234.y", true), ("010190 1234", true),
+    // Dates and numbers that are not CPR numbers: a letter breaks the digits, a run starting
+    // inside a group does not count, and a date must be a real one.
+    ("2024-01-15-003", false), ("K-2026-0001-0001", false), ("010190a1234", false),
+    ("K-01-2026-1234", false), ("000190-1234", false), ("013290-1234", false), ("K-00042", false),
 ])
 func cprNumbersAreRefused(id: String, isCPR: Bool) {
     #expect(CaseID.containsCPR(id) == isCPR)
