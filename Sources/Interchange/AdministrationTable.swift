@@ -2,6 +2,7 @@ import Foundation
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 /// Administrations as a table: one row per administration, one column per instrument and item.
 ///
@@ -50,7 +51,7 @@ public enum AdministrationTable {
             var row = [
                 administration.id, FHIR.instant(administration.time), administration.caseID, content.date,
                 content.instrument, content.instrumentVersion, content.worker ?? "", content.respondent,
-                content.age.map(String.init) ?? "", guarded(content.comment ?? ""),
+                content.age.map(String.init) ?? "", content.comment ?? "",
             ]
             for column in columns {
                 guard column.instrument == content.instrument else {
@@ -63,28 +64,13 @@ public enum AdministrationTable {
                 }
                 switch content.answers[column.key] {
                 case .number(let value)?: row.append(number(value))
-                case .text(let words)?: row.append(guarded(words))
+                case .text(let words)?: row.append(words)
                 case .skipped?, nil: row.append("")
                 }
             }
             rows.append(row)
         }
         return rows
-    }
-
-    /// Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
-    /// return) gets a leading apostrophe, which spreadsheets show as text (OWASP's advice on CSV
-    /// injection); the import takes it off again, so a round trip keeps the words.
-    static func guarded(_ text: String) -> String {
-        guard let first = text.first, "=+-@\t\r".contains(first) else { return text }
-        return "'" + text
-    }
-
-    static func unguarded(_ text: String) -> String {
-        guard text.hasPrefix("'"), let second = text.dropFirst().first, "=+-@\t\r".contains(second) else {
-            return text
-        }
-        return String(text.dropFirst())
     }
 
     /// A record id made from a row's number and fields: 128 bits of two FNV-1a hashes, in hex.
@@ -149,7 +135,7 @@ public enum AdministrationTable {
             let rowNumber = offset + 1
             func cell(_ name: String) -> String {
                 guard let index = column[name], index < row.count else { return "" }
-                return unguarded(row[index].trimmingCharacters(in: .whitespaces))
+                return CSVField.decoded(row[index].trimmingCharacters(in: .whitespaces))
             }
             func problem(_ name: String?, _ message: String) {
                 let location = name.map { "row \(rowNumber), column \($0)" } ?? "row \(rowNumber)"
@@ -195,6 +181,11 @@ public enum AdministrationTable {
             let respondent = cell("respondent").isEmpty ? "citizen" : cell("respondent")
             if Respondent(rawValue: respondent) == nil {
                 problem("respondent", "'\(respondent)' is not one of citizen, worker, relative")
+            }
+            for (name, rule) in [("comment", FreeText.comment), ("worker", FreeText.workerID)] {
+                if let wrong = rule.problem(in: cell(name)) {
+                    problem(name, FreeText.describe(wrong, field: (name, name), danish: false))
+                }
             }
             var age: Int?
             if !cell("age").isEmpty {

@@ -1,0 +1,75 @@
+/// One field of a CSV file, written so that a spreadsheet shows it as it is and reads it back the
+/// same.
+///
+/// Every CSV output of Pejling writes its fields through `encoded(_:separator:)`, and every CSV
+/// input reads text fields through `decoded(_:)`, so the rules below hold in one place.
+public enum CSVField {
+    /// Returns `field` ready to stand between separators: guarded against formulas, then quoted as
+    /// RFC 4180 says when it holds a quote, a line break or the separator.
+    ///
+    /// A spreadsheet runs a field that starts with `=`, `+`, `-` or `@` (and, in some, a tab or a
+    /// carriage return) as a formula, so a comment such as `=HYPERLINK(…)` typed by anyone would
+    /// run on the analyst's machine (OWASP, "CSV injection"). Such a field is written with a
+    /// leading `'`, which spreadsheets take as "this is text" and do not show. A field that
+    /// already starts with `'` gets one more, so that `decoded(_:)` gives back exactly what was
+    /// written. Plain numbers (`-3.5`, `-3,5`, `+2`, `1e-7`) are numbers, not formulas, and stay
+    /// as they are.
+    public static func encoded(_ field: String, separator: Character) -> String {
+        let guarded = self.guarded(field)
+        let needsQuotes = guarded.contains { $0 == "\"" || $0.isNewline || $0 == separator }
+        guard needsQuotes else { return guarded }
+        var out = "\""
+        for character in guarded {
+            if character == "\"" { out.append("\"") }
+            out.append(character)
+        }
+        return out + "\""
+    }
+
+    /// Returns a text field as it was before `encoded(_:separator:)` guarded it (quotes already
+    /// removed by the reader): one leading `'` is dropped.
+    public static func decoded(_ field: String) -> String {
+        field.hasPrefix("'") ? String(field.dropFirst()) : field
+    }
+
+    /// Returns `field` with a leading `'` when a spreadsheet could take it for a formula, or when
+    /// it already starts with `'`.
+    public static func guarded(_ field: String) -> String {
+        guard let first = field.utf8.first else { return field }
+        switch first {
+        case UInt8(ascii: "'"), UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D:
+            return "'" + field
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return isPlainNumber(field) ? field : "'" + field
+        default:
+            return field
+        }
+    }
+
+    /// Whether `field` is a signed decimal number with a point or a comma, and perhaps an
+    /// exponent: what Pejling writes for numbers in either dialect.
+    static func isPlainNumber(_ field: String) -> Bool {
+        var bytes = field.utf8[...]
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            bytes = bytes.dropFirst()
+        }
+        func digits() -> Int {
+            let count = bytes.prefix { $0 >= 48 && $0 <= 57 }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        guard digits() > 0 else { return false }
+        if let mark = bytes.first, mark == UInt8(ascii: ".") || mark == UInt8(ascii: ",") {
+            bytes = bytes.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                bytes = bytes.dropFirst()
+            }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+}

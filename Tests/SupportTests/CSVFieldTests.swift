@@ -1,0 +1,32 @@
+import Support
+import Testing
+
+@Suite struct CSVFieldTests {
+    @Test(arguments: [
+        ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
+        ("\t=1", "'\t=1"), ("\r=1", "\"'\r=1\""), ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+        ("'quoted", "''quoted"), ("-", "'-"), ("+", "'+"), ("-e5", "'-e5"),
+    ])
+    func aFieldThatASpreadsheetWouldRunIsWrittenAsText(field: String, expected: String) {
+        #expect(CSVField.encoded(field, separator: ",") == expected)
+    }
+
+    @Test(arguments: ["-3.5", "-3,5", "+2", "1e-7", "-12", "0", "2026-03-14", "K-0042", "plain text", ""])
+    func numbersAndOrdinaryTextStayAsTheyAre(field: String) {
+        #expect(CSVField.guarded(field) == field)
+    }
+
+    @Test func theSeparatorQuotesAndLineBreaksAreQuoted() {
+        #expect(CSVField.encoded("a,b", separator: ",") == "\"a,b\"")
+        #expect(CSVField.encoded("a,b", separator: ";") == "a,b")
+        #expect(CSVField.encoded("a;b", separator: ";") == "\"a;b\"")
+        #expect(CSVField.encoded("say \"hi\"", separator: ",") == "\"say \"\"hi\"\"\"")
+        #expect(CSVField.encoded("one\ntwo", separator: ",") == "\"one\ntwo\"")
+        #expect(CSVField.encoded("-3,5", separator: ";") == "-3,5")
+    }
+
+    @Test(arguments: ["=1+1", "'=1+1", "''", "'", "-", "-3.5", "text", "@x", "\t", "+45 12 34 56"])
+    func decodingGivesBackWhatWasGuarded(field: String) {
+        #expect(CSVField.decoded(CSVField.guarded(field)) == field)
+    }
+}
