@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// How a session speaks and what it asks besides the items.
 public struct SessionOptions: Sendable, Hashable {
@@ -69,7 +70,7 @@ public struct Session {
         usedGoalIDs: Set<String> = []
     ) {
         self.instrument = instrument
-        self.console = console
+        self.console = SanitizedConsole(console)
         self.options = options
         self.goals = goals
         text = SessionText(language: options.language, citizen: !options.workerLed)
@@ -309,23 +310,37 @@ public struct Session {
 
     private func askComment(current: String?) throws(SessionEnd) -> String? {
         console.writeLine()
-        console.write(
-            current == nil
-                ? (options.workerLed
-                    ? text(
-                        "Kommentar med borgerens egne ord (frivillig, Enter springer over): ",
-                        "Comment in the citizen's own words (optional, Enter skips): ")
-                    : text(
-                        "Vil du tilføje noget med dine egne ord? (frivilligt, Enter springer over): ",
-                        "Anything to add in your own words? (optional, Enter skips): "))
+        while true {
+            console.write(commentPrompt(current: current))
+            guard let line = console.readLine() else { throw .endOfInput }
+            let words = line.trimmingCharacters(in: " \t")
+            if words.isEmpty { return current }
+            if words == "-" { return nil }
+            if let problem = FreeText.comment.problem(in: words) {
+                console.writeLine(describe(problem, field: ("Kommentaren", "comment")))
+                continue
+            }
+            return words
+        }
+    }
+
+    private func commentPrompt(current: String?) -> String {
+        current == nil
+            ? (options.workerLed
+                ? text(
+                    "Kommentar med borgerens egne ord (frivillig, Enter springer over): ",
+                    "Comment in the citizen's own words (optional, Enter skips): ")
                 : text(
-                    "Ny kommentar (Enter beholder den, - fjerner den): ",
-                    "New comment (Enter keeps it, - removes it): "))
-        guard let line = console.readLine() else { throw .endOfInput }
-        let words = line.trimmingCharacters(in: " \t")
-        if words.isEmpty { return current }
-        if words == "-" { return nil }
-        return words
+                    "Vil du tilføje noget med dine egne ord? (frivilligt, Enter springer over): ",
+                    "Anything to add in your own words? (optional, Enter skips): "))
+            : text(
+                "Ny kommentar (Enter beholder den, - fjerner den): ",
+                "New comment (Enter keeps it, - removes it): ")
+    }
+
+    /// One line saying what is wrong with typed text, in the session's language.
+    private func describe(_ problem: FreeText.Problem, field: (da: String, en: String)) -> String {
+        FreeText.describe(problem, field: field, danish: language == .da)
     }
 
     // MARK: Review
@@ -388,11 +403,8 @@ public struct Session {
                 }
                 break
             }
-            guard words.count <= 300 else {
-                console.writeLine(
-                    text(
-                        "Målet er for langt: højst 300 tegn.", "The goal is too long: at most 300 characters."
-                    ))
+            if let problem = FreeText.goal.problem(in: words) {
+                console.writeLine(describe(problem, field: ("Målet", "goal")))
                 continue
             }
             let goal = Goal(id: "g\(nextGoalNumber)", text: words)
@@ -457,6 +469,10 @@ public struct Session {
                 guard let line = console.readLine() else { throw .endOfInput }
                 let words = line.trimmingCharacters(in: " \t")
                 guard !words.isEmpty else { continue }
+                if let problem = FreeText.goal.problem(in: words) {
+                    console.writeLine(describe(problem, field: ("Målet", "goal")))
+                    continue
+                }
                 goals[number - 1].text = words
                 questions[number - 1] = Item(goal: goals[number - 1], settings: settings)
                 goalChanges.append(GoalChange(goal: goal.id, action: .reword, text: words))

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// The words of a session in the session's language, and the wording of rejected answers.
 struct SessionText {
@@ -18,7 +19,9 @@ struct SessionText {
     }
 
     func rejection(_ rejection: AnswerRejection, input: String) -> String {
-        let quoted = "'\(input)'"
+        // What was typed may be anything, even binary from a pipe: shown short and visibly.
+        let shown = TerminalText.sanitized(String(input.prefix(40))) + (input.count > 40 ? "…" : "")
+        let quoted = "'\(shown)'"
         switch rejection {
         case .notANumber:
             return self("\(quoted) er ikke et tal.", "\(quoted) is not a number.")

@@ -1,3 +1,5 @@
+import Support
+
 /// The work behind ``ChartRenderer``: layout of titles, legends, axes and notes around each
 /// panel's plot.
 struct ChartDrawing {
@@ -16,8 +18,11 @@ struct ChartDrawing {
         rows = max(options.height, 3)
     }
 
+    /// Every text the chart shows (titles, series names, notes) passes here: control characters
+    /// shown visibly, then 7-bit when asked.
     private func text(_ text: String) -> String {
-        options.ascii ? ChartText.ascii(text) : text
+        let shown = TerminalText.sanitized(text)
+        return options.ascii ? ChartText.ascii(shown) : shown
     }
 
     private func fitted(_ line: String) -> String {

@@ -3,6 +3,7 @@ import Foundation
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 /// `pejling ask INSTRUMENT --case ID`: administer an instrument and save the answers.
 enum AskCommand {
@@ -81,7 +82,15 @@ enum AskCommand {
                 "\(instrument.abbreviation) is answered by \(allowed), not by a \(respondent.rawValue).",
                 command: spec.path)
         }
-        let worker = arguments["worker"] ?? context.environment.userName
+        let worker =
+            try context.freeText(
+                arguments["worker"] ?? context.environment.userName, option: "worker", rule: .workerID,
+                command: spec.path) ?? ""
+        var comment = try context.freeText(
+            arguments["comment"], option: "comment", rule: .comment, command: spec.path)
+        for text in arguments.lists["goal"] ?? [] {
+            _ = try context.freeText(text, option: "goal", rule: .goal, command: spec.path)
+        }
         let store = context.store()
         // The case alone: its goals and earlier answers are all the questions need.
         let history = store.exists ? try context.storeView(caseID: caseID).cases[caseID] : nil
@@ -132,7 +141,6 @@ enum AskCommand {
         let accessible =
             arguments.has("accessible") || !(context.environment.variables["ACCESSIBLE"] ?? "").isEmpty
         var answers: [String: ItemAnswer]
-        var comment = arguments["comment"]
         if let list = arguments["answers"] {
             let separator: Character = list.contains(";") ? ";" : ","
             answers = try sheet(
@@ -152,6 +160,19 @@ enum AskCommand {
                     context.text(
                         "Inputtet sluttede efter \(lines.count) af \(count) svar. Intet er gemt.",
                         "Input ended after \(lines.count) of \(count) answers. Nothing was saved."))
+            }
+            // All or nothing, as with --answers: more answers than questions is a mistake in the
+            // script or the file (a line too many, answers for another instrument), not extra input.
+            var extra = 0
+            while let line = context.console.readLine() {
+                if !line.trimmingCharacters(in: .whitespaces).isEmpty { extra += 1 }
+            }
+            if extra > 0 {
+                throw .data(
+                    context.text(
+                        "Inputtet har \(count + extra) svar, men \(instrument.abbreviation) stiller \(count) spørgsmål. Intet er gemt.",
+                        "Input holds \(count + extra) answers, but \(instrument.abbreviation) asks \(count) questions. Nothing was saved."
+                    ))
             }
             answers = try sheet(lines, instrument, goals, language)
         } else {

@@ -1,6 +1,7 @@
 import Charts
 import InstrumentModel
 import Progression
+import Support
 
 /// A case's progression as chart panels and a text summary a screen reader can read.
 struct CaseChart {
@@ -170,7 +171,7 @@ struct CaseChart {
         for goal in history.goals where goal.instrument == instrument.id {
             let ratings = series.compactMap { $0.parts[goal.id] }
             guard let first = ratings.first, let latest = ratings.last else { continue }
-            var text = "\"\(goal.text)\" " + localized(first)
+            var text = "\"\(TerminalText.sanitized(goal.text))\" " + localized(first)
             if ratings.count > 1 {
                 let change = latest - first
                 text += " → \(localized(latest)) (" + (change > 0 ? "+" : "") + localized(change)

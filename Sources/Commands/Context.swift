@@ -3,6 +3,7 @@ import Foundation
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 /// The resolved global options and the injected facts one command runs with.
 final class Context {
@@ -191,6 +192,30 @@ final class Context {
             return try CaseID.validate(raw)
         } catch {
             throw .usage(error.localizedDescription, command: command)
+        }
+    }
+
+    /// Checks text given with `--option` (a comment, a goal, a note, a worker id) against its rule.
+    /// - Throws: a usage error naming the option, what is wrong and the fix.
+    func freeText(_ raw: String?, option: String, rule: FreeText, command: [String]) throws(CommandError)
+        -> String?
+    {
+        guard let raw, let problem = rule.problem(in: raw) else { return raw }
+        throw .usage(
+            "--\(option): "
+                + FreeText.describe(problem, field: Self.fieldNames(option), danish: language == .da),
+            command: command)
+    }
+
+    /// What an option's text is called in a sentence, in Danish and English.
+    static func fieldNames(_ option: String) -> (da: String, en: String) {
+        switch option {
+        case "comment": return ("Kommentaren", "comment")
+        case "goal": return ("Målet", "goal")
+        case "note": return ("Noten", "note")
+        case "reason": return ("Begrundelsen", "reason")
+        case "worker": return ("Medarbejder-id'et", "worker id")
+        default: return ("Teksten", "text")
         }
     }
 

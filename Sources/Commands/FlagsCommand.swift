@@ -1,6 +1,7 @@
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 /// `pejling flags` and `pejling decide`.
 enum FlagsCommand {
@@ -81,7 +82,7 @@ enum FlagsCommand {
                     "  " + context.text("besluttet: ", "decided: ")
                     + "\(decision.outcome.code) \(lang == .da ? decision.outcome.label.da : decision.outcome.label.en)"
             }
-            context.console.writeLine(head)
+            context.console.writeLine(TerminalText.sanitized(head))
             let lines = [
                 flag.reason[lang]
                     + (flag.unverified
@@ -90,7 +91,10 @@ enum FlagsCommand {
                 context.text("Princip \(flag.principle.rawValue): ", "Principle \(flag.principle.rawValue): ")
                     + flag.principle.text[lang],
             ]
-            for line in lines { context.console.writeLine(wrap("  " + line, width: width, indent: "    ")) }
+            for line in lines {
+                context.console.writeLine(
+                    wrap("  " + TerminalText.sanitized(line), width: width, indent: "    "))
+            }
             context.console.writeLine()
         }
         let open = flags.filter(\.isOpen).count
@@ -138,6 +142,11 @@ enum FlagsCommand {
     static func decide(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try context.caseID(arguments["case"], command: decideSpec.path)
         let flagID = arguments["flag"]!
+        let note = try context.freeText(
+            arguments["note"], option: "note", rule: .note, command: decideSpec.path)
+        let worker = try context.freeText(
+            arguments["worker"] ?? context.environment.userName, option: "worker", rule: .workerID,
+            command: decideSpec.path)
         let outcome = FollowUpOutcome(rawValue: arguments["outcome"]!)!
         let (view, engine) = try context.caseView(caseID)
         let history = try context.history(caseID, in: view)
@@ -157,8 +166,7 @@ enum FlagsCommand {
         }
         let body = RecordBody.decision(
             DecisionRecord(
-                flag: flagID, outcome: outcome.rawValue, note: arguments["note"],
-                worker: arguments["worker"] ?? context.environment.userName))
+                flag: flagID, outcome: outcome.rawValue, note: note, worker: worker))
         do {
             try context.store().append(body, caseID: caseID)
         } catch {

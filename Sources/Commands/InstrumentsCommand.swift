@@ -1,6 +1,7 @@
 import Foundation
 import InstrumentModel
 import Interchange
+import Support
 
 /// `pejling instruments list | show ID | validate FILE...`
 enum InstrumentsCommand {
@@ -112,7 +113,9 @@ enum InstrumentsCommand {
         if arguments["format"] == "json" {
             context.console.writeLine(InstrumentDescription.json(instrument).rendered())
         } else {
-            context.console.write(InstrumentDescription.text(instrument, context: context))
+            context.console.write(
+                TerminalText.sanitized(
+                    InstrumentDescription.text(instrument, context: context), keepingLineBreaks: true))
         }
     }
 

@@ -1,6 +1,7 @@
 import Administration
 import Foundation
 import InstrumentModel
+import Support
 
 /// The `pejling` command line as a library: arguments and environment in, output and an exit
 /// status out. The executable is a thin wrapper around `Pejling.run`.
@@ -42,6 +43,12 @@ public enum Pejling {
 
     /// Runs the command line `arguments` (without the program name).
     /// - Returns: the exit status; everything else went to `console`.
+    /// A message as it may go to a terminal: messages quote what was given (a case id, an answer,
+    /// a file's line), which may hold anything.
+    static func shown(_ message: String) -> String {
+        TerminalText.sanitized(message, keepingLineBreaks: true)
+    }
+
     public static func run(_ arguments: [String], environment: CommandEnvironment, console: Console)
         -> ExitStatus
     {
@@ -86,7 +93,7 @@ public enum Pejling {
             try command.handler(context, parsed)
         } catch let error as CommandError {
             status = error.status
-            console.writeError("Error: \(error.errorDescription ?? "")\n")
+            console.writeError("Error: \(Self.shown(error.errorDescription ?? ""))\n")
             if case .usage(_, let path) = error {
                 let spec = commands.first { $0.spec.path == (path.isEmpty ? commandPath : path) }?.spec
                 if let spec {
@@ -99,7 +106,7 @@ public enum Pejling {
             }
         } catch {
             status = .failure
-            console.writeError("Error: \(error.localizedDescription)\n")
+            console.writeError("Error: \(Self.shown(error.localizedDescription))\n")
         }
         console.flush()
         return status

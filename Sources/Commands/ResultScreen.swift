@@ -1,6 +1,7 @@
 import Administration
 import InstrumentModel
 import Progression
+import Support
 
 /// What `pejling ask` shows after saving: the score and its meaning, the change since last time
 /// and since intake and whether it is reliable, and any flag the answers raised.
@@ -47,7 +48,9 @@ struct ResultScreen {
             for goal in history.currentGoals where goal.instrument == instrument.id {
                 let ratings = series.compactMap { $0.parts[goal.id] }
                 guard !ratings.isEmpty else { continue }
-                console.writeLine("  \(goal.text): " + ratings.map { localized($0) }.joined(separator: " → "))
+                console.writeLine(
+                    "  \(TerminalText.sanitized(goal.text)): "
+                        + ratings.map { localized($0) }.joined(separator: " → "))
             }
         }
         if selfScoring && series.count > 1 {

@@ -1,11 +1,15 @@
 import Foundation
+import Support
 
 /// Plain text tables for terminal output.
 enum Table {
     /// Returns `rows` as left-aligned columns separated by two spaces; the first row is the header.
     /// Columns whose cells are all numbers are right-aligned.
     static func render(_ rows: [[String]]) -> String {
-        guard let first = rows.first else { return "" }
+        guard rows.first != nil else { return "" }
+        // Cells hold stored text (comments, goals, worker ids): never a control character.
+        let rows = rows.map { $0.map { TerminalText.sanitized($0) } }
+        let first = rows[0]
         let columns = first.count
         var widths = Array(repeating: 0, count: columns)
         for row in rows {

@@ -2,6 +2,7 @@ import Charts
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 /// `pejling team`: the caseload, open flags, fidelity, outcomes and trends of a team or service.
 enum TeamCommand {
@@ -61,7 +62,7 @@ enum TeamCommand {
         case "csv", "csv-da":
             let csv = CSV(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
             context.console.write(csv.render(renderer.table(arguments["table"] ?? "caseload", csv: csv)))
-        default: context.console.write(try renderer.text())
+        default: context.console.write(TerminalText.sanitized(try renderer.text(), keepingLineBreaks: true))
         }
         Phases.mark("render")
     }

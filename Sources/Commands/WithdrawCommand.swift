@@ -49,6 +49,8 @@ enum WithdrawCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try context.caseID(arguments["case"], command: spec.path)
+        let reason = try context.freeText(
+            arguments["reason"], option: "reason", rule: .note, command: spec.path)
         let history = StoreView(
             records: try context.readStore(answers: false).records.filter { $0.caseID == caseID }
         ).cases[caseID]
@@ -56,7 +58,7 @@ enum WithdrawCommand {
             arguments["record"]!, in: history, instrument: nil, context: context, command: spec.path)
         do {
             try context.store().append(
-                .withdrawal(target: reading.id, reason: arguments["reason"]), caseID: caseID)
+                .withdrawal(target: reading.id, reason: reason), caseID: caseID)
         } catch {
             throw .failure(error.localizedDescription)
         }

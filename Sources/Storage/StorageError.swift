@@ -20,6 +20,8 @@ public enum StorageError: Error, Sendable, Hashable {
     case unknownCase(String)
     /// A number that JSON cannot hold (NaN or infinite) in a record about to be written.
     case notANumber(field: String, caseID: String)
+    /// A text field breaks its rule (too long, or a control character); nothing was saved.
+    case unfitText(field: String, problem: FreeText.Problem, caseID: String)
 
     init(_ error: SystemError) {
         self = .io(call: error.call, path: error.path, reason: error.reason)
@@ -51,6 +53,9 @@ extension StorageError: LocalizedError {
         case .notANumber(let field, let caseID):
             return
                 "Cannot save the record of case '\(caseID)': \(field) is not a number (NaN or infinite). Nothing was saved; check how the score was computed."
+        case .unfitText(let field, let problem, let caseID):
+            return "Cannot save the record of case '\(caseID)': "
+                + FreeText.describe(problem, field: (field, field), danish: false) + " Nothing was saved."
         case .unknownCase(let id):
             return
                 "The store holds nothing about the case '\(id)'. Check the id with 'pejling history --case ID'."

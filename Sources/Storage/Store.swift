@@ -110,6 +110,9 @@ public struct Store: Sendable {
         bytes.reserveCapacity(records.count * 320)
         for record in records {
             if let field = record.nonFiniteField { throw .notANumber(field: field, caseID: record.caseID) }
+            if let (field, problem) = record.textProblem {
+                throw .unfitText(field: field, problem: problem, caseID: record.caseID)
+            }
             bytes.append(contentsOf: record.encodedLine().utf8)
             bytes.append(0x0A)
         }

@@ -17,9 +17,10 @@ public enum TerminalText {
     public static func sanitized(_ text: String, keepingLineBreaks: Bool = false) -> String {
         guard needsSanitizing(text, keepingLineBreaks: keepingLineBreaks) else { return text }
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
             let value = scalar.value
-            if value == 0x0A && keepingLineBreaks {
+            if keepingLineBreaks && isLineBreak(scalars, at: index) {
                 out.append(scalar)
             } else if value == 0x09 {
                 out.append(" ")
@@ -41,15 +42,28 @@ public enum TerminalText {
     /// nothing is copied.
     public static func needsSanitizing(_ text: String, keepingLineBreaks: Bool = false) -> Bool {
         for byte in text.utf8 where byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 {
-            if byte == 0x0A && keepingLineBreaks { continue }
+            if (byte == 0x0A || byte == 0x0D) && keepingLineBreaks {
+                // Line breaks pass; a carriage return only as part of CRLF.
+                let scalars = Array(text.unicodeScalars)
+                return scalars.indices.contains { index in
+                    let value = scalars[index].value
+                    return (value < 0x20 && !(keepingLineBreaks && isLineBreak(scalars, at: index)))
+                        || value == 0x7F || isHidden(value)
+                }
+            }
             if byte < 0x20 || byte == 0x7F { return true }
             // A multi-byte lead byte: only some of its characters are hidden ones.
-            return text.unicodeScalars.contains {
-                $0.value < 0x20 && !($0.value == 0x0A && keepingLineBreaks) || $0.value == 0x7F
-                    || isHidden($0.value)
-            }
+            return text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || isHidden($0.value) }
         }
         return false
+    }
+
+    /// Whether the scalar at `index` is `\n`, or the `\r` of a `\r\n`: a line break, where a lone
+    /// carriage return would go back over the line and hide what stands on it.
+    private static func isLineBreak(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let value = scalars[index].value
+        return value == 0x0A
+            || (value == 0x0D && index + 1 < scalars.count && scalars[index + 1].value == 0x0A)
     }
 
     private static func isHidden(_ value: UInt32) -> Bool {

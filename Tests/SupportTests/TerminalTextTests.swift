@@ -27,6 +27,10 @@ import Testing
     @Test func lineBreaksCanBeKeptForMultiLineTexts() {
         #expect(TerminalText.sanitized("one\ntwo\u{1B}", keepingLineBreaks: true) == "one\ntwo^[")
         #expect(!TerminalText.needsSanitizing("one\ntwo", keepingLineBreaks: true))
+        #expect(!TerminalText.needsSanitizing("one\r\ntwo", keepingLineBreaks: true))
+        #expect(TerminalText.sanitized("one\r\ntwo", keepingLineBreaks: true) == "one\r\ntwo")
+        #expect(TerminalText.sanitized("secret\rshown\n", keepingLineBreaks: true) == "secret^Mshown\n")
+        #expect(TerminalText.needsSanitizing("secret\rshown\n", keepingLineBreaks: true))
     }
 
     @Test func everyControlScalarIsRemovedFromTheOutput() {
