@@ -219,6 +219,22 @@ final class Context {
         }
     }
 
+    /// Reads `--since` and `--until`; the first may not come after the second.
+    func period(_ arguments: ParsedArguments, command: [String]) throws(CommandError) -> (
+        since: Day?, until: Day?
+    ) {
+        let since = try date(arguments["since"], option: "since", command: command)
+        let until = try date(arguments["until"], option: "until", command: command)
+        if let since, let until, since > until {
+            throw .usage(
+                text(
+                    "--since \(since) ligger efter --until \(until), så intet ligger imellem. Byt om på dem.",
+                    "--since \(since) is after --until \(until), so nothing lies between them. Swap them."),
+                command: command)
+        }
+        return (since, until)
+    }
+
     /// Reads a date option: `2026-03-14` (or a full ISO 8601 date-time); not in the future.
     func date(_ raw: String?, option: String, command: [String]) throws(CommandError) -> Day? {
         guard let raw else { return nil }

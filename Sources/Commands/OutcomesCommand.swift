@@ -73,8 +73,7 @@ enum OutcomesCommand {
     }
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let since = try context.date(arguments["since"], option: "since", command: spec.path)
-        let until = try context.date(arguments["until"], option: "until", command: spec.path)
+        let (since, until) = try context.period(arguments, command: spec.path)
         if let filter = arguments["instrument"] { _ = try context.instrument(filter) }
         let source = CaseSource(try context.readSummaries(caseID: nil))
         context.keepUntilExit(source)

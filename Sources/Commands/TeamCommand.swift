@@ -36,8 +36,7 @@ enum TeamCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         var settings = TeamReport.Settings()
-        settings.since = try context.date(arguments["since"], option: "since", command: spec.path)
-        settings.until = try context.date(arguments["until"], option: "until", command: spec.path)
+        (settings.since, settings.until) = try context.period(arguments, command: spec.path)
         settings.worker = arguments["worker"]
         if let window = arguments["window"] {
             guard let days = Int(window), days > 0 else {

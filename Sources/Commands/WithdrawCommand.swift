@@ -9,8 +9,15 @@ enum RecordLookup {
         throws(CommandError) -> Reading
     {
         let readings = (history?.readings ?? []).filter { instrument == nil || $0.instrument == instrument }
+        guard prefix.count >= 4 else {
+            throw .usage(
+                context.text(
+                    "Id'et '\(prefix)' er for kort: giv mindst de første 4 tegn af besvarelsens id. Se id'erne med 'pejling history --case ID'.",
+                    "The id '\(prefix)' is too short: give at least the first 4 characters of the record id. See the ids with 'pejling history --case ID'."
+                ), command: command)
+        }
         let matches = readings.filter { $0.id.hasPrefix(prefix.lowercased()) }
-        guard prefix.count >= 4, matches.count == 1 else {
+        guard matches.count == 1 else {
             let reason =
                 matches.isEmpty
                 ? context.text(

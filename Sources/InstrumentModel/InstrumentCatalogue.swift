@@ -30,12 +30,19 @@ public struct InstrumentCatalogue: Sendable {
         var catalogue = InstrumentCatalogue(instruments: try ShippedInstruments.all(), origins: [:])
         for instrument in catalogue.instruments { catalogue.origins[instrument.id] = .shipped }
         guard let directory else { return catalogue }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) else {
+            throw .unusableFolder(path: directory, reason: "does not exist")
+        }
+        guard isFolder.boolValue else {
+            throw .unusableFolder(path: directory, reason: "is a file, not a folder")
+        }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".json") }.sorted()
         } catch {
-            throw .unreadable(file: directory, reason: "the instrument folder cannot be listed")
+            throw .unusableFolder(path: directory, reason: "cannot be read (check its permissions)")
         }
         var problems: [InstrumentProblem] = []
         var seen: [String: String] = [:]

@@ -33,6 +33,8 @@ public enum InstrumentError: Error, Sendable, Hashable {
     case invalid(file: String, problems: [InstrumentProblem])
     /// A file that could not be read.
     case unreadable(file: String, reason: String)
+    /// The organisation's instrument folder (`--instruments DIR`) cannot be used.
+    case unusableFolder(path: String, reason: String)
     /// No instrument with that id in the catalogue.
     case unknownInstrument(id: String, known: [String])
     /// Answers that cannot be scored.
@@ -48,6 +50,9 @@ extension InstrumentError: CustomStringConvertible {
                 + problems.map { "  \($0.description)" }.joined(separator: "\n")
         case .unreadable(let file, let reason):
             return "Cannot read the instrument file \(file): \(reason). Check the path and its permissions."
+        case .unusableFolder(let path, let reason):
+            return "The instrument folder \(path) \(reason). Give --instruments (or PEJLING_INSTRUMENTS) a "
+                + "folder of instrument files (*.json), or leave it out to use the shipped instruments."
         case .unknownInstrument(let id, let known):
             return "There is no instrument '\(id)'. Known instruments: \(known.joined(separator: ", ")). "
                 + "Run 'pejling instruments list' to see them."
