@@ -152,12 +152,7 @@ struct CaseChart {
                         " Latest on the good side of the cut-off \(localized(value)).")
                 }
             }
-            let open = flags.filter { $0.instrument == instrument.id && $0.isOpen }
-            if !open.isEmpty {
-                line +=
-                    t(" Åbne flag: ", " Open flags: ")
-                    + open.map { $0.reason[context.language] }.joined(separator: " ")
-            }
+            line += openFlagsText(instrument)
             lines.append(wrap(line, width: width, indent: "  "))
         }
         return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
@@ -186,14 +181,25 @@ struct CaseChart {
             if goal.retired != nil { text += t(" (afsluttet)", " (retired)") }
             parts.append(text)
         }
-        var line = "\(instrument.abbreviation): " + parts.joined(separator: "; ") + "."
+        return "\(instrument.abbreviation): " + parts.joined(separator: "; ") + "."
+            + openFlagsText(instrument)
+    }
+
+    /// The instrument's open flags by their reasons, each cleared one with the measurement that
+    /// cleared it, so the summary never shows a passed reason as if it held.
+    private func openFlagsText(_ instrument: Instrument) -> String {
+        let t = context.text
         let open = flags.filter { $0.instrument == instrument.id && $0.isOpen }
-        if !open.isEmpty {
-            line +=
-                t(" Åbne flag: ", " Open flags: ")
-                + open.map { $0.reason[context.language] }.joined(separator: " ")
-        }
-        return line
+        guard !open.isEmpty else { return "" }
+        return t(" Åbne flag: ", " Open flags: ")
+            + open.map { flag in
+                let reason = flag.reason[context.language]
+                guard let day = flag.clearedOn else { return reason }
+                return reason.dropLast(reason.hasSuffix(".") ? 1 : 0)
+                    + t(
+                        " (ikke længere aktuelt efter målingen \(day)).",
+                        " (cleared by the measurement of \(day)).")
+            }.joined(separator: " ")
     }
 
     private func localized(_ value: Double) -> String {

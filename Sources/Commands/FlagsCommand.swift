@@ -22,15 +22,18 @@ enum FlagsCommand {
         path: ["decide"], abstract: "Record the decision on a flag (KL Fælles Sprog III E1–E4); closes it.",
         discussion: """
             Outcomes: continue (E1, fortsættes), adjust (E2, ændres inden for rammen),
-            end (E3, afsluttes), reassess (E4, revisitation).
+            end (E3, afsluttes), reassess (E4, revisitation). Give one flag with --flag, or
+            --cleared for every open flag of the case whose condition a later measurement no longer
+            shows: the worker still decides, once for all of them.
             """,
         options: [
             .value("case", "ID", "The case."),
             .value("flag", "FLAG-ID", "The flag, as 'pejling flags' shows it."),
+            .flag("cleared", "Every open flag of the case that a later measurement cleared."),
             .value("outcome", "OUTCOME", choices: FollowUpOutcome.allCases.map(\.rawValue), "The decision."),
             .value("note", "TEXT", "What was decided, in a few words."),
             .value("worker", "ID", "Who decided (default: the user name)."),
-        ], required: ["case", "flag", "outcome"])
+        ], required: ["case", "outcome"])
 
     static let commands = [
         Pejling.Command(spec: flagsSpec, handler: list), Pejling.Command(spec: decideSpec, handler: decide),
@@ -83,6 +86,15 @@ enum FlagsCommand {
                     + "\(decision.outcome.code) \(lang == .da ? decision.outcome.label.da : decision.outcome.label.en)"
             }
             context.console.writeLine(TerminalText.sanitized(head))
+            if flag.isOpenButCleared, let day = flag.clearedOn {
+                context.console.writeLine(
+                    wrap(
+                        "  "
+                            + context.text(
+                                "Ikke længere aktuelt: målingen \(day) viser det ikke mere. Beslut, om planen stadig skal ændres.",
+                                "Cleared by the measurement of \(day): it no longer shows the condition. Decide whether the plan still needs a change."
+                            ), width: width, indent: "    "))
+            }
             let lines = [
                 flag.reason[lang]
                     + (flag.unverified
@@ -98,12 +110,20 @@ enum FlagsCommand {
             context.console.writeLine()
         }
         let open = flags.filter(\.isOpen).count
+        let cleared = flags.filter(\.isOpenButCleared).count
         context.console.writeLine(
             context.text(
                 (open == 1 ? "1 åbent flag" : "\(open) åbne flag")
                     + ". Luk et med 'pejling decide --case ID --flag FLAG-ID --outcome …'.",
                 (open == 1 ? "1 open flag" : "\(open) open flags")
                     + ". Close one with 'pejling decide --case ID --flag FLAG-ID --outcome …'."))
+        if cleared > 0 {
+            context.console.writeLine(
+                context.text(
+                    "\(cleared) af dem er ikke længere aktuelle; luk en sags på én gang med 'pejling decide --case ID --cleared --outcome …'.",
+                    "\(cleared) of them \(cleared == 1 ? "is" : "are") cleared by a later measurement; close a case's at once with 'pejling decide --case ID --cleared --outcome …'."
+                ))
+        }
     }
 
     static func json(_ flag: Flag) -> JSONValue {
@@ -113,7 +133,7 @@ enum FlagsCommand {
             ("rule", .string(flag.rule)), ("goal", .optional(flag.goal)),
             ("since", .string(flag.since.description)),
             ("latest", .string(flag.latest.description)), ("open", .bool(flag.isOpen)),
-            ("stillHolds", .bool(flag.stillHolds)),
+            ("stillHolds", .bool(flag.stillHolds)), ("clearedOn", .optional(flag.clearedOn?.description)),
             ("unverified", .bool(flag.unverified)),
             ("evidence", InstrumentWriter.text(flag.evidence)),
             ("reason", InstrumentWriter.text(flag.reason)),
@@ -141,7 +161,9 @@ enum FlagsCommand {
 
     static func decide(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try context.caseID(arguments["case"], command: decideSpec.path)
-        let flagID = arguments["flag"]!
+        guard (arguments["flag"] == nil) != !arguments.has("cleared") else {
+            throw .usage("Give either --flag FLAG-ID or --cleared.", command: decideSpec.path)
+        }
         let note = try context.freeText(
             arguments["note"], option: "note", rule: .note, command: decideSpec.path)
         let worker = try context.freeText(
@@ -151,24 +173,16 @@ enum FlagsCommand {
         let (view, engine) = try context.caseView(caseID)
         let history = try context.history(caseID, in: view)
         let flags = engine.flags(for: history)
-        guard let flag = flags.first(where: { $0.id == flagID }) else {
-            let open = flags.filter(\.isOpen).map(\.id)
-            throw .usage(
-                "The case \(caseID) has no flag \(flagID)."
-                    + (open.isEmpty
-                        ? " It has no open flags." : " Its open flags: \(open.joined(separator: ", ")).")
-                    + " Run 'pejling flags --case \(caseID)'.", command: decideSpec.path)
+        let chosen = try choose(flags, arguments["flag"], caseID: caseID, context: context)
+        let batch = chosen.map { flag in
+            (
+                caseID: caseID,
+                body: RecordBody.decision(
+                    DecisionRecord(flag: flag.id, outcome: outcome.rawValue, note: note, worker: worker))
+            )
         }
-        if let decision = flag.decision {
-            throw .usage(
-                "The flag \(flagID) was already decided (\(decision.outcome.code) \(decision.outcome.rawValue)). A new flag opens if the condition shows again.",
-                command: decideSpec.path)
-        }
-        let body = RecordBody.decision(
-            DecisionRecord(
-                flag: flagID, outcome: outcome.rawValue, note: note, worker: worker))
         do {
-            try context.store().append(body, caseID: caseID)
+            try context.store().append(batch: batch)
         } catch {
             throw .failure(error.localizedDescription)
         }
@@ -176,7 +190,48 @@ enum FlagsCommand {
         let label = context.language == .da ? outcome.label.da : outcome.label.en
         context.console.writeLine(
             context.text(
-                "Beslutning gemt: \(outcome.code) \(label). Flaget \(flagID) er lukket.",
-                "Decision saved: \(outcome.code) \(label). The flag \(flagID) is closed."))
+                "Beslutning gemt: \(outcome.code) \(label). "
+                    + (chosen.count == 1
+                        ? "Flaget \(chosen[0].id) er lukket." : "\(chosen.count) flag er lukket."),
+                "Decision saved: \(outcome.code) \(label). "
+                    + (chosen.count == 1
+                        ? "The flag \(chosen[0].id) is closed." : "\(chosen.count) flags are closed.")))
+    }
+
+    /// The flags a decision closes: the one named, or every open flag a later measurement cleared.
+    /// - Throws: a data error (exit 65) when there is no such open flag, naming the open ones.
+    private static func choose(_ flags: [Flag], _ flagID: String?, caseID: String, context: Context)
+        throws(CommandError) -> [Flag]
+    {
+        let open = flags.filter(\.isOpen).map(\.id)
+        let listed =
+            (open.isEmpty
+                ? context.text(" Den har ingen åbne flag.", " It has no open flags.")
+                : context.text(" Dens åbne flag: ", " Its open flags: ") + open.joined(separator: ", ") + ".")
+            + context.text(" Kør 'pejling flags --case \(caseID)'.", " Run 'pejling flags --case \(caseID)'.")
+        guard let flagID else {
+            let cleared = flags.filter(\.isOpenButCleared)
+            guard !cleared.isEmpty else {
+                throw .data(
+                    context.text(
+                        "Sagen \(caseID) har ingen åbne flag, som en senere måling har gjort uaktuelle.",
+                        "The case \(caseID) has no open flag that a later measurement cleared.") + listed)
+            }
+            return cleared
+        }
+        guard let flag = flags.first(where: { $0.id == flagID }) else {
+            throw .data(
+                context.text(
+                    "Sagen \(caseID) har intet flag \(flagID).", "The case \(caseID) has no flag \(flagID).")
+                    + listed)
+        }
+        if let decision = flag.decision {
+            throw .data(
+                context.text(
+                    "Flaget \(flagID) er allerede besluttet (\(decision.outcome.code)). Et nyt flag åbner, hvis forholdet viser sig igen.",
+                    "The flag \(flagID) was already decided (\(decision.outcome.code) \(decision.outcome.rawValue)). A new flag opens if the condition shows again."
+                ))
+        }
+        return [flag]
     }
 }

@@ -129,13 +129,23 @@ struct TeamRenderer {
 
         out += "\n" + t("Åbne flag, længst åbne først\n", "Open flags, longest open first\n")
         if report.openFlags.isEmpty { out += t("  Ingen.\n", "  None.\n") }
+        let cleared = report.clearedOpenFlags
+        if cleared > 0 {
+            let holding = report.openFlags.count - cleared
+            out += t(
+                "  \(report.openFlags.count) åbne: \(holding) gælder stadig, \(cleared) er ikke længere aktuelle efter en senere måling.\n",
+                "  \(report.openFlags.count) open: \(holding) still \(holding == 1 ? "holds" : "hold"), \(cleared) cleared by a later measurement.\n"
+            )
+        }
         for flag in report.openFlags.prefix(15) {
             let days = context.today - flag.since
+            let clearedNote =
+                flag.clearedOn.map { t(" (ikke længere aktuelt: \($0))", " (cleared \($0))") } ?? ""
             out +=
                 wrap(
                     "  \(flag.since) (\(days) " + t("dage", "days")
                         + ")  \(flag.caseID)  \(flag.instrument.uppercased())  "
-                        + flag.reason[context.language], width: width, indent: "      ") + "\n"
+                        + flag.reason[context.language] + clearedNote, width: width, indent: "      ") + "\n"
         }
         if report.openFlags.count > 15 {
             out += t(
@@ -297,6 +307,13 @@ struct TeamRenderer {
                     })
             ),
             ("openFlags", .array(report.openFlags.map(FlagsCommand.json))),
+            (
+                "openFlagCounts",
+                [
+                    "holding": .number(Double(report.openFlags.count - report.clearedOpenFlags)),
+                    "cleared": .number(Double(report.clearedOpenFlags)),
+                ]
+            ),
             ("fidelity", fidelity(report.fidelity)),
         ]
         if byWorker {

@@ -29,7 +29,14 @@ public struct Flag: Sendable, Hashable {
     /// The practice principle the flag serves.
     public var principle: Principle
     /// Whether the condition still holds at the latest measurement.
-    public var stillHolds: Bool
+    public var stillHolds: Bool { clearedOn == nil }
+    /// The day of the first measurement after the flag's latest that no longer showed the
+    /// condition: its reason has passed. Nil while the condition holds at the latest measurement.
+    /// A cleared flag stays open until a worker decides on it: whether the plan still needs a
+    /// change is the worker's call (principle 7), never the software's.
+    public var clearedOn: Day?
+    /// Whether the flag is open though its condition has passed.
+    public var isOpenButCleared: Bool { isOpen && clearedOn != nil }
     /// The decision that closed it, if any.
     public var decision: Decision?
     /// Whether the rule's threshold is unverified (shown with the flag).
@@ -42,7 +49,7 @@ public struct Flag: Sendable, Hashable {
             && lhs.rule == rhs.rule
             && lhs.goal == rhs.goal && lhs.since == rhs.since && lhs.latest == rhs.latest
             && lhs.reason == rhs.reason && lhs.question == rhs.question && lhs.principle == rhs.principle
-            && lhs.stillHolds == rhs.stillHolds && lhs.decision == rhs.decision
+            && lhs.clearedOn == rhs.clearedOn && lhs.decision == rhs.decision
             && lhs.unverified == rhs.unverified && lhs.evidence == rhs.evidence
     }
 
@@ -58,7 +65,7 @@ public struct Flag: Sendable, Hashable {
         hasher.combine(reason)
         hasher.combine(question)
         hasher.combine(principle)
-        hasher.combine(stillHolds)
+        hasher.combine(clearedOn)
         hasher.combine(decision)
         hasher.combine(unverified)
     }

@@ -145,7 +145,8 @@ public struct FlagEngine: Sendable {
                             higherIsBetter: higherIsBetter, today: today,
                             goal: goal?.text)),
                     reason: texts.reason, question: texts.question, principle: texts.principle,
-                    stillHolds: entry.last.index == lastIndex, decision: entry.decision,
+                    clearedOn: entry.last.index == lastIndex ? nil : series[entry.last.index + 1].day,
+                    decision: entry.decision,
                     unverified: !rule.rule.provenance.verified))
         }
         for check in checks {

@@ -100,6 +100,9 @@ public struct TeamReport: Sendable {
     public var caseload: [CaseRow] = []
     /// Open flags, longest open first.
     public var openFlags = FlagList()
+    /// How many open flags a later measurement cleared (the rest still hold); each still waits for
+    /// a worker's decision.
+    public var clearedOpenFlags: Int { openFlags.reduce(0) { $0 + ($1.clearedOn == nil ? 0 : 1) } }
     public var fidelity = Fidelity()
     public var fidelityByWorker: [String: Fidelity] = [:]
     public var outcomes: [OutcomeSummary] = []

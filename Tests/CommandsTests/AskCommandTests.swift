@@ -171,8 +171,11 @@ func administration(_ record: Record) -> AdministrationRecord? {
     #expect(!run(["flags"], variables: variables).output.contains(id))
     #expect(run(["flags", "--all"], variables: variables).output.contains("decided: E2"))
     let twice = run(["decide", "--case", "K-1", "--flag", id, "--outcome", "adjust"], variables: variables)
-    #expect(twice.status == .usage)
+    // A flag already decided, or one the case does not have, is bad data (65), not a wrong command line.
+    #expect(twice.status == .dataError)
+    #expect(twice.errors.contains("was already decided (E2 adjust)"))
     let unknown = run(["decide", "--case", "K-1", "--flag", "F0", "--outcome", "end"], variables: variables)
+    #expect(unknown.status == .dataError)
     #expect(unknown.errors.contains("has no flag F0"))
 }
 
