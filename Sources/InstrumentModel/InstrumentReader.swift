@@ -574,7 +574,8 @@ public struct InstrumentReader {
             ? Scoring.Direction.higherIsBetter : oneOf(members, "direction", path, as: Scoring.Direction.self)
         var statedTotals: [String] = []
         if let listed = members["statedTotals"] {
-            if case .array(let values) = listed, values.allSatisfy({ if case .string = $0 { true } else { false } })
+            if case .array(let values) = listed,
+                values.allSatisfy({ if case .string = $0 { true } else { false } })
             {
                 statedTotals = values.compactMap { if case .string(let id) = $0 { id } else { nil } }
             } else {
@@ -628,7 +629,8 @@ public struct InstrumentReader {
         return Scoring(
             method: method, multiplier: multiplier, offset: offset, range: range, direction: direction,
             decimals: decimals, maxSkipped: maxSkipped, subscales: subscales,
-            provenance: provenance(members, path), directionStated: directionStated, statedTotals: statedTotals)
+            provenance: provenance(members, path), directionStated: directionStated,
+            statedTotals: statedTotals)
     }
 
     private func reachableRange(_ items: [Item], method: Scoring.Method, multiplier: Double, offset: Double)
