@@ -164,3 +164,24 @@ func aPHQ9FromOthersImportsIsAskedAndScoresTen(form: Int) throws {
     #expect(lossy.errors.contains("Left out: id-date: type 'date'"))
     #expect(lossy.output.contains("Scored (the sum of 2 items): id-integer, id-decimal"))
 }
+
+@Test func aCaseMapFileGivesTheCaseOfEachSubject() throws {
+    let variables = try storeVariables()
+    let folder = try temporaryFolder()
+    let instruments = folder + "/instrumenter"
+    let fixture = interchangeFixture("sdc-phq-9-contained-valueset.json")
+    #expect(run(["--instruments", instruments, "import", fixture], variables: variables).status == .success)
+    let map = folder + "/cases.csv"
+    try "subject,case\n# from the regional system\nhttp://hl7.org/fhir/Patient/proband,K-5\n".write(
+        toFile: map, atomically: true, encoding: .utf8)
+    let response = interchangeFixture("sdc-phq-9-response-stated-13.json")
+    let imported = run(
+        ["--instruments", instruments, "import", response, "--case-map", map], variables: variables)
+    #expect(imported.status == .success, "\(imported.errors)")
+    #expect(try records(variables).map(\.caseID) == ["K-5"])
+    // --case belongs to responses: with a Questionnaire it is a usage error.
+    let misplaced = run(
+        ["--instruments", instruments, "import", fixture, "--case", "K-1"], variables: variables)
+    #expect(misplaced.status == .usage)
+    #expect(misplaced.errors.contains("--case applies to responses"))
+}

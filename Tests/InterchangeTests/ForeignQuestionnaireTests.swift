@@ -229,3 +229,13 @@ func questionnaire(_ items: [JSONValue], extra: [(key: String, value: JSONValue)
             && message.contains("pick (its options have no ordinal values")
     }
 }
+
+@Test func anItemAskedButNotScoredStaysUnscoredThroughExportAndImport() throws {
+    let phq = try QuestionnaireImport.instrument(
+        from: try fixture("lforms-phq-9-answer-options.json"), file: "phq.json", options: .default
+    ).instrument
+    let exported = QuestionnaireExport.questionnaire(phq, language: .en)
+    let back = try QuestionnaireImport.instrument(from: exported, file: "back.json", options: .default)
+    #expect(back.scored.count == 9)
+    #expect(back.unscored.map(\.linkId) == ["69722-7"])
+}
