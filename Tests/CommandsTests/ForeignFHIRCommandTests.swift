@@ -45,6 +45,8 @@ func aPHQ9FromOthersImportsIsAskedAndScoresTen(form: Int) throws {
     if typed.count == 10 {
         // "Very difficult", the third option: asked and stored, not added to the total.
         #expect(saved.answers["69722-7"] == .number(3))
+        let shown = run(["--instruments", instruments, "instruments", "show", "phq"], variables: variables)
+        #expect(shown.output.contains("4 = Extremely difficult; may be skipped; not scored"))
         #expect(saved.answers.count == 10)
     }
 }
@@ -85,6 +87,8 @@ func aPHQ9FromOthersImportsIsAskedAndScoresTen(form: Int) throws {
             ]
                 + (direction.map { [$0] } ?? []), variables: variables)
         #expect(imported.status == .success, "\(imported.errors)")
+        let shown = run(["--instruments", instruments, "instruments", "show", "phq"], variables: variables)
+        #expect(shown.output.contains("direction not set") == (direction == nil))
         if direction == nil {
             #expect(imported.output.contains("Direction: unset."))
             #expect(imported.output.contains(#""direction": "lowerIsBetter","#))
