@@ -239,3 +239,20 @@ func questionnaire(_ items: [JSONValue], extra: [(key: String, value: JSONValue)
     #expect(back.scored.count == 9)
     #expect(back.unscored.map(\.linkId) == ["69722-7"])
 }
+
+@Test func maxSkippedLetsAnImportedSumBeProratedAndCannotSkipEverything() throws {
+    let resource = try fixture("sdc-phq-9-contained-valueset.json")
+    let phq = try QuestionnaireImport.instrument(
+        from: resource, file: "phq.json", options: QuestionnaireImport.Options(maxSkipped: 1)
+    ).instrument
+    var given = answers(phq, phq9Ordinals)
+    given["h1-t1-q9"] = .skipped
+    // The 8 answers add up to 9; prorated to 9 items: 9 / 8 × 9 = 10.125, rounded to 10.
+    #expect(try Scorer.score(phq, answers: given).total == 10)
+    #expect {
+        try QuestionnaireImport.instrument(
+            from: resource, file: "phq.json", options: QuestionnaireImport.Options(maxSkipped: 9))
+    } throws: { error in
+        (error as? QuestionnaireImport.ImportError)?.description.contains("--max-skipped 9") == true
+    }
+}
