@@ -16,7 +16,11 @@ public enum ScoreMeaning {
         var sentence =
             text("Samlet: ", "Total: ") + "\(text.number(total)) " + text("af", "of")
             + " \(text.number(range.upperBound))"
-        guard let cutoff = instrument.interpretation.cutoff(forAge: age) else { return sentence + "." }
+        // Without a stated direction, which side of a cut-off is clinical is unknown.
+        guard instrument.scoring.directionStated, let cutoff = instrument.interpretation.cutoff(forAge: age)
+        else {
+            return sentence + "."
+        }
         let value = cutoff.value(direction: instrument.scoring.direction)
         let higher = instrument.scoring.direction == .higherIsBetter
         let standing = Standing(total, cutoff: value, direction: instrument.scoring.direction)

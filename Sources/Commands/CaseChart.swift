@@ -35,7 +35,9 @@ struct CaseChart {
         let t = context.text
         let series = history.series(instrument.id)
         let flagged = Set(flags.filter { $0.instrument == instrument.id }.map(\.latest))
-        let cutoff = instrument.interpretation.cutoff(forAge: series.last?.age).map { cutoff -> ChartLine in
+        // Without a stated direction a cut-off's side (and a norms cut-off's value) is unknown.
+        let stated = instrument.scoring.directionStated ? instrument.interpretation : Interpretation()
+        let cutoff = stated.cutoff(forAge: series.last?.age).map { cutoff -> ChartLine in
             let value = cutoff.value(direction: instrument.scoring.direction)
             let label =
                 instrument.role == .alliance
@@ -129,13 +131,19 @@ struct CaseChart {
                     "\(series.count) målinger, først \(localized(first.total!)) (\(first.day)), senest \(localized(last.total!)) (\(last.day)); ændring \(change), ",
                     "\(series.count) measurements, first \(localized(first.total!)) (\(first.day)), latest \(localized(last.total!)) (\(last.day)); change \(change), "
                 )
-                switch assessment.reliableDirection {
+                switch assessment.category == .undetermined ? nil : assessment.reliableDirection {
+                case nil:
+                    line += t(
+                        "retningen er ikke angivet, så ændringen vurderes ikke.",
+                        "the direction is not set, so the change is not judged.")
                 case 1: line += t("en pålidelig bedring.", "a reliable improvement.")
                 case -1: line += t("en pålidelig forværring.", "a reliable deterioration.")
                 default: line += t("ikke en pålidelig ændring.", "not a reliable change.")
                 }
             }
-            if let cutoff = instrument.interpretation.cutoff(forAge: last.age) {
+            if instrument.scoring.directionStated,
+                let cutoff = instrument.interpretation.cutoff(forAge: last.age)
+            {
                 let value = cutoff.value(direction: instrument.scoring.direction)
                 switch Standing(last.total!, cutoff: value, direction: instrument.scoring.direction) {
                 case .clinical:

@@ -13,14 +13,31 @@ enum ImportCommand {
 
             A FHIR R4 Questionnaire becomes an instrument file <id>.json in the organisation's
             instrument folder (--instruments DIR or PEJLING_INSTRUMENTS). An existing file is never
-            replaced, nor a shipped instrument. Parts Pejling cannot represent (conditional display,
-            calculated expressions, value sets) are listed by linkId and stop the import; --lossy
-            leaves them out.
+            replaced, nor a shipped instrument. The id is the Questionnaire's id, name, the end of
+            its url or its LOINC code (or --id ID). Answer options are read from answerOption
+            (coding, integer, string, date, time) or a ValueSet contained in the Questionnaire,
+            and options restrict the answers. The total is the sum of the items whose options have
+            ordinal values (ordinalValue, itemWeight, iso21090-CO-value) or that take numbers; an
+            item whose options have none is asked and stored but not scored. Display, hidden and
+            calculated items are not asked; a calculated total is recomputed by Pejling. The import
+            lists what is scored, what is asked but not scored, and what is not asked.
+
+            FHIR does not say which way is better: give --lower-is-better or --higher-is-better.
+            Without either the direction is left "unset" and no flags or change categories are
+            computed until it is set in the instrument file, with its cut-offs and reliable change.
+
+            Parts Pejling cannot represent (conditional display, expressions, external value sets,
+            item types such as attachment) are listed by linkId with the reason and stop the
+            import; --lossy leaves them out. A linkId used twice is an error.
 
             A FHIR QuestionnaireResponse, or a Bundle of them (as 'pejling export --format fhir'
-            writes), becomes administrations of the instrument its questionnaire URL names. Answers
-            are read by linkId and scores recomputed; a total Observation that disagrees is reported,
-            and the recomputed total imported.
+            writes), becomes administrations of the instrument its questionnaire URL names. The case
+            is the subject's identifier value; --case ID gives it for every response in the file,
+            --case-map FILE maps subjects (a reference such as Patient/17, an identifier value, or
+            system|value) to case ids, one 'subject,case' per line. Answers are read by linkId and
+            scores recomputed; a total Observation or a calculated total item that disagrees is
+            reported by linkId, and the recomputed score imported. The date column keeps the day
+            of 'authored'.
 
             A CSV file in the layout of 'pejling export --format csv' or csv-da (found from the
             header) becomes administrations: paper forms typed in bulk. Leave the id column empty
@@ -32,7 +49,8 @@ enum ImportCommand {
             shows what would be written.
 
             EXAMPLES:
-              pejling --instruments ./instrumenter import phq-9.questionnaire.json
+              pejling --instruments ./instrumenter import phq-9.questionnaire.json --lower-is-better
+              pejling import phq-9.response.json --case K-17
               pejling import export.fhir.json --dry-run
               pejling import paper-forms.csv
             """,
@@ -43,21 +61,30 @@ enum ImportCommand {
         options: [
             .flag("dry-run", "Check and show what would be written; write nothing."),
             .flag("lossy", "Import a Questionnaire leaving out what cannot be represented."),
+            .flag("lower-is-better", "The imported Questionnaire's lower scores are better (PHQ-9, GAD-7)."),
+            .flag("higher-is-better", "The imported Questionnaire's higher scores are better."),
+            .value("max-skipped", "N", "Scored items that may be skipped and still give a (prorated) total."),
+            .value("id", "ID", "The instrument id for the imported Questionnaire."),
+            .value("case", "ID", "The case of every FHIR response in the file, whatever its subject."),
+            .value("case-map", "FILE", "Case ids by response subject: lines 'subject,case'."),
         ], positionalCount: 1...1)
 
     static let command = Pejling.Command(spec: spec, handler: run)
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let path = arguments.positionals[0]
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .failure(
-                "Cannot read \(path): \(error.localizedDescription). Check the path and that it is UTF-8.")
-        }
+        let text = try readFile(path)
         let start = text.first { !$0.isWhitespace && $0 != "\u{FEFF}" }
+        let responseOptions = ["case", "case-map"].filter { arguments[$0] != nil }
+        let questionnaireOptions =
+            ["lower-is-better", "higher-is-better"].filter { arguments.has($0) }
+            + ["max-skipped", "id"].filter { arguments[$0] != nil }
         guard start == "{" else {
+            if let option = (responseOptions + questionnaireOptions).first {
+                throw .usage(
+                    "--\(option) does not apply to a CSV file: give the case and instrument in its columns.",
+                    command: spec.path)
+            }
             let facts = try storeFacts(context)
             try importRecords(
                 try table(text, path: path, context: context, held: facts.held), path: path, context,
@@ -72,18 +99,102 @@ enum ImportCommand {
             throw .data("\(path): \(error.position): \(error.message). The file is not JSON.")
         }
         if resource["resourceType"] == "Questionnaire" {
+            if let option = responseOptions.first {
+                throw .usage(
+                    "--\(option) applies to responses, and \(path) is a Questionnaire. Leave it out.",
+                    command: spec.path)
+            }
             try importQuestionnaire(resource, path: path, context, arguments)
             return
         }
+        if let option = questionnaireOptions.first {
+            throw .usage(
+                "--\(option) applies to a Questionnaire, and \(path) is not one. Leave it out.",
+                command: spec.path)
+        }
         let imported: RecordImport
         let facts = try storeFacts(context)
-        let setting = try setting(context, held: facts.held)
+        var setting = try setting(context, held: facts.held)
+        setting.caseID = arguments["case"]
+        if let mapFile = arguments["case-map"] { setting.caseMap = try caseMap(mapFile) }
         do {
             imported = try ResponseImport.records(from: resource, setting: setting)
         } catch {
             throw problems(error, path: path, context)
         }
         try importRecords(imported, path: path, context, arguments, existing: facts.ids)
+    }
+
+    /// Returns the text of `path`, or an error that names the path and what to do.
+    static func readFile(_ path: String) throws(CommandError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .failure("There is no file \(path). Check the path and the spelling of its name.")
+        }
+        if isDirectory.boolValue {
+            throw .usage(
+                "\(path) is a folder, not a file. Give one file in it: a FHIR JSON resource or a CSV file.",
+                command: spec.path)
+        }
+        guard FileManager.default.isReadableFile(atPath: path),
+            let handle = FileHandle(forReadingAtPath: path)
+        else {
+            throw .failure(
+                "You don't have permission to read \(path). Check its permissions with 'ls -l \(path)'.")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.readToEnd() ?? Data()
+        } catch {
+            throw .failure(
+                "Cannot read \(path): \(error.localizedDescription). Check the file and try again.")
+        }
+        guard !data.isEmpty else {
+            throw .data(
+                "\(path) is empty: there is nothing to import. Give a FHIR JSON resource (Questionnaire, QuestionnaireResponse, Bundle) or a CSV file."
+            )
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .data(
+                "\(path) is not UTF-8 text. Save it as UTF-8 (JSON and CSV exports usually are) and import again."
+            )
+        }
+        return text
+    }
+
+    /// Reads a `--case-map` file: one `subject,case` per line (`;` or a tab also separate);
+    /// empty lines, lines starting with `#` and a `subject,case` header are skipped.
+    static func caseMap(_ path: String) throws(CommandError) -> [String: String] {
+        let text = try readFile(path)
+        var map: [String: String] = [:]
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .enumerated()
+        {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            // The last separator splits, so a subject such as urn:oid:1.2|17 may hold the others.
+            guard let cut = trimmed.lastIndex(where: { $0 == "," || $0 == ";" || $0 == "\t" }) else {
+                throw .data(
+                    "\(path), line \(index + 1): '\(trimmed)' has no comma. Write the subject, a comma and the case id, such as 'Patient/17,K-17'."
+                )
+            }
+            let subject = trimmed[..<cut].trimmingCharacters(in: .whitespaces)
+            let caseID = trimmed[trimmed.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+            if index == 0 && caseID.lowercased() == "case" { continue }
+            guard !subject.isEmpty, !caseID.isEmpty else {
+                throw .data(
+                    "\(path), line \(index + 1): the subject or the case id is empty. Write both, such as 'Patient/17,K-17'."
+                )
+            }
+            if let earlier = map[subject], earlier != caseID {
+                throw .data(
+                    "\(path), line \(index + 1): '\(subject)' is mapped to both \(earlier) and \(caseID). Keep one."
+                )
+            }
+            map[subject] = caseID
+        }
+        return map
     }
 
     private static func table(_ text: String, path: String, context: Context, held: Set<String>)
@@ -198,10 +309,22 @@ enum ImportCommand {
                 "A Questionnaire becomes an instrument file in the organisation's instrument folder: give --instruments DIR (or set PEJLING_INSTRUMENTS).",
                 command: spec.path)
         }
+        if arguments.has("lower-is-better") && arguments.has("higher-is-better") {
+            throw .usage("Give --lower-is-better or --higher-is-better, not both.", command: spec.path)
+        }
+        var options = QuestionnaireImport.Options(lossy: arguments.has("lossy"), id: arguments["id"])
+        if arguments.has("lower-is-better") { options.direction = .lowerIsBetter }
+        if arguments.has("higher-is-better") { options.direction = .higherIsBetter }
+        if let raw = arguments["max-skipped"] {
+            guard let count = Int(raw), count >= 0 else {
+                throw .usage(
+                    "--max-skipped takes a whole number such as 1, not '\(raw)'.", command: spec.path)
+            }
+            options.maxSkipped = count
+        }
         let result: QuestionnaireImport.Result
         do {
-            result = try QuestionnaireImport.instrument(
-                from: resource, file: path, lossy: arguments.has("lossy"))
+            result = try QuestionnaireImport.instrument(from: resource, file: path, options: options)
         } catch {
             throw .data(error.description)
         }
@@ -223,13 +346,20 @@ enum ImportCommand {
                 "\(target) already exists, and import never replaces an instrument file. Remove or rename it first if the Questionnaire should replace it."
             )
         }
+        if (try? context.catalogue().instrument(instrument.id)) != nil {
+            throw .failure(
+                "An instrument with the id '\(instrument.id)' is already known (pejling instruments show \(instrument.id)). Give the Questionnaire another with --id ID."
+            )
+        }
         for loss in result.losses {
             context.console.writeError(context.text("Udeladt: ", "Left out: ") + loss.description + "\n")
         }
-        let summary = "\(instrument.abbreviation) (\(instrument.id), \(instrument.items.count) items)"
+        let summary = "\(instrument.abbreviation) (\(instrument.id), \(instrument.items.count) items asked)"
+        let report = questionnaireReport(result, target: target)
         guard !arguments.has("dry-run") else {
             context.console.writeLine(
                 "Dry run: \(summary) would be written to \(target); nothing was written.")
+            context.console.write(report)
             return
         }
         do {
@@ -241,7 +371,40 @@ enum ImportCommand {
                 "Cannot write \(target): \(error.localizedDescription). Check the folder is writable.")
         }
         context.console.writeLine("Imported: \(summary) to \(target).")
+        context.console.write(report)
         context.console.writeLine(
             "Ask it with: pejling --instruments \(directory) ask \(instrument.id) --case ID")
+    }
+
+    /// What the import made of each item, and what FHIR could not say about the instrument.
+    static func questionnaireReport(_ result: QuestionnaireImport.Result, target: String) -> String {
+        var lines = [
+            "Scored (the sum of \(result.scored.count) items): " + result.scored.joined(separator: ", ")
+        ]
+        if !result.unscored.isEmpty {
+            lines.append("Asked, not scored:")
+            lines += result.unscored.map { "  \($0)" }
+        }
+        if !result.notAsked.isEmpty {
+            lines.append("Not asked:")
+            lines += result.notAsked.map { "  \($0)" }
+        }
+        let scoring = result.instrument.scoring
+        if scoring.directionStated {
+            lines.append(
+                "Direction: \(scoring.direction == .lowerIsBetter ? "lower" : "higher") is better, as given.")
+        } else {
+            lines += [
+                "Direction: unset. FHIR does not say which way is better, so no flags and no change categories are",
+                "computed for this instrument until it is set. Import again with --lower-is-better or",
+                "--higher-is-better, or edit \(target):",
+                "  \"direction\": \"lowerIsBetter\",",
+            ]
+        }
+        lines += [
+            "Cut-offs and reliable change are not in FHIR either; add them from the instrument's literature:",
+            "  \"interpretation\": {\"cutoffs\": [{\"value\": …, \"note\": \"source\"}], \"reliableChange\": {\"points\": …}}",
+        ]
+        return lines.joined(separator: "\n") + "\n"
     }
 }

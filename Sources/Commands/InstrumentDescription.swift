@@ -32,7 +32,8 @@ enum InstrumentDescription {
                 out += "  \(index + 1). \(item.label[lang]) (\(item.id)): \(item.text[lang])\n"
                 out +=
                     "     " + kindText(item.kind, context)
-                    + (item.optional ? t("; kan springes over", "; may be skipped") : "") + "\n"
+                    + (item.optional ? t("; kan springes over", "; may be skipped") : "")
+                    + (item.scored ? "" : t("; tæller ikke med i scoren", "; not scored")) + "\n"
                 if let safety = item.safety {
                     let side = safety.when == .atOrBelow ? "≤" : "≥"
                     out +=
@@ -52,8 +53,12 @@ enum InstrumentDescription {
             "  " + t("Total: ", "Total: ") + total
             + ", \(number(scoring.range.lowerBound))–\(number(scoring.range.upperBound)); "
         out +=
-            (scoring.direction == .higherIsBetter
-                ? t("højere er bedre", "higher is better") : t("lavere er bedre", "lower is better"))
+            (!scoring.directionStated
+                ? t(
+                    "retning ikke angivet (ingen flag og ingen ændringskategorier før den er)",
+                    "direction not set (no flags and no change categories until it is)")
+                : scoring.direction == .higherIsBetter
+                    ? t("højere er bedre", "higher is better") : t("lavere er bedre", "lower is better"))
         out += (scoring.provenance.verified ? "" : unverified) + "\n"
         if scoring.maxSkipped > 0 {
             out +=

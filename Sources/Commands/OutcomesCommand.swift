@@ -130,6 +130,7 @@ enum OutcomesCommand {
                 .improved: context.text("bedre", "improved"),
                 .unchanged: context.text("uændret", "unchanged"),
                 .deteriorated: context.text("forværret", "deteriorated"),
+                .undetermined: context.text("retning ikke angivet", "direction not set"),
             ]
             let table =
                 [

@@ -347,7 +347,7 @@ public struct InstrumentReader {
                 value, path, required: ["id", "kind", "label", "text"],
                 optional: [
                     "help", "optional", "safety", "min", "max", "step", "anchors", "options", "integer",
-                    "maxLength",
+                    "maxLength", "scored",
                 ])
         else { return nil }
         let id = string(members, "id", path)
@@ -360,6 +360,7 @@ public struct InstrumentReader {
         let text = localized(members, "text", path)
         let help = localized(members, "help", path)
         let optional = bool(members, "optional", path) ?? false
+        let scored = bool(members, "scored", path) ?? true
         let kindName = string(members, "kind", path)
         var kind: ItemKind?
         let kindKeys: [String: [String]] = [
@@ -395,7 +396,8 @@ public struct InstrumentReader {
         }
         if members["help"] != nil && help == nil { return nil }
         return Item(
-            id: id, label: label, text: text, help: help, kind: kind, optional: optional, safety: safety)
+            id: id, label: label, text: text, help: help, kind: kind, optional: optional, safety: safety,
+            scored: scored)
     }
 
     private mutating func scale(_ members: [String: JSONValue], _ path: String) -> Scale? {
@@ -559,15 +561,29 @@ public struct InstrumentReader {
                 value, path, required: ["method", "range"],
                 optional: [
                     "multiplier", "offset", "direction", "decimals", "maxSkipped", "subscales", "verified",
-                    "note",
+                    "note", "statedTotals",
                 ])
         else { return nil }
         let method = oneOf(members, "method", path, as: Scoring.Method.self)
         let multiplier = number(members, "multiplier", path) ?? 1
         let offset = number(members, "offset", path) ?? 0
+        // "unset": an imported questionnaire whose direction is not known yet (no flags, no categories).
+        let directionStated = members["direction"] != .string("unset")
         let direction =
-            members["direction"] == nil
+            members["direction"] == nil || !directionStated
             ? Scoring.Direction.higherIsBetter : oneOf(members, "direction", path, as: Scoring.Direction.self)
+        var statedTotals: [String] = []
+        if let listed = members["statedTotals"] {
+            if case .array(let values) = listed,
+                values.allSatisfy({ if case .string = $0 { true } else { false } })
+            {
+                statedTotals = values.compactMap { if case .string(let id) = $0 { id } else { nil } }
+            } else {
+                problem(
+                    join(path, "statedTotals"), "expected a list of linkIds, found \(listed.typeDescription)",
+                    fix: "write [\"total\"], or remove it")
+            }
+        }
         let decimals = members["decimals"] == nil ? 1 : integer(members, "decimals", path, minimum: 0)
         let maxSkipped = members["maxSkipped"] == nil ? 0 : integer(members, "maxSkipped", path, minimum: 0)
         var range: ClosedRange<Double>?
@@ -584,7 +600,7 @@ public struct InstrumentReader {
                 join(path, "multiplier"), "a multiplier of 0 makes every total the same",
                 fix: "use 1, or the factor of the transform")
         }
-        let scored = items.filter { $0.kind.isScored }
+        let scored = items.filter(\.isScored)
         if let maxSkipped, maxSkipped > 0, maxSkipped >= scored.count, goals == nil {
             problem(
                 join(path, "maxSkipped"), "\(maxSkipped) skipped items would leave nothing to score",
@@ -613,7 +629,8 @@ public struct InstrumentReader {
         return Scoring(
             method: method, multiplier: multiplier, offset: offset, range: range, direction: direction,
             decimals: decimals, maxSkipped: maxSkipped, subscales: subscales,
-            provenance: provenance(members, path))
+            provenance: provenance(members, path), directionStated: directionStated,
+            statedTotals: statedTotals)
     }
 
     private func reachableRange(_ items: [Item], method: Scoring.Method, multiplier: Double, offset: Double)

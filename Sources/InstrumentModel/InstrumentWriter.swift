@@ -79,6 +79,7 @@ public enum InstrumentWriter {
         ]
         if let help = item.help { members.append(("help", text(help))) }
         if item.optional { members.append(("optional", true)) }
+        if !item.scored { members.append(("scored", false)) }
         switch item.kind {
         case .scale(let scale):
             if case .object(let scaleMembers) = self.scale(scale) { members += scaleMembers }
@@ -123,10 +124,13 @@ public enum InstrumentWriter {
         if scoring.multiplier != 1 { members.append(("multiplier", .number(scoring.multiplier))) }
         if scoring.offset != 0 { members.append(("offset", .number(scoring.offset))) }
         members += [
-            ("direction", .string(scoring.direction.rawValue)),
+            ("direction", .string(scoring.directionStated ? scoring.direction.rawValue : "unset")),
             ("decimals", .number(Double(scoring.decimals))),
             ("maxSkipped", .number(Double(scoring.maxSkipped))),
         ]
+        if !scoring.statedTotals.isEmpty {
+            members.append(("statedTotals", .array(scoring.statedTotals.map(JSONValue.string))))
+        }
         if !scoring.subscales.isEmpty {
             members.append(
                 (

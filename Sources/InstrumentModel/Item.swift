@@ -13,10 +13,13 @@ public struct Item: Sendable, Hashable {
     public var optional: Bool
     /// Text to show at once when an answer crosses a value (e.g. where to get help now).
     public var safety: SafetyRule?
+    /// Whether the answer counts towards the scores; false for an item that is asked and stored
+    /// but not scored, such as PHQ-9's closing "how difficult" question.
+    public var scored: Bool
 
     public init(
         id: String, label: LocalizedText, text: LocalizedText, help: LocalizedText? = nil, kind: ItemKind,
-        optional: Bool = false, safety: SafetyRule? = nil
+        optional: Bool = false, safety: SafetyRule? = nil, scored: Bool = true
     ) {
         self.id = id
         self.label = label
@@ -25,7 +28,11 @@ public struct Item: Sendable, Hashable {
         self.kind = kind
         self.optional = optional
         self.safety = safety
+        self.scored = scored
     }
+
+    /// Whether the answer counts towards the scores: a scored item of a kind that gives a number.
+    public var isScored: Bool { scored && kind.isScored }
 }
 
 /// The kind of answer an item takes.

@@ -62,7 +62,7 @@ public enum Scorer {
                     throw .notScorable(
                         instrument: instrument.id, reason: "the item '\(item.id)' must be answered")
                 }
-                if item.kind.isScored { skipped.append(item.id) }
+                if item.isScored { skipped.append(item.id) }
             case (.text, .text): break
             case (.text, .number), (.scale, .text), (.choice, .text), (.number, .text):
                 throw .notScorable(
@@ -74,10 +74,11 @@ public enum Scorer {
                         instrument: instrument.id,
                         reason: "\(format(value)) is not a valid answer to '\(item.id)'")
                 }
-                values[item.id] = value
+                // An item asked but not scored is checked like the others, then left out of the sums.
+                if item.isScored { values[item.id] = value }
             }
         }
-        let scoredCount = instrument.items.filter { $0.kind.isScored }.count
+        let scoredCount = instrument.items.filter(\.isScored).count
         var parts: [String: Double] = [:]
         for subscale in scoring.subscales {
             let subValues = subscale.items.compactMap { values[$0] }

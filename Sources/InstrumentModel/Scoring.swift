@@ -29,11 +29,20 @@ public struct Scoring: Sendable, Hashable {
     public var subscales: [Subscale]
     /// Notes on the scoring, e.g. that a conversion is unverified.
     public var provenance: Provenance
+    /// Whether the direction was stated; false for a questionnaire imported from FHIR, which
+    /// cannot say which way is better. Until it is stated no flags are raised and no change is
+    /// categorised, rather than guessing one way (file: `"direction": "unset"`).
+    public var directionStated: Bool
+    /// Items of an imported questionnaire that are computed, not asked (FHIR calculated
+    /// expressions, such as a stated total): a response's value for them is compared with the
+    /// recomputed total and never stored.
+    public var statedTotals: [String]
 
     public init(
         method: Method, multiplier: Double = 1, offset: Double = 0, range: ClosedRange<Double>,
         direction: Direction = .higherIsBetter, decimals: Int = 1, maxSkipped: Int = 0,
-        subscales: [Subscale] = [], provenance: Provenance = .confirmed
+        subscales: [Subscale] = [], provenance: Provenance = .confirmed, directionStated: Bool = true,
+        statedTotals: [String] = []
     ) {
         self.method = method
         self.multiplier = multiplier
@@ -44,6 +53,8 @@ public struct Scoring: Sendable, Hashable {
         self.maxSkipped = maxSkipped
         self.subscales = subscales
         self.provenance = provenance
+        self.directionStated = directionStated
+        self.statedTotals = statedTotals
     }
 }
 

@@ -9,6 +9,12 @@ public enum FHIR {
     /// R4's ordinal value of an answer option (R5 calls it itemWeight).
     public static let ordinalValue = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
     public static let itemWeight = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+    /// The ordinal value of a coded answer before R4 (ISO 21090's CO data type).
+    public static let iso21090Value = "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value"
+    /// Every extension that gives an answer option its ordinal value, read on import.
+    public static let ordinalURLs: Set<String> = [ordinalValue, itemWeight, iso21090Value]
+    /// An item not shown to the respondent (`valueBoolean: true`).
+    public static let hidden = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
     public static let entryFormat = "http://hl7.org/fhir/StructureDefinition/entryFormat"
     public static let maxDecimalPlaces = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
     /// The code system for Pejling's own answer codes (an option's value when it has no code).

@@ -85,20 +85,26 @@ public enum QuestionnaireExport {
                     "answerOption",
                     .array(
                         options.map { option in
-                            [
-                                "valueCoding": [
-                                    "system": .string(option.system ?? FHIR.answerSystem),
-                                    "code": .string(option.code ?? JSONValue.numberText(option.value)),
-                                    "display": .string(option.label[language]),
-                                    "_display": FHIR.translations(option.label, primary: language),
-                                    "extension": [
-                                        [
-                                            "url": .string(FHIR.ordinalValue),
-                                            "valueDecimal": .number(option.value),
-                                        ]
-                                    ],
-                                ]
+                            var coding: [(key: String, value: JSONValue)] = [
+                                ("system", .string(option.system ?? FHIR.answerSystem)),
+                                ("code", .string(option.code ?? JSONValue.numberText(option.value))),
+                                ("display", .string(option.label[language])),
+                                ("_display", FHIR.translations(option.label, primary: language)),
                             ]
+                            // An item asked but not scored has no ordinal values, so it imports unscored.
+                            if item.scored {
+                                coding.append(
+                                    (
+                                        "extension",
+                                        [
+                                            [
+                                                "url": .string(FHIR.ordinalValue),
+                                                "valueDecimal": .number(option.value),
+                                            ]
+                                        ]
+                                    ))
+                            }
+                            return ["valueCoding": .object(coding)]
                         })
                 ))
         case .number(let range):

@@ -28,10 +28,16 @@ public struct RecordImport: Sendable {
         /// Goals the store already holds, as `case/instrument/goal`: an imported goal rating adds the
         /// goal's wording only when the goal is new.
         public var heldGoals: Set<String>
+        /// The case every FHIR response is imported to, whatever its `subject` (`--case`).
+        public var caseID: String?
+        /// Case ids by a response's `subject`: its reference (`Patient/17`), its identifier's
+        /// value, or `system|value` (`--case-map`).
+        public var caseMap: [String: String]
 
         public init(
             catalogue: InstrumentCatalogue, language: Language = .en, writer: String, now: Date,
-            makeID: @escaping @Sendable () -> String = Store.randomID, heldGoals: Set<String> = []
+            makeID: @escaping @Sendable () -> String = Store.randomID, heldGoals: Set<String> = [],
+            caseID: String? = nil, caseMap: [String: String] = [:]
         ) {
             self.catalogue = catalogue
             self.language = language
@@ -39,6 +45,8 @@ public struct RecordImport: Sendable {
             self.now = now
             self.makeID = makeID
             self.heldGoals = heldGoals
+            self.caseID = caseID
+            self.caseMap = caseMap
         }
     }
 

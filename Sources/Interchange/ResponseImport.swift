@@ -86,22 +86,35 @@ public enum ResponseImport {
             if !["completed", "amended"].contains(status) {
                 problem("the status is \(status); only completed responses are administrations")
             }
-            var caseID = string(response["subject"]?["identifier"]?["value"]) ?? ""
-            do {
-                caseID = try CaseID.validate(caseID)
-            } catch {
-                problem("subject.identifier.value: " + error.localizedDescription)
+            var caseID = ""
+            switch subjectCase(response["subject"], setting: setting) {
+            case .success(let found):
+                do {
+                    caseID = try CaseID.validate(found.id)
+                } catch {
+                    problem("\(found.from): " + error.localizedDescription)
+                }
+            case .failure(let message):
+                problem(message.description)
             }
-            let date = string(response["authored"]) ?? ""
-            if Day(iso: date) == nil { problem("authored '\(date)' is not a date") }
-            let time = string(response["meta"]?["lastUpdated"]).flatMap(FHIR.parseInstant) ?? setting.now
+            // The date column holds the day as written; a full dateTime keeps its time as the
+            // record's time when the response carries no lastUpdated.
+            let authored = string(response["authored"]) ?? ""
+            let date = String(authored.prefix(10))
+            if Day(iso: authored) == nil { problem("authored '\(authored)' is not a date") }
+            let time =
+                string(response["meta"]?["lastUpdated"]).flatMap(FHIR.parseInstant)
+                ?? FHIR.parseInstant(authored) ?? setting.now
             guard let canonical = string(response["questionnaire"]) else {
                 problem("it has no questionnaire, so the instrument is unknown")
                 problems += found
                 continue
             }
             let named = FHIR.instrument(ofCanonical: canonical)
-            guard let instrument = try? setting.catalogue.instrument(named.id) else {
+            guard
+                let instrument = (try? setting.catalogue.instrument(named.id))
+                    ?? (try? setting.catalogue.instrument(QuestionnaireImport.identifier(named.id)))
+            else {
                 problem(
                     "the questionnaire \(canonical) names no known instrument ('\(named.id)'); import its Questionnaire first, or give --instruments DIR"
                 )
@@ -117,6 +130,7 @@ public enum ResponseImport {
             if case .number(let value)? = extensions[FHIR.ageExtension] { age = Int(value) }
 
             var answers: [String: ItemAnswer] = [:]
+            var stated: [(linkId: String, value: Double)] = []
             var goalTexts: [(id: String, text: String)] = []
             let items: [JSONValue]
             if case .array(let list)? = response["item"] { items = list } else { items = [] }
@@ -145,6 +159,13 @@ public enum ResponseImport {
                 flatten(items, into: &flat)
                 for element in flat {
                     let linkId = string(element["linkId"]) ?? "(no linkId)"
+                    if instrument.scoring.statedTotals.contains(linkId) {
+                        // A calculated item: compared with the recomputed total, never trusted.
+                        if let value = firstAnswer(element).flatMap(number) { stated.append((linkId, value)) }
+                        continue
+                    }
+                    // An item without an answer (display text, one left empty) has nothing to import.
+                    guard let value = firstAnswer(element) else { continue }
                     guard
                         let item = instrument.item(linkId)
                             ?? instrument.item(QuestionnaireImport.identifier(linkId))
@@ -152,7 +173,6 @@ public enum ResponseImport {
                         problem("\(instrument.abbreviation) has no item with linkId '\(linkId)'")
                         continue
                     }
-                    guard let value = firstAnswer(element) else { continue }
                     switch answer(value, item.kind, language: setting.language) {
                     case .success(let answer): answers[item.id] = answer
                     case .failure(let message): problem("item \(linkId): \(message)")
@@ -180,6 +200,12 @@ public enum ResponseImport {
                 warnings.append(
                     "\(location): \(observed.location) gives the total \(JSONValue.numberText(observed.value)), but the answers give \(JSONValue.numberText(total)); the recomputed total is imported"
                 )
+            }
+            for (linkId, value) in stated where scores["total"].map({ abs($0 - value) > 1e-6 }) ?? true {
+                warnings.append(
+                    "\(location): item \(linkId) states the total \(JSONValue.numberText(value)), but the answers give "
+                        + (scores["total"].map { JSONValue.numberText($0) } ?? "no total")
+                        + "; the recomputed score is imported")
             }
             for goal in goalTexts where heldGoals.insert("\(caseID)/\(instrument.id)/\(goal.id)").inserted {
                 // The goal's words travel with the rating; the store learns them once.
@@ -250,10 +276,33 @@ public enum ResponseImport {
             {
                 return .success(.number(option.value))
             }
+            if code == nil, let display = string(coding["display"]),
+                let option = options.first(where: { $0.label.values.values.contains(display) })
+            {
+                return .success(.number(option.value))
+            }
             return .failure("the coding \(system ?? "")|\(code ?? "") is none of the item's options")
         }
-        if let words = string(value["valueString"]) {
-            guard case .text = kind else { return .failure("a string answers only a text item") }
+        if case .bool(let flag)? = value["valueBoolean"] {
+            guard case .choice(let options) = kind,
+                let option = options.first(where: { $0.code == (flag ? "true" : "false") })
+            else { return .failure("a yes or no answers only a yes/no item") }
+            return .success(.number(option.value))
+        }
+        for key in ["valueString", "valueDate", "valueTime"] {
+            guard let words = string(value[key]) else { continue }
+            if case .choice(let options) = kind {
+                // An option given as a string, date or time is matched on its own words.
+                guard
+                    let option = options.first(where: {
+                        $0.code == words || $0.label.values.values.contains(words)
+                    })
+                else { return .failure("'\(words)' is none of the item's options") }
+                return .success(.number(option.value))
+            }
+            guard case .text = kind, key == "valueString" else {
+                return .failure("a \(key.dropFirst(5).lowercased()) does not answer a \(kind.name) item")
+            }
             return check(words, kind, language: language)
         }
         if let number = number(value) {
@@ -284,8 +333,37 @@ public enum ResponseImport {
     }
 
     static func number(_ value: JSONValue) -> Double? {
-        if case .number(let number)? = value["valueDecimal"] ?? value["valueInteger"] { return number }
+        if case .number(let number)? = value["valueDecimal"] ?? value["valueInteger"]
+            ?? value["valueQuantity"]?["value"]
+        {
+            return number
+        }
         return nil
+    }
+
+    /// Returns the case id of a response's `subject` and where it came from: `--case`, then the
+    /// case map (by reference, identifier value, or `system|value`), then the identifier's value.
+    static func subjectCase(_ subject: JSONValue?, setting: RecordImport.Setting) -> Result<
+        (id: String, from: String), Failure
+    > {
+        if let forced = setting.caseID { return .success((forced, "--case")) }
+        let reference = string(subject?["reference"])
+        let value = string(subject?["identifier"]?["value"])
+        let system = string(subject?["identifier"]?["system"])
+        let keys = [reference, value, system.flatMap { system in value.map { "\(system)|\($0)" } }].compactMap
+        {
+            $0
+        }
+        for key in keys {
+            if let mapped = setting.caseMap[key] { return .success((mapped, "--case-map for '\(key)'")) }
+        }
+        if let value { return .success((value, "subject.identifier.value")) }
+        if let reference {
+            return .failure(
+                "the subject is \(reference), not a case id: give --case ID, or --case-map FILE with a line '\(reference),CASE-ID'"
+            )
+        }
+        return .failure("it has no subject: give the case with --case ID")
     }
 
     static func observedValue(_ observation: JSONValue) -> Double? {

@@ -10,6 +10,9 @@ public enum OutcomeCategory: String, Sendable, Hashable, CaseIterable, Codable {
     case unchanged
     /// Reliable change for the worse.
     case deteriorated
+    /// Not categorised: the instrument's direction is not stated yet (an imported questionnaire),
+    /// so neither better nor worse can be told.
+    case undetermined
 }
 
 /// What the change between a first (pre) and a later (post) score means.
@@ -54,6 +57,9 @@ public enum ChangeCalculator {
 /// (the flag engine assesses every measurement of every case).
 struct ChangeRule: Sendable {
     let direction: Scoring.Direction
+    /// False until the instrument states which way is better: then no change is reliable and
+    /// none is categorised, rather than a category read in a guessed direction.
+    let directionStated: Bool
     /// `Sdiff`, when the instrument declares reliability and SD (or an SEM).
     let sdiff: Double?
     /// The reliable change in points, when the instrument states it so.
@@ -65,6 +71,7 @@ struct ChangeRule: Sendable {
     init(_ instrument: Instrument) {
         let direction = instrument.scoring.direction
         self.direction = direction
+        directionStated = instrument.scoring.directionStated
         let reliableChange = instrument.interpretation.reliableChange
         sdiff = reliableChange?.standardErrorOfDifference
         if case .points(let points) = reliableChange?.method { self.points = points } else { points = nil }
@@ -83,6 +90,11 @@ struct ChangeRule: Sendable {
     /// Returns the assessment of the change from `pre` to `post`, as `ChangeCalculator.assess`.
     func assess(pre: Double, post: Double, age: Int?) -> ChangeAssessment {
         let change = post - pre
+        guard directionStated else {
+            return ChangeAssessment(
+                pre: pre, post: post, change: change, rci: nil, threshold: nil, reliableDirection: 0,
+                cutoff: nil, preStanding: nil, postStanding: nil, category: .undetermined)
+        }
         let better = change * direction.sign
         var rci: Double?
         var reliable = 0

@@ -66,7 +66,8 @@ public struct FlagEngine: Sendable {
         for instrument in catalogue.instruments where prepared[instrument.id] == nil {
             prepared[instrument.id] = PreparedInstrument(
                 instrument: instrument, change: ChangeRule(instrument),
-                rules: instrument.flags.map { rule in
+                // No flags until the direction is stated: "worse" would be a guess.
+                rules: (instrument.scoring.directionStated ? instrument.flags : []).map { rule in
                     PreparedRule(
                         rule: rule, signature: InstrumentWriter.flag(rule).rendered(pretty: false),
                         texts: FlagTexts.texts(rule, instrument: instrument, variant: ""),

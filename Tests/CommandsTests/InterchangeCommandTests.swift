@@ -160,18 +160,19 @@ func anExportImportsIntoAnEmptyStoreAsTheSameAdministrations(format: String) thr
     #expect(twice.errors.contains("already exists"))
 }
 
-@Test func aQuestionnaireWithPartsPejlingCannotRepresentNeedsLossy() throws {
+@Test func aCalculatedTotalIsReportedAsNotAskedAndNeedsNoLossy() throws {
+    // This test asserted the old behaviour: the calculated total stopped the import unless
+    // --lossy, which then asked the total as an item and added it into the score.
     let instruments = try temporaryFolder()
     let fixture = packageRoot.appendingPathComponent(
         "Tests/InterchangeTests/Fixtures/phq-9-questionnaire.json"
     ).path
     let strict = run(["--instruments", instruments, "import", fixture])
-    #expect(strict.status == .dataError)
-    #expect(strict.errors.contains("/44261-6"))
-    #expect(!FileManager.default.fileExists(atPath: instruments + "/phq-9.json"))
-    let lossy = run(["--instruments", instruments, "import", fixture, "--lossy"])
-    #expect(lossy.status == .success, "\(lossy.errors)")
-    #expect(lossy.errors.contains("Left out: /44261-6"))
+    #expect(strict.status == .success, "\(strict.errors)")
+    #expect(
+        strict.output.contains(
+            "Not asked:\n  /intro (display text, nothing to answer)\n  /44261-6 (calculated"))
+    #expect(FileManager.default.fileExists(atPath: instruments + "/phq-9.json"))
 }
 
 @Test func aQuestionnaireNeedsAnInstrumentFolder() throws {

@@ -86,3 +86,14 @@ func categoriesAreDirectionAwareAndStrictOnTheCutoff(
     #expect(Day(year: 2026, month: 2, day: 29) == nil)
     #expect(Day(year: 2028, month: 2, day: 29) != nil)
 }
+
+@Test func anUnsetDirectionGivesNoReliableChangeAndNoCategory() {
+    // An imported FHIR Questionnaire cannot say which way is better: no guess, whatever the rest.
+    var instrument = numberInstrument(direction: .higherIsBetter, cutoff: 50, r: 0.8, sd: 5)
+    instrument.scoring.directionStated = false
+    let assessment = ChangeCalculator.assess(pre: 40, post: 60, instrument: instrument)
+    #expect(assessment.category == .undetermined)
+    #expect(assessment.reliableDirection == 0)
+    #expect(assessment.rci == nil && assessment.preStanding == nil && assessment.postStanding == nil)
+    #expect(assessment.change == 20)
+}
