@@ -105,7 +105,10 @@ enum AskCommand {
         // A correction keeps the meeting's date unless a new one is given.
         if let corrected, arguments["date"] == nil { day = corrected.day }
         if corrected == nil, history?.series(instrument.id).contains(where: { $0.day == day }) == true {
-            context.console.writeError(
+            // Said before the first question where someone answers at the prompts, so it can stop
+            // them in time; on standard error for scripts, whose output stays the result alone.
+            let atPrompts = context.console.isInteractive && arguments["answers"] == nil
+            (atPrompts ? context.console.write : context.console.writeError)(
                 context.text(
                     "Bemærk: \(caseID) har allerede \(instrument.abbreviation) den \(day); dette bliver en måling mere samme dag.\n",
                     "Note: \(caseID) already has \(instrument.abbreviation) on \(day); this adds another one that day.\n"
@@ -271,9 +274,9 @@ enum AskCommand {
             let own = FlagEngine(catalogue: engine.catalogue, today: context.today)
             let chart = CaseChart(context: context, history: caseHistory, flags: [], engine: own)
             context.console.writeLine()
-            context.console.write(
-                chart.render(
-                    [instrument], options: chart.options(width: try context.width(option: nil), height: 10)))
+            let drawn = chart.render(
+                [instrument], options: chart.options(width: try context.width(option: nil), height: 10))
+            context.console.write(drawn.hasSuffix("\n") ? drawn : drawn + "\n")
         }
     }
 

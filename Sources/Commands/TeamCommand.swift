@@ -213,9 +213,14 @@ struct TeamRenderer {
                         labels: context.language == .da ? .danish : .english)) + "\n"
             let hidden = report.trend.count - months.count
             if hidden > 0 {
-                out += t(
-                    "  \(hidden) måneder med færre end 5 sager er udeladt.\n",
-                    "  \(hidden) months with fewer than 5 cases are left out.\n")
+                out +=
+                    hidden == 1
+                    ? t(
+                        "  1 måned med færre end 5 sager er udeladt.\n",
+                        "  1 month with fewer than 5 cases is left out.\n")
+                    : t(
+                        "  \(hidden) måneder med færre end 5 sager er udeladt.\n",
+                        "  \(hidden) months with fewer than 5 cases are left out.\n")
             }
         }
         return out

@@ -262,3 +262,30 @@ func administration(_ record: Record) -> AdministrationRecord? {
     #expect(unknown.status == .usage)
     #expect(unknown.errors.contains("No administration of the case has an id starting with 'ffffffff'."))
 }
+
+@Test func aSecondMeasurementTheSameDayIsAnnouncedBeforeTheFirstQuestion() throws {
+    let variables = try storeVariables()
+    #expect(
+        run(["ask", "ors", "--case", "K-1", "--answers", "5,5,5,5"], variables: variables).status == .success)
+    let second = run(
+        ["ask", "ors", "--case", "K-1"], input: ["6", "6", "6", "6", "", ""], variables: variables)
+    #expect(second.status == .success, "\(second.errors)")
+    let note = try #require(second.output.range(of: "already has ORS on 2026-03-14"))
+    let question = try #require(second.output.range(of: "1/4"))
+    #expect(note.lowerBound < question.lowerBound)
+    // A script gets the note on standard error, its output the result alone.
+    let scripted = run(["ask", "ors", "--case", "K-1", "--answers", "7,7,7,7"], variables: variables)
+    #expect(scripted.errors.contains("already has ORS on 2026-03-14"))
+    #expect(!scripted.output.contains("already has"))
+}
+
+@Test func theCitizensOwnChartEndsWithALineBreak() throws {
+    let variables = try storeVariables()
+    for (date, answers) in [("2026-03-01", "4,4,4,4"), ("2026-03-08", "6,6,6,6")] {
+        let result = run(
+            ["ask", "ors", "--case", "K-1", "--respondent", "citizen", "--date", date, "--answers", answers],
+            variables: variables)
+        #expect(result.status == .success, "\(result.errors)")
+        #expect(result.output.hasSuffix("\n"))
+    }
+}
