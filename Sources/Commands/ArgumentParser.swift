@@ -1,3 +1,5 @@
+import InstrumentModel
+
 /// One option a command takes.
 struct OptionSpec: Sendable {
     /// The long name without dashes, such as "format".
@@ -8,21 +10,21 @@ struct OptionSpec: Sendable {
     var value: String?
     /// The values allowed, if limited; shown in help and checked when parsed.
     var choices: [String]
-    var help: String
+    var help: HelpText
     /// Whether the option may be given more than once (each value is kept).
     var repeats = false
 
-    static func flag(_ name: String, short: Character? = nil, _ help: String) -> OptionSpec {
+    static func flag(_ name: String, short: Character? = nil, _ help: HelpText) -> OptionSpec {
         OptionSpec(name: name, short: short, value: nil, choices: [], help: help)
     }
 
-    static func value(_ name: String, _ placeholder: String, choices: [String] = [], _ help: String)
+    static func value(_ name: String, _ placeholder: String, choices: [String] = [], _ help: HelpText)
         -> OptionSpec
     {
         OptionSpec(name: name, short: nil, value: placeholder, choices: choices, help: help)
     }
 
-    static func repeated(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
+    static func repeated(_ name: String, _ placeholder: String, _ help: HelpText) -> OptionSpec {
         OptionSpec(name: name, short: nil, value: placeholder, choices: [], help: help, repeats: true)
     }
 
@@ -37,13 +39,13 @@ struct OptionSpec: Sendable {
 struct CommandSpec: Sendable {
     /// The words naming the command, such as ["instruments", "list"].
     var path: [String]
-    var abstract: String
+    var abstract: HelpText
     /// Extra paragraphs for `--help` (discussion, examples).
-    var discussion: String = ""
+    var discussion: HelpText = .none
     /// Positional arguments in usage order, e.g. "<file> ...".
     var positionals: String = ""
     /// The positional arguments' help, shown under ARGUMENTS.
-    var positionalHelp: [(String, String)] = []
+    var positionalHelp: [(String, HelpText)] = []
     var options: [OptionSpec] = []
     /// Options that must be given, by name.
     var required: Set<String> = []
@@ -52,42 +54,96 @@ struct CommandSpec: Sendable {
 
     var commandName: String { (["pejling"] + path).joined(separator: " ") }
 
-    var usageLine: String {
+    var usageLine: String { usageParts.joined(separator: " ") }
+
+    /// The usage line's parts: the command, the positionals, each option as one piece.
+    var usageParts: [String] {
         var parts = [commandName]
         if !positionals.isEmpty { parts.append(positionals) }
         for option in options {
             parts.append(required.contains(option.name) ? option.usage : "[\(option.usage)]")
         }
-        return parts.joined(separator: " ")
+        return parts
     }
 
-    /// The `--help` text in swift-argument-parser's layout.
-    func helpText(globalOptions: [OptionSpec]) -> String {
-        var text = "OVERVIEW: \(abstract)\n"
-        if !discussion.isEmpty { text += "\n\(discussion)\n" }
-        text += "\nUSAGE: \(usageLine)\n"
+    /// The usage line wrapped to `width` between its parts, never inside one (`[--date DATE]`).
+    func wrappedUsage(heading: String, width: Int) -> String {
+        let glued = usageParts.map { $0.replacingOccurrences(of: " ", with: "\u{A0}") }
+        return wrap(([heading] + glued).joined(separator: " "), width: width, indent: "  ")
+            .replacingOccurrences(of: "\u{A0}", with: " ")
+    }
+
+    /// The `--help` text in swift-argument-parser's layout, in `language`, wrapped to `width`.
+    func helpText(globalOptions: [OptionSpec], language: Language, width: Int = 80) -> String {
+        let heading = Heading(language)
+        var text = wrap("\(heading.overview) \(abstract[language])", width: width) + "\n"
+        if !discussion.isEmpty { text += "\n" + Self.paragraphs(discussion[language], width: width) + "\n" }
+        text += "\n" + wrappedUsage(heading: heading.usage, width: width) + "\n"
         if !positionalHelp.isEmpty {
-            text += "\nARGUMENTS:\n"
-            for (name, help) in positionalHelp { text += Self.row(name, help) }
+            text += "\n\(heading.arguments)\n"
+            for (name, help) in positionalHelp { text += Self.row(name, help[language], width: width) }
         }
-        text += "\nOPTIONS:\n"
-        for option in options { text += Self.row(option.usage, option.help) }
-        text += Self.row("-h, --help", "Show help information.")
-        text += "\nGLOBAL OPTIONS:\n"
-        for option in globalOptions { text += Self.row(option.usage, option.help) }
+        text += "\n\(heading.options)\n"
+        for option in options { text += Self.row(option.usage, option.help[language], width: width) }
+        text += Self.row("-h, --help", Heading.help[language], width: width)
+        text += "\n\(heading.globalOptions)\n"
+        for option in globalOptions {
+            text += Self.row(option.usage, option.help[language], width: width)
+        }
         return text
     }
 
-    static func row(_ name: String, _ help: String) -> String {
-        let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
-        var text = ""
-        if name.count < 24 {
-            text += "  " + name.padding(24) + lines[0] + "\n"
-        } else {
-            text += "  \(name)\n" + String(repeating: " ", count: 26) + lines[0] + "\n"
+    /// `text`'s paragraphs wrapped to `width`: lines that start with a space (examples) and
+    /// headings such as `EXAMPLES:` stand as they are; the lines of a paragraph are joined and
+    /// broken again.
+    static func paragraphs(_ text: String, width: Int) -> String {
+        var out: [String] = []
+        var paragraph: [Substring] = []
+        func flush() {
+            if !paragraph.isEmpty { out.append(wrap(paragraph.joined(separator: " "), width: width)) }
+            paragraph = []
         }
-        for line in lines.dropFirst() { text += String(repeating: " ", count: 26) + line + "\n" }
-        return text
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let heading = line.hasSuffix(":") && line.uppercased() == line
+            if line.isEmpty || line.hasPrefix(" ") || heading {
+                flush()
+                out.append(String(line))
+            } else {
+                paragraph.append(line)
+            }
+        }
+        flush()
+        return out.joined(separator: "\n")
+    }
+
+    /// The section headings of help texts: argument-parser's in English, their Danish words in Danish.
+    struct Heading {
+        let overview, usage, arguments, options, globalOptions, commands, subcommands: String
+
+        init(_ language: Language) {
+            let danish = language == .da
+            overview = danish ? "OVERSIGT:" : "OVERVIEW:"
+            usage = danish ? "BRUG:" : "USAGE:"
+            arguments = danish ? "ARGUMENTER:" : "ARGUMENTS:"
+            options = danish ? "TILVALG:" : "OPTIONS:"
+            globalOptions = danish ? "FÆLLES TILVALG:" : "GLOBAL OPTIONS:"
+            commands = danish ? "KOMMANDOER:" : "COMMANDS:"
+            subcommands = danish ? "UNDERKOMMANDOER:" : "SUBCOMMANDS:"
+        }
+
+        static let help = HelpText(da: "Vis hjælp.", en: "Show help information.")
+    }
+
+    /// One row of a help list: the name in a column of 26, its help wrapped beside it to `width`
+    /// (a name too long for the column stands on a line of its own).
+    static func row(_ name: String, _ help: String, width: Int = 80) -> String {
+        let column = String(repeating: " ", count: 26)
+        let words = help.replacingOccurrences(of: "\n", with: " ")
+        if name.count < 24 {
+            let lead = "  " + name.padding(24)
+            return lead + wrap(column + words, width: width, indent: column).dropFirst(26) + "\n"
+        }
+        return "  \(name)\n" + wrap(column + words, width: width, indent: column) + "\n"
     }
 }
 
@@ -108,7 +164,8 @@ struct ParsedArguments: Sendable {
 extension CommandSpec {
     /// Parses `arguments` (the words after the command's name).
     /// - Throws: `CommandError.usage` naming the first thing that is wrong.
-    func parse(_ arguments: [String]) throws(CommandError) -> ParsedArguments {
+    func parse(_ arguments: [String], language: Language = .en) throws(CommandError) -> ParsedArguments {
+        func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
         var parsed = ParsedArguments()
         var index = 0
         var onlyPositionals = false
@@ -141,12 +198,18 @@ extension CommandSpec {
                 let similar = options.min { editDistance($0.name, name) < editDistance($1.name, name) }
                     .flatMap { editDistance($0.name, name) <= 2 ? $0 : nil }
                 throw .usage(
-                    "Unknown option '\(word)'." + (similar.map { " Did you mean '--\($0.name)'?" } ?? ""),
+                    t("Ukendt tilvalg '\(word)'.", "Unknown option '\(word)'.")
+                        + (similar.map { t(" Mente du '--\($0.name)'?", " Did you mean '--\($0.name)'?") }
+                            ?? ""),
                     command: path)
             }
             guard option.value != nil else {
                 if inlineValue != nil {
-                    throw .usage("The flag '--\(option.name)' takes no value.", command: path)
+                    throw .usage(
+                        t(
+                            "Tilvalget '--\(option.name)' tager ingen værdi.",
+                            "The flag '--\(option.name)' takes no value."),
+                        command: path)
                 }
                 parsed.flags.insert(option.name)
                 continue
@@ -157,7 +220,10 @@ extension CommandSpec {
             } else {
                 guard index < arguments.count else {
                     throw .usage(
-                        "Missing value for '--\(option.name) <\(option.value!.lowercased())>'.", command: path
+                        t(
+                            "Der mangler en værdi til '--\(option.name) <\(option.value!.lowercased())>'.",
+                            "Missing value for '--\(option.name) <\(option.value!.lowercased())>'."),
+                        command: path
                     )
                 }
                 value = arguments[index]
@@ -165,7 +231,10 @@ extension CommandSpec {
             }
             if !option.choices.isEmpty && !option.choices.contains(value) {
                 throw .usage(
-                    "The value '\(value)' is invalid for '--\(option.name)'. Use one of: \(option.choices.joined(separator: ", ")).",
+                    t(
+                        "Værdien '\(value)' er ikke gyldig for '--\(option.name)'. Brug en af: \(option.choices.joined(separator: ", ")).",
+                        "The value '\(value)' is invalid for '--\(option.name)'. Use one of: \(option.choices.joined(separator: ", "))."
+                    ),
                     command: path)
             }
             if option.repeats {
@@ -173,21 +242,29 @@ extension CommandSpec {
                 continue
             }
             if parsed.values[option.name] != nil {
-                throw .usage("'--\(option.name)' is given twice; give it once.", command: path)
+                throw .usage(
+                    t(
+                        "'--\(option.name)' er givet to gange; giv det én gang.",
+                        "'--\(option.name)' is given twice; give it once."),
+                    command: path)
             }
             parsed.values[option.name] = value
         }
         if parsed.help { return parsed }
         if !positionalCount.contains(parsed.positionals.count) {
             if parsed.positionals.count < positionalCount.lowerBound {
-                throw .usage("Missing expected argument '\(positionals)'.", command: path)
+                throw .usage(
+                    t("Der mangler '\(positionals)'.", "Missing expected argument '\(positionals)'."),
+                    command: path)
             }
             let extra = parsed.positionals[positionalCount.upperBound]
-            throw .usage("Unexpected argument '\(extra)'.", command: path)
+            throw .usage(t("Uventet argument '\(extra)'.", "Unexpected argument '\(extra)'."), command: path)
         }
         for name in required.sorted() where parsed.values[name] == nil {
             let option = options.first { $0.name == name }!
-            throw .usage("Missing expected argument '\(option.usage)'.", command: path)
+            throw .usage(
+                t("Der mangler '\(option.usage)'.", "Missing expected argument '\(option.usage)'."),
+                command: path)
         }
         return parsed
     }

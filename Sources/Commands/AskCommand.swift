@@ -8,51 +8,116 @@ import Support
 /// `pejling ask INSTRUMENT --case ID`: administer an instrument and save the answers.
 enum AskCommand {
     static let spec = CommandSpec(
-        path: ["ask"], abstract: "Ask an instrument and save the answers to the store.",
-        discussion: """
-            Asks one question at a time: ? shows help, < goes back, Enter keeps a shown answer.
-            Nothing is saved until the answers are confirmed at the end; Ctrl-D or Ctrl-C stops
-            without saving. With --answers, or answers piped on standard input one per line, every
-            answer is checked the same way and nothing is saved unless all are valid.
+        path: ["ask"],
+        abstract: HelpText(
+            da: "Stil et instruments spørgsmål og gem svarene i databasen.",
+            en: "Ask an instrument and save the answers to the store."),
+        discussion: HelpText(
+            da: """
+                Stiller ét spørgsmål ad gangen: ? viser hjælp, < går tilbage, Enter beholder et vist svar.
+                Intet gemmes, før svarene er bekræftet til sidst; Ctrl-D eller Ctrl-C stopper uden at
+                gemme. Med --answers, eller med svar sendt ind på standardinput ét pr. linje, tjekkes hvert
+                svar på samme måde, og intet gemmes, medmindre alle er gyldige.
 
-            Scales take 7, 7.5 or 7,5. In --answers, separate answers with commas, or with
-            semicolons when the answers use decimal commas: --answers "4,2;5;3,8;6,1".
+                Skalaer tager 7, 7.5 eller 7,5. I --answers adskilles svarene med kommaer, eller med
+                semikoloner, når svarene bruger decimalkomma: --answers "4,2;5;3,8;6,1".
 
-            EXAMPLES:
-              pejling ask ors --case K-0042
-              pejling ask srs --case K-0042 --respondent citizen --lang da
-              pejling ask ors --case K-0042 --date 2026-03-02 --answers 4.2,5,3.8,6.1
-              printf '4.2\\n5\\n3.8\\n6.1\\n' | pejling ask ors --case K-0042
-              pejling ask gbo --case K-0042 --goal "Sleep through the night" --answers 3
-            """,
+                EKSEMPLER:
+                  pejling ask ors --case K-0042
+                  pejling ask srs --case K-0042 --respondent citizen --lang da
+                  pejling ask ors --case K-0042 --date 2026-03-02 --answers 4.2,5,3.8,6.1
+                  printf '4.2\\n5\\n3.8\\n6.1\\n' | pejling ask ors --case K-0042
+                  pejling ask gbo --case K-0042 --goal "Sove igennem natten" --answers 3
+                """,
+            en: """
+                Asks one question at a time: ? shows help, < goes back, Enter keeps a shown answer.
+                Nothing is saved until the answers are confirmed at the end; Ctrl-D or Ctrl-C stops
+                without saving. With --answers, or answers piped on standard input one per line, every
+                answer is checked the same way and nothing is saved unless all are valid.
+
+                Scales take 7, 7.5 or 7,5. In --answers, separate answers with commas, or with
+                semicolons when the answers use decimal commas: --answers "4,2;5;3,8;6,1".
+
+                EXAMPLES:
+                  pejling ask ors --case K-0042
+                  pejling ask srs --case K-0042 --respondent citizen --lang da
+                  pejling ask ors --case K-0042 --date 2026-03-02 --answers 4.2,5,3.8,6.1
+                  printf '4.2\\n5\\n3.8\\n6.1\\n' | pejling ask ors --case K-0042
+                  pejling ask gbo --case K-0042 --goal "Sleep through the night" --answers 3
+                """),
         positionals: "<instrument>",
         positionalHelp: [
-            ("<instrument>", "The instrument's id: ors, srs, cors, csrs, brief-inspire-o, gbo, …")
+            (
+                "<instrument>",
+                HelpText(
+                    da: "Instrumentets id: ors, srs, cors, csrs, brief-inspire-o, gbo, …",
+                    en: "The instrument's id: ors, srs, cors, csrs, brief-inspire-o, gbo, …")
+            )
         ],
         options: [
-            .value("case", "ID", "The citizen's pseudonymous case id (never a CPR number)."),
-            .value("worker", "ID", "The worker's id (default: the user name)."),
+            .value(
+                "case", "ID",
+                HelpText(
+                    da: "Borgerens pseudonyme sags-id (aldrig et CPR-nummer).",
+                    en: "The citizen's pseudonymous case id (never a CPR number).")),
+            .value(
+                "worker", "ID",
+                HelpText(
+                    da: "Medarbejderens id (standard: brugernavnet).",
+                    en: "The worker's id (default: the user name).")),
             .value(
                 "respondent", "WHO", choices: ["citizen", "worker", "relative"],
-                "Who answers; citizen means the citizen scores themselves\nand then sees their own result and trend."
-            ),
+                HelpText(
+                    da:
+                        "Hvem svarer; citizen betyder, at borgeren selv svarer\nog derefter ser sit eget resultat og forløb.",
+                    en:
+                        "Who answers; citizen means the citizen scores themselves\nand then sees their own result and trend."
+                )),
             .value(
                 "date", "DATE",
-                "The meeting's date, for a paper form from an earlier meeting\n(YYYY-MM-DD; default today)."),
+                HelpText(
+                    da: "Mødets dato, for et papirskema fra et tidligere møde\n(ÅÅÅÅ-MM-DD; standard i dag).",
+                    en:
+                        "The meeting's date, for a paper form from an earlier meeting\n(YYYY-MM-DD; default today)."
+                )),
             .value(
-                "answers", "A,B,...", "All answers at once, in item order (empty skips an optional item)."),
-            .value("comment", "TEXT", "A comment in the citizen's own words."),
-            .value("age", "YEARS", "The citizen's age, for age-banded cut-offs (ORS: 13–17 vs 18+)."),
+                "answers", "A,B,...",
+                HelpText(
+                    da:
+                        "Alle svar på én gang, i spørgsmålenes rækkefølge (tomt springer et frivilligt over).",
+                    en: "All answers at once, in item order (empty skips an optional item).")),
+            .value(
+                "comment", "TEXT",
+                HelpText(
+                    da: "En kommentar med borgerens egne ord.", en: "A comment in the citizen's own words.")),
+            .value(
+                "age", "YEARS",
+                HelpText(
+                    da: "Borgerens alder, for aldersafhængige grænser (ORS: 13–17 mod 18+).",
+                    en: "The citizen's age, for age-banded cut-offs (ORS: 13–17 vs 18+).")),
             .repeated(
-                "goal", "TEXT", "A goal in the citizen's own words (GBO, first time, without prompts)."),
+                "goal", "TEXT",
+                HelpText(
+                    da: "Et mål med borgerens egne ord (GBO, første gang, uden spørgsmål).",
+                    en: "A goal in the citizen's own words (GBO, first time, without prompts).")),
             .value(
                 "corrects", "RECORD-ID",
-                "Replace an earlier administration of this case and instrument\n(the ID from 'pejling history'); the original is kept in the journal."
-            ),
-            .flag("accessible", "Numbered plain prompts only (also ACCESSIBLE=1)."),
+                HelpText(
+                    da:
+                        "Erstat en tidligere besvarelse af dette instrument på sagen\n(ID'et fra 'pejling history'); originalen bliver i journalen.",
+                    en:
+                        "Replace an earlier administration of this case and instrument\n(the ID from 'pejling history'); the original is kept in the journal."
+                )),
+            .flag(
+                "accessible",
+                HelpText(
+                    da: "Kun nummererede, enkle spørgsmål (også ACCESSIBLE=1).",
+                    en: "Numbered plain prompts only (also ACCESSIBLE=1).")),
             .value(
-                "format", "FORMAT", choices: ["text", "json"], "Output after saving (json: the saved record)."
-            ),
+                "format", "FORMAT", choices: ["text", "json"],
+                HelpText(
+                    da: "Output efter gemning (json: den gemte post).",
+                    en: "Output after saving (json: the saved record).")),
         ], required: ["case"], positionalCount: 1...1)
 
     static let command = Pejling.Command(spec: spec, handler: run)

@@ -220,17 +220,33 @@ struct CaseChart {
 enum ChartCommand {
     static let spec = CommandSpec(
         path: ["chart"],
-        abstract: "Chart a case's scores over time, with cut-off, reliable change and flags.",
-        discussion: """
-            One panel per instrument on a shared date axis, dates spaced by real time. The clinical
-            cut-off is a labelled line; the band around intake shows reliable change; when enough of
-            this store's own cases back it, the expected band shows where similar courses went. Under
-            the chart, a text summary a screen reader can read. --ascii draws with 7-bit characters.
-            """,
+        abstract: HelpText(
+            da: "Vis en sags scorer over tid med grænse, pålidelig ændring og flag.",
+            en: "Chart a case's scores over time, with cut-off, reliable change and flags."),
+        discussion: HelpText(
+            da: """
+                Ét diagram pr. instrument på en fælles tidsakse, hvor datoerne står med den virkelige afstand.
+                Den kliniske grænse er en linje med navn; båndet om første måling viser pålidelig ændring; når
+                nok af databasens egne sager står bag, viser det forventede bånd, hvor lignende forløb gik hen.
+                Under diagrammet står et tekstresumé, som en skærmlæser kan læse. --ascii tegner med 7-bit tegn.
+                """,
+            en: """
+                One panel per instrument on a shared date axis, dates spaced by real time. The clinical
+                cut-off is a labelled line; the band around intake shows reliable change; when enough of
+                this store's own cases back it, the expected band shows where similar courses went. Under
+                the chart, a text summary a screen reader can read. --ascii draws with 7-bit characters.
+                """),
         options: [
-            .value("case", "ID", "The case."), .value("instrument", "ID", "Only this instrument."),
-            .value("width", "N", "Width in columns (default: COLUMNS, the terminal, else 80)."),
-            .value("height", "N", "Plot rows per panel (default 12)."),
+            .value("case", "ID", HelpText(da: "Sagen.", en: "The case.")),
+            .value("instrument", "ID", HelpText(da: "Kun dette instrument.", en: "Only this instrument.")),
+            .value(
+                "width", "N",
+                HelpText(
+                    da: "Bredde i tegn (standard: COLUMNS, terminalen, ellers 80).",
+                    en: "Width in columns (default: COLUMNS, the terminal, else 80).")),
+            .value(
+                "height", "N",
+                HelpText(da: "Rækker pr. diagram (standard 12).", en: "Plot rows per panel (default 12).")),
         ], required: ["case"])
 
     static let command = Pejling.Command(spec: spec, handler: run)

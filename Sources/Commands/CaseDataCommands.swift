@@ -5,53 +5,111 @@ import Storage
 /// `pejling check`, `pejling erase`, and `pejling export` of the store's records.
 enum CaseDataCommands {
     static let checkSpec = CommandSpec(
-        path: ["check"], abstract: "Report the store's health: files, records, cases, problems.",
-        discussion: """
-            Reads every journal and reports lines that are not records, with file and line. With
-            --repair, such lines are moved to quarantine/ (never deleted) and each journal is rewritten
-            atomically. Exits 65 when problems remain.
-            """,
-        options: [.flag("repair", "Move bad lines to quarantine/.")])
+        path: ["check"],
+        abstract: HelpText(
+            da: "Vis databasens tilstand: filer, poster, sager, problemer.",
+            en: "Report the store's health: files, records, cases, problems."),
+        discussion: HelpText(
+            da: """
+                Læser hver journal og viser linjer, der ikke er poster, med fil og linje. Med --repair
+                flyttes sådanne linjer til quarantine/ (slettes aldrig), og hver journal skrives om atomart.
+                Slutter med 65, når der stadig er problemer.
+                """,
+            en: """
+                Reads every journal and reports lines that are not records, with file and line. With
+                --repair, such lines are moved to quarantine/ (never deleted) and each journal is rewritten
+                atomically. Exits 65 when problems remain.
+                """),
+        options: [
+            .flag(
+                "repair",
+                HelpText(
+                    da: "Flyt fejlbehæftede linjer til quarantine/.", en: "Move bad lines to quarantine/."))
+        ])
 
     static let eraseSpec = CommandSpec(
-        path: ["erase"], abstract: "Erase everything held about one case (the right to erasure).",
-        discussion: """
-            Removes the case's records from every journal and quarantine file, rewriting each
-            atomically, and leaves a marker holding only the case id, who and when, so a stale copy
-            of a journal cannot bring the case back. Cannot be undone; asks for --yes.
-            """,
-        options: [.value("case", "ID", "The case to erase."), .flag("yes", "Confirm the erasure.")],
+        path: ["erase"],
+        abstract: HelpText(
+            da: "Slet alt om én sag (retten til sletning).",
+            en: "Erase everything held about one case (the right to erasure)."),
+        discussion: HelpText(
+            da: """
+                Fjerner sagens poster fra hver journal og karantænefil, skriver hver om atomart, og
+                efterlader en markering med kun sags-id'et, hvem og hvornår, så en gammel kopi af en journal
+                ikke kan bringe sagen tilbage. Kan ikke fortrydes; kræver --yes.
+                """,
+            en: """
+                Removes the case's records from every journal and quarantine file, rewriting each
+                atomically, and leaves a marker holding only the case id, who and when, so a stale copy
+                of a journal cannot bring the case back. Cannot be undone; asks for --yes.
+                """),
+        options: [
+            .value("case", "ID", HelpText(da: "Sagen, der skal slettes.", en: "The case to erase.")),
+            .flag("yes", HelpText(da: "Bekræft sletningen.", en: "Confirm the erasure.")),
+        ],
         required: ["case"])
 
     static let exportSpec = CommandSpec(
-        path: ["export"], abstract: "Export records: one case (right of access) or the whole store.",
-        discussion: """
-            jsonl: the store's records exactly as stored (with --case: everything held about one
-            citizen, the right of access).
+        path: ["export"],
+        abstract: HelpText(
+            da: "Eksportér poster: én sag (indsigtsret) eller hele databasen.",
+            en: "Export records: one case (right of access) or the whole store."),
+        discussion: HelpText(
+            da: """
+                jsonl: databasens poster præcis som gemt (med --case: alt om én borger, indsigtsretten).
 
-            csv, csv-da: one row per administration, corrections applied and withdrawn ones left out:
-            id, recorded, case, date, instrument, version, worker, respondent, age, comment, then per
-            instrument every answer (ors.individually; gbo.g1 for a goal), the total (ors.total) and
-            other scores (ors.score.PART). RFC 4180 quoting. csv-da has ';' between fields, decimal
-            commas and a byte order mark, so Danish Excel opens it in the right columns. The file reads
-            back with 'pejling import', and paper forms can be typed into the same layout.
+                csv, csv-da: én række pr. besvarelse, med rettelser og uden tilbagetrukne: id, recorded,
+                case, date, instrument, version, worker, respondent, age, comment, og derefter for hvert
+                instrument hvert svar (ors.individually; gbo.g1 for et mål), totalen (ors.total) og andre
+                scorer (ors.score.DEL). Citering efter RFC 4180. csv-da har ';' mellem felterne,
+                decimalkomma og et byte order mark, så dansk Excel åbner den i de rigtige kolonner. Filen
+                kan læses ind igen med 'pejling import', og papirskemaer kan tastes ind i samme layout.
 
-            fhir: a FHIR R4 Bundle (type collection): one QuestionnaireResponse per administration
-            (answers by linkId = item id, the case as a pseudonymous identifier, questionnaire
-            urn:pejling:questionnaire:ID|VERSION or under PEJLING_FHIR_BASE) and one Observation per
-            total, derived from its response. fullUrls are urn:uuid: addresses derived from record ids.
+                fhir: et FHIR R4 Bundle (type collection): ét QuestionnaireResponse pr. besvarelse (svar
+                efter linkId = spørgsmålets id, sagen som pseudonym identifikator, questionnaire
+                urn:pejling:questionnaire:ID|VERSION eller under PEJLING_FHIR_BASE) og én Observation pr.
+                total, afledt af svaret. fullUrl er urn:uuid:-adresser afledt af postens id.
 
-            Every export is written to the audit log. Files are created private (0600).
+                Hver eksport skrives i revisionsloggen. Filer oprettes private (0600).
 
-            EXAMPLES:
-              pejling export --case K-0042 --format jsonl --out K-0042.jsonl
-              pejling export --format csv-da --out pejling.csv
-              pejling export --case K-0042 --format fhir --out K-0042.fhir.json
-            """,
+                EKSEMPLER:
+                  pejling export --case K-0042 --format jsonl --out K-0042.jsonl
+                  pejling export --format csv-da --out pejling.csv
+                  pejling export --case K-0042 --format fhir --out K-0042.fhir.json
+                """,
+            en: """
+                jsonl: the store's records exactly as stored (with --case: everything held about one
+                citizen, the right of access).
+
+                csv, csv-da: one row per administration, corrections applied and withdrawn ones left out:
+                id, recorded, case, date, instrument, version, worker, respondent, age, comment, then per
+                instrument every answer (ors.individually; gbo.g1 for a goal), the total (ors.total) and
+                other scores (ors.score.PART). RFC 4180 quoting. csv-da has ';' between fields, decimal
+                commas and a byte order mark, so Danish Excel opens it in the right columns. The file reads
+                back with 'pejling import', and paper forms can be typed into the same layout.
+
+                fhir: a FHIR R4 Bundle (type collection): one QuestionnaireResponse per administration
+                (answers by linkId = item id, the case as a pseudonymous identifier, questionnaire
+                urn:pejling:questionnaire:ID|VERSION or under PEJLING_FHIR_BASE) and one Observation per
+                total, derived from its response. fullUrls are urn:uuid: addresses derived from record ids.
+
+                Every export is written to the audit log. Files are created private (0600).
+
+                EXAMPLES:
+                  pejling export --case K-0042 --format jsonl --out K-0042.jsonl
+                  pejling export --format csv-da --out pejling.csv
+                  pejling export --case K-0042 --format fhir --out K-0042.fhir.json
+                """),
         options: [
-            .value("case", "ID", "Only this case."),
-            .value("format", "FORMAT", choices: ["csv", "csv-da", "jsonl", "fhir"], "Output format."),
-            .value("out", "FILE", "Write to FILE (created private, 0600) instead of standard output."),
+            .value("case", "ID", HelpText(da: "Kun denne sag.", en: "Only this case.")),
+            .value(
+                "format", "FORMAT", choices: ["csv", "csv-da", "jsonl", "fhir"],
+                HelpText(da: "Outputformat.", en: "Output format.")),
+            .value(
+                "out", "FILE",
+                HelpText(
+                    da: "Skriv til FILE (oprettes privat, 0600) i stedet for standardoutput.",
+                    en: "Write to FILE (created private, 0600) instead of standard output.")),
         ], required: ["format"])
 
     static let commands = [

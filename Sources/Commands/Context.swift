@@ -27,8 +27,7 @@ final class Context {
         self.environment = environment
         self.console = console
         let variables = environment.variables
-        language =
-            globals["lang"].flatMap(Language.init(argument:)) ?? Language.fromEnvironment(variables) ?? .en
+        language = Self.language(globals: globals, variables: variables)
         storeDirectory = globals["store"] ?? Self.defaultStore(variables)
         storeGiven = globals["store"] != nil || !(variables["PEJLING_STORE"] ?? "").isEmpty
         instrumentsDirectory =
@@ -74,6 +73,11 @@ final class Context {
             return lowered.contains("utf-8") || lowered.contains("utf8")
         }
         return false
+    }
+
+    /// The language of output: `--lang`, then `LC_ALL`, `LC_CTYPE` or `LANG`, else English.
+    static func language(globals: ParsedArguments, variables: [String: String]) -> Language {
+        globals["lang"].flatMap(Language.init(argument:)) ?? Language.fromEnvironment(variables) ?? .en
     }
 
     /// Returns `da` or `en`, whichever is the session's language.
@@ -254,6 +258,11 @@ final class Context {
             }
             return value
         }
+        return Self.screenWidth(environment)
+    }
+
+    /// The screen's width for text: `COLUMNS`, then the terminal, else 80.
+    static func screenWidth(_ environment: CommandEnvironment) -> Int {
         if let columns = environment.variables["COLUMNS"].flatMap(Int.init), columns >= 30 { return columns }
         return environment.terminalWidth.map { max($0, 30) } ?? 80
     }

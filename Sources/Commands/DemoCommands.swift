@@ -7,32 +7,69 @@ import Storage
 /// `pejling simulate` and `pejling demo`.
 enum DemoCommands {
     static let simulateSpec = CommandSpec(
-        path: ["simulate"], abstract: "Write a realistic synthetic store for demos, tests and benchmarks.",
-        discussion: """
-            Cases follow different courses (steady improvement, early improvement then a plateau, no
-            change, deterioration, drop-out, recovery); ORS at the start and SRS at the end of each
-            meeting, Brief INSPIRE-O every few months, goals in varied own words (Danish and English).
-            The same --seed always gives the same store. Everything is made up: no real people.
-            """,
+        path: ["simulate"],
+        abstract: HelpText(
+            da: "Skriv en realistisk, opdigtet database til demoer, test og målinger af hastighed.",
+            en: "Write a realistic synthetic store for demos, tests and benchmarks."),
+        discussion: HelpText(
+            da: """
+                Sagerne følger forskellige forløb (jævn bedring, tidlig bedring og så et plateau, ingen
+                ændring, forværring, frafald, recovery); ORS i starten og SRS til sidst i hvert møde, Brief
+                INSPIRE-O med nogle måneders mellemrum, mål med varierede egne ord (dansk og engelsk).
+                Samme --seed giver altid samme database. Alt er opdigtet: ingen rigtige personer.
+                """,
+            en: """
+                Cases follow different courses (steady improvement, early improvement then a plateau, no
+                change, deterioration, drop-out, recovery); ORS at the start and SRS at the end of each
+                meeting, Brief INSPIRE-O every few months, goals in varied own words (Danish and English).
+                The same --seed always gives the same store. Everything is made up: no real people.
+                """),
         options: [
-            .value("cases", "N", "How many cases."), .value("seed", "N", "The random seed (default 1)."),
-            .value("workers", "N", "How many workers share the cases (default 6)."),
-            .value("months", "N", "How far back the oldest cases start (default 12)."),
+            .value("cases", "N", HelpText(da: "Hvor mange sager.", en: "How many cases.")),
+            .value(
+                "seed", "N",
+                HelpText(da: "Tilfældighedsfrøet (standard 1).", en: "The random seed (default 1).")),
+            .value(
+                "workers", "N",
+                HelpText(
+                    da: "Hvor mange medarbejdere deler sagerne (standard 6).",
+                    en: "How many workers share the cases (default 6).")),
+            .value(
+                "months", "N",
+                HelpText(
+                    da: "Hvor langt tilbage de ældste sager begynder (standard 12).",
+                    en: "How far back the oldest cases start (default 12).")),
             .flag(
                 "no-decisions",
-                "Leave every flag open (by default flags older than three weeks get\na decision, as a team in practice would have made)."
-            ),
+                HelpText(
+                    da:
+                        "Lad alle flag stå åbne (som standard får flag ældre end tre uger\nen beslutning, som et team i praksis ville have truffet).",
+                    en:
+                        "Leave every flag open (by default flags older than three weeks get\na decision, as a team in practice would have made)."
+                )),
         ], required: ["cases"])
 
     static let demoSpec = CommandSpec(
         path: ["demo"],
-        abstract: "A guided tour on a synthetic store: a case's chart, its flags, the team review.",
-        discussion: """
-            Makes a synthetic store (in a new temporary folder unless --store is given), then shows one
-            citizen's course, the flags on it, and the team's review, and how to explore further.
-            Nothing is asked; nothing real is touched.
-            """,
-        options: [.value("seed", "N", "The random seed (default 7).")])
+        abstract: HelpText(
+            da: "En guidet rundtur i en opdigtet database: en sags forløb, dens flag, teamets overblik.",
+            en: "A guided tour on a synthetic store: a case's chart, its flags, the team review."),
+        discussion: HelpText(
+            da: """
+                Laver en opdigtet database (i en ny midlertidig mappe, medmindre --store er givet), og viser
+                så én borgers forløb, flagene på det og teamets overblik, og hvordan man går videre.
+                Der spørges ikke om noget; intet virkeligt røres.
+                """,
+            en: """
+                Makes a synthetic store (in a new temporary folder unless --store is given), then shows one
+                citizen's course, the flags on it, and the team's review, and how to explore further.
+                Nothing is asked; nothing real is touched.
+                """),
+        options: [
+            .value(
+                "seed", "N",
+                HelpText(da: "Tilfældighedsfrøet (standard 7).", en: "The random seed (default 7)."))
+        ])
 
     static let commands = [
         Pejling.Command(spec: simulateSpec, handler: simulate),

@@ -6,33 +6,70 @@ import Support
 /// `pejling flags` and `pejling decide`.
 enum FlagsCommand {
     static let flagsSpec = CommandSpec(
-        path: ["flags"], abstract: "List open flags: cases whose support plan may need adjusting.",
-        discussion: """
-            A flag is a prompt for a conversation, never a decision. Each shows its evidence in
-            numbers, the reason, a question to ask, and the practice principle it serves. It stays
-            open until a worker records a decision with 'pejling decide'.
-            """,
+        path: ["flags"],
+        abstract: HelpText(
+            da: "Vis åbne flag: sager, hvor indsatsen måske skal justeres.",
+            en: "List open flags: cases whose support plan may need adjusting."),
+        discussion: HelpText(
+            da: """
+                Et flag er en anledning til en samtale, aldrig en beslutning. Hvert viser sit grundlag i
+                tal, grunden, et spørgsmål at stille og det princip i praksis, det tjener. Det står åbent,
+                indtil en medarbejder registrerer en beslutning med 'pejling decide'.
+                """,
+            en: """
+                A flag is a prompt for a conversation, never a decision. Each shows its evidence in
+                numbers, the reason, a question to ask, and the practice principle it serves. It stays
+                open until a worker records a decision with 'pejling decide'.
+                """),
         options: [
-            .value("case", "ID", "Only this case."),
-            .flag("all", "Include decided flags."),
-            .value("format", "FORMAT", choices: ["text", "json"], "Output format (default text)."),
+            .value("case", "ID", HelpText(da: "Kun denne sag.", en: "Only this case.")),
+            .flag("all", HelpText(da: "Tag også besluttede flag med.", en: "Include decided flags.")),
+            .value(
+                "format", "FORMAT", choices: ["text", "json"],
+                HelpText(da: "Outputformat (standard text).", en: "Output format (default text).")),
         ])
 
     static let decideSpec = CommandSpec(
-        path: ["decide"], abstract: "Record the decision on a flag (KL Fælles Sprog III E1–E4); closes it.",
-        discussion: """
-            Outcomes: continue (E1, fortsættes), adjust (E2, ændres inden for rammen),
-            end (E3, afsluttes), reassess (E4, revisitation). Give one flag with --flag, or
-            --cleared for every open flag of the case whose condition a later measurement no longer
-            shows: the worker still decides, once for all of them.
-            """,
+        path: ["decide"],
+        abstract: HelpText(
+            da: "Registrér beslutningen om et flag (KL Fælles Sprog III E1–E4); lukker det.",
+            en: "Record the decision on a flag (KL Fælles Sprog III E1–E4); closes it."),
+        discussion: HelpText(
+            da: """
+                Beslutninger: continue (E1, fortsættes), adjust (E2, ændres inden for rammen),
+                end (E3, afsluttes), reassess (E4, revisitation). Giv ét flag med --flag, eller --cleared
+                for alle sagens åbne flag, som en senere måling ikke længere viser: medarbejderen beslutter
+                stadig, én gang for dem alle.
+                """,
+            en: """
+                Outcomes: continue (E1, fortsættes), adjust (E2, ændres inden for rammen),
+                end (E3, afsluttes), reassess (E4, revisitation). Give one flag with --flag, or
+                --cleared for every open flag of the case whose condition a later measurement no longer
+                shows: the worker still decides, once for all of them.
+                """),
         options: [
-            .value("case", "ID", "The case."),
-            .value("flag", "FLAG-ID", "The flag, as 'pejling flags' shows it."),
-            .flag("cleared", "Every open flag of the case that a later measurement cleared."),
-            .value("outcome", "OUTCOME", choices: FollowUpOutcome.allCases.map(\.rawValue), "The decision."),
-            .value("note", "TEXT", "What was decided, in a few words."),
-            .value("worker", "ID", "Who decided (default: the user name)."),
+            .value("case", "ID", HelpText(da: "Sagen.", en: "The case.")),
+            .value(
+                "flag", "FLAG-ID",
+                HelpText(
+                    da: "Flaget, som 'pejling flags' viser det.", en: "The flag, as 'pejling flags' shows it."
+                )),
+            .flag(
+                "cleared",
+                HelpText(
+                    da: "Alle sagens åbne flag, som en senere måling har gjort uaktuelle.",
+                    en: "Every open flag of the case that a later measurement cleared.")),
+            .value(
+                "outcome", "OUTCOME", choices: FollowUpOutcome.allCases.map(\.rawValue),
+                HelpText(da: "Beslutningen.", en: "The decision.")),
+            .value(
+                "note", "TEXT",
+                HelpText(da: "Hvad der blev besluttet, med få ord.", en: "What was decided, in a few words.")),
+            .value(
+                "worker", "ID",
+                HelpText(
+                    da: "Hvem besluttede (standard: brugernavnet).",
+                    en: "Who decided (default: the user name).")),
         ], required: ["case", "outcome"])
 
     static let commands = [

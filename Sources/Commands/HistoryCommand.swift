@@ -4,14 +4,25 @@ import Progression
 /// `pejling history --case ID`.
 enum HistoryCommand {
     static let spec = CommandSpec(
-        path: ["history"], abstract: "List a case's administrations: date, instrument, scores, comment.",
-        discussion: """
-            Corrections are applied and withdrawn administrations left out. The ID column (the start
-            of each record's id) is what 'pejling withdraw' and 'pejling ask --corrects' take.
-            """,
+        path: ["history"],
+        abstract: HelpText(
+            da: "Vis en sags besvarelser: dato, instrument, scorer, kommentar.",
+            en: "List a case's administrations: date, instrument, scores, comment."),
+        discussion: HelpText(
+            da: """
+                Rettelser er medregnet, og tilbagetrukne besvarelser er udeladt. ID-kolonnen (begyndelsen
+                af hver posts id) er det, 'pejling withdraw' og 'pejling ask --corrects' tager.
+                """,
+            en: """
+                Corrections are applied and withdrawn administrations left out. The ID column (the start
+                of each record's id) is what 'pejling withdraw' and 'pejling ask --corrects' take.
+                """),
         options: [
-            .value("case", "ID", "The case."), .value("instrument", "ID", "Only this instrument."),
-            .value("format", "FORMAT", choices: ["text", "json", "csv"], "Output format (default text)."),
+            .value("case", "ID", HelpText(da: "Sagen.", en: "The case.")),
+            .value("instrument", "ID", HelpText(da: "Kun dette instrument.", en: "Only this instrument.")),
+            .value(
+                "format", "FORMAT", choices: ["text", "json", "csv"],
+                HelpText(da: "Outputformat (standard text).", en: "Output format (default text).")),
         ], required: ["case"])
 
     static let command = Pejling.Command(spec: spec, handler: run)

@@ -7,66 +7,152 @@ import Storage
 enum ImportCommand {
     static let spec = CommandSpec(
         path: ["import"],
-        abstract: "Import an instrument (FHIR Questionnaire) or administrations (FHIR, CSV).",
-        discussion: """
-            What FILE holds decides what is imported:
+        abstract: HelpText(
+            da: "Importér et instrument (FHIR Questionnaire) eller besvarelser (FHIR, CSV).",
+            en: "Import an instrument (FHIR Questionnaire) or administrations (FHIR, CSV)."),
+        discussion: HelpText(
+            da: """
+                Det, FILE indeholder, afgør, hvad der importeres:
 
-            A FHIR R4 Questionnaire becomes an instrument file <id>.json in the organisation's
-            instrument folder (--instruments DIR or PEJLING_INSTRUMENTS). An existing file is never
-            replaced, nor a shipped instrument. The id is the Questionnaire's id, name, the end of
-            its url or its LOINC code (or --id ID). Answer options are read from answerOption
-            (coding, integer, string, date, time) or a ValueSet contained in the Questionnaire,
-            and options restrict the answers. The total is the sum of the items whose options have
-            ordinal values (ordinalValue, itemWeight, iso21090-CO-value) or that take numbers; an
-            item whose options have none is asked and stored but not scored. Display, hidden and
-            calculated items are not asked; a calculated total is recomputed by Pejling. The import
-            lists what is scored, what is asked but not scored, and what is not asked.
+                Et FHIR R4 Questionnaire bliver en instrumentfil <id>.json i organisationens
+                instrumentmappe (--instruments DIR eller PEJLING_INSTRUMENTS). En eksisterende fil erstattes
+                aldrig, og heller ikke et medfølgende instrument. Id'et er Questionnaire'ets id, name,
+                slutningen af dets url eller dets LOINC-kode (eller --id ID). Svarmuligheder læses fra
+                answerOption (coding, integer, string, date, time) eller et ValueSet i selve
+                Questionnaire'et, og mulighederne begrænser svarene. Totalen er summen af de spørgsmål,
+                hvis muligheder har ordinalværdier (ordinalValue, itemWeight, iso21090-CO-value) eller som
+                tager tal; et spørgsmål, hvis muligheder ingen har, stilles og gemmes, men scores ikke.
+                Display-, skjulte og beregnede spørgsmål stilles ikke; en beregnet total regner Pejling selv
+                ud. Importen viser, hvad der scores, hvad der stilles uden at blive scoret, og hvad der
+                ikke stilles.
 
-            FHIR does not say which way is better: give --lower-is-better or --higher-is-better.
-            Without either the direction is left "unset" and no flags or change categories are
-            computed until it is set in the instrument file, with its cut-offs and reliable change.
+                FHIR siger ikke, hvilken vej der er bedst: giv --lower-is-better eller --higher-is-better.
+                Uden nogen af dem står retningen som "unset", og der beregnes ingen flag eller
+                ændringskategorier, før den er sat i instrumentfilen sammen med grænser og pålidelig ændring.
 
-            Parts Pejling cannot represent (conditional display, expressions, external value sets,
-            item types such as attachment) are listed by linkId with the reason and stop the
-            import; --lossy leaves them out. A linkId used twice is an error.
+                Dele, Pejling ikke kan gengive (betinget visning, udtryk, eksterne value sets, spørgsmålstyper
+                som attachment), vises efter linkId med grunden og stopper importen; --lossy udelader dem.
+                Et linkId, der bruges to gange, er en fejl.
 
-            A FHIR QuestionnaireResponse, or a Bundle of them (as 'pejling export --format fhir'
-            writes), becomes administrations of the instrument its questionnaire URL names. The case
-            is the subject's identifier value; --case ID gives it for every response in the file,
-            --case-map FILE maps subjects (a reference such as Patient/17, an identifier value, or
-            system|value) to case ids, one 'subject,case' per line. Answers are read by linkId and
-            scores recomputed; a total Observation or a calculated total item that disagrees is
-            reported by linkId, and the recomputed score imported. The date column keeps the day
-            of 'authored'.
+                Et FHIR QuestionnaireResponse, eller et Bundle af dem (som 'pejling export --format fhir'
+                skriver), bliver besvarelser af det instrument, som dets questionnaire-URL nævner. Sagen er
+                subject'ets identifikatorværdi; --case ID giver den for hvert svar i filen, --case-map FILE
+                oversætter subjects (en reference som Patient/17, en identifikatorværdi eller system|value)
+                til sags-id'er, én 'subject,case' pr. linje. Svar læses efter linkId, og scorerne regnes
+                igen; en total-Observation eller et beregnet total-spørgsmål, der er uenig, vises efter
+                linkId, og den genberegnede score importeres. Datokolonnen beholder dagen fra 'authored'.
 
-            A CSV file in the layout of 'pejling export --format csv' or csv-da (found from the
-            header) becomes administrations: paper forms typed in bulk. Leave the id column empty
-            for new rows. Every row is checked (instrument, case id, date, every answer) and every
-            problem reported by row and column.
+                En CSV-fil i layoutet fra 'pejling export --format csv' eller csv-da (kendes på
+                overskriften) bliver besvarelser: papirskemaer tastet ind i bunker. Lad id-kolonnen være tom
+                for nye rækker. Hver række tjekkes (instrument, sags-id, dato, hvert svar), og hvert
+                problem vises med række og kolonne.
 
-            Nothing is written unless everything is valid. Records keep the ids the file carries, and
-            ids already in the store are skipped, so importing a file twice adds nothing. --dry-run
-            shows what would be written.
+                Intet skrives, medmindre alt er gyldigt. Poster beholder de id'er, filen har, og id'er, der
+                allerede er i databasen, springes over, så samme fil importeret to gange tilføjer intet.
+                --dry-run viser, hvad der ville blive skrevet.
 
-            EXAMPLES:
-              pejling --instruments ./instrumenter import phq-9.questionnaire.json --lower-is-better
-              pejling import phq-9.response.json --case K-17
-              pejling import export.fhir.json --dry-run
-              pejling import paper-forms.csv
-            """,
+                EKSEMPLER:
+                  pejling --instruments ./instrumenter import phq-9.questionnaire.json --lower-is-better
+                  pejling import phq-9.response.json --case K-17
+                  pejling import export.fhir.json --dry-run
+                  pejling import papirskemaer.csv
+                """,
+            en: """
+                What FILE holds decides what is imported:
+
+                A FHIR R4 Questionnaire becomes an instrument file <id>.json in the organisation's
+                instrument folder (--instruments DIR or PEJLING_INSTRUMENTS). An existing file is never
+                replaced, nor a shipped instrument. The id is the Questionnaire's id, name, the end of
+                its url or its LOINC code (or --id ID). Answer options are read from answerOption
+                (coding, integer, string, date, time) or a ValueSet contained in the Questionnaire,
+                and options restrict the answers. The total is the sum of the items whose options have
+                ordinal values (ordinalValue, itemWeight, iso21090-CO-value) or that take numbers; an
+                item whose options have none is asked and stored but not scored. Display, hidden and
+                calculated items are not asked; a calculated total is recomputed by Pejling. The import
+                lists what is scored, what is asked but not scored, and what is not asked.
+
+                FHIR does not say which way is better: give --lower-is-better or --higher-is-better.
+                Without either the direction is left "unset" and no flags or change categories are
+                computed until it is set in the instrument file, with its cut-offs and reliable change.
+
+                Parts Pejling cannot represent (conditional display, expressions, external value sets,
+                item types such as attachment) are listed by linkId with the reason and stop the
+                import; --lossy leaves them out. A linkId used twice is an error.
+
+                A FHIR QuestionnaireResponse, or a Bundle of them (as 'pejling export --format fhir'
+                writes), becomes administrations of the instrument its questionnaire URL names. The case
+                is the subject's identifier value; --case ID gives it for every response in the file,
+                --case-map FILE maps subjects (a reference such as Patient/17, an identifier value, or
+                system|value) to case ids, one 'subject,case' per line. Answers are read by linkId and
+                scores recomputed; a total Observation or a calculated total item that disagrees is
+                reported by linkId, and the recomputed score imported. The date column keeps the day
+                of 'authored'.
+
+                A CSV file in the layout of 'pejling export --format csv' or csv-da (found from the
+                header) becomes administrations: paper forms typed in bulk. Leave the id column empty
+                for new rows. Every row is checked (instrument, case id, date, every answer) and every
+                problem reported by row and column.
+
+                Nothing is written unless everything is valid. Records keep the ids the file carries, and
+                ids already in the store are skipped, so importing a file twice adds nothing. --dry-run
+                shows what would be written.
+
+                EXAMPLES:
+                  pejling --instruments ./instrumenter import phq-9.questionnaire.json --lower-is-better
+                  pejling import phq-9.response.json --case K-17
+                  pejling import export.fhir.json --dry-run
+                  pejling import paper-forms.csv
+                """),
         positionals: "<file>",
         positionalHelp: [
-            ("<file>", "A FHIR JSON resource (Questionnaire, QuestionnaireResponse, Bundle) or CSV.")
+            (
+                "<file>",
+                HelpText(
+                    da: "En FHIR JSON-ressource (Questionnaire, QuestionnaireResponse, Bundle) eller CSV.",
+                    en: "A FHIR JSON resource (Questionnaire, QuestionnaireResponse, Bundle) or CSV.")
+            )
         ],
         options: [
-            .flag("dry-run", "Check and show what would be written; write nothing."),
-            .flag("lossy", "Import a Questionnaire leaving out what cannot be represented."),
-            .flag("lower-is-better", "The imported Questionnaire's lower scores are better (PHQ-9, GAD-7)."),
-            .flag("higher-is-better", "The imported Questionnaire's higher scores are better."),
-            .value("max-skipped", "N", "Scored items that may be skipped and still give a (prorated) total."),
-            .value("id", "ID", "The instrument id for the imported Questionnaire."),
-            .value("case", "ID", "The case of every FHIR response in the file, whatever its subject."),
-            .value("case-map", "FILE", "Case ids by response subject: lines 'subject,case'."),
+            .flag(
+                "dry-run",
+                HelpText(
+                    da: "Tjek og vis, hvad der ville blive skrevet; skriv intet.",
+                    en: "Check and show what would be written; write nothing.")),
+            .flag(
+                "lossy",
+                HelpText(
+                    da: "Importér et Questionnaire og udelad det, der ikke kan gengives.",
+                    en: "Import a Questionnaire leaving out what cannot be represented.")),
+            .flag(
+                "lower-is-better",
+                HelpText(
+                    da: "Lavere scorer er bedre i det importerede Questionnaire (PHQ-9, GAD-7).",
+                    en: "The imported Questionnaire's lower scores are better (PHQ-9, GAD-7).")),
+            .flag(
+                "higher-is-better",
+                HelpText(
+                    da: "Højere scorer er bedre i det importerede Questionnaire.",
+                    en: "The imported Questionnaire's higher scores are better.")),
+            .value(
+                "max-skipped", "N",
+                HelpText(
+                    da: "Scorede spørgsmål, der må springes over og stadig give en (forholdsmæssig) total.",
+                    en: "Scored items that may be skipped and still give a (prorated) total.")),
+            .value(
+                "id", "ID",
+                HelpText(
+                    da: "Instrument-id'et for det importerede Questionnaire.",
+                    en: "The instrument id for the imported Questionnaire.")),
+            .value(
+                "case", "ID",
+                HelpText(
+                    da: "Sagen for hvert FHIR-svar i filen, uanset dets subject.",
+                    en: "The case of every FHIR response in the file, whatever its subject.")),
+            .value(
+                "case-map", "FILE",
+                HelpText(
+                    da: "Sags-id'er efter svarets subject: linjer 'subject,case'.",
+                    en: "Case ids by response subject: lines 'subject,case'.")),
         ], positionalCount: 1...1)
 
     static let command = Pejling.Command(spec: spec, handler: run)

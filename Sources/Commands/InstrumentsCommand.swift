@@ -6,48 +6,93 @@ import Support
 /// `pejling instruments list | show ID | validate FILE...`
 enum InstrumentsCommand {
     static let format = OptionSpec.value(
-        "format", "FORMAT", choices: ["text", "json"], "Output format (default text).")
+        "format", "FORMAT", choices: ["text", "json"],
+        HelpText(da: "Outputformat (standard text).", en: "Output format (default text)."))
 
     static let commands: [Pejling.Command] = [
         Pejling.Command(
             spec: CommandSpec(
-                path: ["instruments", "list"], abstract: "List the instruments that can be asked.",
-                discussion:
-                    "Shows the shipped instruments and any from --instruments DIR (which replace shipped\nones with the same id).",
+                path: ["instruments", "list"],
+                abstract: HelpText(
+                    da: "Vis de instrumenter, der kan stilles.", en: "List the instruments that can be asked."
+                ),
+                discussion: HelpText(
+                    da:
+                        "Viser de medfølgende instrumenter og eventuelle fra --instruments DIR (som erstatter\nmedfølgende med samme id).",
+                    en:
+                        "Shows the shipped instruments and any from --instruments DIR (which replace shipped\nones with the same id)."
+                ),
                 options: [format]),
             handler: list),
         Pejling.Command(
             spec: CommandSpec(
                 path: ["instruments", "show"],
-                abstract: "Show an instrument: items, scoring, cut-offs, source, licence.",
+                abstract: HelpText(
+                    da: "Vis et instrument: spørgsmål, scoring, grænser, kilde, licens.",
+                    en: "Show an instrument: items, scoring, cut-offs, source, licence."),
                 positionals: "<id>",
-                positionalHelp: [("<id>", "The instrument's id, as 'pejling instruments list' shows it.")],
+                positionalHelp: [
+                    (
+                        "<id>",
+                        HelpText(
+                            da: "Instrumentets id, som 'pejling instruments list' viser det.",
+                            en: "The instrument's id, as 'pejling instruments list' shows it.")
+                    )
+                ],
                 options: [format], positionalCount: 1...1),
             handler: show),
         Pejling.Command(
             spec: CommandSpec(
                 path: ["instruments", "validate"],
-                abstract: "Check instrument files and report every problem in them.",
-                discussion: """
-                    Each problem names the file, the line and column, the JSON path, what is wrong and how to
-                    fix it. Exits 0 when every file is valid, 65 when any is not. The format is described in
-                    Instruments/README.md.
-                    """,
-                positionals: "<file> ...", positionalHelp: [("<file>", "An instrument file (JSON).")],
+                abstract: HelpText(
+                    da: "Tjek instrumentfiler og vis alle problemer i dem.",
+                    en: "Check instrument files and report every problem in them."),
+                discussion: HelpText(
+                    da: """
+                        Hvert problem nævner filen, linjen og kolonnen, JSON-stien, hvad der er galt, og hvordan
+                        det rettes. Slutter med 0, når alle filer er gyldige, og 65, når en ikke er. Formatet er
+                        beskrevet i Instruments/README.md.
+                        """,
+                    en: """
+                        Each problem names the file, the line and column, the JSON path, what is wrong and how to
+                        fix it. Exits 0 when every file is valid, 65 when any is not. The format is described in
+                        Instruments/README.md.
+                        """),
+                positionals: "<file> ...",
+                positionalHelp: [
+                    ("<file>", HelpText(da: "En instrumentfil (JSON).", en: "An instrument file (JSON)."))
+                ],
                 options: [format], positionalCount: 1...10_000),
             handler: validate),
         Pejling.Command(
             spec: CommandSpec(
-                path: ["instruments", "export"], abstract: "Write an instrument as a FHIR R4 Questionnaire.",
-                discussion: """
-                    Items keep their ids as linkId; choice options carry codes and ordinal values; ranges are
-                    minValue/maxValue extensions; the other language is given with the FHIR translation
-                    extension. The canonical URL is urn:pejling:questionnaire:ID, or under PEJLING_FHIR_BASE.
-                    """,
-                positionals: "<id>", positionalHelp: [("<id>", "The instrument's id.")],
+                path: ["instruments", "export"],
+                abstract: HelpText(
+                    da: "Skriv et instrument som et FHIR R4 Questionnaire.",
+                    en: "Write an instrument as a FHIR R4 Questionnaire."),
+                discussion: HelpText(
+                    da: """
+                        Spørgsmålene beholder deres id'er som linkId; svarmuligheder har koder og ordinalværdier;
+                        intervaller er minValue/maxValue-udvidelser; det andet sprog gives med FHIR's
+                        oversættelsesudvidelse. Den kanoniske URL er urn:pejling:questionnaire:ID, eller under
+                        PEJLING_FHIR_BASE.
+                        """,
+                    en: """
+                        Items keep their ids as linkId; choice options carry codes and ordinal values; ranges are
+                        minValue/maxValue extensions; the other language is given with the FHIR translation
+                        extension. The canonical URL is urn:pejling:questionnaire:ID, or under PEJLING_FHIR_BASE.
+                        """),
+                positionals: "<id>",
+                positionalHelp: [("<id>", HelpText(da: "Instrumentets id.", en: "The instrument's id."))],
                 options: [
-                    .value("format", "FORMAT", choices: ["fhir"], "The format (fhir)."),
-                    .value("out", "FILE", "Write to FILE instead of standard output."),
+                    .value(
+                        "format", "FORMAT", choices: ["fhir"],
+                        HelpText(da: "Formatet (fhir).", en: "The format (fhir).")),
+                    .value(
+                        "out", "FILE",
+                        HelpText(
+                            da: "Skriv til FILE i stedet for standardoutput.",
+                            en: "Write to FILE instead of standard output.")),
                 ], required: ["format"], positionalCount: 1...1),
             handler: export),
     ]

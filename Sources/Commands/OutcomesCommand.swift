@@ -6,21 +6,32 @@ import Storage
 enum OutcomesCommand {
     static let spec = CommandSpec(
         path: ["outcomes"],
-        abstract: "Change from first to latest score per case, with reliable change and category.",
-        discussion: """
-            For each case and instrument with at least two administrations (in the period): first and
-            latest date and score, the change, the reliable change index (Jacobson & Truax 1991, when
-            the instrument declares reliability and SD), and the category: recovered, improved,
-            unchanged or deteriorated. A score exactly on the cut-off counts as neither clinical nor
-            functional.
-            """,
+        abstract: HelpText(
+            da: "Ændring fra første til seneste score pr. sag, med pålidelig ændring og kategori.",
+            en: "Change from first to latest score per case, with reliable change and category."),
+        discussion: HelpText(
+            da: """
+                For hver sag og hvert instrument med mindst to besvarelser (i perioden): første og seneste
+                dato og score, ændringen, det pålidelige ændringsindeks (Jacobson & Truax 1991, når
+                instrumentet angiver reliabilitet og SD) og kategorien: recovered (kommet sig), improved
+                (bedret), unchanged (uændret) eller deteriorated (forværret). En score præcis på grænsen
+                tæller hverken som klinisk eller funktionel.
+                """,
+            en: """
+                For each case and instrument with at least two administrations (in the period): first and
+                latest date and score, the change, the reliable change index (Jacobson & Truax 1991, when
+                the instrument declares reliability and SD), and the category: recovered, improved,
+                unchanged or deteriorated. A score exactly on the cut-off counts as neither clinical nor
+                functional.
+                """),
         options: [
-            .value("instrument", "ID", "Only this instrument."),
-            .value("since", "DATE", "First date to include."),
-            .value("until", "DATE", "Last date to include."),
+            .value("instrument", "ID", HelpText(da: "Kun dette instrument.", en: "Only this instrument.")),
+            .value(
+                "since", "DATE", HelpText(da: "Første dato, der tages med.", en: "First date to include.")),
+            .value("until", "DATE", HelpText(da: "Sidste dato, der tages med.", en: "Last date to include.")),
             .value(
                 "format", "FORMAT", choices: ["text", "json", "csv", "csv-da"],
-                "Output format (default text)."),
+                HelpText(da: "Outputformat (standard text).", en: "Output format (default text).")),
         ])
 
     static let command = Pejling.Command(spec: spec, handler: run)

@@ -12,18 +12,40 @@ public enum Pejling {
     static let globalOptions: [OptionSpec] = [
         .value(
             "store", "DIR",
-            "The store folder (env PEJLING_STORE; default\n$XDG_DATA_HOME/pejling or ~/.local/share/pejling)."
-        ),
+            HelpText(
+                da:
+                    "Databasens mappe (env PEJLING_STORE; standard\n$XDG_DATA_HOME/pejling eller ~/.local/share/pejling).",
+                en:
+                    "The store folder (env PEJLING_STORE; default\n$XDG_DATA_HOME/pejling or ~/.local/share/pejling)."
+            )),
         .value(
             "instruments", "DIR",
-            "An organisation's own instrument files (env PEJLING_INSTRUMENTS);\nthey add to and replace the shipped ones by id."
-        ),
+            HelpText(
+                da:
+                    "En organisations egne instrumentfiler (env PEJLING_INSTRUMENTS);\nde lægges til og erstatter de medfølgende med samme id.",
+                en:
+                    "An organisation's own instrument files (env PEJLING_INSTRUMENTS);\nthey add to and replace the shipped ones by id."
+            )),
         .value(
             "lang", "LANG", choices: ["da", "en"],
-            "Language of prompts and output (default from LANG, else en)."),
-        .flag("ascii", "Draw with 7-bit ASCII only (automatic when the locale is not UTF-8)."),
-        .flag("no-color", "Never use colour (also NO_COLOR, TERM=dumb)."),
-        .flag("color", "Use colour even when output is not a terminal."),
+            HelpText(
+                da: "Sproget i spørgsmål og output (standard efter LANG, ellers en).",
+                en: "Language of prompts and output (default from LANG, else en).")),
+        .flag(
+            "ascii",
+            HelpText(
+                da: "Tegn kun med 7-bit ASCII (sker af sig selv, når sprogindstillingen ikke er UTF-8).",
+                en: "Draw with 7-bit ASCII only (automatic when the locale is not UTF-8).")),
+        .flag(
+            "no-color",
+            HelpText(
+                da: "Brug aldrig farver (også NO_COLOR, TERM=dumb).",
+                en: "Never use colour (also NO_COLOR, TERM=dumb).")),
+        .flag(
+            "color",
+            HelpText(
+                da: "Brug farver, også når output ikke går til en terminal.",
+                en: "Use colour even when output is not a terminal.")),
     ]
 
     typealias Handler = @Sendable (Context, ParsedArguments) throws(CommandError) -> Void
@@ -54,8 +76,12 @@ public enum Pejling {
     {
         var status = ExitStatus.success
         var commandPath: [String] = []
+        // Until the global options are read, the environment's language speaks for the errors.
+        var language = Language.fromEnvironment(environment.variables) ?? .en
+        func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
         do {
             let (globals, rest) = try splitGlobalOptions(arguments)
+            language = Context.language(globals: globals, variables: environment.variables)
             if globals.has("version") {
                 console.writeLine(version)
                 return .success
@@ -63,28 +89,39 @@ public enum Pejling {
             guard let command = findCommand(rest) else {
                 let words = rest.prefix { !$0.hasPrefix("-") }
                 if globals.help || rest.isEmpty || rest == ["help"] {
-                    console.write(mainHelp())
+                    console.write(mainHelp(language, width: Context.screenWidth(environment)))
                     return .success
                 }
                 let group = commands.filter { $0.spec.path.first == words.first }
                 if !group.isEmpty {
                     let sub = words.dropFirst().first
                     guard let sub, sub != "help" else {
-                        console.write(groupHelp(words.first!, group))
+                        console.write(
+                            groupHelp(words.first!, group, language, width: Context.screenWidth(environment)))
                         return .success
                     }
                     throw CommandError.usage(
-                        "Unknown subcommand '\(sub)'. Use one of: \(group.map { $0.spec.path.last! }.joined(separator: ", ")).",
+                        t(
+                            "Ukendt underkommando '\(sub)'. Brug en af: ",
+                            "Unknown subcommand '\(sub)'. Use one of: ")
+                            + group.map { $0.spec.path.last! }.joined(separator: ", ") + ".",
                         command: [words.first!])
                 }
                 throw CommandError.usage(
-                    "Unknown command '\(words.first ?? rest[0])'. Run 'pejling --help' to see the commands.",
+                    t(
+                        "Ukendt kommando '\(words.first ?? rest[0])'. Kør 'pejling --help' for at se kommandoerne.",
+                        "Unknown command '\(words.first ?? rest[0])'. Run 'pejling --help' to see the commands."
+                    ),
                     command: [])
             }
             commandPath = command.spec.path
-            var parsed = try command.spec.parse(Array(rest.dropFirst(command.spec.path.count)))
+            var parsed = try command.spec.parse(
+                Array(rest.dropFirst(command.spec.path.count)), language: language)
             if parsed.help || globals.help {
-                console.write(command.spec.helpText(globalOptions: globalOptions))
+                console.write(
+                    command.spec.helpText(
+                        globalOptions: globalOptions, language: language,
+                        width: Context.screenWidth(environment)))
                 return .success
             }
             parsed.flags.formUnion(globals.flags)
@@ -93,20 +130,19 @@ public enum Pejling {
             try command.handler(context, parsed)
         } catch let error as CommandError {
             status = error.status
-            console.writeError("Error: \(Self.shown(error.errorDescription ?? ""))\n")
+            console.writeError(t("Fejl: ", "Error: ") + Self.shown(error.errorDescription ?? "") + "\n")
             if case .usage(_, let path) = error {
                 let spec = commands.first { $0.spec.path == (path.isEmpty ? commandPath : path) }?.spec
-                if let spec {
-                    console.writeError("Usage: \(spec.usageLine)\n")
-                    console.writeError("  See '\(spec.commandName) --help' for more information.\n")
-                } else {
-                    let name = (["pejling"] + path).joined(separator: " ")
-                    console.writeError("  See '\(name) --help' for more information.\n")
-                }
+                if let spec { console.writeError(t("Brug: ", "Usage: ") + spec.usageLine + "\n") }
+                let name = spec?.commandName ?? (["pejling"] + path).joined(separator: " ")
+                console.writeError(
+                    t(
+                        "  Se '\(name) --help' for mere hjælp.\n",
+                        "  See '\(name) --help' for more information.\n"))
             }
         } catch {
             status = .failure
-            console.writeError("Error: \(Self.shown(error.localizedDescription))\n")
+            console.writeError(t("Fejl: ", "Error: ") + Self.shown(error.localizedDescription) + "\n")
         }
         console.flush()
         return status
@@ -123,7 +159,9 @@ public enum Pejling {
         var globals = ParsedArguments()
         var rest: [String] = []
         var index = 0
-        let globalSpec = CommandSpec(path: [], abstract: "", options: globalOptions + [.flag("version", "")])
+        let globalSpec = CommandSpec(
+            path: [], abstract: HelpText(da: "", en: ""),
+            options: globalOptions + [.flag("version", HelpText(da: "", en: ""))])
         while index < arguments.count {
             let word = arguments[index]
             let name = String(word.drop { $0 == "-" }.prefix { $0 != "=" })
@@ -153,32 +191,56 @@ public enum Pejling {
         return (globals, rest)
     }
 
-    static func mainHelp() -> String {
-        var text = """
-            OVERVIEW: Feedback-informed, recovery-oriented practice: ask ORS, SRS, Brief INSPIRE-O and
+    static let overview = HelpText(
+        da: """
+            Feedback-informeret, recovery-orienteret praksis: stil ORS, SRS, Brief INSPIRE-O og mål med
+            borgerens egne ord, gem hvert svar sikkert, se udviklingen, og opdag, når en indsats måske
+            skal justeres.
+            """,
+        en: """
+            Feedback-informed, recovery-oriented practice: ask ORS, SRS, Brief INSPIRE-O and
             goals in the citizen's own words, keep every answer safe, see the trend, and notice when a
             support plan may need adjusting.
+            """)
 
-            USAGE: pejling [global options] <command>
-
-            COMMANDS:
-
-            """
+    static func mainHelp(_ language: Language, width: Int = 80) -> String {
+        let heading = CommandSpec.Heading(language)
+        let (command, options) =
+            language == .da ? ("<kommando>", "[fælles tilvalg]") : ("<command>", "[global options]")
+        var text =
+            "\(heading.overview) \(overview[language])\n\n\(heading.usage) pejling \(options) \(command)\n\n"
+        text += "\(heading.commands)\n\n"
         for command in commands {
-            text += CommandSpec.row(command.spec.path.joined(separator: " "), command.spec.abstract)
+            text += CommandSpec.row(
+                command.spec.path.joined(separator: " "), command.spec.abstract[language], width: width)
         }
-        text += "\nGLOBAL OPTIONS:\n"
-        for option in globalOptions { text += CommandSpec.row(option.usage, option.help) }
-        text += CommandSpec.row("--version", "Show the version.")
-        text += CommandSpec.row("-h, --help", "Show help information.")
-        text += "\n  See 'pejling <command> --help' for detailed help.\n"
+        text += "\n\(heading.globalOptions)\n"
+        for option in globalOptions {
+            text += CommandSpec.row(option.usage, option.help[language], width: width)
+        }
+        text += CommandSpec.row(
+            "--version", language == .da ? "Vis versionen." : "Show the version.", width: width)
+        text += CommandSpec.row("-h, --help", CommandSpec.Heading.help[language], width: width)
+        text +=
+            language == .da
+            ? "\n  Se 'pejling <kommando> --help' for hjælp til den enkelte kommando.\n"
+            : "\n  See 'pejling <command> --help' for detailed help.\n"
         return text
     }
 
-    private static func groupHelp(_ group: String, _ commands: [Command]) -> String {
-        var text = "USAGE: pejling \(group) <subcommand>\n\nSUBCOMMANDS:\n"
-        for command in commands { text += CommandSpec.row(command.spec.path.last!, command.spec.abstract) }
-        text += "\n  See 'pejling \(group) <subcommand> --help' for detailed help.\n"
+    private static func groupHelp(_ group: String, _ commands: [Command], _ language: Language, width: Int)
+        -> String
+    {
+        let heading = CommandSpec.Heading(language)
+        let sub = language == .da ? "<underkommando>" : "<subcommand>"
+        var text = "\(heading.usage) pejling \(group) \(sub)\n\n\(heading.subcommands)\n"
+        for command in commands {
+            text += CommandSpec.row(command.spec.path.last!, command.spec.abstract[language], width: width)
+        }
+        text +=
+            language == .da
+            ? "\n  Se 'pejling \(group) \(sub) --help' for hjælp til den enkelte.\n"
+            : "\n  See 'pejling \(group) \(sub) --help' for detailed help.\n"
         return text
     }
 }

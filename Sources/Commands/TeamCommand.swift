@@ -7,28 +7,61 @@ import Support
 /// `pejling team`: the caseload, open flags, fidelity, outcomes and trends of a team or service.
 enum TeamCommand {
     static let spec = CommandSpec(
-        path: ["team"], abstract: "Team review: caseload, open flags, fidelity, outcomes and monthly trends.",
-        discussion: """
-            Figures about a group of fewer than 5 cases are shown as <5, so no individual can be picked
-            out of a small group; --show-small shows them (for a worker's own caseload). Per-worker
-            fidelity only with --by-worker. Outcomes follow Jacobson & Truax (1991); the effect size is
-            mean change / SD of intake scores, d_z is mean change / SD of the changes; n is given with each.
-            CSV gives one table (--table) for spreadsheets; csv-da is for Danish Excel.
-            """,
+        path: ["team"],
+        abstract: HelpText(
+            da: "Teamets overblik: sager, åbne flag, systematik, resultater og udvikling måned for måned.",
+            en: "Team review: caseload, open flags, fidelity, outcomes and monthly trends."),
+        discussion: HelpText(
+            da: """
+                Tal om en gruppe på færre end 5 sager vises som <5, så ingen enkeltperson kan genkendes i en
+                lille gruppe; --show-small viser dem (til en medarbejders egne sager). Systematik pr.
+                medarbejder kun med --by-worker. Resultaterne følger Jacobson & Truax (1991); effektstørrelsen
+                er gennemsnitlig ændring / SD af første scorer, d_z er gennemsnitlig ændring / SD af
+                ændringerne; n står ved hvert tal. CSV giver én tabel (--table) til regneark; csv-da er til
+                dansk Excel.
+                """,
+            en: """
+                Figures about a group of fewer than 5 cases are shown as <5, so no individual can be picked
+                out of a small group; --show-small shows them (for a worker's own caseload). Per-worker
+                fidelity only with --by-worker. Outcomes follow Jacobson & Truax (1991); the effect size is
+                mean change / SD of intake scores, d_z is mean change / SD of the changes; n is given with each.
+                CSV gives one table (--table) for spreadsheets; csv-da is for Danish Excel.
+                """),
         options: [
-            .value("worker", "ID", "Only the cases this worker saw last."),
-            .value("since", "DATE", "First date to include."),
-            .value("until", "DATE", "Last date to include (default today)."),
-            .value("instrument", "ID", "The outcome instrument (default ors)."),
-            .value("window", "DAYS", "A case is active when measured within this many days (default 90)."),
-            .flag("show-small", "Show figures about fewer than 5 cases."),
-            .flag("by-worker", "Break fidelity down per worker."),
+            .value(
+                "worker", "ID",
+                HelpText(
+                    da: "Kun de sager, denne medarbejder så sidst.",
+                    en: "Only the cases this worker saw last.")),
+            .value(
+                "since", "DATE", HelpText(da: "Første dato, der tages med.", en: "First date to include.")),
+            .value(
+                "until", "DATE",
+                HelpText(
+                    da: "Sidste dato, der tages med (standard i dag).",
+                    en: "Last date to include (default today).")),
+            .value(
+                "instrument", "ID",
+                HelpText(
+                    da: "Resultatinstrumentet (standard ors).", en: "The outcome instrument (default ors).")),
+            .value(
+                "window", "DAYS",
+                HelpText(
+                    da: "En sag er aktiv, når den er målt inden for så mange dage (standard 90).",
+                    en: "A case is active when measured within this many days (default 90).")),
+            .flag(
+                "show-small",
+                HelpText(da: "Vis tal om færre end 5 sager.", en: "Show figures about fewer than 5 cases.")),
+            .flag(
+                "by-worker",
+                HelpText(da: "Del systematikken op pr. medarbejder.", en: "Break fidelity down per worker.")),
             .value(
                 "format", "FORMAT", choices: ["text", "json", "csv", "csv-da"],
-                "Output format (default text)."),
+                HelpText(da: "Outputformat (standard text).", en: "Output format (default text).")),
             .value(
                 "table", "TABLE", choices: ["caseload", "flags", "fidelity", "outcomes", "trend"],
-                "The table for CSV (default caseload)."),
+                HelpText(
+                    da: "Tabellen til CSV (standard caseload).", en: "The table for CSV (default caseload).")),
         ])
 
     static let command = Pejling.Command(spec: spec, handler: run)

@@ -40,16 +40,28 @@ enum RecordLookup {
 enum WithdrawCommand {
     static let spec = CommandSpec(
         path: ["withdraw"],
-        abstract: "Withdraw an administration entered by mistake (it stays in the journal).",
-        discussion: """
-            The administration is left out of charts, flags and reports from then on; the journal keeps
-            it and the withdrawal, so nothing is lost and the history can be followed. To replace wrong
-            answers instead, use 'pejling ask INSTRUMENT --case ID --corrects RECORD-ID'.
-            """,
+        abstract: HelpText(
+            da: "Træk en fejlagtigt indtastet besvarelse tilbage (den bliver i journalen).",
+            en: "Withdraw an administration entered by mistake (it stays in the journal)."),
+        discussion: HelpText(
+            da: """
+                Besvarelsen udelades af diagrammer, flag og rapporter fra nu af; journalen beholder den og
+                tilbagetrækningen, så intet går tabt, og historikken kan følges. Vil du i stedet erstatte
+                forkerte svar, så brug 'pejling ask INSTRUMENT --case ID --corrects RECORD-ID'.
+                """,
+            en: """
+                The administration is left out of charts, flags and reports from then on; the journal keeps
+                it and the withdrawal, so nothing is lost and the history can be followed. To replace wrong
+                answers instead, use 'pejling ask INSTRUMENT --case ID --corrects RECORD-ID'.
+                """),
         options: [
-            .value("case", "ID", "The case."),
-            .value("record", "RECORD-ID", "The administration (the ID from 'pejling history')."),
-            .value("reason", "TEXT", "Why, in a few words."),
+            .value("case", "ID", HelpText(da: "Sagen.", en: "The case.")),
+            .value(
+                "record", "RECORD-ID",
+                HelpText(
+                    da: "Besvarelsen (ID'et fra 'pejling history').",
+                    en: "The administration (the ID from 'pejling history').")),
+            .value("reason", "TEXT", HelpText(da: "Hvorfor, med få ord.", en: "Why, in a few words.")),
         ], required: ["case", "record"])
 
     static let command = Pejling.Command(spec: spec, handler: run)

@@ -1,0 +1,94 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Commands
+
+// Every help text in Danish and English, pinned by golden files as swift-argument-parser pins its
+// examples' help. A text can only be written in both languages (HelpText has no one-language
+// initialiser); these tests catch one left untranslated or empty.
+
+private let pages: [[String]] =
+    [[], ["instruments"]] + Pejling.commands.map(\.spec.path)
+
+@Suite struct HelpTextTests {
+    @Test(arguments: ["da", "en"])
+    func everyHelpPageMatchesItsGoldenFile(language: String) {
+        for path in pages {
+            let result = run(["--lang", language] + path + ["--help"])
+            #expect(result.status == .success, "\(path)")
+            #expect(result.errors.isEmpty, "\(path)")
+            let name = (["help"] + (path.isEmpty ? ["pejling"] : path) + [language]).joined(separator: "-")
+            assertSnapshot(result.output, named: name)
+        }
+    }
+
+    @Test func everyHelpTextIsGivenInBothLanguagesAndTranslated() {
+        var texts: [(String, HelpText)] = [("overview", Pejling.overview)]
+        for command in Pejling.commands {
+            let name = command.spec.path.joined(separator: " ")
+            texts.append((name + " abstract", command.spec.abstract))
+            if !command.spec.discussion.isEmpty {
+                texts.append((name + " discussion", command.spec.discussion))
+            }
+            texts += command.spec.positionalHelp.map { (name + " " + $0.0, $0.1) }
+            texts += command.spec.options.map { (name + " --" + $0.name, $0.help) }
+        }
+        texts += Pejling.globalOptions.map { ("--" + $0.name, $0.help) }
+        #expect(texts.count > 100)
+        for (place, text) in texts {
+            #expect(!text.da.isEmpty && !text.en.isEmpty, "\(place)")
+            #expect(text.da != text.en, "\(place) is the same in both languages: \(text.en)")
+        }
+    }
+
+    @Test func helpIsWrappedToTheScreen() {
+        for width in [60, 100] {
+            let result = run(["--lang", "da", "ask", "--help"], variables: ["COLUMNS": String(width)])
+            // Example command lines stand as they are, to be copied.
+            let lines = result.output.split(separator: "\n").filter {
+                !$0.hasPrefix("  pejling ") && !$0.hasPrefix("  printf ")
+            }
+            #expect(lines.count > 30)
+            #expect(lines.allSatisfy { $0.count <= width }, "\(lines.filter { $0.count > width })")
+        }
+    }
+
+    @Test func usageErrorsSpeakTheUsersLanguage() {
+        let danish = run(["--lang", "da", "ask", "ors", "--casee", "K-1"])
+        #expect(danish.status == .usage)
+        #expect(
+            danish.errors.hasPrefix("Fejl: Ukendt tilvalg '--casee'. Mente du '--case'?\nBrug: pejling ask"))
+        #expect(danish.errors.hasSuffix("  Se 'pejling ask --help' for mere hjælp.\n"))
+        let english = run(["--lang", "en", "ask", "ors", "--casee", "K-1"])
+        #expect(
+            english.errors.hasPrefix(
+                "Error: Unknown option '--casee'. Did you mean '--case'?\nUsage: pejling ask"))
+    }
+
+    @Test func theDanishDemoSpeaksDanish() throws {
+        let result = run(["--lang", "da", "demo", "--store", try temporaryFolder()])
+        #expect(result.status == .success, "\(result.errors)")
+        // The citizens' own words stand in double quotes and may be in any language, commands to
+        // type in single quotes or on lines of their own; the rest is Danish.
+        func outsideQuotes(_ text: String, _ quote: Character) -> String {
+            text.split(separator: quote, omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: " ")
+        }
+        let prose = result.output.split(separator: "\n").filter { !$0.hasPrefix("  swift run pejling") }
+            .joined(separator: "\n")
+        let words = outsideQuotes(outsideQuotes(prose, "\""), "'").split { !$0.isLetter }.map {
+            $0.lowercased()
+        }
+        #expect(words.count > 500)
+        let english: Set = [
+            "the", "and", "of", "with", "is", "are", "was", "this", "that", "which", "from", "cases", "flags",
+            "open", "measurement", "measurements", "change", "reliable", "latest", "first", "not", "none",
+            "week", "weeks", "month", "months", "days", "score", "worker", "goal", "goals", "on", "by",
+            "when", "there",
+            "improved", "recovered", "unchanged", "deteriorated", "since", "more", "team", "review",
+            "overdue",
+        ]
+        #expect(Set(words).intersection(english).isEmpty, "\(Set(words).intersection(english).sorted())")
+    }
+}
