@@ -52,7 +52,8 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "CommandsTests", dependencies: ["Commands", "pejling", "TestSupport"], exclude: ["Snapshots"]),
+            name: "CommandsTests", dependencies: ["Commands", "pejling", "TestSupport"],
+            exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )
