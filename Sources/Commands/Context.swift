@@ -80,6 +80,11 @@ final class Context {
         globals["lang"].flatMap(Language.init(argument:)) ?? Language.fromEnvironment(variables) ?? .en
     }
 
+    /// A number as this language writes it: at most `decimals` decimals, a decimal comma in Danish.
+    func number(_ value: Double, decimals: Int = 2) -> String {
+        language.decimal(Commands.number(value, decimals: decimals))
+    }
+
     /// Returns `da` or `en`, whichever is the session's language.
     func text(_ da: String, _ en: String) -> String {
         language == .da ? da : en

@@ -22,8 +22,8 @@ enum InstrumentDescription {
         if let goals = instrument.goals {
             out += t("MÅL\n", "GOALS\n")
             out += t(
-                "  Op til \(goals.maxGoals) mål med borgerens egne ord; hvert mål vurderes \(range(goals.rating)).\n",
-                "  Up to \(goals.maxGoals) goals in the citizen's own words; each rated \(range(goals.rating)).\n"
+                "  Op til \(goals.maxGoals) mål med borgerens egne ord; hvert mål vurderes \(range(goals.rating, context)).\n",
+                "  Up to \(goals.maxGoals) goals in the citizen's own words; each rated \(range(goals.rating, context)).\n"
             )
             out += "  \(goals.goalPrompt[lang])\n  \(goals.ratingPrompt[lang])\n\n"
         } else {
@@ -38,7 +38,7 @@ enum InstrumentDescription {
                     let side = safety.when == .atOrBelow ? "≤" : "≥"
                     out +=
                         "     " + t("Sikkerhedstekst ved svar ", "Safety text at answers ")
-                        + "\(side) \(number(safety.value))\n"
+                        + "\(side) \(context.number(safety.value))\n"
                 }
             }
             out += "\n"
@@ -47,11 +47,11 @@ enum InstrumentDescription {
         let scoring = instrument.scoring
         out += t("SCORING\n", "SCORING\n")
         var total = scoring.method == .sum ? t("sum", "sum") : t("gennemsnit", "mean")
-        if scoring.multiplier != 1 { total += " × \(number(scoring.multiplier))" }
-        if scoring.offset != 0 { total += " + \(number(scoring.offset))" }
+        if scoring.multiplier != 1 { total += " × \(context.number(scoring.multiplier))" }
+        if scoring.offset != 0 { total += " + \(context.number(scoring.offset))" }
         out +=
             "  " + t("Total: ", "Total: ") + total
-            + ", \(number(scoring.range.lowerBound))–\(number(scoring.range.upperBound)); "
+            + ", \(context.number(scoring.range.lowerBound))–\(context.number(scoring.range.upperBound)); "
         out +=
             (!scoring.directionStated
                 ? t(
@@ -70,7 +70,7 @@ enum InstrumentDescription {
         for sub in scoring.subscales {
             out += "  \(sub.label[lang]) (\(sub.id)): \(sub.items.joined(separator: ", "))\n"
         }
-        if let note = scoring.provenance.note { out += "  \(note)\n" }
+        if let note = scoring.provenance.note { out += "  \(note[lang])\n" }
         out += "\n"
 
         out += t("FORTOLKNING\n", "INTERPRETATION\n")
@@ -83,23 +83,23 @@ enum InstrumentDescription {
             }
             out +=
                 "  " + t("Klinisk grænse", "Clinical cut-off")
-                + "\(ages): \(number(cutoff.value(direction: scoring.direction)))\(rule)"
+                + "\(ages): \(context.number(cutoff.value(direction: scoring.direction)))\(rule)"
             out += (cutoff.provenance.verified ? "" : unverified) + "\n"
-            if let note = cutoff.provenance.note { out += "    \(note)\n" }
+            if let note = cutoff.provenance.note { out += "    \(note[lang])\n" }
         }
         if let change = instrument.interpretation.reliableChange {
             var how = ""
             switch change.method {
             case .points: how = ""
             case .reliability(let r, let sd):
-                how = " (Jacobson & Truax: r = \(number(r)), SD = \(number(sd)))"
-            case .standardError(let sem): how = " (Jacobson & Truax: SEM = \(number(sem)))"
+                how = " (Jacobson & Truax: r = \(context.number(r)), SD = \(context.number(sd)))"
+            case .standardError(let sem): how = " (Jacobson & Truax: SEM = \(context.number(sem)))"
             }
             out +=
                 "  " + t("Pålidelig ændring: ", "Reliable change: ")
-                + "\(number(change.threshold, decimals: 2)) " + t("point", "points") + how
+                + "\(context.number(change.threshold, decimals: 2)) " + t("point", "points") + how
             out += (change.provenance.verified ? "" : unverified) + "\n"
-            if let note = change.provenance.note { out += "    \(note)\n" }
+            if let note = change.provenance.note { out += "    \(note[lang])\n" }
         }
         if instrument.interpretation.cutoffs.isEmpty && instrument.interpretation.reliableChange == nil {
             out += "  " + t("Ingen grænser angivet.", "No thresholds declared.") + "\n"
@@ -130,24 +130,25 @@ enum InstrumentDescription {
         }
     }
 
-    static func range(_ scale: Scale) -> String {
-        "\(number(scale.min))–\(number(scale.max))"
+    static func range(_ scale: Scale, _ context: Context) -> String {
+        "\(context.number(scale.min))–\(context.number(scale.max))"
     }
 
     static func kindText(_ kind: ItemKind, _ context: Context) -> String {
         let lang = context.language
         switch kind {
         case .scale(let scale):
-            return context.text("Skala ", "Scale ") + "\(range(scale)) "
+            return context.text("Skala ", "Scale ") + "\(range(scale, context)) "
                 + context.text("i trin af ", "in steps of ")
-                + number(scale.step)
-                + ": \(number(scale.min)) = \(scale.lowAnchor[lang]), \(number(scale.max)) = \(scale.highAnchor[lang])"
+                + context.number(scale.step)
+                + ": \(context.number(scale.min)) = \(scale.lowAnchor[lang]), \(context.number(scale.max)) = \(scale.highAnchor[lang])"
         case .choice(let options):
             let keys = ItemKind.choiceKeys(options)
             return context.text("Valg: ", "Choice: ")
                 + zip(keys, options).map { "\($0) = \($1.label[lang])" }.joined(separator: ", ")
         case .number(let range):
-            return context.text("Tal ", "Number ") + "\(number(range.min))–\(number(range.max))"
+            return context.text("Tal ", "Number ")
+                + "\(context.number(range.min))–\(context.number(range.max))"
                 + (range.integer ? context.text(", hele tal", ", whole numbers") : "")
         case .text(let maxLength):
             return context.text(
@@ -169,21 +170,22 @@ enum InstrumentDescription {
                     "Pålidelig forværring siden sidste måling",
                     "Reliable deterioration since the previous measurement")
         case .worseThan(let value):
-            return t("Score dårligere end \(number(value))", "Score worse than \(number(value))")
+            return t(
+                "Score dårligere end \(context.number(value))", "Score worse than \(context.number(value))")
         case .drop(let from, let points):
             return from == .intake
                 ? t(
-                    "Fald på \(number(points)) point eller mere siden første måling",
-                    "Drop of \(number(points)) points or more since intake")
+                    "Fald på \(context.number(points)) point eller mere siden første måling",
+                    "Drop of \(context.number(points)) points or more since intake")
                 : t(
-                    "Fald på \(number(points)) point eller mere siden sidste måling",
-                    "Drop of \(number(points)) points or more since the previous measurement")
+                    "Fald på \(context.number(points)) point eller mere siden sidste måling",
+                    "Drop of \(context.number(points)) points or more since the previous measurement")
         case .goalStalled(let ratings):
             return t("Mål uændret i \(ratings) vurderinger", "Goal unchanged for \(ratings) ratings")
         case .goalReached(let value):
             return t(
-                "Mål nået (vurderet \(number(value)) eller mere)",
-                "Goal reached (rated \(number(value)) or more)")
+                "Mål nået (vurderet \(context.number(value)) eller mere)",
+                "Goal reached (rated \(context.number(value)) or more)")
         case .overdue(let days):
             return t("Ingen måling i \(days) dage", "No measurement for \(days) days")
         case .companionMissing(let other):

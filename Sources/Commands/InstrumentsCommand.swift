@@ -158,9 +158,9 @@ enum InstrumentsCommand {
         if arguments["format"] == "json" {
             context.console.writeLine(InstrumentDescription.json(instrument).rendered())
         } else {
-            context.console.write(
-                TerminalText.sanitized(
-                    InstrumentDescription.text(instrument, context: context), keepingLineBreaks: true))
+            let text = TerminalText.sanitized(
+                InstrumentDescription.text(instrument, context: context), keepingLineBreaks: true)
+            context.console.write(wrapLines(text, width: try context.width(option: nil)))
         }
     }
 

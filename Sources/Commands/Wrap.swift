@@ -29,3 +29,12 @@ func wrap(_ text: String, width: Int, indent: String = "") -> String {
     if !line.isEmpty { out += (first ? "" : "\n") + line }
     return out
 }
+
+/// Returns `text` with each of its lines wrapped to `width`, continuation lines indented two more
+/// than the line's own leading spaces.
+func wrapLines(_ text: String, width: Int) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        let lead = line.prefix { $0 == " " }
+        return wrap(String(line), width: width, indent: lead + "  ")
+    }.joined(separator: "\n")
+}

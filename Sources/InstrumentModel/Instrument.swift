@@ -139,10 +139,10 @@ public struct Source: Sendable, Hashable {
 public struct Provenance: Sendable, Hashable {
     /// False when no primary source confirmed the number; it is then shown as unverified.
     public var verified: Bool
-    /// Where it comes from, or why it is unverified.
-    public var note: String?
+    /// Where it comes from, or why it is unverified, in each language.
+    public var note: LocalizedText?
 
-    public init(verified: Bool = true, note: String? = nil) {
+    public init(verified: Bool = true, note: LocalizedText? = nil) {
         self.verified = verified
         self.note = note
     }

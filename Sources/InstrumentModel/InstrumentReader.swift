@@ -188,8 +188,16 @@ public struct InstrumentReader {
         return elements
     }
 
+    /// Whether a number is confirmed, and its note: a text per language like every other text, or
+    /// (as files written before notes had languages have it) one string, shown in every language.
     private mutating func provenance(_ members: [String: JSONValue], _ path: String) -> Provenance {
-        Provenance(verified: bool(members, "verified", path) ?? true, note: string(members, "note", path))
+        let note: LocalizedText?
+        if case .string = members["note"] {
+            note = string(members, "note", path).map { LocalizedText(verbatim: $0) }
+        } else {
+            note = localized(members, "note", path)
+        }
+        return Provenance(verified: bool(members, "verified", path) ?? true, note: note)
     }
 
     // MARK: The instrument

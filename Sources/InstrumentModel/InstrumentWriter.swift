@@ -186,7 +186,7 @@ public enum InstrumentWriter {
     static func provenance(_ provenance: Provenance) -> [(key: String, value: JSONValue)] {
         var members: [(key: String, value: JSONValue)] = []
         if !provenance.verified { members.append(("verified", false)) }
-        if let note = provenance.note { members.append(("note", .string(note))) }
+        if let note = provenance.note { members.append(("note", text(note))) }
         return members
     }
 }

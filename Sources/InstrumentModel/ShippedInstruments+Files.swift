@@ -187,7 +187,7 @@ extension ShippedInstruments {
                       "min": 18
                     },
                     "value": 25,
-                    "note": "Adults 18+: clinical cut-off from practitioner literature (secondary source)."
+                    "note": {"da": "Voksne 18+: klinisk grænse fra praksislitteraturen (sekundær kilde).", "en": "Adults 18+: clinical cut-off from practitioner literature (secondary source)."}
                   },
                   {
                     "ages": {
@@ -195,12 +195,12 @@ extension ShippedInstruments {
                       "max": 17
                     },
                     "value": 28,
-                    "note": "Ages 13-17: clinical cut-off from practitioner literature (secondary source)."
+                    "note": {"da": "13-17-årige: klinisk grænse fra praksislitteraturen (sekundær kilde).", "en": "Ages 13-17: clinical cut-off from practitioner literature (secondary source)."}
                   }
                 ],
                 "reliableChange": {
                   "points": 5,
-                  "note": "5 points, from practitioner literature (secondary source)."
+                  "note": {"da": "5 point, fra praksislitteraturen (sekundær kilde).", "en": "5 points, from practitioner literature (secondary source)."}
                 }
               },
               "flags": [
@@ -208,7 +208,7 @@ extension ShippedInstruments {
                   "rule": "notOnTrack",
                   "sessions": 3,
                   "verified": false,
-                  "note": "The third-session rule is practitioner lore; no primary source confirms it. Change it here."
+                  "note": {"da": "Reglen om tredje møde er praksiserfaring; ingen primær kilde bekræfter den. Ret den her.", "en": "The third-session rule is practitioner lore; no primary source confirms it. Change it here."}
                 },
                 {
                   "rule": "reliableDeterioration",
@@ -221,7 +221,7 @@ extension ShippedInstruments {
                 {
                   "rule": "overdue",
                   "days": 30,
-                  "note": "A local setting, not a number from the literature."
+                  "note": {"da": "En lokal indstilling, ikke et tal fra litteraturen.", "en": "A local setting, not a number from the literature."}
                 },
                 {
                   "rule": "companionMissing",
@@ -403,7 +403,7 @@ extension ShippedInstruments {
                 "cutoffs": [
                   {
                     "value": 36,
-                    "note": "Below 36: a possible problem in the alliance worth talking about (Duncan et al. 2003; practitioner literature)."
+                    "note": {"da": "Under 36: måske et problem i samarbejdet, som er værd at tale om (Duncan m.fl. 2003; praksislitteraturen).", "en": "Below 36: a possible problem in the alliance worth talking about (Duncan et al. 2003; practitioner literature)."}
                   }
                 ]
               },
@@ -411,13 +411,13 @@ extension ShippedInstruments {
                 {
                   "rule": "worseThan",
                   "value": 36,
-                  "note": "SRS below 36 suggests talking about the collaboration."
+                  "note": {"da": "SRS under 36 er en anledning til at tale om samarbejdet.", "en": "SRS below 36 suggests talking about the collaboration."}
                 },
                 {
                   "rule": "drop",
                   "from": "previous",
                   "points": 1,
-                  "note": "A drop of 1 point or more from the last meeting is an alert in OpenFIT's published rules."
+                  "note": {"da": "Et fald på 1 point eller mere siden sidste møde er en advarsel i OpenFITs offentliggjorte regler.", "en": "A drop of 1 point or more from the last meeting is an alert in OpenFIT's published rules."}
                 }
               ]
             }
@@ -598,13 +598,13 @@ extension ShippedInstruments {
                   {
                     "value": 32,
                     "verified": false,
-                    "note": "Cut-off 32 for ages 6-12 is not confirmed by a primary source."
+                    "note": {"da": "Grænsen 32 for 6-12-årige er ikke bekræftet af en primær kilde.", "en": "Cut-off 32 for ages 6-12 is not confirmed by a primary source."}
                   }
                 ],
                 "reliableChange": {
                   "points": 6,
                   "verified": false,
-                  "note": "6 points is not confirmed by a primary source."
+                  "note": {"da": "6 point er ikke bekræftet af en primær kilde.", "en": "6 points is not confirmed by a primary source."}
                 }
               },
               "flags": [
@@ -612,7 +612,7 @@ extension ShippedInstruments {
                   "rule": "notOnTrack",
                   "sessions": 3,
                   "verified": false,
-                  "note": "The third-session rule is practitioner lore; no primary source confirms it. Change it here."
+                  "note": {"da": "Reglen om tredje møde er praksiserfaring; ingen primær kilde bekræfter den. Ret den her.", "en": "The third-session rule is practitioner lore; no primary source confirms it. Change it here."}
                 },
                 {
                   "rule": "reliableDeterioration",
@@ -625,7 +625,7 @@ extension ShippedInstruments {
                 {
                   "rule": "overdue",
                   "days": 30,
-                  "note": "A local setting, not a number from the literature."
+                  "note": {"da": "En lokal indstilling, ikke et tal fra litteraturen.", "en": "A local setting, not a number from the literature."}
                 },
                 {
                   "rule": "companionMissing",
@@ -809,7 +809,7 @@ extension ShippedInstruments {
                   {
                     "value": 36,
                     "verified": false,
-                    "note": "Carried over from SRS; no primary source confirms it for the child version."
+                    "note": {"da": "Overført fra SRS; ingen primær kilde bekræfter den for børneversionen.", "en": "Carried over from SRS; no primary source confirms it for the child version."}
                   }
                 ]
               },
@@ -818,14 +818,14 @@ extension ShippedInstruments {
                   "rule": "worseThan",
                   "value": 36,
                   "verified": false,
-                  "note": "Carried over from SRS."
+                  "note": {"da": "Overført fra SRS.", "en": "Carried over from SRS."}
                 },
                 {
                   "rule": "drop",
                   "from": "previous",
                   "points": 1,
                   "verified": false,
-                  "note": "Carried over from SRS."
+                  "note": {"da": "Overført fra SRS.", "en": "Carried over from SRS."}
                 }
               ]
             }
@@ -1148,36 +1148,36 @@ extension ShippedInstruments {
                 "direction": "higherIsBetter",
                 "decimals": 0,
                 "verified": false,
-                "note": "Answers scored 0-4 and the total as sum x 5 (= mean x 25) on 0-100: the scoring convention is not confirmed by a primary source."
+                "note": {"da": "Svarene scores 0-4 og totalen som summen x 5 (= gennemsnittet x 25) på 0-100: scoringen er ikke bekræftet af en primær kilde.", "en": "Answers scored 0-4 and the total as sum x 5 (= mean x 25) on 0-100: the scoring convention is not confirmed by a primary source."}
               },
               "interpretation": {
                 "cutoffs": [
                   {
                     "value": 50,
-                    "note": "Danish cut-off for personal recovery (Moeller et al. 2024); Danish patients' mean 39.9, population 71.1."
+                    "note": {"da": "Dansk grænse for personlig recovery (Moeller m.fl. 2024); danske patienters gennemsnit 39,9, befolkningens 71,1.", "en": "Danish cut-off for personal recovery (Moeller et al. 2024); Danish patients' mean 39.9, population 71.1."}
                   }
                 ],
                 "reliableChange": {
                   "points": 8,
-                  "note": "8 points is the clinically relevant change in the Danish validation (Moeller et al. 2025); test-retest 0.75."
+                  "note": {"da": "8 point er den klinisk relevante ændring i den danske validering (Moeller m.fl. 2025); test-retest 0,75.", "en": "8 points is the clinically relevant change in the Danish validation (Moeller et al. 2025); test-retest 0.75."}
                 }
               },
               "flags": [
                 {
                   "rule": "worseThan",
                   "value": 50,
-                  "note": "Below the Danish cut-off for personal recovery."
+                  "note": {"da": "Under den danske grænse for personlig recovery.", "en": "Below the Danish cut-off for personal recovery."}
                 },
                 {
                   "rule": "drop",
                   "from": "previous",
                   "points": 8,
-                  "note": "Down 8 or more: the clinically relevant change."
+                  "note": {"da": "Faldet 8 eller mere: den klinisk relevante ændring.", "en": "Down 8 or more: the clinically relevant change."}
                 },
                 {
                   "rule": "overdue",
                   "days": 120,
-                  "note": "A local setting: Brief INSPIRE-O every few months."
+                  "note": {"da": "En lokal indstilling: Brief INSPIRE-O med nogle måneders mellemrum.", "en": "A local setting: Brief INSPIRE-O every few months."}
                 }
               ]
             }
@@ -1255,30 +1255,30 @@ extension ShippedInstruments {
                 },
                 "direction": "higherIsBetter",
                 "decimals": 1,
-                "note": "Each goal is followed on its own; the total is the mean of the current goals, for charts only."
+                "note": {"da": "Hvert mål følges for sig; totalen er gennemsnittet af de aktuelle mål og bruges kun i diagrammer.", "en": "Each goal is followed on its own; the total is the mean of the current goals, for charts only."}
               },
               "interpretation": {
                 "reliableChange": {
                   "points": 2.45,
                   "verified": false,
-                  "note": "Reliable change 2.45 per goal (and 3 points as meaningful) is not confirmed by a primary source."
+                  "note": {"da": "Pålidelig ændring 2,45 pr. mål (og 3 point som betydningsfuldt) er ikke bekræftet af en primær kilde.", "en": "Reliable change 2.45 per goal (and 3 points as meaningful) is not confirmed by a primary source."}
                 }
               },
               "flags": [
                 {
                   "rule": "goalStalled",
                   "ratings": 3,
-                  "note": "A local setting: the same rating three times in a row."
+                  "note": {"da": "En lokal indstilling: samme vurdering tre gange i træk.", "en": "A local setting: the same rating three times in a row."}
                 },
                 {
                   "rule": "goalReached",
                   "value": 10,
-                  "note": "A goal fully reached: time to set a new one."
+                  "note": {"da": "Et mål er helt nået: tid til at sætte et nyt.", "en": "A goal fully reached: time to set a new one."}
                 },
                 {
                   "rule": "overdue",
                   "days": 60,
-                  "note": "A local setting."
+                  "note": {"da": "En lokal indstilling.", "en": "A local setting."}
                 }
               ]
             }
