@@ -1,3 +1,5 @@
+import Support
+
 /// Reads an instrument file, collecting every problem in it at once.
 ///
 /// Decoding and validation happen in one walk over the parsed JSON, so a file with five mistakes
@@ -958,8 +960,7 @@ public struct InstrumentReader {
 
 /// Formats a number the way instrument files write it: 5, 2.5, 0.1.
 func format(_ number: Double) -> String {
-    if number == number.rounded() && abs(number) < 1e15 { return String(Int(number)) }
-    return String(number)
+    NumberText.shortest(number)
 }
 
 extension String {

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// Turns a FHIR R4 Questionnaire into an instrument.
 public enum QuestionnaireImport {
@@ -191,7 +192,7 @@ public enum QuestionnaireImport {
             kind = .number(NumberRange(min: low, max: high, integer: type == "integer"))
         case "string", "text":
             if case .number(let length)? = element["maxLength"] {
-                kind = .text(maxLength: Int(length))
+                kind = .text(maxLength: Int(saturating: length))
             } else {
                 kind = .text(maxLength: type == "string" ? 255 : 2000)
             }
