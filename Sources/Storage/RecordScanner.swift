@@ -313,12 +313,15 @@ struct Scanner {
 
     /// Reads an answer or a score: a number a journal may hold (see `isStorable(_:)`).
     mutating func storedNumber() throws(Problem) -> Double {
+        skipSpace()
         let start = index
         let value = try number()
         guard Scanner.isStorable(value) else {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            // A number of 400 digits is shown by its start.
+            let end = min(index, start + 24)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
             throw .malformed(
-                "the number \(text.trimmingCharacters(in: .whitespaces)) at character \(start + 1) is out of range: answers and scores lie within ±1e12"
+                "the number \(text)\(end < index ? "…" : "") at character \(start + 1) is out of range: answers and scores lie within ±1e12"
             )
         }
         return value
