@@ -28,7 +28,7 @@ public struct InstrumentReader {
                     InstrumentProblem(
                         file: file, path: "", position: error.position,
                         message: "not valid JSON: \(error.message)",
-                        fix: "correct the JSON syntax at that place (a JSON linter shows it too)")
+                        fix: error.fix)
                 ])
         }
         var reader = InstrumentReader(file: file, positions: document.positions)
