@@ -104,6 +104,18 @@ public struct InstrumentReader {
                 fix: "write a number such as 5 or 2.5")
             return nil
         }
+        // Beyond this bound a Double no longer keeps every answer apart once totals, steps and
+        // decimals are computed (min -1e16 with step 1 stores 1, 2, 3, 7 as 0, 2, 4, 8).
+        guard number.magnitude <= NumberLimits.instrumentValue else {
+            let bound = format(NumberLimits.instrumentValue)
+            problem(
+                join(path, key),
+                "the number \(format(number)) is beyond ±\(bound), the largest an instrument may use",
+                fix:
+                    "use a value from -\(bound) to \(bound); rescale the item (e.g. thousands) if it counts something larger"
+            )
+            return nil
+        }
         return number
     }
 
@@ -430,6 +442,23 @@ public struct InstrumentReader {
                 join(path, "step"),
                 "the range \(format(low))–\(format(high)) is not a whole number of steps of \(format(step))",
                 fix: "choose a step that divides the range")
+            return nil
+        }
+        guard steps <= Double(NumberLimits.scaleSteps) else {
+            problem(
+                join(path, "step"),
+                "the step \(format(step)) gives \(format(steps.rounded())) marks on the range \(format(low))–\(format(high)), more than \(NumberLimits.scaleSteps)",
+                fix: "use a larger step; no one answers on a scale that fine")
+            return nil
+        }
+        // Answers are rounded to the step's decimals; a minimum or maximum finer than that would
+        // move every answer (min 0.5 with step 1 would store 1.5 as 2).
+        let places = decimalPlaces(step)
+        for (key, end) in [("min", low), ("max", high)] where roundTo(end, decimals: places) != end {
+            problem(
+                join(path, key),
+                "the \(key == "min" ? "minimum" : "maximum") \(format(end)) has more decimals than the step \(format(step))",
+                fix: "write \"min\" and \"max\" with no more decimals than \"step\"")
             return nil
         }
         guard let anchors else { return nil }
