@@ -96,7 +96,26 @@ public struct InstrumentReader {
         return text
     }
 
+    /// A number on a score's scale (a range, cut-off, threshold, norm), within
+    /// `NumberLimits.storedValue`: a journal holds no score beyond it.
     private mutating func number(_ members: [String: JSONValue], _ key: String, _ path: String) -> Double? {
+        bounded(members, key, path, by: NumberLimits.storedValue, "the largest a score may be", fix: "")
+    }
+
+    /// An item's own number (min, max, step, an option's value), within `NumberLimits.itemValue`:
+    /// beyond it a Double no longer keeps every answer apart once totals, steps and decimals are
+    /// computed (min -1e16 with step 1 stores 1, 2, 3, 7 as 0, 2, 4, 8).
+    private mutating func itemNumber(_ members: [String: JSONValue], _ key: String, _ path: String) -> Double?
+    {
+        bounded(
+            members, key, path, by: NumberLimits.itemValue, "the largest an item may use",
+            fix: "; rescale the item (e.g. thousands) if it counts something larger")
+    }
+
+    private mutating func bounded(
+        _ members: [String: JSONValue], _ key: String, _ path: String, by bound: Double, _ what: String,
+        fix: String
+    ) -> Double? {
         guard let value = members[key] else { return nil }
         guard case .number(let number) = value else {
             problem(
@@ -104,16 +123,11 @@ public struct InstrumentReader {
                 fix: "write a number such as 5 or 2.5")
             return nil
         }
-        // Beyond this bound a Double no longer keeps every answer apart once totals, steps and
-        // decimals are computed (min -1e16 with step 1 stores 1, 2, 3, 7 as 0, 2, 4, 8).
-        guard number.magnitude <= NumberLimits.instrumentValue else {
-            let bound = format(NumberLimits.instrumentValue)
+        guard number.magnitude <= bound else {
+            let shown = format(bound)
             problem(
-                join(path, key),
-                "the number \(format(number)) is beyond ±\(bound), the largest an instrument may use",
-                fix:
-                    "use a value from -\(bound) to \(bound); rescale the item (e.g. thousands) if it counts something larger"
-            )
+                join(path, key), "the number \(format(number)) is beyond ±\(shown), \(what)",
+                fix: "use a value from -\(shown) to \(shown)\(fix)")
             return nil
         }
         return number
@@ -416,9 +430,9 @@ public struct InstrumentReader {
         for key in ["min", "max", "step", "anchors"] where members[key] == nil {
             problem(path, "a scale item needs \"\(key)\"", fix: "add \"\(key)\"")
         }
-        let low = number(members, "min", path)
-        let high = number(members, "max", path)
-        let step = number(members, "step", path)
+        let low = itemNumber(members, "min", path)
+        let high = itemNumber(members, "max", path)
+        let step = itemNumber(members, "step", path)
         var anchors: (LocalizedText, LocalizedText)?
         if let anchorValue = members["anchors"],
             let anchorMembers = object(anchorValue, join(path, "anchors"), required: ["low", "high"])
@@ -498,7 +512,7 @@ public struct InstrumentReader {
             guard
                 let option = object(
                     element, optionPath, required: ["value", "label"], optional: ["code", "system"]),
-                let value = number(option, "value", optionPath),
+                let value = itemNumber(option, "value", optionPath),
                 let label = localized(option, "label", optionPath)
             else {
                 complete = false
@@ -523,7 +537,7 @@ public struct InstrumentReader {
         for key in ["min", "max"] where members[key] == nil {
             problem(path, "a number item needs \"\(key)\"", fix: "add \"\(key)\"")
         }
-        guard let low = number(members, "min", path), let high = number(members, "max", path),
+        guard let low = itemNumber(members, "min", path), let high = itemNumber(members, "max", path),
             checkRange(low, high, path)
         else { return nil }
         return NumberRange(min: low, max: high, integer: bool(members, "integer", path) ?? false)
