@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Text helpers: width in Unicode scalars, truncation, ASCII transliteration and numbers.
 enum ChartText {
@@ -47,12 +48,6 @@ enum ChartText {
 
     /// Returns `value` with at most two decimals, no trailing zeros, and the given decimal mark.
     static func number(_ value: Double, decimalSeparator: String) -> String {
-        let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded(), abs(rounded) < 1e15 {
-            return String(Int(rounded))
-        }
-        var text = String(format: "%.2f", rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        return text.replacingOccurrences(of: ".", with: decimalSeparator)
+        NumberText.rounded(value, decimals: 2, decimalSeparator: decimalSeparator)
     }
 }

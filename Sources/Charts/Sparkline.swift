@@ -1,3 +1,5 @@
+import Support
+
 /// Draws a series as one line of levels for team lists, such as `▁▂▄▆█`.
 public enum Sparkline {
     private static let blocks: [Unicode.Scalar] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -30,7 +32,8 @@ public enum Sparkline {
             let slice = values[(group * values.count / count)..<((group + 1) * values.count / count)]
             let mean = slice.reduce(0, +) / Double(slice.count)
             let fraction = min(max((mean - range.lowerBound) / span, 0), 1)
-            line.unicodeScalars.append(levels[Int((fraction * Double(levels.count - 1)).rounded())])
+            let level = Int(saturating: (fraction * Double(levels.count - 1)).rounded())
+            line.unicodeScalars.append(levels[min(max(level, 0), levels.count - 1)])
         }
         return line
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Maps scores to plot rows (row 0 at the bottom) and picks the labelled ticks.
 ///
@@ -27,7 +28,7 @@ struct ValueScale: Hashable, Sendable {
 
     private func linearRow(_ value: Double) -> Int {
         let position = ((value - low) / span * Double(rows - 1)).rounded()
-        return Int(min(max(position, 0), Double(rows - 1)))
+        return min(max(Int(saturating: position), 0), rows - 1)
     }
 
     /// The row of the cut-off line, if the panel has one inside its range; never the top or
@@ -75,7 +76,8 @@ struct ValueScale: Hashable, Sendable {
     }
 
     private static func niceSteps(around span: Double) -> [Double] {
-        let exponent = Int((log10(span)).rounded(.down))
+        // A span of 1e308 must not give a range of powers that overflows.
+        let exponent = min(max(Int(saturating: log10(span).rounded(.down)), -300), 300)
         var steps: [Double] = []
         for power in (exponent - 3)...(exponent + 1) {
             let scale = pow(10, Double(power))

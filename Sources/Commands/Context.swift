@@ -255,20 +255,32 @@ final class Context {
         return day
     }
 
+    /// The widths charts and tables are drawn in: narrower leaves no room for a chart's labels,
+    /// wider only costs time and memory (a chart is a grid of width × height cells).
+    static let widths = 30...400
+
     /// The chart and table width: `--width`, then `COLUMNS`, then the terminal, else 80.
+    ///
+    /// `--width` outside `widths` is a usage error; `COLUMNS` and the terminal are facts about
+    /// the screen, so they are clamped into `widths` (`COLUMNS=10000000` draws 400 wide).
     func width(option: String?) throws(CommandError) -> Int {
         if let option {
-            guard let value = Int(option), (30...400).contains(value) else {
-                throw .usage("The width '\(option)' is not a number from 30 to 400.", command: [])
+            guard let value = Int(option), Self.widths.contains(value) else {
+                throw .usage(
+                    "The width '\(option)' is not a number from \(Self.widths.lowerBound) to \(Self.widths.upperBound).",
+                    command: [])
             }
             return value
         }
         return Self.screenWidth(environment)
     }
 
-    /// The screen's width for text: `COLUMNS`, then the terminal, else 80.
+    /// The screen's width for text: `COLUMNS`, then the terminal, each clamped to `widths` (they are
+    /// facts about the screen, not choices), else 80.
     static func screenWidth(_ environment: CommandEnvironment) -> Int {
-        if let columns = environment.variables["COLUMNS"].flatMap(Int.init), columns >= 30 { return columns }
-        return environment.terminalWidth.map { max($0, 30) } ?? 80
+        let screen = environment.variables["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        return (screen ?? environment.terminalWidth).map {
+            min(max($0, Self.widths.lowerBound), Self.widths.upperBound)
+        } ?? 80
     }
 }

@@ -182,7 +182,7 @@ enum ImportCommand {
         do {
             resource = try JSONParser.parse(text).root
         } catch {
-            throw .data("\(path): \(error.position): \(error.message). The file is not JSON.")
+            throw .data("\(path): \(error.position): the file is not JSON: \(error.message); \(error.fix).")
         }
         if resource["resourceType"] == "Questionnaire" {
             if let option = responseOptions.first {

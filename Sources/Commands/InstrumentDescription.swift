@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// How `pejling instruments show` describes an instrument.
 enum InstrumentDescription {
@@ -196,7 +197,5 @@ enum InstrumentDescription {
 
 /// Formats a number for people: whole numbers without decimals, others with up to `decimals`.
 func number(_ value: Double, decimals: Int = 2) -> String {
-    if value == value.rounded() { return String(Int(value)) }
-    let rounded = roundTo(value, decimals: decimals)
-    return JSONValue.numberText(rounded)
+    NumberText.rounded(value, decimals: decimals)
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// Reads an instrument file, collecting every problem in it at once.
 ///
 /// Decoding and validation happen in one walk over the parsed JSON, so a file with five mistakes
@@ -26,7 +28,7 @@ public struct InstrumentReader {
                     InstrumentProblem(
                         file: file, path: "", position: error.position,
                         message: "not valid JSON: \(error.message)",
-                        fix: "correct the JSON syntax at that place (a JSON linter shows it too)")
+                        fix: error.fix)
                 ])
         }
         var reader = InstrumentReader(file: file, positions: document.positions)
@@ -94,12 +96,38 @@ public struct InstrumentReader {
         return text
     }
 
+    /// A number on a score's scale (a range, cut-off, threshold, norm), within
+    /// `NumberLimits.storedValue`: a journal holds no score beyond it.
     private mutating func number(_ members: [String: JSONValue], _ key: String, _ path: String) -> Double? {
+        bounded(members, key, path, by: NumberLimits.storedValue, "the largest a score may be", fix: "")
+    }
+
+    /// An item's own number (min, max, step, an option's value), within `NumberLimits.itemValue`:
+    /// beyond it a Double no longer keeps every answer apart once totals, steps and decimals are
+    /// computed (min -1e16 with step 1 stores 1, 2, 3, 7 as 0, 2, 4, 8).
+    private mutating func itemNumber(_ members: [String: JSONValue], _ key: String, _ path: String) -> Double?
+    {
+        bounded(
+            members, key, path, by: NumberLimits.itemValue, "the largest an item may use",
+            fix: "; rescale the item (e.g. thousands) if it counts something larger")
+    }
+
+    private mutating func bounded(
+        _ members: [String: JSONValue], _ key: String, _ path: String, by bound: Double, _ what: String,
+        fix: String
+    ) -> Double? {
         guard let value = members[key] else { return nil }
         guard case .number(let number) = value else {
             problem(
                 join(path, key), "expected a number, found \(value.typeDescription)",
                 fix: "write a number such as 5 or 2.5")
+            return nil
+        }
+        guard number.magnitude <= bound else {
+            let shown = format(bound)
+            problem(
+                join(path, key), "the number \(format(number)) is beyond ±\(shown), \(what)",
+                fix: "use a value from -\(shown) to \(shown)\(fix)")
             return nil
         }
         return number
@@ -412,9 +440,9 @@ public struct InstrumentReader {
         for key in ["min", "max", "step", "anchors"] where members[key] == nil {
             problem(path, "a scale item needs \"\(key)\"", fix: "add \"\(key)\"")
         }
-        let low = number(members, "min", path)
-        let high = number(members, "max", path)
-        let step = number(members, "step", path)
+        let low = itemNumber(members, "min", path)
+        let high = itemNumber(members, "max", path)
+        let step = itemNumber(members, "step", path)
         var anchors: (LocalizedText, LocalizedText)?
         if let anchorValue = members["anchors"],
             let anchorMembers = object(anchorValue, join(path, "anchors"), required: ["low", "high"])
@@ -438,6 +466,23 @@ public struct InstrumentReader {
                 join(path, "step"),
                 "the range \(format(low))–\(format(high)) is not a whole number of steps of \(format(step))",
                 fix: "choose a step that divides the range")
+            return nil
+        }
+        guard steps <= Double(NumberLimits.scaleSteps) else {
+            problem(
+                join(path, "step"),
+                "the step \(format(step)) gives \(format(steps.rounded())) marks on the range \(format(low))–\(format(high)), more than \(NumberLimits.scaleSteps)",
+                fix: "use a larger step; no one answers on a scale that fine")
+            return nil
+        }
+        // Answers are rounded to the step's decimals; a minimum or maximum finer than that would
+        // move every answer (min 0.5 with step 1 would store 1.5 as 2).
+        let places = decimalPlaces(step)
+        for (key, end) in [("min", low), ("max", high)] where roundTo(end, decimals: places) != end {
+            problem(
+                join(path, key),
+                "the \(key == "min" ? "minimum" : "maximum") \(format(end)) has more decimals than the step \(format(step))",
+                fix: "write \"min\" and \"max\" with no more decimals than \"step\"")
             return nil
         }
         guard let anchors else { return nil }
@@ -477,7 +522,7 @@ public struct InstrumentReader {
             guard
                 let option = object(
                     element, optionPath, required: ["value", "label"], optional: ["code", "system"]),
-                let value = number(option, "value", optionPath),
+                let value = itemNumber(option, "value", optionPath),
                 let label = localized(option, "label", optionPath)
             else {
                 complete = false
@@ -502,7 +547,7 @@ public struct InstrumentReader {
         for key in ["min", "max"] where members[key] == nil {
             problem(path, "a number item needs \"\(key)\"", fix: "add \"\(key)\"")
         }
-        guard let low = number(members, "min", path), let high = number(members, "max", path),
+        guard let low = itemNumber(members, "min", path), let high = itemNumber(members, "max", path),
             checkRange(low, high, path)
         else { return nil }
         return NumberRange(min: low, max: high, integer: bool(members, "integer", path) ?? false)
@@ -983,8 +1028,7 @@ public struct InstrumentReader {
 
 /// Formats a number the way instrument files write it: 5, 2.5, 0.1.
 func format(_ number: Double) -> String {
-    if number == number.rounded() && abs(number) < 1e15 { return String(Int(number)) }
-    return String(number)
+    NumberText.shortest(number)
 }
 
 extension String {

@@ -1,3 +1,5 @@
+import Support
+
 /// An answer to one item.
 public enum ItemAnswer: Sendable, Hashable {
     case number(Double)
@@ -120,8 +122,7 @@ func roundToStep(_ value: Double, min: Double, step: Double) -> Double {
 
 /// Rounds half away from zero to `decimals` places.
 public func roundTo(_ value: Double, decimals: Int) -> Double {
-    let factor = pow10(decimals)
-    return (value * factor).rounded(.toNearestOrAwayFromZero) / factor
+    NumberText.round(value, decimals: decimals)
 }
 
 func pow10(_ exponent: Int) -> Double {

@@ -1,3 +1,5 @@
+import Support
+
 /// A position in a text file, counted from 1 as editors show it.
 public struct TextPosition: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
@@ -20,6 +22,8 @@ public struct JSONParser {
     public struct SyntaxError: Error, Sendable, Hashable {
         public var position: TextPosition
         public var message: String
+        /// What to do about it.
+        public var fix = "correct the JSON syntax at that place (a JSON linter shows it too)"
     }
 
     /// The parsed document and the position of each value, keyed by JSON path ("items[2].text").
@@ -33,6 +37,9 @@ public struct JSONParser {
     private var line = 1
     private var lineStart = 0
     private var positions: [String: TextPosition] = [:]
+    /// How many objects and arrays enclose the value being read; the parser descends recursively,
+    /// so a file nested a hundred thousand deep must be refused, not overflow the stack.
+    private var depth = 0
 
     private init(_ text: String) {
         bytes = Array(text.utf8)
@@ -76,6 +83,18 @@ public struct JSONParser {
     private mutating func parseValue(path: String) throws(SyntaxError) -> JSONValue {
         positions[path] = position
         guard let byte = current else { throw error("expected a value, found the end of the file") }
+        if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+            guard depth < JSONLimits.maximumDepth else {
+                var problem = error(
+                    "objects and arrays are nested too deeply here: more than \(JSONLimits.maximumDepth) levels, the limit"
+                )
+                problem.fix =
+                    "instruments, FHIR resources and records nest a few levels; check that this is the file you meant"
+                throw problem
+            }
+            depth += 1
+        }
+        defer { if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth -= 1 } }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject(path: path)
         case UInt8(ascii: "["): return try parseArray(path: path)

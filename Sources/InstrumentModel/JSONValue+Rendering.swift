@@ -1,3 +1,5 @@
+import Support
+
 extension JSONValue {
     /// Returns the value as JSON text: pretty-printed with two-space indents, or on one line.
     ///
@@ -51,11 +53,11 @@ extension JSONValue {
         out += "\n" + String(repeating: "  ", count: indent)
     }
 
-    /// The shortest text for a number that reads back the same.
+    /// The shortest text for a number that reads back the same; `null` for NaN and infinity,
+    /// which JSON cannot hold.
     public static func numberText(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
-        if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
-        return "\(number)"
+        return NumberText.shortest(number)
     }
 
     /// Appends `text` as a JSON string literal.

@@ -1,5 +1,6 @@
 import Foundation
 import InstrumentModel
+import Support
 
 /// Turns a FHIR R4 Questionnaire, Pejling's own or one written by others, into an instrument.
 ///
@@ -354,7 +355,7 @@ public enum QuestionnaireImport {
                 return item(.number(NumberRange(min: low, max: high, integer: type == "integer")))
             case "string", "text":
                 if case .number(let length)? = element["maxLength"] {
-                    return item(.text(maxLength: Int(length)))
+                    return item(.text(maxLength: Int(saturating: length)))
                 }
                 return item(.text(maxLength: type == "string" ? 255 : 2000))
             case "boolean":

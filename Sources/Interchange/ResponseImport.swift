@@ -127,7 +127,12 @@ public enum ResponseImport {
                 problem("the respondent '\(respondent)' is not citizen, worker or relative")
             }
             var age: Int?
-            if case .number(let value)? = extensions[FHIR.ageExtension] { age = Int(value) }
+            // As a CSV's age column: a whole number of years up to 120, else none (1e300 must not trap).
+            if case .number(let value)? = extensions[FHIR.ageExtension], value == value.rounded(),
+                (0...120).contains(value)
+            {
+                age = Int(value)
+            }
 
             var answers: [String: ItemAnswer] = [:]
             var stated: [(linkId: String, value: Double)] = []

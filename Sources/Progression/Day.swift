@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Support
 
 /// A calendar day, counted in days since 1970-01-01; meetings are dated by day.
 public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -11,7 +12,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// Returns the day of `year`-`month`-`day`, or nil when there is no such date.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), (1...31).contains(day), (1900...2200).contains(year) else {
+        guard (1...12).contains(month), (1...31).contains(day), CalendarLimits.years.contains(year) else {
             return nil
         }
         number = Int(TimeFormat.days(year: year, month: month, day: day))

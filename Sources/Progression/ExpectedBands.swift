@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// The range of scores by session number seen in this store's own cases that started at a
 /// similar score: an open alternative to proprietary expected-response curves.
@@ -87,7 +88,7 @@ public struct ExpectedBands: Sendable, Hashable, Codable {
 
     static func group(_ intake: Double, range: ClosedRange<Double>) -> Int {
         let width = (range.upperBound - range.lowerBound) / 4
-        return min(3, max(0, Int((intake - range.lowerBound) / width)))
+        return min(3, max(0, Int(saturating: (intake - range.lowerBound) / width)))
     }
 
     /// The `p` quantile of sorted values, interpolating linearly between order statistics (type 7).

@@ -277,10 +277,15 @@ public struct TeamReport: Sendable {
                 movedReliably: goalPairs.filter(\.reliable).count,
                 reached: goalPairs.filter(\.reached).count)
         }
-        trend = monthly.keys.sorted().map { key in
-            let month = monthly[key]!
+        // A month outside the years a Day holds has no start to show; the scanner refuses such
+        // dates, so this drops nothing a journal can hold.
+        trend = monthly.keys.sorted().compactMap { key in
+            guard let month = monthly[key], let start = Day(year: key / 12, month: key % 12 + 1, day: 1)
+            else {
+                return nil
+            }
             return Month(
-                start: Day(year: key / 12, month: key % 12 + 1, day: 1)!, cases: month.cases,
+                start: start, cases: month.cases,
                 meanOutcome: month.count > 0 ? month.sum / Double(month.count) : nil,
                 comparable: month.comparable,
                 improved: month.improved)

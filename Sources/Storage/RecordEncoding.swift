@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 extension Record {
     /// Returns the record as one JSON line, without the line break.
@@ -40,8 +41,9 @@ extension Record {
         return out
     }
 
-    /// The JSON path of the first number JSON cannot hold (NaN or infinite), or nil when there is
-    /// none. Such a record is refused rather than written as a line that would not read back.
+    /// The JSON path of the first number a journal cannot hold (NaN, infinite, or beyond
+    /// `NumberLimits.storedValue`), or nil when there is none. Such a record is refused rather
+    /// than written as a line that would not read back.
     var nonFiniteField: String? {
         let content: AdministrationRecord
         switch body {
@@ -49,10 +51,13 @@ extension Record {
         case .correction(_, let replacement): content = replacement
         default: return nil
         }
+        // The journal reader refuses the same numbers; a record it would refuse is never written.
         for key in content.answers.keys.sorted() {
-            if case .number(let value) = content.answers[key], !value.isFinite { return "answers.\(key)" }
+            if case .number(let value) = content.answers[key], !Scanner.isStorable(value) {
+                return "answers.\(key)"
+            }
         }
-        for key in content.scores.keys.sorted() where !content.scores[key]!.isFinite {
+        for key in content.scores.keys.sorted() where !Scanner.isStorable(content.scores[key]!) {
             return "scores.\(key)"
         }
         return nil
@@ -124,8 +129,7 @@ enum JSONText {
 
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
-        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        return NumberText.shortest(value)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 extension RecordScanner {
     /// Adds the summary of an administration line to `table` and returns true, or returns false
@@ -59,6 +60,7 @@ struct SummaryScanner {
         var parts: [(name: UInt32, value: Double)] = []
         var other = false
 
+        try base.checkUTF8()
         try base.members { scanner, key throws(RecordScanner.Problem) in
             var summary = SummaryScanner(bytes: scanner.bytes)
             summary.base.index = scanner.index
@@ -100,7 +102,14 @@ struct SummaryScanner {
                 entry.time = parsed.timeIntervalSince1970
                 sawTime = true
             case .case:
-                entry.caseID = try summary.interned(&table)
+                if let bytes = try summary.plain() {
+                    try Scanner.checkCaseID(bytes)
+                    entry.caseID = table.intern(bytes)
+                } else {
+                    var text = try summary.base.string()
+                    try Scanner.check(text, Scanner.checkCaseID)
+                    entry.caseID = text.withUTF8 { table.intern($0) }
+                }
                 sawCase = true
             case .instrument:
                 entry.instrument = try summary.interned(&table)
@@ -117,9 +126,11 @@ struct SummaryScanner {
                 sawDate = true
                 let day: Int?
                 if let bytes = try summary.plain() {
+                    try Scanner.checkDate(bytes)
                     day = Self.day(bytes)
                 } else {
                     var text = try summary.base.string()
+                    try Scanner.check(text, Scanner.checkDate)
                     day = text.withUTF8 { Self.day($0) }
                 }
                 if let day {
@@ -128,12 +139,12 @@ struct SummaryScanner {
                 }
             case .answers:
                 sawAnswers = true
-                try summary.base.skipValue()
+                try summary.base.skipAnswers()
             case .scores:
                 sawScores = true
                 parts.removeAll()
                 try summary.base.members { inner, name throws(RecordScanner.Problem) in
-                    let value = try inner.number()
+                    let value = try inner.storedNumber()
                     if name.count == 5, name.equals("total") {
                         entry.total = value
                         entry.set(.total)
@@ -198,7 +209,7 @@ struct SummaryScanner {
         guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2) else { return nil }
         let rest: UInt8? = text.count > 10 ? text[10] : nil
         guard rest == nil || rest == UInt8(ascii: "T") || rest == UInt8(ascii: " "),
-            (1...12).contains(month), (1...31).contains(day)
+            CalendarLimits.isValid(year: year, month: month, day: day)
         else { return nil }
         let number = Int(TimeFormat.days(year: year, month: month, day: day))
         guard TimeFormat.civil(fromDays: Int64(number)) == (year, month, day) else {

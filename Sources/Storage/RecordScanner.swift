@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Reads journal lines into records with a byte-level scanner: no Foundation decoder on the path
 /// that reads a million administrations.
@@ -263,7 +264,9 @@ struct Scanner {
     mutating func skipValue() throws(Problem) {
         skipSpace()
         guard index < bytes.count else { throw fail("expected a value") }
-        guard depth < 64 else { throw fail("values nested too deeply") }
+        guard depth < JSONLimits.maximumDepth else {
+            throw fail("values nested too deeply (more than \(JSONLimits.maximumDepth) levels)")
+        }
         depth += 1
         defer { depth -= 1 }
         switch bytes[index] {
@@ -300,6 +303,118 @@ struct Scanner {
             return true
         }
         return false
+    }
+
+    /// Whether a journal may hold `value`: finite and within `NumberLimits.storedValue`, so every
+    /// report can show it and compute with it.
+    static func isStorable(_ value: Double) -> Bool {
+        value.isFinite && abs(value) <= NumberLimits.storedValue
+    }
+
+    /// Reads an answer or a score: a number a journal may hold (see `isStorable(_:)`).
+    mutating func storedNumber() throws(Problem) -> Double {
+        skipSpace()
+        let start = index
+        let value = try number()
+        guard Scanner.isStorable(value) else {
+            // A number of 400 digits is shown by its start.
+            let end = min(index, start + 24)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            throw .malformed(
+                "the number \(text)\(end < index ? "…" : "") at character \(start + 1) is out of range: answers and scores lie within ±1e12"
+            )
+        }
+        return value
+    }
+
+    /// Skips the answers object, checking it holds only what the full reader accepts: null,
+    /// strings and numbers a journal may hold.
+    mutating func skipAnswers() throws(Problem) {
+        try members { inner, _ throws(Problem) in
+            inner.skipSpace()
+            guard inner.index < inner.bytes.count else { throw inner.fail("expected a value") }
+            if inner.null() { return }
+            if inner.bytes[inner.index] == UInt8(ascii: "\"") {
+                try inner.skipValue()
+            } else {
+                _ = try inner.storedNumber()
+            }
+        }
+    }
+
+    /// Throws unless `bytes` are UTF-8: a line that is not would show as replacement characters
+    /// in every report, and an id or a case that is not text cannot be matched.
+    func checkUTF8() throws(Problem) {
+        var position = 0
+        while position < bytes.count, bytes[position] < 0x80 { position += 1 }
+        guard position < bytes.count else { return }
+        var iterator = UnsafeBufferPointer(rebasing: bytes[position...]).makeIterator()
+        var decoder = UTF8()
+        var offset = position
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return
+            case .error: throw .malformed("invalid UTF-8 at character \(offset + 1); the line is not text")
+            }
+        }
+    }
+
+    /// Throws unless `text` is a case id `CaseID.validate` accepts (no CPR number, no odd characters).
+    static func checkCaseID(_ text: UnsafeBufferPointer<UInt8>) throws(Problem) {
+        // Most ids (K-0042) are short, plain and hold too few digits to be a CPR number: no String.
+        var digits = 0
+        var plain = (1...64).contains(text.count)
+        for byte in text where plain {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                break
+            default: plain = false
+            }
+        }
+        if plain && digits < 6 { return }
+        do throws(StorageError) {
+            _ = try CaseID.validate(String(decoding: text, as: UTF8.self))
+        } catch {
+            // Never repeat what looks like a CPR number in a report.
+            if case .invalidCaseID(_, .cpr) = error {
+                throw .malformed("the case id looks like a CPR number, which may not be stored")
+            }
+            throw .malformed("the case id is refused: \(error.errorDescription ?? "not a pseudonym")")
+        }
+    }
+
+    /// Applies a check of bytes to `text`'s UTF-8.
+    static func check(
+        _ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(Problem) -> Void
+    ) throws(Problem) {
+        var text = text
+        let problem = text.withUTF8 { bytes -> Problem? in
+            do throws(Problem) {
+                try body(bytes)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let problem { throw problem }
+    }
+
+    /// Throws when `text` is written as a date (`YYYY-MM-DD`, perhaps with a time) but is no real
+    /// date in the years Pejling handles: 2026-02-30, a month 13, the year 0000. Text that is not
+    /// written as a date at all is kept, as before: reports date such a meeting by its recorded time.
+    static func checkDate(_ text: UnsafeBufferPointer<UInt8>) throws(Problem) {
+        guard text.count >= 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return }
+        for offset in 0..<10 where offset != 4 && offset != 7 {
+            guard text[offset] >= UInt8(ascii: "0"), text[offset] <= UInt8(ascii: "9") else { return }
+        }
+        guard SummaryScanner.day(text) == nil else { return }
+        let shown = String(decoding: text.prefix(40), as: UTF8.self)
+        throw .malformed(
+            "the date \"\(shown)\" is not a real date (YYYY-MM-DD) from \(CalendarLimits.years.lowerBound) to \(CalendarLimits.years.upperBound)"
+        )
     }
 
     /// Reads a number that must be a whole number (a version, an age); never traps on a huge one.
@@ -340,6 +455,7 @@ struct Scanner {
         var outcome: String?
         var note: String?
 
+        try checkUTF8()
         try members { scanner, key throws(Problem) in
             switch RecordKey(key) {
             case .id: id = try scanner.string()
@@ -350,14 +466,20 @@ struct Scanner {
                 let raw = try scanner.string()
                 guard let parsed = TimeFormat.date(raw) else { throw scanner.fail("bad time \"\(raw)\"") }
                 time = parsed
-            case .case: caseID = try scanner.string()
+            case .case:
+                let text = try scanner.string()
+                try Scanner.check(text, Scanner.checkCaseID)
+                caseID = text
             case .instrument: instrument = try scanner.string()
             case .instrumentVersion: instrumentVersion = try scanner.string()
             case .worker: worker = try scanner.optionalString()
             case .respondent: respondent = try scanner.string()
-            case .date: date = try scanner.string()
+            case .date:
+                let text = try scanner.string()
+                try Scanner.check(text, Scanner.checkDate)
+                date = text
             case .answers where !scanner.readsAnswers:
-                try scanner.skipValue()
+                try scanner.skipAnswers()
                 answers = [:]
             case .answers:
                 var result: [String: Answer] = [:]
@@ -370,14 +492,14 @@ struct Scanner {
                     } else if inner.bytes[inner.index] == UInt8(ascii: "\"") {
                         result[key] = .text(try inner.string())
                     } else {
-                        result[key] = .number(try inner.number())
+                        result[key] = .number(try inner.storedNumber())
                     }
                 }
                 answers = result
             case .scores:
                 var result: [String: Double] = [:]
                 try scanner.members { inner, name throws(Problem) in
-                    result[String(decoding: name, as: UTF8.self)] = try inner.number()
+                    result[String(decoding: name, as: UTF8.self)] = try inner.storedNumber()
                 }
                 scores = result
             case .comment: comment = try scanner.optionalString()
@@ -583,7 +705,8 @@ extension TimeFormat {
         guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
             let hour = digits(11, 2),
             let minute = digits(14, 2), let second = digits(17, 2), bytes[4] == 45, bytes[7] == 45,
-            bytes[10] == UInt8(ascii: "T"), (1...12).contains(month), (1...31).contains(day), hour < 24,
+            bytes[10] == UInt8(ascii: "T"), CalendarLimits.isValid(year: year, month: month, day: day),
+            hour < 24,
             minute < 60,
             second < 61
         else { return nil }

@@ -18,7 +18,7 @@ public enum StorageError: Error, Sendable, Hashable {
     case noStore(String)
     /// No records of that case.
     case unknownCase(String)
-    /// A number that JSON cannot hold (NaN or infinite) in a record about to be written.
+    /// A number a journal cannot hold (NaN, infinite or beyond ±1e12) in a record about to be written.
     case notANumber(field: String, caseID: String)
     /// A text field breaks its rule (too long, or a control character); nothing was saved.
     case unfitText(field: String, problem: FreeText.Problem, caseID: String)
@@ -52,7 +52,7 @@ extension StorageError: LocalizedError {
                 "There is no store at \(path). Give --store DIR or set PEJLING_STORE; 'pejling demo --store DIR' makes a synthetic one to try."
         case .notANumber(let field, let caseID):
             return
-                "Cannot save the record of case '\(caseID)': \(field) is not a number (NaN or infinite). Nothing was saved; check how the score was computed."
+                "Cannot save the record of case '\(caseID)': \(field) is not a number a journal can hold (NaN, infinite, or beyond ±1e12). Nothing was saved; check how the score was computed."
         case .unfitText(let field, let problem, let caseID):
             return "Cannot save the record of case '\(caseID)': "
                 + FreeText.describe(problem, field: (field, field), danish: false) + " Nothing was saved."

@@ -19,7 +19,7 @@ import Foundation
 /// goals, decisions: re-read in full), and the problems found.
 struct SummaryCache {
     static let magic: UInt32 = 0x4353_4A50
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     /// How many bytes at the start and before `covered` are hashed to tell that the journal is
     /// unchanged.
     static let tailLength = 4096

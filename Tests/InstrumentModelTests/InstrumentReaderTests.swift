@@ -83,3 +83,29 @@ func eachMistakeIsNamed(file: String, path: String, words: String) throws {
 func stringsDecodeEscapes(json: String, expected: String) throws {
     #expect(try JSONParser.parse(json).root == .string(expected))
 }
+
+@Test(arguments: [
+    (
+        "item-maximum-beyond-bound.json", ["items[0].max"],
+        "the number 1e+19 is beyond ±1000000, the largest an item"
+    ),
+    (
+        "huge-negative-minimum.json", ["items[0].min", "scoring.range.min"],
+        "the number -1e+16 is beyond ±"
+    ),
+    ("too-many-steps.json", ["items[0].step"], "gives 1000000 marks on the range 0–100, more than 100000"),
+    ("minimum-finer-than-step.json", ["items[0].min"], "the minimum 0.5 has more decimals than the step 1"),
+    (
+        "norm-mean-beyond-bound.json", ["interpretation.cutoffs[0].norms.clinical.mean"],
+        "the number 1e+300 is beyond ±1000000000000, the largest a score may be"
+    ),
+])
+func numbersADoubleCannotKeepExactAreRefused(file: String, paths: [String], words: String) throws {
+    let found = try problems(in: file)
+    #expect(found.map(\.path) == paths, "\(found.map(\.description))")
+    for problem in found {
+        #expect(problem.message.contains(words), "\(problem.message)")
+        #expect(problem.position != nil)
+        #expect(!problem.fix.isEmpty)
+    }
+}
