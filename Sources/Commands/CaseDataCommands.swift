@@ -113,6 +113,7 @@ enum CaseDataCommands {
         let caseID = try arguments["case"].map { (raw: String) throws(CommandError) in
             try context.caseID(raw, command: exportSpec.path)
         }
+        try context.checkOutput(arguments["out"], command: exportSpec.path)
         let records = try context.readStore().records.filter { caseID == nil || $0.caseID == caseID }
         if let caseID, records.isEmpty {
             throw context.unknownCase(caseID)
@@ -136,6 +137,6 @@ enum CaseDataCommands {
             text = records.map { $0.encodedLine() + "\n" }.joined()
         }
         try context.audit("export \(format)", caseID: caseID)
-        try context.emit(text, to: arguments["out"])
+        try context.emit(text, to: arguments["out"], command: exportSpec.path)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 /// The resolved global options and the injected facts one command runs with.
 final class Context {
@@ -103,7 +104,9 @@ final class Context {
     }
 
     /// Writes `text` to the file `path` (created 0600, replaced atomically), or to standard output.
-    func emit(_ text: String, to path: String?) throws(CommandError) {
+    /// - Parameter command: the command, for the usage message when `path` names a folder or a
+    ///   file in a folder that does not exist.
+    func emit(_ text: String, to path: String?, command: [String] = []) throws(CommandError) {
         guard let path else {
             console.write(text)
             return
@@ -111,9 +114,27 @@ final class Context {
         do {
             try FileOutput.write(text, to: path)
         } catch {
-            throw .failure(
-                "Cannot write \(path): \(error.localizedDescription). Check the folder exists and is writable."
-            )
+            throw Self.outputError(error, command: command)
+        }
+    }
+
+    /// Checks, before any work, that `--out` names a file that can be written in a folder that
+    /// exists.
+    func checkOutput(_ path: String?, command: [String]) throws(CommandError) {
+        guard let path else { return }
+        do {
+            try FileOutput.checkDestination(path)
+        } catch {
+            throw Self.outputError(error, command: command)
+        }
+    }
+
+    /// A folder named as an output file, or a file in a folder that does not exist, is a wrong
+    /// command line (exit 64); anything else that stops the write is a failure (exit 1).
+    private static func outputError(_ error: FileOutputError, command: [String]) -> CommandError {
+        switch error {
+        case .isDirectory, .noFolder: return .usage(error.localizedDescription, command: command)
+        case .notPermitted, .failed: return .failure(error.localizedDescription)
         }
     }
 
