@@ -100,7 +100,11 @@ enum CaseDataCommands {
         } catch {
             throw .failure(error.localizedDescription)
         }
-        try context.audit("erase", caseID: caseID)
+        try context.auditChange(
+            "erase", caseID: caseID,
+            done: (
+                "Sagen \(caseID) er slettet.", "The case \(caseID) was erased."
+            ))
         let count = report.removed.values.reduce(0, +)
         context.console.writeLine(
             context.text(

@@ -187,6 +187,26 @@ final class Context {
         }
     }
 
+    /// Records in the audit log that a command changed the store, once the change is on disk.
+    ///
+    /// The change is done and cannot be taken back by failing here, and a user told only that the
+    /// command failed would run it again and save the same answers twice. So when the audit line
+    /// cannot be written, the error says first what was saved (`done`, both languages), then why
+    /// the audit line is missing and what to fix, and that nothing needs doing again (exit 1).
+    func auditChange(_ command: String, caseID: String?, done: (da: String, en: String)) throws(CommandError)
+    {
+        do {
+            try store().audit(command: command, caseID: caseID)
+        } catch {
+            let folder = store().directory + "/audit"
+            throw .failure(
+                text(
+                    "\(done.da) Men linjen i revisionsloggen kunne ikke skrives: \(error.localizedDescription) Gør det ikke igen: det er gemt. Sørg for at \(folder) er en mappe, du kan skrive i.",
+                    "\(done.en) But its line in the audit log could not be written: \(error.localizedDescription) Do not run it again: it is saved. Make sure \(folder) is a folder you may write to."
+                ))
+        }
+    }
+
     /// The error for a case the store holds nothing about.
     func unknownCase(_ caseID: String) -> CommandError {
         .failure(

@@ -159,12 +159,17 @@ enum FlagsCommand {
             DecisionRecord(
                 flag: flagID, outcome: outcome.rawValue, note: arguments["note"],
                 worker: arguments["worker"] ?? context.environment.userName))
+        let saved: Record
         do {
-            try context.store().append(body, caseID: caseID)
+            saved = try context.store().append(body, caseID: caseID)
         } catch {
             throw .failure(error.localizedDescription)
         }
-        try context.audit("decide", caseID: caseID)
+        try context.auditChange(
+            "decide", caseID: caseID,
+            done: (
+                "Beslutningen er gemt (post \(saved.id)).", "The decision was saved (record \(saved.id))."
+            ))
         let label = context.language == .da ? outcome.label.da : outcome.label.en
         context.console.writeLine(
             context.text(

@@ -163,7 +163,12 @@ enum ImportCommand {
                         + context.text(" Intet er importeret.", " Nothing was imported."))
             }
             let cases = Set(fresh.map(\.caseID))
-            try context.audit("import", caseID: cases.count == 1 ? cases.first : nil)
+            try context.auditChange(
+                "import", caseID: cases.count == 1 ? cases.first : nil,
+                done: (
+                    "\(fresh.count) poster fra \(path) er importeret.",
+                    "\(fresh.count) records from \(path) were imported."
+                ))
         }
         context.console.writeLine(
             dryRun
