@@ -14,9 +14,22 @@ struct SystemError: Error, Sendable, Hashable {
     var code: Int32
 
     var reason: String { String(cString: strerror(code)) }
+
+    /// Whether the call met a symbolic link where the store allows none (open(2) with
+    /// `O_NOFOLLOW` fails with ELOOP on one).
+    var isSymbolicLink: Bool { code == ELOOP }
+
+    /// The error for a symbolic link found at `path` without a call failing.
+    static func symbolicLink(_ path: String) -> SystemError {
+        SystemError(call: "open", path: path, code: ELOOP)
+    }
 }
 
 /// An open file descriptor, closed when dropped.
+///
+/// Every file of the store is opened and created with `O_NOFOLLOW`: a symbolic link planted in
+/// the store's folders would carry case data (or a chmod) to a file outside it, so one is refused
+/// (ELOOP, see `SystemError.isSymbolicLink`) rather than followed.
 final class FileDescriptor {
     let value: Int32
     let path: String
@@ -34,12 +47,12 @@ final class FileDescriptor {
     /// private from its first byte.
     /// - Returns: the descriptor and whether the file was created.
     static func openForAppend(_ path: String) throws(SystemError) -> (FileDescriptor, created: Bool) {
-        var fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        var fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
         var created = false
         if fd < 0 && errno == ENOENT {
-            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             created = fd >= 0
-            if fd < 0 && errno == EEXIST { fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC) }
+            if fd < 0 && errno == EEXIST { fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC) }
         }
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return (FileDescriptor(value: fd, path: path), created)
@@ -47,7 +60,7 @@ final class FileDescriptor {
 
     /// Opens `path` for reading and writing (for locking and truncating), if it exists.
     static func openForUpdate(_ path: String) throws(SystemError) -> FileDescriptor? {
-        let fd = open(path, O_RDWR | O_CLOEXEC)
+        let fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw SystemError(call: "open", path: path, code: errno)
@@ -60,14 +73,14 @@ final class FileDescriptor {
     /// The mode is given to open(2), so the file is private from its first byte; a umask can only
     /// take bits away, and no umask takes the owner's read and write.
     static func create(_ path: String) throws(SystemError) -> FileDescriptor {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return FileDescriptor(value: fd, path: path)
     }
 
     /// Creates `path` new with mode 0600, or returns nil when a file of that name exists.
     static func createIfAbsent(_ path: String) throws(SystemError) -> FileDescriptor? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 && errno == EEXIST { return nil }
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return FileDescriptor(value: fd, path: path)
@@ -191,22 +204,44 @@ enum FileSystem {
         return names.sorted()
     }
 
-    /// Whether `path` names a folder.
+    /// Whether `path` names a folder (not a link to one).
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
-    /// The permission bits of a path, or nil.
-    static func mode(_ path: String) -> Int? {
+    /// Whether `path` is a symbolic link (dangling or not).
+    static func isSymbolicLink(_ path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// Creates a folder of the store as `makeDirectory` does, and refuses one that is a symbolic
+    /// link: what is written in it would land outside the store. (The store's own folder may be
+    /// a link; only what is inside it is checked.)
+    static func makeStoreFolder(_ path: String) throws(SystemError) {
+        try makeDirectory(path)
+        if isSymbolicLink(path) { throw .symbolicLink(path) }
+    }
+
+    /// The permission bits of a path, or nil. A symbolic link's own bits (the store's folder is
+    /// followed: people point a link at a synced folder).
+    static func mode(_ path: String, following: Bool = true) -> Int? {
+        var info = stat()
+        guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
         return Int(info.st_mode & 0o7777)
     }
 
     /// Sets the permission bits of `path` (only `repair` does, to take access away from others).
-    static func setMode(_ path: String, _ mode: Int) throws(SystemError) {
-        guard chmod(path, mode_t(mode)) == 0 else {
+    ///
+    /// The file is opened with `O_NOFOLLOW` and changed through the descriptor: chmod(2) would
+    /// change the target of a link, which may be anyone's file anywhere.
+    /// - Parameter following: whether a link is followed (only for the store's own folder).
+    static func setMode(_ path: String, _ mode: Int, following: Bool = false) throws(SystemError) {
+        let fd = open(path, O_RDONLY | (following ? 0 : O_NOFOLLOW) | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        defer { close(fd) }
+        guard fchmod(fd, mode_t(mode)) == 0 else {
             throw SystemError(call: "chmod", path: path, code: errno)
         }
     }
@@ -236,7 +271,7 @@ extension FileDescriptor {
 
     /// Opens `path` read-only.
     static func openForReading(_ path: String) throws(SystemError) -> FileDescriptor {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return FileDescriptor(value: fd, path: path)
     }

@@ -196,7 +196,7 @@ extension Store {
         let temporary = "\(path).\(processID).tmp"
         FileSystem.remove(temporary)
         do throws(SystemError) {
-            try FileSystem.makeDirectory(cachePath)
+            try FileSystem.makeStoreFolder(cachePath)
             try FileDescriptor.create(temporary).writeAll(file)
             try FileSystem.rename(temporary, path)
         } catch {
@@ -252,7 +252,7 @@ struct PieceScan: Sendable {
             bytes = try FileDescriptor.openForReading(piece.path).read(
                 at: piece.start, count: piece.end - piece.start)
         } catch {
-            problems.append(StoreProblem(file: piece.path, line: 0, kind: .unreadable, detail: error.reason))
+            problems.append(.unreadable(piece.path, error))
             return
         }
         var table = SummaryTable()
@@ -322,7 +322,7 @@ struct JournalRead {
             stale = false
         } catch {
             self.file = nil
-            problem = StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason)
+            problem = .unreadable(path, error)
         }
     }
 
@@ -395,7 +395,7 @@ struct JournalRead {
         let cache = SummaryCache(
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
             table: table, otherLines: otherLines, problems: problems.filter { $0.kind != .tornLine })
-        if (try? FileSystem.makeDirectory(folder)) != nil { try? cache.write(to: cachePath) }
+        if (try? FileSystem.makeStoreFolder(folder)) != nil { try? cache.write(to: cachePath) }
     }
 }
 

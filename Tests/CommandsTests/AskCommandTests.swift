@@ -301,3 +301,21 @@ private func breakAudit(_ variables: [String: String]) throws {
     #expect(erased.errors.contains("The case K-2 was erased."), "\(erased.errors)")
     #expect(try records(variables).allSatisfy { $0.caseID != "K-2" || $0.body == .erasure })
 }
+
+@Test func askRefusesASymlinkedJournalAndCheckReportsIt() throws {
+    let variables = try storeVariables()
+    #expect(
+        run(["ask", "ors", "--case", "K-1", "--answers", "1,2,3,4"], variables: variables).status == .success)
+    let journal = variables["PEJLING_STORE"]! + "/journals/tester@testhost.jsonl"
+    let target = try temporaryFolder() + "/out.jsonl"
+    try FileManager.default.moveItem(atPath: journal, toPath: target)
+    try FileManager.default.createSymbolicLink(atPath: journal, withDestinationPath: target)
+    let before = try Data(contentsOf: URL(fileURLWithPath: target))
+    let asked = run(["ask", "ors", "--case", "K-1", "--answers", "5,5,5,5"], variables: variables)
+    #expect(asked.status == .failure)
+    #expect(asked.errors.contains("\(journal) is a symbolic link"), "\(asked.errors)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == before)
+    let checked = run(["check", "--repair"], variables: variables)
+    #expect(checked.status == .dataError)
+    #expect(checked.output.contains("\(journal) is a symbolic link"), "\(checked.output)")
+}
