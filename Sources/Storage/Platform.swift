@@ -277,25 +277,36 @@ extension FileDescriptor {
     }
 }
 
-/// A file mapped read-only into memory (its pages are the page cache's, not copies), unmapped
-/// when dropped. Files mapped are only ever replaced by rename, never cut short in place.
-final class MappedFile: @unchecked Sendable {
+/// A file's bytes read into memory this process owns, freed when dropped.
+///
+/// Read with pread(2), not mapped: a mapped file that another process cuts short (a client's
+/// rename over it on a network share, a `truncate`) kills the reader with SIGBUS at the next
+/// touch of a page past the new end. A copy cannot change under its reader; a file that shrinks
+/// while it is read is a short read, which is an error here, so the caller falls back.
+final class FileBytes: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 
-    /// Maps the whole of `file`.
+    /// Reads the whole of `file`, as long as it is when the read begins.
+    /// - Throws: when the read fails or the file ends sooner than its size said.
     init(_ file: FileDescriptor) throws(SystemError) {
         let size = try file.size()
-        guard size > 0 else {
-            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            return
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        var done = 0
+        while done < size {
+            let got = pread(file.value, buffer.baseAddress! + done, size - done, off_t(done))
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else {
+                let code = got < 0 ? errno : EIO
+                buffer.deallocate()
+                throw SystemError(call: "read", path: file.path, code: code)
+            }
+            done += got
         }
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.value, 0), address != MAP_FAILED
-        else { throw SystemError(call: "mmap", path: file.path, code: errno) }
-        bytes = UnsafeRawBufferPointer(start: address, count: size)
+        bytes = UnsafeRawBufferPointer(buffer)
     }
 
     deinit {
-        if let address = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: address), bytes.count) }
+        UnsafeMutableRawBufferPointer(mutating: bytes).deallocate()
     }
 }
 

@@ -102,7 +102,7 @@ extension Store {
             var texts = Set<String>()
             var hexIDs = Set<HexID>()
             let until = erasedUntil[only]
-            // By index, so nothing else holds a journal's mapping when it is let go.
+            // By index, so nothing else holds a journal's cache bytes when they are let go.
             for index in journals.indices {
                 func take<Source: SummarySource>(_ source: Source) {
                     let strings = source.strings
@@ -121,7 +121,7 @@ extension Store {
                 }
                 if let cached = journals[index].cached { take(cached) }
                 for scan in byJournal[index] { take(scan.table) }
-                // Unmapped as soon as it is copied: the whole store need not be in memory twice.
+                // Freed as soon as it is copied: the whole store need not be in memory twice.
                 journals[index].cached = nil
                 byJournal[index] = []
             }
@@ -278,7 +278,7 @@ struct JournalRead {
     var file: FileDescriptor?
     var size = 0
     var identity: FileIdentity?
-    var cached: MappedCache?
+    var cached: LoadedCache?
     /// The cache's other lines, read in full.
     var cachedOthers: [Record] = []
     /// Whether a cache file exists that does not match the journal (it is replaced or deleted).
@@ -300,7 +300,7 @@ struct JournalRead {
             endHash = try SummaryCache.tailHash(file, covered: size)
             guard let cacheFile = try? FileDescriptor.openForReading(cache) else { return }
             stale = true
-            guard let mapping = try? MappedFile(cacheFile), let cached = MappedCache(mapping, journal: path),
+            guard let loaded = try? FileBytes(cacheFile), let cached = LoadedCache(loaded, journal: path),
                 cached.identity == identity, cached.covered <= size,
                 try SummaryCache.tailHash(file, covered: cached.covered) == cached.tailHash
             else { return }
