@@ -86,9 +86,17 @@ final class FileDescriptor {
         return FileDescriptor(value: fd, path: path)
     }
 
-    /// Takes the exclusive advisory lock, waiting for it.
-    func lock() throws(SystemError) {
-        while flock(value, LOCK_EX) != 0 {
+    /// Opens `path` for reading and writing, creating it empty with mode 0600 if absent (a lock
+    /// file, which lives as long as the store).
+    static func openOrCreate(_ path: String) throws(SystemError) -> FileDescriptor {
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Takes the advisory lock, exclusive or shared, waiting for it.
+    func lock(shared: Bool = false) throws(SystemError) {
+        while flock(value, shared ? LOCK_SH : LOCK_EX) != 0 {
             if errno == EINTR { continue }
             throw SystemError(call: "flock", path: path, code: errno)
         }

@@ -360,6 +360,7 @@ public struct Store: Sendable {
             return true
         }
         inspect(directory, folder: true)
+        if !link(erasureLockPath) { inspect(erasureLockPath, folder: false) }
         for folder in [journalsPath, quarantinePath, auditPath, cachePath] {
             guard !link(folder), FileSystem.isDirectory(folder) else { continue }
             inspect(folder, folder: true)
@@ -488,6 +489,19 @@ public struct Store: Sendable {
     /// - Throws: `StorageError.unknownCase` when the store holds nothing about the case.
     public func erase(caseID: String) throws(StorageError) -> ErasureReport {
         let caseID = try CaseID.validate(caseID)
+        // Held from the first read until the caches are gone, so no report writes a cache of a
+        // journal as it was before this erasure (see `erasureLockPath`).
+        let lock: FileDescriptor
+        do {
+            lock = try erasureLock(exclusive: true)
+        } catch {
+            throw StorageError(error)
+        }
+        // Also when the erasure stops half-way: caches made before it may hold the case.
+        defer {
+            removeCaches()
+            withExtendedLifetime(lock) {}
+        }
         guard try read().records.contains(where: { $0.caseID == caseID }) else { throw .unknownCase(caseID) }
         // A journal that is a link would be replaced by the rewrite while the case's data stayed
         // in the file it points to: nothing is erased, and not reported done, until it is a file.
@@ -523,8 +537,8 @@ public struct Store: Sendable {
         } catch {
             throw StorageError(error)
         }
-        // The summary caches hold the case's scores too; reports make them anew.
-        removeCaches()
+        // The summary caches hold the case's scores too (removed on the way out, above); reports
+        // make them anew.
         return ErasureReport(removed: removed, marker: marker)
     }
 
