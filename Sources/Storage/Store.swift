@@ -10,7 +10,11 @@ import Foundation
 ///
 /// Layout: `journals/<writer>.jsonl`, `quarantine/` for lines set aside, `audit/<writer>.jsonl`,
 /// and `cache/<writer>.summaries`, what reports read of each journal in binary (`SummaryCache`),
-/// made anew from the journals whenever it does not match them.
+/// made anew from the journals whenever it does not match them, and `erasure.lock`, which keeps
+/// those caches from outliving an erasure (`erasureLockPath`).
+/// Files inside the store are regular files: a symbolic link in its folders is never followed
+/// (it would carry case data out of the store), but refused and reported by `check`; the store's
+/// own folder may be a link.
 /// Folders are created 0700 and files 0600, by mkdir(2) and open(2) themselves (never chmod'ed
 /// after), so a file is private from its first byte under any usual umask.
 ///
