@@ -201,8 +201,8 @@ final class Context {
             let folder = store().directory + "/audit"
             throw .failure(
                 text(
-                    "\(done.da) Men linjen i revisionsloggen kunne ikke skrives: \(error.localizedDescription) Gør det ikke igen: det er gemt. Sørg for at \(folder) er en mappe, du kan skrive i.",
-                    "\(done.en) But its line in the audit log could not be written: \(error.localizedDescription) Do not run it again: it is saved. Make sure \(folder) is a folder you may write to."
+                    "\(done.da) Men linjen i revisionsloggen kunne ikke skrives: \(error.localizedDescription) Kør ikke kommandoen igen: ændringen er gemt. Sørg for at \(folder) er en mappe, du kan skrive i.",
+                    "\(done.en) But its line in the audit log could not be written: \(error.localizedDescription) Do not run the command again: the change is on disk. Make sure \(folder) is a folder you may write to."
                 ))
         }
     }

@@ -279,7 +279,7 @@ private func breakAudit(_ variables: [String: String]) throws {
     #expect(
         result.errors.contains("The answers were saved (record \(saved.first?.id ?? "?"))."),
         "\(result.errors)")
-    #expect(result.errors.contains("Do not run it again"))
+    #expect(result.errors.contains("Do not run the command again"))
     #expect(result.errors.contains("/audit"))
     #expect(!result.errors.contains("Nothing was saved"))
 }
