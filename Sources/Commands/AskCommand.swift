@@ -303,7 +303,12 @@ enum AskCommand {
             throw .failure(
                 error.localizedDescription + context.text(" Intet er gemt.", " Nothing was saved."))
         }
-        try context.audit("ask \(instrument.id)", caseID: caseID)
+        try context.auditChange(
+            "ask \(instrument.id)", caseID: caseID,
+            done: (
+                "Svarene er gemt (post \(saved.last!.id)).",
+                "The answers were saved (record \(saved.last!.id))."
+            ))
 
         // The case as the store now holds it, and expected bands learned with this meeting's
         // answers; they are saved, so the chart that usually follows need not learn them again.

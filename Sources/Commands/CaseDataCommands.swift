@@ -158,7 +158,11 @@ enum CaseDataCommands {
         } catch {
             throw .failure(error.localizedDescription)
         }
-        try context.audit("erase", caseID: caseID)
+        try context.auditChange(
+            "erase", caseID: caseID,
+            done: (
+                "Sagen \(caseID) er slettet.", "The case \(caseID) was erased."
+            ))
         let count = report.removed.values.reduce(0, +)
         context.console.writeLine(
             context.text(
@@ -171,6 +175,7 @@ enum CaseDataCommands {
         let caseID = try arguments["case"].map { (raw: String) throws(CommandError) in
             try context.caseID(raw, command: exportSpec.path)
         }
+        try context.checkOutput(arguments["out"], command: exportSpec.path)
         let records = try context.readStore().records.filter { caseID == nil || $0.caseID == caseID }
         if let caseID, records.isEmpty {
             throw context.unknownCase(caseID)
@@ -194,6 +199,6 @@ enum CaseDataCommands {
             text = records.map { $0.encodedLine() + "\n" }.joined()
         }
         try context.audit("export \(format)", caseID: caseID)
-        try context.emit(text, to: arguments["out"])
+        try context.emit(text, to: arguments["out"], command: exportSpec.path)
     }
 }

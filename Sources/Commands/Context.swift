@@ -113,7 +113,9 @@ final class Context {
     }
 
     /// Writes `text` to the file `path` (created 0600, replaced atomically), or to standard output.
-    func emit(_ text: String, to path: String?) throws(CommandError) {
+    /// - Parameter command: the command, for the usage message when `path` names a folder or a
+    ///   file in a folder that does not exist.
+    func emit(_ text: String, to path: String?, command: [String] = []) throws(CommandError) {
         guard let path else {
             console.write(text)
             return
@@ -121,9 +123,27 @@ final class Context {
         do {
             try FileOutput.write(text, to: path)
         } catch {
-            throw .failure(
-                "Cannot write \(path): \(error.localizedDescription). Check the folder exists and is writable."
-            )
+            throw Self.outputError(error, command: command)
+        }
+    }
+
+    /// Checks, before any work, that `--out` names a file that can be written in a folder that
+    /// exists.
+    func checkOutput(_ path: String?, command: [String]) throws(CommandError) {
+        guard let path else { return }
+        do {
+            try FileOutput.checkDestination(path)
+        } catch {
+            throw Self.outputError(error, command: command)
+        }
+    }
+
+    /// A folder named as an output file, or a file in a folder that does not exist, is a wrong
+    /// command line (exit 64); anything else that stops the write is a failure (exit 1).
+    private static func outputError(_ error: FileOutputError, command: [String]) -> CommandError {
+        switch error {
+        case .isDirectory, .noFolder: return .usage(error.localizedDescription, command: command)
+        case .notPermitted, .failed: return .failure(error.localizedDescription)
         }
     }
 
@@ -173,6 +193,26 @@ final class Context {
             try store().audit(command: command, caseID: caseID)
         } catch {
             throw .failure(error.localizedDescription)
+        }
+    }
+
+    /// Records in the audit log that a command changed the store, once the change is on disk.
+    ///
+    /// The change is done and cannot be taken back by failing here, and a user told only that the
+    /// command failed would run it again and save the same answers twice. So when the audit line
+    /// cannot be written, the error says first what was saved (`done`, both languages), then why
+    /// the audit line is missing and what to fix, and that nothing needs doing again (exit 1).
+    func auditChange(_ command: String, caseID: String?, done: (da: String, en: String)) throws(CommandError)
+    {
+        do {
+            try store().audit(command: command, caseID: caseID)
+        } catch {
+            let folder = store().directory + "/audit"
+            throw .failure(
+                text(
+                    "\(done.da) Men linjen i revisionsloggen kunne ikke skrives: \(error.localizedDescription) Kør ikke kommandoen igen: ændringen er gemt. Sørg for at \(folder) er en mappe, du kan skrive i.",
+                    "\(done.en) But its line in the audit log could not be written: \(error.localizedDescription) Do not run the command again: the change is on disk. Make sure \(folder) is a folder you may write to."
+                ))
         }
     }
 

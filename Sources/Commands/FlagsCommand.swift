@@ -218,12 +218,18 @@ enum FlagsCommand {
                     DecisionRecord(flag: flag.id, outcome: outcome.rawValue, note: note, worker: worker))
             )
         }
+        let saved: [Record]
         do {
-            try context.store().append(batch: batch)
+            saved = try context.store().append(batch: batch)
         } catch {
             throw .failure(error.localizedDescription)
         }
-        try context.audit("decide", caseID: caseID)
+        try context.auditChange(
+            "decide", caseID: caseID,
+            done: (
+                "Beslutningen er gemt (post \(saved.map(\.id).joined(separator: ", "))).",
+                "The decision was saved (record \(saved.map(\.id).joined(separator: ", ")))."
+            ))
         let label = context.language == .da ? outcome.label.da : outcome.label.en
         context.console.writeLine(
             context.text(

@@ -2,6 +2,7 @@ import Foundation
 import InstrumentModel
 import Interchange
 import Storage
+import Support
 
 /// `pejling import FILE`: a FHIR Questionnaire as an instrument, or administrations from FHIR or CSV.
 enum ImportCommand {
@@ -359,7 +360,12 @@ enum ImportCommand {
                         + context.text(" Intet er importeret.", " Nothing was imported."))
             }
             let cases = Set(fresh.map(\.caseID))
-            try context.audit("import", caseID: cases.count == 1 ? cases.first : nil)
+            try context.auditChange(
+                "import", caseID: cases.count == 1 ? cases.first : nil,
+                done: (
+                    "\(fresh.count) poster fra \(path) er importeret.",
+                    "\(fresh.count) records from \(path) were imported."
+                ))
         }
         context.console.writeLine(
             dryRun
@@ -452,9 +458,12 @@ enum ImportCommand {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try FileOutput.write(text, to: target)
+        } catch let error as FileOutputError {
+            throw .failure(error.localizedDescription)
         } catch {
             throw .failure(
-                "Cannot write \(target): \(error.localizedDescription). Check the folder is writable.")
+                "Cannot create the folder \(directory): \(error.localizedDescription). Check you may write there."
+            )
         }
         context.console.writeLine("Imported: \(summary) to \(target).")
         context.console.write(report)

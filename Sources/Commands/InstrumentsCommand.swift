@@ -234,6 +234,7 @@ extension InstrumentsCommand {
         let instrument = try context.instrument(arguments.positionals[0])
         let resource = QuestionnaireExport.questionnaire(
             instrument, language: context.language, base: context.environment.variables["PEJLING_FHIR_BASE"])
-        try context.emit(resource.rendered() + "\n", to: arguments["out"])
+        try context.emit(
+            resource.rendered() + "\n", to: arguments["out"], command: ["instruments", "export"])
     }
 }

@@ -75,13 +75,19 @@ enum WithdrawCommand {
         ).cases[caseID]
         let reading = try RecordLookup.reading(
             arguments["record"]!, in: history, instrument: nil, context: context, command: spec.path)
+        let saved: Record
         do {
-            try context.store().append(
+            saved = try context.store().append(
                 .withdrawal(target: reading.id, reason: reason), caseID: caseID)
         } catch {
             throw .failure(error.localizedDescription)
         }
-        try context.audit("withdraw", caseID: caseID)
+        try context.auditChange(
+            "withdraw", caseID: caseID,
+            done: (
+                "Tilbagetrækningen er gemt (post \(saved.id)).",
+                "The withdrawal was saved (record \(saved.id))."
+            ))
         context.console.writeLine(
             context.text(
                 "Trukket tilbage: \(reading.instrument.uppercased()) \(reading.day) (\(reading.id.prefix(8))). Den står stadig i journalen.",

@@ -14,9 +14,22 @@ struct SystemError: Error, Sendable, Hashable {
     var code: Int32
 
     var reason: String { String(cString: strerror(code)) }
+
+    /// Whether the call met a symbolic link where the store allows none (open(2) with
+    /// `O_NOFOLLOW` fails with ELOOP on one).
+    var isSymbolicLink: Bool { code == ELOOP }
+
+    /// The error for a symbolic link found at `path` without a call failing.
+    static func symbolicLink(_ path: String) -> SystemError {
+        SystemError(call: "open", path: path, code: ELOOP)
+    }
 }
 
 /// An open file descriptor, closed when dropped.
+///
+/// Every file of the store is opened and created with `O_NOFOLLOW`: a symbolic link planted in
+/// the store's folders would carry case data (or a chmod) to a file outside it, so one is refused
+/// (ELOOP, see `SystemError.isSymbolicLink`) rather than followed.
 final class FileDescriptor {
     let value: Int32
     let path: String
@@ -34,12 +47,12 @@ final class FileDescriptor {
     /// private from its first byte.
     /// - Returns: the descriptor and whether the file was created.
     static func openForAppend(_ path: String) throws(SystemError) -> (FileDescriptor, created: Bool) {
-        var fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        var fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
         var created = false
         if fd < 0 && errno == ENOENT {
-            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             created = fd >= 0
-            if fd < 0 && errno == EEXIST { fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC) }
+            if fd < 0 && errno == EEXIST { fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC) }
         }
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return (FileDescriptor(value: fd, path: path), created)
@@ -47,7 +60,7 @@ final class FileDescriptor {
 
     /// Opens `path` for reading and writing (for locking and truncating), if it exists.
     static func openForUpdate(_ path: String) throws(SystemError) -> FileDescriptor? {
-        let fd = open(path, O_RDWR | O_CLOEXEC)
+        let fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw SystemError(call: "open", path: path, code: errno)
@@ -60,22 +73,30 @@ final class FileDescriptor {
     /// The mode is given to open(2), so the file is private from its first byte; a umask can only
     /// take bits away, and no umask takes the owner's read and write.
     static func create(_ path: String) throws(SystemError) -> FileDescriptor {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return FileDescriptor(value: fd, path: path)
     }
 
     /// Creates `path` new with mode 0600, or returns nil when a file of that name exists.
     static func createIfAbsent(_ path: String) throws(SystemError) -> FileDescriptor? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 && errno == EEXIST { return nil }
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return FileDescriptor(value: fd, path: path)
     }
 
-    /// Takes the exclusive advisory lock, waiting for it.
-    func lock() throws(SystemError) {
-        while flock(value, LOCK_EX) != 0 {
+    /// Opens `path` for reading and writing, creating it empty with mode 0600 if absent (a lock
+    /// file, which lives as long as the store).
+    static func openOrCreate(_ path: String) throws(SystemError) -> FileDescriptor {
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Takes the advisory lock, exclusive or shared, waiting for it.
+    func lock(shared: Bool = false) throws(SystemError) {
+        while flock(value, shared ? LOCK_SH : LOCK_EX) != 0 {
             if errno == EINTR { continue }
             throw SystemError(call: "flock", path: path, code: errno)
         }
@@ -191,22 +212,44 @@ enum FileSystem {
         return names.sorted()
     }
 
-    /// Whether `path` names a folder.
+    /// Whether `path` names a folder (not a link to one).
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
-    /// The permission bits of a path, or nil.
-    static func mode(_ path: String) -> Int? {
+    /// Whether `path` is a symbolic link (dangling or not).
+    static func isSymbolicLink(_ path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// Creates a folder of the store as `makeDirectory` does, and refuses one that is a symbolic
+    /// link: what is written in it would land outside the store. (The store's own folder may be
+    /// a link; only what is inside it is checked.)
+    static func makeStoreFolder(_ path: String) throws(SystemError) {
+        try makeDirectory(path)
+        if isSymbolicLink(path) { throw .symbolicLink(path) }
+    }
+
+    /// The permission bits of a path, or nil. A symbolic link's own bits (the store's folder is
+    /// followed: people point a link at a synced folder).
+    static func mode(_ path: String, following: Bool = true) -> Int? {
+        var info = stat()
+        guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
         return Int(info.st_mode & 0o7777)
     }
 
     /// Sets the permission bits of `path` (only `repair` does, to take access away from others).
-    static func setMode(_ path: String, _ mode: Int) throws(SystemError) {
-        guard chmod(path, mode_t(mode)) == 0 else {
+    ///
+    /// The file is opened with `O_NOFOLLOW` and changed through the descriptor: chmod(2) would
+    /// change the target of a link, which may be anyone's file anywhere.
+    /// - Parameter following: whether a link is followed (only for the store's own folder).
+    static func setMode(_ path: String, _ mode: Int, following: Bool = false) throws(SystemError) {
+        let fd = open(path, O_RDONLY | (following ? 0 : O_NOFOLLOW) | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        defer { close(fd) }
+        guard fchmod(fd, mode_t(mode)) == 0 else {
             throw SystemError(call: "chmod", path: path, code: errno)
         }
     }
@@ -236,31 +279,42 @@ extension FileDescriptor {
 
     /// Opens `path` read-only.
     static func openForReading(_ path: String) throws(SystemError) -> FileDescriptor {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return FileDescriptor(value: fd, path: path)
     }
 }
 
-/// A file mapped read-only into memory (its pages are the page cache's, not copies), unmapped
-/// when dropped. Files mapped are only ever replaced by rename, never cut short in place.
-final class MappedFile: @unchecked Sendable {
+/// A file's bytes read into memory this process owns, freed when dropped.
+///
+/// Read with pread(2), not mapped: a mapped file that another process cuts short (a client's
+/// rename over it on a network share, a `truncate`) kills the reader with SIGBUS at the next
+/// touch of a page past the new end. A copy cannot change under its reader; a file that shrinks
+/// while it is read is a short read, which is an error here, so the caller falls back.
+final class FileBytes: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 
-    /// Maps the whole of `file`.
+    /// Reads the whole of `file`, as long as it is when the read begins.
+    /// - Throws: when the read fails or the file ends sooner than its size said.
     init(_ file: FileDescriptor) throws(SystemError) {
         let size = try file.size()
-        guard size > 0 else {
-            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            return
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        var done = 0
+        while done < size {
+            let got = pread(file.value, buffer.baseAddress! + done, size - done, off_t(done))
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else {
+                let code = got < 0 ? errno : EIO
+                buffer.deallocate()
+                throw SystemError(call: "read", path: file.path, code: code)
+            }
+            done += got
         }
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.value, 0), address != MAP_FAILED
-        else { throw SystemError(call: "mmap", path: file.path, code: errno) }
-        bytes = UnsafeRawBufferPointer(start: address, count: size)
+        bytes = UnsafeRawBufferPointer(buffer)
     }
 
     deinit {
-        if let address = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: address), bytes.count) }
+        UnsafeMutableRawBufferPointer(mutating: bytes).deallocate()
     }
 }
 

@@ -18,13 +18,18 @@ public enum StorageError: Error, Sendable, Hashable {
     case noStore(String)
     /// No records of that case.
     case unknownCase(String)
+    /// A file or folder inside the store that is a symbolic link: never followed, for the case
+    /// data would be written, erased or made private somewhere else.
+    case symbolicLink(String)
     /// A number a journal cannot hold (NaN, infinite or beyond ±1e12) in a record about to be written.
     case notANumber(field: String, caseID: String)
     /// A text field breaks its rule (too long, or a control character); nothing was saved.
     case unfitText(field: String, problem: FreeText.Problem, caseID: String)
 
     init(_ error: SystemError) {
-        self = .io(call: error.call, path: error.path, reason: error.reason)
+        self =
+            error.isSymbolicLink
+            ? .symbolicLink(error.path) : .io(call: error.call, path: error.path, reason: error.reason)
     }
 }
 
@@ -47,6 +52,9 @@ extension StorageError: LocalizedError {
         case .io(let call, let path, let reason):
             return
                 "Cannot \(Self.verb(call)) \(path): \(reason). Check that the store folder exists, is yours and has space."
+        case .symbolicLink(let path):
+            return
+                "\(path) is a symbolic link; Pejling keeps case data only in regular files inside the store: replace the link with the file it points to."
         case .noStore(let path):
             return
                 "There is no store at \(path). Give --store DIR or set PEJLING_STORE; 'pejling demo --store DIR' makes a synthetic one to try."

@@ -49,9 +49,18 @@ extension Store {
         let scans = parallelMap(pieces.count) { index in PieceScan(pieces[index]) }
         var byJournal = Array(repeating: [PieceScan](), count: journals.count)
         for (index, scan) in scans.enumerated() { byJournal[owners[index]].append(scan) }
-        _ = parallelMap(journals.count) { index in
-            journals[index].refreshCache(with: byJournal[index], cacheAfter: cacheAfter, folder: cachePath)
+        // Caches are written under the erasure lock, shared, and only for journals an erasure has
+        // not replaced since they were read (see `erasureLockPath`); a store that cannot hold the
+        // lock (one others only read) gets no caches.
+        let writing = journals.indices.contains {
+            journals[$0].wantsCache(byJournal[$0], cacheAfter: cacheAfter)
         }
+        let lock = writing ? try? erasureLock(exclusive: false) : nil
+        _ = parallelMap(journals.count) { index in
+            journals[index].refreshCache(
+                with: byJournal[index], cacheAfter: cacheAfter, folder: cachePath, locked: lock != nil)
+        }
+        withExtendedLifetime(lock) {}
 
         Phases.mark("scan")
         var problems: [StoreProblem] = []
@@ -102,7 +111,7 @@ extension Store {
             var texts = Set<String>()
             var hexIDs = Set<HexID>()
             let until = erasedUntil[only]
-            // By index, so nothing else holds a journal's mapping when it is let go.
+            // By index, so nothing else holds a journal's cache bytes when they are let go.
             for index in journals.indices {
                 func take<Source: SummarySource>(_ source: Source) {
                     let strings = source.strings
@@ -121,7 +130,7 @@ extension Store {
                 }
                 if let cached = journals[index].cached { take(cached) }
                 for scan in byJournal[index] { take(scan.table) }
-                // Unmapped as soon as it is copied: the whole store need not be in memory twice.
+                // Freed as soon as it is copied: the whole store need not be in memory twice.
                 journals[index].cached = nil
                 byJournal[index] = []
             }
@@ -146,10 +155,7 @@ extension Store {
         Phases.mark("take")
         var fingerprint = Fingerprint()
         for (name, journal) in zip(names, journals) {
-            fingerprint.add(Array(name.utf8))
-            fingerprint.add(
-                journal.identity?.device ?? 0, journal.identity?.inode ?? 0, UInt64(journal.size),
-                journal.endHash)
+            fingerprint.add(name, identity: journal.identity, size: journal.size, endHash: journal.endHash)
         }
         return SummarySnapshot(
             table: table, others: others, problems: problems, journals: names.count,
@@ -187,6 +193,10 @@ extension Store {
 
     /// Saves `bytes` under `name` for the store as it was when `fingerprint` was taken; best
     /// effort, private like the rest of the cache, and deleted by an erasure.
+    ///
+    /// Saved only while the journals are still as `fingerprint` found them, checked under the
+    /// erasure lock (see `erasureLockPath`): figures learned from a case erased since are not
+    /// left behind.
     public func saveDerived(_ name: String, fingerprint: UInt64, _ bytes: [UInt8]) {
         var file: [UInt8] = []
         withUnsafeBytes(of: fingerprint.littleEndian) { file += $0 }
@@ -196,12 +206,31 @@ extension Store {
         let temporary = "\(path).\(processID).tmp"
         FileSystem.remove(temporary)
         do throws(SystemError) {
-            try FileSystem.makeDirectory(cachePath)
+            try FileSystem.makeStoreFolder(cachePath)
+            let lock = try erasureLock(exclusive: false)
+            guard try currentFingerprint() == fingerprint else { return }
             try FileDescriptor.create(temporary).writeAll(file)
             try FileSystem.rename(temporary, path)
+            withExtendedLifetime(lock) {}
         } catch {
             FileSystem.remove(temporary)
         }
+    }
+
+    /// The fingerprint of the journals as they are now, as `readSummaries` takes it.
+    func currentFingerprint() throws(SystemError) -> UInt64 {
+        var fingerprint = Fingerprint()
+        for name in (try FileSystem.list(journalsPath) ?? []) where name.hasSuffix(".jsonl") {
+            guard let file = try? FileDescriptor.openForReading(journalsPath + "/" + name),
+                let size = try? file.size(), let identity = try? file.identity(),
+                let endHash = try? SummaryCache.tailHash(file, covered: size)
+            else {
+                fingerprint.add(name, identity: nil, size: 0, endHash: 0)
+                continue
+            }
+            fingerprint.add(name, identity: identity, size: size, endHash: endHash)
+        }
+        return fingerprint.value
     }
 
     func derivedPath(_ name: String) -> String {
@@ -252,7 +281,7 @@ struct PieceScan: Sendable {
             bytes = try FileDescriptor.openForReading(piece.path).read(
                 at: piece.start, count: piece.end - piece.start)
         } catch {
-            problems.append(StoreProblem(file: piece.path, line: 0, kind: .unreadable, detail: error.reason))
+            problems.append(.unreadable(piece.path, error))
             return
         }
         var table = SummaryTable()
@@ -278,7 +307,7 @@ struct JournalRead {
     var file: FileDescriptor?
     var size = 0
     var identity: FileIdentity?
-    var cached: MappedCache?
+    var cached: LoadedCache?
     /// The cache's other lines, read in full.
     var cachedOthers: [Record] = []
     /// Whether a cache file exists that does not match the journal (it is replaced or deleted).
@@ -300,7 +329,7 @@ struct JournalRead {
             endHash = try SummaryCache.tailHash(file, covered: size)
             guard let cacheFile = try? FileDescriptor.openForReading(cache) else { return }
             stale = true
-            guard let mapping = try? MappedFile(cacheFile), let cached = MappedCache(mapping, journal: path),
+            guard let loaded = try? FileBytes(cacheFile), let cached = LoadedCache(loaded, journal: path),
                 cached.identity == identity, cached.covered <= size,
                 try SummaryCache.tailHash(file, covered: cached.covered) == cached.tailHash
             else { return }
@@ -322,7 +351,7 @@ struct JournalRead {
             stale = false
         } catch {
             self.file = nil
-            problem = StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason)
+            problem = .unreadable(path, error)
         }
     }
 
@@ -372,11 +401,23 @@ struct JournalRead {
         return problems
     }
 
+    /// Whether the pieces parsed hold enough bytes of complete lines to write the cache anew.
+    func wantsCache(_ scans: [PieceScan], cacheAfter: Int) -> Bool {
+        let fresh = scans.reduce(0) { $0 + $1.complete }
+        return fresh > 0 && fresh >= cacheAfter && identity != nil && file != nil
+    }
+
     /// Writes the journal's cache anew when the pieces parsed hold at least `cacheAfter` bytes
     /// of complete lines; deletes a cache that did not match otherwise.
-    func refreshCache(with scans: [PieceScan], cacheAfter: Int, folder: String) {
+    /// - Parameter locked: whether the erasure lock is held (shared); without it, nothing is
+    ///   written.
+    func refreshCache(with scans: [PieceScan], cacheAfter: Int, folder: String, locked: Bool) {
         let fresh = scans.reduce(0) { $0 + $1.complete }
-        guard fresh > 0, fresh >= cacheAfter, let identity, let file else {
+        // A journal replaced since it was read (by an erasure, under the lock this writer holds
+        // now) may have lost lines the cache would keep.
+        guard locked, wantsCache(scans, cacheAfter: cacheAfter), let identity, let file,
+            FileIdentity.of(path) == identity
+        else {
             // A cache of an older file may hold erased data: it must not stay behind.
             if stale { FileSystem.remove(cachePath) }
             return
@@ -395,13 +436,19 @@ struct JournalRead {
         let cache = SummaryCache(
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
             table: table, otherLines: otherLines, problems: problems.filter { $0.kind != .tornLine })
-        if (try? FileSystem.makeDirectory(folder)) != nil { try? cache.write(to: cachePath) }
+        if (try? FileSystem.makeStoreFolder(folder)) != nil { try? cache.write(to: cachePath) }
     }
 }
 
 /// A 64-bit hash over the state of every journal read (FNV-1a).
 struct Fingerprint {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// Adds one journal's name and state.
+    mutating func add(_ name: String, identity: FileIdentity?, size: Int, endHash: UInt64) {
+        add(Array(name.utf8))
+        add(identity?.device ?? 0, identity?.inode ?? 0, UInt64(size), endHash)
+    }
 
     /// Adds bytes and their count (so that two fields cannot run into each other).
     mutating func add(_ bytes: [UInt8]) {

@@ -10,7 +10,11 @@ import Foundation
 ///
 /// Layout: `journals/<writer>.jsonl`, `quarantine/` for lines set aside, `audit/<writer>.jsonl`,
 /// and `cache/<writer>.summaries`, what reports read of each journal in binary (`SummaryCache`),
-/// made anew from the journals whenever it does not match them.
+/// made anew from the journals whenever it does not match them, and `erasure.lock`, which keeps
+/// those caches from outliving an erasure (`erasureLockPath`).
+/// Files inside the store are regular files: a symbolic link in its folders is never followed
+/// (it would carry case data out of the store), but refused and reported by `check`; the store's
+/// own folder may be a link.
 /// Folders are created 0700 and files 0600, by mkdir(2) and open(2) themselves (never chmod'ed
 /// after), so a file is private from its first byte under any usual umask.
 ///
@@ -117,7 +121,7 @@ public struct Store: Sendable {
             bytes.append(0x0A)
         }
         do throws(SystemError) {
-            try FileSystem.makeDirectory(journalsPath)
+            try FileSystem.makeStoreFolder(journalsPath)
             while true {
                 let (file, created) = try FileDescriptor.openForAppend(journalPath)
                 try file.lock()
@@ -159,7 +163,7 @@ public struct Store: Sendable {
     /// Writes lines to a new quarantine file and returns its path.
     @discardableResult
     func quarantine(_ lines: [[UInt8]], from source: String) throws(SystemError) -> String {
-        try FileSystem.makeDirectory(quarantinePath)
+        try FileSystem.makeStoreFolder(quarantinePath)
         let base = (source as NSString).lastPathComponent.replacingOccurrences(of: ".jsonl", with: "")
         let stamp = TimeFormat.string(now()).replacingOccurrences(of: ":", with: "")
         var path = "\(quarantinePath)/\(base)-\(stamp).jsonl"
@@ -206,8 +210,7 @@ public struct Store: Sendable {
                 return JournalScan(bytes: bytes, file: path, answers: answers)
             } catch {
                 var scan = JournalScan(bytes: [], file: path)
-                scan.problems.append(
-                    StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason))
+                scan.problems.append(.unreadable(path, error))
                 return scan
             }
         }
@@ -331,33 +334,46 @@ public struct Store: Sendable {
     // MARK: Health
 
     /// Reports the store's health without changing anything: the journals, records and cases, the
-    /// lines that are not records, and files or folders that others than their owner may read.
+    /// lines that are not records, files or folders that others than their owner may read, and
+    /// symbolic links inside the store.
     public func check() throws(StorageError) -> StoreHealth {
         let snapshot = try read()
+        // A journal that is a link is found by the read and by the look at the files: once.
+        let found = Set(snapshot.problems.filter { $0.kind == .symbolicLink }.map(\.file))
         return StoreHealth(
             journals: snapshot.journals, records: snapshot.records.count,
             cases: Set(snapshot.records.map(\.caseID)).count,
-            problems: snapshot.problems + permissionProblems(), quarantined: [])
+            problems: snapshot.problems + fileProblems().filter { !found.contains($0.file) }, quarantined: [])
     }
 
-    /// Files and folders of the store with bits for group or others (the store is 0700, files 0600).
-    private func permissionProblems() -> [StoreProblem] {
+    /// Files and folders of the store with bits for group or others (the store is 0700, files
+    /// 0600), and symbolic links inside it (never looked through: what a link points to is not
+    /// the store's).
+    private func fileProblems() -> [StoreProblem] {
         var problems: [StoreProblem] = []
         func inspect(_ path: String, folder: Bool) {
-            guard let mode = FileSystem.mode(path), mode & 0o077 != 0 else { return }
+            guard let mode = FileSystem.mode(path, following: path == directory), mode & 0o077 != 0 else {
+                return
+            }
             let octal = String(mode, radix: 8)
             let detail =
                 (folder ? "folder, mode 0" : "mode 0")
                 + String(repeating: "0", count: max(0, 3 - octal.count)) + octal
             problems.append(StoreProblem(file: path, line: 0, kind: .permissions, detail: detail))
         }
+        func link(_ path: String) -> Bool {
+            guard FileSystem.isSymbolicLink(path) else { return false }
+            problems.append(StoreProblem(file: path, line: 0, kind: .symbolicLink, detail: ""))
+            return true
+        }
         inspect(directory, folder: true)
-        for folder in [journalsPath, quarantinePath, auditPath, cachePath]
-        where FileSystem.isDirectory(folder) {
+        if !link(erasureLockPath) { inspect(erasureLockPath, folder: false) }
+        for folder in [journalsPath, quarantinePath, auditPath, cachePath] {
+            guard !link(folder), FileSystem.isDirectory(folder) else { continue }
             inspect(folder, folder: true)
             for name in (try? FileSystem.list(folder)) ?? [] {
                 let path = folder + "/" + name
-                inspect(path, folder: FileSystem.isDirectory(path))
+                if !link(path) { inspect(path, folder: FileSystem.isDirectory(path)) }
             }
         }
         return problems
@@ -370,9 +386,12 @@ public struct Store: Sendable {
         let before = try read()
         var quarantined: [String] = []
         var madePrivate: [String] = []
-        for problem in permissionProblems() {
+        // Links are never changed: setMode refuses to follow one, and none is listed here.
+        for problem in fileProblems() where problem.kind == .permissions {
             do throws(SystemError) {
-                try FileSystem.setMode(problem.file, FileSystem.isDirectory(problem.file) ? 0o700 : 0o600)
+                try FileSystem.setMode(
+                    problem.file, problem.detail.hasPrefix("folder") ? 0o700 : 0o600,
+                    following: problem.file == directory)
             } catch {
                 throw StorageError(error)
             }
@@ -477,7 +496,33 @@ public struct Store: Sendable {
     /// - Throws: `StorageError.unknownCase` when the store holds nothing about the case.
     public func erase(caseID: String) throws(StorageError) -> ErasureReport {
         let caseID = try CaseID.validate(caseID)
+        // Held from the first read until the caches are gone, so no report writes a cache of a
+        // journal as it was before this erasure (see `erasureLockPath`).
+        let lock: FileDescriptor
+        do {
+            lock = try erasureLock(exclusive: true)
+        } catch {
+            throw StorageError(error)
+        }
+        // Also when the erasure stops half-way: caches made before it may hold the case.
+        defer {
+            removeCaches()
+            withExtendedLifetime(lock) {}
+        }
         guard try read().records.contains(where: { $0.caseID == caseID }) else { throw .unknownCase(caseID) }
+        // A journal that is a link would be replaced by the rewrite while the case's data stayed
+        // in the file it points to: nothing is erased, and not reported done, until it is a file.
+        do throws(SystemError) {
+            for folder in [journalsPath, quarantinePath] {
+                if FileSystem.isSymbolicLink(folder) { throw .symbolicLink(folder) }
+                for name in try FileSystem.list(folder) ?? []
+                where FileSystem.isSymbolicLink(folder + "/" + name) {
+                    throw .symbolicLink(folder + "/" + name)
+                }
+            }
+        } catch {
+            throw StorageError(error)
+        }
         let marker = try append(.erasure, caseID: caseID)
         var removed: [String: Int] = [:]
         let quoted = Array(("\"" + caseID + "\"").utf8)
@@ -499,8 +544,8 @@ public struct Store: Sendable {
         } catch {
             throw StorageError(error)
         }
-        // The summary caches hold the case's scores too; reports make them anew.
-        removeCaches()
+        // The summary caches hold the case's scores too (removed on the way out, above); reports
+        // make them anew.
         return ErasureReport(removed: removed, marker: marker)
     }
 
@@ -561,7 +606,7 @@ public struct Store: Sendable {
         }
         line += "}\n"
         do throws(SystemError) {
-            try FileSystem.makeDirectory(auditPath)
+            try FileSystem.makeStoreFolder(auditPath)
             let path = auditPath + "/" + Self.fileName(writer) + ".jsonl"
             let (file, created) = try FileDescriptor.openForAppend(path)
             try file.lock()

@@ -1,5 +1,13 @@
 /// Something wrong in a store's files, with where it is and what to do.
 public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The problem of a file that could not be read because of `error`: a symbolic link, or
+    /// unreadable.
+    static func unreadable(_ path: String, _ error: SystemError) -> StoreProblem {
+        error.isSymbolicLink
+            ? StoreProblem(file: path, line: 0, kind: .symbolicLink, detail: "")
+            : StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason)
+    }
+
     public enum Kind: String, Sendable, Hashable {
         /// The last line has no line break: a crash mid-write, or a write still under way.
         case tornLine
@@ -11,6 +19,8 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
         case unreadable
         /// A file or folder that others than its owner may read (`detail` holds its mode).
         case permissions
+        /// A file or folder inside the store that is a symbolic link (never followed).
+        case symbolicLink
     }
 
     public var file: String
@@ -44,6 +54,9 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
             let wanted = detail.hasPrefix("folder") ? "700" : "600"
             return
                 "\(place): others than its owner may read it (\(detail)); a store holds sensitive data. Run 'chmod \(wanted) \(file)'."
+        case .symbolicLink:
+            return
+                "\(place) is a symbolic link; Pejling keeps case data only in regular files inside the store, and reads, writes, erases and repairs none through a link: replace the link with the file it points to."
         }
     }
 }

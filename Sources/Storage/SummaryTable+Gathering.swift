@@ -2,7 +2,7 @@
 /// journal parsed after it.
 struct GatheredSource {
     enum Entries {
-        case cache(MappedCache)
+        case cache(LoadedCache)
         case table(SummaryTable)
     }
 

@@ -289,3 +289,63 @@ func administration(_ record: Record) -> AdministrationRecord? {
         #expect(result.output.hasSuffix("\n"))
     }
 }
+
+/// Makes the store's audit folder a plain file, so no audit line can be written (even by root).
+private func breakAudit(_ variables: [String: String]) throws {
+    let audit = variables["PEJLING_STORE"]! + "/audit"
+    try? FileManager.default.removeItem(atPath: audit)
+    #expect(FileManager.default.createFile(atPath: audit, contents: Data()))
+}
+
+@Test func answersSavedWhenOnlyTheAuditLineFailsAreSaidToBeSavedOnce() throws {
+    let variables = try storeVariables()
+    #expect(
+        run(["ask", "ors", "--case", "K-1", "--answers", "1,2,3,4"], variables: variables).status == .success)
+    try breakAudit(variables)
+    let result = run(["ask", "ors", "--case", "K-1", "--answers", "5,5,5,5"], variables: variables)
+    #expect(result.status == .failure)
+    let saved = try records(variables).filter { administration($0)?.answers["individually"] == .number(5) }
+    #expect(saved.count == 1)
+    #expect(
+        result.errors.contains("The answers were saved (record \(saved.first?.id ?? "?"))."),
+        "\(result.errors)")
+    #expect(result.errors.contains("Do not run the command again"))
+    #expect(result.errors.contains("/audit"))
+    #expect(!result.errors.contains("Nothing was saved"))
+}
+
+@Test func withdrawalAndErasureSavedWhenOnlyTheAuditLineFailsSaySo() throws {
+    let variables = try storeVariables()
+    #expect(
+        run(["ask", "ors", "--case", "K-1", "--answers", "1,2,3,4"], variables: variables).status == .success)
+    #expect(
+        run(["ask", "ors", "--case", "K-2", "--answers", "1,2,3,4"], variables: variables).status == .success)
+    let target = try records(variables).first { $0.caseID == "K-1" }!.id
+    try breakAudit(variables)
+    let withdrawn = run(["withdraw", "--case", "K-1", "--record", target], variables: variables)
+    #expect(withdrawn.status == .failure)
+    #expect(withdrawn.errors.contains("The withdrawal was saved (record "), "\(withdrawn.errors)")
+    #expect(try records(variables).filter { $0.body == .withdrawal(target: target, reason: nil) }.count == 1)
+    let erased = run(["erase", "--case", "K-2", "--yes"], variables: variables)
+    #expect(erased.status == .failure)
+    #expect(erased.errors.contains("The case K-2 was erased."), "\(erased.errors)")
+    #expect(try records(variables).allSatisfy { $0.caseID != "K-2" || $0.body == .erasure })
+}
+
+@Test func askRefusesASymlinkedJournalAndCheckReportsIt() throws {
+    let variables = try storeVariables()
+    #expect(
+        run(["ask", "ors", "--case", "K-1", "--answers", "1,2,3,4"], variables: variables).status == .success)
+    let journal = variables["PEJLING_STORE"]! + "/journals/tester@testhost.jsonl"
+    let target = try temporaryFolder() + "/out.jsonl"
+    try FileManager.default.moveItem(atPath: journal, toPath: target)
+    try FileManager.default.createSymbolicLink(atPath: journal, withDestinationPath: target)
+    let before = try Data(contentsOf: URL(fileURLWithPath: target))
+    let asked = run(["ask", "ors", "--case", "K-1", "--answers", "5,5,5,5"], variables: variables)
+    #expect(asked.status == .failure)
+    #expect(asked.errors.contains("\(journal) is a symbolic link"), "\(asked.errors)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == before)
+    let checked = run(["check", "--repair"], variables: variables)
+    #expect(checked.status == .dataError)
+    #expect(checked.output.contains("\(journal) is a symbolic link"), "\(checked.output)")
+}

@@ -235,3 +235,28 @@ func anExportImportsIntoAnEmptyStoreAsTheSameAdministrations(format: String) thr
     #expect(run(["import", file], variables: other).status == .success)
     #expect(try records(other).compactMap(administration).first?.comment == "=HYPERLINK(\"x\")")
 }
+
+@Test func exportingTwiceToTheSameFileReplacesIt() throws {
+    let variables = try interchangeStore()
+    let path = try temporaryFolder() + "/x.csv"
+    let first = run(["export", "--format", "csv", "--out", path], variables: variables)
+    #expect(first.status == .success, "\(first.errors)")
+    let written = try String(contentsOfFile: path, encoding: .utf8)
+    let second = run(["export", "--format", "csv", "--out", path], variables: variables)
+    #expect(second.status == .success, "\(second.errors)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == written)
+    #expect(written.hasPrefix("id,recorded,case"))
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+}
+
+@Test func exportToAFolderIsAUsageErrorNamingIt() throws {
+    let variables = try interchangeStore()
+    let folder = try temporaryFolder()
+    let result = run(["export", "--format", "csv", "--out", folder], variables: variables)
+    #expect(result.status == .usage)
+    #expect(result.errors.contains("Cannot write \(folder): it is a folder"), "\(result.errors)")
+    let missing = run(["export", "--format", "csv", "--out", folder + "/no/x.csv"], variables: variables)
+    #expect(missing.status == .usage)
+    #expect(missing.errors.contains("the folder \(folder)/no does not exist"), "\(missing.errors)")
+}

@@ -1,9 +1,9 @@
-/// A summary cache file mapped into memory and checked through, its entries read in place.
+/// A summary cache file read into memory and checked through, its entries read in place.
 ///
 /// Checking covers the header, the checksum of the body and every number an entry holds (string
 /// and part numbers in range), so reading entries afterwards cannot fail.
-struct MappedCache: SummarySource {
-    private let mapping: MappedFile
+struct LoadedCache: SummarySource {
+    private let file: FileBytes
     let identity: FileIdentity
     let covered: Int
     let lines: Int
@@ -19,11 +19,11 @@ struct MappedCache: SummarySource {
     /// Problems by line number, with `file` the journal's path.
     let problems: [StoreProblem]
 
-    /// The cache in `mapping`, or nil when it is not a whole, sound cache of this format.
+    /// The cache in `file`, or nil when it is not a whole, sound cache of this format.
     /// - Parameter journal: the journal's path, for the problems.
-    init?(_ mapping: MappedFile, journal: String) {
-        self.mapping = mapping
-        let raw = mapping.bytes
+    init?(_ file: FileBytes, journal: String) {
+        self.file = file
+        let raw = file.bytes
         var reader = CacheReader(raw)
         // A cache made by a Pejling that read fewer schema versions may hold as problems lines
         // this one reads, so it is made anew.

@@ -1,0 +1,132 @@
+/// Writes files that may hold case data: private to the user (0600) from the moment they exist,
+/// and in place of an old file only once the new one is whole.
+///
+/// The bytes go to a new temporary file in the destination's folder (created by open(2) with
+/// `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600), are fsync'ed, and the file is renamed over the
+/// destination with rename(2), which replaces it in one step. Should anything fail on the way,
+/// the temporary file is removed and the old file stays exactly as it was.
+public enum FileOutput {
+    /// Writes the file at `path` with what `body` hands the writer, through a temporary file
+    /// renamed into place, and returns what `body` returns.
+    ///
+    /// The writer buffers, so `body` may write a row at a time: memory stays flat however large
+    /// the file.
+    /// - Throws: `FileOutputError` when the file cannot be written (the old one is left as it
+    ///   was), or whatever `body` throws (likewise).
+    public static func write<Result>(to path: String, _ body: (FileWriter) throws -> Result) throws -> Result
+    {
+        let folder = try checkDestination(path)
+        let file = try createTemporary(for: path, in: folder)
+        do {
+            let writer = FileWriter(file, destination: path)
+            let result = try body(writer)
+            try writer.flush()
+            do throws(Errno) {
+                try file.sync()
+                try PathOps.rename(file.path, path)
+            } catch {
+                throw FileOutputError(error, path: path, folder: folder)
+            }
+            PathOps.syncDirectory(folder)
+            return result
+        } catch {
+            PathOps.remove(file.path)
+            throw error
+        }
+    }
+
+    /// Writes `text` to the file at `path`, as `write(to:_:)` does.
+    public static func write(_ text: String, to path: String) throws(FileOutputError) {
+        do {
+            try write(to: path) { writer in try writer.write(text) }
+        } catch let error as FileOutputError {
+            throw error
+        } catch {
+            preconditionFailure("a writer throws only FileOutputError: \(error)")
+        }
+    }
+
+    /// Returns the folder a file at `path` is written in, having checked that the path names no
+    /// folder and that the folder exists.
+    /// - Throws: `FileOutputError.isDirectory` or `.noFolder`.
+    @discardableResult
+    public static func checkDestination(_ path: String) throws(FileOutputError) -> String {
+        let folder = Self.folder(of: path)
+        if path.hasSuffix("/") || PathOps.entry(path) == .directory || PathOps.isDirectory(path) {
+            throw .isDirectory(path: path)
+        }
+        guard PathOps.isDirectory(folder) else { throw .noFolder(path: path, folder: folder) }
+        return folder
+    }
+
+    /// The folder that holds `path` ("." for a bare name).
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// A new temporary file beside `path`: hidden, named for it and this process.
+    private static func createTemporary(for path: String, in folder: String) throws(FileOutputError)
+        -> NewFile
+    {
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        var attempt = 0
+        while true {
+            attempt += 1
+            let temporary =
+                (folder == "/" ? "/" : folder + "/") + ".\(name).\(PathOps.processID)-\(attempt).tmp"
+            do throws(Errno) {
+                if let file = try NewFile.create(temporary) { return file }
+            } catch {
+                throw FileOutputError(error, path: path, folder: folder)
+            }
+        }
+    }
+}
+
+/// A buffered writer to a file `FileOutput` is writing: text and bytes in, the file's bytes out
+/// in large writes.
+public final class FileWriter {
+    private let file: NewFile
+    private let destination: String
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 16
+
+    fileprivate init(_ file: NewFile, destination: String) {
+        self.file = file
+        self.destination = destination
+        buffer.reserveCapacity(capacity)
+    }
+
+    /// Appends `text` as UTF-8.
+    public func write(_ text: String) throws(FileOutputError) {
+        if buffer.count + text.utf8.count > capacity { try flush() }
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= capacity { try flush() }
+    }
+
+    /// Appends `bytes`.
+    public func write(bytes: [UInt8]) throws(FileOutputError) {
+        if buffer.count + bytes.count > capacity { try flush() }
+        if bytes.count >= capacity {
+            try send(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Writes what the buffer holds to the file.
+    func flush() throws(FileOutputError) {
+        guard !buffer.isEmpty else { return }
+        try send(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func send(_ bytes: [UInt8]) throws(FileOutputError) {
+        do throws(Errno) {
+            try file.writeAll(bytes)
+        } catch {
+            throw .failed(path: destination, reason: error.reason)
+        }
+    }
+}
