@@ -60,6 +60,9 @@ public enum Pejling {
                 console.writeLine(version)
                 return .success
             }
+            if let status = try runTool(globals, rest: rest, environment: environment, console: console) {
+                return status
+            }
             guard let command = findCommand(rest) else {
                 let words = rest.prefix { !$0.hasPrefix("-") }
                 if globals.help || rest.isEmpty || rest == ["help"] {
@@ -123,7 +126,9 @@ public enum Pejling {
         var globals = ParsedArguments()
         var rest: [String] = []
         var index = 0
-        let globalSpec = CommandSpec(path: [], abstract: "", options: globalOptions + [.flag("version", "")])
+        let globalSpec = CommandSpec(
+            path: [], abstract: "",
+            options: globalOptions + [.flag("version", "")] + toolOptions + [completionValuesOption])
         while index < arguments.count {
             let word = arguments[index]
             let name = String(word.drop { $0 == "-" }.prefix { $0 != "=" })
@@ -168,7 +173,7 @@ public enum Pejling {
             text += CommandSpec.row(command.spec.path.joined(separator: " "), command.spec.abstract)
         }
         text += "\nGLOBAL OPTIONS:\n"
-        for option in globalOptions { text += CommandSpec.row(option.usage, option.help) }
+        for option in globalOptions + toolOptions { text += CommandSpec.row(option.usage, option.help) }
         text += CommandSpec.row("--version", "Show the version.")
         text += CommandSpec.row("-h, --help", "Show help information.")
         text += "\n  See 'pejling <command> --help' for detailed help.\n"
