@@ -8,6 +8,10 @@
 # - show ARGS...: prints '$ pejling ARGS' and then runs it, with $WORK shown as $WORK so the
 #   output is the same wherever the folder is.
 
+# A relative path to the binary is taken from where the script was started (it has cd'ed since).
+if [[ "${PEJLING:-}" == */* && "$PEJLING" != /* ]]; then
+    PEJLING="$OLDPWD/$PEJLING"
+fi
 if [[ -z "${PEJLING:-}" ]]; then
     package="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
     swift build --package-path "$package" --product pejling >&2
@@ -21,7 +25,7 @@ unset PEJLING_STORE PEJLING_INSTRUMENTS
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/pejling-example.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-pejling() { "$PEJLING" "$@"; }
+pejling() { command "$PEJLING" "$@"; }
 
 show() {
     local line="" word
