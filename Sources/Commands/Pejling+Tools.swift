@@ -37,7 +37,8 @@ extension Pejling {
         case "generate-completion-script":
             console.write(
                 CompletionScript.script(
-                    for: globals[tool]!, commands: commands.map(\.spec), globalOptions: globalOptions))
+                    for: globals[tool]!, commands: commands.map(\.spec),
+                    globalOptions: globalOptions + toolOptions))
         case "generate-manual":
             console.write(
                 Manual.page(

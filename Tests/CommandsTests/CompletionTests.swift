@@ -33,6 +33,8 @@ private func bashOffers(_ words: [String]) throws -> String {
     (["pejling", "hi"], "history\n"),
     (["pejling", "--l"], "--lang\n"),
     (["pejling", "--lang", ""], "da\nen\n"),
+    (["pejling", "--generate-c"], "--generate-completion-script\n"),
+    (["pejling", "--generate-completion-script", "z"], "zsh\n"),
     (["pejling", "history", "--format", ""], "text\njson\ncsv\n"),
     (["pejling", "decide", "--outcome", "re"], "reassess\n"),
     (["pejling", "--store", "/nowhere", "team", "--t"], "--table\n"),
