@@ -1,4 +1,5 @@
 import Foundation
+import Progression
 
 /// The facts about the process a command may use, passed in as a value so that every command
 /// runs the same in a test as in a terminal.
@@ -29,6 +30,22 @@ public struct CommandEnvironment: Sendable {
         self.now = now
         self.hostName = hostName
         self.exitsAfterRun = exitsAfterRun
+    }
+
+    /// Returns the clock the executable runs with: the real one, or, when `PEJLING_TODAY` holds a
+    /// date (`2026-03-14`), that day at the real time of day (UTC). Examples and scripted checks
+    /// set it so that "today" (overdue flags, active cases, `ask` without `--date`, `simulate`)
+    /// is the same on any day; the time of day still moves, so records keep their order.
+    /// A value that is not a date is left for `Context` to refuse.
+    public static func clock(_ variables: [String: String]) -> @Sendable () -> Date {
+        guard let raw = variables["PEJLING_TODAY"], let day = Day(iso: raw), raw.count == 10 else {
+            return Date.init
+        }
+        let start = day.date.timeIntervalSince1970
+        return {
+            let seconds = Date().timeIntervalSince1970
+            return Date(timeIntervalSince1970: start + seconds.truncatingRemainder(dividingBy: 86_400))
+        }
     }
 
     /// The user's name for the writer identity: `PEJLING_WRITER`, else `USER`/`LOGNAME`.

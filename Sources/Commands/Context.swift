@@ -27,6 +27,12 @@ final class Context {
         self.environment = environment
         self.console = console
         let variables = environment.variables
+        if let today = variables["PEJLING_TODAY"], !today.isEmpty, today.count != 10 || Day(iso: today) == nil
+        {
+            throw .usage(
+                "PEJLING_TODAY is '\(today)', not a date. Write it as YYYY-MM-DD, e.g. 2026-03-14, or unset it.",
+                command: [])
+        }
         language = Self.language(globals: globals, variables: variables)
         storeDirectory = globals["store"] ?? Self.defaultStore(variables)
         storeGiven = globals["store"] != nil || !(variables["PEJLING_STORE"] ?? "").isEmpty

@@ -86,6 +86,9 @@ public enum Pejling {
                 console.writeLine(version)
                 return .success
             }
+            if let status = try runTool(globals, rest: rest, environment: environment, console: console) {
+                return status
+            }
             guard let command = findCommand(rest) else {
                 let words = rest.prefix { !$0.hasPrefix("-") }
                 if globals.help || rest.isEmpty || rest == ["help"] {
@@ -160,8 +163,8 @@ public enum Pejling {
         var rest: [String] = []
         var index = 0
         let globalSpec = CommandSpec(
-            path: [], abstract: HelpText(da: "", en: ""),
-            options: globalOptions + [.flag("version", HelpText(da: "", en: ""))])
+            path: [], abstract: .none,
+            options: globalOptions + [.flag("version", .none)] + toolOptions + [completionValuesOption])
         while index < arguments.count {
             let word = arguments[index]
             let name = String(word.drop { $0 == "-" }.prefix { $0 != "=" })
@@ -215,7 +218,7 @@ public enum Pejling {
                 command.spec.path.joined(separator: " "), command.spec.abstract[language], width: width)
         }
         text += "\n\(heading.globalOptions)\n"
-        for option in globalOptions {
+        for option in globalOptions + toolOptions {
             text += CommandSpec.row(option.usage, option.help[language], width: width)
         }
         text += CommandSpec.row(

@@ -168,6 +168,18 @@ public enum InstrumentWriter {
     }
 
     /// Returns a flag rule as an instrument file writes it.
+    /// The text that identifies a flag rule: the rule as instrument files wrote it before notes had
+    /// a text per language, its note in English. Every flag id is derived from it, so it must stay
+    /// the same from version to version, or the decisions already recorded would stop matching
+    /// their flags.
+    public static func flagSignature(_ rule: FlagRule) -> String {
+        guard case .object(var members) = flag(rule) else { preconditionFailure("a flag is an object") }
+        if let index = members.firstIndex(where: { $0.key == "note" }), let note = rule.provenance.note {
+            members[index].value = .string(note[.en])
+        }
+        return JSONValue.object(members).rendered(pretty: false)
+    }
+
     public static func flag(_ rule: FlagRule) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("rule", .string(rule.name))]
         switch rule.kind {

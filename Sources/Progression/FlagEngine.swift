@@ -69,7 +69,7 @@ public struct FlagEngine: Sendable {
                 // No flags until the direction is stated: "worse" would be a guess.
                 rules: (instrument.scoring.directionStated ? instrument.flags : []).map { rule in
                     PreparedRule(
-                        rule: rule, signature: InstrumentWriter.flag(rule).rendered(pretty: false),
+                        rule: rule, signature: InstrumentWriter.flagSignature(rule),
                         texts: FlagTexts.texts(rule, instrument: instrument, variant: ""),
                         bandTexts: FlagTexts.texts(rule, instrument: instrument, variant: "band"))
                 })
@@ -177,7 +177,7 @@ public struct FlagEngine: Sendable {
     {
         let signature =
             prepared[instrument]?.rules.first { $0.rule == rule }?.signature
-            ?? InstrumentWriter.flag(rule).rendered(pretty: false)
+            ?? InstrumentWriter.flagSignature(rule)
         return flagID(caseID, instrument, signature: signature, goal: goal, opening: ReadingID(opening))
     }
 

@@ -9,6 +9,7 @@ let environment = CommandEnvironment(
     variables: ProcessInfo.processInfo.environment,
     stdoutIsTerminal: TerminalFacts.stdoutIsTerminal,
     terminalWidth: TerminalFacts.width,
+    now: CommandEnvironment.clock(ProcessInfo.processInfo.environment),
     hostName: ProcessInfo.processInfo.hostName, exitsAfterRun: true)
 let status = Pejling.run(
     Array(CommandLine.arguments.dropFirst()), environment: environment, console: TerminalConsole())

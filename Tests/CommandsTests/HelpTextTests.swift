@@ -34,7 +34,7 @@ private let pages: [[String]] =
             texts += command.spec.positionalHelp.map { (name + " " + $0.0, $0.1) }
             texts += command.spec.options.map { (name + " --" + $0.name, $0.help) }
         }
-        texts += Pejling.globalOptions.map { ("--" + $0.name, $0.help) }
+        texts += (Pejling.globalOptions + Pejling.toolOptions).map { ("--" + $0.name, $0.help) }
         #expect(texts.count > 100)
         for (place, text) in texts {
             #expect(!text.da.isEmpty && !text.en.isEmpty, "\(place)")
