@@ -25,3 +25,12 @@ extension CommandError: LocalizedError {
         }
     }
 }
+
+extension Error {
+    /// The error's description as a clause inside a sentence: without the full stop Foundation's
+    /// descriptions end with, so "Cannot read x: … ." never ends in two.
+    var clause: String {
+        let text = localizedDescription.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
+}

@@ -235,7 +235,7 @@ enum ImportCommand {
             data = try handle.readToEnd() ?? Data()
         } catch {
             throw .failure(
-                "Cannot read \(path): \(error.localizedDescription). Check the file and try again.")
+                "Cannot read \(path): \(error.clause). Check the file and try again.")
         }
         guard !data.isEmpty else {
             throw .data(
@@ -462,7 +462,7 @@ enum ImportCommand {
             throw .failure(error.localizedDescription)
         } catch {
             throw .failure(
-                "Cannot create the folder \(directory): \(error.localizedDescription). Check you may write there."
+                "Cannot create the folder \(directory): \(error.clause). Check you may write there."
             )
         }
         context.console.writeLine("Imported: \(summary) to \(target).")
