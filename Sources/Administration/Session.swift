@@ -14,12 +14,16 @@ public struct SessionOptions: Sendable, Hashable {
     public var asksComment: Bool
     /// Whether worker-led: the worker reads the questions out and types the citizen's answers.
     public var workerLed: Bool
+    /// The screen's width in characters: lines are broken between words before it. Nil leaves
+    /// lines as they are (a pipe, a file, a test's transcript).
+    public var width: Int?
 
     public init(
         language: Language = .en, respondent: Respondent = .citizen, accessible: Bool = false,
         age: Int? = nil,
-        asksComment: Bool = true, workerLed: Bool = true
+        asksComment: Bool = true, workerLed: Bool = true, width: Int? = nil
     ) {
+        self.width = width
         self.language = language
         self.respondent = respondent
         self.accessible = accessible
@@ -70,7 +74,7 @@ public struct Session {
         usedGoalIDs: Set<String> = []
     ) {
         self.instrument = instrument
-        self.console = SanitizedConsole(console)
+        self.console = ScreenConsole(console, width: options.width)
         self.options = options
         self.goals = goals
         text = SessionText(language: options.language, citizen: !options.workerLed)

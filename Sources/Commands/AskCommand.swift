@@ -251,7 +251,10 @@ enum AskCommand {
                 options: SessionOptions(
                     language: language, respondent: respondent, accessible: accessible, age: age,
                     asksComment: comment == nil,
-                    workerLed: !selfScoring), goals: goals, usedGoalIDs: usedGoalIDs)
+                    workerLed: !selfScoring,
+                    // Screen readers read lines whole; a terminal breaks them mid-word.
+                    width: accessible ? nil : try context.width(option: nil)),
+                goals: goals, usedGoalIDs: usedGoalIDs)
             do {
                 let result = try session.run()
                 answers = result.answers

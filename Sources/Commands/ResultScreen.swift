@@ -14,7 +14,7 @@ struct ResultScreen {
     let flags: [Flag]
 
     func show(selfScoring: Bool) {
-        let console = context.console
+        let console = WrappedLines(console: context.console, width: (try? context.width(option: nil)) ?? 80)
         let t = context.text
         let series = history.series(instrument.id)
         guard let index = series.lastIndex(where: { $0.day == day }) else { return }
@@ -98,4 +98,13 @@ struct ResultScreen {
         let text = number(value)
         return context.language.decimal(text)
     }
+}
+
+/// Writes whole lines, each broken between words at the screen's width and continued under its
+/// own indentation.
+struct WrappedLines {
+    let console: Console
+    let width: Int
+
+    func writeLine(_ text: String = "") { console.writeLine(wrapLines(text, width: width)) }
 }

@@ -76,7 +76,8 @@ func administration(_ record: Record) -> AdministrationRecord? {
 }
 
 @Test func theResultScreenShowsChangeReliabilityAndFlags() throws {
-    let variables = try storeVariables()
+    // A wide screen, so each sentence stands on one line.
+    let variables = try storeVariables().merging(["COLUMNS": "200"]) { $1 }
     for (date, answers) in [("2026-02-01", "4,4,4,4"), ("2026-02-08", "4,4,4,5")] {
         _ = run(["ask", "ors", "--case", "K-1", "--date", date, "--answers", answers], variables: variables)
         _ = run(
@@ -348,4 +349,20 @@ private func breakAudit(_ variables: [String: String]) throws {
     let checked = run(["check", "--repair"], variables: variables)
     #expect(checked.status == .dataError)
     #expect(checked.output.contains("\(journal) is a symbolic link"), "\(checked.output)")
+}
+
+@Test(arguments: [40, 90])
+func theSessionIsBrokenBetweenWordsAtTheScreensWidth(width: Int) throws {
+    let variables = try storeVariables().merging(["COLUMNS": String(width)]) { $1 }
+    let result = run(
+        ["ask", "ors", "--case", "K-1", "--lang", "da"], input: ["1", "2", "3", "4", "", ""],
+        variables: variables)
+    #expect(result.status == .success, "\(result.errors)")
+    let lines = result.transcript.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.allSatisfy { $0.count <= width }, "\(lines.filter { $0.count > width })")
+    // Every word of the introduction is still there, none cut in two.
+    let words = { (text: Substring) in text.split { $0 == " " || $0 == "\n" } }
+    let introduction = "Skriv svaret og tryk Enter. ? giver hjælp, < går tilbage."
+    let joined = words(result.transcript[...]).joined(separator: " ")
+    #expect(joined.contains(introduction))
 }
