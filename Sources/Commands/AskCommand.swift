@@ -304,7 +304,7 @@ enum AskCommand {
             }
         } catch {
             throw .failure(
-                error.localizedDescription + context.text(" Intet er gemt.", " Nothing was saved."))
+                context.describe(error) + context.text(" Intet er gemt.", " Nothing was saved."))
         }
         try context.auditChange(
             "ask \(instrument.id)", caseID: caseID,

@@ -123,7 +123,7 @@ enum CaseDataCommands {
         do {
             health = arguments.has("repair") ? try store.repair() : try store.check()
         } catch {
-            throw .failure(error.localizedDescription)
+            throw .failure(context.describe(error))
         }
         let t = context.text
         context.console.writeLine(t("Database: ", "Store: ") + store.directory)
@@ -138,11 +138,15 @@ enum CaseDataCommands {
             context.console.writeLine(t("Ingen problemer.", "No problems."))
             return
         }
-        for problem in health.problems { context.console.writeLine("  " + problem.description) }
+        for problem in health.problems {
+            context.console.writeLine("  " + problem.message(danish: context.language == .da))
+        }
         throw .data(
             t(
-                "\(health.problems.count) problemer i databasen.",
-                "\(health.problems.count) problems in the store."))
+                health.problems.count == 1
+                    ? "1 problem i databasen." : "\(health.problems.count) problemer i databasen.",
+                health.problems.count == 1
+                    ? "1 problem in the store." : "\(health.problems.count) problems in the store."))
     }
 
     static func erase(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
@@ -156,7 +160,7 @@ enum CaseDataCommands {
         do {
             report = try context.store().erase(caseID: caseID)
         } catch {
-            throw .failure(error.localizedDescription)
+            throw .failure(context.describe(error))
         }
         try context.auditChange(
             "erase", caseID: caseID,

@@ -73,7 +73,7 @@ extension Context {
             reportProblems(snapshot.problems)
             return snapshot
         } catch {
-            throw .failure(error.localizedDescription)
+            throw .failure(describe(error))
         }
     }
 

@@ -91,6 +91,13 @@ final class Context {
         language.decimal(Commands.number(value, decimals: decimals))
     }
 
+    /// What an error says, in this language where the error can say it in Danish too (the store's
+    /// errors); other errors as they describe themselves.
+    func describe(_ error: any Error) -> String {
+        if let error = error as? StorageError { return error.message(danish: language == .da) }
+        return error.localizedDescription
+    }
+
     /// Returns `da` or `en`, whichever is the session's language.
     func text(_ da: String, _ en: String) -> String {
         language == .da ? da : en
@@ -175,7 +182,7 @@ final class Context {
             reportProblems(snapshot.problems)
             return snapshot
         } catch {
-            throw .failure(error.localizedDescription)
+            throw .failure(describe(error))
         }
     }
 
@@ -183,7 +190,8 @@ final class Context {
         guard !problems.isEmpty else { return }
         let shown = problems.prefix(5)
         for problem in shown {
-            console.writeError(text("Advarsel: ", "Warning: ") + problem.description + "\n")
+            console.writeError(
+                text("Advarsel: ", "Warning: ") + problem.message(danish: language == .da) + "\n")
         }
         if problems.count > shown.count {
             console.writeError(
@@ -198,7 +206,7 @@ final class Context {
         do {
             try store().audit(command: command, caseID: caseID)
         } catch {
-            throw .failure(error.localizedDescription)
+            throw .failure(describe(error))
         }
     }
 
@@ -216,8 +224,8 @@ final class Context {
             let folder = store().directory + "/audit"
             throw .failure(
                 text(
-                    "\(done.da) Men linjen i revisionsloggen kunne ikke skrives: \(error.localizedDescription) Kør ikke kommandoen igen: ændringen er gemt. Sørg for at \(folder) er en mappe, du kan skrive i.",
-                    "\(done.en) But its line in the audit log could not be written: \(error.localizedDescription) Do not run the command again: the change is on disk. Make sure \(folder) is a folder you may write to."
+                    "\(done.da) Men linjen i revisionsloggen kunne ikke skrives: \(describe(error)) Kør ikke kommandoen igen: ændringen er gemt. Sørg for at \(folder) er en mappe, du kan skrive i.",
+                    "\(done.en) But its line in the audit log could not be written: \(describe(error)) Do not run the command again: the change is on disk. Make sure \(folder) is a folder you may write to."
                 ))
         }
     }
@@ -246,7 +254,7 @@ final class Context {
         do {
             return try CaseID.validate(raw)
         } catch {
-            throw .usage(error.localizedDescription, command: command)
+            throw .usage(describe(error), command: command)
         }
     }
 

@@ -125,7 +125,7 @@ enum DemoCommands {
         do {
             return try Simulator.run(store: context.storeDirectory, settings: settings, catalogue: shipped)
         } catch {
-            throw .failure(error.localizedDescription)
+            throw .failure(context.describe(error))
         }
     }
 

@@ -222,7 +222,7 @@ enum FlagsCommand {
         do {
             saved = try context.store().append(batch: batch)
         } catch {
-            throw .failure(error.localizedDescription)
+            throw .failure(context.describe(error))
         }
         try context.auditChange(
             "decide", caseID: caseID,

@@ -459,7 +459,7 @@ enum ImportCommand {
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try FileOutput.write(text, to: target)
         } catch let error as FileOutputError {
-            throw .failure(error.localizedDescription)
+            throw .failure(context.describe(error))
         } catch {
             throw .failure(
                 "Cannot create the folder \(directory): \(error.clause). Check you may write there."

@@ -45,7 +45,7 @@ enum SettledFlags {
             do {
                 try Store(directory: context.storeDirectory, writer: writer).append(records: group)
             } catch {
-                throw .failure(error.localizedDescription)
+                throw .failure(context.describe(error))
             }
         }
         return decisions.count

@@ -80,7 +80,7 @@ enum WithdrawCommand {
             saved = try context.store().append(
                 .withdrawal(target: reading.id, reason: reason), caseID: caseID)
         } catch {
-            throw .failure(error.localizedDescription)
+            throw .failure(context.describe(error))
         }
         try context.auditChange(
             "withdraw", caseID: caseID,

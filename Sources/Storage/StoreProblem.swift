@@ -36,27 +36,44 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
         self.detail = detail
     }
 
-    public var description: String {
+    public var description: String { message(danish: false) }
+
+    /// Where the problem is, what it means and what to do, in Danish or English. The detail
+    /// (what the reader found) is given as the reader words it.
+    public func message(danish: Bool) -> String {
+        func t(_ da: String, _ en: String) -> String { danish ? da : en }
         let place = line > 0 ? "\(file):\(line)" : file
         switch kind {
         case .tornLine:
-            return
+            return t(
+                "\(place): den sidste linje er ufuldstændig (\(detail)), efterladt af et nedbrud eller en skrivning, der stadig er i gang. Den lægges til side ved skriverens næste gemning; 'pejling check --repair' flytter den til quarantine/ nu.",
                 "\(place): the last line is incomplete (\(detail)), left by a crash or a write still under way. It is set aside at the next save by its writer; 'pejling check --repair' moves it to quarantine/ now."
+            )
         case .malformedLine:
-            return
+            return t(
+                "\(place): ikke en post (\(detail)); sprunget over, intet andet går tabt. 'pejling check --repair' flytter den til quarantine/.",
                 "\(place): not a record (\(detail)); skipped, nothing else is lost. 'pejling check --repair' moves it to quarantine/."
+            )
         case .newerVersion:
-            return
+            return t(
+                "\(place): skrevet af en nyere Pejling (skemaversion \(detail)); bevaret på disken men udeladt. Opgradér Pejling for at læse den.",
                 "\(place): written by a newer Pejling (schema version \(detail)); kept on disk but left out. Upgrade Pejling to read it."
+            )
         case .unreadable:
-            return "\(place): cannot be read (\(detail)). Check its permissions."
+            return t(
+                "\(place): kan ikke læses (\(detail)). Tjek rettighederne.",
+                "\(place): cannot be read (\(detail)). Check its permissions.")
         case .permissions:
             let wanted = detail.hasPrefix("folder") ? "700" : "600"
-            return
+            return t(
+                "\(place): andre end ejeren kan læse den (\(detail)); en database rummer følsomme data. Kør 'chmod \(wanted) \(file)'.",
                 "\(place): others than its owner may read it (\(detail)); a store holds sensitive data. Run 'chmod \(wanted) \(file)'."
+            )
         case .symbolicLink:
-            return
+            return t(
+                "\(place) er et symbolsk link; Pejling gemmer kun sagsdata i almindelige filer i databasen og læser, skriver, sletter eller reparerer intet gennem et link: erstat linket med den fil, det peger på.",
                 "\(place) is a symbolic link; Pejling keeps case data only in regular files inside the store, and reads, writes, erases and repairs none through a link: replace the link with the file it points to."
+            )
         }
     }
 }

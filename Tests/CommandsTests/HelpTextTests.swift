@@ -92,3 +92,34 @@ private let pages: [[String]] =
         #expect(Set(words).intersection(english).isEmpty, "\(Set(words).intersection(english).sorted())")
     }
 }
+
+@Suite struct DanishMessagesTests {
+    @Test func theStoresErrorsAndProblemsSpeakDanish() throws {
+        let missing = run([
+            "--lang", "da", "--store", "/nonexistent-pejling-store", "history", "--case", "K-1",
+        ])
+        #expect(missing.errors.hasPrefix("Fejl: Der er ingen database i /nonexistent-pejling-store."))
+        let cpr = run(["--lang", "da", "ask", "ors", "--case", "010190-1234", "--answers", "1,2,3,4"])
+        #expect(cpr.errors.hasPrefix("Fejl: Sags-id'et ligner et CPR-nummer."))
+        let variables = try storeVariables()
+        #expect(
+            run(["ask", "ors", "--case", "K-1", "--answers", "1,2,3,4"], variables: variables).status
+                == .success)
+        let journal = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: variables["PEJLING_STORE"]! + "/journals")
+                .first)
+        let handle = try #require(
+            FileHandle(forWritingAtPath: variables["PEJLING_STORE"]! + "/journals/" + journal))
+        handle.seekToEndOfFile()
+        handle.write(Data("not a record\n".utf8))
+        try handle.close()
+        let check = run(["--lang", "da", "check"], variables: variables)
+        #expect(check.status == .dataError)
+        #expect(check.output.contains(":2: ikke en post ("))
+        // The line, and the test's store folder, which others may read.
+        #expect(check.errors == "Fejl: 2 problemer i databasen.\n")
+        let english = run(["--lang", "en", "check"], variables: variables)
+        #expect(english.output.contains(":2: not a record ("))
+        #expect(english.errors == "Error: 2 problems in the store.\n")
+    }
+}
