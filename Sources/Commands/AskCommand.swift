@@ -131,20 +131,27 @@ enum AskCommand {
         var day = try context.date(arguments["date"], option: "date", command: spec.path) ?? today
         guard day <= today else {
             throw .usage(
-                "The date \(day) is in the future. Give the date of the meeting that took place.",
+                context.text(
+                    "Datoen \(day) ligger i fremtiden. Giv datoen for det møde, der fandt sted.",
+                    "The date \(day) is in the future. Give the date of the meeting that took place."),
                 command: spec.path)
         }
         var age: Int?
         if let raw = arguments["age"] {
             guard let value = Int(raw), (0...120).contains(value) else {
-                throw .usage("The age '\(raw)' is not a number of years from 0 to 120.", command: spec.path)
+                throw .usage(
+                    context.text(
+                        "Alderen '\(raw)' er ikke et antal år fra 0 til 120.",
+                        "The age '\(raw)' is not a number of years from 0 to 120."), command: spec.path)
             }
             age = value
         }
         if !instrument.respondents.contains(respondent) {
             let allowed = instrument.respondents.map(\.rawValue).joined(separator: ", ")
             throw .usage(
-                "\(instrument.abbreviation) is answered by \(allowed), not by a \(respondent.rawValue).",
+                context.text(
+                    "\(instrument.abbreviation) besvares af \(allowed), ikke af --respondent \(respondent.rawValue).",
+                    "\(instrument.abbreviation) is answered by \(allowed), not by a \(respondent.rawValue)."),
                 command: spec.path)
         }
         let worker =
@@ -185,16 +192,26 @@ enum AskCommand {
         let goalTexts = arguments.lists["goal"] ?? []
         if !goalTexts.isEmpty {
             guard let settings = instrument.goals else {
-                throw .usage("--goal is for goal-based instruments such as gbo.", command: spec.path)
+                throw .usage(
+                    context.text(
+                        "--goal er til målbaserede instrumenter som gbo.",
+                        "--goal is for goal-based instruments such as gbo."),
+                    command: spec.path)
             }
             guard goals.isEmpty else {
                 throw .usage(
-                    "The case already has goals (\(goals.map(\.text).joined(separator: "; "))). Run 'pejling ask \(instrument.id) --case \(caseID)' to reword or retire them.",
+                    context.text(
+                        "Sagen har allerede mål (\(goals.map(\.text).joined(separator: "; "))). Kør 'pejling ask \(instrument.id) --case \(caseID)' for at omformulere eller afslutte dem.",
+                        "The case already has goals (\(goals.map(\.text).joined(separator: "; "))). Run 'pejling ask \(instrument.id) --case \(caseID)' to reword or retire them."
+                    ),
                     command: spec.path)
             }
             guard goalTexts.count <= settings.maxGoals else {
                 throw .usage(
-                    "\(instrument.abbreviation) holds at most \(settings.maxGoals) goals.", command: spec.path
+                    context.text(
+                        "\(instrument.abbreviation) rummer højst \(settings.maxGoals) mål.",
+                        "\(instrument.abbreviation) holds at most \(settings.maxGoals) goals."),
+                    command: spec.path
                 )
             }
             let firstNumber = (usedGoalIDs.compactMap { Int($0.dropFirst()) }.max() ?? 0) + 1
@@ -221,7 +238,10 @@ enum AskCommand {
             if lines.count < count || instrument.goals != nil && goals.isEmpty {
                 if instrument.goals != nil && goals.isEmpty {
                     throw .usage(
-                        "The case has no goals yet. Give them with --goal \"…\" (one per goal), or run this in a terminal.",
+                        context.text(
+                            "Sagen har ingen mål endnu. Giv dem med --goal \"…\" (ét pr. mål), eller kør dette i en terminal.",
+                            "The case has no goals yet. Give them with --goal \"…\" (one per goal), or run this in a terminal."
+                        ),
                         command: spec.path)
                 }
                 throw .data(

@@ -257,7 +257,11 @@ enum ChartCommand {
         var height = 12
         if let raw = arguments["height"] {
             guard let value = Int(raw), (4...60).contains(value) else {
-                throw .usage("The height '\(raw)' is not a number from 4 to 60.", command: spec.path)
+                throw .usage(
+                    context.text(
+                        "Højden '\(raw)' er ikke et tal fra 4 til 60.",
+                        "The height '\(raw)' is not a number from 4 to 60."),
+                    command: spec.path)
             }
             height = value
         }

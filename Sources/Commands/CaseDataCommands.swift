@@ -153,7 +153,10 @@ enum CaseDataCommands {
         let caseID = try context.caseID(arguments["case"], command: eraseSpec.path)
         guard arguments.has("yes") else {
             throw .usage(
-                "Erasing \(caseID) removes every answer, comment and goal held about the case and cannot be undone. Add --yes to confirm.",
+                context.text(
+                    "Sletning af \(caseID) fjerner alle svar, kommentarer og mål om sagen og kan ikke fortrydes. Tilføj --yes for at bekræfte.",
+                    "Erasing \(caseID) removes every answer, comment and goal held about the case and cannot be undone. Add --yes to confirm."
+                ),
                 command: eraseSpec.path)
         }
         let report: ErasureReport

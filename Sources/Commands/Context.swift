@@ -250,7 +250,10 @@ final class Context {
 
     /// Checks a case id given on the command line.
     func caseID(_ raw: String?, command: [String]) throws(CommandError) -> String {
-        guard let raw else { throw .usage("Missing expected argument '--case ID'.", command: command) }
+        guard let raw else {
+            throw .usage(
+                text("Der mangler '--case ID'.", "Missing expected argument '--case ID'."), command: command)
+        }
         do {
             return try CaseID.validate(raw)
         } catch {
@@ -303,7 +306,10 @@ final class Context {
         guard let raw else { return nil }
         guard let day = Day(iso: raw) else {
             throw .usage(
-                "The date '\(raw)' for '--\(option)' is not a date. Write it as YYYY-MM-DD, e.g. 2026-03-14.",
+                text(
+                    "Datoen '\(raw)' til '--\(option)' er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-03-14.",
+                    "The date '\(raw)' for '--\(option)' is not a date. Write it as YYYY-MM-DD, e.g. 2026-03-14."
+                ),
                 command: command)
         }
         return day
@@ -320,8 +326,11 @@ final class Context {
     func width(option: String?) throws(CommandError) -> Int {
         if let option {
             guard let value = Int(option), Self.widths.contains(value) else {
+                let (low, high) = (Self.widths.lowerBound, Self.widths.upperBound)
                 throw .usage(
-                    "The width '\(option)' is not a number from \(Self.widths.lowerBound) to \(Self.widths.upperBound).",
+                    text(
+                        "Bredden '\(option)' er ikke et tal fra \(low) til \(high).",
+                        "The width '\(option)' is not a number from \(low) to \(high)."),
                     command: [])
             }
             return value

@@ -199,7 +199,10 @@ enum FlagsCommand {
     static func decide(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try context.caseID(arguments["case"], command: decideSpec.path)
         guard (arguments["flag"] == nil) != !arguments.has("cleared") else {
-            throw .usage("Give either --flag FLAG-ID or --cleared.", command: decideSpec.path)
+            throw .usage(
+                context.text(
+                    "Giv enten --flag FLAG-ID eller --cleared.", "Give either --flag FLAG-ID or --cleared."),
+                command: decideSpec.path)
         }
         let note = try context.freeText(
             arguments["note"], option: "note", rule: .note, command: decideSpec.path)
