@@ -160,7 +160,7 @@ enum ImportCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let path = arguments.positionals[0]
-        let text = try readFile(path)
+        let text = try readFile(path, language: context.language)
         let start = text.first { !$0.isWhitespace && $0 != "\u{FEFF}" }
         let responseOptions = ["case", "case-map"].filter { arguments[$0] != nil }
         let questionnaireOptions =
@@ -203,7 +203,9 @@ enum ImportCommand {
         let facts = try storeFacts(context)
         var setting = try setting(context, held: facts.held)
         setting.caseID = arguments["case"]
-        if let mapFile = arguments["case-map"] { setting.caseMap = try caseMap(mapFile) }
+        if let mapFile = arguments["case-map"] {
+            setting.caseMap = try caseMap(mapFile, language: context.language)
+        }
         do {
             imported = try ResponseImport.records(from: resource, setting: setting)
         } catch {
@@ -213,21 +215,30 @@ enum ImportCommand {
     }
 
     /// Returns the text of `path`, or an error that names the path and what to do.
-    static func readFile(_ path: String) throws(CommandError) -> String {
+    static func readFile(_ path: String, language: Language) throws(CommandError) -> String {
+        func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .failure("There is no file \(path). Check the path and the spelling of its name.")
+            throw .failure(
+                t(
+                    "Der er ingen fil \(path). Tjek stien og stavningen af navnet.",
+                    "There is no file \(path). Check the path and the spelling of its name."))
         }
         if isDirectory.boolValue {
             throw .usage(
-                "\(path) is a folder, not a file. Give one file in it: a FHIR JSON resource or a CSV file.",
+                t(
+                    "\(path) er en mappe, ikke en fil. Giv én fil i den: en FHIR JSON-ressource eller en CSV-fil.",
+                    "\(path) is a folder, not a file. Give one file in it: a FHIR JSON resource or a CSV file."
+                ),
                 command: spec.path)
         }
         guard FileManager.default.isReadableFile(atPath: path),
             let handle = FileHandle(forReadingAtPath: path)
         else {
             throw .failure(
-                "You don't have permission to read \(path). Check its permissions with 'ls -l \(path)'.")
+                t(
+                    "Du har ikke lov til at læse \(path). Tjek rettighederne med 'ls -l \(path)'.",
+                    "You don't have permission to read \(path). Check its permissions with 'ls -l \(path)'."))
         }
         defer { try? handle.close() }
         let data: Data
@@ -235,16 +246,24 @@ enum ImportCommand {
             data = try handle.readToEnd() ?? Data()
         } catch {
             throw .failure(
-                "Cannot read \(path): \(error.clause). Check the file and try again.")
+                t(
+                    "Kan ikke læse \(path): \(error.clause). Tjek filen og prøv igen.",
+                    "Cannot read \(path): \(error.clause). Check the file and try again."))
         }
         guard !data.isEmpty else {
             throw .data(
-                "\(path) is empty: there is nothing to import. Give a FHIR JSON resource (Questionnaire, QuestionnaireResponse, Bundle) or a CSV file."
+                t(
+                    "\(path) er tom: der er intet at importere. Giv en FHIR JSON-ressource (Questionnaire, QuestionnaireResponse, Bundle) eller en CSV-fil.",
+                    "\(path) is empty: there is nothing to import. Give a FHIR JSON resource (Questionnaire, QuestionnaireResponse, Bundle) or a CSV file."
+                )
             )
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .data(
-                "\(path) is not UTF-8 text. Save it as UTF-8 (JSON and CSV exports usually are) and import again."
+                t(
+                    "\(path) er ikke UTF-8-tekst. Gem den som UTF-8 (JSON- og CSV-eksporter er det som regel) og importér igen.",
+                    "\(path) is not UTF-8 text. Save it as UTF-8 (JSON and CSV exports usually are) and import again."
+                )
             )
         }
         return text
@@ -252,8 +271,8 @@ enum ImportCommand {
 
     /// Reads a `--case-map` file: one `subject,case` per line (`;` or a tab also separate);
     /// empty lines, lines starting with `#` and a `subject,case` header are skipped.
-    static func caseMap(_ path: String) throws(CommandError) -> [String: String] {
-        let text = try readFile(path)
+    static func caseMap(_ path: String, language: Language) throws(CommandError) -> [String: String] {
+        let text = try readFile(path, language: language)
         var map: [String: String] = [:]
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .enumerated()
@@ -398,11 +417,17 @@ enum ImportCommand {
     ) throws(CommandError) {
         guard let directory = context.instrumentsDirectory else {
             throw .usage(
-                "A Questionnaire becomes an instrument file in the organisation's instrument folder: give --instruments DIR (or set PEJLING_INSTRUMENTS).",
+                context.text(
+                    "Et Questionnaire bliver en instrumentfil i organisationens instrumentmappe: giv --instruments MAPPE (eller sæt PEJLING_INSTRUMENTS).",
+                    "A Questionnaire becomes an instrument file in the organisation's instrument folder: give --instruments DIR (or set PEJLING_INSTRUMENTS)."
+                ),
                 command: spec.path)
         }
         if arguments.has("lower-is-better") && arguments.has("higher-is-better") {
-            throw .usage("Give --lower-is-better or --higher-is-better, not both.", command: spec.path)
+            throw .usage(
+                context.text(
+                    "Giv --lower-is-better eller --higher-is-better, ikke begge.",
+                    "Give --lower-is-better or --higher-is-better, not both."), command: spec.path)
         }
         var options = QuestionnaireImport.Options(lossy: arguments.has("lossy"), id: arguments["id"])
         if arguments.has("lower-is-better") { options.direction = .lowerIsBetter }
@@ -435,22 +460,32 @@ enum ImportCommand {
         let target = (directory as NSString).appendingPathComponent("\(instrument.id).json")
         if FileManager.default.fileExists(atPath: target) {
             throw .failure(
-                "\(target) already exists, and import never replaces an instrument file. Remove or rename it first if the Questionnaire should replace it."
+                context.text(
+                    "\(target) findes allerede, og import erstatter aldrig en instrumentfil. Fjern eller omdøb den først, hvis Questionnaire'et skal erstatte den.",
+                    "\(target) already exists, and import never replaces an instrument file. Remove or rename it first if the Questionnaire should replace it."
+                )
             )
         }
         if (try? context.catalogue().instrument(instrument.id)) != nil {
             throw .failure(
-                "An instrument with the id '\(instrument.id)' is already known (pejling instruments show \(instrument.id)). Give the Questionnaire another with --id ID."
+                context.text(
+                    "Et instrument med id'et '\(instrument.id)' findes allerede (pejling instruments show \(instrument.id)). Giv Questionnaire'et et andet med --id ID.",
+                    "An instrument with the id '\(instrument.id)' is already known (pejling instruments show \(instrument.id)). Give the Questionnaire another with --id ID."
+                )
             )
         }
         for loss in result.losses {
             context.console.writeError(context.text("Udeladt: ", "Left out: ") + loss.description + "\n")
         }
-        let summary = "\(instrument.abbreviation) (\(instrument.id), \(instrument.items.count) items asked)"
-        let report = questionnaireReport(result, target: target)
+        let summary =
+            "\(instrument.abbreviation) (\(instrument.id), \(instrument.items.count) "
+            + context.text("spørgsmål stilles)", "items asked)")
+        let report = questionnaireReport(result, target: target, context: context)
         guard !arguments.has("dry-run") else {
             context.console.writeLine(
-                "Dry run: \(summary) would be written to \(target); nothing was written.")
+                context.text(
+                    "Prøvekørsel: \(summary) ville blive skrevet til \(target); intet er skrevet.",
+                    "Dry run: \(summary) would be written to \(target); nothing was written."))
             context.console.write(report)
             return
         }
@@ -462,44 +497,60 @@ enum ImportCommand {
             throw .failure(context.describe(error))
         } catch {
             throw .failure(
-                "Cannot create the folder \(directory): \(error.clause). Check you may write there."
+                context.text(
+                    "Kan ikke oprette mappen \(directory): \(error.clause). Tjek, at du må skrive der.",
+                    "Cannot create the folder \(directory): \(error.clause). Check you may write there.")
             )
         }
-        context.console.writeLine("Imported: \(summary) to \(target).")
+        context.console.writeLine(
+            context.text("Importeret: \(summary) til \(target).", "Imported: \(summary) to \(target)."))
         context.console.write(report)
         context.console.writeLine(
-            "Ask it with: pejling --instruments \(directory) ask \(instrument.id) --case ID")
+            context.text("Stil det med: ", "Ask it with: ")
+                + "pejling --instruments \(directory) ask \(instrument.id) --case ID")
     }
 
     /// What the import made of each item, and what FHIR could not say about the instrument.
-    static func questionnaireReport(_ result: QuestionnaireImport.Result, target: String) -> String {
+    static func questionnaireReport(_ result: QuestionnaireImport.Result, target: String, context: Context)
+        -> String
+    {
+        let t = context.text
         var lines = [
-            "Scored (the sum of \(result.scored.count) items): " + result.scored.joined(separator: ", ")
+            t(
+                "Scores (summen af \(result.scored.count) spørgsmål): ",
+                "Scored (the sum of \(result.scored.count) items): ")
+                + result.scored.joined(separator: ", ")
         ]
         if !result.unscored.isEmpty {
-            lines.append("Asked, not scored:")
+            lines.append(t("Stilles, scores ikke:", "Asked, not scored:"))
             lines += result.unscored.map { "  \($0)" }
         }
         if !result.notAsked.isEmpty {
-            lines.append("Not asked:")
+            lines.append(t("Stilles ikke:", "Not asked:"))
             lines += result.notAsked.map { "  \($0)" }
         }
         let scoring = result.instrument.scoring
         if scoring.directionStated {
             lines.append(
-                "Direction: \(scoring.direction == .lowerIsBetter ? "lower" : "higher") is better, as given.")
+                scoring.direction == .lowerIsBetter
+                    ? t("Retning: lavere er bedre, som givet.", "Direction: lower is better, as given.")
+                    : t("Retning: højere er bedre, som givet.", "Direction: higher is better, as given."))
         } else {
-            lines += [
-                "Direction: unset. FHIR does not say which way is better, so no flags and no change categories are",
-                "computed for this instrument until it is set. Import again with --lower-is-better or",
-                "--higher-is-better, or edit \(target):",
-                "  \"direction\": \"lowerIsBetter\",",
-            ]
+            lines.append(
+                t(
+                    "Retning: ikke sat. FHIR siger ikke, hvilken vej der er bedst, så der beregnes ingen flag eller ændringskategorier for instrumentet, før den er sat. Importér igen med --lower-is-better eller --higher-is-better, eller ret \(target):",
+                    "Direction: unset. FHIR does not say which way is better, so no flags and no change categories are computed for this instrument until it is set. Import again with --lower-is-better or --higher-is-better, or edit \(target):"
+                ))
+            lines.append("  \"direction\": \"lowerIsBetter\",")
         }
         lines += [
-            "Cut-offs and reliable change are not in FHIR either; add them from the instrument's literature:",
-            "  \"interpretation\": {\"cutoffs\": [{\"value\": …, \"note\": \"source\"}], \"reliableChange\": {\"points\": …}}",
+            t(
+                "Grænser og pålidelig ændring står heller ikke i FHIR; tilføj dem fra instrumentets litteratur:",
+                "Cut-offs and reliable change are not in FHIR either; add them from the instrument's literature:"
+            ),
+            "  \"interpretation\": {\"cutoffs\": [{\"value\": …, \"note\": {\"da\": \"kilde\", \"en\": \"source\"}}], \"reliableChange\": {\"points\": …}}",
         ]
-        return lines.joined(separator: "\n") + "\n"
+        let width = (try? context.width(option: nil)) ?? 80
+        return wrapLines(lines.joined(separator: "\n"), width: width) + "\n"
     }
 }
