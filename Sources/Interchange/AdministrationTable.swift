@@ -100,8 +100,12 @@ public enum AdministrationTable {
     public static func records(_ rows: [[String]], setting: RecordImport.Setting) throws(RecordImportError)
         -> RecordImport
     {
+        let danish = setting.language == .da
+        func t(_ da: String, _ en: String) -> String { danish ? da : en }
+        let firstRow = t("række 1", "row 1")
         guard let header = rows.first else {
-            throw RecordImportError(problems: [ImportProblem(location: "row 1", message: "the file is empty")]
+            throw RecordImportError(
+                problems: [ImportProblem(location: firstRow, message: t("filen er tom", "the file is empty"))]
             )
         }
         var problems: [ImportProblem] = []
@@ -110,20 +114,27 @@ public enum AdministrationTable {
             let name = name.trimmingCharacters(in: .whitespaces)
             if column[name] != nil {
                 problems.append(
-                    ImportProblem(location: "row 1", message: "the column '\(name)' appears twice"))
+                    ImportProblem(
+                        location: firstRow,
+                        message: t(
+                            "kolonnen '\(name)' står der to gange", "the column '\(name)' appears twice")))
             }
             if !fixedColumns.contains(name) && !name.contains(".") {
                 problems.append(
                     ImportProblem(
-                        location: "row 1",
-                        message:
+                        location: firstRow,
+                        message: t(
+                            "kolonnen '\(name)' er ikke en, Pejling skriver; forventet \(fixedColumns.joined(separator: ", ")) og INSTRUMENT.SPØRGSMÅL-kolonner",
                             "the column '\(name)' is not one Pejling writes; expected \(fixedColumns.joined(separator: ", ")) and INSTRUMENT.ITEM columns"
-                    ))
+                        )))
             }
             column[name] = index
         }
         for name in ["case", "date", "instrument"] where column[name] == nil {
-            problems.append(ImportProblem(location: "row 1", message: "the column '\(name)' is missing"))
+            problems.append(
+                ImportProblem(
+                    location: firstRow,
+                    message: t("kolonnen '\(name)' mangler", "the column '\(name)' is missing")))
         }
         guard problems.isEmpty else { throw RecordImportError(problems: problems) }
 
@@ -138,11 +149,17 @@ public enum AdministrationTable {
                 return CSVField.decoded(row[index].trimmingCharacters(in: .whitespaces))
             }
             func problem(_ name: String?, _ message: String) {
-                let location = name.map { "row \(rowNumber), column \($0)" } ?? "row \(rowNumber)"
+                let location =
+                    name.map { t("række \(rowNumber), kolonne \($0)", "row \(rowNumber), column \($0)") }
+                    ?? t("række \(rowNumber)", "row \(rowNumber)")
                 problems.append(ImportProblem(location: location, message: message))
             }
             if row.count > header.count {
-                problem(nil, "the row has \(row.count) fields but the header has \(header.count)")
+                problem(
+                    nil,
+                    t(
+                        "rækken har \(row.count) felter, men overskriften har \(header.count)",
+                        "the row has \(row.count) fields but the header has \(header.count)"))
             }
             var id = cell("id")
             if id.isEmpty {
@@ -150,9 +167,17 @@ public enum AdministrationTable {
                 // file again adds nothing.
                 id = contentID(row: rowNumber, fields: row)
             } else if !RecordImport.isValidID(id) {
-                problem("id", "'\(id)' is not a record id (1–64 letters, digits, '-' or '.')")
+                problem(
+                    "id",
+                    t(
+                        "'\(id)' er ikke et post-id (1–64 bogstaver, tal, '-' eller '.')",
+                        "'\(id)' is not a record id (1–64 letters, digits, '-' or '.')"))
             } else if let earlier = seenIDs[id] {
-                problem("id", "the id \(id) is also used in row \(earlier)")
+                problem(
+                    "id",
+                    t(
+                        "id'et \(id) bruges også i række \(earlier)",
+                        "the id \(id) is also used in row \(earlier)"))
             }
             seenIDs[id] = rowNumber
             var time = setting.now
@@ -162,7 +187,10 @@ public enum AdministrationTable {
                 } else {
                     problem(
                         "recorded",
-                        "'\(cell("recorded"))' is not a time; write it as 2026-03-14T10:22:05Z or leave it empty"
+                        t(
+                            "'\(cell("recorded"))' er ikke et tidspunkt; skriv det som 2026-03-14T10:22:05Z eller lad feltet stå tomt",
+                            "'\(cell("recorded"))' is not a time; write it as 2026-03-14T10:22:05Z or leave it empty"
+                        )
                     )
                 }
             }
@@ -170,27 +198,43 @@ public enum AdministrationTable {
             do {
                 caseID = try CaseID.validate(caseID)
             } catch {
-                problem("case", error.localizedDescription)
+                problem("case", error.message(danish: danish))
             }
             let date = cell("date")
             if let day = Day(iso: date) {
-                if day > today { problem("date", "\(date) is in the future") }
+                if day > today {
+                    problem("date", t("\(date) ligger i fremtiden", "\(date) is in the future"))
+                }
             } else {
-                problem("date", "'\(date)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14")
+                problem(
+                    "date",
+                    t(
+                        "'\(date)' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-03-14",
+                        "'\(date)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14"))
             }
             let respondent = cell("respondent").isEmpty ? "citizen" : cell("respondent")
             if Respondent(rawValue: respondent) == nil {
-                problem("respondent", "'\(respondent)' is not one of citizen, worker, relative")
+                problem(
+                    "respondent",
+                    t(
+                        "'\(respondent)' er ikke en af citizen, worker, relative",
+                        "'\(respondent)' is not one of citizen, worker, relative"))
             }
             for (name, rule) in [("comment", FreeText.comment), ("worker", FreeText.workerID)] {
                 if let wrong = rule.problem(in: cell(name)) {
-                    problem(name, FreeText.describe(wrong, field: (name, name), danish: false))
+                    problem(name, FreeText.describe(wrong, field: (name, name), danish: danish))
                 }
             }
             var age: Int?
             if !cell("age").isEmpty {
                 age = Int(cell("age")).flatMap { (0...120).contains($0) ? $0 : nil }
-                if age == nil { problem("age", "'\(cell("age"))' is not a number of years from 0 to 120") }
+                if age == nil {
+                    problem(
+                        "age",
+                        t(
+                            "'\(cell("age"))' er ikke et antal år fra 0 til 120",
+                            "'\(cell("age"))' is not a number of years from 0 to 120"))
+                }
             }
             let instrumentID = cell("instrument")
             // Answers to other instruments' columns belong in rows of their own.
@@ -198,13 +242,20 @@ public enum AdministrationTable {
             where index < row.count && name.contains(".") {
                 let owner = String(name.prefix { $0 != "." })
                 if owner != instrumentID && !row[index].trimmingCharacters(in: .whitespaces).isEmpty {
-                    problem(name, "the row is \(instrumentID), so this \(owner) column must be empty")
+                    problem(
+                        name,
+                        t(
+                            "rækken er \(instrumentID), så denne \(owner)-kolonne skal være tom",
+                            "the row is \(instrumentID), so this \(owner) column must be empty"))
                 }
             }
             guard let instrument = try? setting.catalogue.instrument(instrumentID) else {
                 problem(
                     "instrument",
-                    "'\(instrumentID)' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
+                    t(
+                        "'\(instrumentID)' er ikke et kendt instrument; se 'pejling instruments list', eller giv --instruments MAPPE",
+                        "'\(instrumentID)' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
+                    )
                 )
                 continue
             }
@@ -222,13 +273,20 @@ public enum AdministrationTable {
                         answersValid = false
                         problem(
                             name,
-                            "'\(cell(name))' is not a rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
+                            t(
+                                "'\(cell(name))' er ikke en vurdering fra \(JSONValue.numberText(goals.rating.min)) til \(JSONValue.numberText(goals.rating.max))",
+                                "'\(cell(name))' is not a rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
+                            )
                         )
                     }
                 }
                 if answers.isEmpty {
                     answersValid = false
-                    problem(nil, "no goal is rated; fill in at least one \(prefix)GOAL column")
+                    problem(
+                        nil,
+                        t(
+                            "intet mål er vurderet; udfyld mindst én \(prefix)MÅL-kolonne",
+                            "no goal is rated; fill in at least one \(prefix)GOAL column"))
                 }
             } else {
                 let missing = instrument.items.filter { column[prefix + $0.id] == nil && !$0.optional }
@@ -236,7 +294,10 @@ public enum AdministrationTable {
                     answersValid = false
                     problem(
                         nil,
-                        "\(instrument.abbreviation) needs the columns \(missing.map { prefix + $0.id }.joined(separator: ", ")), which the file does not have"
+                        t(
+                            "\(instrument.abbreviation) skal have kolonnerne \(missing.map { prefix + $0.id }.joined(separator: ", ")), som filen ikke har",
+                            "\(instrument.abbreviation) needs the columns \(missing.map { prefix + $0.id }.joined(separator: ", ")), which the file does not have"
+                        )
                     )
                 }
                 for item in instrument.items {
@@ -248,7 +309,7 @@ public enum AdministrationTable {
                             answers[item.id] = .skipped
                         } else {
                             answersValid = false
-                            problem(name, "an answer is needed")
+                            problem(name, t("der skal et svar til", "an answer is needed"))
                         }
                         continue
                     }
@@ -256,13 +317,20 @@ public enum AdministrationTable {
                     case .success(let answer): answers[item.id] = answer
                     case .failure(let rejection):
                         answersValid = false
-                        problem(name, "'\(raw)' is not a valid answer: \(describe(rejection, item.kind))")
+                        problem(
+                            name,
+                            t("'\(raw)' er ikke et gyldigt svar: ", "'\(raw)' is not a valid answer: ")
+                                + describe(rejection, item.kind, danish: danish))
                     }
                 }
                 for name in column.keys.sorted() where name.hasPrefix(prefix) {
                     let key = String(name.dropFirst(prefix.count))
                     if key != "total" && !key.hasPrefix("score.") && instrument.item(key) == nil {
-                        problem(name, "\(instrument.abbreviation) has no item '\(key)'")
+                        problem(
+                            name,
+                            t(
+                                "\(instrument.abbreviation) har intet spørgsmål '\(key)'",
+                                "\(instrument.abbreviation) has no item '\(key)'"))
                     }
                 }
             }
@@ -278,7 +346,10 @@ public enum AdministrationTable {
                 abs(given - total) > 1e-6
             {
                 warnings.append(
-                    "row \(rowNumber): the file's \(prefix)total \(cell(prefix + "total")) differs from the total of its answers, \(JSONValue.numberText(total)); the recomputed total is imported"
+                    t(
+                        "række \(rowNumber): filens \(prefix)total \(cell(prefix + "total")) afviger fra summen af svarene, \(JSONValue.numberText(total)); den genberegnede total importeres",
+                        "row \(rowNumber): the file's \(prefix)total \(cell(prefix + "total")) differs from the total of its answers, \(JSONValue.numberText(total)); the recomputed total is imported"
+                    )
                 )
             }
             let version = cell("version").isEmpty ? instrument.version : cell("version")
@@ -313,20 +384,25 @@ public enum AdministrationTable {
         Double(String(raw.map { $0 == "," ? "." : $0 }))
     }
 
-    static func describe(_ rejection: AnswerRejection, _ kind: ItemKind) -> String {
+    static func describe(_ rejection: AnswerRejection, _ kind: ItemKind, danish: Bool = false) -> String {
         let n = JSONValue.numberText
+        func t(_ da: String, _ en: String) -> String { danish ? da : en }
         switch rejection {
-        case .notANumber: return "not a number"
-        case .outOfRange(let min, let max): return "outside \(n(min))–\(n(max))"
-        case .offStep(let step): return "not on a mark of the scale (steps of \(n(step)))"
-        case .notWhole: return "not a whole number"
+        case .notANumber: return t("ikke et tal", "not a number")
+        case .outOfRange(let min, let max):
+            return t("uden for \(n(min))–\(n(max))", "outside \(n(min))–\(n(max))")
+        case .offStep(let step):
+            return t(
+                "ikke på et mærke på skalaen (trin på \(n(step)))",
+                "not on a mark of the scale (steps of \(n(step)))")
+        case .notWhole: return t("ikke et helt tal", "not a whole number")
         case .noSuchOption, .ambiguousOption:
             if case .choice(let options) = kind {
-                return "use one of " + options.map { n($0.value) }.joined(separator: ", ")
+                return t("brug en af ", "use one of ") + options.map { n($0.value) }.joined(separator: ", ")
             }
-            return "no such option"
-        case .tooLong(let max): return "longer than \(max) characters"
-        case .empty: return "empty"
+            return t("ingen sådan mulighed", "no such option")
+        case .tooLong(let max): return t("længere end \(max) tegn", "longer than \(max) characters")
+        case .empty: return t("tomt", "empty")
         }
     }
 }

@@ -122,4 +122,24 @@ private let pages: [[String]] =
         #expect(english.output.contains(":2: not a record ("))
         #expect(english.errors == "Error: 2 problems in the store.\n")
     }
+
+    @Test func aPaperFormFileIsCheckedInDanish() throws {
+        let folder = try temporaryFolder()
+        let file = folder + "/forms.csv"
+        try """
+        id,recorded,case,date,instrument,version,worker,respondent,age,comment,ors.individually,ors.interpersonally,ors.socially,ors.overall
+        ,,K-1,2026-13-01,ors,,,citizen,,,4,x,5,11
+
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = run(["--lang", "da", "import", file], variables: try storeVariables())
+        #expect(result.status == .dataError)
+        #expect(
+            result.errors == """
+                Fejl: 3 problemer i \(file); intet er importeret:
+                  række 2, kolonne date: '2026-13-01' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-03-14
+                  række 2, kolonne ors.interpersonally: 'x' er ikke et gyldigt svar: ikke et tal
+                  række 2, kolonne ors.overall: '11' er ikke et gyldigt svar: uden for 0–10
+
+                """)
+    }
 }
