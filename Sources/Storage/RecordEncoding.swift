@@ -166,6 +166,27 @@ package enum TimeFormat {
         return text + "Z"
     }
 
+    /// `2026-03-14T10:22:05.123Z`: always with milliseconds, as FHIR writes an `instant`. The
+    /// milliseconds are the time's, rounded to the nearest (times are kept to the millisecond).
+    package static func instant(_ date: Date) -> String {
+        let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = total / 1000
+        var millis = total % 1000
+        if millis < 0 {
+            millis += 1000
+            seconds -= 1
+        }
+        var days = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
+        let (year, month, day) = civil(fromDays: days)
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(rest / 3600), 2)):\(pad(Int(rest % 3600 / 60), 2)):\(pad(Int(rest % 60), 2)).\(pad(Int(millis), 3))Z"
+    }
+
     private static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text

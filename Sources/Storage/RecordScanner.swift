@@ -684,8 +684,9 @@ extension UnsafeBufferPointer<UInt8> {
 }
 
 extension TimeFormat {
-    /// Reads `2026-03-14T10:22:05Z`, with optional fractional seconds and a `±hh:mm` offset.
-    static func date(_ text: String) -> Date? {
+    /// Reads `2026-03-14T10:22:05Z`, with optional fractional seconds (kept to the millisecond,
+    /// the precision journals keep) and a `±hh:mm` offset.
+    package static func date(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { date($0) }
     }
