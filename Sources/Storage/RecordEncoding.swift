@@ -72,18 +72,18 @@ extension Record {
         out += ",\"answers\":{"
         for (index, key) in administration.answers.keys.sorted().enumerated() {
             if index > 0 { out += "," }
-            JSONText.quote(key, into: &out)
+            JSONString.quote(key, into: &out)
             out += ":"
             switch administration.answers[key]! {
             case .number(let value): out += JSONText.number(value)
-            case .text(let words): JSONText.quote(words, into: &out)
+            case .text(let words): JSONString.quote(words, into: &out)
             case .skipped: out += "null"
             }
         }
         out += "},\"scores\":{"
         for (index, key) in administration.scores.keys.sorted().enumerated() {
             if index > 0 { out += "," }
-            JSONText.quote(key, into: &out)
+            JSONString.quote(key, into: &out)
             out += ":" + JSONText.number(administration.scores[key]!)
         }
         out += "}"
@@ -94,39 +94,12 @@ extension Record {
     private func field(_ out: inout String, _ key: String, _ value: String, first: Bool = false) {
         if !first { out += "," }
         out += "\"\(key)\":"
-        JSONText.quote(value, into: &out)
+        JSONString.quote(value, into: &out)
     }
 }
 
 /// JSON text for the journal.
 enum JSONText {
-    static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        var plain = true
-        for byte in text.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            plain = false
-            break
-        }
-        if plain {
-            out += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case let control where control.value < 0x20:
-                    let hex = String(control.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         return NumberText.shortest(value)

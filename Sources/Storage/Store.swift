@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A store: a folder of append-only journals, one per writer, merged when read.
 ///
@@ -595,14 +596,14 @@ public struct Store: Sendable {
     public func audit(command: String, caseID: String?) throws(StorageError) {
         var line = "{"
         line += "\"time\":"
-        JSONText.quote(TimeFormat.string(TimeFormat.truncated(now())), into: &line)
+        JSONString.quote(TimeFormat.string(TimeFormat.truncated(now())), into: &line)
         line += ",\"writer\":"
-        JSONText.quote(writer, into: &line)
+        JSONString.quote(writer, into: &line)
         line += ",\"command\":"
-        JSONText.quote(command, into: &line)
+        JSONString.quote(command, into: &line)
         if let caseID {
             line += ",\"case\":"
-            JSONText.quote(caseID, into: &line)
+            JSONString.quote(caseID, into: &line)
         }
         line += "}\n"
         do throws(SystemError) {

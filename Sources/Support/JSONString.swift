@@ -1,0 +1,31 @@
+/// JSON string literals, written the one way every JSON output of Pejling writes them: journals,
+/// reports, exports and instrument files.
+public enum JSONString {
+    /// Appends `text` as a JSON string literal (RFC 8259): `"` and `\` escaped, control characters
+    /// as `\n`, `\r`, `\t` or `\u00XX`, everything else as it is.
+    ///
+    /// Most text needs no escape at all; it is found in one pass over the bytes and appended
+    /// whole, rather than one scalar at a time.
+    public static func quote(_ text: String, into out: inout String) {
+        out += "\""
+        let plain = !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        if plain {
+            out += text
+        } else {
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case let control where control.value < 0x20:
+                    let hex = String(control.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}
