@@ -2,7 +2,7 @@
 ///
 /// Checking covers the header, the checksum of the body and every number an entry holds (string
 /// and part numbers in range), so reading entries afterwards cannot fail.
-struct LoadedCache: SummarySource {
+struct LoadedCache: SummarySource, Sendable {
     private let file: FileBytes
     let identity: FileIdentity
     let covered: Int
@@ -10,9 +10,18 @@ struct LoadedCache: SummarySource {
     let tailHash: UInt64
     let strings: [String]
     let count: Int
-    private let entryBytes: UnsafeRawBufferPointer
-    private let partBytes: UnsafeRawBufferPointer
-    private let orderBytes: UnsafeRawBufferPointer
+    // Where the entries, parts and order stand in the file's bytes (offsets rather than
+    // pointers: a pointer is not Sendable, the cache is read on every core).
+    private let entryRange: Range<Int>
+    private let partRange: Range<Int>
+    private let orderRange: Range<Int>
+    private var entryBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[entryRange])
+    }
+    private var partBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: file.bytes[partRange]) }
+    private var orderBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[orderRange])
+    }
     /// How many entries have hexadecimal ids, listed in the order of their first 64 bits.
     let orderCount: Int
     let otherLines: [[UInt8]]
@@ -53,8 +62,8 @@ struct LoadedCache: SummarySource {
             partCount <= reader.remaining / 12, let partBytes = reader.slice(partCount * 12)
         else { return nil }
         self.count = count
-        self.entryBytes = entryBytes
-        self.partBytes = partBytes
+        entryRange = Self.range(of: entryBytes, in: raw)
+        partRange = Self.range(of: partBytes, in: raw)
         let limit = UInt32(clamping: stringCount)
         for part in 0..<partCount
         where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self) >= limit {
@@ -80,7 +89,7 @@ struct LoadedCache: SummarySource {
             guard high >= previous, Int(index) < count else { return nil }
             previous = high
         }
-        self.orderBytes = orderBytes
+        orderRange = Self.range(of: orderBytes, in: raw)
         self.orderCount = orderCount
 
         guard let otherCount = reader.int(), otherCount <= reader.remaining else { return nil }
@@ -129,6 +138,15 @@ struct LoadedCache: SummarySource {
         var table = SummaryTable()
         table.append(contentsOf: self)
         return table
+    }
+
+    /// Where `slice` stands in `whole`, which holds it.
+    private static func range(of slice: UnsafeRawBufferPointer, in whole: UnsafeRawBufferPointer) -> Range<
+        Int
+    > {
+        guard let start = slice.baseAddress, let base = whole.baseAddress else { return 0..<0 }
+        let offset = base.distance(to: start)
+        return offset..<offset + slice.count
     }
 
     @inline(__always)

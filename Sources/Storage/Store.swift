@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A store: a folder of append-only journals, one per writer, merged when read.
 ///
