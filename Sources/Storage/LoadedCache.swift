@@ -11,17 +11,10 @@ struct LoadedCache: SummarySource, Sendable {
     let strings: [String]
     let count: Int
     // Where the entries, parts and order stand in the file's bytes (offsets rather than
-    // pointers: a pointer is not Sendable, the cache is read on every core).
+    // pointers: a pointer outlives no `withUnsafeBytes`, and the cache is read on every core).
     private let entryRange: Range<Int>
     private let partRange: Range<Int>
     private let orderRange: Range<Int>
-    private var entryBytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: file.bytes[entryRange])
-    }
-    private var partBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: file.bytes[partRange]) }
-    private var orderBytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: file.bytes[orderRange])
-    }
     /// How many entries have hexadecimal ids, listed in the order of their first 64 bits.
     let orderCount: Int
     let otherLines: [[UInt8]]
@@ -31,8 +24,15 @@ struct LoadedCache: SummarySource, Sendable {
     /// The cache in `file`, or nil when it is not a whole, sound cache of this format.
     /// - Parameter journal: the journal's path, for the problems.
     init?(_ file: FileBytes, journal: String) {
+        guard let cache = file.bytes.withUnsafeBytes({ LoadedCache(file, raw: $0, journal: journal) }) else {
+            return nil
+        }
+        self = cache
+    }
+
+    /// The cache in `file`, whose bytes are `raw`, checked through.
+    private init?(_ file: FileBytes, raw: UnsafeRawBufferPointer, journal: String) {
         self.file = file
-        let raw = file.bytes
         var reader = CacheReader(raw)
         // A cache made by a Pejling that read fewer schema versions may hold as problems lines
         // this one reads, so it is made anew.
@@ -113,24 +113,35 @@ struct LoadedCache: SummarySource, Sendable {
     }
 
     func entry(_ index: Int) -> SummaryEntry {
-        Self.entry(entryBytes, index)
+        withBytes(entryRange) { entryBytes in Self.entry(entryBytes, index) }
     }
 
     func part(_ index: Int) -> (name: UInt32, value: Double) {
-        (
-            partBytes.loadUnaligned(fromByteOffset: index * 12, as: UInt32.self).littleEndian,
-            Double(
-                bitPattern: partBytes.loadUnaligned(fromByteOffset: index * 12 + 4, as: UInt64.self)
-                    .littleEndian)
-        )
+        withBytes(partRange) { partBytes in
+            (
+                partBytes.loadUnaligned(fromByteOffset: index * 12, as: UInt32.self).littleEndian,
+                Double(
+                    bitPattern: partBytes.loadUnaligned(fromByteOffset: index * 12 + 4, as: UInt64.self)
+                        .littleEndian)
+            )
+        }
     }
 
     /// The first 64 bits of the `position`th hexadecimal id in order, and its entry's number.
     func ordered(_ position: Int) -> (high: UInt64, index: Int) {
-        (
-            orderBytes.loadUnaligned(fromByteOffset: position * 12, as: UInt64.self).littleEndian,
-            Int(orderBytes.loadUnaligned(fromByteOffset: position * 12 + 8, as: UInt32.self).littleEndian)
-        )
+        withBytes(orderRange) { orderBytes in
+            (
+                orderBytes.loadUnaligned(fromByteOffset: position * 12, as: UInt64.self).littleEndian,
+                Int(orderBytes.loadUnaligned(fromByteOffset: position * 12 + 8, as: UInt32.self).littleEndian)
+            )
+        }
+    }
+
+    /// Returns `body` of the file's bytes in `range`.
+    @inline(__always)
+    private func withBytes<Result>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> Result) -> Result
+    {
+        file.bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
     /// The entries as a table of their own.

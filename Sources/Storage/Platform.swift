@@ -291,30 +291,16 @@ extension FileDescriptor {
 /// rename over it on a network share, a `truncate`) kills the reader with SIGBUS at the next
 /// touch of a page past the new end. A copy cannot change under its reader; a file that shrinks
 /// while it is read is a short read, which is an error here, so the caller falls back.
-final class FileBytes: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
+final class FileBytes: Sendable {
+    let bytes: [UInt8]
 
     /// Reads the whole of `file`, as long as it is when the read begins.
     /// - Throws: when the read fails or the file ends sooner than its size said.
     init(_ file: FileDescriptor) throws(SystemError) {
         let size = try file.size()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        var done = 0
-        while done < size {
-            let got = pread(file.value, buffer.baseAddress! + done, size - done, off_t(done))
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else {
-                let code = got < 0 ? errno : EIO
-                buffer.deallocate()
-                throw SystemError(call: "read", path: file.path, code: code)
-            }
-            done += got
-        }
-        bytes = UnsafeRawBufferPointer(buffer)
-    }
-
-    deinit {
-        UnsafeMutableRawBufferPointer(mutating: bytes).deallocate()
+        let bytes = try file.read(at: 0, count: size)
+        guard bytes.count == size else { throw SystemError(call: "read", path: file.path, code: EIO) }
+        self.bytes = bytes
     }
 }
 
