@@ -30,10 +30,10 @@ package func parallelMap<Element: Sendable, T: Sendable>(
     return parallelMap(taken.count) { index in body(taken.take(index)) }
 }
 
-/// Returns three arrays written on every core, one stretch of each per task: `write(index, a, b,
-/// c)` initializes every element of the stretches it is handed, which hold `counts[index]`'s
-/// elements and follow those of the stretches before them (what appending each task's elements in
-/// turn would make, without copying them).
+/// Returns three arrays written on every core, one stretch of each per task: `write(item, index,
+/// a, b, c)` must initialize every element of the stretches it is handed, which hold the counts of
+/// `counts[index]` and follow those of the stretches before them (what appending each task's
+/// elements in turn would make, without copying them).
 ///
 /// A task is handed only its own stretches, so no two tasks write the same memory. Task `index`
 /// is handed `items[index]` too, so what that alone holds is let go on its core.
