@@ -28,7 +28,7 @@ let package = Package(
                 "Simulation", "Support",
             ]
         ),
-        .executableTarget(name: "pejling", dependencies: ["Commands"]),
+        .executableTarget(name: "pejling", dependencies: ["Commands", "Administration", "Storage"]),
         // A small process that appends to a store on command; the storage tests start several at
         // once and kill them mid-write to prove the journals' durability.
         .executableTarget(name: "StorageStress", dependencies: ["Storage"]),

@@ -2,6 +2,7 @@ import Foundation
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 extension Context {
     /// The whole store as progression sees it, every case's history at once, with a flag engine
@@ -25,12 +26,9 @@ extension Context {
         let engine = try flagEngine { (instrument: Instrument) -> ExpectedBands in
             // Each case's totals found on every core, in runs of cases; the bands are the same
             // whatever the order the cases come in.
-            let count = source.caseIDs.count
-            let runs = max(1, min(count, 64))
-            let totals = parallelMap(runs) { run in
-                stride(from: run, to: count, by: runs).map { source.totals($0, instrument: instrument.id) }
-            }
-            return ExpectedBands(instrument: instrument, totals: totals.joined())
+            let id = instrument.id
+            let totals = CaseRuns(source.caseIDs.count).map { source.totals($0, instrument: id) }
+            return ExpectedBands(instrument: instrument, totals: totals)
         }
         Phases.mark("bands")
         saveBands(engine.expected, fingerprint: fingerprint)

@@ -80,7 +80,8 @@ enum FlagsCommand {
         let caseFilter = try arguments["case"].map { (raw: String) throws(CommandError) in
             try context.caseID(raw, command: flagsSpec.path)
         }
-        let shown = { (flag: Flag) in arguments.has("all") || flag.isOpen }
+        let all = arguments.has("all")
+        let shown = { @Sendable (flag: Flag) in all || flag.isOpen }
         var flags: [Flag] = []
         if let caseFilter {
             let (view, engine) = try context.caseView(caseFilter)
@@ -90,13 +91,8 @@ enum FlagsCommand {
         } else {
             // Each case's history is made while its flags are found, on every core.
             let (source, engine) = try context.reportSource()
-            let count = source.caseIDs.count
-            let runs = max(1, min(count, 64))
-            flags = parallelMap(runs) { run in
-                stride(from: run, to: count, by: runs).flatMap {
-                    engine.flags(for: source.history($0)).filter(shown)
-                }
-            }.flatMap { $0 }
+            flags = CaseRuns(source.caseIDs.count).map { engine.flags(for: source.history($0)).filter(shown) }
+                .flatMap { $0 }
             try context.audit("flags", caseID: nil)
         }
         // Longest open first: the ones waiting longest for a conversation.

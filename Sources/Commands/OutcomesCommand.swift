@@ -1,6 +1,7 @@
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 /// `pejling outcomes`: one row per case and instrument with at least two administrations.
 enum OutcomesCommand {
@@ -50,16 +51,9 @@ enum OutcomesCommand {
         _ source: CaseSource, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
         until: Day?
     ) -> [Row] {
-        let count = source.caseIDs.count
-        let runs = max(1, min(count, 64))
-        let found = parallelMap(runs) { run in
-            stride(from: run, to: count, by: runs).map { number in
-                rows(
-                    source.history(number), catalogue: catalogue, instrument: filter, since: since,
-                    until: until)
-            }
-        }
-        return (0..<count).flatMap { found[$0 % runs][$0 / runs] }
+        CaseRuns(source.caseIDs.count).map { number in
+            rows(source.history(number), catalogue: catalogue, instrument: filter, since: since, until: until)
+        }.flatMap { $0 }
     }
 
     private static func rows(

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Support
 
 /// The store as progression sees it: one history per case, with corrections and withdrawals
 /// applied, goals with their wording history, and decisions.
@@ -32,17 +33,8 @@ public struct StoreView: Sendable {
     public init(_ source: CaseSource) {
         // Each case's readings are ordered and made apart from every other case's: on every
         // core, in runs of cases, then taken in order.
-        let count = source.caseIDs.count
-        let runs = min(count, 64)
-        let made = parallelMap(runs) { run in
-            stride(from: run, to: count, by: runs).map { source.history($0) }
-        }
-        var cases: [String: CaseHistory] = [:]
-        cases.reserveCapacity(count)
-        for (number, id) in source.caseIDs.enumerated() {
-            cases[id] = made[number % runs][number / runs]
-        }
-        self.cases = cases
+        let made = CaseRuns(source.caseIDs.count).map { source.history($0) }
+        self.cases = Dictionary(uniqueKeysWithValues: zip(source.caseIDs, made))
     }
 }
 
@@ -151,20 +143,21 @@ public struct CaseSource: Sendable {
         }
         for number in caseIDs.indices { starts[number + 1] += starts[number] }
         let replaced = corrected
-        func day(_ index: Int) -> Int {
+        let ids = table
+        @Sendable func day(_ index: Int) -> Int {
             if !replaced.isEmpty, let reading = replaced[index] { return reading.day.number }
             let entry = entries[index]
             return entry.has(.day) ? Int(entry.day) : Day(Date(timeIntervalSince1970: entry.time)).number
         }
         // As CaseHistory orders readings: by meeting day, time recorded and id, ties kept in
         // arrival order.
-        func before(_ left: Int, _ right: Int) -> Bool {
+        @Sendable func before(_ left: Int, _ right: Int) -> Bool {
             let days = (day(left), day(right))
             if days.0 != days.1 { return days.0 < days.1 }
             let times = (entries[left].time, entries[right].time)
             if times.0 != times.1 { return times.0 < times.1 }
-            let ids = (table.id(left), table.id(right))
-            if ids.0 != ids.1 { return ids.0 < ids.1 }
+            let (leftID, rightID) = (ids.id(left), ids.id(right))
+            if leftID != rightID { return leftID < rightID }
             return left < right
         }
         // Each case's administrations put in place by counting rather than by appending to a
@@ -202,8 +195,15 @@ public struct CaseSource: Sendable {
             order[place] = Int32(index)
         }
         let noticed = Array(Set(unordered))
-        let sorted = parallelMap(noticed.count) { run in
-            order[starts[noticed[run]]..<starts[noticed[run] + 1]].sorted { before(Int($0), Int($1)) }
+        // The copies go at the end of the block, so `order` is changed in place below.
+        let sorted: [[Int32]]
+        do {
+            let (placed, caseStarts) = (order, starts)
+            sorted = parallelMap(noticed.count) { run in
+                placed[caseStarts[noticed[run]]..<caseStarts[noticed[run] + 1]].sorted {
+                    before(Int($0), Int($1))
+                }
+            }
         }
         for (number, places) in zip(noticed, sorted) {
             order.replaceSubrange(starts[number]..<starts[number + 1], with: places)

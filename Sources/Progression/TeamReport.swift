@@ -1,5 +1,6 @@
 import InstrumentModel
 import Storage
+import Support
 
 /// What a team reviews: its caseload, open flags, fidelity, outcomes and trends.
 ///
@@ -132,7 +133,8 @@ public struct TeamReport: Sendable {
 
     /// The report over `count` cases in order of id, `history(number)` making each.
     private init(
-        cases count: Int, history: (Int) -> CaseHistory, catalogue: InstrumentCatalogue, engine: FlagEngine,
+        cases count: Int, history: @Sendable (Int) -> CaseHistory, catalogue: InstrumentCatalogue,
+        engine: FlagEngine,
         settings: Settings, today: Day
     ) {
         let end = settings.until ?? today
@@ -149,15 +151,16 @@ public struct TeamReport: Sendable {
 
         // Each case's history, open flags and figures are its own: found on every core, in runs
         // of cases, then added up in order of case id (so sums come out as case by case).
-        let runs = max(1, min(count, 64))
-        let found = parallelMap(runs) { run in
+        let caseRuns = CaseRuns(count)
+        let runs = caseRuns.runs
+        let found = caseRuns.gather { numbers in
             var flags: [Flag] = []
             // Each open flag's place in the final order but for its case: the day it was opened
             // and its id's number (see `idNumber`), found here on every core.
             var keys: [(since: Int32, id: UInt64?)] = []
             var figures: [CaseFigures?] = []
             var places = Places(catalogued)
-            for number in stride(from: run, to: count, by: runs) {
+            for number in numbers {
                 // The case's readings in the period.
                 let full = history(number)
                 let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
@@ -199,7 +202,7 @@ public struct TeamReport: Sendable {
         order.reserveCapacity(found.reduce(0) { $0 + $1.flags.count })
         var taken = [Int](repeating: 0, count: runs)
         for number in 0..<count {
-            let (run, slot) = (number % runs, number / runs)
+            let (run, slot) = caseRuns.place(of: number)
             guard let figures = found[run].figures[slot] else { continue }
             let openCount = figures.row.openFlags
             for index in taken[run]..<taken[run] + openCount {

@@ -2,7 +2,7 @@
 ///
 /// Checking covers the header, the checksum of the body and every number an entry holds (string
 /// and part numbers in range), so reading entries afterwards cannot fail.
-struct LoadedCache: SummarySource {
+struct LoadedCache: SummarySource, Sendable {
     private let file: FileBytes
     let identity: FileIdentity
     let covered: Int
@@ -10,9 +10,11 @@ struct LoadedCache: SummarySource {
     let tailHash: UInt64
     let strings: [String]
     let count: Int
-    private let entryBytes: UnsafeRawBufferPointer
-    private let partBytes: UnsafeRawBufferPointer
-    private let orderBytes: UnsafeRawBufferPointer
+    // Where the entries, parts and order stand in the file's bytes (offsets rather than
+    // pointers: a pointer outlives no `withUnsafeBytes`, and the cache is read on every core).
+    private let entryRange: Range<Int>
+    private let partRange: Range<Int>
+    private let orderRange: Range<Int>
     /// How many entries have hexadecimal ids, listed in the order of their first 64 bits.
     let orderCount: Int
     let otherLines: [[UInt8]]
@@ -22,8 +24,15 @@ struct LoadedCache: SummarySource {
     /// The cache in `file`, or nil when it is not a whole, sound cache of this format.
     /// - Parameter journal: the journal's path, for the problems.
     init?(_ file: FileBytes, journal: String) {
+        guard let cache = file.bytes.withUnsafeBytes({ LoadedCache(file, raw: $0, journal: journal) }) else {
+            return nil
+        }
+        self = cache
+    }
+
+    /// The cache in `file`, whose bytes are `raw`, checked through.
+    private init?(_ file: FileBytes, raw: UnsafeRawBufferPointer, journal: String) {
         self.file = file
-        let raw = file.bytes
         var reader = CacheReader(raw)
         // A cache made by a Pejling that read fewer schema versions may hold as problems lines
         // this one reads, so it is made anew.
@@ -53,8 +62,8 @@ struct LoadedCache: SummarySource {
             partCount <= reader.remaining / 12, let partBytes = reader.slice(partCount * 12)
         else { return nil }
         self.count = count
-        self.entryBytes = entryBytes
-        self.partBytes = partBytes
+        entryRange = Self.range(of: entryBytes, in: raw)
+        partRange = Self.range(of: partBytes, in: raw)
         let limit = UInt32(clamping: stringCount)
         for part in 0..<partCount
         where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self) >= limit {
@@ -80,7 +89,7 @@ struct LoadedCache: SummarySource {
             guard high >= previous, Int(index) < count else { return nil }
             previous = high
         }
-        self.orderBytes = orderBytes
+        orderRange = Self.range(of: orderBytes, in: raw)
         self.orderCount = orderCount
 
         guard let otherCount = reader.int(), otherCount <= reader.remaining else { return nil }
@@ -104,24 +113,35 @@ struct LoadedCache: SummarySource {
     }
 
     func entry(_ index: Int) -> SummaryEntry {
-        Self.entry(entryBytes, index)
+        withBytes(entryRange) { entryBytes in Self.entry(entryBytes, index) }
     }
 
     func part(_ index: Int) -> (name: UInt32, value: Double) {
-        (
-            partBytes.loadUnaligned(fromByteOffset: index * 12, as: UInt32.self).littleEndian,
-            Double(
-                bitPattern: partBytes.loadUnaligned(fromByteOffset: index * 12 + 4, as: UInt64.self)
-                    .littleEndian)
-        )
+        withBytes(partRange) { partBytes in
+            (
+                partBytes.loadUnaligned(fromByteOffset: index * 12, as: UInt32.self).littleEndian,
+                Double(
+                    bitPattern: partBytes.loadUnaligned(fromByteOffset: index * 12 + 4, as: UInt64.self)
+                        .littleEndian)
+            )
+        }
     }
 
     /// The first 64 bits of the `position`th hexadecimal id in order, and its entry's number.
     func ordered(_ position: Int) -> (high: UInt64, index: Int) {
-        (
-            orderBytes.loadUnaligned(fromByteOffset: position * 12, as: UInt64.self).littleEndian,
-            Int(orderBytes.loadUnaligned(fromByteOffset: position * 12 + 8, as: UInt32.self).littleEndian)
-        )
+        withBytes(orderRange) { orderBytes in
+            (
+                orderBytes.loadUnaligned(fromByteOffset: position * 12, as: UInt64.self).littleEndian,
+                Int(orderBytes.loadUnaligned(fromByteOffset: position * 12 + 8, as: UInt32.self).littleEndian)
+            )
+        }
+    }
+
+    /// Returns `body` of the file's bytes in `range`.
+    @inline(__always)
+    private func withBytes<Result>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> Result) -> Result
+    {
+        file.bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
     /// The entries as a table of their own.
@@ -129,6 +149,15 @@ struct LoadedCache: SummarySource {
         var table = SummaryTable()
         table.append(contentsOf: self)
         return table
+    }
+
+    /// Where `slice` stands in `whole`, which holds it.
+    private static func range(of slice: UnsafeRawBufferPointer, in whole: UnsafeRawBufferPointer) -> Range<
+        Int
+    > {
+        guard let start = slice.baseAddress, let base = whole.baseAddress else { return 0..<0 }
+        let offset = base.distance(to: start)
+        return offset..<offset + slice.count
     }
 
     @inline(__always)

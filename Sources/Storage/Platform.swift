@@ -30,7 +30,7 @@ struct SystemError: Error, Sendable, Hashable {
 /// Every file of the store is opened and created with `O_NOFOLLOW`: a symbolic link planted in
 /// the store's folders would carry case data (or a chmod) to a file outside it, so one is refused
 /// (ELOOP, see `SystemError.isSymbolicLink`) rather than followed.
-final class FileDescriptor {
+final class FileDescriptor: Sendable {
     let value: Int32
     let path: String
 
@@ -141,7 +141,7 @@ final class FileDescriptor {
 }
 
 /// A file's device and inode: tells whether a path still names the file a descriptor has open.
-struct FileIdentity: Hashable {
+struct FileIdentity: Hashable, Sendable {
     var device: UInt64
     var inode: UInt64
 
@@ -291,30 +291,16 @@ extension FileDescriptor {
 /// rename over it on a network share, a `truncate`) kills the reader with SIGBUS at the next
 /// touch of a page past the new end. A copy cannot change under its reader; a file that shrinks
 /// while it is read is a short read, which is an error here, so the caller falls back.
-final class FileBytes: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
+final class FileBytes: Sendable {
+    let bytes: [UInt8]
 
     /// Reads the whole of `file`, as long as it is when the read begins.
     /// - Throws: when the read fails or the file ends sooner than its size said.
     init(_ file: FileDescriptor) throws(SystemError) {
         let size = try file.size()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        var done = 0
-        while done < size {
-            let got = pread(file.value, buffer.baseAddress! + done, size - done, off_t(done))
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else {
-                let code = got < 0 ? errno : EIO
-                buffer.deallocate()
-                throw SystemError(call: "read", path: file.path, code: code)
-            }
-            done += got
-        }
-        bytes = UnsafeRawBufferPointer(buffer)
-    }
-
-    deinit {
-        UnsafeMutableRawBufferPointer(mutating: bytes).deallocate()
+        let bytes = try file.read(at: 0, count: size)
+        guard bytes.count == size else { throw SystemError(call: "read", path: file.path, code: EIO) }
+        self.bytes = bytes
     }
 }
 
@@ -329,33 +315,6 @@ func lineBreak(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
 
 /// The id of this process, for unique temporary names.
 var processID: Int32 { getpid() }
-
-/// Results written by parallel tasks, each to its own slot.
-private final class Slots<T>: @unchecked Sendable {
-    var values: [T?]
-    init(_ count: Int) { values = Array(repeating: nil, count: count) }
-}
-
-/// A value handed to concurrent tasks that only read it.
-private struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// Returns `body(0) … body(count − 1)`, computed on as many threads as there are cores.
-///
-/// Each task writes only its own slot, so the results need no lock.
-package func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
-    guard count > 1 else { return (0..<count).map(body) }
-    let slots = Slots<T>(count)
-    withoutActuallyEscaping(body) { body in
-        let work = UnsafeSendable(body)
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            slots.values[index] = work.value(index)
-        }
-    }
-    return slots.values.map { $0! }
-}
 
 extension FileDescriptor {
     /// Reads `count` bytes from `offset` (fewer at the end of the file).

@@ -1,3 +1,5 @@
+import Support
+
 /// Finds administrations whose id stands earlier in a read (a synced copy of a journal, a record
 /// appended twice), without hashing a million ids.
 ///
@@ -21,7 +23,7 @@ struct RepeatedIDs {
     ///   - runs: the sorted runs of every journal.
     ///   - journals: how many journals there are.
     ///   - id: the whole id of a journal's entry at a place.
-    init(runs: [Run], journals: Int, id: (_ journal: Int, _ position: Int) -> (UInt64, UInt64)) {
+    init(runs: [Run], journals: Int, id: @Sendable (_ journal: Int, _ position: Int) -> (UInt64, UInt64)) {
         repeated = Array(repeating: [], count: journals)
         let slices = 16
         // Where each slice starts in each run: the first id whose first four bits are the slice's.

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 extension Store {
     /// Reads the store for reports: administrations as a `SummaryTable` (no answers), other
@@ -46,7 +47,7 @@ extension Store {
                 start = end
             }
         }
-        let scans = parallelMap(pieces.count) { index in PieceScan(pieces[index]) }
+        let scans = parallelMap(taking: pieces) { piece in PieceScan(piece) }
         var byJournal = Array(repeating: [PieceScan](), count: journals.count)
         for (index, scan) in scans.enumerated() { byJournal[owners[index]].append(scan) }
         // Caches are written under the erasure lock, shared, and only for journals an erasure has
@@ -56,9 +57,12 @@ extension Store {
             journals[$0].wantsCache(byJournal[$0], cacheAfter: cacheAfter)
         }
         let lock = writing ? try? erasureLock(exclusive: false) : nil
-        _ = parallelMap(journals.count) { index in
-            journals[index].refreshCache(
-                with: byJournal[index], cacheAfter: cacheAfter, folder: cachePath, locked: lock != nil)
+        do {
+            let (reads, scansByJournal, locked) = (journals, byJournal, lock != nil)
+            _ = parallelMap(reads.count) { index in
+                reads[index].refreshCache(
+                    with: scansByJournal[index], cacheAfter: cacheAfter, folder: cachePath, locked: locked)
+            }
         }
         withExtendedLifetime(lock) {}
 
@@ -71,31 +75,16 @@ extension Store {
             let fresh = only.map { caseID in parsed.filter { $0.caseID == caseID } } ?? parsed
             otherRuns.append(fresh.isEmpty ? journal.cachedOthers : journal.cachedOthers + fresh)
         }
-        // A place in a journal counts its cached entries first, then those of its pieces. One
-        // case's entries are few: sets find its repeated ids (below).
-        func repeatedIDs() -> [Set<Int>] {
-            let runs =
-                only != nil
-                ? [] : parallelMap(journals.count) { journals[$0].idRuns($0, scans: byJournal[$0]) }
-            return RepeatedIDs(runs: Array(runs.joined()), journals: journals.count) { index, position in
-                if let cached = journals[index].cached, position < cached.count {
-                    let entry = cached.entry(position)
-                    return (entry.idHigh, entry.idLow)
-                }
-                var place = position - (journals[index].cached?.count ?? 0)
-                for scan in byJournal[index] {
-                    if place < scan.table.count {
-                        let entry = scan.table.entries[place]
-                        return (entry.idHigh, entry.idLow)
-                    }
-                    place -= scan.table.count
-                }
-                preconditionFailure("no entry at place \(position) of journal \(index)")
-            }.repeated
-        }
         // The other records are merged while the repeated ids are found: neither needs the other.
-        let found = parallelMap(2) { task in
-            task == 0 ? (others: Self.merge(otherRuns), repeated: []) : (others: [], repeated: repeatedIDs())
+        // (The copies go at the end of the block: the journals are let go of one by one below.)
+        let found: [(others: [Record], repeated: [Set<Int>])]
+        do {
+            let (reads, scansByJournal, runs) = (journals, byJournal, otherRuns)
+            found = parallelMap(2) { task in
+                task == 0
+                    ? (others: Self.merge(runs), repeated: [])
+                    : (others: [], repeated: Self.repeatedIDs(reads, scans: scansByJournal, only: only))
+            }
         }
         let (others, repeated) = (found[0].others, found[1].repeated)
         var erasedUntil: [String: Double] = [:]
@@ -160,6 +149,32 @@ extension Store {
         return SummarySnapshot(
             table: table, others: others, problems: problems, journals: names.count,
             fingerprint: fingerprint.value)
+    }
+
+    /// For each journal, the places of its entries whose id stands earlier in the read (see
+    /// `RepeatedIDs`); none when only one case is read (sets find its repeated ids). A place in a
+    /// journal counts its cached entries first, then those of its pieces.
+    private static func repeatedIDs(_ journals: [JournalRead], scans byJournal: [[PieceScan]], only: String?)
+        -> [Set<Int>]
+    {
+        let runs =
+            only != nil
+            ? [] : parallelMap(journals.count) { journals[$0].idRuns($0, scans: byJournal[$0]) }
+        return RepeatedIDs(runs: Array(runs.joined()), journals: journals.count) { index, position in
+            if let cached = journals[index].cached, position < cached.count {
+                let entry = cached.entry(position)
+                return (entry.idHigh, entry.idLow)
+            }
+            var place = position - (journals[index].cached?.count ?? 0)
+            for scan in byJournal[index] {
+                if place < scan.table.count {
+                    let entry = scan.table.entries[place]
+                    return (entry.idHigh, entry.idLow)
+                }
+                place -= scan.table.count
+            }
+            preconditionFailure("no entry at place \(position) of journal \(index)")
+        }.repeated
     }
 
     var cachePath: String { directory + "/cache" }
@@ -301,7 +316,7 @@ struct PieceScan: Sendable {
 }
 
 /// One journal as a report reads it: the file, its size, and its cache if that still matches.
-struct JournalRead {
+struct JournalRead: Sendable {
     var path: String
     var cachePath: String
     var file: FileDescriptor?

@@ -1,7 +1,9 @@
+import Support
+
 /// One stretch of entries a whole-store read takes in: a journal's cache, or a piece of the
 /// journal parsed after it.
-struct GatheredSource {
-    enum Entries {
+struct GatheredSource: Sendable {
+    enum Entries: Sendable {
         case cache(LoadedCache)
         case table(SummaryTable)
     }
@@ -32,12 +34,12 @@ extension SummaryTable {
     /// written, so the store is not in memory twice while it is copied.
     init(gathering taken: inout [GatheredSource], leaving repeated: [Set<Int>], erasedUntil: [String: Double])
     {
-        let boxes = taken.map(SourceBox.init)
+        let sources = taken
         taken = []
         var pool = StringPool()
-        let maps = boxes.map { box in box.source!.strings.map { pool.index($0) } }
-        var plans = parallelMap(boxes.count) { index in
-            let source = boxes[index].source!
+        let maps = sources.map { source in source.strings.map { pool.index($0) } }
+        var plans = parallelMap(sources.count) { index in
+            let source = sources[index]
             let erased = erasedUntil.isEmpty ? [] : source.strings.map { erasedUntil[$0] }
             switch source.entries {
             case .cache(let cache):
@@ -50,61 +52,35 @@ extension SummaryTable {
         }
         // A text id counts the first time it is met in the sources' order, erased or not.
         var texts = Set<String>()
-        for index in boxes.indices {
-            let strings = boxes[index].source!.strings
+        for index in sources.indices {
+            let strings = sources[index].strings
             for (place, entry) in plans[index].textIDs
             where !texts.insert(strings[Int(entry.idHigh)]).inserted {
                 plans[index].reject(place, entry)
             }
         }
-        var entryStarts = [0]
         var partStarts = [0]
-        for plan in plans {
-            entryStarts.append(entryStarts.last! + plan.entries)
-            partStarts.append(partStarts.last! + plan.parts)
-        }
-        let (entryCount, partCount) = (entryStarts.last!, partStarts.last!)
-        var partNames: [UInt32] = []
-        var partValues: [Double] = []
-        let entries = [SummaryEntry](unsafeUninitializedCapacity: entryCount) { entryBuffer, initialized in
-            partNames = [UInt32](unsafeUninitializedCapacity: partCount) { nameBuffer, named in
-                partValues = [Double](unsafeUninitializedCapacity: partCount) { valueBuffer, valued in
-                    let output = GatheringOutput(
-                        entries: entryBuffer.baseAddress, names: nameBuffer.baseAddress,
-                        values: valueBuffer.baseAddress)
-                    _ = parallelMap(boxes.count) { index in
-                        let plan = plans[index]
-                        let at = (entry: entryStarts[index], part: partStarts[index])
-                        switch boxes[index].source!.entries {
-                        case .cache(let cache): plan.write(cache, map: maps[index], at: at, into: output)
-                        case .table(let table): plan.write(table, map: maps[index], at: at, into: output)
-                        }
-                        boxes[index].source = nil
-                    }
-                    valued = partCount
-                }
-                named = partCount
+        for plan in plans { partStarts.append(partStarts.last! + plan.parts) }
+        let (settled, firstParts) = (plans, partStarts)
+        // Each source is handed to the task that writes it, and let go there once written.
+        let (entries, partNames, partValues) = parallelArrays(
+            taking: consume sources, stretches: plans.map { (a: $0.entries, b: $0.parts, c: $0.parts) }
+        ) {
+            (
+                source: consuming GatheredSource, index, entries: UnsafeMutableBufferPointer<SummaryEntry>,
+                names: UnsafeMutableBufferPointer<UInt32>, values: UnsafeMutableBufferPointer<Double>
+            ) in
+            let plan = settled[index]
+            let output = (entries: entries, names: names, values: values)
+            switch source.entries {
+            case .cache(let cache):
+                plan.write(cache, map: maps[index], firstPart: firstParts[index], into: output)
+            case .table(let table):
+                plan.write(table, map: maps[index], firstPart: firstParts[index], into: output)
             }
-            initialized = entryCount
         }
         self.init(pool: pool, entries: entries, partNames: partNames, partValues: partValues)
     }
-}
-
-/// One source while it is gathered: let go, on its own core, once written.
-private final class SourceBox {
-    var source: GatheredSource?
-
-    init(_ source: GatheredSource) {
-        self.source = source
-    }
-}
-
-/// Where a gathered table's arrays are written, each source into its own stretch.
-private struct GatheringOutput {
-    var entries: UnsafeMutablePointer<SummaryEntry>?
-    var names: UnsafeMutablePointer<UInt32>?
-    var values: UnsafeMutablePointer<Double>?
 }
 
 /// Which of one source's entries a gathered table takes in, and how much room they take.
@@ -151,24 +127,29 @@ private struct GatheringPlan {
         return true
     }
 
-    /// Writes the entries taken in, their strings numbered by `map`, from `at` on.
+    /// Writes the entries taken in, their strings numbered by `map`, into `output` (which holds
+    /// exactly them and their parts); their parts are numbered from `firstPart` in the table.
     func write<Source: SummarySource>(
-        _ source: Source, map: [UInt32], at start: (entry: Int, part: Int), into output: GatheringOutput
+        _ source: Source, map: [UInt32], firstPart: Int,
+        into output: (
+            entries: UnsafeMutableBufferPointer<SummaryEntry>, names: UnsafeMutableBufferPointer<UInt32>,
+            values: UnsafeMutableBufferPointer<Double>
+        )
     ) {
-        var (next, nextPart) = start
+        var (next, nextPart) = (0, 0)
         for place in 0..<source.count {
             var entry = source.entry(place)
             guard keeps(entry, at: place) else { continue }
             entry.renumber(by: map)
             let from = Int(entry.partStart)
-            entry.partStart = UInt32(nextPart)
+            entry.partStart = UInt32(firstPart + nextPart)
             for part in from..<from + Int(entry.partCount) {
                 let (name, value) = source.part(part)
-                (output.names! + nextPart).initialize(to: map[Int(name)])
-                (output.values! + nextPart).initialize(to: value)
+                output.names.initializeElement(at: nextPart, to: map[Int(name)])
+                output.values.initializeElement(at: nextPart, to: value)
                 nextPart += 1
             }
-            (output.entries! + next).initialize(to: entry)
+            output.entries.initializeElement(at: next, to: entry)
             next += 1
         }
     }

@@ -1,0 +1,79 @@
+import Dispatch
+import Support
+import Synchronization
+import Testing
+
+@Suite struct ParallelTests {
+    static let counts = [0, 1, 2, 63, 64, 65, 10_000]
+
+    @Test(arguments: counts)
+    func resultsComeBackInOrderOfIndex(count: Int) {
+        #expect(parallelMap(count) { $0 * 3 + 1 } == (0..<count).map { $0 * 3 + 1 })
+    }
+
+    @available(macOS 15.0, *)
+    @Test(arguments: counts)
+    func everyIndexIsVisitedExactlyOnce(count: Int) {
+        let visits = Mutex([Int](repeating: 0, count: count))
+        _ = parallelMap(count) { index in visits.withLock { $0[index] += 1 } }
+        #expect(visits.withLock { $0 } == [Int](repeating: 1, count: count))
+    }
+
+    @Test func callersOnSeveralThreadsAtOnceEachGetTheirOwnResults() {
+        let callers = 8
+        let results = parallelMap(callers) { caller in
+            parallelMap(10_000) { $0 &* caller } == (0..<10_000).map { $0 &* caller }
+                && CaseRuns(5_000).map { $0 - caller } == (0..<5_000).map { $0 - caller }
+        }
+        #expect(results == [Bool](repeating: true, count: callers))
+        let fromDispatch = Mutex([Bool]())
+        DispatchQueue.concurrentPerform(iterations: callers) { caller in
+            let same = parallelMap(10_000) { $0 + caller } == (0..<10_000).map { $0 + caller }
+            fromDispatch.withLock { $0.append(same) }
+        }
+        #expect(fromDispatch.withLock { $0 } == [Bool](repeating: true, count: callers))
+    }
+
+    @Test(arguments: counts)
+    func itemsHandedOverComeBackInOrder(count: Int) {
+        let items = (0..<count).map { String($0) }
+        #expect(parallelMap(taking: items) { $0 + "!" } == items.map { $0 + "!" })
+    }
+
+    @Test func stretchesFollowEachOtherInOrderOfTask() {
+        let counts = [(a: 3, b: 0, c: 1), (a: 0, b: 2, c: 0), (a: 65, b: 1, c: 4)]
+        let (a, b, c) = parallelArrays(taking: ["x", "y", "z"], stretches: counts) {
+            (
+                item: consuming String, index, a: UnsafeMutableBufferPointer<Int>,
+                b: UnsafeMutableBufferPointer<String>,
+                c: UnsafeMutableBufferPointer<Int>
+            ) in
+            let name = item
+            for place in a.indices { a.initializeElement(at: place, to: index * 100 + place) }
+            for place in b.indices { b.initializeElement(at: place, to: name) }
+            for place in c.indices { c.initializeElement(at: place, to: index) }
+        }
+        #expect(a == [0, 1, 2] + (0..<65).map { 200 + $0 })
+        #expect(b == ["y", "y", "z"])
+        #expect(c == [0, 2, 2, 2, 2])
+    }
+
+    @Test(arguments: counts)
+    func caseRunsPutResultsBackInCaseOrder(count: Int) {
+        let runs = CaseRuns(count)
+        #expect(runs.runs == max(1, min(count, 64)))
+        #expect(runs.map { $0 * 2 } == (0..<count).map { $0 * 2 })
+    }
+
+    @Test(arguments: counts)
+    func caseRunsVisitEveryNumberOnceAndPlaceFindsItAgain(count: Int) {
+        let runs = CaseRuns(count)
+        let parts = runs.gather { numbers in Array(numbers) }
+        #expect(parts.count == runs.runs)
+        #expect(parts.joined().sorted() == Array(0..<count))
+        for number in 0..<count {
+            let (run, slot) = runs.place(of: number)
+            #expect(parts[run][slot] == number)
+        }
+    }
+}
