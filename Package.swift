@@ -50,7 +50,9 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "ProgressionTests", dependencies: ["Progression"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "InterchangeTests", dependencies: ["Interchange", "Simulation"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CommandsTests", dependencies: ["Commands", "pejling", "TestSupport"],
             exclude: ["Snapshots"]),

@@ -126,15 +126,7 @@ package enum TimeFormat {
         let interval = date.timeIntervalSince1970
         let seconds = Int64(interval.rounded(.down))
         let millis = Int(((interval - Double(seconds)) * 1000).rounded())
-        var days = seconds / 86_400
-        var rest = seconds % 86_400
-        if rest < 0 {
-            rest += 86_400
-            days -= 1
-        }
-        let (year, month, day) = civil(fromDays: days)
-        var text =
-            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(rest / 3600), 2)):\(pad(Int(rest % 3600 / 60), 2)):\(pad(Int(rest % 60), 2))"
+        var text = dateAndTime(seconds)
         if millis > 0 && millis < 1000 { text += ".\(pad(millis, 3))" }
         return text + "Z"
     }
@@ -143,12 +135,12 @@ package enum TimeFormat {
     /// milliseconds are the time's, rounded to the nearest (times are kept to the millisecond).
     package static func instant(_ date: Date) -> String {
         let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        var seconds = total / 1000
-        var millis = total % 1000
-        if millis < 0 {
-            millis += 1000
-            seconds -= 1
-        }
+        let millis = (total % 1000 + 1000) % 1000
+        return dateAndTime((total - millis) / 1000) + ".\(pad(Int(millis), 3))Z"
+    }
+
+    /// `2026-03-14T10:22:05` for whole seconds since 1970 (UTC).
+    private static func dateAndTime(_ seconds: Int64) -> String {
         var days = seconds / 86_400
         var rest = seconds % 86_400
         if rest < 0 {
@@ -157,7 +149,7 @@ package enum TimeFormat {
         }
         let (year, month, day) = civil(fromDays: days)
         return
-            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(rest / 3600), 2)):\(pad(Int(rest % 3600 / 60), 2)):\(pad(Int(rest % 60), 2)).\(pad(Int(millis), 3))Z"
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(rest / 3600), 2)):\(pad(Int(rest % 3600 / 60), 2)):\(pad(Int(rest % 60), 2))"
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 import Storage
 import Testing
 
@@ -10,16 +11,12 @@ import Testing
 // The assertions: nothing crashes (a crash ends the test process), every refusal says where, and
 // what only reads leaves the store's journals byte-identical.
 
-/// SplitMix64: small, fast and the same on every platform, so a failure reproduces from its seed.
+/// SplitMix64 (the simulator's): small, fast and the same on every platform, so a failure
+/// reproduces from its seed.
 private struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var random: SplitMix64
+    init(state: UInt64) { random = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { random.next() }
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 import Testing
 
 @testable import Interchange
@@ -6,20 +7,9 @@ import Testing
 // FHIR instants are written and read without a formatter, for speed; Foundation's ISO 8601
 // formatter is the reference they must agree with, on every time the store can hold.
 
-private struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Times to the millisecond from 1900 to 2200, and some at the edges of days, years and eras.
 private func times(_ count: Int) -> [Date] {
-    var random = Generator(state: 2026)
+    var random = SplitMix64(seed: 2026)
     let first: Int64 = -2_208_988_800_000  // 1900-01-01
     let span: Int64 = 9_467_020_800_000  // to 2200-01-01
     var millis = (0..<count).map { _ in first + Int64(random.next() % UInt64(span)) }
