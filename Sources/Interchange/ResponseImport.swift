@@ -17,6 +17,8 @@ public enum ResponseImport {
         throws(RecordImportError)
         -> RecordImport
     {
+        let language = setting.language
+        func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
         var responses: [(fullUrl: String?, resource: JSONValue)] = []
         var totals: [String: (value: Double, location: String)] = [:]
         var problems: [ImportProblem] = []
@@ -26,13 +28,16 @@ public enum ResponseImport {
         case "Bundle":
             guard case .array(let entries)? = resource["entry"] else {
                 throw RecordImportError(problems: [
-                    ImportProblem(location: "Bundle", message: "it has no entries")
+                    ImportProblem(
+                        location: "Bundle", message: t("det har ingen entries", "it has no entries"))
                 ])
             }
             for (index, entry) in entries.enumerated() {
-                let location = "Bundle entry \(index + 1)"
+                let location = t("Bundle, entry \(index + 1)", "Bundle entry \(index + 1)")
                 guard let inner = entry["resource"] else {
-                    problems.append(ImportProblem(location: location, message: "it has no resource"))
+                    problems.append(
+                        ImportProblem(
+                            location: location, message: t("den har ingen resource", "it has no resource")))
                     continue
                 }
                 switch string(inner["resourceType"]) {
@@ -50,8 +55,10 @@ public enum ResponseImport {
                     problems.append(
                         ImportProblem(
                             location: location,
-                            message:
+                            message: t(
+                                "\(string(inner["resourceType"]) ?? "en resource uden resourceType") kan ikke importeres som en besvarelse; det kan kun QuestionnaireResponse og dens total-Observation",
                                 "a \(string(inner["resourceType"]) ?? "resource without resourceType") cannot be imported as an administration; only QuestionnaireResponse and its total Observation can"
+                            )
                         ))
                 }
             }
@@ -59,8 +66,10 @@ public enum ResponseImport {
             throw RecordImportError(problems: [
                 ImportProblem(
                     location: "resourceType",
-                    message:
+                    message: t(
+                        "\(QuestionnaireImport.describe(resource["resourceType"])) er hverken et Questionnaire, et QuestionnaireResponse eller et Bundle",
                         "\(QuestionnaireImport.describe(resource["resourceType"])) is not a Questionnaire, QuestionnaireResponse or Bundle"
+                    )
                 )
             ])
         }
@@ -71,20 +80,29 @@ public enum ResponseImport {
         var seenIDs = Set<String>()
         for (fullUrl, response) in responses {
             let id = string(response["id"]) ?? setting.makeID()
-            let location = "QuestionnaireResponse \(string(response["id"]) ?? "without id")"
+            let location = "QuestionnaireResponse \(string(response["id"]) ?? t("uden id", "without id"))"
             var found: [ImportProblem] = []
             func problem(_ message: String) {
                 found.append(ImportProblem(location: location, message: message))
             }
             if !RecordImport.isValidID(id) {
-                problem("the id '\(id)' is not a FHIR id (1–64 letters, digits, '-', '.')")
+                problem(
+                    t(
+                        "id'et '\(id)' er ikke et FHIR-id (1–64 bogstaver, tal, '-', '.')",
+                        "the id '\(id)' is not a FHIR id (1–64 letters, digits, '-', '.')"))
             }
             if !seenIDs.insert(id).inserted {
-                problem("the id \(id) is used by another response in the file")
+                problem(
+                    t(
+                        "id'et \(id) bruges af et andet svar i filen",
+                        "the id \(id) is used by another response in the file"))
             }
-            let status = string(response["status"]) ?? "missing"
+            let status = string(response["status"]) ?? t("mangler", "missing")
             if !["completed", "amended"].contains(status) {
-                problem("the status is \(status); only completed responses are administrations")
+                problem(
+                    t(
+                        "status er \(status); kun udfyldte svar (completed) er besvarelser",
+                        "the status is \(status); only completed responses are administrations"))
             }
             var caseID = ""
             switch subjectCase(response["subject"], setting: setting) {
@@ -92,21 +110,26 @@ public enum ResponseImport {
                 do {
                     caseID = try CaseID.validate(found.id)
                 } catch {
-                    problem("\(found.from): " + error.localizedDescription)
+                    problem("\(found.from): " + error.message(danish: language == .da))
                 }
             case .failure(let message):
-                problem(message.description)
+                problem(message[language])
             }
             // The date column holds the day as written; a full dateTime keeps its time as the
             // record's time when the response carries no lastUpdated.
             let authored = string(response["authored"]) ?? ""
             let date = String(authored.prefix(10))
-            if Day(iso: authored) == nil { problem("authored '\(authored)' is not a date") }
+            if Day(iso: authored) == nil {
+                problem(t("authored '\(authored)' er ikke en dato", "authored '\(authored)' is not a date"))
+            }
             let time =
                 string(response["meta"]?["lastUpdated"]).flatMap(FHIR.parseInstant)
                 ?? FHIR.parseInstant(authored) ?? setting.now
             guard let canonical = string(response["questionnaire"]) else {
-                problem("it has no questionnaire, so the instrument is unknown")
+                problem(
+                    t(
+                        "det har intet questionnaire, så instrumentet er ukendt",
+                        "it has no questionnaire, so the instrument is unknown"))
                 problems += found
                 continue
             }
@@ -116,7 +139,10 @@ public enum ResponseImport {
                     ?? (try? setting.catalogue.instrument(QuestionnaireImport.identifier(named.id)))
             else {
                 problem(
-                    "the questionnaire \(canonical) names no known instrument ('\(named.id)'); import its Questionnaire first, or give --instruments DIR"
+                    t(
+                        "questionnaire \(canonical) nævner intet kendt instrument ('\(named.id)'); importér dets Questionnaire først, eller giv --instruments MAPPE",
+                        "the questionnaire \(canonical) names no known instrument ('\(named.id)'); import its Questionnaire first, or give --instruments DIR"
+                    )
                 )
                 problems += found
                 continue
@@ -124,7 +150,10 @@ public enum ResponseImport {
             let extensions = extensionValues(response)
             let respondent = string(extensions[FHIR.respondentExtension]) ?? "citizen"
             if Respondent(rawValue: respondent) == nil {
-                problem("the respondent '\(respondent)' is not citizen, worker or relative")
+                problem(
+                    t(
+                        "respondenten '\(respondent)' er hverken citizen, worker eller relative",
+                        "the respondent '\(respondent)' is not citizen, worker or relative"))
             }
             var age: Int?
             // As a CSV's age column: a whole number of years up to 120, else none (1e300 must not trap).
@@ -152,7 +181,10 @@ public enum ResponseImport {
                     }
                     guard let rating, rating >= goals.rating.min, rating <= goals.rating.max else {
                         problem(
-                            "goal \(goal) has no rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
+                            t(
+                                "målet \(goal) har ingen vurdering fra \(JSONValue.numberText(goals.rating.min)) til \(JSONValue.numberText(goals.rating.max))",
+                                "goal \(goal) has no rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
+                            )
                         )
                         continue
                     }
@@ -175,12 +207,16 @@ public enum ResponseImport {
                         let item = instrument.item(linkId)
                             ?? instrument.item(QuestionnaireImport.identifier(linkId))
                     else {
-                        problem("\(instrument.abbreviation) has no item with linkId '\(linkId)'")
+                        problem(
+                            t(
+                                "\(instrument.abbreviation) har intet spørgsmål med linkId '\(linkId)'",
+                                "\(instrument.abbreviation) has no item with linkId '\(linkId)'"))
                         continue
                     }
                     switch answer(value, item.kind, language: setting.language) {
                     case .success(let answer): answers[item.id] = answer
-                    case .failure(let message): problem("item \(linkId): \(message)")
+                    case .failure(let message):
+                        problem(t("spørgsmål \(linkId): ", "item \(linkId): ") + message[language])
                     }
                 }
                 for item in instrument.items where answers[item.id] == nil && item.optional {
@@ -203,14 +239,19 @@ public enum ResponseImport {
                 abs(observed.value - total) > 1e-6
             {
                 warnings.append(
-                    "\(location): \(observed.location) gives the total \(JSONValue.numberText(observed.value)), but the answers give \(JSONValue.numberText(total)); the recomputed total is imported"
+                    t(
+                        "\(location): \(observed.location) giver totalen \(JSONValue.numberText(observed.value)), men svarene giver \(JSONValue.numberText(total)); den genberegnede total importeres",
+                        "\(location): \(observed.location) gives the total \(JSONValue.numberText(observed.value)), but the answers give \(JSONValue.numberText(total)); the recomputed total is imported"
+                    )
                 )
             }
             for (linkId, value) in stated where scores["total"].map({ abs($0 - value) > 1e-6 }) ?? true {
+                let given = scores["total"].map { JSONValue.numberText($0) } ?? t("ingen total", "no total")
                 warnings.append(
-                    "\(location): item \(linkId) states the total \(JSONValue.numberText(value)), but the answers give "
-                        + (scores["total"].map { JSONValue.numberText($0) } ?? "no total")
-                        + "; the recomputed score is imported")
+                    t(
+                        "\(location): spørgsmål \(linkId) angiver totalen \(JSONValue.numberText(value)), men svarene giver \(given); den genberegnede score importeres",
+                        "\(location): item \(linkId) states the total \(JSONValue.numberText(value)), but the answers give \(given); the recomputed score is imported"
+                    ))
             }
             for goal in goalTexts where heldGoals.insert("\(caseID)/\(instrument.id)/\(goal.id)").inserted {
                 // The goal's words travel with the rating; the store learns them once.
@@ -235,7 +276,9 @@ public enum ResponseImport {
         guard problems.isEmpty else { throw RecordImportError(problems: problems) }
         if records.isEmpty {
             throw RecordImportError(problems: [
-                ImportProblem(location: "Bundle", message: "it holds no QuestionnaireResponse")
+                ImportProblem(
+                    location: "Bundle",
+                    message: t("det rummer intet QuestionnaireResponse", "it holds no QuestionnaireResponse"))
             ])
         }
         return RecordImport(records: records, warnings: warnings)
@@ -261,7 +304,10 @@ public enum ResponseImport {
         ItemAnswer, Failure
     > {
         if let coding = value["valueCoding"] {
-            guard case .choice(let options) = kind else { return .failure("a coding answers only a choice") }
+            guard case .choice(let options) = kind else {
+                return .failure(
+                    Failure(da: "en coding kan kun besvare et valg", en: "a coding answers only a choice"))
+            }
             let code = string(coding["code"])
             let system = string(coding["system"])
             if let option = options.first(where: {
@@ -286,12 +332,20 @@ public enum ResponseImport {
             {
                 return .success(.number(option.value))
             }
-            return .failure("the coding \(system ?? "")|\(code ?? "") is none of the item's options")
+            return .failure(
+                Failure(
+                    da: "coding \(system ?? "")|\(code ?? "") er ingen af spørgsmålets muligheder",
+                    en: "the coding \(system ?? "")|\(code ?? "") is none of the item's options"))
         }
         if case .bool(let flag)? = value["valueBoolean"] {
             guard case .choice(let options) = kind,
                 let option = options.first(where: { $0.code == (flag ? "true" : "false") })
-            else { return .failure("a yes or no answers only a yes/no item") }
+            else {
+                return .failure(
+                    Failure(
+                        da: "et ja eller nej besvarer kun et ja/nej-spørgsmål",
+                        en: "a yes or no answers only a yes/no item"))
+            }
             return .success(.number(option.value))
         }
         for key in ["valueString", "valueDate", "valueTime"] {
@@ -302,11 +356,20 @@ public enum ResponseImport {
                     let option = options.first(where: {
                         $0.code == words || $0.label.values.values.contains(words)
                     })
-                else { return .failure("'\(words)' is none of the item's options") }
+                else {
+                    return .failure(
+                        Failure(
+                            da: "'\(words)' er ingen af spørgsmålets muligheder",
+                            en: "'\(words)' is none of the item's options"))
+                }
                 return .success(.number(option.value))
             }
             guard case .text = kind, key == "valueString" else {
-                return .failure("a \(key.dropFirst(5).lowercased()) does not answer a \(kind.name) item")
+                let type = key.dropFirst(5).lowercased()
+                return .failure(
+                    Failure(
+                        da: "en \(type) besvarer ikke et \(kind.name)-spørgsmål",
+                        en: "a \(type) does not answer a \(kind.name) item"))
             }
             return check(words, kind, language: language)
         }
@@ -314,27 +377,47 @@ public enum ResponseImport {
             if case .choice(let options) = kind {
                 return options.contains { $0.value == number }
                     ? .success(.number(number))
-                    : .failure("\(JSONValue.numberText(number)) is none of the options")
+                    : .failure(
+                        Failure(
+                            da: "\(JSONValue.numberText(number)) er ingen af mulighederne",
+                            en: "\(JSONValue.numberText(number)) is none of the options"))
             }
-            if case .text = kind { return .failure("a number does not answer a text item") }
+            if case .text = kind {
+                return .failure(
+                    Failure(
+                        da: "et tal besvarer ikke et tekstspørgsmål",
+                        en: "a number does not answer a text item"))
+            }
             return check(JSONValue.numberText(number), kind, language: .en)
         }
-        return .failure("the answer is of a type Pejling cannot read (\(value.rendered(pretty: false)))")
+        let shown = value.rendered(pretty: false)
+        return .failure(
+            Failure(
+                da: "svaret er af en type, Pejling ikke kan læse (\(shown))",
+                en: "the answer is of a type Pejling cannot read (\(shown))"))
     }
 
     private static func check(_ text: String, _ kind: ItemKind, language: Language) -> Result<
         ItemAnswer, Failure
     > {
         kind.parse(text, language: language).mapError { rejection in
-            Failure("'\(text)' is not valid: \(AdministrationTable.describe(rejection, kind))")
+            Failure(
+                da:
+                    "'\(text)' er ikke gyldigt: \(AdministrationTable.describe(rejection, kind, danish: true))",
+                en: "'\(text)' is not valid: \(AdministrationTable.describe(rejection, kind))")
         }
     }
 
-    /// A reason an answer is not accepted.
-    struct Failure: Error, ExpressibleByStringInterpolation, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-        init(stringLiteral value: String) { description = value }
+    /// A reason an answer or a subject is not accepted, in Danish and English.
+    struct Failure: Error, CustomStringConvertible {
+        var da: String
+        var en: String
+        init(da: String, en: String) {
+            self.da = da
+            self.en = en
+        }
+        subscript(language: Language) -> String { language == .da ? da : en }
+        var description: String { en }
     }
 
     static func number(_ value: JSONValue) -> Double? {
@@ -365,10 +448,17 @@ public enum ResponseImport {
         if let value { return .success((value, "subject.identifier.value")) }
         if let reference {
             return .failure(
-                "the subject is \(reference), not a case id: give --case ID, or --case-map FILE with a line '\(reference),CASE-ID'"
-            )
+                Failure(
+                    da:
+                        "subject er \(reference), ikke et sags-id: giv --case ID, eller --case-map FIL med en linje '\(reference),SAGS-ID'",
+                    en:
+                        "the subject is \(reference), not a case id: give --case ID, or --case-map FILE with a line '\(reference),CASE-ID'"
+                ))
         }
-        return .failure("it has no subject: give the case with --case ID")
+        return .failure(
+            Failure(
+                da: "det har intet subject: giv sagen med --case ID",
+                en: "it has no subject: give the case with --case ID"))
     }
 
     static func observedValue(_ observation: JSONValue) -> Double? {

@@ -142,4 +142,19 @@ private let pages: [[String]] =
 
                 """)
     }
+
+    @Test func aFHIRResponseIsCheckedInDanish() throws {
+        let response = packageRoot.appendingPathComponent(
+            "Tests/InterchangeTests/Fixtures/sdc-phq-9-response-stated-13.json"
+        ).path
+        let result = run(["--lang", "da", "import", response], variables: try storeVariables())
+        #expect(result.status == .dataError)
+        #expect(result.errors.hasPrefix("Fejl: 2 problemer i \(response); intet er importeret:"))
+        #expect(
+            result.errors.contains(
+                "subject er http://hl7.org/fhir/Patient/proband, ikke et sags-id: giv --case ID"))
+        #expect(result.errors.contains("nævner intet kendt instrument"))
+        let english = run(["--lang", "en", "import", response], variables: try storeVariables())
+        #expect(english.errors.contains("the subject is http://hl7.org/fhir/Patient/proband, not a case id"))
+    }
 }
