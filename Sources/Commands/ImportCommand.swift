@@ -429,7 +429,8 @@ enum ImportCommand {
                     "Giv --lower-is-better eller --higher-is-better, ikke begge.",
                     "Give --lower-is-better or --higher-is-better, not both."), command: spec.path)
         }
-        var options = QuestionnaireImport.Options(lossy: arguments.has("lossy"), id: arguments["id"])
+        var options = QuestionnaireImport.Options(
+            lossy: arguments.has("lossy"), id: arguments["id"], language: context.language)
         if arguments.has("lower-is-better") { options.direction = .lowerIsBetter }
         if arguments.has("higher-is-better") { options.direction = .higherIsBetter }
         if let raw = arguments["max-skipped"] {

@@ -47,10 +47,14 @@ public enum QuestionnaireImport {
         public var maxSkipped: Int
         /// The instrument id to use instead of one derived from the Questionnaire.
         public var id: String?
+        /// The language of what the import says (problems, losses and notes).
+        public var language: Language
 
         public init(
-            lossy: Bool = false, direction: Scoring.Direction? = nil, maxSkipped: Int = 0, id: String? = nil
+            lossy: Bool = false, direction: Scoring.Direction? = nil, maxSkipped: Int = 0, id: String? = nil,
+            language: Language = .en
         ) {
+            self.language = language
             self.lossy = lossy
             self.direction = direction
             self.maxSkipped = maxSkipped
@@ -79,15 +83,21 @@ public enum QuestionnaireImport {
         /// Not a Questionnaire, or missing what every Questionnaire needs.
         case invalid(String)
         /// Parts that cannot be represented; the import stops unless it may be lossy.
-        case lossy([Loss])
+        case lossy([Loss], language: Language = .en)
 
         public var description: String {
             switch self {
             case .invalid(let message): return message
-            case .lossy(let losses):
-                return "The Questionnaire has parts Pejling cannot represent:\n"
+            case .lossy(let losses, let language):
+                let danish = language == .da
+                return
+                    (danish
+                    ? "Questionnaire'et har dele, Pejling ikke kan gengive:\n"
+                    : "The Questionnaire has parts Pejling cannot represent:\n")
                     + losses.map { "  \($0)" }.joined(separator: "\n")
-                    + "\nImport with --lossy to leave them out, or change the Questionnaire."
+                    + (danish
+                        ? "\nImportér med --lossy for at udelade dem, eller ret Questionnaire'et."
+                        : "\nImport with --lossy to leave them out, or change the Questionnaire.")
             }
         }
 
@@ -112,44 +122,68 @@ public enum QuestionnaireImport {
     public static func instrument(from resource: JSONValue, file: String, options: Options)
         throws(ImportError) -> Result
     {
+        let language = options.language
+        func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
         guard resource["resourceType"] == "Questionnaire" else {
             throw .invalid(
-                "\(file) is not a FHIR Questionnaire (resourceType is \(describe(resource["resourceType"])))."
-            )
+                t(
+                    "\(file) er ikke et FHIR Questionnaire (resourceType er \(describe(resource["resourceType"]))).",
+                    "\(file) is not a FHIR Questionnaire (resourceType is \(describe(resource["resourceType"])))."
+                ))
         }
         guard case .array(let items)? = resource["item"], !items.isEmpty else {
-            throw .invalid("\(file): the Questionnaire has no items (item is \(describe(resource["item"]))).")
+            throw .invalid(
+                t(
+                    "\(file): Questionnaire'et har ingen spørgsmål (item er \(describe(resource["item"]))).",
+                    "\(file): the Questionnaire has no items (item is \(describe(resource["item"])))."))
         }
-        var walk = Walk(valueSets: containedValueSets(resource))
+        var walk = Walk(valueSets: containedValueSets(resource), language: language)
         walk.flatten(items, path: "item")
         if !walk.duplicates.isEmpty {
             throw .invalid(
                 "\(file): "
-                    + walk.duplicates.map { "the linkId '\($0.linkId)' is used again at \($0.path)" }
+                    + walk.duplicates.map {
+                        t(
+                            "linkId'et '\($0.linkId)' bruges igen ved \($0.path)",
+                            "the linkId '\($0.linkId)' is used again at \($0.path)")
+                    }
                     .joined(separator: "; ")
-                    + ". Each item needs its own linkId: answers are matched on it. Correct the Questionnaire."
+                    + t(
+                        ". Hvert spørgsmål skal have sit eget linkId: svarene kobles på det. Ret Questionnaire'et.",
+                        ". Each item needs its own linkId: answers are matched on it. Correct the Questionnaire."
+                    )
             )
         }
         let converted = walk.converted
         guard !converted.isEmpty else {
             throw .invalid(
-                "\(file): none of the Questionnaire's items can be asked by Pejling:\n"
+                t(
+                    "\(file): Pejling kan ikke stille nogen af Questionnaire'ets spørgsmål:\n",
+                    "\(file): none of the Questionnaire's items can be asked by Pejling:\n")
                     + (walk.losses.map { "  \($0)" } + walk.notAsked.map { "  \($0)" }).joined(
                         separator: "\n"))
         }
         let scored = converted.filter(\.isScored)
         guard !scored.isEmpty else {
             throw .invalid(
-                "\(file): no item of the Questionnaire gives a number to score:\n"
+                t(
+                    "\(file): intet spørgsmål i Questionnaire'et giver et tal at score:\n",
+                    "\(file): no item of the Questionnaire gives a number to score:\n")
                     + (walk.unscored.map { "  \($0)" } + walk.losses.map { "  \($0)" }).joined(
                         separator: "\n")
-                    + "\nAn instrument needs items with ordinal values (ordinalValue or itemWeight) or numbers."
+                    + t(
+                        "\nEt instrument skal have spørgsmål med ordinalværdier (ordinalValue eller itemWeight) eller tal.",
+                        "\nAn instrument needs items with ordinal values (ordinalValue or itemWeight) or numbers."
+                    )
             )
         }
-        if !walk.losses.isEmpty && !options.lossy { throw .lossy(walk.losses) }
+        if !walk.losses.isEmpty && !options.lossy { throw .lossy(walk.losses, language: language) }
         if options.maxSkipped >= scored.count {
             throw .invalid(
-                "\(file): --max-skipped \(options.maxSkipped) would leave nothing to score; the Questionnaire has \(scored.count) scored items. Give fewer."
+                t(
+                    "\(file): --max-skipped \(options.maxSkipped) ville ikke efterlade noget at score; Questionnaire'et har \(scored.count) scorede spørgsmål. Giv færre.",
+                    "\(file): --max-skipped \(options.maxSkipped) would leave nothing to score; the Questionnaire has \(scored.count) scored items. Give fewer."
+                )
             )
         }
 
@@ -235,7 +269,15 @@ public enum QuestionnaireImport {
         var seen: Set<String> = []
         var seenIDs: [String: String] = [:]
 
-        init(valueSets: [String: JSONValue]) { self.valueSets = valueSets }
+        /// The language the notes and losses are written in.
+        let language: Language
+
+        init(valueSets: [String: JSONValue], language: Language) {
+            self.valueSets = valueSets
+            self.language = language
+        }
+
+        func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
 
         mutating func flatten(_ items: [JSONValue], path: String) {
             for (index, element) in items.enumerated() {
@@ -248,11 +290,17 @@ public enum QuestionnaireImport {
                 }
                 let urls = extensionURLs(element)
                 if urls.contains(FHIR.hidden) {
-                    notAsked.append(Note(linkId: linkId, reason: "hidden (questionnaire-hidden)"))
+                    notAsked.append(
+                        Note(
+                            linkId: linkId,
+                            reason: t("skjult (questionnaire-hidden)", "hidden (questionnaire-hidden)")))
                     continue
                 }
                 if type == "display" {
-                    notAsked.append(Note(linkId: linkId, reason: "display text, nothing to answer"))
+                    notAsked.append(
+                        Note(
+                            linkId: linkId,
+                            reason: t("visningstekst, intet at svare på", "display text, nothing to answer")))
                     continue
                 }
                 if urls.contains(where: { $0.hasSuffix("calculatedExpression") }) {
@@ -260,7 +308,10 @@ public enum QuestionnaireImport {
                         Note(
                             linkId: linkId,
                             reason:
-                                "calculated (sdc calculatedExpression); a response's value is compared with Pejling's own total"
+                                t(
+                                    "beregnet (sdc calculatedExpression); et svars værdi sammenlignes med Pejlings egen total",
+                                    "calculated (sdc calculatedExpression); a response's value is compared with Pejling's own total"
+                                )
                         ))
                     if ["decimal", "integer", "quantity"].contains(type) { statedTotals.append(linkId) }
                     continue
@@ -270,7 +321,9 @@ public enum QuestionnaireImport {
                         losses.append(
                             Loss(
                                 linkId: linkId, construct: "repeats on a group",
-                                reason: "Pejling asks each item once; its items are asked once"))
+                                reason: t(
+                                    "Pejling stiller hvert spørgsmål én gang; gruppens spørgsmål stilles én gang",
+                                    "Pejling asks each item once; its items are asked once")))
                     }
                     if case .array(let children)? = element["item"] {
                         flatten(children, path: here + ".item")
@@ -281,7 +334,9 @@ public enum QuestionnaireImport {
                     losses.append(
                         Loss(
                             linkId: linkId, construct: "enableWhen",
-                            reason: "conditional display; the item is asked every time and may be skipped"))
+                            reason: t(
+                                "betinget visning; spørgsmålet stilles hver gang og kan springes over",
+                                "conditional display; the item is asked every time and may be skipped")))
                 }
                 for url in urls
                 where url.hasSuffix("initialExpression") || url.hasSuffix("enableWhenExpression")
@@ -290,17 +345,22 @@ public enum QuestionnaireImport {
                     losses.append(
                         Loss(
                             linkId: linkId, construct: "expression (\(url))",
-                            reason: "Pejling evaluates no FHIRPath; the expression is left out"))
+                            reason: t(
+                                "Pejling udregner ingen FHIRPath; udtrykket udelades",
+                                "Pejling evaluates no FHIRPath; the expression is left out")))
                 }
                 if element["repeats"] == .bool(true) {
                     losses.append(
-                        Loss(linkId: linkId, construct: "repeats", reason: "only one answer is kept"))
+                        Loss(
+                            linkId: linkId, construct: "repeats",
+                            reason: t("kun ét svar beholdes", "only one answer is kept")))
                 }
                 if case .array? = element["item"] {
                     losses.append(
                         Loss(
-                            linkId: linkId, construct: "items nested under a question",
-                            reason: "they are left out"))
+                            linkId: linkId,
+                            construct: t("spørgsmål under et spørgsmål", "items nested under a question"),
+                            reason: t("de udelades", "they are left out")))
                 }
                 guard var item = convert(element, linkId: linkId, type: type) else { continue }
                 if element["enableWhen"] != nil { item.optional = true }
@@ -338,7 +398,11 @@ public enum QuestionnaireImport {
             switch type {
             case "choice", "open-choice":
                 if type == "open-choice" {
-                    lose("open-choice", "free-text answers besides the options are not accepted")
+                    lose(
+                        "open-choice",
+                        t(
+                            "fritekstsvar ud over mulighederne tages ikke imod",
+                            "free-text answers besides the options are not accepted"))
                 }
                 return choice(element, linkId: linkId, numeric: false).map {
                     item($0.kind, scored: $0.scored)
@@ -359,17 +423,22 @@ public enum QuestionnaireImport {
                 }
                 return item(.text(maxLength: type == "string" ? 255 : 2000))
             case "boolean":
-                unscored.append(Note(linkId: linkId, reason: "yes or no, not scored"))
+                unscored.append(
+                    Note(linkId: linkId, reason: t("ja eller nej, scores ikke", "yes or no, not scored")))
                 return item(
                     .choice([
                         ChoiceOption(value: 1, code: "false", label: LocalizedText(da: "Nej", en: "No")),
                         ChoiceOption(value: 2, code: "true", label: LocalizedText(da: "Ja", en: "Yes")),
                     ]), scored: false)
             case "":
-                lose("type", "the item has no type")
+                lose("type", t("spørgsmålet har ingen type", "the item has no type"))
                 return nil
             default:
-                lose("type '\(type)'", "Pejling asks scales, choices, numbers, yes/no and text only")
+                lose(
+                    "type '\(type)'",
+                    t(
+                        "Pejling stiller kun skalaer, valg, tal, ja/nej og tekst",
+                        "Pejling asks scales, choices, numbers, yes/no and text only"))
                 return nil
             }
         }
@@ -392,7 +461,10 @@ public enum QuestionnaireImport {
                             option.objectKeys.first { $0.hasPrefix("value") } ?? "no value[x]"
                         lose(
                             "answerOption[\(index)] (\(kind))",
-                            "an option Pejling cannot read (coding, integer, string, date and time can be)")
+                            t(
+                                "en mulighed, Pejling ikke kan læse (coding, integer, string, date og time kan læses)",
+                                "an option Pejling cannot read (coding, integer, string, date and time can be)"
+                            ))
                     }
                 }
             } else if let reference = string(element["answerValueSet"]) {
@@ -400,8 +472,13 @@ public enum QuestionnaireImport {
                     lose(
                         "answerValueSet \(reference)",
                         reference.hasPrefix("#")
-                            ? "no contained ValueSet has the id '\(reference.dropFirst())'"
-                            : "an external value set; Pejling reads value sets contained in the Questionnaire only: copy it into 'contained', or list the answers as answerOption"
+                            ? t(
+                                "intet indlejret ValueSet har id'et '\(reference.dropFirst())'",
+                                "no contained ValueSet has the id '\(reference.dropFirst())'")
+                            : t(
+                                "et eksternt value set; Pejling læser kun value sets, der ligger i Questionnaire'et: kopiér det ind i 'contained', eller skriv svarene som answerOption",
+                                "an external value set; Pejling reads value sets contained in the Questionnaire only: copy it into 'contained', or list the answers as answerOption"
+                            )
                     )
                     return nil
                 }
@@ -409,17 +486,27 @@ public enum QuestionnaireImport {
                 if read.isEmpty {
                     lose(
                         "answerValueSet \(reference)",
-                        "the contained ValueSet lists no concepts (compose.include.concept or expansion.contains)"
+                        t(
+                            "det indlejrede ValueSet nævner ingen begreber (compose.include.concept eller expansion.contains)",
+                            "the contained ValueSet lists no concepts (compose.include.concept or expansion.contains)"
+                        )
                     )
                     return nil
                 }
             } else {
-                lose("a choice without answerOption or answerValueSet", "there is nothing to choose from")
+                lose(
+                    t(
+                        "et valg uden answerOption eller answerValueSet",
+                        "a choice without answerOption or answerValueSet"),
+                    t("der er intet at vælge imellem", "there is nothing to choose from"))
                 return nil
             }
             guard read.count >= 2 else {
                 lose(
-                    "answer options", "fewer than two options can be read; there is nothing to choose between"
+                    t("svarmuligheder", "answer options"),
+                    t(
+                        "færre end to muligheder kan læses; der er intet at vælge imellem",
+                        "fewer than two options can be read; there is nothing to choose between")
                 )
                 return nil
             }
@@ -428,11 +515,17 @@ public enum QuestionnaireImport {
             if !scored {
                 let reason =
                     ordinals.isEmpty
-                    ? "its options have no ordinal values"
+                    ? t("dets muligheder har ingen ordinalværdier", "its options have no ordinal values")
                     : ordinals.count < read.count
-                        ? "only \(ordinals.count) of its \(read.count) options have ordinal values"
-                        : "its options share ordinal values"
-                unscored.append(Note(linkId: linkId, reason: reason + "; asked and stored, not scored"))
+                        ? t(
+                            "kun \(ordinals.count) af dets \(read.count) muligheder har ordinalværdier",
+                            "only \(ordinals.count) of its \(read.count) options have ordinal values")
+                        : t("dets muligheder deler ordinalværdier", "its options share ordinal values")
+                unscored.append(
+                    Note(
+                        linkId: linkId,
+                        reason: reason
+                            + t("; stilles og gemmes, scores ikke", "; asked and stored, not scored")))
             }
             // Unscored options are numbered by position from 1: the value only tells them apart.
             let options = read.enumerated().map { index, option in

@@ -157,4 +157,18 @@ private let pages: [[String]] =
         let english = run(["--lang", "en", "import", response], variables: try storeVariables())
         #expect(english.errors.contains("the subject is http://hl7.org/fhir/Patient/proband, not a case id"))
     }
+
+    @Test func aQuestionnaireFromOthersIsReportedInDanish() throws {
+        let form = packageRoot.appendingPathComponent(
+            "Tests/InterchangeTests/Fixtures/sdc-all-data-types.json"
+        ).path
+        let variables = try storeVariables().merging(["PEJLING_INSTRUMENTS": try temporaryFolder()]) { $1 }
+        let result = run(["--lang", "da", "import", form], variables: variables)
+        #expect(result.status == .dataError)
+        #expect(result.errors.hasPrefix("Fejl: Questionnaire'et har dele, Pejling ikke kan gengive:\n"))
+        #expect(
+            result.errors.contains(
+                "id-date: type 'date': Pejling stiller kun skalaer, valg, tal, ja/nej og tekst"))
+        #expect(result.errors.contains("Importér med --lossy for at udelade dem"))
+    }
 }

@@ -91,7 +91,7 @@ func answers(_ instrument: Instrument, _ values: [Double]) -> [String: ItemAnswe
     #expect {
         try QuestionnaireImport.instrument(from: resource, file: "all.json", options: .default)
     } throws: { error in
-        guard case .lossy(let losses) = error as? QuestionnaireImport.ImportError else { return false }
+        guard case .lossy(let losses, _) = error as? QuestionnaireImport.ImportError else { return false }
         let linkIds = Set(losses.map(\.linkId))
         return linkIds == [
             "id-date", "id-datetime", "id-time", "id-attachment", "id-choice",
