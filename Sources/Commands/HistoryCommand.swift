@@ -36,7 +36,8 @@ enum HistoryCommand {
             arguments["instrument"] == nil || $0.instrument == arguments["instrument"]
         }
         let goals = Dictionary(uniqueKeysWithValues: history.goals.map { ($0.id, $0.text) })
-        func parts(_ reading: Reading) -> String {
+        // Numbers as the output's readers write them: a point in CSV, the language's mark in text.
+        func parts(_ reading: Reading, _ number: (Double) -> String = { Commands.number($0) }) -> String {
             reading.parts.keys.sorted().map { key in "\(goals[key] ?? key)=\(number(reading.parts[key]!))" }
                 .joined(separator: "; ")
         }
@@ -84,7 +85,8 @@ enum HistoryCommand {
                         + readings.map {
                             [
                                 $0.day.description, $0.instrument.uppercased(),
-                                $0.total.map { number($0) } ?? "–", parts($0), $0.comment ?? "",
+                                $0.total.map { context.number($0) } ?? "–", parts($0) { context.number($0) },
+                                $0.comment ?? "",
                                 String($0.id.prefix(8)),
                             ]
                         }))

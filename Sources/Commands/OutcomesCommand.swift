@@ -151,9 +151,10 @@ enum OutcomesCommand {
                     [
                         row.caseID, row.instrument.abbreviation, row.first.day.description,
                         row.last.day.description,
-                        number(row.assessment.pre), number(row.assessment.post),
-                        (row.assessment.change > 0 ? "+" : "") + number(row.assessment.change),
-                        row.assessment.rci.map { number($0) } ?? "–", categories[row.assessment.category]!,
+                        context.number(row.assessment.pre), context.number(row.assessment.post),
+                        (row.assessment.change > 0 ? "+" : "") + context.number(row.assessment.change),
+                        row.assessment.rci.map { context.number($0) } ?? "–",
+                        categories[row.assessment.category]!,
                     ]
                 }
             context.console.write(Table.render(table))

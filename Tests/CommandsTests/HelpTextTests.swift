@@ -172,3 +172,22 @@ private let pages: [[String]] =
         #expect(result.errors.contains("Importér med --lossy for at udelade dem"))
     }
 }
+
+@Test func historyAndOutcomesWriteDanishNumbersWithADecimalComma() throws {
+    let variables = try storeVariables()
+    for (date, answers) in [("2026-03-01", "4.2,5,3.8,6.1"), ("2026-03-08", "6.5,6,7,6")] {
+        #expect(
+            run(["ask", "ors", "--case", "K-1", "--date", date, "--answers", answers], variables: variables)
+                .status
+                == .success)
+    }
+    let history = run(["--lang", "da", "history", "--case", "K-1"], variables: variables).output
+    #expect(history.contains("19,1") && !history.contains("19.1"))
+    let outcomes = run(["--lang", "da", "outcomes"], variables: variables).output
+    #expect(outcomes.contains("19,1") && outcomes.contains("25,5") && outcomes.contains("+6,4"))
+    // CSV keeps the point its readers expect; csv-da is the Danish spreadsheet's.
+    #expect(
+        run(["--lang", "da", "history", "--case", "K-1", "--format", "csv"], variables: variables).output
+            .contains(",19.1,"))
+    #expect(run(["--lang", "en", "outcomes"], variables: variables).output.contains("19.1"))
+}
