@@ -293,7 +293,7 @@ enum AskCommand {
         do {
             scores = try Scorer.score(instrument, answers: answers)
         } catch {
-            throw .data(error.description)
+            throw .data(error.message(context.language))
         }
         var scoreMap = scores.parts
         if let total = scores.total { scoreMap["total"] = total }

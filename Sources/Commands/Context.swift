@@ -92,9 +92,10 @@ final class Context {
     }
 
     /// What an error says, in this language where the error can say it in Danish too (the store's
-    /// errors); other errors as they describe themselves.
+    /// and the instruments' errors); other errors as they describe themselves.
     func describe(_ error: any Error) -> String {
         if let error = error as? StorageError { return error.message(danish: language == .da) }
+        if let error = error as? InstrumentError { return error.message(language) }
         return error.localizedDescription
     }
 
@@ -111,7 +112,7 @@ final class Context {
             loadedCatalogue = catalogue
             return catalogue
         } catch {
-            throw .data(error.description)
+            throw .data(error.message(language))
         }
     }
 
@@ -119,7 +120,7 @@ final class Context {
         do {
             return try catalogue().instrument(id)
         } catch let error as InstrumentError {
-            throw .usage(error.description, command: [])
+            throw .usage(error.message(language), command: [])
         } catch {
             throw error as! CommandError
         }

@@ -120,7 +120,7 @@ enum DemoCommands {
         do {
             shipped = try InstrumentCatalogue.load(organisationDirectory: nil)
         } catch {
-            throw .data(error.description)
+            throw .data(error.message(context.language))
         }
         do {
             return try Simulator.run(store: context.storeDirectory, settings: settings, catalogue: shipped)

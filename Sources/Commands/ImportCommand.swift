@@ -183,7 +183,10 @@ enum ImportCommand {
         do {
             resource = try JSONParser.parse(text).root
         } catch {
-            throw .data("\(path): \(error.position): the file is not JSON: \(error.message); \(error.fix).")
+            throw .data(
+                context.text(
+                    "\(path): \(error.position): filen er ikke JSON: \(error.danishMessage); \(error.danishFix).",
+                    "\(path): \(error.position): the file is not JSON: \(error.message); \(error.fix)."))
         }
         if resource["resourceType"] == "Questionnaire" {
             if let option = responseOptions.first {
@@ -456,7 +459,7 @@ enum ImportCommand {
         do {
             _ = try InstrumentReader.read(text, file: path)
         } catch {
-            throw .data(error.description)
+            throw .data(error.message(context.language))
         }
         let target = (directory as NSString).appendingPathComponent("\(instrument.id).json")
         if FileManager.default.fileExists(atPath: target) {

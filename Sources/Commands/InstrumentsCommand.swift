@@ -178,8 +178,9 @@ enum InstrumentsCommand {
                         file,
                         [
                             InstrumentProblem(
-                                file: file, path: "", position: nil, message: error.description,
-                                fix: "check the path")
+                                file: file, path: "", position: nil,
+                                message: LocalizedText(da: error.message(.da), en: error.description),
+                                fix: LocalizedText(da: "tjek stien", en: "check the path"))
                         ], nil
                     ))
             }
@@ -197,6 +198,8 @@ enum InstrumentsCommand {
                                 "line": .optional(problem.position.map { Double($0.line) }),
                                 "column": .optional(problem.position.map { Double($0.column) }),
                                 "message": .string(problem.message), "fix": .string(problem.fix),
+                                "messageDa": .string(problem.localizedMessage[.da]),
+                                "fixDa": .string(problem.localizedFix[.da]),
                             ]
                         }),
                 ]
@@ -215,7 +218,9 @@ enum InstrumentsCommand {
                         context.text(
                             "\(result.file): \(count) \(count == 1 ? "problem" : "problemer")",
                             "\(result.file): \(count) \(count == 1 ? "problem" : "problems")"))
-                    for problem in result.problems { context.console.writeLine("  \(problem)") }
+                    for problem in result.problems {
+                        context.console.writeLine("  " + problem.description(context.language))
+                    }
                 }
             }
         }

@@ -32,17 +32,23 @@ public struct InstrumentCatalogue: Sendable {
         guard let directory else { return catalogue }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) else {
-            throw .unusableFolder(path: directory, reason: "does not exist")
+            throw .unusableFolder(
+                path: directory, reason: LocalizedText(da: "findes ikke", en: "does not exist"))
         }
         guard isFolder.boolValue else {
-            throw .unusableFolder(path: directory, reason: "is a file, not a folder")
+            throw .unusableFolder(
+                path: directory,
+                reason: LocalizedText(da: "er en fil, ikke en mappe", en: "is a file, not a folder"))
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".json") }.sorted()
         } catch {
-            throw .unusableFolder(path: directory, reason: "cannot be read (check its permissions)")
+            throw .unusableFolder(
+                path: directory,
+                reason: LocalizedText(
+                    da: "kan ikke læses (tjek rettighederne)", en: "cannot be read (check its permissions)"))
         }
         var problems: [InstrumentProblem] = []
         var seen: [String: String] = [:]
@@ -54,8 +60,12 @@ public struct InstrumentCatalogue: Sendable {
                     problems.append(
                         InstrumentProblem(
                             file: path, path: "id", position: nil,
-                            message: "the id \"\(instrument.id)\" is also used by \(other)",
-                            fix: "give each file in the folder its own id"))
+                            message: LocalizedText(
+                                da: "id'et \"\(instrument.id)\" bruges også af \(other)",
+                                en: "the id \"\(instrument.id)\" is also used by \(other)"),
+                            fix: LocalizedText(
+                                da: "giv hver fil i mappen sit eget id",
+                                en: "give each file in the folder its own id")))
                     continue
                 }
                 seen[instrument.id] = path
@@ -75,15 +85,22 @@ public struct InstrumentCatalogue: Sendable {
     public static func readFile(_ path: String) throws(InstrumentError) -> Instrument {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw .unreadable(file: path, reason: exists ? "permission denied" : "no such file")
+            throw .unreadable(
+                file: path,
+                reason:
+                    exists
+                    ? LocalizedText(da: "adgang nægtet", en: "permission denied")
+                    : LocalizedText(da: "filen findes ikke", en: "no such file"))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .invalid(
                 file: path,
                 problems: [
                     InstrumentProblem(
-                        file: path, path: "", position: nil, message: "the file is not UTF-8 text",
-                        fix: "save it as UTF-8")
+                        file: path, path: "", position: nil,
+                        message: LocalizedText(
+                            da: "filen er ikke UTF-8-tekst", en: "the file is not UTF-8 text"),
+                        fix: LocalizedText(da: "gem den som UTF-8", en: "save it as UTF-8"))
                 ])
         }
         return try InstrumentReader.read(text, file: path)

@@ -1,4 +1,4 @@
-/// One thing wrong in an instrument file, with where it is and how to fix it.
+/// One thing wrong in an instrument file, with where it is and how to fix it, in Danish and English.
 public struct InstrumentProblem: Sendable, Hashable, CustomStringConvertible {
     /// The file's name as given (a path, or the shipped file's name).
     public var file: String
@@ -6,24 +6,45 @@ public struct InstrumentProblem: Sendable, Hashable, CustomStringConvertible {
     public var path: String
     /// Where the value starts in the file, when known.
     public var position: TextPosition?
-    public var message: String
-    /// The next step, in an imperative sentence.
-    public var fix: String
+    /// What is wrong, in each language; JSON keys, values and paths in it are the file's own.
+    public var localizedMessage: LocalizedText
+    /// The next step, in an imperative sentence, in each language.
+    public var localizedFix: LocalizedText
 
-    public init(file: String, path: String, position: TextPosition?, message: String, fix: String) {
+    /// What is wrong, in English.
+    public var message: String { localizedMessage[.en] }
+    /// The next step, in English.
+    public var fix: String { localizedFix[.en] }
+
+    /// Creates a problem worded in each language.
+    public init(
+        file: String, path: String, position: TextPosition?, message: LocalizedText, fix: LocalizedText
+    ) {
         self.file = file
         self.path = path
         self.position = position
-        self.message = message
-        self.fix = fix
+        self.localizedMessage = message
+        self.localizedFix = fix
     }
 
-    /// The problem as one line: `file:line:column: path: message. Fix: …`.
-    public var description: String {
+    /// Creates a problem worded in English only; Danish output falls back to it.
+    public init(file: String, path: String, position: TextPosition?, message: String, fix: String) {
+        self.init(
+            file: file, path: path, position: position, message: LocalizedText(values: ["en": message]),
+            fix: LocalizedText(values: ["en": fix]))
+    }
+
+    /// The problem as one English line: `file:line:column: path: message. Fix: …`.
+    public var description: String { description(.en) }
+
+    /// Returns the problem as one line in `language`: `file:line:column: path: message. Fix: …`,
+    /// in Danish `… Ret: …`.
+    public func description(_ language: Language) -> String {
         var place = file
         if let position { place += ":\(position.line):\(position.column)" }
         let at = path.isEmpty ? "" : "\(path): "
-        return "\(place): \(at)\(message). Fix: \(fix)"
+        let fixWord = language == .da ? "Ret" : "Fix"
+        return "\(place): \(at)\(localizedMessage[language]). \(fixWord): \(localizedFix[language])"
     }
 }
 
@@ -32,32 +53,53 @@ public enum InstrumentError: Error, Sendable, Hashable {
     /// A file that is not valid JSON or not a valid instrument; every problem found at once.
     case invalid(file: String, problems: [InstrumentProblem])
     /// A file that could not be read.
-    case unreadable(file: String, reason: String)
+    case unreadable(file: String, reason: LocalizedText)
     /// The organisation's instrument folder (`--instruments DIR`) cannot be used.
-    case unusableFolder(path: String, reason: String)
+    case unusableFolder(path: String, reason: LocalizedText)
     /// No instrument with that id in the catalogue.
     case unknownInstrument(id: String, known: [String])
     /// Answers that cannot be scored.
-    case notScorable(instrument: String, reason: String)
+    case notScorable(instrument: String, reason: LocalizedText)
 }
 
 extension InstrumentError: CustomStringConvertible {
-    public var description: String {
+    /// The error in English.
+    public var description: String { message(.en) }
+
+    /// Returns the error in `language`, naming the file or instrument and the next step.
+    public func message(_ language: Language) -> String {
+        let danish = language == .da
         switch self {
         case .invalid(let file, let problems):
-            let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
-            return "\(file) is not a valid instrument file (\(count)):\n"
-                + problems.map { "  \($0.description)" }.joined(separator: "\n")
+            let count =
+                danish
+                ? (problems.count == 1 ? "1 problem" : "\(problems.count) problemer")
+                : (problems.count == 1 ? "1 problem" : "\(problems.count) problems")
+            let header =
+                danish
+                ? "\(file) er ikke en gyldig instrumentfil (\(count)):\n"
+                : "\(file) is not a valid instrument file (\(count)):\n"
+            return header + problems.map { "  \($0.description(language))" }.joined(separator: "\n")
         case .unreadable(let file, let reason):
-            return "Cannot read the instrument file \(file): \(reason). Check the path and its permissions."
+            return danish
+                ? "Instrumentfilen \(file) kan ikke læses: \(reason[.da]). Tjek stien og rettighederne."
+                : "Cannot read the instrument file \(file): \(reason[.en]). Check the path and its permissions."
         case .unusableFolder(let path, let reason):
-            return "The instrument folder \(path) \(reason). Give --instruments (or PEJLING_INSTRUMENTS) a "
-                + "folder of instrument files (*.json), or leave it out to use the shipped instruments."
+            return danish
+                ? "Instrumentmappen \(path) \(reason[.da]). Giv --instruments (eller PEJLING_INSTRUMENTS) en "
+                    + "mappe med instrumentfiler (*.json), eller udelad den for at bruge de medfølgende instrumenter."
+                : "The instrument folder \(path) \(reason[.en]). Give --instruments (or PEJLING_INSTRUMENTS) a "
+                    + "folder of instrument files (*.json), or leave it out to use the shipped instruments."
         case .unknownInstrument(let id, let known):
-            return "There is no instrument '\(id)'. Known instruments: \(known.joined(separator: ", ")). "
-                + "Run 'pejling instruments list' to see them."
+            return danish
+                ? "Der er intet instrument '\(id)'. Kendte instrumenter: \(known.joined(separator: ", ")). "
+                    + "Kør 'pejling instruments list' for at se dem."
+                : "There is no instrument '\(id)'. Known instruments: \(known.joined(separator: ", ")). "
+                    + "Run 'pejling instruments list' to see them."
         case .notScorable(let instrument, let reason):
-            return "The answers to \(instrument) cannot be scored: \(reason)."
+            return danish
+                ? "Svarene på \(instrument) kan ikke give en score: \(reason[.da])."
+                : "The answers to \(instrument) cannot be scored: \(reason[.en])."
         }
     }
 }

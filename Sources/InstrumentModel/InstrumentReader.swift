@@ -27,8 +27,10 @@ public struct InstrumentReader {
                 problems: [
                     InstrumentProblem(
                         file: file, path: "", position: error.position,
-                        message: "not valid JSON: \(error.message)",
-                        fix: error.fix)
+                        message: LocalizedText(
+                            da: "ikke gyldig JSON: \(error.danishMessage)",
+                            en: "not valid JSON: \(error.message)"),
+                        fix: LocalizedText(da: error.danishFix, en: error.fix))
                 ])
         }
         var reader = InstrumentReader(file: file, positions: document.positions)
@@ -47,9 +49,13 @@ public struct InstrumentReader {
 
     // MARK: Problems
 
-    private mutating func problem(_ path: String, _ message: String, fix: String) {
+    /// Records a problem in English (`message`, `fix`) and Danish (`da`, `fixDa`).
+    private mutating func problem(_ path: String, _ message: String, fix: String, da: String, fixDa: String) {
         problems.append(
-            InstrumentProblem(file: file, path: path, position: positions[path], message: message, fix: fix))
+            InstrumentProblem(
+                file: file, path: path, position: positions[path],
+                message: LocalizedText(da: da, en: message),
+                fix: LocalizedText(da: fixDa, en: fix)))
     }
 
     private func join(_ path: String, _ key: String) -> String {
@@ -64,7 +70,10 @@ public struct InstrumentReader {
     ) -> [String: JSONValue]? {
         guard let value else { return nil }
         guard case .object(let members) = value else {
-            problem(path, "expected an object, found \(value.typeDescription)", fix: "write it as { … }")
+            problem(
+                path, "expected an object, found \(value.typeDescription)", fix: "write it as { … }",
+                da: "forventede et objekt, men fandt \(value.danishTypeDescription)",
+                fixDa: "skriv det som { … }")
             return nil
         }
         var result: [String: JSONValue] = [:]
@@ -74,13 +83,20 @@ public struct InstrumentReader {
                 result[member.key] = member.value
             } else {
                 let suggestion = closest(to: member.key, in: allowed).map { "rename it to \"\($0)\"" }
+                let suggestionDa = closest(to: member.key, in: allowed).map { "omdøb den til \"\($0)\"" }
                 problem(
                     join(path, member.key), "unknown key \"\(member.key)\"",
-                    fix: suggestion ?? "remove it; allowed keys here are \(allowed.joined(separator: ", "))")
+                    fix: suggestion ?? "remove it; allowed keys here are \(allowed.joined(separator: ", "))",
+                    da: "ukendt nøgle \"\(member.key)\"",
+                    fixDa: suggestionDa
+                        ?? "fjern den; tilladte nøgler her er \(allowed.joined(separator: ", "))")
             }
         }
         for key in required where result[key] == nil {
-            problem(path, "the key \"\(key)\" is missing", fix: "add \"\(key)\"")
+            problem(
+                path, "the key \"\(key)\" is missing", fix: "add \"\(key)\"",
+                da: "nøglen \"\(key)\" mangler",
+                fixDa: "tilføj \"\(key)\"")
         }
         return result
     }
@@ -90,7 +106,9 @@ public struct InstrumentReader {
         guard case .string(let text) = value, !text.trimmingWhitespace().isEmpty else {
             problem(
                 join(path, key), "expected a non-empty string, found \(value.typeDescription)",
-                fix: "write it in double quotes")
+                fix: "write it in double quotes",
+                da: "forventede en ikke-tom tekst, men fandt \(value.danishTypeDescription)",
+                fixDa: "skriv den i dobbelte anførselstegn")
             return nil
         }
         return text
@@ -99,7 +117,10 @@ public struct InstrumentReader {
     /// A number on a score's scale (a range, cut-off, threshold, norm), within
     /// `NumberLimits.storedValue`: a journal holds no score beyond it.
     private mutating func number(_ members: [String: JSONValue], _ key: String, _ path: String) -> Double? {
-        bounded(members, key, path, by: NumberLimits.storedValue, "the largest a score may be", fix: "")
+        bounded(
+            members, key, path, by: NumberLimits.storedValue,
+            LocalizedText(da: "det største en score må være", en: "the largest a score may be"),
+            fix: LocalizedText(da: "", en: ""))
     }
 
     /// An item's own number (min, max, step, an option's value), within `NumberLimits.itemValue`:
@@ -108,26 +129,36 @@ public struct InstrumentReader {
     private mutating func itemNumber(_ members: [String: JSONValue], _ key: String, _ path: String) -> Double?
     {
         bounded(
-            members, key, path, by: NumberLimits.itemValue, "the largest an item may use",
-            fix: "; rescale the item (e.g. thousands) if it counts something larger")
+            members, key, path, by: NumberLimits.itemValue,
+            LocalizedText(da: "det største et spørgsmål må bruge", en: "the largest an item may use"),
+            fix: LocalizedText(
+                da: "; skalér spørgsmålet om (fx til tusinder), hvis det tæller noget større",
+                en: "; rescale the item (e.g. thousands) if it counts something larger"))
     }
 
     private mutating func bounded(
-        _ members: [String: JSONValue], _ key: String, _ path: String, by bound: Double, _ what: String,
-        fix: String
+        _ members: [String: JSONValue], _ key: String, _ path: String, by bound: Double,
+        _ whatText: LocalizedText,
+        fix fixText: LocalizedText
     ) -> Double? {
+        let (what, whatDa) = (whatText[.en], whatText[.da])
+        let (fix, fixDa) = (fixText[.en], fixText[.da])
         guard let value = members[key] else { return nil }
         guard case .number(let number) = value else {
             problem(
                 join(path, key), "expected a number, found \(value.typeDescription)",
-                fix: "write a number such as 5 or 2.5")
+                fix: "write a number such as 5 or 2.5",
+                da: "forventede et tal, men fandt \(value.danishTypeDescription)",
+                fixDa: "skriv et tal, fx 5 eller 2.5")
             return nil
         }
         guard number.magnitude <= bound else {
             let shown = format(bound)
             problem(
                 join(path, key), "the number \(format(number)) is beyond ±\(shown), \(what)",
-                fix: "use a value from -\(shown) to \(shown)\(fix)")
+                fix: "use a value from -\(shown) to \(shown)\(fix)",
+                da: "tallet \(formatDa(number)) ligger uden for ±\(formatDa(bound)), \(whatDa)",
+                fixDa: "brug en værdi fra -\(shown) til \(shown)\(fixDa)")
             return nil
         }
         return number
@@ -140,7 +171,9 @@ public struct InstrumentReader {
         guard number == number.rounded(), number >= Double(minimum), number < 1_000_000 else {
             problem(
                 join(path, key), "expected a whole number of at least \(minimum), found \(format(number))",
-                fix: "write a whole number such as \(Swift.max(minimum, 3))")
+                fix: "write a whole number such as \(Swift.max(minimum, 3))",
+                da: "forventede et helt tal på mindst \(minimum), men fandt \(formatDa(number))",
+                fixDa: "skriv et helt tal, fx \(Swift.max(minimum, 3))")
             return nil
         }
         return Int(number)
@@ -151,7 +184,9 @@ public struct InstrumentReader {
         guard case .bool(let flag) = value else {
             problem(
                 join(path, key), "expected true or false, found \(value.typeDescription)",
-                fix: "write true or false")
+                fix: "write true or false",
+                da: "forventede true eller false, men fandt \(value.danishTypeDescription)",
+                fixDa: "skriv true eller false")
             return nil
         }
         return flag
@@ -165,7 +200,9 @@ public struct InstrumentReader {
         let allowed = T.allCases.map(\.rawValue)
         problem(
             join(path, key), "\"\(raw)\" is not one of \(allowed.joined(separator: ", "))",
-            fix: closest(to: raw, in: allowed).map { "write \"\($0)\"" } ?? "write one of them")
+            fix: closest(to: raw, in: allowed).map { "write \"\($0)\"" } ?? "write one of them",
+            da: "\"\(raw)\" er ikke en af \(allowed.joined(separator: ", "))",
+            fixDa: closest(to: raw, in: allowed).map { "skriv \"\($0)\"" } ?? "skriv en af dem")
         return nil
     }
 
@@ -178,7 +215,9 @@ public struct InstrumentReader {
         guard case .object(let entries) = value else {
             problem(
                 textPath, "expected a text per language, found \(value.typeDescription)",
-                fix: "write {\"da\": \"…\", \"en\": \"…\"}")
+                fix: "write {\"da\": \"…\", \"en\": \"…\"}",
+                da: "forventede en tekst pr. sprog, men fandt \(value.danishTypeDescription)",
+                fixDa: "skriv {\"da\": \"…\", \"en\": \"…\"}")
             return nil
         }
         var values: [String: String] = [:]
@@ -188,7 +227,9 @@ public struct InstrumentReader {
                 problem(
                     join(textPath, entry.key),
                     "expected a non-empty string, found \(entry.value.typeDescription)",
-                    fix: "write the text in double quotes")
+                    fix: "write the text in double quotes",
+                    da: "forventede en ikke-tom tekst, men fandt \(entry.value.danishTypeDescription)",
+                    fixDa: "skriv teksten i dobbelte anførselstegn")
                 complete = false
                 continue
             }
@@ -198,7 +239,9 @@ public struct InstrumentReader {
             let name = language == .da ? "Danish" : "English"
             problem(
                 textPath, "the \(name) text (\"\(language.rawValue)\") is missing",
-                fix: "add \"\(language.rawValue)\": \"…\" beside the other languages")
+                fix: "add \"\(language.rawValue)\": \"…\" beside the other languages",
+                da: "den \(language == .da ? "danske" : "engelske") tekst (\"\(language.rawValue)\") mangler",
+                fixDa: "tilføj \"\(language.rawValue)\": \"…\" ved siden af de andre sprog")
             complete = false
         }
         return complete ? LocalizedText(values: values) : nil
@@ -209,8 +252,10 @@ public struct InstrumentReader {
         guard let value = members[key] else { return nil }
         guard case .array(let elements) = value else {
             problem(
-                join(path, key), "expected an array, found \(value.typeDescription)", fix: "write it as [ … ]"
-            )
+                join(path, key), "expected an array, found \(value.typeDescription)",
+                fix: "write it as [ … ]",
+                da: "forventede en liste (array), men fandt \(value.danishTypeDescription)",
+                fixDa: "skriv den som [ … ]")
             return nil
         }
         return elements
@@ -239,20 +284,30 @@ public struct InstrumentReader {
         guard case .object = root else {
             problem(
                 "", "expected an object at the top of the file, found \(root.typeDescription)",
-                fix: "start the file with {")
+                fix: "start the file with {",
+                da: "forventede et objekt øverst i filen, men fandt \(root.danishTypeDescription)",
+                fixDa: "begynd filen med {")
             return nil
         }
         guard let schemaValue = root["schemaVersion"] else {
-            problem("", "the key \"schemaVersion\" is missing", fix: "add \"schemaVersion\": 1")
+            problem(
+                "", "the key \"schemaVersion\" is missing", fix: "add \"schemaVersion\": 1",
+                da: "nøglen \"schemaVersion\" mangler",
+                fixDa: "tilføj \"schemaVersion\": 1")
             return nil
         }
         guard case .number(let schemaVersion) = schemaValue, schemaVersion == Double(Instrument.schemaVersion)
         else {
             let found = schemaValue == .null ? "null" : render(schemaValue)
+            let foundDa = schemaValue == .null ? "null" : render(schemaValue, danish: true)
             problem(
                 "schemaVersion",
                 "unknown schema version \(found); this Pejling reads version \(Instrument.schemaVersion)",
-                fix: "write \"schemaVersion\": 1, or upgrade Pejling if the file was written for a newer one")
+                fix: "write \"schemaVersion\": 1, or upgrade Pejling if the file was written for a newer one",
+                da: "ukendt skemaversion \(foundDa); denne Pejling læser version \(Instrument.schemaVersion)",
+                fixDa:
+                    "skriv \"schemaVersion\": 1, eller opgradér Pejling, hvis filen er skrevet til en nyere version"
+            )
             return nil
         }
         guard
@@ -264,7 +319,9 @@ public struct InstrumentReader {
         if let id, !isIdentifier(id) {
             problem(
                 "id", "\"\(id)\" is not a valid id",
-                fix: "use lower-case letters, digits and '-' only, e.g. \"my-scale\"")
+                fix: "use lower-case letters, digits and '-' only, e.g. \"my-scale\"",
+                da: "\"\(id)\" er ikke et gyldigt id",
+                fixDa: "brug kun små bogstaver, cifre og '-', fx \"min-skala\"")
         }
         let version = string(members, "version", "")
         let abbreviation = string(members, "abbreviation", "") ?? id?.uppercased() ?? ""
@@ -281,12 +338,16 @@ public struct InstrumentReader {
         if members["goals"] == nil && members["items"] == nil {
             problem(
                 "", "the instrument has no items",
-                fix: "add \"items\": [ … ] (or \"goals\" for a goal-based instrument)")
+                fix: "add \"items\": [ … ] (or \"goals\" for a goal-based instrument)",
+                da: "instrumentet har ingen spørgsmål",
+                fixDa: "tilføj \"items\": [ … ] (eller \"goals\" for et målbaseret instrument)")
         }
         if members["goals"] != nil && !(items?.isEmpty ?? true) {
             problem(
                 "goals", "a goal-based instrument asks about the citizen's goals, not fixed items",
-                fix: "remove \"items\" or \"goals\"")
+                fix: "remove \"items\" or \"goals\"",
+                da: "et målbaseret instrument spørger til borgerens mål, ikke til faste spørgsmål",
+                fixDa: "fjern \"items\" eller \"goals\"")
         }
         let scoring = scoring(members["scoring"], items: items ?? [], goals: goals)
         let interpretation =
@@ -312,7 +373,9 @@ public struct InstrumentReader {
             guard case .string(let raw) = element, let respondent = Respondent(rawValue: raw) else {
                 problem(
                     path, "\(render(element)) is not a respondent",
-                    fix: "write \"citizen\", \"worker\" or \"relative\"")
+                    fix: "write \"citizen\", \"worker\" or \"relative\"",
+                    da: "\(render(element, danish: true)) er ikke en respondent",
+                    fixDa: "skriv \"citizen\", \"worker\" eller \"relative\"")
                 return nil
             }
             result.append(respondent)
@@ -320,7 +383,9 @@ public struct InstrumentReader {
         if result.isEmpty {
             problem(
                 "respondents", "no respondent is named",
-                fix: "name at least one of \"citizen\", \"worker\", \"relative\"")
+                fix: "name at least one of \"citizen\", \"worker\", \"relative\"",
+                da: "der er ikke angivet nogen respondent",
+                fixDa: "angiv mindst én af \"citizen\", \"worker\", \"relative\"")
             return nil
         }
         return result
@@ -333,7 +398,9 @@ public struct InstrumentReader {
         if let low, let high, low > high {
             problem(
                 path, "the age band runs from \(low) down to \(high)",
-                fix: "make \"min\" no larger than \"max\"")
+                fix: "make \"min\" no larger than \"max\"",
+                da: "aldersintervallet går fra \(low) ned til \(high)",
+                fixDa: "gør \"min\" højst lige så stor som \"max\"")
             return nil
         }
         return AgeBand(min: low, max: high)
@@ -368,7 +435,9 @@ public struct InstrumentReader {
             if let first = seen[item.id] {
                 problem(
                     join(path, "id"), "the item id \"\(item.id)\" is used twice (also by items[\(first)])",
-                    fix: "give every item its own id")
+                    fix: "give every item its own id",
+                    da: "spørgsmåls-id'et \"\(item.id)\" bruges to gange (også af items[\(first)])",
+                    fixDa: "giv hvert spørgsmål sit eget id")
                 complete = false
             }
             seen[item.id] = index
@@ -390,7 +459,9 @@ public struct InstrumentReader {
         if let id, !isIdentifier(id) {
             problem(
                 join(path, "id"), "\"\(id)\" is not a valid id",
-                fix: "use lower-case letters, digits and '-' only")
+                fix: "use lower-case letters, digits and '-' only",
+                da: "\"\(id)\" er ikke et gyldigt id",
+                fixDa: "brug kun små bogstaver, cifre og '-'")
         }
         let label = localized(members, "label", path)
         let text = localized(members, "text", path)
@@ -413,14 +484,18 @@ public struct InstrumentReader {
         case let other?:
             problem(
                 join(path, "kind"), "\"\(other)\" is not a kind of item",
-                fix: "write \"scale\", \"choice\", \"number\" or \"text\"")
+                fix: "write \"scale\", \"choice\", \"number\" or \"text\"",
+                da: "\"\(other)\" er ikke en slags spørgsmål",
+                fixDa: "skriv \"scale\", \"choice\", \"number\" eller \"text\"")
         }
         if let kindName, let own = kindKeys[kindName] {
             let foreign = kindKeys.values.flatMap { $0 }.filter { !own.contains($0) && members[$0] != nil }
             for key in Set(foreign).sorted() {
                 problem(
                     join(path, key), "\"\(key)\" does not belong to an item of kind \"\(kindName)\"",
-                    fix: "remove it, or change the kind")
+                    fix: "remove it, or change the kind",
+                    da: "\"\(key)\" hører ikke til et spørgsmål af slagsen \"\(kindName)\"",
+                    fixDa: "fjern den, eller ret \"kind\"")
             }
         }
         var safety: SafetyRule?
@@ -438,7 +513,10 @@ public struct InstrumentReader {
 
     private mutating func scale(_ members: [String: JSONValue], _ path: String) -> Scale? {
         for key in ["min", "max", "step", "anchors"] where members[key] == nil {
-            problem(path, "a scale item needs \"\(key)\"", fix: "add \"\(key)\"")
+            problem(
+                path, "a scale item needs \"\(key)\"", fix: "add \"\(key)\"",
+                da: "et skalaspørgsmål skal have \"\(key)\"",
+                fixDa: "tilføj \"\(key)\"")
         }
         let low = itemNumber(members, "min", path)
         let high = itemNumber(members, "max", path)
@@ -457,7 +535,10 @@ public struct InstrumentReader {
             problem(
                 join(path, "step"),
                 "the step \(format(step)) does not fit the range \(format(low))–\(format(high))",
-                fix: "use a positive step no larger than the range, e.g. 0.1 or 1")
+                fix: "use a positive step no larger than the range, e.g. 0.1 or 1",
+                da:
+                    "trinnet \(formatDa(step)) passer ikke til intervallet \(formatDa(low))–\(formatDa(high))",
+                fixDa: "brug et positivt trin, der ikke er større end intervallet, fx 0.1 eller 1")
             return nil
         }
         let steps = (high - low) / step
@@ -465,14 +546,20 @@ public struct InstrumentReader {
             problem(
                 join(path, "step"),
                 "the range \(format(low))–\(format(high)) is not a whole number of steps of \(format(step))",
-                fix: "choose a step that divides the range")
+                fix: "choose a step that divides the range",
+                da:
+                    "intervallet \(formatDa(low))–\(formatDa(high)) er ikke et helt antal trin på \(formatDa(step))",
+                fixDa: "vælg et trin, der går op i intervallet")
             return nil
         }
         guard steps <= Double(NumberLimits.scaleSteps) else {
             problem(
                 join(path, "step"),
                 "the step \(format(step)) gives \(format(steps.rounded())) marks on the range \(format(low))–\(format(high)), more than \(NumberLimits.scaleSteps)",
-                fix: "use a larger step; no one answers on a scale that fine")
+                fix: "use a larger step; no one answers on a scale that fine",
+                da:
+                    "trinnet \(formatDa(step)) giver \(formatDa(steps.rounded())) mærker på intervallet \(formatDa(low))–\(formatDa(high)), flere end \(NumberLimits.scaleSteps)",
+                fixDa: "brug et større trin; ingen svarer på en så fin skala")
             return nil
         }
         // Answers are rounded to the step's decimals; a minimum or maximum finer than that would
@@ -482,7 +569,10 @@ public struct InstrumentReader {
             problem(
                 join(path, key),
                 "the \(key == "min" ? "minimum" : "maximum") \(format(end)) has more decimals than the step \(format(step))",
-                fix: "write \"min\" and \"max\" with no more decimals than \"step\"")
+                fix: "write \"min\" and \"max\" with no more decimals than \"step\"",
+                da:
+                    "\(key == "min" ? "mindsteværdien" : "størsteværdien") \(formatDa(end)) har flere decimaler end trinnet \(formatDa(step))",
+                fixDa: "skriv \"min\" og \"max\" med højst lige så mange decimaler som \"step\"")
             return nil
         }
         guard let anchors else { return nil }
@@ -493,7 +583,9 @@ public struct InstrumentReader {
         guard low < high else {
             problem(
                 join(path, "max"), "the maximum \(format(high)) is not above the minimum \(format(low))",
-                fix: "make \"max\" larger than \"min\"")
+                fix: "make \"max\" larger than \"min\"",
+                da: "størsteværdien \(formatDa(high)) er ikke over mindsteværdien \(formatDa(low))",
+                fixDa: "gør \"max\" større end \"min\"")
             return false
         }
         return true
@@ -504,7 +596,9 @@ public struct InstrumentReader {
             if members["options"] == nil {
                 problem(
                     path, "a choice item needs \"options\"",
-                    fix: "add \"options\": [{\"value\": 0, \"label\": {…}}, …]")
+                    fix: "add \"options\": [{\"value\": 0, \"label\": {…}}, …]",
+                    da: "et valgspørgsmål skal have \"options\"",
+                    fixDa: "tilføj \"options\": [{\"value\": 0, \"label\": {…}}, …]")
             }
             return nil
         }
@@ -512,7 +606,10 @@ public struct InstrumentReader {
             problem(
                 join(path, "options"),
                 elements.isEmpty ? "the list of options is empty" : "a choice needs at least two options",
-                fix: "add the options, each with a value and a label")
+                fix: "add the options, each with a value and a label",
+                da: elements.isEmpty
+                    ? "listen over svarmuligheder er tom" : "et valg skal have mindst to svarmuligheder",
+                fixDa: "tilføj svarmulighederne, hver med en værdi og en tekst")
             return nil
         }
         var options: [ChoiceOption] = []
@@ -531,7 +628,9 @@ public struct InstrumentReader {
             if options.contains(where: { $0.value == value }) {
                 problem(
                     join(optionPath, "value"), "the value \(format(value)) is used by two options",
-                    fix: "give every option its own value")
+                    fix: "give every option its own value",
+                    da: "værdien \(formatDa(value)) bruges af to svarmuligheder",
+                    fixDa: "giv hver svarmulighed sin egen værdi")
                 complete = false
             }
             options.append(
@@ -545,7 +644,10 @@ public struct InstrumentReader {
 
     private mutating func numberRange(_ members: [String: JSONValue], _ path: String) -> NumberRange? {
         for key in ["min", "max"] where members[key] == nil {
-            problem(path, "a number item needs \"\(key)\"", fix: "add \"\(key)\"")
+            problem(
+                path, "a number item needs \"\(key)\"", fix: "add \"\(key)\"",
+                da: "et talspørgsmål skal have \"\(key)\"",
+                fixDa: "tilføj \"\(key)\"")
         }
         guard let low = itemNumber(members, "min", path), let high = itemNumber(members, "max", path),
             checkRange(low, high, path)
@@ -559,7 +661,10 @@ public struct InstrumentReader {
         let threshold = number(members, "value", path)
         let text = localized(members, "text", path)
         if case .text? = kind {
-            problem(path, "a text item has no number to compare", fix: "remove \"safety\" from this item")
+            problem(
+                path, "a text item has no number to compare", fix: "remove \"safety\" from this item",
+                da: "et tekstspørgsmål har intet tal at sammenligne",
+                fixDa: "fjern \"safety\" fra dette spørgsmål")
             return nil
         }
         guard let when, let threshold, let text else { return nil }
@@ -567,7 +672,10 @@ public struct InstrumentReader {
             problem(
                 join(path, "value"),
                 "\(format(threshold)) lies outside the item's range \(format(range.lowerBound))–\(format(range.upperBound))",
-                fix: "choose a value inside the range")
+                fix: "choose a value inside the range",
+                da:
+                    "\(formatDa(threshold)) ligger uden for spørgsmålets interval \(formatDa(range.lowerBound))–\(formatDa(range.upperBound))",
+                fixDa: "vælg en værdi inden for intervallet")
             return nil
         }
         return SafetyRule(when: when, value: threshold, text: text)
@@ -634,7 +742,9 @@ public struct InstrumentReader {
             } else {
                 problem(
                     join(path, "statedTotals"), "expected a list of linkIds, found \(listed.typeDescription)",
-                    fix: "write [\"total\"], or remove it")
+                    fix: "write [\"total\"], or remove it",
+                    da: "forventede en liste af linkId'er, men fandt \(listed.danishTypeDescription)",
+                    fixDa: "skriv [\"total\"], eller fjern den")
             }
         }
         let decimals = members["decimals"] == nil ? 1 : integer(members, "decimals", path, minimum: 0)
@@ -651,16 +761,23 @@ public struct InstrumentReader {
         if multiplier == 0 {
             problem(
                 join(path, "multiplier"), "a multiplier of 0 makes every total the same",
-                fix: "use 1, or the factor of the transform")
+                fix: "use 1, or the factor of the transform",
+                da: "en multiplikator på 0 gør alle totaler ens",
+                fixDa: "brug 1 eller transformationens faktor")
         }
         let scored = items.filter(\.isScored)
         if let maxSkipped, maxSkipped > 0, maxSkipped >= scored.count, goals == nil {
             problem(
                 join(path, "maxSkipped"), "\(maxSkipped) skipped items would leave nothing to score",
-                fix: "allow fewer than \(scored.count) skipped items")
+                fix: "allow fewer than \(scored.count) skipped items",
+                da: "med \(maxSkipped) oversprungne spørgsmål er der intet tilbage at beregne",
+                fixDa: "tillad færre end \(scored.count) oversprungne spørgsmål")
         }
         if goals == nil && scored.isEmpty && !items.isEmpty {
-            problem(path, "no item gives a number to score", fix: "add a scale, choice or number item")
+            problem(
+                path, "no item gives a number to score", fix: "add a scale, choice or number item",
+                da: "intet spørgsmål giver et tal at beregne scoren ud fra",
+                fixDa: "tilføj et skala-, valg- eller talspørgsmål")
         }
         // The range must hold every total the items can produce.
         if let method, let range, goals == nil, !scored.isEmpty,
@@ -671,7 +788,11 @@ public struct InstrumentReader {
                     join(path, "range"),
                     "the items give totals from \(format(reach.lowerBound)) to \(format(reach.upperBound)), outside the declared range \(format(range.lowerBound))–\(format(range.upperBound))",
                     fix:
-                        "set the range to \(format(reach.lowerBound))–\(format(reach.upperBound)), or correct the multiplier"
+                        "set the range to \(format(reach.lowerBound))–\(format(reach.upperBound)), or correct the multiplier",
+                    da:
+                        "spørgsmålene giver totaler fra \(formatDa(reach.lowerBound)) til \(formatDa(reach.upperBound)), uden for det angivne interval \(formatDa(range.lowerBound))–\(formatDa(range.upperBound))",
+                    fixDa:
+                        "sæt intervallet (range) til \(format(reach.lowerBound))–\(format(reach.upperBound)), eller ret multiplikatoren"
                 )
             }
         }
@@ -721,14 +842,19 @@ public struct InstrumentReader {
                 guard case .string(let itemID) = itemValue, items.contains(where: { $0.id == itemID }) else {
                     problem(
                         "\(path).items[\(itemIndex)]", "\(render(itemValue)) is not the id of an item",
-                        fix: "use one of \(items.map(\.id).joined(separator: ", "))")
+                        fix: "use one of \(items.map(\.id).joined(separator: ", "))",
+                        da: "\(render(itemValue, danish: true)) er ikke id'et på et spørgsmål",
+                        fixDa: "brug et af \(items.map(\.id).joined(separator: ", "))")
                     complete = false
                     continue
                 }
                 ids.append(itemID)
             }
             if id == "total" || result.contains(where: { $0.id == id }) {
-                problem(join(path, "id"), "the subscale id \"\(id)\" is taken", fix: "choose another id")
+                problem(
+                    join(path, "id"), "the subscale id \"\(id)\" is taken", fix: "choose another id",
+                    da: "delskala-id'et \"\(id)\" er allerede brugt",
+                    fixDa: "vælg et andet id")
                 complete = false
             }
             result.append(
@@ -780,7 +906,10 @@ public struct InstrumentReader {
         default:
             problem(
                 path, "a cut-off needs either \"value\" or \"norms\", not both or neither",
-                fix: "keep exactly one of them")
+                fix: "keep exactly one of them",
+                da:
+                    "en cut-off-værdi skal have enten \"value\" eller \"norms\", ikke begge og ikke ingen af dem",
+                fixDa: "behold præcis én af dem")
             return nil
         }
         let cutoff = Cutoff(ages: ages, rule: rule, provenance: provenance(members, path))
@@ -790,7 +919,10 @@ public struct InstrumentReader {
                 problem(
                     members["value"] != nil ? join(path, "value") : join(path, "norms"),
                     "the cut-off \(format(score)) lies outside the score range \(format(scoring.range.lowerBound))–\(format(scoring.range.upperBound))",
-                    fix: "choose a cut-off inside the range")
+                    fix: "choose a cut-off inside the range",
+                    da:
+                        "cut-off-værdien \(formatDa(score)) ligger uden for scoreintervallet \(formatDa(scoring.range.lowerBound))–\(formatDa(scoring.range.upperBound))",
+                    fixDa: "vælg en cut-off-værdi inden for intervallet")
                 return nil
             }
         }
@@ -810,7 +942,10 @@ public struct InstrumentReader {
         if type != .a && functional == nil {
             problem(
                 path, "cut-off type \(type.rawValue) needs the functional population's norms",
-                fix: "add \"functional\": {\"mean\": …, \"sd\": …}, or use type a")
+                fix: "add \"functional\": {\"mean\": …, \"sd\": …}, or use type a",
+                da:
+                    "cut-off-type \(type.rawValue) kræver normer for den velfungerende (funktionelle) population",
+                fixDa: "tilføj \"functional\": {\"mean\": …, \"sd\": …}, eller brug type a")
             return nil
         }
         return Norms(clinical: clinical, functional: functional, type: type)
@@ -823,7 +958,9 @@ public struct InstrumentReader {
         guard sd > 0 else {
             problem(
                 join(path, "sd"), "a standard deviation of \(format(sd)) is not positive",
-                fix: "write the standard deviation, e.g. 7.5")
+                fix: "write the standard deviation, e.g. 7.5",
+                da: "en standardafvigelse på \(formatDa(sd)) er ikke positiv",
+                fixDa: "skriv standardafvigelsen, fx 7.5")
             return nil
         }
         return MeanSD(mean: mean, sd: sd)
@@ -846,19 +983,26 @@ public struct InstrumentReader {
         case ["reliability"]:
             guard let r = number(members, "reliability", path) else { return nil }
             guard let sd = number(members, "sd", path) else {
-                problem(path, "a reliability needs the standard deviation beside it", fix: "add \"sd\"")
+                problem(
+                    path, "a reliability needs the standard deviation beside it", fix: "add \"sd\"",
+                    da: "en reliabilitet skal have standardafvigelsen ved siden af",
+                    fixDa: "tilføj \"sd\"")
                 return nil
             }
             guard r > 0, r < 1 else {
                 problem(
                     join(path, "reliability"), "a reliability of \(format(r)) is not between 0 and 1",
-                    fix: "write it as a fraction, e.g. 0.8")
+                    fix: "write it as a fraction, e.g. 0.8",
+                    da: "en reliabilitet på \(formatDa(r)) ligger ikke mellem 0 og 1",
+                    fixDa: "skriv den som decimaltal, fx 0.8")
                 return nil
             }
             guard sd > 0 else {
                 problem(
                     join(path, "sd"), "a standard deviation of \(format(sd)) is not positive",
-                    fix: "write a positive number")
+                    fix: "write a positive number",
+                    da: "en standardafvigelse på \(formatDa(sd)) er ikke positiv",
+                    fixDa: "skriv et positivt tal")
                 return nil
             }
             method = .reliability(r: r, sd: sd)
@@ -869,21 +1013,29 @@ public struct InstrumentReader {
             problem(
                 path,
                 "reliable change needs exactly one of \"points\", \"reliability\" (with \"sd\") or \"sem\"",
-                fix: "keep one of them")
+                fix: "keep one of them",
+                da:
+                    "pålidelig ændring kræver præcis én af \"points\", \"reliability\" (med \"sd\") eller \"sem\"",
+                fixDa: "behold én af dem")
             return nil
         }
         let change = ReliableChange(method: method, provenance: provenance(members, path))
         if change.threshold <= 0 {
             problem(
                 path, "a reliable change of \(format(change.threshold)) points is not positive",
-                fix: "write a positive number")
+                fix: "write a positive number",
+                da: "en pålidelig ændring på \(formatDa(change.threshold)) point er ikke positiv",
+                fixDa: "skriv et positivt tal")
             return nil
         }
         if let scoring, change.threshold > scoring.range.upperBound - scoring.range.lowerBound {
             problem(
                 path,
                 "a reliable change of \(format(change.threshold)) points is larger than the whole score range \(format(scoring.range.lowerBound))–\(format(scoring.range.upperBound))",
-                fix: "check the number; it must be smaller than the range")
+                fix: "check the number; it must be smaller than the range",
+                da:
+                    "en pålidelig ændring på \(formatDa(change.threshold)) point er større end hele scoreintervallet \(formatDa(scoring.range.lowerBound))–\(formatDa(scoring.range.upperBound))",
+                fixDa: "tjek tallet; det skal være mindre end intervallet")
             return nil
         }
         return change
@@ -921,13 +1073,18 @@ public struct InstrumentReader {
             return nil
         }
         guard case .string(let name)? = value["rule"], let required = parameters[name] else {
-            let found = value["rule"].map(render) ?? "nothing"
+            let found = value["rule"].map { render($0) } ?? "nothing"
+            let foundDa = value["rule"].map { render($0, danish: true) } ?? "ingenting"
             problem(
                 join(path, "rule"), "\(found) is not a flag rule",
                 fix: closest(to: found.trimmingCharacters(in: "\""), in: FlagRule.names).map {
                     "write \"\($0)\""
                 }
-                    ?? "write one of \(FlagRule.names.joined(separator: ", "))")
+                    ?? "write one of \(FlagRule.names.joined(separator: ", "))",
+                da: "\(foundDa) er ikke en flagregel",
+                fixDa: closest(to: found.trimmingCharacters(in: "\""), in: FlagRule.names).map {
+                    "skriv \"\($0)\""
+                } ?? "skriv en af \(FlagRule.names.joined(separator: ", "))")
             return nil
         }
         guard
@@ -950,7 +1107,10 @@ public struct InstrumentReader {
                 problem(
                     join(path, "value"),
                     "the threshold \(format(threshold)) lies outside the score range \(format(range.lowerBound))–\(format(range.upperBound))",
-                    fix: "choose a threshold inside the range")
+                    fix: "choose a threshold inside the range",
+                    da:
+                        "tærsklen \(formatDa(threshold)) ligger uden for scoreintervallet \(formatDa(range.lowerBound))–\(formatDa(range.upperBound))",
+                    fixDa: "vælg en tærskel inden for intervallet")
                 return nil
             }
             kind = name == "worseThan" ? .worseThan(threshold) : .goalReached(threshold)
@@ -961,7 +1121,10 @@ public struct InstrumentReader {
                 problem(
                     join(path, "points"),
                     "a drop of \(format(points)) points cannot happen on the range \(format(range.lowerBound))–\(format(range.upperBound))",
-                    fix: "choose a positive number smaller than the range")
+                    fix: "choose a positive number smaller than the range",
+                    da:
+                        "et fald på \(formatDa(points)) point kan ikke forekomme på intervallet \(formatDa(range.lowerBound))–\(formatDa(range.upperBound))",
+                    fixDa: "vælg et positivt tal, der er mindre end intervallet")
                 return nil
             }
             kind = .drop(from: from, points: points)
@@ -974,7 +1137,9 @@ public struct InstrumentReader {
         }
         if (name == "goalStalled" || name == "goalReached") && goals == nil {
             problem(
-                path, "the rule \(name) needs a goal-based instrument", fix: "remove it, or add \"goals\"")
+                path, "the rule \(name) needs a goal-based instrument", fix: "remove it, or add \"goals\"",
+                da: "reglen \(name) kræver et målbaseret instrument",
+                fixDa: "fjern den, eller tilføj \"goals\"")
             return nil
         }
         guard let kind else { return nil }
@@ -990,14 +1155,14 @@ public struct InstrumentReader {
             }
     }
 
-    private func render(_ value: JSONValue) -> String {
+    private func render(_ value: JSONValue, danish: Bool = false) -> String {
         switch value {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .number(let number): return format(number)
         case .string(let text): return "\"\(text)\""
-        case .array: return "an array"
-        case .object: return "an object"
+        case .array: return danish ? "en liste" : "an array"
+        case .object: return danish ? "et objekt" : "an object"
         }
     }
 
@@ -1029,6 +1194,11 @@ public struct InstrumentReader {
 /// Formats a number the way instrument files write it: 5, 2.5, 0.1.
 func format(_ number: Double) -> String {
     NumberText.shortest(number)
+}
+
+/// Returns `number` as Danish prose writes it, with a decimal comma (JSON in a fix keeps the point).
+func formatDa(_ number: Double) -> String {
+    String(format(number).map { $0 == "." ? "," : $0 })
 }
 
 extension String {

@@ -22,8 +22,12 @@ public struct JSONParser {
     public struct SyntaxError: Error, Sendable, Hashable {
         public var position: TextPosition
         public var message: String
+        /// `message` in Danish.
+        public var danishMessage: String
         /// What to do about it.
         public var fix = "correct the JSON syntax at that place (a JSON linter shows it too)"
+        /// `fix` in Danish.
+        public var danishFix = "ret JSON-syntaksen på det sted (en JSON-validator viser det også)"
     }
 
     /// The parsed document and the position of each value, keyed by JSON path ("items[2].text").
@@ -54,15 +58,18 @@ public struct JSONParser {
         let root = try parser.parseValue(path: "")
         parser.skipWhitespace()
         if parser.index < parser.bytes.count {
-            throw parser.error("unexpected text after the end of the JSON document")
+            throw parser.error(
+                "unexpected text after the end of the JSON document",
+                da: "uventet tekst efter slutningen af JSON-dokumentet")
         }
         return Document(root: root, positions: parser.positions)
     }
 
     private var position: TextPosition { TextPosition(line: line, column: index - lineStart + 1) }
 
-    private func error(_ message: String) -> SyntaxError {
-        SyntaxError(position: position, message: message)
+    /// Returns a syntax error here, in English (`message`) and Danish (`da`).
+    private func error(_ message: String, da: String) -> SyntaxError {
+        SyntaxError(position: position, message: message, danishMessage: da)
     }
 
     private mutating func skipWhitespace() {
@@ -82,14 +89,22 @@ public struct JSONParser {
 
     private mutating func parseValue(path: String) throws(SyntaxError) -> JSONValue {
         positions[path] = position
-        guard let byte = current else { throw error("expected a value, found the end of the file") }
+        guard let byte = current else {
+            throw error(
+                "expected a value, found the end of the file",
+                da: "forventede en værdi, men filen slutter her")
+        }
         if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
             guard depth < JSONLimits.maximumDepth else {
                 var problem = error(
-                    "objects and arrays are nested too deeply here: more than \(JSONLimits.maximumDepth) levels, the limit"
+                    "objects and arrays are nested too deeply here: more than \(JSONLimits.maximumDepth) levels, the limit",
+                    da:
+                        "objekter og lister er indlejret for dybt her: mere end \(JSONLimits.maximumDepth) niveauer, som er grænsen"
                 )
                 problem.fix =
                     "instruments, FHIR resources and records nest a few levels; check that this is the file you meant"
+                problem.danishFix =
+                    "instrumenter, FHIR-ressourcer og registreringer er kun indlejret få niveauer; tjek, at det er den fil, du mente"
                 throw problem
             }
             depth += 1
@@ -104,14 +119,16 @@ public struct JSONParser {
         case UInt8(ascii: "n"): return try parseLiteral("null", .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default:
-            throw error("expected a value (object, array, string, number, true, false or null)")
+            throw error(
+                "expected a value (object, array, string, number, true, false or null)",
+                da: "forventede en værdi (objekt, liste, tekst, tal, true, false eller null)")
         }
     }
 
     private mutating func parseLiteral(_ word: String, _ value: JSONValue) throws(SyntaxError) -> JSONValue {
         let expected = Array(word.utf8)
         guard bytes.count - index >= expected.count, Array(bytes[index..<index + expected.count]) == expected
-        else { throw error("expected '\(word)'") }
+        else { throw error("expected '\(word)'", da: "forventede '\(word)'") }
         index += expected.count
         return value
     }
@@ -127,16 +144,23 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else {
-                throw error("expected a key in double quotes (JSON allows no trailing comma)")
+                throw error(
+                    "expected a key in double quotes (JSON allows no trailing comma)",
+                    da: "forventede en nøgle i dobbelte anførselstegn (JSON tillader ikke et komma til sidst)"
+                )
             }
             let keyPosition = position
             let key = try parseString()
             if members.contains(where: { $0.key == key }) {
                 throw SyntaxError(
-                    position: keyPosition, message: "the key \"\(key)\" appears twice in this object")
+                    position: keyPosition, message: "the key \"\(key)\" appears twice in this object",
+                    danishMessage: "nøglen \"\(key)\" står to gange i dette objekt")
             }
             skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
+            guard current == UInt8(ascii: ":") else {
+                throw error(
+                    "expected ':' after the key \"\(key)\"", da: "forventede ':' efter nøglen \"\(key)\"")
+            }
             index += 1
             skipWhitespace()
             let childPath = path.isEmpty ? key : "\(path).\(key)"
@@ -147,7 +171,10 @@ public struct JSONParser {
             case UInt8(ascii: "}"):
                 index += 1
                 return .object(members)
-            default: throw error("expected ',' or '}' after the value of \"\(key)\"")
+            default:
+                throw error(
+                    "expected ',' or '}' after the value of \"\(key)\"",
+                    da: "forventede ',' eller '}' efter værdien af \"\(key)\"")
             }
         }
     }
@@ -163,7 +190,9 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             if current == UInt8(ascii: "]") {
-                throw error("expected a value (JSON allows no trailing comma)")
+                throw error(
+                    "expected a value (JSON allows no trailing comma)",
+                    da: "forventede en værdi (JSON tillader ikke et komma til sidst)")
             }
             elements.append(try parseValue(path: "\(path)[\(elements.count)]"))
             skipWhitespace()
@@ -172,7 +201,7 @@ public struct JSONParser {
             case UInt8(ascii: "]"):
                 index += 1
                 return .array(elements)
-            default: throw error("expected ',' or ']' in the array")
+            default: throw error("expected ',' or ']' in the array", da: "forventede ',' eller ']' i listen")
             }
         }
     }
@@ -187,25 +216,29 @@ public struct JSONParser {
             }
         }
         while true {
-            guard let byte = current else { throw error("the string is not closed with '\"'") }
+            guard let byte = current else {
+                throw error("the string is not closed with '\"'", da: "teksten er ikke afsluttet med '\"'")
+            }
             switch byte {
             case UInt8(ascii: "\""):
                 guard String(validating: bytes[run..<index], as: UTF8.self) != nil else {
-                    throw error("the string is not valid UTF-8")
+                    throw error("the string is not valid UTF-8", da: "teksten er ikke gyldig UTF-8")
                 }
                 flush(self, upTo: index)
                 index += 1
                 return String(scalars)
             case UInt8(ascii: "\\"):
                 guard String(validating: bytes[run..<index], as: UTF8.self) != nil else {
-                    throw error("the string is not valid UTF-8")
+                    throw error("the string is not valid UTF-8", da: "teksten er ikke gyldig UTF-8")
                 }
                 flush(self, upTo: index)
                 index += 1
                 scalars.append(try parseEscape())
                 run = index
             case 0x00..<0x20:
-                throw error("a control character (such as a line break) inside a string must be escaped")
+                throw error(
+                    "a control character (such as a line break) inside a string must be escaped",
+                    da: "et kontroltegn (fx et linjeskift) inde i en tekst skal escapes")
             default:
                 index += 1
             }
@@ -213,7 +246,9 @@ public struct JSONParser {
     }
 
     private mutating func parseEscape() throws(SyntaxError) -> Unicode.Scalar {
-        guard let byte = current else { throw error("the string is not closed with '\"'") }
+        guard let byte = current else {
+            throw error("the string is not closed with '\"'", da: "teksten er ikke afsluttet med '\"'")
+        }
         index += 1
         switch byte {
         case UInt8(ascii: "\""): return "\""
@@ -229,16 +264,25 @@ public struct JSONParser {
             if (0xD800..<0xDC00).contains(high) {
                 guard current == UInt8(ascii: "\\"), index + 1 < bytes.count,
                     bytes[index + 1] == UInt8(ascii: "u")
-                else { throw error("a \\u surrogate pair is incomplete") }
+                else {
+                    throw error(
+                        "a \\u surrogate pair is incomplete", da: "et \\u-surrogatpar er ufuldstændigt")
+                }
                 index += 2
                 let low = try parseHex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw error("a \\u surrogate pair is invalid") }
+                guard (0xDC00..<0xE000).contains(low) else {
+                    throw error("a \\u surrogate pair is invalid", da: "et \\u-surrogatpar er ugyldigt")
+                }
                 return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
             }
-            guard let scalar = Unicode.Scalar(high) else { throw error("\\u escape is not a character") }
+            guard let scalar = Unicode.Scalar(high) else {
+                throw error("\\u escape is not a character", da: "\\u-escape er ikke et tegn")
+            }
             return scalar
         default:
-            throw error("unknown escape '\\\(Character(Unicode.Scalar(byte)))' in a string")
+            throw error(
+                "unknown escape '\\\(Character(Unicode.Scalar(byte)))' in a string",
+                da: "ukendt escape '\\\(Character(Unicode.Scalar(byte)))' i en tekst")
         }
     }
 
@@ -246,7 +290,9 @@ public struct JSONParser {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard let byte = current, let digit = hexValue(byte) else {
-                throw error("expected four hexadecimal digits after \\u")
+                throw error(
+                    "expected four hexadecimal digits after \\u",
+                    da: "forventede fire hexadecimale cifre efter \\u")
             }
             value = value * 16 + digit
             index += 1
@@ -276,21 +322,33 @@ public struct JSONParser {
         }
         let integerStart = index
         let integerDigits = digits(&self)
-        guard integerDigits > 0 else { throw error("expected digits in the number") }
+        guard integerDigits > 0 else {
+            throw error("expected digits in the number", da: "forventede cifre i tallet")
+        }
         if integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0") {
-            throw error("a number may not start with 0 (write 7, not 07)")
+            throw error(
+                "a number may not start with 0 (write 7, not 07)",
+                da: "et tal må ikke begynde med 0 (skriv 7, ikke 07)")
         }
         if current == UInt8(ascii: ".") {
             index += 1
-            guard digits(&self) > 0 else { throw error("expected digits after the decimal point") }
+            guard digits(&self) > 0 else {
+                throw error(
+                    "expected digits after the decimal point", da: "forventede cifre efter decimalpunktummet")
+            }
         }
         if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
             index += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
-            guard digits(&self) > 0 else { throw error("expected digits in the exponent") }
+            guard digits(&self) > 0 else {
+                throw error("expected digits in the exponent", da: "forventede cifre i eksponenten")
+            }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text) else { throw error("the number \(text) is out of range") }
+        guard let value = Double(text) else {
+            throw error(
+                "the number \(text) is out of range", da: "tallet \(text) er uden for det mulige område")
+        }
         return .number(value)
     }
 }

@@ -54,4 +54,16 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .object: return "an object"
         }
     }
+
+    /// `typeDescription` in Danish ("en tekst", "et objekt").
+    public var danishTypeDescription: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "en sandhedsværdi (true/false)"
+        case .number: return "et tal"
+        case .string: return "en tekst"
+        case .array: return "en liste"
+        case .object: return "et objekt"
+        }
+    }
 }

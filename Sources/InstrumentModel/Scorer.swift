@@ -35,14 +35,19 @@ public enum Scorer {
                 else {
                     throw .notScorable(
                         instrument: instrument.id,
-                        reason:
-                            "the rating of goal \(goal) must be a number from \(format(goals.rating.min)) to \(format(goals.rating.max))"
-                    )
+                        reason: LocalizedText(
+                            da:
+                                "vurderingen af mål \(goal) skal være et tal fra \(formatDa(goals.rating.min)) til \(formatDa(goals.rating.max))",
+                            en:
+                                "the rating of goal \(goal) must be a number from \(format(goals.rating.min)) to \(format(goals.rating.max))"
+                        ))
                 }
                 ratings[goal] = value
             }
             guard !ratings.isEmpty else {
-                throw .notScorable(instrument: instrument.id, reason: "no goal was rated")
+                throw .notScorable(
+                    instrument: instrument.id,
+                    reason: LocalizedText(da: "intet mål blev vurderet", en: "no goal was rated"))
             }
             let total = combine(Array(ratings.values), method: scoring.method, count: ratings.count)
             return ScoreResult(
@@ -50,7 +55,9 @@ public enum Scorer {
         }
 
         for key in answers.keys where instrument.item(key) == nil {
-            throw .notScorable(instrument: instrument.id, reason: "there is no item '\(key)'")
+            throw .notScorable(
+                instrument: instrument.id,
+                reason: LocalizedText(da: "der er intet spørgsmål '\(key)'", en: "there is no item '\(key)'"))
         }
         var values: [String: Double] = [:]
         var skipped: [String] = []
@@ -60,19 +67,26 @@ public enum Scorer {
             case (_, .skipped):
                 guard item.optional else {
                     throw .notScorable(
-                        instrument: instrument.id, reason: "the item '\(item.id)' must be answered")
+                        instrument: instrument.id,
+                        reason: LocalizedText(
+                            da: "spørgsmålet '\(item.id)' skal besvares",
+                            en: "the item '\(item.id)' must be answered"))
                 }
                 if item.isScored { skipped.append(item.id) }
             case (.text, .text): break
             case (.text, .number), (.scale, .text), (.choice, .text), (.number, .text):
                 throw .notScorable(
                     instrument: instrument.id,
-                    reason: "the answer to '\(item.id)' is not of the item's kind (\(item.kind.name))")
+                    reason: LocalizedText(
+                        da: "svaret på '\(item.id)' passer ikke til spørgsmålets slags (\(item.kind.name))",
+                        en: "the answer to '\(item.id)' is not of the item's kind (\(item.kind.name))"))
             case (_, .number(let value)):
                 guard isValid(value, for: item.kind) else {
                     throw .notScorable(
                         instrument: instrument.id,
-                        reason: "\(format(value)) is not a valid answer to '\(item.id)'")
+                        reason: LocalizedText(
+                            da: "\(formatDa(value)) er ikke et gyldigt svar på '\(item.id)'",
+                            en: "\(format(value)) is not a valid answer to '\(item.id)'"))
                 }
                 // An item asked but not scored is checked like the others, then left out of the sums.
                 if item.isScored { values[item.id] = value }

@@ -339,7 +339,7 @@ public enum AdministrationTable {
             do {
                 scores = try RecordImport.scores(instrument, answers)
             } catch {
-                problem(nil, error.description)
+                problem(nil, error.message(setting.language))
                 continue
             }
             if let given = number(cell(prefix + "total")), let total = scores["total"],

@@ -228,7 +228,7 @@ public enum ResponseImport {
                 do {
                     scores = try RecordImport.scores(instrument, answers)
                 } catch {
-                    problem(error.description)
+                    problem(error.message(setting.language))
                 }
             }
             guard found.isEmpty else {

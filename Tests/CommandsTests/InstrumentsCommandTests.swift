@@ -1,4 +1,5 @@
 import Foundation
+import InstrumentModel
 import Testing
 
 @testable import Commands
@@ -74,6 +75,56 @@ import Testing
     #expect(result.errors.contains("1 of 2 files are not valid"))
     #expect(run(["instruments", "validate", fixtures + "/valid-own-instrument.json"]).status == .success)
     #expect(run(["instruments", "validate", "/no/such/file.json"]).status == .dataError)
+}
+
+@Test func validateSpeaksTheUsersLanguage() throws {
+    let file = packageRoot.appendingPathComponent("Tests/InstrumentModelTests/Fixtures/five-mistakes.json")
+        .path
+    let danish = run(["--lang", "da", "instruments", "validate", file])
+    #expect(danish.status == .dataError)
+    let danishLines = danish.output.split(separator: "\n").map(String.init)
+    #expect(
+        danishLines == [
+            "\(file): 5 problemer",
+            "  \(file):70:13: items[1].id: spørgsmåls-id'et \"relationship\" bruges to gange (også af items[0]). Ret: giv hvert spørgsmål sit eget id",
+            "  \(file):105:15: items[2].text: den danske tekst (\"da\") mangler. Ret: tilføj \"da\": \"…\" ved siden af de andre sprog",
+            "  \(file):143:15: items[3].step: intervallet 0–10 er ikke et helt antal trin på 0,3. Ret: vælg et trin, der går op i intervallet",
+            "  \(file):168:18: interpretation.cutoffs[0].value: cut-off-værdien 45 ligger uden for scoreintervallet 0–40. Ret: vælg en cut-off-værdi inden for intervallet",
+            "  \(file):186:14: timming: ukendt nøgle \"timming\". Ret: omdøb den til \"timing\"",
+        ])
+    #expect(danish.errors.contains("1 af 1 filer er ikke gyldige"))
+
+    let english = run(["--lang", "en", "instruments", "validate", file])
+    #expect(english.status == .dataError)
+    let englishLines = english.output.split(separator: "\n").map(String.init)
+    #expect(
+        englishLines == [
+            "\(file): 5 problems",
+            "  \(file):70:13: items[1].id: the item id \"relationship\" is used twice (also by items[0]). Fix: give every item its own id",
+            "  \(file):105:15: items[2].text: the Danish text (\"da\") is missing. Fix: add \"da\": \"…\" beside the other languages",
+            "  \(file):143:15: items[3].step: the range 0–10 is not a whole number of steps of 0.3. Fix: choose a step that divides the range",
+            "  \(file):168:18: interpretation.cutoffs[0].value: the cut-off 45 lies outside the score range 0–40. Fix: choose a cut-off inside the range",
+            "  \(file):186:14: timming: unknown key \"timming\". Fix: rename it to \"timing\"",
+        ])
+
+    let json = run(["--lang", "da", "instruments", "validate", "--format", "json", file])
+    let entries = try JSONParser.parse(json.output).root
+    guard case .array(let files) = entries, case .array(let problems)? = files.first?["problems"] else {
+        Issue.record("unexpected JSON: \(json.output)")
+        return
+    }
+    #expect(problems.last?["message"] == .string("unknown key \"timming\""))
+    #expect(problems.last?["messageDa"] == .string("ukendt nøgle \"timming\""))
+    #expect(problems.last?["fixDa"] == .string("omdøb den til \"timing\""))
+}
+
+@Test func anInstrumentErrorReachesTheUserInTheirLanguage() {
+    let danish = run(["--lang", "da", "instruments", "show", "phq9"])
+    #expect(danish.status == .usage)
+    #expect(danish.errors.contains("Der er intet instrument 'phq9'. Kendte instrumenter: "))
+    let folder = run(["--lang", "da", "--instruments", "/no/such/folder", "instruments", "list"])
+    #expect(folder.status == .dataError)
+    #expect(folder.errors.contains("Instrumentmappen /no/such/folder findes ikke."), "\(folder.errors)")
 }
 
 @Test(arguments: [
