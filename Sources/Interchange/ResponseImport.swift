@@ -410,14 +410,10 @@ public enum ResponseImport {
 
     /// A reason an answer or a subject is not accepted, in Danish and English.
     struct Failure: Error, CustomStringConvertible {
-        var da: String
-        var en: String
-        init(da: String, en: String) {
-            self.da = da
-            self.en = en
-        }
-        subscript(language: Language) -> String { language == .da ? da : en }
-        var description: String { en }
+        var text: LocalizedText
+        init(da: String, en: String) { text = LocalizedText(da: da, en: en) }
+        subscript(language: Language) -> String { text[language] }
+        var description: String { text[.en] }
     }
 
     static func number(_ value: JSONValue) -> Double? {
