@@ -311,6 +311,7 @@ struct TeamRenderer {
     }
 
     func json() -> JSONValue {
+        let cleared = report.clearedOpenFlags
         func number(_ value: Double?, cases: Int) -> JSONValue {
             guard let value else { return .null }
             return cases < TeamCommand.smallest && !showSmall ? "<5" : .number(roundTo(value, decimals: 4))
@@ -348,8 +349,8 @@ struct TeamRenderer {
             (
                 "openFlagCounts",
                 [
-                    "holding": .number(Double(report.openFlags.count - report.clearedOpenFlags)),
-                    "cleared": .number(Double(report.clearedOpenFlags)),
+                    "holding": .number(Double(report.openFlags.count - cleared)),
+                    "cleared": .number(Double(cleared)),
                 ]
             ),
             ("fidelity", fidelity(report.fidelity)),

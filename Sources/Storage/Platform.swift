@@ -1,4 +1,5 @@
 import Dispatch
+import Support
 
 // The POSIX file operations the store needs, in one place. No Foundation here.
 #if canImport(Glibc)
@@ -104,16 +105,8 @@ final class FileDescriptor: Sendable {
 
     /// Writes all of `bytes` (one write call unless the system writes less).
     func writeAll(_ bytes: [UInt8]) throws(SystemError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                write(value, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw SystemError(call: "write", path: path, code: errno)
-            }
-            offset += written
+        if let code = Support.writeAll(bytes, to: value) {
+            throw SystemError(call: "write", path: path, code: code)
         }
     }
 

@@ -36,10 +36,9 @@ public struct FreeText: Sendable, Hashable {
 
     /// Returns what is wrong with `text`, or nil when it may be stored.
     public func problem(in text: String) -> Problem? {
-        // Counting characters is linear, so a huge text is stopped by its bytes first.
-        if text.utf8.count > maxCharacters {
-            let count = text.utf8.count > maxCharacters * 4 ? text.utf8.count : text.count
-            if count > maxCharacters { return .tooLong(characters: count, limit: maxCharacters) }
+        // Most texts have fewer bytes than the limit has characters, and are short enough at once.
+        if text.utf8.count > maxCharacters, text.dropFirst(maxCharacters).first != nil {
+            return .tooLong(characters: text.count, limit: maxCharacters)
         }
         guard TerminalText.needsSanitizing(text, keepingLineBreaks: allowsLineBreaks) else { return nil }
         for (offset, character) in text.enumerated() {

@@ -36,23 +36,31 @@ final class NewFile {
 
     /// Writes all of `bytes`, retrying after a signal or a short write.
     func writeAll(_ bytes: [UInt8]) throws(Errno) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw Errno(errno)
-            }
-            offset += written
-        }
+        if let code = Support.writeAll(bytes, to: descriptor) { throw Errno(code) }
     }
 
     /// Flushes the file's bytes to the disk.
     func sync() throws(Errno) {
         guard fsync(descriptor) == 0 else { throw Errno(errno) }
     }
+}
+
+/// Writes all of `bytes` to the descriptor, retrying after a signal or a short write: the one
+/// write loop for the store's journals and for output files.
+/// - Returns: nil when everything is written, else the errno of the write that failed.
+package func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { raw in
+            write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        }
+        if written < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        offset += written
+    }
+    return nil
 }
 
 /// An errno value and its text.
