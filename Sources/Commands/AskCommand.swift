@@ -295,12 +295,10 @@ enum AskCommand {
         } catch {
             throw .data(error.message(context.language))
         }
-        var scoreMap = scores.parts
-        if let total = scores.total { scoreMap["total"] = total }
         let administration = AdministrationRecord(
             instrument: instrument.id, instrumentVersion: instrument.version, worker: worker,
             respondent: respondent.rawValue,
-            date: day.description, answers: answers.mapValues(storedAnswer), scores: scoreMap,
+            date: day.description, answers: answers.mapValues(storedAnswer), scores: scores.stored,
             comment: comment, age: age)
         var batch: [(caseID: String, body: RecordBody)] = goalChanges.map { change in
             (
@@ -308,7 +306,7 @@ enum AskCommand {
                 .goal(
                     GoalRecord(
                         instrument: instrument.id, goal: change.goal,
-                        action: GoalAction(rawValue: change.action.rawValue)!,
+                        action: change.action,
                         text: change.text))
             )
         }
