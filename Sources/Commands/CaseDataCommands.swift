@@ -196,7 +196,7 @@ enum CaseDataCommands {
                 StoredAdministration.current(records), catalogue: try context.catalogue(),
                 decimalComma: danish)
             // The byte order mark tells Excel the file is UTF-8 (æ, ø, å); it reads CSV as ANSI otherwise.
-            text = (danish ? "\u{FEFF}" : "") + CSV(dialect: danish ? .danish : .standard).render(rows)
+            text = (danish ? "\u{FEFF}" : "") + CSVWriter(dialect: danish ? .danish : .standard).render(rows)
         case "fhir":
             let bundle = ResponseExport.bundle(
                 StoredAdministration.current(records), catalogue: try context.catalogue(),

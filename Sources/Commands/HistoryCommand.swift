@@ -1,4 +1,5 @@
 import InstrumentModel
+import Interchange
 import Progression
 
 /// `pejling history --case ID`.
@@ -60,7 +61,7 @@ enum HistoryCommand {
                     }
                 ).rendered())
         case "csv":
-            let csv = CSV(dialect: .standard)
+            let csv = CSVWriter(dialect: .standard)
             context.console.write(
                 csv.render(
                     [["date", "instrument", "total", "parts", "worker", "respondent", "comment"]]

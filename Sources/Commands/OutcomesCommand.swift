@@ -1,4 +1,5 @@
 import InstrumentModel
+import Interchange
 import Progression
 import Storage
 import Support
@@ -109,7 +110,7 @@ enum OutcomesCommand {
                     }
                 ).rendered())
         case "csv", "csv-da":
-            let csv = CSV(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
+            let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
             context.console.write(
                 csv.render(
                     [header]

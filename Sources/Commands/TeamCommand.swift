@@ -1,5 +1,6 @@
 import Charts
 import InstrumentModel
+import Interchange
 import Progression
 import Storage
 import Support
@@ -92,7 +93,7 @@ enum TeamCommand {
         switch arguments["format"] {
         case "json": context.console.writeLine(renderer.json().rendered())
         case "csv", "csv-da":
-            let csv = CSV(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
+            let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
             context.console.write(csv.render(renderer.table(arguments["table"] ?? "caseload", csv: csv)))
         default: context.console.write(TerminalText.sanitized(try renderer.text(), keepingLineBreaks: true))
         }
@@ -418,7 +419,7 @@ struct TeamRenderer {
         return .object(members)
     }
 
-    func table(_ name: String, csv: CSV) -> [[String]] {
+    func table(_ name: String, csv: CSVWriter) -> [[String]] {
         func small(_ text: String, _ cases: Int) -> String { figure(text, cases: cases) }
         switch name {
         case "flags":
