@@ -124,11 +124,11 @@ enum AskCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let instrument = try context.instrument(arguments.positionals[0])
-        let caseID = try context.caseID(arguments["case"], command: spec.path)
+        let caseID = try arguments.caseID()
         let respondent = Respondent(rawValue: arguments["respondent"] ?? "citizen") ?? .citizen
         let selfScoring = arguments["respondent"] == "citizen"
         let today = context.today
-        var day = try context.date(arguments["date"], option: "date", command: spec.path) ?? today
+        var day = try arguments.day("date") ?? today
         guard day <= today else {
             throw .usage(
                 context.text(
@@ -136,15 +136,10 @@ enum AskCommand {
                     "The date \(day) is in the future. Give the date of the meeting that took place."),
                 command: spec.path)
         }
-        var age: Int?
-        if let raw = arguments["age"] {
-            guard let value = Int(raw), (0...120).contains(value) else {
-                throw .usage(
-                    context.text(
-                        "Alderen '\(raw)' er ikke et antal år fra 0 til 120.",
-                        "The age '\(raw)' is not a number of years from 0 to 120."), command: spec.path)
-            }
-            age = value
+        let age = try arguments.integer("age", in: 0...120) { raw in
+            context.text(
+                "Alderen '\(raw)' er ikke et antal år fra 0 til 120.",
+                "The age '\(raw)' is not a number of years from 0 to 120.")
         }
         if !instrument.respondents.contains(respondent) {
             let allowed = instrument.respondents.map(\.rawValue).joined(separator: ", ")
@@ -155,13 +150,11 @@ enum AskCommand {
                 command: spec.path)
         }
         let worker =
-            try context.freeText(
-                arguments["worker"] ?? context.environment.userName, option: "worker", rule: .workerID,
-                command: spec.path) ?? ""
-        var comment = try context.freeText(
-            arguments["comment"], option: "comment", rule: .comment, command: spec.path)
+            try arguments.text(
+                arguments["worker"] ?? context.environment.userName, name: "worker", rule: .workerID) ?? ""
+        var comment = try arguments.text("comment", rule: .comment)
         for text in arguments.lists["goal"] ?? [] {
-            _ = try context.freeText(text, option: "goal", rule: .goal, command: spec.path)
+            _ = try arguments.text(text, name: "goal", rule: .goal)
         }
         let store = context.store()
         // The case alone: its goals and earlier answers are all the questions need.

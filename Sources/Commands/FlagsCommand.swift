@@ -78,7 +78,7 @@ enum FlagsCommand {
 
     static func list(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseFilter = try arguments["case"].map { (raw: String) throws(CommandError) in
-            try context.caseID(raw, command: flagsSpec.path)
+            try arguments.caseID(raw)
         }
         let all = arguments.has("all")
         let shown = { @Sendable (flag: Flag) in all || flag.isOpen }
@@ -193,18 +193,16 @@ enum FlagsCommand {
     }
 
     static func decide(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let caseID = try context.caseID(arguments["case"], command: decideSpec.path)
+        let caseID = try arguments.caseID()
         guard (arguments["flag"] == nil) != !arguments.has("cleared") else {
             throw .usage(
                 context.text(
                     "Giv enten --flag FLAG-ID eller --cleared.", "Give either --flag FLAG-ID or --cleared."),
                 command: decideSpec.path)
         }
-        let note = try context.freeText(
-            arguments["note"], option: "note", rule: .note, command: decideSpec.path)
-        let worker = try context.freeText(
-            arguments["worker"] ?? context.environment.userName, option: "worker", rule: .workerID,
-            command: decideSpec.path)
+        let note = try arguments.text("note", rule: .note)
+        let worker = try arguments.text(
+            arguments["worker"] ?? context.environment.userName, name: "worker", rule: .workerID)
         let outcome = FollowUpOutcome(rawValue: arguments["outcome"]!)!
         let (view, engine) = try context.caseView(caseID)
         let history = try context.history(caseID, in: view)

@@ -29,7 +29,7 @@ enum HistoryCommand {
     static let command = Pejling.Command(spec: spec, handler: run)
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let caseID = try context.caseID(arguments["case"], command: spec.path)
+        let caseID = try arguments.caseID()
         let view = try context.storeView(caseID: caseID)
         try context.audit("history", caseID: caseID)
         let history = try context.history(caseID, in: view)

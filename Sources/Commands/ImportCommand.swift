@@ -436,11 +436,10 @@ enum ImportCommand {
             lossy: arguments.has("lossy"), id: arguments["id"], language: context.language)
         if arguments.has("lower-is-better") { options.direction = .lowerIsBetter }
         if arguments.has("higher-is-better") { options.direction = .higherIsBetter }
-        if let raw = arguments["max-skipped"] {
-            guard let count = Int(raw), count >= 0 else {
-                throw .usage(
-                    "--max-skipped takes a whole number such as 1, not '\(raw)'.", command: spec.path)
-            }
+        if let count = try arguments.integer(
+            "max-skipped", in: 0...Int.max,
+            problem: { "--max-skipped takes a whole number such as 1, not '\($0)'." })
+        {
             options.maxSkipped = count
         }
         let result: QuestionnaireImport.Result

@@ -79,7 +79,7 @@ enum OutcomesCommand {
     }
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let (since, until) = try context.period(arguments, command: spec.path)
+        let (since, until) = try arguments.period()
         if let filter = arguments["instrument"] { _ = try context.instrument(filter) }
         let source = CaseSource(try context.readSummaries(caseID: nil))
         context.keepUntilExit(source)

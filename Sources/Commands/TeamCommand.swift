@@ -70,12 +70,11 @@ enum TeamCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         var settings = TeamReport.Settings()
-        (settings.since, settings.until) = try context.period(arguments, command: spec.path)
+        (settings.since, settings.until) = try arguments.period()
         settings.worker = arguments["worker"]
-        if let window = arguments["window"] {
-            guard let days = Int(window), days > 0 else {
-                throw .usage("'--window' takes a number of days, not '\(window)'.", command: spec.path)
-            }
+        if let days = try arguments.integer(
+            "window", in: 1...Int.max, problem: { "'--window' takes a number of days, not '\($0)'." })
+        {
             settings.activeWindow = days
         }
         if let outcome = arguments["instrument"] { settings.outcome = try context.instrument(outcome).id }
