@@ -69,7 +69,7 @@ public struct RecordImport: Sendable {
         try Scorer.score(instrument, answers: answers).stored
     }
 
-    static func stored(_ answer: ItemAnswer) -> Answer {
+    package static func stored(_ answer: ItemAnswer) -> Answer {
         switch answer {
         case .number(let value): return .number(value)
         case .text(let words): return .text(words)
