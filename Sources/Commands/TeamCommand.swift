@@ -66,7 +66,6 @@ enum TeamCommand {
         ])
 
     static let command = Pejling.Command(spec: spec, handler: run)
-    static let smallest = 5
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         var settings = TeamReport.Settings()
@@ -87,7 +86,8 @@ enum TeamCommand {
         Phases.mark("report")
         try context.audit("team", caseID: nil)
         let renderer = TeamRenderer(
-            context: context, report: report, settings: settings, showSmall: arguments.has("show-small"),
+            context: context, report: report, settings: settings,
+            smallGroups: SmallGroups(shown: arguments.has("show-small")),
             byWorker: arguments.has("by-worker"))
         switch arguments["format"] {
         case "json": context.console.writeLine(renderer.json().rendered())
@@ -105,7 +105,7 @@ struct TeamRenderer {
     let context: Context
     let report: TeamReport
     let settings: TeamReport.Settings
-    let showSmall: Bool
+    let smallGroups: SmallGroups
     let byWorker: Bool
 
     var t: (String, String) -> String { context.text }
@@ -117,7 +117,7 @@ struct TeamRenderer {
 
     /// A figure about `cases` cases, or "<5" when the group is too small to show.
     func figure(_ text: String, cases: Int) -> String {
-        cases < TeamCommand.smallest && !showSmall ? "<\(TeamCommand.smallest)" : text
+        smallGroups.withholds(cases: cases) ? SmallGroups.mark : text
     }
 
     func percent(_ part: Int, of whole: Int) -> String {
@@ -212,7 +212,7 @@ struct TeamRenderer {
         }
 
         out += "\n" + t("Udvikling måned for måned\n", "Month by month\n")
-        let months = report.trend.filter { showSmall || $0.cases >= TeamCommand.smallest }
+        let months = report.trend.filter { !smallGroups.withholds(cases: $0.cases) }
         if months.count < 2 {
             out += t(
                 "  For få måneder med mindst 5 sager til en kurve.\n",
@@ -221,7 +221,7 @@ struct TeamRenderer {
             let meanPoints = months.compactMap { month in
                 month.meanOutcome.map { ChartPoint(date: month.start.date, value: $0) }
             }
-            let sharePoints = months.filter { showSmall || $0.comparable >= TeamCommand.smallest }.map {
+            let sharePoints = months.filter { !smallGroups.withholds(cases: $0.comparable) }.map {
                 month in
                 ChartPoint(
                     date: month.start.date,
@@ -314,10 +314,11 @@ struct TeamRenderer {
         let cleared = report.clearedOpenFlags
         func number(_ value: Double?, cases: Int) -> JSONValue {
             guard let value else { return .null }
-            return cases < TeamCommand.smallest && !showSmall ? "<5" : .number(roundTo(value, decimals: 4))
+            return smallGroups.withholds(cases: cases)
+                ? .string(SmallGroups.mark) : .number(roundTo(value, decimals: 4))
         }
         func count(_ value: Int, cases: Int) -> JSONValue {
-            cases < TeamCommand.smallest && !showSmall ? "<5" : .number(Double(value))
+            smallGroups.withholds(cases: cases) ? .string(SmallGroups.mark) : .number(Double(value))
         }
         func fidelity(_ value: TeamReport.Fidelity) -> JSONValue {
             [
