@@ -133,6 +133,14 @@ enum DemoCommands {
                 "Pejling-demo: en opdigtet database med \(summary.cases) sager og \(summary.administrations) besvarelser i \(context.storeDirectory). Ingen rigtige mennesker.",
                 "Pejling demo: a made-up store of \(summary.cases) cases and \(summary.administrations) administrations in \(context.storeDirectory). No real people."
             ))
+        try tour(context)
+    }
+
+    /// The tour of the store: one citizen's course and flags, then the team's review, then the
+    /// commands to go on with.
+    private static func tour(_ context: Context) throws(CommandError) {
+        let console = context.console
+        let t = context.text
         let (view, engine) = try context.reportView()
         // The case to show: one not on track with the longest ORS series, so there is a story.
         let chosen = view.caseIDs.max { a, b in
