@@ -106,6 +106,11 @@ enum FlagsCommand {
             context.console.writeLine(context.text("Ingen åbne flag.", "No open flags."))
             return
         }
+        try show(flags, context)
+    }
+
+    /// Each flag with its reason, evidence, question and principle, then how many are open.
+    private static func show(_ flags: [Flag], _ context: Context) throws(CommandError) {
         let lang = context.language
         let width = try context.width(option: nil)
         for flag in flags {
