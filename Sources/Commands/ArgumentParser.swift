@@ -220,7 +220,13 @@ extension ParsedArguments {
     /// The value of `--name`, one of the choices its option declares (the parser checked it), as
     /// `Choice`; `fallback` when it is not given.
     func choice<Choice: RawRepresentable<String>>(_ name: String, default fallback: Choice) -> Choice {
-        guard let raw = values[name] else { return fallback }
+        choice(name) ?? fallback
+    }
+
+    /// The value of `--name`, one of the choices its option declares (the parser checked it), as
+    /// `Choice`; nil when it is not given.
+    func choice<Choice: RawRepresentable<String>>(_ name: String) -> Choice? {
+        guard let raw = values[name] else { return nil }
         guard let choice = Choice(rawValue: raw) else {
             preconditionFailure("--\(name) declares the choice '\(raw)', which \(Choice.self) lacks")
         }

@@ -208,7 +208,8 @@ enum FlagsCommand {
         let note = try arguments.text("note", rule: .note)
         let worker = try arguments.text(
             arguments["worker"] ?? context.environment.userName, name: "worker", rule: .workerID)
-        let outcome = FollowUpOutcome(rawValue: arguments["outcome"]!)!
+        // Required, so the parser saw it.
+        let outcome: FollowUpOutcome = arguments.choice("outcome")!
         let (view, engine) = try context.caseView(caseID)
         let history = try context.history(caseID, in: view)
         let flags = engine.flags(for: history)

@@ -55,6 +55,8 @@ private func parsed(_ words: [String], _ language: Language = .en) throws -> Par
     #expect(
         try parsed(["--respondent", "worker"]).choice("respondent", default: Respondent.citizen) == .worker)
     #expect(try parsed([]).choice("respondent", default: Respondent.relative) == .relative)
+    #expect(try parsed(["--respondent", "relative"]).choice("respondent") == Respondent.relative)
+    #expect(try parsed([]).choice("respondent") as Respondent? == nil)
 }
 
 @Test func aCaseIDAndFreeTextAreChecked() throws {
