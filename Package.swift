@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "Progression", dependencies: ["Storage", "InstrumentModel", "Support"]),
         .target(name: "Charts", dependencies: ["Support"]),
         // Realistic synthetic stores for the demo, tests and benchmarks, written through the store.
-        .target(name: "Simulation", dependencies: ["InstrumentModel", "Storage"]),
+        .target(name: "Simulation", dependencies: ["InstrumentModel", "Storage", "Progression"]),
         // FHIR R4 and CSV: instruments as Questionnaires, administrations as responses and back.
         .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage", "Progression", "Support"]),
         .target(

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 extension Item {
     /// A citizen's goal as the question a session asks: how far they have come with it.
@@ -23,20 +24,31 @@ public struct Goal: Sendable, Hashable {
 
 /// A change to a citizen's goals made during a session.
 public struct GoalChange: Sendable, Hashable {
-    public enum Action: String, Sendable, Hashable {
-        case set
-        case reword
-        case retire
-    }
-
     public var goal: String
-    public var action: Action
+    public var action: GoalAction
     /// The goal in the citizen's words; nil when retired.
     public var text: String?
 
-    public init(goal: String, action: Action, text: String?) {
+    public init(goal: String, action: GoalAction, text: String?) {
         self.goal = goal
         self.action = action
         self.text = text
+    }
+}
+
+/// The ids a case's new goals get: "g" and a number one past the highest any goal of the case has
+/// had, retired ones included, so an id never comes back for another goal.
+package struct GoalNumbering: Sendable, Hashable {
+    private var next: Int
+
+    /// - Parameter used: every goal id the case has had.
+    package init(used: some Sequence<String>) {
+        next = (used.compactMap { Int($0.dropFirst()) }.max() ?? 0) + 1
+    }
+
+    /// Returns the next fresh goal id and counts it as used.
+    package mutating func take() -> String {
+        defer { next += 1 }
+        return "g\(next)"
     }
 }

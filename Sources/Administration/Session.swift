@@ -64,7 +64,7 @@ public struct Session {
     private let text: SessionText
     private var goals: [Goal]
     private var goalChanges: [GoalChange] = []
-    private var nextGoalNumber: Int
+    private var goalNumbering: GoalNumbering
 
     /// - Parameters:
     ///   - goals: the citizen's current goals (goal-based instruments only).
@@ -78,8 +78,7 @@ public struct Session {
         self.options = options
         self.goals = goals
         text = SessionText(language: options.language, citizen: !options.workerLed)
-        let numbers = (usedGoalIDs.union(goals.map(\.id))).compactMap { Int($0.dropFirst()) }
-        nextGoalNumber = (numbers.max() ?? 0) + 1
+        goalNumbering = GoalNumbering(used: usedGoalIDs.union(goals.map(\.id)))
     }
 
     private var language: Language { options.language }
@@ -411,8 +410,7 @@ public struct Session {
                 console.writeLine(describe(problem, field: ("Målet", "goal")))
                 continue
             }
-            let goal = Goal(id: "g\(nextGoalNumber)", text: words)
-            nextGoalNumber += 1
+            let goal = Goal(id: goalNumbering.take(), text: words)
             goals.append(goal)
             goalChanges.append(GoalChange(goal: goal.id, action: .set, text: words))
         }

@@ -1,4 +1,7 @@
 import InstrumentModel
+import Progression
+import Storage
+import Support
 
 /// One option a command takes.
 struct OptionSpec: Sendable {
@@ -155,10 +158,125 @@ struct ParsedArguments: Sendable {
     var flags: Set<String> = []
     var positionals: [String] = []
     var help = false
+    /// The command the arguments were given to, named in usage errors.
+    var command: [String] = []
+    /// The language usage errors speak.
+    var language: Language = .en
 
     subscript(name: String) -> String? { values[name] }
 
     func has(_ flag: String) -> Bool { flags.contains(flag) }
+}
+
+/// Typed values of options, each checked once, with one usage error (exit 64) naming what is
+/// wrong and how to write it.
+extension ParsedArguments {
+    private func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
+
+    /// The whole number given with `--name`, or nil when it is not given.
+    /// - Parameter problem: what the error says about a value that is not a whole number in
+    ///   `range`; by default that `--name` takes a whole number from the lower to the upper bound.
+    func integer(_ name: String, in range: ClosedRange<Int>, problem: ((String) -> String)? = nil)
+        throws(CommandError) -> Int?
+    {
+        guard let raw = values[name] else { return nil }
+        guard let number = Int(raw), range.contains(number) else {
+            throw .usage(
+                problem?(raw)
+                    ?? "'--\(name)' takes a whole number from \(range.lowerBound) to \(range.upperBound), not '\(raw)'.",
+                command: command)
+        }
+        return number
+    }
+
+    /// The day given with `--name` (`2026-03-14`, or a full ISO 8601 date-time), or nil.
+    func day(_ name: String) throws(CommandError) -> Day? {
+        guard let raw = values[name] else { return nil }
+        guard let day = Day(iso: raw) else {
+            throw .usage(
+                t(
+                    "Datoen '\(raw)' til '--\(name)' er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-03-14.",
+                    "The date '\(raw)' for '--\(name)' is not a date. Write it as YYYY-MM-DD, e.g. 2026-03-14."
+                ),
+                command: command)
+        }
+        return day
+    }
+
+    /// `--since` and `--until`; the first may not come after the second.
+    func period() throws(CommandError) -> (since: Day?, until: Day?) {
+        let since = try day("since")
+        let until = try day("until")
+        if let since, let until, since > until {
+            throw .usage(
+                t(
+                    "--since \(since) ligger efter --until \(until), så intet ligger imellem. Byt om på dem.",
+                    "--since \(since) is after --until \(until), so nothing lies between them. Swap them."),
+                command: command)
+        }
+        return (since, until)
+    }
+
+    /// The value of `--name`, one of the choices its option declares (the parser checked it), as
+    /// `Choice`; `fallback` when it is not given.
+    func choice<Choice: RawRepresentable<String>>(_ name: String, default fallback: Choice) -> Choice {
+        choice(name) ?? fallback
+    }
+
+    /// The value of `--name`, one of the choices its option declares (the parser checked it), as
+    /// `Choice`; nil when it is not given.
+    func choice<Choice: RawRepresentable<String>>(_ name: String) -> Choice? {
+        guard let raw = values[name] else { return nil }
+        guard let choice = Choice(rawValue: raw) else {
+            preconditionFailure("--\(name) declares the choice '\(raw)', which \(Choice.self) lacks")
+        }
+        return choice
+    }
+
+    /// The pseudonymous case id given with `--case`, checked (never a CPR number).
+    /// - Throws: a usage error when it is missing or not a case id.
+    func caseID() throws(CommandError) -> String {
+        guard let raw = values["case"] else {
+            throw .usage(
+                t("Der mangler '--case ID'.", "Missing expected argument '--case ID'."), command: command)
+        }
+        return try caseID(raw)
+    }
+
+    /// `raw` checked as a pseudonymous case id.
+    func caseID(_ raw: String) throws(CommandError) -> String {
+        do {
+            return try CaseID.validate(raw)
+        } catch {
+            throw .usage(error.message(danish: language == .da), command: command)
+        }
+    }
+
+    /// Text given with `--name` (a comment, a goal, a note, a worker id), checked against `rule`;
+    /// nil when it is not given.
+    func text(_ name: String, rule: FreeText) throws(CommandError) -> String? {
+        try text(values[name], name: name, rule: rule)
+    }
+
+    /// `raw`, given with `--name`, checked against `rule`.
+    func text(_ raw: String?, name: String, rule: FreeText) throws(CommandError) -> String? {
+        guard let raw, let problem = rule.problem(in: raw) else { return raw }
+        throw .usage(
+            "--\(name): " + FreeText.describe(problem, field: Self.fieldNames(name), danish: language == .da),
+            command: command)
+    }
+
+    /// What an option's text is called in a sentence, in Danish and English.
+    static func fieldNames(_ option: String) -> (da: String, en: String) {
+        switch option {
+        case "comment": return ("Kommentaren", "comment")
+        case "goal": return ("Målet", "goal")
+        case "note": return ("Noten", "note")
+        case "reason": return ("Begrundelsen", "reason")
+        case "worker": return ("Medarbejder-id'et", "worker id")
+        default: return ("Teksten", "text")
+        }
+    }
 }
 
 extension CommandSpec {
@@ -166,7 +284,7 @@ extension CommandSpec {
     /// - Throws: `CommandError.usage` naming the first thing that is wrong.
     func parse(_ arguments: [String], language: Language = .en) throws(CommandError) -> ParsedArguments {
         func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
-        var parsed = ParsedArguments()
+        var parsed = ParsedArguments(command: path, language: language)
         var index = 0
         var onlyPositionals = false
         while index < arguments.count {

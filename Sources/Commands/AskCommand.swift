@@ -123,115 +123,75 @@ enum AskCommand {
     static let command = Pejling.Command(spec: spec, handler: run)
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let instrument = try context.instrument(arguments.positionals[0])
-        let caseID = try context.caseID(arguments["case"], command: spec.path)
-        let respondent = Respondent(rawValue: arguments["respondent"] ?? "citizen") ?? .citizen
-        let selfScoring = arguments["respondent"] == "citizen"
-        let today = context.today
-        var day = try context.date(arguments["date"], option: "date", command: spec.path) ?? today
-        guard day <= today else {
-            throw .usage(
-                context.text(
-                    "Datoen \(day) ligger i fremtiden. Giv datoen for det møde, der fandt sted.",
-                    "The date \(day) is in the future. Give the date of the meeting that took place."),
-                command: spec.path)
-        }
-        var age: Int?
-        if let raw = arguments["age"] {
-            guard let value = Int(raw), (0...120).contains(value) else {
-                throw .usage(
-                    context.text(
-                        "Alderen '\(raw)' er ikke et antal år fra 0 til 120.",
-                        "The age '\(raw)' is not a number of years from 0 to 120."), command: spec.path)
-            }
-            age = value
-        }
-        if !instrument.respondents.contains(respondent) {
-            let allowed = instrument.respondents.map(\.rawValue).joined(separator: ", ")
-            throw .usage(
-                context.text(
-                    "\(instrument.abbreviation) besvares af \(allowed), ikke af --respondent \(respondent.rawValue).",
-                    "\(instrument.abbreviation) is answered by \(allowed), not by a \(respondent.rawValue)."),
-                command: spec.path)
-        }
-        let worker =
-            try context.freeText(
-                arguments["worker"] ?? context.environment.userName, option: "worker", rule: .workerID,
-                command: spec.path) ?? ""
-        var comment = try context.freeText(
-            arguments["comment"], option: "comment", rule: .comment, command: spec.path)
-        for text in arguments.lists["goal"] ?? [] {
-            _ = try context.freeText(text, option: "goal", rule: .goal, command: spec.path)
-        }
-        let store = context.store()
-        // The case alone: its goals and earlier answers are all the questions need.
-        let history = store.exists ? try context.storeView(caseID: caseID).cases[caseID] : nil
-        var goals = (history?.currentGoals ?? []).filter { $0.instrument == instrument.id }.map {
-            Goal(id: $0.id, text: $0.text)
-        }
-        let usedGoalIDs = Set((history?.goals ?? []).map(\.id))
-        let corrected = try arguments["corrects"].map { (prefix: String) throws(CommandError) -> Reading in
-            try RecordLookup.reading(
-                prefix, in: history, instrument: instrument.id, context: context, command: spec.path)
-        }
-        // A correction keeps the meeting's date unless a new one is given.
-        if let corrected, arguments["date"] == nil { day = corrected.day }
-        if corrected == nil, history?.series(instrument.id).contains(where: { $0.day == day }) == true {
+        var meeting = try RecordMeeting(try request(context, arguments), context: context)
+        if meeting.repeatsDay {
             // Said before the first question where someone answers at the prompts, so it can stop
             // them in time; on standard error for scripts, whose output stays the result alone.
             let atPrompts = context.console.isInteractive && arguments["answers"] == nil
+            let request = meeting.request
             (atPrompts ? context.console.write : context.console.writeError)(
                 context.text(
-                    "Bemærk: \(caseID) har allerede \(instrument.abbreviation) den \(day); dette bliver en måling mere samme dag.\n",
-                    "Note: \(caseID) already has \(instrument.abbreviation) on \(day); this adds another one that day.\n"
+                    "Bemærk: \(request.caseID) har allerede \(request.instrument.abbreviation) den \(meeting.day); dette bliver en måling mere samme dag.\n",
+                    "Note: \(request.caseID) already has \(request.instrument.abbreviation) on \(meeting.day); this adds another one that day.\n"
                 ))
         }
-        var goalChanges: [GoalChange] = []
-
-        // Goals given on the command line (GBO, first time).
-        let goalTexts = arguments.lists["goal"] ?? []
-        if !goalTexts.isEmpty {
-            guard let settings = instrument.goals else {
-                throw .usage(
-                    context.text(
-                        "--goal er til målbaserede instrumenter som gbo.",
-                        "--goal is for goal-based instruments such as gbo."),
-                    command: spec.path)
-            }
-            guard goals.isEmpty else {
-                throw .usage(
-                    context.text(
-                        "Sagen har allerede mål (\(goals.map(\.text).joined(separator: "; "))). Kør 'pejling ask \(instrument.id) --case \(caseID)' for at omformulere eller afslutte dem.",
-                        "The case already has goals (\(goals.map(\.text).joined(separator: "; "))). Run 'pejling ask \(instrument.id) --case \(caseID)' to reword or retire them."
-                    ),
-                    command: spec.path)
-            }
-            guard goalTexts.count <= settings.maxGoals else {
-                throw .usage(
-                    context.text(
-                        "\(instrument.abbreviation) rummer højst \(settings.maxGoals) mål.",
-                        "\(instrument.abbreviation) holds at most \(settings.maxGoals) goals."),
-                    command: spec.path
-                )
-            }
-            let firstNumber = (usedGoalIDs.compactMap { Int($0.dropFirst()) }.max() ?? 0) + 1
-            for (index, text) in goalTexts.enumerated() {
-                let goal = Goal(id: "g\(firstNumber + index)", text: text)
-                goals.append(goal)
-                goalChanges.append(GoalChange(goal: goal.id, action: .set, text: text))
-            }
+        try meeting.setGivenGoals()
+        let recorded = try meeting.record(try answers(meeting, context, arguments))
+        if arguments["format"] == "json" {
+            let document: JSONValue = [
+                "record": RecordJSON.value(recorded.saved.last!),
+                "goals": .array(recorded.saved.dropLast().map(RecordJSON.value)),
+                "flags": .array(recorded.raised.map { FlagsCommand.json($0) }),
+            ]
+            context.console.writeLine(document.rendered())
+            return
         }
+        try show(recorded, of: meeting, selfScoring: arguments["respondent"] == "citizen", context)
+    }
 
+    /// The meeting the command line describes, each value checked in the order given.
+    private static func request(_ context: Context, _ arguments: ParsedArguments) throws(CommandError)
+        -> RecordMeeting.Request
+    {
+        let instrument = try context.instrument(arguments.positionals[0])
+        let caseID = try arguments.caseID()
+        let respondent = arguments.choice("respondent", default: Respondent.citizen)
+        let date = try arguments.day("date")
+        try RecordMeeting.check(date: date, today: context.today, context)
+        let age = try arguments.integer("age", in: 0...120) { raw in
+            context.text(
+                "Alderen '\(raw)' er ikke et antal år fra 0 til 120.",
+                "The age '\(raw)' is not a number of years from 0 to 120.")
+        }
+        try RecordMeeting.check(respondent, answers: instrument, context)
+        let worker =
+            try arguments.text(
+                arguments["worker"] ?? context.environment.userName, name: "worker", rule: .workerID)
+            ?? ""
+        let comment = try arguments.text("comment", rule: .comment)
+        let goals = arguments.lists["goal"] ?? []
+        for text in goals { _ = try arguments.text(text, name: "goal", rule: .goal) }
+        return RecordMeeting.Request(
+            instrument: instrument, caseID: caseID, respondent: respondent, date: date, age: age,
+            worker: worker, comment: comment, goals: goals, corrects: arguments["corrects"])
+    }
+
+    /// The answers from `--answers`, from standard input one per line, or from a session at the
+    /// prompts; all or nothing, each checked as the prompts check it.
+    private static func answers(_ meeting: RecordMeeting, _ context: Context, _ arguments: ParsedArguments)
+        throws(CommandError) -> RecordMeeting.Answers
+    {
+        let instrument = meeting.request.instrument
+        let goals = meeting.goals
         let language = context.language
-        let accessible =
-            arguments.has("accessible") || !(context.environment.variables["ACCESSIBLE"] ?? "").isEmpty
-        var answers: [String: ItemAnswer]
         if let list = arguments["answers"] {
             let separator: Character = list.contains(";") ? ";" : ","
-            answers = try sheet(
-                list.split(separator: separator, omittingEmptySubsequences: false).map(String.init),
-                instrument, goals, language)
-        } else if !context.console.isInteractive {
+            return RecordMeeting.Answers(
+                answers: try sheet(
+                    list.split(separator: separator, omittingEmptySubsequences: false).map(String.init),
+                    instrument, goals, language))
+        }
+        if !context.console.isInteractive {
             let count = AnswerSheet.questions(instrument, goals: goals).count
             var lines: [String] = []
             while lines.count < max(count, 1), let line = context.console.readLine() { lines.append(line) }
@@ -262,115 +222,52 @@ enum AskCommand {
                         "Input holds \(count + extra) answers, but \(instrument.abbreviation) asks \(count) questions. Nothing was saved."
                     ))
             }
-            answers = try sheet(lines, instrument, goals, language)
-        } else {
-            InterruptTrap.install(
-                message: context.text("\nAfbrudt: intet er gemt.\n", "\nInterrupted: nothing was saved.\n"))
-            var session = Session(
-                instrument: instrument, console: context.console,
-                options: SessionOptions(
-                    language: language, respondent: respondent, accessible: accessible, age: age,
-                    asksComment: comment == nil,
-                    workerLed: !selfScoring,
-                    // Screen readers read lines whole; a terminal breaks them mid-word.
-                    width: accessible ? nil : try context.width(option: nil)),
-                goals: goals, usedGoalIDs: usedGoalIDs)
-            do {
-                let result = try session.run()
-                answers = result.answers
-                comment = comment ?? result.comment
-                goals = result.goals
-                goalChanges += result.goalChanges
-            } catch {
-                throw .failure(
-                    context.text(
-                        "Inputtet sluttede før svarene blev gemt. Intet er gemt.",
-                        "Input ended before the answers were saved. Nothing was saved."))
-            }
+            return RecordMeeting.Answers(answers: try sheet(lines, instrument, goals, language))
         }
-
-        let scores: ScoreResult
+        InterruptTrap.install(
+            message: context.text("\nAfbrudt: intet er gemt.\n", "\nInterrupted: nothing was saved.\n"))
+        let accessible =
+            arguments.has("accessible") || !(context.environment.variables["ACCESSIBLE"] ?? "").isEmpty
+        var session = Session(
+            instrument: instrument, console: context.console,
+            options: SessionOptions(
+                language: language, respondent: meeting.request.respondent, accessible: accessible,
+                age: meeting.request.age, asksComment: meeting.request.comment == nil,
+                workerLed: arguments["respondent"] != "citizen",
+                // Screen readers read lines whole; a terminal breaks them mid-word.
+                width: accessible ? nil : try context.width(option: nil)),
+            goals: goals, usedGoalIDs: meeting.usedGoalIDs)
         do {
-            scores = try Scorer.score(instrument, answers: answers)
-        } catch {
-            throw .data(error.message(context.language))
-        }
-        var scoreMap = scores.parts
-        if let total = scores.total { scoreMap["total"] = total }
-        let administration = AdministrationRecord(
-            instrument: instrument.id, instrumentVersion: instrument.version, worker: worker,
-            respondent: respondent.rawValue,
-            date: day.description, answers: answers.mapValues(storedAnswer), scores: scoreMap,
-            comment: comment, age: age)
-        var batch: [(caseID: String, body: RecordBody)] = goalChanges.map { change in
-            (
-                caseID,
-                .goal(
-                    GoalRecord(
-                        instrument: instrument.id, goal: change.goal,
-                        action: GoalAction(rawValue: change.action.rawValue)!,
-                        text: change.text))
-            )
-        }
-        if let corrected {
-            batch.append((caseID, .correction(target: corrected.id, replacement: administration)))
-        } else {
-            batch.append((caseID, .administration(administration)))
-        }
-        let saved: [Record]
-        do {
-            saved = try InterruptTrap.protect { () throws(StorageError) -> [Record] in
-                try store.append(batch: batch)
-            }
+            let result = try session.run()
+            return RecordMeeting.Answers(
+                answers: result.answers, comment: result.comment, goalChanges: result.goalChanges)
         } catch {
             throw .failure(
-                context.describe(error) + context.text(" Intet er gemt.", " Nothing was saved."))
+                context.text(
+                    "Inputtet sluttede før svarene blev gemt. Intet er gemt.",
+                    "Input ended before the answers were saved. Nothing was saved."))
         }
-        try context.auditChange(
-            "ask \(instrument.id)", caseID: caseID,
-            done: (
-                "Svarene er gemt (post \(saved.last!.id)).",
-                "The answers were saved (record \(saved.last!.id))."
-            ))
+    }
 
-        // The case as the store now holds it, and expected bands learned with this meeting's
-        // answers; they are saved, so the chart that usually follows need not learn them again.
-        // Should the store not read now, the answers are saved all the same: show them without bands.
-        let caseHistory: CaseHistory
-        let engine: FlagEngine
-        if let (view, learned) = try? context.caseView(caseID), let read = view.cases[caseID] {
-            (caseHistory, engine) = (read, learned)
-        } else {
-            caseHistory = history.map { $0.adding(saved) } ?? StoreView(records: saved).cases[caseID]!
-            engine = FlagEngine(catalogue: try context.catalogue(), today: context.today)
-        }
-        // The flags this meeting's answers raise; "overdue" speaks of today, not of this meeting.
-        let raised = engine.flags(for: caseHistory).filter {
-            $0.isOpen && $0.latest == day && $0.rule != "overdue"
-        }
-        if arguments["format"] == "json" {
-            let document: JSONValue = [
-                "record": RecordJSON.value(saved.last!),
-                "goals": .array(saved.dropLast().map(RecordJSON.value)),
-                "flags": .array(raised.map { FlagsCommand.json($0) }),
-            ]
-            context.console.writeLine(document.rendered())
-            return
-        }
+    /// The result screen, and for a citizen who scored themselves, their own chart.
+    private static func show(
+        _ recorded: RecordMeeting.Recorded, of meeting: RecordMeeting, selfScoring: Bool, _ context: Context
+    ) throws(CommandError) {
+        let instrument = meeting.request.instrument
         ResultScreen(
-            context: context, instrument: instrument, history: caseHistory, day: day, age: age, flags: raised
+            context: context, instrument: instrument, history: recorded.history, day: meeting.day,
+            age: meeting.request.age, flags: recorded.raised
         )
         .show(selfScoring: selfScoring)
-        if selfScoring && caseHistory.series(instrument.id).count > 1 {
-            // The citizen's own chart: no flags (they are prompts for the worker) and no expected
-            // band (it is drawn from other citizens' courses).
-            let own = FlagEngine(catalogue: engine.catalogue, today: context.today)
-            let chart = CaseChart(context: context, history: caseHistory, flags: [], engine: own)
-            context.console.writeLine()
-            let drawn = chart.render(
-                [instrument], options: chart.options(width: try context.width(option: nil), height: 10))
-            context.console.write(drawn.hasSuffix("\n") ? drawn : drawn + "\n")
-        }
+        guard selfScoring && recorded.history.series(instrument.id).count > 1 else { return }
+        // The citizen's own chart: no flags (they are prompts for the worker) and no expected
+        // band (it is drawn from other citizens' courses).
+        let own = FlagEngine(catalogue: recorded.engine.catalogue, today: context.today)
+        let chart = CaseChart(context: context, history: recorded.history, flags: [], engine: own)
+        context.console.writeLine()
+        let drawn = chart.render(
+            [instrument], options: chart.options(width: try context.width(option: nil), height: 10))
+        context.console.write(drawn.hasSuffix("\n") ? drawn : drawn + "\n")
     }
 
     private static func sheet(
@@ -382,14 +279,6 @@ enum AskCommand {
             return try AnswerSheet.parse(values, instrument: instrument, goals: goals, language: language)
         } catch {
             throw .data(error.description + (language == .da ? "\nIntet er gemt." : "\nNothing was saved."))
-        }
-    }
-
-    static func storedAnswer(_ answer: ItemAnswer) -> Answer {
-        switch answer {
-        case .number(let value): return .number(value)
-        case .text(let words): return .text(words)
-        case .skipped: return .skipped
         }
     }
 }

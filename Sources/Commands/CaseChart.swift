@@ -252,19 +252,14 @@ enum ChartCommand {
     static let command = Pejling.Command(spec: spec, handler: run)
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let caseID = try context.caseID(arguments["case"], command: spec.path)
+        let caseID = try arguments.caseID()
         let width = try context.width(option: arguments["width"])
-        var height = 12
-        if let raw = arguments["height"] {
-            guard let value = Int(raw), (4...60).contains(value) else {
-                throw .usage(
-                    context.text(
-                        "Højden '\(raw)' er ikke et tal fra 4 til 60.",
-                        "The height '\(raw)' is not a number from 4 to 60."),
-                    command: spec.path)
-            }
-            height = value
-        }
+        let height =
+            try arguments.integer("height", in: 4...60) { raw in
+                context.text(
+                    "Højden '\(raw)' er ikke et tal fra 4 til 60.",
+                    "The height '\(raw)' is not a number from 4 to 60.")
+            } ?? 12
         if let only = arguments["instrument"] { _ = try context.instrument(only) }
         let (view, engine) = try context.caseView(caseID)
         try context.audit("chart", caseID: caseID)

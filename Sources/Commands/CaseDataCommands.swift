@@ -150,7 +150,7 @@ enum CaseDataCommands {
     }
 
     static func erase(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let caseID = try context.caseID(arguments["case"], command: eraseSpec.path)
+        let caseID = try arguments.caseID()
         guard arguments.has("yes") else {
             throw .usage(
                 context.text(
@@ -180,7 +180,7 @@ enum CaseDataCommands {
 
     static func export(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try arguments["case"].map { (raw: String) throws(CommandError) in
-            try context.caseID(raw, command: exportSpec.path)
+            try arguments.caseID(raw)
         }
         try context.checkOutput(arguments["out"], command: exportSpec.path)
         let records = try context.readStore().records.filter { caseID == nil || $0.caseID == caseID }
@@ -196,7 +196,7 @@ enum CaseDataCommands {
                 StoredAdministration.current(records), catalogue: try context.catalogue(),
                 decimalComma: danish)
             // The byte order mark tells Excel the file is UTF-8 (æ, ø, å); it reads CSV as ANSI otherwise.
-            text = (danish ? "\u{FEFF}" : "") + CSV(dialect: danish ? .danish : .standard).render(rows)
+            text = (danish ? "\u{FEFF}" : "") + CSVWriter(dialect: danish ? .danish : .standard).render(rows)
         case "fhir":
             let bundle = ResponseExport.bundle(
                 StoredAdministration.current(records), catalogue: try context.catalogue(),

@@ -22,28 +22,15 @@ extension Context {
         let source = CaseSource(snapshot)
         keepUntilExit(source)
         Phases.mark("source")
-        if let engine = try savedEngine(fingerprint: fingerprint) { return (source, engine) }
-        let engine = try flagEngine { (instrument: Instrument) -> ExpectedBands in
+        let engine = try ExpectedBandsCache(self).engine(fingerprint: fingerprint) {
+            (instrument: Instrument) -> ExpectedBands in
             // Each case's totals found on every core, in runs of cases; the bands are the same
             // whatever the order the cases come in.
             let id = instrument.id
             let totals = CaseRuns(source.caseIDs.count).map { source.totals($0, instrument: id) }
             return ExpectedBands(instrument: instrument, totals: totals)
         }
-        Phases.mark("bands")
-        saveBands(engine.expected, fingerprint: fingerprint)
         return (source, engine)
-    }
-
-    /// A flag engine for today, with the bands `learn` gives for each instrument that uses them.
-    private func flagEngine(learning learn: (Instrument) -> ExpectedBands) throws(CommandError) -> FlagEngine
-    {
-        let catalogue = try catalogue()
-        var expected: [String: ExpectedBands] = [:]
-        for instrument in catalogue.instruments where instrument.usesExpectedBands {
-            expected[instrument.id] = learn(instrument)
-        }
-        return FlagEngine(catalogue: catalogue, expected: expected, today: today)
     }
 
     /// What a command about one case reads: the case, and a flag engine with the expected bands
@@ -55,7 +42,7 @@ extension Context {
     /// - Returns: a view holding the case (none when the store holds nothing about it).
     func caseView(_ caseID: String) throws(CommandError) -> (view: StoreView, engine: FlagEngine) {
         let snapshot = try readSummaries(caseID: caseID)
-        if let engine = try savedEngine(fingerprint: snapshot.fingerprint) {
+        if let engine = try ExpectedBandsCache(self).saved(fingerprint: snapshot.fingerprint) {
             return (StoreView(snapshot), engine)
         }
         // Learned anew from the whole store, a case at a time; the case itself as that read has it.
@@ -72,49 +59,6 @@ extension Context {
             return snapshot
         } catch {
             throw .failure(describe(error))
-        }
-    }
-
-    /// A flag engine with the bands saved for the journals as `fingerprint` found them, or nil
-    /// when none were saved for them (or for another catalogue).
-    private func savedEngine(fingerprint: UInt64) throws(CommandError) -> FlagEngine? {
-        let catalogue = try catalogue()
-        guard let bytes = store().derived(Self.bandsName, fingerprint: fingerprint),
-            let saved = try? JSONDecoder().decode(SavedBands.self, from: Data(bytes)),
-            saved.key == Self.bandsKey(catalogue)
-        else { return nil }
-        return FlagEngine(catalogue: catalogue, expected: saved.bands, today: today)
-    }
-
-    private func saveBands(_ bands: [String: ExpectedBands], fingerprint: UInt64) {
-        guard let catalogue = try? catalogue(),
-            let data = try? JSONEncoder().encode(SavedBands(key: Self.bandsKey(catalogue), bands: bands))
-        else { return }
-        store().saveDerived(Self.bandsName, fingerprint: fingerprint, Array(data))
-    }
-
-    private static let bandsName = "expected-bands"
-
-    /// What the bands were learned for besides the journals: the instruments that use them and
-    /// their score ranges (an organisation's folder can change both).
-    private static func bandsKey(_ catalogue: InstrumentCatalogue) -> String {
-        catalogue.instruments.filter(\.usesExpectedBands).map {
-            "\($0.id):\($0.version):\($0.scoring.range.lowerBound)-\($0.scoring.range.upperBound)"
-        }.sorted().joined(separator: ",")
-    }
-}
-
-/// Expected bands as saved in `cache/`, with what they were learned for.
-private struct SavedBands: Codable {
-    var key: String
-    var bands: [String: ExpectedBands]
-}
-
-extension Instrument {
-    /// Whether a flag rule of the instrument compares cases with the expected band.
-    var usesExpectedBands: Bool {
-        flags.contains {
-            if case .notOnTrack = $0.kind { return true } else { return false }
         }
     }
 }

@@ -76,29 +76,13 @@ enum DemoCommands {
         Pejling.Command(spec: demoSpec, handler: demo),
     ]
 
-    static func number(
-        _ raw: String?, _ option: String, default value: Int, range: ClosedRange<Int>, command: [String]
-    )
-        throws(CommandError) -> Int
-    {
-        guard let raw else { return value }
-        guard let number = Int(raw), range.contains(number) else {
-            throw .usage(
-                "'--\(option)' takes a whole number from \(range.lowerBound) to \(range.upperBound), not '\(raw)'.",
-                command: command)
-        }
-        return number
-    }
-
     static func simulate(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let path = simulateSpec.path
         let settings = SimulationSettings(
-            cases: try number(arguments["cases"], "cases", default: 0, range: 0...2_000_000, command: path),
+            cases: try arguments.integer("cases", in: 0...2_000_000) ?? 0,
             seed: UInt64(
-                try number(arguments["seed"], "seed", default: 1, range: 0...Int.max, command: path)),
-            workers: try number(
-                arguments["workers"], "workers", default: 6, range: 1...10_000, command: path),
-            months: try number(arguments["months"], "months", default: 12, range: 1...240, command: path),
+                try arguments.integer("seed", in: 0...Int.max) ?? 1),
+            workers: try arguments.integer("workers", in: 1...10_000) ?? 6,
+            months: try arguments.integer("months", in: 1...240) ?? 12,
             today: context.environment.now())
         let summary = try run(context, settings)
         let decisions =
@@ -130,8 +114,7 @@ enum DemoCommands {
     }
 
     static func demo(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let seed = try number(
-            arguments["seed"], "seed", default: 7, range: 0...Int.max, command: demoSpec.path)
+        let seed = try arguments.integer("seed", in: 0...Int.max) ?? 7
         if !context.storeGiven {
             context.storeDirectory =
                 FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -150,6 +133,14 @@ enum DemoCommands {
                 "Pejling-demo: en opdigtet database med \(summary.cases) sager og \(summary.administrations) besvarelser i \(context.storeDirectory). Ingen rigtige mennesker.",
                 "Pejling demo: a made-up store of \(summary.cases) cases and \(summary.administrations) administrations in \(context.storeDirectory). No real people."
             ))
+        try tour(context)
+    }
+
+    /// The tour of the store: one citizen's course and flags, then the team's review, then the
+    /// commands to go on with.
+    private static func tour(_ context: Context) throws(CommandError) {
+        let console = context.console
+        let t = context.text
         let (view, engine) = try context.reportView()
         // The case to show: one not on track with the longest ORS series, so there is a story.
         let chosen = view.caseIDs.max { a, b in

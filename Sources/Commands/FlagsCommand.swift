@@ -78,7 +78,7 @@ enum FlagsCommand {
 
     static func list(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseFilter = try arguments["case"].map { (raw: String) throws(CommandError) in
-            try context.caseID(raw, command: flagsSpec.path)
+            try arguments.caseID(raw)
         }
         let all = arguments.has("all")
         let shown = { @Sendable (flag: Flag) in all || flag.isOpen }
@@ -106,6 +106,11 @@ enum FlagsCommand {
             context.console.writeLine(context.text("Ingen åbne flag.", "No open flags."))
             return
         }
+        try show(flags, context)
+    }
+
+    /// Each flag with its reason, evidence, question and principle, then how many are open.
+    private static func show(_ flags: [Flag], _ context: Context) throws(CommandError) {
         let lang = context.language
         let width = try context.width(option: nil)
         for flag in flags {
@@ -193,19 +198,18 @@ enum FlagsCommand {
     }
 
     static func decide(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let caseID = try context.caseID(arguments["case"], command: decideSpec.path)
+        let caseID = try arguments.caseID()
         guard (arguments["flag"] == nil) != !arguments.has("cleared") else {
             throw .usage(
                 context.text(
                     "Giv enten --flag FLAG-ID eller --cleared.", "Give either --flag FLAG-ID or --cleared."),
                 command: decideSpec.path)
         }
-        let note = try context.freeText(
-            arguments["note"], option: "note", rule: .note, command: decideSpec.path)
-        let worker = try context.freeText(
-            arguments["worker"] ?? context.environment.userName, option: "worker", rule: .workerID,
-            command: decideSpec.path)
-        let outcome = FollowUpOutcome(rawValue: arguments["outcome"]!)!
+        let note = try arguments.text("note", rule: .note)
+        let worker = try arguments.text(
+            arguments["worker"] ?? context.environment.userName, name: "worker", rule: .workerID)
+        // Required, so the parser saw it.
+        let outcome: FollowUpOutcome = arguments.choice("outcome")!
         let (view, engine) = try context.caseView(caseID)
         let history = try context.history(caseID, in: view)
         let flags = engine.flags(for: history)

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Interchange
 import Progression
 
 /// `pejling history --case ID`.
@@ -28,7 +29,7 @@ enum HistoryCommand {
     static let command = Pejling.Command(spec: spec, handler: run)
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let caseID = try context.caseID(arguments["case"], command: spec.path)
+        let caseID = try arguments.caseID()
         let view = try context.storeView(caseID: caseID)
         try context.audit("history", caseID: caseID)
         let history = try context.history(caseID, in: view)
@@ -36,37 +37,18 @@ enum HistoryCommand {
             arguments["instrument"] == nil || $0.instrument == arguments["instrument"]
         }
         let goals = Dictionary(uniqueKeysWithValues: history.goals.map { ($0.id, $0.text) })
-        // Numbers as the output's readers write them: a point in CSV, the language's mark in text.
-        func parts(_ reading: Reading, _ number: (Double) -> String = { Commands.number($0) }) -> String {
-            reading.parts.keys.sorted().map { key in "\(goals[key] ?? key)=\(number(reading.parts[key]!))" }
-                .joined(separator: "; ")
-        }
         switch arguments["format"] {
         case "json":
-            context.console.writeLine(
-                JSONValue.array(
-                    readings.map { reading in
-                        [
-                            "id": .string(reading.id), "date": .string(reading.day.description),
-                            "instrument": .string(reading.instrument),
-                            "total": .optional(reading.total),
-                            "parts": .object(
-                                reading.parts.keys.sorted().map {
-                                    (key: $0, value: .number(reading.parts[$0]!))
-                                }),
-                            "worker": .optional(reading.worker), "respondent": .string(reading.respondent),
-                            "comment": .optional(reading.comment),
-                        ]
-                    }
-                ).rendered())
+            context.console.writeLine(JSONValue.array(readings.map(json)).rendered())
         case "csv":
-            let csv = CSV(dialect: .standard)
+            let csv = CSVWriter(dialect: .standard)
             context.console.write(
                 csv.render(
                     [["date", "instrument", "total", "parts", "worker", "respondent", "comment"]]
                         + readings.map {
                             [
-                                $0.day.description, $0.instrument, csv.number($0.total), parts($0),
+                                $0.day.description, $0.instrument, csv.number($0.total),
+                                parts($0, goals: goals),
                                 $0.worker ?? "", $0.respondent, $0.comment ?? "",
                             ]
                         }))
@@ -75,21 +57,49 @@ enum HistoryCommand {
                 context.console.writeLine(context.text("Ingen målinger.", "No measurements."))
                 return
             }
-            let header = [
-                context.text("DATO", "DATE"), "INSTRUMENT", "TOTAL", context.text("DELE", "PARTS"),
-                context.text("KOMMENTAR", "COMMENT"), "ID",
-            ]
-            context.console.write(
-                Table.render(
-                    [header]
-                        + readings.map {
-                            [
-                                $0.day.description, $0.instrument.uppercased(),
-                                $0.total.map { context.number($0) } ?? "–", parts($0) { context.number($0) },
-                                $0.comment ?? "",
-                                String($0.id.prefix(8)),
-                            ]
-                        }))
+            context.console.write(Table.render(table(readings, goals: goals, context)))
         }
+    }
+
+    /// A reading's parts as `name=value`, goals by their words; numbers as the output's readers
+    /// write them: a point in CSV, the language's mark in text.
+    static func parts(
+        _ reading: Reading, goals: [String: String], _ number: (Double) -> String = { Commands.number($0) }
+    ) -> String {
+        reading.parts.keys.sorted().map { key in "\(goals[key] ?? key)=\(number(reading.parts[key]!))" }
+            .joined(separator: "; ")
+    }
+
+    /// A reading as JSON.
+    static func json(_ reading: Reading) -> JSONValue {
+        [
+            "id": .string(reading.id), "date": .string(reading.day.description),
+            "instrument": .string(reading.instrument),
+            "total": .optional(reading.total),
+            "parts": .object(
+                reading.parts.keys.sorted().map {
+                    (key: $0, value: .number(reading.parts[$0]!))
+                }),
+            "worker": .optional(reading.worker), "respondent": .string(reading.respondent),
+            "comment": .optional(reading.comment),
+        ]
+    }
+
+    /// The readings under a header, as the text table's cells in the context's language.
+    static func table(_ readings: [Reading], goals: [String: String], _ context: Context) -> [[String]] {
+        let header = [
+            context.text("DATO", "DATE"), "INSTRUMENT", "TOTAL", context.text("DELE", "PARTS"),
+            context.text("KOMMENTAR", "COMMENT"), "ID",
+        ]
+        return [header]
+            + readings.map {
+                [
+                    $0.day.description, $0.instrument.uppercased(),
+                    $0.total.map { context.number($0) } ?? "–",
+                    parts($0, goals: goals) { context.number($0) },
+                    $0.comment ?? "",
+                    String($0.id.prefix(8)),
+                ]
+            }
     }
 }

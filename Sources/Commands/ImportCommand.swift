@@ -179,15 +179,7 @@ enum ImportCommand {
                 existing: facts.ids)
             return
         }
-        let resource: JSONValue
-        do {
-            resource = try JSONParser.parse(text).root
-        } catch {
-            throw .data(
-                context.text(
-                    "\(path): \(error.position): filen er ikke JSON: \(error.danishMessage); \(error.danishFix).",
-                    "\(path): \(error.position): the file is not JSON: \(error.message); \(error.fix)."))
-        }
+        let resource = try json(text, path: path, context)
         if resource["resourceType"] == "Questionnaire" {
             if let option = responseOptions.first {
                 throw .usage(
@@ -202,6 +194,27 @@ enum ImportCommand {
                 "--\(option) applies to a Questionnaire, and \(path) is not one. Leave it out.",
                 command: spec.path)
         }
+        try importResponses(resource, path: path, context, arguments)
+    }
+
+    /// The JSON document `text` holds, or an error naming where and why it is not JSON.
+    private static func json(_ text: String, path: String, _ context: Context) throws(CommandError)
+        -> JSONValue
+    {
+        do {
+            return try JSONParser.parse(text).root
+        } catch {
+            throw .data(
+                context.text(
+                    "\(path): \(error.position): filen er ikke JSON: \(error.danishMessage); \(error.danishFix).",
+                    "\(path): \(error.position): the file is not JSON: \(error.message); \(error.fix)."))
+        }
+    }
+
+    /// Imports the FHIR responses of `resource`, each to the case `--case` or `--case-map` gives.
+    private static func importResponses(
+        _ resource: JSONValue, path: String, _ context: Context, _ arguments: ParsedArguments
+    ) throws(CommandError) {
         let imported: RecordImport
         let facts = try storeFacts(context)
         var setting = try setting(context, held: facts.held)
@@ -436,11 +449,10 @@ enum ImportCommand {
             lossy: arguments.has("lossy"), id: arguments["id"], language: context.language)
         if arguments.has("lower-is-better") { options.direction = .lowerIsBetter }
         if arguments.has("higher-is-better") { options.direction = .higherIsBetter }
-        if let raw = arguments["max-skipped"] {
-            guard let count = Int(raw), count >= 0 else {
-                throw .usage(
-                    "--max-skipped takes a whole number such as 1, not '\(raw)'.", command: spec.path)
-            }
+        if let count = try arguments.integer(
+            "max-skipped", in: 0...Int.max,
+            problem: { "--max-skipped takes a whole number such as 1, not '\($0)'." })
+        {
             options.maxSkipped = count
         }
         let result: QuestionnaireImport.Result

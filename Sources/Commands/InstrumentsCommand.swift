@@ -164,47 +164,14 @@ enum InstrumentsCommand {
         }
     }
 
+    /// A file checked as an instrument definition: its problems, or its id when it has none.
+    typealias Validation = (file: String, problems: [InstrumentProblem], id: String?)
+
     static func validate(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        var results: [(file: String, problems: [InstrumentProblem], id: String?)] = []
-        for file in arguments.positionals {
-            do {
-                let instrument = try InstrumentCatalogue.readFile(file)
-                results.append((file, [], instrument.id))
-            } catch .invalid(_, let problems) {
-                results.append((file, problems, nil))
-            } catch {
-                results.append(
-                    (
-                        file,
-                        [
-                            InstrumentProblem(
-                                file: file, path: "", position: nil,
-                                message: LocalizedText(da: error.message(.da), en: error.description),
-                                fix: LocalizedText(da: "tjek stien", en: "check the path"))
-                        ], nil
-                    ))
-            }
-        }
+        let results = arguments.positionals.map(validation)
         let invalid = results.filter { !$0.problems.isEmpty }
         if arguments["format"] == "json" {
-            let entries = results.map { result -> JSONValue in
-                [
-                    "file": .string(result.file), "valid": .bool(result.problems.isEmpty),
-                    "id": .optional(result.id),
-                    "problems": .array(
-                        result.problems.map { problem in
-                            [
-                                "path": .string(problem.path),
-                                "line": .optional(problem.position.map { Double($0.line) }),
-                                "column": .optional(problem.position.map { Double($0.column) }),
-                                "message": .string(problem.message), "fix": .string(problem.fix),
-                                "messageDa": .string(problem.localizedMessage[.da]),
-                                "fixDa": .string(problem.localizedFix[.da]),
-                            ]
-                        }),
-                ]
-            }
-            context.console.writeLine(JSONValue.array(entries).rendered())
+            context.console.writeLine(JSONValue.array(results.map(json)).rendered())
         } else {
             for result in results {
                 if result.problems.isEmpty {
@@ -231,6 +198,45 @@ enum InstrumentsCommand {
             )
             throw .data(message)
         }
+    }
+
+    /// Reads `file` as an instrument definition; a file that cannot be read is one problem.
+    private static func validation(_ file: String) -> Validation {
+        do {
+            let instrument = try InstrumentCatalogue.readFile(file)
+            return (file, [], instrument.id)
+        } catch .invalid(_, let problems) {
+            return (file, problems, nil)
+        } catch {
+            return (
+                file,
+                [
+                    InstrumentProblem(
+                        file: file, path: "", position: nil,
+                        message: LocalizedText(da: error.message(.da), en: error.description),
+                        fix: LocalizedText(da: "tjek stien", en: "check the path"))
+                ], nil
+            )
+        }
+    }
+
+    /// A file's validation as JSON: whether it is valid, its id, and each problem in both languages.
+    private static func json(_ result: Validation) -> JSONValue {
+        [
+            "file": .string(result.file), "valid": .bool(result.problems.isEmpty),
+            "id": .optional(result.id),
+            "problems": .array(
+                result.problems.map { problem in
+                    [
+                        "path": .string(problem.path),
+                        "line": .optional(problem.position.map { Double($0.line) }),
+                        "column": .optional(problem.position.map { Double($0.column) }),
+                        "message": .string(problem.message), "fix": .string(problem.fix),
+                        "messageDa": .string(problem.localizedMessage[.da]),
+                        "fixDa": .string(problem.localizedFix[.da]),
+                    ]
+                }),
+        ]
     }
 }
 

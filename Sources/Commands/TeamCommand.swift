@@ -1,5 +1,6 @@
 import Charts
 import InstrumentModel
+import Interchange
 import Progression
 import Storage
 import Support
@@ -65,16 +66,14 @@ enum TeamCommand {
         ])
 
     static let command = Pejling.Command(spec: spec, handler: run)
-    static let smallest = 5
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         var settings = TeamReport.Settings()
-        (settings.since, settings.until) = try context.period(arguments, command: spec.path)
+        (settings.since, settings.until) = try arguments.period()
         settings.worker = arguments["worker"]
-        if let window = arguments["window"] {
-            guard let days = Int(window), days > 0 else {
-                throw .usage("'--window' takes a number of days, not '\(window)'.", command: spec.path)
-            }
+        if let days = try arguments.integer(
+            "window", in: 1...Int.max, problem: { "'--window' takes a number of days, not '\($0)'." })
+        {
             settings.activeWindow = days
         }
         if let outcome = arguments["instrument"] { settings.outcome = try context.instrument(outcome).id }
@@ -87,12 +86,13 @@ enum TeamCommand {
         Phases.mark("report")
         try context.audit("team", caseID: nil)
         let renderer = TeamRenderer(
-            context: context, report: report, settings: settings, showSmall: arguments.has("show-small"),
+            context: context, report: report, settings: settings,
+            smallGroups: SmallGroups(shown: arguments.has("show-small")),
             byWorker: arguments.has("by-worker"))
         switch arguments["format"] {
         case "json": context.console.writeLine(renderer.json().rendered())
         case "csv", "csv-da":
-            let csv = CSV(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
+            let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
             context.console.write(csv.render(renderer.table(arguments["table"] ?? "caseload", csv: csv)))
         default: context.console.write(TerminalText.sanitized(try renderer.text(), keepingLineBreaks: true))
         }
@@ -105,7 +105,7 @@ struct TeamRenderer {
     let context: Context
     let report: TeamReport
     let settings: TeamReport.Settings
-    let showSmall: Bool
+    let smallGroups: SmallGroups
     let byWorker: Bool
 
     var t: (String, String) -> String { context.text }
@@ -117,7 +117,7 @@ struct TeamRenderer {
 
     /// A figure about `cases` cases, or "<5" when the group is too small to show.
     func figure(_ text: String, cases: Int) -> String {
-        cases < TeamCommand.smallest && !showSmall ? "<\(TeamCommand.smallest)" : text
+        smallGroups.withholds(cases: cases) ? SmallGroups.mark : text
     }
 
     func percent(_ part: Int, of whole: Int) -> String {
@@ -212,7 +212,7 @@ struct TeamRenderer {
         }
 
         out += "\n" + t("Udvikling måned for måned\n", "Month by month\n")
-        let months = report.trend.filter { showSmall || $0.cases >= TeamCommand.smallest }
+        let months = report.trend.filter { !smallGroups.withholds(cases: $0.cases) }
         if months.count < 2 {
             out += t(
                 "  For få måneder med mindst 5 sager til en kurve.\n",
@@ -221,7 +221,7 @@ struct TeamRenderer {
             let meanPoints = months.compactMap { month in
                 month.meanOutcome.map { ChartPoint(date: month.start.date, value: $0) }
             }
-            let sharePoints = months.filter { showSmall || $0.comparable >= TeamCommand.smallest }.map {
+            let sharePoints = months.filter { !smallGroups.withholds(cases: $0.comparable) }.map {
                 month in
                 ChartPoint(
                     date: month.start.date,
@@ -314,10 +314,11 @@ struct TeamRenderer {
         let cleared = report.clearedOpenFlags
         func number(_ value: Double?, cases: Int) -> JSONValue {
             guard let value else { return .null }
-            return cases < TeamCommand.smallest && !showSmall ? "<5" : .number(roundTo(value, decimals: 4))
+            return smallGroups.withholds(cases: cases)
+                ? .string(SmallGroups.mark) : .number(roundTo(value, decimals: 4))
         }
         func count(_ value: Int, cases: Int) -> JSONValue {
-            cases < TeamCommand.smallest && !showSmall ? "<5" : .number(Double(value))
+            smallGroups.withholds(cases: cases) ? .string(SmallGroups.mark) : .number(Double(value))
         }
         func fidelity(_ value: TeamReport.Fidelity) -> JSONValue {
             [
@@ -418,7 +419,7 @@ struct TeamRenderer {
         return .object(members)
     }
 
-    func table(_ name: String, csv: CSV) -> [[String]] {
+    func table(_ name: String, csv: CSVWriter) -> [[String]] {
         func small(_ text: String, _ cases: Int) -> String { figure(text, cases: cases) }
         switch name {
         case "flags":

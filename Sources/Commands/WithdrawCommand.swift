@@ -67,9 +67,8 @@ enum WithdrawCommand {
     static let command = Pejling.Command(spec: spec, handler: run)
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let caseID = try context.caseID(arguments["case"], command: spec.path)
-        let reason = try context.freeText(
-            arguments["reason"], option: "reason", rule: .note, command: spec.path)
+        let caseID = try arguments.caseID()
+        let reason = try arguments.text("reason", rule: .note)
         let history = StoreView(
             records: try context.readStore(answers: false).records.filter { $0.caseID == caseID }
         ).cases[caseID]

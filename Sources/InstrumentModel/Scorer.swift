@@ -14,6 +14,15 @@ public struct ScoreResult: Sendable, Hashable {
     }
 }
 
+extension ScoreResult {
+    /// The scores as a record keeps them: each part by its id, and the total under "total".
+    package var stored: [String: Double] {
+        var scores = parts
+        if let total { scores["total"] = total }
+        return scores
+    }
+}
+
 /// Scores answers by an instrument's declared rules.
 public enum Scorer {
     /// Returns the scores for `answers`, keyed by item id (by goal id for a goal-based instrument).

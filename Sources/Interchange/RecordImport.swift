@@ -66,13 +66,10 @@ public struct RecordImport: Sendable {
     static func scores(_ instrument: Instrument, _ answers: [String: ItemAnswer]) throws(InstrumentError)
         -> [String: Double]
     {
-        let result = try Scorer.score(instrument, answers: answers)
-        var scores = result.parts
-        if let total = result.total { scores["total"] = total }
-        return scores
+        try Scorer.score(instrument, answers: answers).stored
     }
 
-    static func stored(_ answer: ItemAnswer) -> Answer {
+    package static func stored(_ answer: ItemAnswer) -> Answer {
         switch answer {
         case .number(let value): return .number(value)
         case .text(let words): return .text(words)

@@ -247,9 +247,7 @@ public enum Simulator {
             if case .number(let value) = answer { return .number(value) }
             return .skipped
         }
-        let result = try! Scorer.score(instrument, answers: itemAnswers)
-        var scores = result.parts
-        if let total = result.total { scores["total"] = total }
+        let scores = try! Scorer.score(instrument, answers: itemAnswers).stored
         return .administration(
             AdministrationRecord(
                 instrument: instrument.id, instrumentVersion: instrument.version, worker: worker,

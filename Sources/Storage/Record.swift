@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// One line of a journal: something that happened to a case, never changed once written.
 public struct Record: Codable, Equatable, Hashable, Sendable {
@@ -131,12 +132,6 @@ public struct GoalRecord: Codable, Equatable, Hashable, Sendable {
         self.action = action
         self.text = text
     }
-}
-
-public enum GoalAction: String, Codable, Sendable, Hashable {
-    case set
-    case reword
-    case retire
 }
 
 /// A worker's decision on a flag.

@@ -1,22 +1,27 @@
 import Foundation
+import InstrumentModel
 import Progression
-import Simulation
 import Storage
 
-/// Records the decisions a team would have made on its flags as they came up, so a synthetic
-/// store looks like one in use: walking through time in steps, each flag gets a decision a few
-/// days after it last showed (mostly E1 continue or E2 adjust); the last few weeks' stay open.
-enum SettledFlags {
-    static func settle(_ context: Context, leaveOpen days: Int, step: Int, seed: UInt64) throws(CommandError)
-        -> Int
-    {
+/// The decisions a team would have made on its flags as they came up, so a synthetic store looks
+/// like one in use: walking through time in steps, each flag gets a decision a few days after it
+/// last showed (mostly E1 continue or E2 adjust); the last few weeks' stay open.
+package enum SettledFlags {
+    /// Returns the decision records for the flags `records` raise, oldest first.
+    /// - Parameters:
+    ///   - today: the day the store is seen from; flags of the last `days` days stay open.
+    ///   - step: the days between two looks at the flags.
+    ///   - seed: the seed of the choices, so a seed gives the same decisions.
+    package static func decisions(
+        for records: [Record], catalogue: InstrumentCatalogue, today: Day, leaveOpen days: Int, step: Int,
+        seed: UInt64
+    ) -> [Record] {
         var random = SplitMix64(seed: seed ^ 0x5EED)
-        var records = try context.readStore().records
-        guard let first = records.first else { return 0 }
-        let catalogue = try context.catalogue()
+        var records = records
+        guard let first = records.first else { return [] }
         var decisions: [Record] = []
         var cutoff = Day(first.time) + step
-        let end = context.today + (-days)
+        let end = today + (-days)
         while cutoff <= end {
             let moment = (cutoff + 1).date
             let view = StoreView(records: records.filter { $0.time < moment })
@@ -41,13 +46,6 @@ enum SettledFlags {
             }
             cutoff = cutoff + step
         }
-        for (writer, group) in Dictionary(grouping: decisions, by: \.writer) {
-            do {
-                try Store(directory: context.storeDirectory, writer: writer).append(records: group)
-            } catch {
-                throw .failure(context.describe(error))
-            }
-        }
-        return decisions.count
+        return decisions
     }
 }

@@ -1,0 +1,26 @@
+import Simulation
+import Storage
+
+extension SettledFlags {
+    /// Records in the store the decisions a team would have made on its flags (see
+    /// `decisions(for:catalogue:today:leaveOpen:step:seed:)`), each in its worker's journal.
+    /// - Returns: how many decisions were recorded.
+    static func settle(_ context: Context, leaveOpen days: Int, step: Int, seed: UInt64) throws(CommandError)
+        -> Int
+    {
+        let records = try context.readStore().records
+        guard !records.isEmpty else { return 0 }
+        let decisions = decisions(
+            for: records, catalogue: try context.catalogue(), today: context.today, leaveOpen: days,
+            step: step,
+            seed: seed)
+        for (writer, group) in Dictionary(grouping: decisions, by: \.writer) {
+            do {
+                try Store(directory: context.storeDirectory, writer: writer).append(records: group)
+            } catch {
+                throw .failure(context.describe(error))
+            }
+        }
+        return decisions.count
+    }
+}
