@@ -1,5 +1,6 @@
 import InstrumentModel
 import Progression
+import Support
 
 /// `pejling history --case ID`.
 enum HistoryCommand {

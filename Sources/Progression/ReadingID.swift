@@ -1,4 +1,5 @@
 import Storage
+import Support
 
 /// A reading's id: 128 bits when it is 32 lowercase hexadecimal digits (the ids the store
 /// makes), else its text. A million readings then hold no string each; the text is made when

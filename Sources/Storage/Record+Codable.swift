@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 // Codable for other uses than the journal (embedding records in a JSON document): the same flat
 // object as a journal line, key for key. The journal itself is written by `encodedLine()` and read
