@@ -14,7 +14,7 @@ struct CalendarDay: Hashable, Comparable, Sendable {
 
     /// The UTC day that contains `date`.
     init(_ date: Date) {
-        number = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        number = Day(date).number
     }
 
     init(year: Int, month: Int, day: Int) {

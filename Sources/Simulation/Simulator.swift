@@ -118,7 +118,7 @@ public enum Simulator {
         let caseID = "K-\(String(format: "%05d", index + 1))"
         let writer = "\(worker)@simulated"
         let course = Course.allCases[Int(random.next() % UInt64(Course.allCases.count))]
-        let todayDay = Int((settings.today.timeIntervalSince1970 / 86_400).rounded(.down))
+        let todayDay = Day(settings.today).number
         let window = max(30, settings.months * 30)
         let startDay = todayDay - window + Int(random.next() % UInt64(max(1, window * 2 / 3)))
         let age = 18 + Int(random.next() % 55)

@@ -3,7 +3,8 @@
 /// string pool.
 ///
 /// Flag ids and imported rows' ids are stored in journals, so the constants and the order of
-/// the steps must never change; SupportTests pins known values.
+/// the steps must never change; SupportTests pins known values. The constants are those of the
+/// specification: offset basis 0xcbf29ce484222325, prime 0x100000001b3 (1099511628211).
 package struct FNV1a: Sendable, Hashable {
     /// The offset basis: the hash of no bytes.
     package static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
