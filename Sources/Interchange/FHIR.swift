@@ -87,8 +87,8 @@ public enum FHIR {
         }
         digits[12] = UInt8(ascii: "8")
         // The variant bits 10xx: 8, 9, a or b.
-        let variant = Int(String(UnicodeScalar(digits[16])), radix: 16)! & 0x3 | 0x8
-        digits[16] = Array(String(variant, radix: 16).utf8)[0]
+        let variant = UInt64(String(UnicodeScalar(digits[16])), radix: 16)! & 0x3 | 0x8
+        digits[16] = Hex.digit(variant)
         let text = String(decoding: digits, as: UTF8.self)
         let cuts = [0, 8, 12, 16, 20, 32].map { text.index(text.startIndex, offsetBy: $0) }
         return "urn:uuid:" + (0..<5).map { String(text[cuts[$0]..<cuts[$0 + 1]]) }.joined(separator: "-")

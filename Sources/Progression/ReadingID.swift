@@ -41,8 +41,7 @@ struct ReadingID: Sendable, Hashable {
     private func forEachDigit(_ high: UInt64, _ low: UInt64, _ body: (UInt8) -> Void) {
         for offset in 0..<32 {
             let half = offset < 16 ? high : low
-            let nibble = UInt8(half >> UInt64(60 - 4 * (offset % 16)) & 0xF)
-            body(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+            body(Hex.digit(half >> UInt64(60 - 4 * (offset % 16))))
         }
     }
 }
