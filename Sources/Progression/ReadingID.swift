@@ -1,4 +1,3 @@
-import Storage
 import Support
 
 /// A reading's id: 128 bits when it is 32 lowercase hexadecimal digits (the ids the store
