@@ -10,7 +10,8 @@ let package = Package(
         .library(name: "PejlingCommands", targets: ["Commands"]),
     ],
     targets: [
-        // What several modules share: safe text for terminals and files, number formatting, limits.
+        // What several modules share: days and times, the JSON toolkit, hashing and hex ids,
+        // parallel iteration, phase timing, the POSIX wrapper, safe text, number formatting, limits.
         .target(name: "Support"),
         .target(name: "InstrumentModel", dependencies: ["Support"]),
         .target(name: "Administration", dependencies: ["InstrumentModel", "Support"]),
@@ -18,9 +19,9 @@ let package = Package(
         .target(name: "Progression", dependencies: ["Storage", "InstrumentModel", "Support"]),
         .target(name: "Charts", dependencies: ["Support"]),
         // Realistic synthetic stores for the demo, tests and benchmarks, written through the store.
-        .target(name: "Simulation", dependencies: ["InstrumentModel", "Storage", "Progression"]),
+        .target(name: "Simulation", dependencies: ["InstrumentModel", "Storage", "Progression", "Support"]),
         // FHIR R4 and CSV: instruments as Questionnaires, administrations as responses and back.
-        .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage", "Progression", "Support"]),
+        .target(name: "Interchange", dependencies: ["InstrumentModel", "Storage", "Support"]),
         .target(
             name: "Commands",
             dependencies: [
@@ -28,7 +29,7 @@ let package = Package(
                 "Simulation", "Support",
             ]
         ),
-        .executableTarget(name: "pejling", dependencies: ["Commands", "Administration", "Storage"]),
+        .executableTarget(name: "pejling", dependencies: ["Administration", "Commands", "Support"]),
         // A small process that appends to a store on command; the storage tests start several at
         // once and kill them mid-write to prove the journals' durability.
         .executableTarget(name: "StorageStress", dependencies: ["Storage"]),
@@ -36,7 +37,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "InstrumentModelTests",
-            dependencies: ["InstrumentModel"],
+            dependencies: ["InstrumentModel", "Support"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -44,17 +45,17 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "StorageStress"],
+            dependencies: ["Storage", "StorageStress", "Support"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "ProgressionTests", dependencies: ["Progression"]),
+        .testTarget(name: "ProgressionTests", dependencies: ["Progression", "Support"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(
-            name: "InterchangeTests", dependencies: ["Interchange", "Simulation"],
+            name: "InterchangeTests", dependencies: ["Interchange", "Simulation", "Support"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "CommandsTests", dependencies: ["Commands", "pejling", "TestSupport"],
+            name: "CommandsTests", dependencies: ["Commands", "pejling", "Support", "TestSupport"],
             exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

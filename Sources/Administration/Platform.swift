@@ -1,3 +1,5 @@
+import Support
+
 // The libc this module needs: terminal streams and the Ctrl-C trap. No Foundation here, so the
 // file compiles cleanly in Swift 6 mode on Linux and macOS.
 #if canImport(Glibc)
@@ -67,22 +69,9 @@ public final class TerminalConsole: Console {
     }
 
     private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe: nothing more can be said there
-                }
-                offset += written
-            }
-        }
+        // A closed pipe: nothing more can be said there.
+        _ = Support.writeAll(bytes, to: descriptor)
     }
-}
-
-private func systemWrite(_ descriptor: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, pointer, count)
 }
 
 /// The message Ctrl-C prints, kept in C memory for the signal handler; set once before a session.

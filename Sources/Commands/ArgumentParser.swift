@@ -1,5 +1,4 @@
 import InstrumentModel
-import Progression
 import Storage
 import Support
 

@@ -1,5 +1,6 @@
 import Foundation
 import Progression
+import Support
 
 /// The facts about the process a command may use, passed in as a value so that every command
 /// runs the same in a test as in a terminal.

@@ -1,6 +1,7 @@
 import InstrumentModel
 import Interchange
 import Progression
+import Support
 
 /// `pejling history --case ID`.
 enum HistoryCommand {

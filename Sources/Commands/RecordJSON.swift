@@ -1,5 +1,6 @@
 import InstrumentModel
 import Storage
+import Support
 
 /// Records as JSON values, exactly as the journal holds them.
 enum RecordJSON {

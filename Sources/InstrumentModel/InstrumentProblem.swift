@@ -1,3 +1,5 @@
+import Support
+
 /// One thing wrong in an instrument file, with where it is and how to fix it, in Danish and English.
 public struct InstrumentProblem: Sendable, Hashable, CustomStringConvertible {
     /// The file's name as given (a path, or the shipped file's name).

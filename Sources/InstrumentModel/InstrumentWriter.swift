@@ -1,3 +1,5 @@
+import Support
+
 /// Writes an instrument in the instrument file format, so that what `InstrumentReader` reads
 /// back is the same instrument.
 public enum InstrumentWriter {

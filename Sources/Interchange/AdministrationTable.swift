@@ -1,6 +1,5 @@
 import Foundation
 import InstrumentModel
-import Progression
 import Storage
 import Support
 
@@ -76,13 +75,14 @@ public enum AdministrationTable {
     /// A record id made from a row's number and fields: 128 bits of two FNV-1a hashes, in hex.
     static func contentID(row: Int, fields: [String]) -> String {
         let text = "\(row)\u{1F}" + fields.joined(separator: "\u{1F}")
-        var first: UInt64 = 0xcbf2_9ce4_8422_2325
-        var second: UInt64 = 0x8422_2325_cbf2_9ce4
+        let first = FNV1a.hash(text)
+        // The second is FNV-1a from the swapped offset basis with the old value's high bits
+        // folded in at each step; ids already stored depend on it, so it stays as it is.
+        var second = FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32
         for byte in text.utf8 {
-            first = (first ^ UInt64(byte)) &* 0x100_0000_01b3
-            second = (second ^ UInt64(byte)) &* 0x100_0000_01b3 ^ (second >> 29)
+            second = (second ^ UInt64(byte)) &* FNV1a.prime ^ (second >> 29)
         }
-        return Store.hex(first) + Store.hex(second)
+        return Hex.string(first) + Hex.string(second)
     }
 
     /// Goal ids in number order: g2 before g10.

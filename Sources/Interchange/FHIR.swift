@@ -1,6 +1,7 @@
 import Foundation
 import InstrumentModel
 import Storage
+import Support
 
 /// The FHIR R4 addresses Pejling writes and reads.
 public enum FHIR {
@@ -79,28 +80,18 @@ public enum FHIR {
         let isHex =
             digits.count == 32 && digits.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
         if !isHex {
-            func fnv(_ seed: UInt64) -> UInt64 {
-                var hash = seed
-                for byte in key.utf8 {
-                    hash ^= UInt64(byte)
-                    hash = hash &* 0x100_0000_01b3
-                }
-                return hash
-            }
-            digits = Array((hex(fnv(0xcbf2_9ce4_8422_2325)) + hex(fnv(0x8422_2325_cbf2_9ce4))).utf8)
+            let first = FNV1a.hash(key)
+            // The second seed is the offset basis with its halves swapped.
+            let second = FNV1a.hash(key, seed: FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32)
+            digits = Array((Hex.string(first) + Hex.string(second)).utf8)
         }
         digits[12] = UInt8(ascii: "8")
         // The variant bits 10xx: 8, 9, a or b.
-        let variant = Int(String(UnicodeScalar(digits[16])), radix: 16)! & 0x3 | 0x8
-        digits[16] = Array(String(variant, radix: 16).utf8)[0]
+        let variant = UInt64(String(UnicodeScalar(digits[16])), radix: 16)! & 0x3 | 0x8
+        digits[16] = Hex.digit(variant)
         let text = String(decoding: digits, as: UTF8.self)
         let cuts = [0, 8, 12, 16, 20, 32].map { text.index(text.startIndex, offsetBy: $0) }
         return "urn:uuid:" + (0..<5).map { String(text[cuts[$0]..<cuts[$0 + 1]]) }.joined(separator: "-")
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
     }
 
     /// A moment as a FHIR `instant`: `2026-03-14T10:22:05.123Z`.

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// An instrument as a FHIR R4 Questionnaire resource.
 public enum QuestionnaireExport {

@@ -1,6 +1,7 @@
 import Foundation
 import InstrumentModel
 import Storage
+import Support
 
 /// Administrations as FHIR R4 QuestionnaireResponses, with their totals as Observations.
 public enum ResponseExport {

@@ -1,7 +1,7 @@
 import Foundation
 import InstrumentModel
-import Progression
 import Storage
+import Support
 
 /// Turns FHIR R4 QuestionnaireResponses (one, or a Bundle of them) back into administrations.
 public enum ResponseImport {

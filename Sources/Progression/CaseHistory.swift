@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// One administration as progression sees it, with corrections applied.
 public struct Reading: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// A prompt that a case's support plan may need adjusting, with its evidence, until a worker
 /// records a decision on it. A flag is a reason for a conversation, never a decision.

@@ -1,5 +1,6 @@
 import Foundation
 import InstrumentModel
+import Support
 
 /// Evaluates an instrument's flag rules over a case's history.
 ///
@@ -185,17 +186,10 @@ public struct FlagEngine: Sendable {
     private func flagID(
         _ caseID: String, _ instrument: String, signature: String, goal: String?, opening: ReadingID
     ) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func add(_ byte: UInt8) {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
+        var hash = FNV1a()
+        func add(_ byte: UInt8) { hash.add(byte) }
         func add(_ text: String) {
-            // The bytes in one piece of memory, rather than one at a time through an iterator.
-            var text = text
-            text.withUTF8 { bytes in
-                for byte in bytes { add(byte) }
-            }
+            hash.add(text)
             add(UInt8(ascii: "|"))
         }
         add(caseID)
@@ -205,11 +199,7 @@ public struct FlagEngine: Sendable {
         opening.forEachByte(add)
         return String(unsafeUninitializedCapacity: 17) { buffer in
             buffer[0] = UInt8(ascii: "F")
-            for offset in 0..<16 {
-                let nibble = UInt8(hash >> UInt64(60 - 4 * offset) & 0xF)
-                buffer[offset + 1] =
-                    nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-            }
+            Hex.write(hash.value, into: buffer, at: 1)
             return 17
         }
     }

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// A flag's evidence: worded text, or the numbers a rule found, worded only when read (a team
 /// review lists a hundred thousand flags and shows the evidence of none).

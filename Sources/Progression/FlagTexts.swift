@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 
 /// The plain-language reason, the conversation question and the principle of each flag rule.
 enum FlagTexts {

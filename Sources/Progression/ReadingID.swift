@@ -1,4 +1,4 @@
-import Storage
+import Support
 
 /// A reading's id: 128 bits when it is 32 lowercase hexadecimal digits (the ids the store
 /// makes), else its text. A million readings then hold no string each; the text is made when
@@ -40,8 +40,7 @@ struct ReadingID: Sendable, Hashable {
     private func forEachDigit(_ high: UInt64, _ low: UInt64, _ body: (UInt8) -> Void) {
         for offset in 0..<32 {
             let half = offset < 16 ? high : low
-            let nibble = UInt8(half >> UInt64(60 - 4 * (offset % 16)) & 0xF)
-            body(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+            body(Hex.digit(half >> UInt64(60 - 4 * (offset % 16))))
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import InstrumentModel
 import Progression
 import Storage
+import Support
 
 /// The decisions a team would have made on its flags as they came up, so a synthetic store looks
 /// like one in use: walking through time in steps, each flag gets a decision a few days after it
@@ -36,7 +37,7 @@ package enum SettledFlags {
                     let body = RecordBody.decision(
                         DecisionRecord(flag: flag.id, outcome: outcome.rawValue, note: nil, worker: worker))
                     let record = Record(
-                        id: Store.hex(random.next()) + Store.hex(random.next()),
+                        id: Hex.string(random.next()) + Hex.string(random.next()),
                         writer: "\(worker)@simulated",
                         time: (flag.latest + 3).date.addingTimeInterval(14 * 3600), caseID: caseID, body: body
                     )

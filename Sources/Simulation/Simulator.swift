@@ -1,6 +1,7 @@
 import Foundation
 import InstrumentModel
 import Storage
+import Support
 
 /// What to simulate.
 public struct SimulationSettings: Sendable, Hashable {
@@ -117,7 +118,7 @@ public enum Simulator {
         let caseID = "K-\(String(format: "%05d", index + 1))"
         let writer = "\(worker)@simulated"
         let course = Course.allCases[Int(random.next() % UInt64(Course.allCases.count))]
-        let todayDay = Int((settings.today.timeIntervalSince1970 / 86_400).rounded(.down))
+        let todayDay = Day(settings.today).number
         let window = max(30, settings.months * 30)
         let startDay = todayDay - window + Int(random.next() % UInt64(max(1, window * 2 / 3)))
         let age = 18 + Int(random.next() % 55)
@@ -147,7 +148,7 @@ public enum Simulator {
         var records: [Record] = []
         func record(_ body: RecordBody, day: Int, minute: Int) -> Record {
             Record(
-                id: hex(random.next()) + hex(random.next()), writer: writer,
+                id: Hex.string(random.next()) + Hex.string(random.next()), writer: writer,
                 time: Date(timeIntervalSince1970: Double(day) * 86_400 + Double(9 * 3600 + minute * 60)),
                 caseID: caseID,
                 body: body)
@@ -163,7 +164,7 @@ public enum Simulator {
             default: expected = intake + gain * progress
             }
             expected = min(max(expected + gaussian(&random, mean: 0, sd: 1.8), 0.4), 39.6)
-            let date = isoDay(meeting)
+            let date = Day(number: meeting).description
             let orsAnswers = split(expected, items: instruments.ors.items.map(\.id), random: &random)
             records.append(
                 record(
@@ -255,14 +256,6 @@ public enum Simulator {
                 date: date, answers: answers, scores: scores, comment: nil, age: age))
     }
 
-    static func isoDay(_ day: Int) -> String {
-        let date = Date(timeIntervalSince1970: Double(day) * 86_400)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-    }
-
     static func uniform(_ random: inout SplitMix64, _ low: Double, _ high: Double) -> Double {
         low + (high - low) * Double(random.next() >> 11) / Double(1 << 53)
     }
@@ -272,10 +265,5 @@ public enum Simulator {
         let u1 = max(uniform(&random, 0, 1), 1e-12)
         let u2 = uniform(&random, 0, 1)
         return mean + sd * (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
-    }
-
-    static func hex(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
     }
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// A summary cache file read into memory and checked through, its entries read in place.
 ///
 /// Checking covers the header, the checksum of the body and every number an entry holds (string

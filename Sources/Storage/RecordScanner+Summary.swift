@@ -190,31 +190,11 @@ struct SummaryScanner {
 
     /// The day number of `2026-03-14` (or the date part of a date-time), or nil.
     static func day(_ text: String) -> Int? {
-        var text = text
-        return text.withUTF8 { day($0) }
+        Day(iso: text)?.number
     }
 
-    /// The day number of the UTF-8 bytes of `2026-03-14` (or of a date-time), or nil.
+    /// The day number of the UTF-8 bytes of `2026-03-14` (or of a date-time), or nil: `Day`'s rule.
     static func day(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard text.count >= 10, text[4] == 45, text[7] == 45 else { return nil }
-        func digits(_ start: Int, _ count: Int) -> Int? {
-            var value = 0
-            for offset in start..<start + count {
-                let byte = text[offset]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2) else { return nil }
-        let rest: UInt8? = text.count > 10 ? text[10] : nil
-        guard rest == nil || rest == UInt8(ascii: "T") || rest == UInt8(ascii: " "),
-            CalendarLimits.isValid(year: year, month: month, day: day)
-        else { return nil }
-        let number = Int(TimeFormat.days(year: year, month: month, day: day))
-        guard TimeFormat.civil(fromDays: Int64(number)) == (year, month, day) else {
-            return nil
-        }
-        return number
+        Day(iso: text)?.number
     }
 }

@@ -1,3 +1,5 @@
+import Support
+
 extension Store {
     /// The lock that keeps derived files (summary caches, saved figures) from outliving an
     /// erasure: `erasure.lock` in the store's folder (outside `cache/`, which an erasure empties:

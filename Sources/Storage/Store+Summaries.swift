@@ -457,7 +457,9 @@ struct JournalRead: Sendable {
 
 /// A 64-bit hash over the state of every journal read (FNV-1a).
 struct Fingerprint {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var hash = FNV1a()
+
+    var value: UInt64 { hash.value }
 
     /// Adds one journal's name and state.
     mutating func add(_ name: String, identity: FileIdentity?, size: Int, endHash: UInt64) {
@@ -467,20 +469,15 @@ struct Fingerprint {
 
     /// Adds bytes and their count (so that two fields cannot run into each other).
     mutating func add(_ bytes: [UInt8]) {
-        for byte in bytes { mix(byte) }
+        for byte in bytes { hash.add(byte) }
         add(UInt64(bytes.count))
     }
 
     mutating func add(_ numbers: UInt64...) {
         for number in numbers {
             for shift in stride(from: 0, to: 64, by: 8) {
-                mix(UInt8(truncatingIfNeeded: number >> UInt64(shift)))
+                hash.add(UInt8(truncatingIfNeeded: number >> UInt64(shift)))
             }
         }
-    }
-
-    private mutating func mix(_ byte: UInt8) {
-        value ^= UInt64(byte)
-        value = value &* 0x100_0000_01b3
     }
 }

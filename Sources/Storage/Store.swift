@@ -47,13 +47,7 @@ public struct Store: Sendable {
     /// 128 random bits as 32 hexadecimal digits.
     @Sendable public static func randomID() -> String {
         var generator = SystemRandomNumberGenerator()
-        return hex(generator.next()) + hex(generator.next())
-    }
-
-    /// A 64-bit value as 16 hexadecimal digits.
-    public static func hex(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
+        return Hex.string(generator.next()) + Hex.string(generator.next())
     }
 
     var journalsPath: String { directory + "/journals" }

@@ -1,3 +1,5 @@
+import Support
+
 /// Something wrong in a store's files, with where it is and what to do.
 public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
     /// The problem of a file that could not be read because of `error`: a symbolic link, or

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// What reports read of a journal's complete lines, kept in binary beside the store so the next
 /// report need not parse the same JSON again.
@@ -37,18 +38,9 @@ struct SummaryCache {
     /// The hash of the journal's first bytes and of those just before `covered`.
     static func tailHash(_ file: FileDescriptor, covered: Int) throws(SystemError) -> UInt64 {
         let start = max(0, covered - tailLength)
-        return fnv(
+        return FNV1a.hash(
             try file.read(at: 0, count: min(covered, tailLength))
                 + file.read(at: start, count: covered - start))
-    }
-
-    static func fnv(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
     }
 
     /// A checksum of the body, eight bytes at a time (a torn or damaged cache file fails it).
@@ -56,12 +48,12 @@ struct SummaryCache {
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
         var offset = 0
         while offset + 8 <= body.count {
-            hash = (hash ^ body.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x100_0000_01b3
+            hash = (hash ^ body.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* FNV1a.prime
             hash ^= hash >> 29
             offset += 8
         }
         while offset < body.count {
-            hash = (hash ^ UInt64(body[offset])) &* 0x100_0000_01b3
+            hash = (hash ^ UInt64(body[offset])) &* FNV1a.prime
             offset += 1
         }
         return hash

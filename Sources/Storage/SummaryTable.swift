@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Administration summaries held as plain numbers: one fixed-size entry each, strings kept once
 /// in a pool and referred to by number.
@@ -267,12 +268,5 @@ public struct StringPool: Sendable {
         return added
     }
 
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
-    }
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { FNV1a.hash(bytes) }
 }

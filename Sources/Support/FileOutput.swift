@@ -21,16 +21,17 @@ public enum FileOutput {
             let writer = FileWriter(file, destination: path)
             let result = try body(writer)
             try writer.flush()
-            do throws(Errno) {
+            do throws(SystemError) {
                 try file.sync()
-                try PathOps.rename(file.path, path)
+                try FileSystem.rename(file.path, path)
             } catch {
                 throw FileOutputError(error, path: path, folder: folder)
             }
-            PathOps.syncDirectory(folder)
+            // A folder whose entries cannot be flushed keeps them as safe as they get.
+            try? FileSystem.syncDirectory(folder)
             return result
         } catch {
-            PathOps.remove(file.path)
+            FileSystem.remove(file.path)
             throw error
         }
     }
@@ -52,10 +53,12 @@ public enum FileOutput {
     @discardableResult
     public static func checkDestination(_ path: String) throws(FileOutputError) -> String {
         let folder = Self.folder(of: path)
-        if path.hasSuffix("/") || PathOps.entry(path) == .directory || PathOps.isDirectory(path) {
+        if path.hasSuffix("/") || FileSystem.isDirectory(path, following: true) {
             throw .isDirectory(path: path)
         }
-        guard PathOps.isDirectory(folder) else { throw .noFolder(path: path, folder: folder) }
+        guard FileSystem.isDirectory(folder, following: true) else {
+            throw .noFolder(path: path, folder: folder)
+        }
         return folder
     }
 
@@ -67,16 +70,16 @@ public enum FileOutput {
 
     /// A new temporary file beside `path`: hidden, named for it and this process.
     private static func createTemporary(for path: String, in folder: String) throws(FileOutputError)
-        -> NewFile
+        -> FileDescriptor
     {
         let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         var attempt = 0
         while true {
             attempt += 1
             let temporary =
-                (folder == "/" ? "/" : folder + "/") + ".\(name).\(PathOps.processID)-\(attempt).tmp"
-            do throws(Errno) {
-                if let file = try NewFile.create(temporary) { return file }
+                (folder == "/" ? "/" : folder + "/") + ".\(name).\(processID)-\(attempt).tmp"
+            do throws(SystemError) {
+                if let file = try FileDescriptor.createIfAbsent(temporary) { return file }
             } catch {
                 throw FileOutputError(error, path: path, folder: folder)
             }
@@ -87,12 +90,12 @@ public enum FileOutput {
 /// A buffered writer to a file `FileOutput` is writing: text and bytes in, the file's bytes out
 /// in large writes.
 public final class FileWriter {
-    private let file: NewFile
+    private let file: FileDescriptor
     private let destination: String
     private var buffer: [UInt8] = []
     private let capacity = 1 << 16
 
-    fileprivate init(_ file: NewFile, destination: String) {
+    fileprivate init(_ file: FileDescriptor, destination: String) {
         self.file = file
         self.destination = destination
         buffer.reserveCapacity(capacity)
@@ -123,7 +126,7 @@ public final class FileWriter {
     }
 
     private func send(_ bytes: [UInt8]) throws(FileOutputError) {
-        do throws(Errno) {
+        do throws(SystemError) {
             try file.writeAll(bytes)
         } catch {
             throw .failed(path: destination, reason: error.reason)

@@ -11,7 +11,7 @@ public enum FileOutputError: Error, Sendable, Hashable {
     /// Any other failure of the system, with its reason.
     case failed(path: String, reason: String)
 
-    init(_ error: Errno, path: String, folder: String) {
+    init(_ error: SystemError, path: String, folder: String) {
         if error.isMissing {
             self = .noFolder(path: path, folder: folder)
         } else if error.isDirectory {

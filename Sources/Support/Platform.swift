@@ -1,49 +1,10 @@
-// The POSIX calls Support needs, in one place. No Foundation here.
+// The POSIX calls of Pejling's modules, in one place: files and folders, and the process's own
+// settings. No Foundation here.
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-/// A new private file opened for writing, closed when dropped.
-///
-/// Created by open(2) itself with `O_CREAT | O_EXCL | O_NOFOLLOW` and mode 0600: nobody else's
-/// file, and no link planted under the name, is ever written through, and the file is private
-/// from its first byte.
-final class NewFile {
-    let descriptor: Int32
-    let path: String
-
-    /// Creates `path`, or returns nil when a file (or link) of that name exists.
-    /// - Throws: the errno of open(2).
-    static func create(_ path: String) throws(Errno) -> NewFile? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        if fd < 0 {
-            if errno == EEXIST { return nil }
-            throw Errno(errno)
-        }
-        return NewFile(descriptor: fd, path: path)
-    }
-
-    private init(descriptor: Int32, path: String) {
-        self.descriptor = descriptor
-        self.path = path
-    }
-
-    deinit {
-        close(descriptor)
-    }
-
-    /// Writes all of `bytes`, retrying after a signal or a short write.
-    func writeAll(_ bytes: [UInt8]) throws(Errno) {
-        if let code = Support.writeAll(bytes, to: descriptor) { throw Errno(code) }
-    }
-
-    /// Flushes the file's bytes to the disk.
-    func sync() throws(Errno) {
-        guard fsync(descriptor) == 0 else { throw Errno(errno) }
-    }
-}
 
 /// Writes all of `bytes` to the descriptor, retrying after a signal or a short write: the one
 /// write loop for the store's journals and for output files.
@@ -63,61 +24,360 @@ package func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
     return nil
 }
 
-/// An errno value and its text.
-struct Errno: Error, Hashable {
-    var code: Int32
+/// An error from a system call: which call, on which path, and errno's text.
+package struct SystemError: Error, Sendable, Hashable {
+    package var call: String
+    package var path: String
+    package var code: Int32
 
-    init(_ code: Int32) { self.code = code }
+    package init(call: String, path: String, code: Int32) {
+        self.call = call
+        self.path = path
+        self.code = code
+    }
 
-    var reason: String { String(cString: strerror(code)) }
-    var isMissing: Bool { code == ENOENT || code == ENOTDIR }
-    var isDenied: Bool { code == EACCES || code == EPERM || code == EROFS }
-    var isDirectory: Bool { code == EISDIR }
+    package var reason: String { String(cString: strerror(code)) }
+    /// Whether nothing is at the path (or a folder on the way is missing).
+    package var isMissing: Bool { code == ENOENT || code == ENOTDIR }
+    /// Whether the user may not do it there.
+    package var isDenied: Bool { code == EACCES || code == EPERM || code == EROFS }
+    /// Whether a file was expected and a folder found.
+    package var isDirectory: Bool { code == EISDIR }
+
+    /// Whether the call met a symbolic link where the store allows none (open(2) with
+    /// `O_NOFOLLOW` fails with ELOOP on one).
+    package var isSymbolicLink: Bool { code == ELOOP }
+
+    /// The error for a symbolic link found at `path` without a call failing.
+    package static func symbolicLink(_ path: String) -> SystemError {
+        SystemError(call: "open", path: path, code: ELOOP)
+    }
 }
 
-/// The file system calls around writing a file in place of another.
-enum PathOps {
-    /// What is at `path` (not following a last symbolic link).
-    enum Entry {
-        case none
-        case directory
-        case other
+/// An open file descriptor, closed when dropped.
+///
+/// Every file of the store is opened and created with `O_NOFOLLOW`: a symbolic link planted in
+/// the store's folders would carry case data (or a chmod) to a file outside it, so one is refused
+/// (ELOOP, see `SystemError.isSymbolicLink`) rather than followed.
+package final class FileDescriptor: Sendable {
+    package let value: Int32
+    package let path: String
+
+    private init(value: Int32, path: String) {
+        self.value = value
+        self.path = path
     }
 
-    static func entry(_ path: String) -> Entry {
+    deinit {
+        close(value)
+    }
+
+    /// Opens `path` for appending (and reading its tail), creating it with mode 0600, so it is
+    /// private from its first byte.
+    /// - Returns: the descriptor and whether the file was created.
+    package static func openForAppend(_ path: String) throws(SystemError) -> (FileDescriptor, created: Bool) {
+        var fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        var created = false
+        if fd < 0 && errno == ENOENT {
+            fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            created = fd >= 0
+            if fd < 0 && errno == EEXIST { fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC) }
+        }
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return (FileDescriptor(value: fd, path: path), created)
+    }
+
+    /// Opens `path` for reading and writing (for locking and truncating), if it exists.
+    package static func openForUpdate(_ path: String) throws(SystemError) -> FileDescriptor? {
+        let fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw SystemError(call: "open", path: path, code: errno)
+        }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Creates `path` new with mode 0600 for writing; fails if it exists.
+    ///
+    /// The mode is given to open(2), so the file is private from its first byte; a umask can only
+    /// take bits away, and no umask takes the owner's read and write.
+    package static func create(_ path: String) throws(SystemError) -> FileDescriptor {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Creates `path` new with mode 0600, or returns nil when a file of that name exists.
+    package static func createIfAbsent(_ path: String) throws(SystemError) -> FileDescriptor? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if fd < 0 && errno == EEXIST { return nil }
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Opens `path` for reading and writing, creating it empty with mode 0600 if absent (a lock
+    /// file, which lives as long as the store).
+    package static func openOrCreate(_ path: String) throws(SystemError) -> FileDescriptor {
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+
+    /// Takes the advisory lock, exclusive or shared, waiting for it.
+    package func lock(shared: Bool = false) throws(SystemError) {
+        while flock(value, shared ? LOCK_SH : LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            throw SystemError(call: "flock", path: path, code: errno)
+        }
+    }
+
+    /// Writes all of `bytes` (one write call unless the system writes less).
+    package func writeAll(_ bytes: [UInt8]) throws(SystemError) {
+        if let code = Support.writeAll(bytes, to: value) {
+            throw SystemError(call: "write", path: path, code: code)
+        }
+    }
+
+    package func sync() throws(SystemError) {
+        guard fsync(value) == 0 else { throw SystemError(call: "fsync", path: path, code: errno) }
+    }
+
+    package func truncate(to length: Int) throws(SystemError) {
+        guard ftruncate(value, off_t(length)) == 0 else {
+            throw SystemError(call: "ftruncate", path: path, code: errno)
+        }
+    }
+
+    /// The device and inode of the open file.
+    package func identity() throws(SystemError) -> FileIdentity {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return .none }
-        return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
+        guard fstat(value, &info) == 0 else { throw SystemError(call: "fstat", path: path, code: errno) }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
-    /// Whether `path` names a folder, following links (a destination's folder may be a link).
-    static func isDirectory(_ path: String) -> Bool {
+    /// Reads the whole file from the start (as long as it was when the read began).
+    package func readAll() throws(SystemError) -> [UInt8] {
+        try read(at: 0, count: size())
+    }
+}
+
+/// A file's device and inode: tells whether a path still names the file a descriptor has open.
+package struct FileIdentity: Hashable, Sendable {
+    package var device: UInt64
+    package var inode: UInt64
+
+    package init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
+
+    /// The identity of the file at `path` now, or nil if there is none.
+    package static func of(_ path: String) -> FileIdentity? {
         var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+}
+
+package enum FileSystem {
+    /// Creates the folder with mode 0700 if it does not exist (parents as needed, also 0700 when new).
+    package static func makeDirectory(_ path: String) throws(SystemError) {
+        if access(path, F_OK) == 0 { return }
+        let parent = parentOf(path)
+        if !parent.isEmpty && parent != path { try makeDirectory(parent) }
+        if mkdir(path, 0o700) != 0 {
+            if errno == EEXIST { return }
+            throw SystemError(call: "mkdir", path: path, code: errno)
+        }
+        try syncDirectory(parent.isEmpty ? "." : parent)
     }
 
-    static func rename(_ from: String, _ to: String) throws(Errno) {
+    package static func parentOf(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Flushes a folder's entries, so a new or renamed file survives a crash.
+    package static func syncDirectory(_ path: String) throws(SystemError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        defer { close(fd) }
+        // Some file systems cannot sync a folder (EINVAL); their entries are as safe as they get.
+        guard fsync(fd) == 0 || errno == EINVAL else {
+            throw SystemError(call: "fsync", path: path, code: errno)
+        }
+    }
+
+    package static func rename(_ from: String, _ to: String) throws(SystemError) {
         #if canImport(Glibc)
             let result = Glibc.rename(from, to)
         #else
             let result = Darwin.rename(from, to)
         #endif
-        guard result == 0 else { throw Errno(errno) }
+        guard result == 0 else { throw SystemError(call: "rename", path: to, code: errno) }
     }
 
-    static func remove(_ path: String) {
+    package static func remove(_ path: String) {
         unlink(path)
     }
 
-    /// Flushes a folder's entries so a rename survives a crash; file systems that cannot sync a
-    /// folder (EINVAL) keep them as safe as they get.
-    static func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
+    /// The names in a folder, or nil when it does not exist.
+    package static func list(_ path: String) throws(SystemError) -> [String]? {
+        guard let directory = opendir(path) else {
+            if errno == ENOENT { return nil }
+            throw SystemError(call: "opendir", path: path, code: errno)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
     }
 
-    /// The id of this process, for temporary names.
-    static var processID: Int32 { getpid() }
+    /// Whether `path` names a folder: not a link to one, unless `following` (a destination's
+    /// folder may be a link).
+    package static func isDirectory(_ path: String, following: Bool = false) -> Bool {
+        var info = stat()
+        return (following ? stat(path, &info) : lstat(path, &info)) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// Whether `path` is a symbolic link (dangling or not).
+    package static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// The permission bits of a path, or nil. A symbolic link's own bits (the store's folder is
+    /// followed: people point a link at a synced folder).
+    package static func mode(_ path: String, following: Bool = true) -> Int? {
+        var info = stat()
+        guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        return Int(info.st_mode & 0o7777)
+    }
+
+    /// Sets the permission bits of `path` (only `repair` does, to take access away from others).
+    ///
+    /// The file is opened with `O_NOFOLLOW` and changed through the descriptor: chmod(2) would
+    /// change the target of a link, which may be anyone's file anywhere.
+    /// - Parameter following: whether a link is followed (only for the store's own folder).
+    package static func setMode(_ path: String, _ mode: Int, following: Bool = false) throws(SystemError) {
+        let fd = open(path, O_RDONLY | (following ? 0 : O_NOFOLLOW) | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        defer { close(fd) }
+        guard fchmod(fd, mode_t(mode)) == 0 else {
+            throw SystemError(call: "chmod", path: path, code: errno)
+        }
+    }
+
+    /// Sets the process's umask and returns the previous one (for tests of file modes).
+    package static func setUmask(_ mask: Int) -> Int {
+        Int(umask(mode_t(mask)))
+    }
+}
+
+extension FileDescriptor {
+    /// The file's size in bytes.
+    package func size() throws(SystemError) -> Int {
+        var info = stat()
+        guard fstat(value, &info) == 0 else { throw SystemError(call: "fstat", path: path, code: errno) }
+        return Int(info.st_size)
+    }
+
+    /// The byte at `offset`.
+    package func byte(at offset: Int) throws(SystemError) -> UInt8 {
+        var byte: UInt8 = 0
+        guard pread(value, &byte, 1, off_t(offset)) == 1 else {
+            throw SystemError(call: "read", path: path, code: errno)
+        }
+        return byte
+    }
+
+    /// Opens `path` read-only.
+    package static func openForReading(_ path: String) throws(SystemError) -> FileDescriptor {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+}
+
+extension FileDescriptor {
+    /// Reads `count` bytes from `offset` (fewer at the end of the file).
+    package func read(at offset: Int, count: Int) throws(SystemError) -> [UInt8] {
+        var failure: Int32 = 0
+        // Uninitialised: the bytes are written once, by the kernel, not zeroed first.
+        let buffer = [UInt8](unsafeUninitializedCapacity: count) { raw, initialized in
+            var done = 0
+            while done < count {
+                let got = pread(value, raw.baseAddress! + done, count - done, off_t(offset + done))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if got == 0 { break }
+                done += got
+            }
+            initialized = done
+        }
+        if failure != 0 { throw SystemError(call: "read", path: path, code: failure) }
+        return buffer
+    }
+}
+
+/// The id of this process, for unique temporary names.
+package var processID: Int32 { getpid() }
+
+/// Where a report's time goes, phase by phase, printed to standard error when the environment
+/// sets `PEJLING_PHASES` (for benchmarks and profiling; see docs/performance.md).
+package enum Phases {
+    private static let enabled = getenv("PEJLING_PHASES") != nil
+    nonisolated(unsafe) private static var last = now()
+
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Starts the clock for the first phase (a read of the store).
+    package static func begin() {
+        if enabled { last = now() }
+    }
+
+    /// Prints how long it has been since the previous mark (or `begin`), named `name`.
+    package static func mark(_ name: String) {
+        guard enabled else { return }
+        let time = now()
+        let line = "phase \(name): \(Int(((time - last) * 1000).rounded())) ms\n"
+        last = time
+        var bytes = Array(line.utf8)
+        _ = write(2, &bytes, bytes.count)
+    }
+}
+
+/// Settings of the process as a whole, for the executable.
+package enum ProcessTuning {
+    /// Tells the C allocator that this process runs one command and exits: memory it frees is
+    /// kept for the next allocation rather than handed back to the system and asked for again
+    /// (each time as fresh pages the kernel must clear), and the heap grows in large steps. A
+    /// report over a million administrations makes and frees hundreds of megabytes; see
+    /// docs/performance.md. Blocks of their own mapping stay as glibc makes them: taking them
+    /// from the heap too saves no time and, with a heap per core, raises the peak. Without glibc,
+    /// nothing changes.
+    package static func keepFreedMemory() {
+        #if canImport(Glibc)
+            // malloc.h is not part of the Glibc module: mallopt is looked up, with its options'
+            // numbers as malloc.h gives them.
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            let (trimThreshold, topPad): (Int32, Int32) = (-1, -2)
+            _ = mallopt(trimThreshold, 1 << 30)
+            _ = mallopt(topPad, 64 << 20)
+        #endif
+    }
 }

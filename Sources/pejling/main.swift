@@ -1,7 +1,7 @@
 import Administration
 import Commands
 import Foundation
-import Storage
+import Support
 
 // The executable only wires the real process into the Commands library.
 ProcessTuning.keepFreedMemory()

@@ -1,5 +1,6 @@
 import Foundation
 import InstrumentModel
+import Support
 import Testing
 
 @testable import Interchange

@@ -1,6 +1,7 @@
 import Foundation
 import InstrumentModel
 import Storage
+import Support
 import Testing
 
 @testable import Interchange

@@ -1,6 +1,4 @@
 import Foundation
-import Storage
-import Support
 
 /// A calendar day, counted in days since 1970-01-01; meetings are dated by day.
 public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -10,34 +8,42 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         self.number = number
     }
 
-    /// Returns the day of `year`-`month`-`day`, or nil when there is no such date.
+    /// Returns the day of `year`-`month`-`day`, or nil when there is no such date in
+    /// `CalendarLimits.years` (31 February, a month 13, the year 0000).
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), (1...31).contains(day), CalendarLimits.years.contains(year) else {
-            return nil
-        }
-        number = Int(TimeFormat.days(year: year, month: month, day: day))
-        // 31 February and the like roll into the next month: refuse them.
-        guard civil == (year, month, day) else { return nil }
+        guard CalendarLimits.isValid(year: year, month: month, day: day) else { return nil }
+        number = GregorianDays.number(year: year, month: month, day: day)
     }
 
     /// Returns the day of an ISO 8601 date (`2026-03-14`) or date-time (`2026-03-14T10:00:00+01:00`,
     /// read as the calendar day written, not converted to UTC), or nil.
+    ///
+    /// The one rule for a meeting's date, wherever it comes from (an option, a journal line, an
+    /// imported file): a real date in `CalendarLimits.years`, followed by nothing, `T` or a space.
     public init?(iso text: String) {
-        let bytes = Array(text.utf8.prefix(10))
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+        var text = text
+        guard let day = text.withUTF8({ Day(iso: $0) }) else { return nil }
+        self = day
+    }
+
+    /// Returns the day of the UTF-8 bytes of an ISO 8601 date or date-time (as `init(iso:)` with
+    /// a string), or nil.
+    package init?(iso bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
             return nil
         }
-        func digits(_ range: Range<Int>) -> Int? {
+        func digits(_ start: Int, _ count: Int) -> Int? {
             var value = 0
-            for byte in bytes[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            for offset in start..<start + count {
+                let byte = bytes[offset]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
                 value = value * 10 + Int(byte - UInt8(ascii: "0"))
             }
             return value
         }
-        let rest = text.utf8.dropFirst(10)
-        guard rest.isEmpty || rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: " "),
-            let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10)
+        let rest: UInt8? = bytes.count > 10 ? bytes[10] : nil
+        guard rest == nil || rest == UInt8(ascii: "T") || rest == UInt8(ascii: " "),
+            let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2)
         else { return nil }
         self.init(year: year, month: month, day: day)
     }
@@ -64,7 +70,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     /// Year, month and day of the proleptic Gregorian calendar, computed without a Calendar:
     /// reports call it for every administration.
     public var civil: (year: Int, month: Int, day: Int) {
-        TimeFormat.civil(fromDays: Int64(number))
+        GregorianDays.civil(number)
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }

@@ -1,6 +1,4 @@
-import Foundation
-
-/// A record id of 32 lowercase hexadecimal digits (what `Store.randomID` makes) as 128 bits.
+/// A record id of 32 lowercase hexadecimal digits (what the store's `randomID` makes) as 128 bits.
 package struct HexID: Hashable, Sendable {
     package var high: UInt64
     package var low: UInt64
@@ -39,12 +37,8 @@ package struct HexID: Hashable, Sendable {
     /// The 32 hexadecimal digits.
     package var text: String {
         String(unsafeUninitializedCapacity: 32) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for offset in 0..<16 {
-                let shift = UInt64(60 - 4 * offset)
-                buffer[offset] = digits.utf8Start[Int(high >> shift & 0xF)]
-                buffer[16 + offset] = digits.utf8Start[Int(low >> shift & 0xF)]
-            }
+            Hex.write(high, into: buffer, at: 0)
+            Hex.write(low, into: buffer, at: 16)
             return 32
         }
     }

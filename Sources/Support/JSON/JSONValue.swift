@@ -1,5 +1,6 @@
-/// A JSON value as written in an instrument file, with the position of each value kept so that
-/// validation messages can name the line and column.
+/// A JSON value: what an instrument file, a FHIR resource or a JSON report holds. Objects keep
+/// their members in order; `JSONParser` reads one (keeping each value's position for validation
+/// messages) and `rendered(pretty:)` writes one.
 public indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)

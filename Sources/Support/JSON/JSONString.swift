@@ -1,12 +1,12 @@
 /// JSON string literals, written the one way every JSON output of Pejling writes them: journals,
 /// reports, exports and instrument files.
-public enum JSONString {
+package enum JSONString {
     /// Appends `text` as a JSON string literal (RFC 8259): `"` and `\` escaped, control characters
     /// as `\n`, `\r`, `\t` or `\u00XX`, everything else as it is.
     ///
     /// Most text needs no escape at all; it is found in one pass over the bytes and appended
     /// whole, rather than one scalar at a time.
-    public static func quote(_ text: String, into out: inout String) {
+    package static func quote(_ text: String, into out: inout String) {
         out += "\""
         let plain = !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
         if plain {

@@ -1,5 +1,3 @@
-import Support
-
 extension JSONValue {
     /// Returns the value as JSON text: pretty-printed with two-space indents, or on one line.
     ///

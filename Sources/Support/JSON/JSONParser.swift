@@ -1,5 +1,3 @@
-import Support
-
 /// A position in a text file, counted from 1 as editors show it.
 public struct TextPosition: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
