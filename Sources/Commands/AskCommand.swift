@@ -165,7 +165,7 @@ enum AskCommand {
         }
         let store = context.store()
         // The case alone: its goals and earlier answers are all the questions need.
-        let history = store.exists ? try context.storeView(caseID: caseID).cases[caseID] : nil
+        let history = store.exists ? try context.caseIndex(caseID: caseID).history(of: caseID) : nil
         var goals = (history?.currentGoals ?? []).filter { $0.instrument == instrument.id }.map {
             Goal(id: $0.id, text: $0.text)
         }
@@ -338,10 +338,10 @@ enum AskCommand {
         // Should the store not read now, the answers are saved all the same: show them without bands.
         let caseHistory: CaseHistory
         let engine: FlagEngine
-        if let (view, learned) = try? context.caseView(caseID), let read = view.cases[caseID] {
+        if let (index, learned) = try? context.caseView(caseID), let read = index.history(of: caseID) {
             (caseHistory, engine) = (read, learned)
         } else {
-            caseHistory = history.map { $0.adding(saved) } ?? StoreView(records: saved).cases[caseID]!
+            caseHistory = history.map { $0.adding(saved) } ?? CaseIndex(records: saved).history(of: caseID)!
             engine = FlagEngine(catalogue: try context.catalogue(), today: context.today)
         }
         // The flags this meeting's answers raise; "overdue" speaks of today, not of this meeting.

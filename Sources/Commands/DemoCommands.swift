@@ -150,14 +150,13 @@ enum DemoCommands {
                 "Pejling-demo: en opdigtet database med \(summary.cases) sager og \(summary.administrations) besvarelser i \(context.storeDirectory). Ingen rigtige mennesker.",
                 "Pejling demo: a made-up store of \(summary.cases) cases and \(summary.administrations) administrations in \(context.storeDirectory). No real people."
             ))
-        let (view, engine) = try context.reportView()
+        let (index, engine) = try context.reportIndex()
         // The case to show: one not on track with the longest ORS series, so there is a story.
-        let chosen = view.caseIDs.max { a, b in
-            let left = score(view.cases[a]!, engine)
-            let right = score(view.cases[b]!, engine)
-            return left != right ? left < right : a > b
+        let scores = index.map { score(index.history($0), engine) }
+        let number = index.caseIDs.indices.max { a, b in
+            scores[a] != scores[b] ? scores[a] < scores[b] : index.caseIDs[a] > index.caseIDs[b]
         }!
-        let history = view.cases[chosen]!
+        let (chosen, history) = (index.caseIDs[number], index.history(number))
         console.writeLine()
         console.writeLine(
             t(

@@ -48,11 +48,11 @@ enum OutcomesCommand {
     /// One row per case and instrument with two or more scores, in order of case id; each case's
     /// history is made while its rows are found, on every core.
     static func rows(
-        _ source: CaseSource, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
+        _ index: CaseIndex, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
         until: Day?
     ) -> [Row] {
-        CaseRuns(source.caseIDs.count).map { number in
-            rows(source.history(number), catalogue: catalogue, instrument: filter, since: since, until: until)
+        index.map { number in
+            rows(index.history(number), catalogue: catalogue, instrument: filter, since: since, until: until)
         }.flatMap { $0 }
     }
 
@@ -80,10 +80,10 @@ enum OutcomesCommand {
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let (since, until) = try context.period(arguments, command: spec.path)
         if let filter = arguments["instrument"] { _ = try context.instrument(filter) }
-        let source = CaseSource(try context.readSummaries(caseID: nil))
-        context.keepUntilExit(source)
+        let index = CaseIndex(try context.readSummaries(caseID: nil))
+        context.keepUntilExit(index)
         let rows = rows(
-            source, catalogue: try context.catalogue(), instrument: arguments["instrument"], since: since,
+            index, catalogue: try context.catalogue(), instrument: arguments["instrument"], since: since,
             until: until)
         context.keepUntilExit(rows)
         try context.audit("outcomes", caseID: nil)

@@ -70,9 +70,9 @@ enum WithdrawCommand {
         let caseID = try context.caseID(arguments["case"], command: spec.path)
         let reason = try context.freeText(
             arguments["reason"], option: "reason", rule: .note, command: spec.path)
-        let history = StoreView(
+        let history = CaseIndex(
             records: try context.readStore(answers: false).records.filter { $0.caseID == caseID }
-        ).cases[caseID]
+        ).history(of: caseID)
         let reading = try RecordLookup.reading(
             arguments["record"]!, in: history, instrument: nil, context: context, command: spec.path)
         let saved: Record

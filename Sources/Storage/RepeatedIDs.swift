@@ -110,7 +110,7 @@ struct RepeatedIDs {
 extension Collection {
     /// The index of the first element for which `belongs` holds, all before it being ones for
     /// which it does not (the collection partitioned so).
-    func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
+    package func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
         var low = startIndex
         var count = self.count
         while count > 0 {

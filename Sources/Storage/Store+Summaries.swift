@@ -87,19 +87,14 @@ extension Store {
             }
         }
         let (others, repeated) = (found[0].others, found[1].repeated)
-        var erasedUntil: [String: Double] = [:]
-        for record in others {
-            guard case .erasure = record.body else { continue }
-            let time = record.time.timeIntervalSince1970
-            erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? time, time)
-        }
+        let erasures = Erasures(others)
         Phases.mark("repeated")
         var table = SummaryTable()
         if let only {
             // One case: its entries are few, and sets find its repeated ids.
             var texts = Set<String>()
             var hexIDs = Set<HexID>()
-            let until = erasedUntil[only]
+            let until = erasures.until(only)
             // By index, so nothing else holds a journal's cache bytes when they are let go.
             for index in journals.indices {
                 func take<Source: SummarySource>(_ source: Source) {
@@ -114,7 +109,7 @@ extension Store {
                                 return false
                             }
                         }
-                        return until.map { entry.time > $0 } ?? true
+                        return !Erasures.hides(entry.time, until: until)
                     }
                 }
                 if let cached = journals[index].cached { take(cached) }
@@ -139,7 +134,7 @@ extension Store {
                 journals[index].cached = nil
                 byJournal[index] = []
             }
-            table = SummaryTable(gathering: &sources, leaving: repeated, erasedUntil: erasedUntil)
+            table = SummaryTable(gathering: &sources, leaving: repeated, erasures: erasures)
         }
         Phases.mark("take")
         var fingerprint = Fingerprint()
