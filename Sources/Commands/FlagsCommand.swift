@@ -95,8 +95,10 @@ enum FlagsCommand {
             flags = index.map { engine.flags(for: index.history($0)).filter(shown) }.flatMap { $0 }
             try context.audit("flags", caseID: nil)
         }
-        // Longest open first: the ones waiting longest for a conversation.
-        flags.sort { ($0.since, $0.caseID, $0.id) < ($1.since, $1.caseID, $1.id) }
+        flags.sort {
+            FlagOrder.before(($0.since.number, $0.caseID, $0.id), ($1.since.number, $1.caseID, $1.id))
+                ?? false
+        }
         context.keepUntilExit(flags)
         if arguments["format"] == "json" {
             context.console.writeLine(JSONValue.array(flags.map(json)).rendered())

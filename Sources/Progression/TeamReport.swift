@@ -209,22 +209,15 @@ public struct TeamReport: Sendable {
         }
         Phases.mark("merge")
 
-        // Longest open first: by the day opened, then by case (cases are taken in order of their
-        // ids, so a case's number orders as its id), then by flag id. Ties keep their order, as
-        // the standard library's sort keeps them.
+        // In `FlagOrder` (cases are taken in order of their ids, so a case's number orders as its
+        // id; an id's number as the id). Ties keep their order of case.
+        func id(_ key: FlagKey) -> String { found[Int(key.place.run)].flags[Int(key.place.index)].id }
         order.sort { a, b in
-            if a.since != b.since { return a.since < b.since }
-            if a.caseNumber != b.caseNumber { return a.caseNumber < b.caseNumber }
-            if a.numbered && b.numbered {
-                if a.id != b.id { return a.id < b.id }
-            } else {
-                let ids = (
-                    found[Int(a.place.run)].flags[Int(a.place.index)].id,
-                    found[Int(b.place.run)].flags[Int(b.place.index)].id
-                )
-                if ids.0 != ids.1 { return ids.0 < ids.1 }
-            }
-            return a.arrival < b.arrival
+            let before =
+                a.numbered && b.numbered
+                ? FlagOrder.before((Int(a.since), a.caseNumber, a.id), (Int(b.since), b.caseNumber, b.id))
+                : FlagOrder.before((Int(a.since), a.caseNumber, id(a)), (Int(b.since), b.caseNumber, id(b)))
+            return before ?? (a.arrival < b.arrival)
         }
         Phases.mark("flagsort")
         openFlags = FlagList(runs: found.map(\.flags), order: order.map(\.place))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One line of a journal: something that happened to a case, never changed once written.
-public struct Record: Codable, Equatable, Hashable, Sendable {
+public struct Record: Equatable, Hashable, Sendable {
     /// The schema version of records this module writes.
     public static let currentSchemaVersion = 1
 
