@@ -157,32 +157,13 @@ package struct CaseIndex: Sendable {
     private static func goalsAndDecisions(_ others: [Record])
         -> (goals: [String: [GoalHistory]], decisions: [String: [Decision]])
     {
-        // Each case's goals in the order they were first set (a case has few: found by looking).
         var goals: [String: [GoalHistory]] = [:]
         var decisions: [String: [Decision]] = [:]
         for record in others {
             switch record.body {
             case .goal(let goal):
                 // Any goal record makes its case known, even a rewording whose goal is not here.
-                if goals[record.caseID] == nil { goals[record.caseID] = [] }
-                let place = goals[record.caseID]!.firstIndex { $0.id == goal.goal }
-                switch goal.action {
-                case .set:
-                    let set = GoalHistory(
-                        id: goal.goal, instrument: goal.instrument,
-                        wordings: [(goal.text ?? "", record.time)], retired: nil)
-                    if let place {
-                        goals[record.caseID]![place] = set
-                    } else {
-                        goals[record.caseID]!.append(set)
-                    }
-                case .reword:
-                    if let place {
-                        goals[record.caseID]![place].wordings.append((goal.text ?? "", record.time))
-                    }
-                case .retire:
-                    if let place { goals[record.caseID]![place].retired = record.time }
-                }
+                apply(goal, at: record.time, to: &goals[record.caseID, default: []])
             case .decision(let decision):
                 guard let outcome = FollowUpOutcome(rawValue: decision.outcome) else { continue }
                 decisions[record.caseID, default: []].append(
@@ -193,15 +174,35 @@ package struct CaseIndex: Sendable {
                 break
             }
         }
-        // Goals in the order they were set; goals set together (one session) by their number.
-        for id in goals.keys where goals[id]!.count > 1 {
-            goals[id]!.sort { a, b in
-                let left = (a.wordings.first?.recorded ?? .distantPast, Int(a.id.dropFirst()) ?? 0, a.id)
-                let right = (b.wordings.first?.recorded ?? .distantPast, Int(b.id.dropFirst()) ?? 0, b.id)
-                return left < right
-            }
-        }
+        for id in goals.keys where goals[id]!.count > 1 { order(&goals[id]!) }
         return (goals, decisions)
+    }
+
+    /// Applies one goal record written at `time` to a case's goals (a case has few: its goal is
+    /// found by looking): a goal set (again) under its id starts its history anew in its place, a
+    /// rewording adds a wording, a retirement retires it; either is ignored for a goal not set.
+    fileprivate static func apply(_ goal: GoalRecord, at time: Date, to goals: inout [GoalHistory]) {
+        let place = goals.firstIndex { $0.id == goal.goal }
+        switch goal.action {
+        case .set:
+            let set = GoalHistory(
+                id: goal.goal, instrument: goal.instrument, wordings: [(goal.text ?? "", time)], retired: nil)
+            if let place { goals[place] = set } else { goals.append(set) }
+        case .reword:
+            if let place { goals[place].wordings.append((goal.text ?? "", time)) }
+        case .retire:
+            if let place { goals[place].retired = time }
+        }
+    }
+
+    /// Puts a case's goals in the order they were set; goals set together (one session) by their
+    /// number.
+    fileprivate static func order(_ goals: inout [GoalHistory]) {
+        goals.sort { a, b in
+            let left = (a.wordings.first?.recorded ?? .distantPast, Int(a.id.dropFirst()) ?? 0, a.id)
+            let right = (b.wordings.first?.recorded ?? .distantPast, Int(b.id.dropFirst()) ?? 0, b.id)
+            return left < right
+        }
     }
 
     /// The runs in which `map` visits the cases (for a report that gathers its own results).
@@ -285,29 +286,17 @@ extension Reading {
 }
 
 extension CaseHistory {
-    /// The history with new records of the same case added (administrations, goals, decisions).
+    /// The history with new records of the same case added (administrations, goals, decisions),
+    /// by the index's rules.
     package func adding(_ records: [Record]) -> CaseHistory {
         let added = CaseIndex(records: records).history(of: caseID)
         var goals = self.goals
-        for goal in added?.goals ?? [] {
-            if let index = goals.firstIndex(where: { $0.id == goal.id }) {
-                goals[index].wordings += goal.wordings
-                goals[index].retired = goal.retired ?? goals[index].retired
-            } else {
-                goals.append(goal)
-            }
+        for record in records where record.caseID == caseID {
+            if case .goal(let goal) = record.body { CaseIndex.apply(goal, at: record.time, to: &goals) }
         }
-        // Rewordings and retirements of existing goals arrive without their "set" record.
-        for record in records {
-            guard case .goal(let goal) = record.body, goal.action != .set,
-                let index = goals.firstIndex(where: { $0.id == goal.goal })
-            else { continue }
-            if goal.action == .reword { goals[index].wordings.append((goal.text ?? "", record.time)) }
-            if goal.action == .retire { goals[index].retired = record.time }
-        }
+        if goals.count > 1 { CaseIndex.order(&goals) }
         return CaseHistory(
             caseID: caseID, readings: readings + (added?.readings ?? []),
-            decisions: decisions + (added?.decisions ?? []),
-            goals: goals)
+            decisions: decisions + (added?.decisions ?? []), goals: goals)
     }
 }

@@ -304,3 +304,15 @@ private func contents(_ index: CaseIndex) -> [String] {
     // A goal set again under its id replaces the first setting in its place.
     #expect(source.history(1).goals.map(\.text) == ["Gå lange ture"])
 }
+
+@Test func aHistoryWithRecordsAddedIsTheHistoryOfAllOfThem() {
+    let records = mixedRecords().filter { $0.caseID == "K-5" || $0.caseID == "K-6" }
+    for split in [1, records.count / 2, records.count - 3] {
+        for caseID in ["K-5", "K-6"] {
+            let earlier = CaseIndex(records: Array(records[..<split])).history(of: caseID)
+            let later = Array(records[split...])
+            let added = earlier?.adding(later) ?? CaseIndex(records: later).history(of: caseID)
+            #expect(added == CaseIndex(records: records).history(of: caseID))
+        }
+    }
+}
