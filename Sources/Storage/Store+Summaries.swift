@@ -92,8 +92,7 @@ extension Store {
         var table = SummaryTable()
         if let only {
             // One case: its entries are few, and sets find its repeated ids.
-            var texts = Set<String>()
-            var hexIDs = Set<HexID>()
+            var firstCopies = FirstCopies()
             let until = erasures.until(only)
             // By index, so nothing else holds a journal's cache bytes when they are let go.
             for index in journals.indices {
@@ -101,13 +100,8 @@ extension Store {
                     let strings = source.strings
                     guard let wanted = strings.firstIndex(of: only).map(UInt32.init) else { return }
                     table.append(contentsOf: source) { entry in
-                        guard entry.caseID == wanted else { return false }
-                        if entry.has(.textID) {
-                            guard texts.insert(strings[Int(entry.idHigh)]).inserted else { return false }
-                        } else {
-                            guard hexIDs.insert(HexID(high: entry.idHigh, low: entry.idLow)).inserted else {
-                                return false
-                            }
+                        guard entry.caseID == wanted, firstCopies.isFirst(entry, strings: strings) else {
+                            return false
                         }
                         return !Erasures.hides(entry.time, until: until)
                     }

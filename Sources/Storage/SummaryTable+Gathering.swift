@@ -50,11 +50,10 @@ extension SummaryTable {
             }
         }
         // A text id counts the first time it is met in the sources' order, erased or not.
-        var texts = Set<String>()
+        var firstCopies = FirstCopies()
         for index in sources.indices {
             let strings = sources[index].strings
-            for (place, entry) in plans[index].textIDs
-            where !texts.insert(strings[Int(entry.idHigh)]).inserted {
+            for (place, entry) in plans[index].textIDs where !firstCopies.isFirst(entry, strings: strings) {
                 plans[index].reject(place, entry)
             }
         }
