@@ -261,9 +261,9 @@ enum ChartCommand {
                     "The height '\(raw)' is not a number from 4 to 60.")
             } ?? 12
         if let only = arguments["instrument"] { _ = try context.instrument(only) }
-        let (view, engine) = try context.caseView(caseID)
+        let (index, engine) = try context.caseView(caseID)
         try context.audit("chart", caseID: caseID)
-        let history = try context.history(caseID, in: view)
+        let history = try context.history(caseID, in: index)
         let chart = CaseChart(
             context: context, history: history, flags: engine.flags(for: history), engine: engine)
         let instruments = try chart.instruments(only: arguments["instrument"])

@@ -5,32 +5,26 @@ import Storage
 import Support
 
 extension Context {
-    /// The whole store as progression sees it, every case's history at once, with a flag engine
-    /// whose expected bands it learned (and saved for commands about one case; see `caseView`).
-    func reportView() throws(CommandError) -> (view: StoreView, engine: FlagEngine) {
-        let (source, engine) = try reportSource()
-        return (StoreView(source), engine)
-    }
-
-    /// The whole store as cases made one at a time (for a report that goes through each once),
-    /// with a flag engine whose expected bands were learned from each case's totals: read from
-    /// `cache/` when learned from the journals exactly as they are now, else learned and saved.
-    func reportSource() throws(CommandError) -> (source: CaseSource, engine: FlagEngine) {
+    /// The whole store's case index (each case's history made when asked for), with a flag engine
+    /// whose expected bands were learned from each case's totals: read from `cache/` when learned
+    /// from the journals exactly as they are now, else learned and saved (for commands about one
+    /// case; see `caseView`).
+    func reportIndex() throws(CommandError) -> (index: CaseIndex, engine: FlagEngine) {
         let snapshot = try readSummaries(caseID: nil)
         let fingerprint = snapshot.fingerprint
         Phases.mark("read")
-        let source = CaseSource(snapshot)
-        keepUntilExit(source)
+        let index = CaseIndex(snapshot)
+        keepUntilExit(index)
         Phases.mark("source")
         let engine = try ExpectedBandsCache(self).engine(fingerprint: fingerprint) {
             (instrument: Instrument) -> ExpectedBands in
             // Each case's totals found on every core, in runs of cases; the bands are the same
             // whatever the order the cases come in.
             let id = instrument.id
-            let totals = CaseRuns(source.caseIDs.count).map { source.totals($0, instrument: id) }
+            let totals = index.map { index.totals($0, instrument: id) }
             return ExpectedBands(instrument: instrument, totals: totals)
         }
-        return (source, engine)
+        return (index, engine)
     }
 
     /// What a command about one case reads: the case, and a flag engine with the expected bands
@@ -38,17 +32,15 @@ extension Context {
     ///
     /// The bands are read from `cache/` when they were learned from the journals exactly as they
     /// are now (nothing written since); otherwise they are learned from the whole store, as
-    /// `reportSource` does, and saved. Either way the bands are the same numbers.
-    /// - Returns: a view holding the case (none when the store holds nothing about it).
-    func caseView(_ caseID: String) throws(CommandError) -> (view: StoreView, engine: FlagEngine) {
+    /// `reportIndex` does, and saved. Either way the bands are the same numbers.
+    /// - Returns: an index holding the case (none when the store holds nothing about it).
+    func caseView(_ caseID: String) throws(CommandError) -> (index: CaseIndex, engine: FlagEngine) {
         let snapshot = try readSummaries(caseID: caseID)
         if let engine = try ExpectedBandsCache(self).saved(fingerprint: snapshot.fingerprint) {
-            return (StoreView(snapshot), engine)
+            return (CaseIndex(snapshot), engine)
         }
         // Learned anew from the whole store, a case at a time; the case itself as that read has it.
-        let (source, engine) = try reportSource()
-        let number = source.caseIDs.firstIndex(of: caseID)
-        return (StoreView(cases: number.map { [caseID: source.history($0)] } ?? [:]), engine)
+        return try reportIndex()
     }
 
     /// Reads the store (or one case) for reports, printing any problems found to standard error.

@@ -170,8 +170,8 @@ final class Context {
     }
 
     /// One case as progression sees it, read without answers (no expected bands; see `caseView`).
-    func storeView(caseID: String) throws(CommandError) -> StoreView {
-        StoreView(try readSummaries(caseID: caseID))
+    func caseIndex(caseID: String) throws(CommandError) -> CaseIndex {
+        CaseIndex(try readSummaries(caseID: caseID))
     }
 
     /// Reads the store, printing any problems found on the way to standard error.
@@ -239,10 +239,10 @@ final class Context {
                 "The store holds nothing about the case '\(caseID)'."))
     }
 
-    /// The case's history in `view`.
+    /// The case's history in `index`.
     /// - Throws: `unknownCase` when the store holds nothing about it.
-    func history(_ caseID: String, in view: StoreView) throws(CommandError) -> CaseHistory {
-        guard let history = view.cases[caseID] else { throw unknownCase(caseID) }
+    func history(_ caseID: String, in index: CaseIndex) throws(CommandError) -> CaseHistory {
+        guard let history = index.history(of: caseID) else { throw unknownCase(caseID) }
         return history
     }
 

@@ -141,14 +141,13 @@ enum DemoCommands {
     private static func tour(_ context: Context) throws(CommandError) {
         let console = context.console
         let t = context.text
-        let (view, engine) = try context.reportView()
+        let (index, engine) = try context.reportIndex()
         // The case to show: one not on track with the longest ORS series, so there is a story.
-        let chosen = view.caseIDs.max { a, b in
-            let left = score(view.cases[a]!, engine)
-            let right = score(view.cases[b]!, engine)
-            return left != right ? left < right : a > b
+        let scores = index.map { score(index.history($0), engine) }
+        let number = index.caseIDs.indices.max { a, b in
+            scores[a] != scores[b] ? scores[a] < scores[b] : index.caseIDs[a] > index.caseIDs[b]
         }!
-        let history = view.cases[chosen]!
+        let (chosen, history) = (index.caseIDs[number], index.history(number))
         console.writeLine()
         console.writeLine(
             t(

@@ -84,19 +84,21 @@ enum FlagsCommand {
         let shown = { @Sendable (flag: Flag) in all || flag.isOpen }
         var flags: [Flag] = []
         if let caseFilter {
-            let (view, engine) = try context.caseView(caseFilter)
-            flags = view.cases[caseFilter].map { engine.flags(for: $0).filter(shown) } ?? []
+            let (index, engine) = try context.caseView(caseFilter)
+            let history = index.history(of: caseFilter)
+            flags = history.map { engine.flags(for: $0).filter(shown) } ?? []
             try context.audit("flags", caseID: caseFilter)
-            if view.cases[caseFilter] == nil { throw context.unknownCase(caseFilter) }
+            if history == nil { throw context.unknownCase(caseFilter) }
         } else {
             // Each case's history is made while its flags are found, on every core.
-            let (source, engine) = try context.reportSource()
-            flags = CaseRuns(source.caseIDs.count).map { engine.flags(for: source.history($0)).filter(shown) }
-                .flatMap { $0 }
+            let (index, engine) = try context.reportIndex()
+            flags = index.map { engine.flags(for: index.history($0)).filter(shown) }.flatMap { $0 }
             try context.audit("flags", caseID: nil)
         }
-        // Longest open first: the ones waiting longest for a conversation.
-        flags.sort { ($0.since, $0.caseID, $0.id) < ($1.since, $1.caseID, $1.id) }
+        flags.sort {
+            FlagOrder.before(($0.since.number, $0.caseID, $0.id), ($1.since.number, $1.caseID, $1.id))
+                ?? false
+        }
         context.keepUntilExit(flags)
         if arguments["format"] == "json" {
             context.console.writeLine(JSONValue.array(flags.map(json)).rendered())
@@ -210,8 +212,8 @@ enum FlagsCommand {
             arguments["worker"] ?? context.environment.userName, name: "worker", rule: .workerID)
         // Required, so the parser saw it.
         let outcome: FollowUpOutcome = arguments.choice("outcome")!
-        let (view, engine) = try context.caseView(caseID)
-        let history = try context.history(caseID, in: view)
+        let (index, engine) = try context.caseView(caseID)
+        let history = try context.history(caseID, in: index)
         let flags = engine.flags(for: history)
         let chosen = try choose(flags, arguments["flag"], caseID: caseID, context: context)
         let batch = chosen.map { flag in

@@ -31,9 +31,9 @@ enum HistoryCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try arguments.caseID()
-        let view = try context.storeView(caseID: caseID)
+        let index = try context.caseIndex(caseID: caseID)
         try context.audit("history", caseID: caseID)
-        let history = try context.history(caseID, in: view)
+        let history = try context.history(caseID, in: index)
         let readings = history.readings.filter {
             arguments["instrument"] == nil || $0.instrument == arguments["instrument"]
         }

@@ -72,6 +72,6 @@ extension Pejling {
             return (try? context.catalogue().instruments.map(\.id)) ?? []
         }
         guard let snapshot = try? context.store().readSummaries() else { return [] }
-        return CaseSource(snapshot).caseIDs
+        return CaseIndex(snapshot).caseIDs
     }
 }

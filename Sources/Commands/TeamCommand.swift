@@ -78,9 +78,9 @@ enum TeamCommand {
         }
         if let outcome = arguments["instrument"] { settings.outcome = try context.instrument(outcome).id }
         // Each case's history is made while its figures are found, never all at once.
-        let (source, engine) = try context.reportSource()
+        let (index, engine) = try context.reportIndex()
         let report = TeamReport(
-            source: source, catalogue: try context.catalogue(), engine: engine, settings: settings,
+            index: index, catalogue: try context.catalogue(), engine: engine, settings: settings,
             today: context.today)
         context.keepUntilExit(report)
         Phases.mark("report")

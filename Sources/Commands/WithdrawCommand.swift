@@ -69,9 +69,9 @@ enum WithdrawCommand {
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try arguments.caseID()
         let reason = try arguments.text("reason", rule: .note)
-        let history = StoreView(
+        let history = CaseIndex(
             records: try context.readStore(answers: false).records.filter { $0.caseID == caseID }
-        ).cases[caseID]
+        ).history(of: caseID)
         let reading = try RecordLookup.reading(
             arguments["record"]!, in: history, instrument: nil, context: context, command: spec.path)
         let saved: Record

@@ -24,38 +24,34 @@ public struct StoredAdministration: Sendable, Hashable {
     }
 
     /// Returns the administrations of `records` (merged and ordered by time, as `Store.read()`
-    /// gives them) with each correction applied to its target and withdrawn ones left out.
-    ///
-    /// The rules are Progression's `StoreView`'s: the latest correction of the same case wins and
-    /// keeps the target's id and time; a withdrawal removes its target. `StoreView` works on
-    /// summaries without answers, so an export that carries every answer applies them here.
+    /// gives them) with each correction applied to its target and withdrawn ones left out, by the
+    /// rules of `Amendments` (the ones every report follows too).
     public static func current(_ records: [Record]) -> [StoredAdministration] {
         var administrations: [StoredAdministration] = []
-        var index: [String: Int] = [:]
-        var withdrawn = Set<String>()
+        var others: [Record] = []
         var wordings: [String: [String: [(text: String, time: Date)]]] = [:]
         for record in records {
             switch record.body {
             case .administration(let content):
-                index[record.id] = administrations.count
                 administrations.append(
                     StoredAdministration(
                         id: record.id, caseID: record.caseID, time: record.time, content: content))
-            case .correction(let target, let replacement):
-                if let place = index[target], administrations[place].caseID == record.caseID {
-                    administrations[place].content = replacement
-                }
-            case .withdrawal(let target, _):
-                withdrawn.insert(target)
             case .goal(let goal):
                 if let text = goal.text, goal.action != .retire {
                     wordings[record.caseID, default: [:]][goal.goal, default: []].append((text, record.time))
                 }
-            case .decision, .erasure:
-                break
+            default:
+                others.append(record)
             }
         }
-        return administrations.filter { !withdrawn.contains($0.id) }.map { administration in
+        let amendments = Amendments(
+            others, administrations: administrations.count, id: { administrations[$0].id },
+            caseID: { administrations[$0].caseID })
+        for (place, correction) in amendments.corrections {
+            guard case .correction(_, let replacement) = others[correction].body else { continue }
+            administrations[place].content = replacement
+        }
+        return administrations.filter { !amendments.withdrawn.contains($0.id) }.map { administration in
             var current = administration
             guard let goals = wordings[current.caseID] else { return current }
             for goal in current.content.answers.keys {

@@ -147,9 +147,9 @@ public struct CaseHistory: Sendable, Hashable {
 
     public init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
         func before(_ a: Reading, _ b: Reading) -> Bool {
-            if a.day != b.day { return a.day < b.day }
-            if a.recorded != b.recorded { return a.recorded < b.recorded }
-            return a.identifier != b.identifier && a.id < b.id
+            ReadingOrder.before(
+                (a.day.number, a.recorded), (b.day.number, b.recorded),
+                ids: a.identifier == b.identifier ? ("", "") : (a.id, b.id))
         }
         // Readings mostly arrive in order; sort only when they do not.
         let inOrder = readings.indices.dropFirst().allSatisfy { !before(readings[$0], readings[$0 - 1]) }
@@ -196,6 +196,22 @@ public struct CaseHistory: Sendable, Hashable {
 
     /// The last measurement's day.
     public var lastDay: Day? { readings.last?.day }
+}
+
+/// The order of a case's readings, the one definition both ways of reading a store use: by
+/// meeting day, then by when they were recorded, then by id.
+enum ReadingOrder {
+    /// Whether the reading of `a` goes before that of `b`; false when all three are the same
+    /// (ties keep their order). `ids` is evaluated only when day and time are the same.
+    @inline(__always)
+    static func before<Time: Comparable>(
+        _ a: (day: Int, time: Time), _ b: (day: Int, time: Time), ids: @autoclosure () -> (String, String)
+    ) -> Bool {
+        if a.day != b.day { return a.day < b.day }
+        if a.time != b.time { return a.time < b.time }
+        let (left, right) = ids()
+        return left < right
+    }
 }
 
 /// Where one instrument's readings stand in a case's readings.

@@ -40,7 +40,7 @@ public struct ExpectedBands: Sendable, Hashable, Codable {
     }
 
     /// Learns the bands for `instrument` from each case's totals of it in order (nil where a
-    /// measurement has none), as `CaseSource.totals` gives them.
+    /// measurement has none), as `CaseIndex.totals` gives them.
     public init(instrument: Instrument, totals cases: some Sequence<[Double?]>, settings: Settings = .default)
     {
         self.instrument = instrument.id

@@ -110,33 +110,12 @@ public struct TeamReport: Sendable {
     public var goals: GoalSummary?
     public var trend: [Month] = []
 
-    /// Computes the report for `view` on `today`.
-    public init(
-        view: StoreView, catalogue: InstrumentCatalogue, engine: FlagEngine, settings: Settings, today: Day
+    /// Computes the report for the cases of `index` on `today`, making each case's history only
+    /// while its figures are found, so every reading of the store is never in memory at once.
+    package init(
+        index: CaseIndex, catalogue: InstrumentCatalogue, engine: FlagEngine, settings: Settings, today: Day
     ) {
-        let ids = view.caseIDs
-        self.init(
-            cases: ids.count, history: { view.cases[ids[$0]]! }, catalogue: catalogue, engine: engine,
-            settings: settings, today: today)
-    }
-
-    /// Computes the report for the cases of `source` on `today`, making each case's history only
-    /// while its figures are found: the same report as from a `StoreView`, without every reading
-    /// of the store in memory at once.
-    public init(
-        source: CaseSource, catalogue: InstrumentCatalogue, engine: FlagEngine, settings: Settings, today: Day
-    ) {
-        self.init(
-            cases: source.caseIDs.count, history: source.history, catalogue: catalogue, engine: engine,
-            settings: settings, today: today)
-    }
-
-    /// The report over `count` cases in order of id, `history(number)` making each.
-    private init(
-        cases count: Int, history: @Sendable (Int) -> CaseHistory, catalogue: InstrumentCatalogue,
-        engine: FlagEngine,
-        settings: Settings, today: Day
-    ) {
+        let count = index.caseIDs.count
         let end = settings.until ?? today
         var byInstrument:
             [String: [(
@@ -151,7 +130,7 @@ public struct TeamReport: Sendable {
 
         // Each case's history, open flags and figures are its own: found on every core, in runs
         // of cases, then added up in order of case id (so sums come out as case by case).
-        let caseRuns = CaseRuns(count)
+        let caseRuns = index.runs
         let runs = caseRuns.runs
         let found = caseRuns.gather { numbers in
             var flags: [Flag] = []
@@ -162,7 +141,7 @@ public struct TeamReport: Sendable {
             var places = Places(catalogued)
             for number in numbers {
                 // The case's readings in the period.
-                let full = history(number)
+                let full = index.history(number)
                 let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
                 let history =
                     limited
@@ -230,22 +209,15 @@ public struct TeamReport: Sendable {
         }
         Phases.mark("merge")
 
-        // Longest open first: by the day opened, then by case (cases are taken in order of their
-        // ids, so a case's number orders as its id), then by flag id. Ties keep their order, as
-        // the standard library's sort keeps them.
+        // In `FlagOrder` (cases are taken in order of their ids, so a case's number orders as its
+        // id; an id's number as the id). Ties keep their order of case.
+        func id(_ key: FlagKey) -> String { found[Int(key.place.run)].flags[Int(key.place.index)].id }
         order.sort { a, b in
-            if a.since != b.since { return a.since < b.since }
-            if a.caseNumber != b.caseNumber { return a.caseNumber < b.caseNumber }
-            if a.numbered && b.numbered {
-                if a.id != b.id { return a.id < b.id }
-            } else {
-                let ids = (
-                    found[Int(a.place.run)].flags[Int(a.place.index)].id,
-                    found[Int(b.place.run)].flags[Int(b.place.index)].id
-                )
-                if ids.0 != ids.1 { return ids.0 < ids.1 }
-            }
-            return a.arrival < b.arrival
+            let before =
+                a.numbered && b.numbered
+                ? FlagOrder.before((Int(a.since), a.caseNumber, a.id), (Int(b.since), b.caseNumber, b.id))
+                : FlagOrder.before((Int(a.since), a.caseNumber, id(a)), (Int(b.since), b.caseNumber, id(b)))
+            return before ?? (a.arrival < b.arrival)
         }
         Phases.mark("flagsort")
         openFlags = FlagList(runs: found.map(\.flags), order: order.map(\.place))

@@ -25,10 +25,10 @@ package enum SettledFlags {
         let end = today + (-days)
         while cutoff <= end {
             let moment = (cutoff + 1).date
-            let view = StoreView(records: records.filter { $0.time < moment })
+            let index = CaseIndex(records: records.filter { $0.time < moment })
             let engine = FlagEngine(catalogue: catalogue, today: cutoff)
-            for caseID in view.caseIDs {
-                let history = view.cases[caseID]!
+            for (number, caseID) in index.caseIDs.enumerated() {
+                let history = index.history(number)
                 for flag in engine.flags(for: history) where flag.isOpen && flag.latest + 3 <= cutoff {
                     let roll = random.next() % 100
                     let outcome: FollowUpOutcome =

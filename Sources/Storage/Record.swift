@@ -2,7 +2,7 @@ import Foundation
 import Support
 
 /// One line of a journal: something that happened to a case, never changed once written.
-public struct Record: Codable, Equatable, Hashable, Sendable {
+public struct Record: Equatable, Hashable, Sendable {
     /// The schema version of records this module writes.
     public static let currentSchemaVersion = 1
 

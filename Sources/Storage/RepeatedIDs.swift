@@ -107,10 +107,26 @@ struct RepeatedIDs {
     }
 }
 
+/// The ids met so far in a read: the rule for repeated ids (the first copy in journal order, then
+/// in the journal's own order, stands), applied one entry at a time with sets, for what is few (one
+/// case's entries, ids that are not hexadecimal). `RepeatedIDs` applies the same rule to a whole
+/// store's hexadecimal ids at once.
+struct FirstCopies {
+    private var texts = Set<String>()
+    private var bits = Set<HexID>()
+
+    /// Whether `entry` (its strings numbered in `strings`) is the first copy of its id met; notes it.
+    mutating func isFirst(_ entry: SummaryEntry, strings: [String]) -> Bool {
+        entry.has(.textID)
+            ? texts.insert(strings[Int(entry.idHigh)]).inserted
+            : bits.insert(HexID(high: entry.idHigh, low: entry.idLow)).inserted
+    }
+}
+
 extension Collection {
     /// The index of the first element for which `belongs` holds, all before it being ones for
     /// which it does not (the collection partitioned so).
-    func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
+    package func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
         var low = startIndex
         var count = self.count
         while count > 0 {

@@ -87,34 +87,23 @@ extension Store {
             }
         }
         let (others, repeated) = (found[0].others, found[1].repeated)
-        var erasedUntil: [String: Double] = [:]
-        for record in others {
-            guard case .erasure = record.body else { continue }
-            let time = record.time.timeIntervalSince1970
-            erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? time, time)
-        }
+        let erasures = Erasures(others)
         Phases.mark("repeated")
         var table = SummaryTable()
         if let only {
             // One case: its entries are few, and sets find its repeated ids.
-            var texts = Set<String>()
-            var hexIDs = Set<HexID>()
-            let until = erasedUntil[only]
+            var firstCopies = FirstCopies()
+            let until = erasures.until(only)
             // By index, so nothing else holds a journal's cache bytes when they are let go.
             for index in journals.indices {
                 func take<Source: SummarySource>(_ source: Source) {
                     let strings = source.strings
                     guard let wanted = strings.firstIndex(of: only).map(UInt32.init) else { return }
                     table.append(contentsOf: source) { entry in
-                        guard entry.caseID == wanted else { return false }
-                        if entry.has(.textID) {
-                            guard texts.insert(strings[Int(entry.idHigh)]).inserted else { return false }
-                        } else {
-                            guard hexIDs.insert(HexID(high: entry.idHigh, low: entry.idLow)).inserted else {
-                                return false
-                            }
+                        guard entry.caseID == wanted, firstCopies.isFirst(entry, strings: strings) else {
+                            return false
                         }
-                        return until.map { entry.time > $0 } ?? true
+                        return !Erasures.hides(entry.time, until: until)
                     }
                 }
                 if let cached = journals[index].cached { take(cached) }
@@ -139,7 +128,7 @@ extension Store {
                 journals[index].cached = nil
                 byJournal[index] = []
             }
-            table = SummaryTable(gathering: &sources, leaving: repeated, erasedUntil: erasedUntil)
+            table = SummaryTable(gathering: &sources, leaving: repeated, erasures: erasures)
         }
         Phases.mark("take")
         var fingerprint = Fingerprint()

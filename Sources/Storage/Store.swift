@@ -262,16 +262,9 @@ public struct Store: Sendable {
             lastID = id
             merged.append(journals[best][at])
         }
-        var erasedUntil: [String: Date] = [:]
-        for record in merged {
-            guard case .erasure = record.body else { continue }
-            erasedUntil[record.caseID] = max(erasedUntil[record.caseID] ?? record.time, record.time)
-        }
-        guard !erasedUntil.isEmpty else { return merged }
-        return merged.filter { record in
-            guard let until = erasedUntil[record.caseID], record.body != .erasure else { return true }
-            return record.time > until
-        }
+        let erasures = Erasures(merged)
+        guard !erasures.isEmpty else { return merged }
+        return merged.filter { !erasures.hides($0) }
     }
 
     /// Returns the records of one case.

@@ -32,15 +32,14 @@ extension SummaryTable {
     ///
     /// The sources are taken over (`taken` is left empty) and each is let go as soon as it is
     /// written, so the store is not in memory twice while it is copied.
-    init(gathering taken: inout [GatheredSource], leaving repeated: [Set<Int>], erasedUntil: [String: Double])
-    {
+    init(gathering taken: inout [GatheredSource], leaving repeated: [Set<Int>], erasures: Erasures) {
         let sources = taken
         taken = []
         var pool = StringPool()
         let maps = sources.map { source in source.strings.map { pool.index($0) } }
         var plans = parallelMap(sources.count) { index in
             let source = sources[index]
-            let erased = erasedUntil.isEmpty ? [] : source.strings.map { erasedUntil[$0] }
+            let erased = erasures.isEmpty ? [] : source.strings.map { erasures.until($0) }
             switch source.entries {
             case .cache(let cache):
                 return GatheringPlan(
@@ -51,11 +50,10 @@ extension SummaryTable {
             }
         }
         // A text id counts the first time it is met in the sources' order, erased or not.
-        var texts = Set<String>()
+        var firstCopies = FirstCopies()
         for index in sources.indices {
             let strings = sources[index].strings
-            for (place, entry) in plans[index].textIDs
-            where !texts.insert(strings[Int(entry.idHigh)]).inserted {
+            for (place, entry) in plans[index].textIDs where !firstCopies.isFirst(entry, strings: strings) {
                 plans[index].reject(place, entry)
             }
         }
@@ -123,8 +121,7 @@ private struct GatheringPlan {
         } else if !drop.isEmpty, drop.contains(first + place) {
             return false
         }
-        if !erased.isEmpty, let until = erased[Int(entry.caseID)] { return entry.time > until }
-        return true
+        return erased.isEmpty || !Erasures.hides(entry.time, until: erased[Int(entry.caseID)])
     }
 
     /// Writes the entries taken in, their strings numbered by `map`, into `output` (which holds

@@ -11,9 +11,9 @@ public struct SummaryTable: Sendable {
     /// Every distinct string of the table: case ids, instruments, workers, respondents,
     /// comments, score names and ids that are not 32 hexadecimal digits.
     public private(set) var pool = StringPool()
-    package private(set) var entries: [SummaryEntry] = []
-    package private(set) var partNames: [UInt32] = []
-    package private(set) var partValues: [Double] = []
+    private(set) var entries: [SummaryEntry] = []
+    private(set) var partNames: [UInt32] = []
+    private(set) var partValues: [Double] = []
 
     public init() {}
 
@@ -23,7 +23,7 @@ public struct SummaryTable: Sendable {
         for summary in summaries { append(summary) }
     }
 
-    package init(
+    init(
         pool: StringPool, entries: [SummaryEntry], partNames: [UInt32], partValues: [Double]
     ) {
         self.pool = pool
@@ -106,7 +106,7 @@ public struct SummaryTable: Sendable {
     }
 
     /// Adds an entry whose strings are already in this table's pool, with its parts.
-    package mutating func append(_ entry: SummaryEntry, parts: [(name: UInt32, value: Double)]) {
+    mutating func append(_ entry: SummaryEntry, parts: [(name: UInt32, value: Double)]) {
         var entry = entry
         entry.partStart = UInt32(partNames.count)
         entry.partCount = UInt32(parts.count)
@@ -139,12 +139,12 @@ public struct SummaryTable: Sendable {
         }
     }
 
-    package mutating func reserveCapacity(_ count: Int) {
+    mutating func reserveCapacity(_ count: Int) {
         entries.reserveCapacity(count)
     }
 
     /// Interns `string` in the pool and returns its number.
-    package mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         pool.index(bytes)
     }
 }
@@ -167,31 +167,31 @@ extension SummaryTable: SummarySource {
 }
 
 /// One administration of a `SummaryTable`: numbers only, strings by their number in the pool.
-package struct SummaryEntry: Sendable, Hashable {
+struct SummaryEntry: Sendable, Hashable {
     /// The id's 128 bits, or (with `textID`) the pool number of the id in `idHigh`.
-    package var idHigh: UInt64 = 0
-    package var idLow: UInt64 = 0
+    var idHigh: UInt64 = 0
+    var idLow: UInt64 = 0
     /// When it was written, in seconds since 1970.
-    package var time: Double
-    package var total: Double = 0
+    var time: Double
+    var total: Double = 0
     /// The meeting's day, counted from 1970-01-01.
-    package var day: Int64 = 0
-    package var age: Int64 = 0
-    package var caseID: UInt32 = 0
-    package var instrument: UInt32 = 0
-    package var worker: UInt32 = 0
-    package var respondent: UInt32 = 0
-    package var comment: UInt32 = 0
-    package var partStart: UInt32 = 0
-    package var partCount: UInt32 = 0
-    package var flags: UInt32 = 0
+    var day: Int64 = 0
+    var age: Int64 = 0
+    var caseID: UInt32 = 0
+    var instrument: UInt32 = 0
+    var worker: UInt32 = 0
+    var respondent: UInt32 = 0
+    var comment: UInt32 = 0
+    var partStart: UInt32 = 0
+    var partCount: UInt32 = 0
+    var flags: UInt32 = 0
 
-    package init(time: Double) {
+    init(time: Double) {
         self.time = time
     }
 
     /// Which optional fields an entry has.
-    package enum Field: UInt32 {
+    enum Field: UInt32 {
         case textID = 1
         case worker = 2
         case day = 4
@@ -201,7 +201,7 @@ package struct SummaryEntry: Sendable, Hashable {
     }
 
     @inline(__always)
-    package func has(_ field: Field) -> Bool { flags & field.rawValue != 0 }
+    func has(_ field: Field) -> Bool { flags & field.rawValue != 0 }
 
     /// Numbers the entry's strings by `map` (from another pool's numbers to this one's).
     mutating func renumber(by map: [UInt32]) {
@@ -213,7 +213,7 @@ package struct SummaryEntry: Sendable, Hashable {
         if has(.comment) { comment = map[Int(comment)] }
     }
 
-    package mutating func set(_ field: Field) { flags |= field.rawValue }
+    mutating func set(_ field: Field) { flags |= field.rawValue }
 }
 
 /// Distinct strings, each kept once and numbered in the order first seen.

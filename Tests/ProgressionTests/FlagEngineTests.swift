@@ -196,7 +196,7 @@ func goal(_ id: String, _ text: String) -> GoalHistory {
                 id: ids[1], writer: "w", time: time, caseID: "K",
                 body: .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "One"))),
         ].sorted { $0.id < $1.id }
-        #expect(StoreView(records: records).cases["K"]?.currentGoals.map(\.id) == ["g1", "g2"])
+        #expect(CaseIndex(records: records).history(of: "K")?.currentGoals.map(\.id) == ["g1", "g2"])
     }
 }
 
@@ -232,7 +232,7 @@ func goal(_ id: String, _ text: String) -> GoalHistory {
             id: "f", writer: "w", time: time.addingTimeInterval(5), caseID: "K",
             body: .correction(target: "a", replacement: ors(11.5, "2026-03-02"))),
     ]
-    let readings = StoreView(records: records).cases["K"]!.readings
+    let readings = CaseIndex(records: records).history(of: "K")!.readings
     #expect(readings.map(\.id) == ["a", "c"])
     #expect(readings.map(\.total) == [11.5, 14])
     #expect(readings[0].day == day("2026-03-02"))

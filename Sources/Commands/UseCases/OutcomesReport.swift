@@ -21,10 +21,10 @@ struct OutcomesReport {
     /// was made.
     /// - Parameter filter: only this instrument's rows; all instruments' when nil.
     init(_ context: Context, instrument filter: String?, since: Day?, until: Day?) throws(CommandError) {
-        let source = CaseSource(try context.readSummaries(caseID: nil))
-        context.keepUntilExit(source)
+        let index = CaseIndex(try context.readSummaries(caseID: nil))
+        context.keepUntilExit(index)
         rows = Self.rows(
-            source, catalogue: try context.catalogue(), instrument: filter, since: since, until: until)
+            index, catalogue: try context.catalogue(), instrument: filter, since: since, until: until)
         context.keepUntilExit(rows)
         try context.audit("outcomes", caseID: nil)
     }
@@ -32,11 +32,11 @@ struct OutcomesReport {
     /// One row per case and instrument with two or more scores, in order of case id; each case's
     /// history is made while its rows are found, on every core.
     static func rows(
-        _ source: CaseSource, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
+        _ index: CaseIndex, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
         until: Day?
     ) -> [Row] {
-        CaseRuns(source.caseIDs.count).map { number in
-            rows(source.history(number), catalogue: catalogue, instrument: filter, since: since, until: until)
+        index.map { number in
+            rows(index.history(number), catalogue: catalogue, instrument: filter, since: since, until: until)
         }.flatMap { $0 }
     }
 

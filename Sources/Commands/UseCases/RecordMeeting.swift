@@ -93,7 +93,8 @@ struct RecordMeeting {
         self.request = request
         let instrument = request.instrument
         let history =
-            context.store().exists ? try context.storeView(caseID: request.caseID).cases[request.caseID] : nil
+            context.store().exists
+            ? try context.caseIndex(caseID: request.caseID).history(of: request.caseID) : nil
         self.history = history
         goals = (history?.currentGoals ?? []).filter { $0.instrument == instrument.id }.map {
             Goal(id: $0.id, text: $0.text)
@@ -202,10 +203,10 @@ struct RecordMeeting {
         // Should the store not read now, the answers are saved all the same: show them without bands.
         let caseHistory: CaseHistory
         let engine: FlagEngine
-        if let (view, learned) = try? context.caseView(caseID), let read = view.cases[caseID] {
+        if let (index, learned) = try? context.caseView(caseID), let read = index.history(of: caseID) {
             (caseHistory, engine) = (read, learned)
         } else {
-            caseHistory = history.map { $0.adding(saved) } ?? StoreView(records: saved).cases[caseID]!
+            caseHistory = history.map { $0.adding(saved) } ?? CaseIndex(records: saved).history(of: caseID)!
             engine = FlagEngine(catalogue: try context.catalogue(), today: context.today)
         }
         // The flags this meeting's answers raise; "overdue" speaks of today, not of this meeting.

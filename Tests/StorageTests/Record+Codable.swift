@@ -1,10 +1,12 @@
 import Foundation
 import Support
 
-// Codable for other uses than the journal (embedding records in a JSON document): the same flat
-// object as a journal line, key for key. The journal itself is written by `encodedLine()` and read
-// by `RecordScanner`, which need no Foundation coder on the path that reads a million records.
-extension Record {
+@testable import Storage
+
+// Codable as a Foundation user would write it: the same flat object as a journal line, key for
+// key, so a test can check that `encodedLine()` and `RecordScanner` agree with Foundation's coders.
+// Pejling itself needs none: the journal is written by `encodedLine()` and read by `RecordScanner`.
+extension Record: Codable {
     private enum CodingKeys: String, CodingKey {
         case id
         case v

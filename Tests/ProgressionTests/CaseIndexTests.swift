@@ -28,16 +28,16 @@ private func administration(
         administration("k1-z", case: "K1", "ors", "2026-03-01", total: 1, after: 1),
         administration("k1-a", case: "K1", "srs", "2026-03-01", total: 1, after: 1),
     ]
-    let view = StoreView(records: records)
-    #expect(view.caseIDs == ["K1", "K2"])
-    let k1 = view.cases["K1"]!
+    let index = CaseIndex(records: records)
+    #expect(index.caseIDs == ["K1", "K2"])
+    let k1 = index.history(of: "K1")!
     #expect(k1.readings.map(\.id) == ["k1-a", "k1-z", "k1-b", "k1-c"])
     #expect(k1.instruments == ["srs", "ors"])
     #expect(k1.series("ors").map(\.id) == ["k1-z", "k1-b"])
     #expect(k1.series("srs").map(\.id) == ["k1-a", "k1-c"])
     #expect(k1.series("gbo").isEmpty)
     #expect(k1.lastDay == day("2026-03-08"))
-    #expect(view.cases["K2"]!.readings.map(\.id) == ["k2-a", "k2-b"])
+    #expect(index.history(of: "K2")!.readings.map(\.id) == ["k2-a", "k2-b"])
     // The same readings given to a history directly come out in the same order.
     let direct = CaseHistory(caseID: "K1", readings: k1.readings.reversed())
     #expect(direct == k1)
@@ -55,14 +55,14 @@ private func administration(
                     instrument: "ors", instrumentVersion: "1", worker: "w", respondent: "citizen",
                     date: "2026-03-15", answers: [:], scores: ["total": 11]))),
     ]
-    let history = StoreView(records: records).cases["K"]!
+    let history = CaseIndex(records: records).history(of: "K")!
     #expect(history.series("ors").map(\.id) == ["b", "a"])
     #expect(history.series("ors").map(\.total) == [12, 11])
     #expect(history.series("ors")[1].recorded == start)
 }
 
-/// Thirty cases of ORS and SRS with a correction, a withdrawal, a changed instrument, goals and
-/// decisions: what a case source must make exactly as the store view does.
+/// Thirty cases of ORS and SRS with corrections (one naming another case's administration, to be
+/// ignored), withdrawals, a changed instrument, goals, decisions and an erasure.
 private func mixedRecords() -> [Record] {
     var records: [Record] = []
     var second = 0.0
@@ -97,6 +97,35 @@ private func mixedRecords() -> [Record] {
                     instrument: "srs", instrumentVersion: "1", worker: "w", respondent: "citizen",
                     date: "2026-05-01", answers: [:], scores: ["total": 33]))))
     records.append(later("w1", "K-4", .withdrawal(target: "o4-0", reason: nil)))
+    // A correction of K-7's administration written in K-8: it changes nothing.
+    records.append(
+        later(
+            "c2", "K-8",
+            .correction(
+                target: "o7-0",
+                replacement: AdministrationRecord(
+                    instrument: "ors", instrumentVersion: "1", worker: "w", respondent: "citizen",
+                    date: "2026-09-01", answers: [:], scores: ["total": 1]))))
+    // Two corrections of one administration: the later stands.
+    for (id, total) in [("c3", 2.0), ("c4", 3.0)] {
+        records.append(
+            later(
+                id, "K-9",
+                .correction(
+                    target: "s9-1",
+                    replacement: AdministrationRecord(
+                        instrument: "srs", instrumentVersion: "1", worker: "w", respondent: "citizen",
+                        date: "2026-02-19", answers: [:], scores: ["total": total]))))
+    }
+    records.append(
+        later("g3", "K-5", .goal(GoalRecord(instrument: "gbo", goal: "g2", action: .set, text: "Spise"))))
+    records.append(
+        later(
+            "g4", "K-5", .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .reword, text: "Sove godt")))
+    )
+    records.append(
+        later("g5", "K-5", .goal(GoalRecord(instrument: "gbo", goal: "g2", action: .retire, text: nil))))
+    records.append(later("e1", "K-10", .erasure))
     records.append(
         later("g1", "K-5", .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Sove"))))
     records.append(
@@ -107,46 +136,103 @@ private func mixedRecords() -> [Record] {
     return records
 }
 
-@Test func aCaseSourceMakesEachHistoryAsTheStoreViewDoes() {
+/// `mixedRecords` written to a store in two journals, one record of each also in the other (a
+/// synced copy), and a synced copy of a whole journal.
+private func mixedStore() throws -> Store {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "pejling-caseindex-\(UUID().uuidString)"
+    ).path
     let records = mixedRecords()
-    let view = StoreView(records: records)
-    let source = CaseSource(SummarySnapshot(records: records))
-    #expect(source.caseIDs == view.caseIDs)
-    for (number, caseID) in source.caseIDs.enumerated() {
-        let history = source.history(number)
-        #expect(history == view.cases[caseID]!)
-        for instrument in ["ors", "srs", "gbo"] {
-            #expect(source.totals(number, instrument: instrument) == history.series(instrument).map(\.total))
-        }
+    let anna = Store(directory: directory, writer: "anna@host")
+    let bo = Store(directory: directory, writer: "bo@other")
+    try anna.append(records: records.enumerated().filter { $0.offset % 3 != 0 }.map(\.element))
+    try bo.append(records: records.enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
+    try bo.append(records: [records[1], records[4]])
+    // Administrations with the store's own (hexadecimal) ids, each in both journals.
+    let hex = (0..<6).map { number in
+        administration(
+            String(format: "%032x", number * 7919 + 1), case: "K-20", "ors", "2026-10-0\(number + 1)",
+            total: Double(number), after: 1_000_000 + Double(number))
     }
-    #expect(source.caseIDs.contains("K-99"))
-    // The corrected ORS reading now counts as an SRS one.
-    let k3 = source.caseIDs.firstIndex(of: "K-3")!
-    #expect(source.totals(k3, instrument: "srs").contains(33))
+    try anna.append(records: hex)
+    try bo.append(records: hex.reversed())
+    try FileManager.default.copyItem(
+        atPath: directory + "/journals/anna@host.jsonl",
+        toPath: directory + "/journals/anna@host (synced copy).jsonl")
+    return anna
 }
 
-@Test func aTeamReportFromACaseSourceIsTheReportFromTheStoreView() {
-    let records = mixedRecords()
-    let view = StoreView(records: records)
+/// What an index says of every case: its histories and each instrument's totals.
+private func contents(_ index: CaseIndex) -> [String] {
+    index.caseIDs.indices.map { number in
+        let history = index.history(number)
+        let totals = ["ors", "srs", "gbo"].map { "\(index.totals(number, instrument: $0))" }
+        return "\(history.caseID) \(history.readings) \(history.goals) \(history.decisions) \(totals)"
+    }
+}
+
+@Test func theSummaryCacheAndTheFullRecordsMakeTheSameIndex() throws {
+    let store = try mixedStore()
+    let full = CaseIndex(records: try store.read().records)
+    let expected = contents(full)
+    // Parsed, cached on the first read, then read from the cache; the whole store and one case.
+    for cacheAfter in [Int.max, 0, 0] {
+        let fast = CaseIndex(try store.readSummaries(cacheAfter: cacheAfter))
+        #expect(fast.caseIDs == full.caseIDs)
+        #expect(contents(fast) == expected)
+        for caseID in ["K-3", "K-4", "K-7", "K-9", "K-10", "K-99"] {
+            let one = CaseIndex(try store.readSummaries(caseID: caseID, cacheAfter: cacheAfter))
+            #expect(one.history(of: caseID) == full.history(of: caseID))
+        }
+    }
+    // The rules, seen through the index: each holds in the store above.
+    #expect(full.history(of: "K-10") == nil)
+    #expect(full.caseIDs.contains("K-99"))
+    let k3 = full.number(of: "K-3")!
+    #expect(full.totals(k3, instrument: "srs").contains(33))
+    #expect(!full.history(k3).readings.contains { $0.id == "o3-1" && $0.instrument == "ors" })
+    #expect(!full.history(of: "K-4")!.readings.contains { $0.id == "o4-0" })
+    #expect(full.history(of: "K-7")!.readings.first { $0.id == "o7-0" }?.total == 9)
+    #expect(full.history(of: "K-9")!.readings.first { $0.id == "s9-1" }?.total == 3)
+    let goals = full.history(of: "K-5")!.goals
+    // g2 is set before g1; g1's rewording came before g1 was set, so it is ignored.
+    #expect(goals.map(\.text) == ["Spise", "Sove"])
+    #expect(goals.map { $0.retired != nil } == [true, false])
+    #expect(full.history(of: "K-6")!.decisions.map(\.flag) == ["Fx"])
+    #expect(full.history(of: "K-20")!.readings.filter { $0.id.count == 32 }.count == 6)
+}
+
+@Test func aTeamReportFromTheSummaryCacheIsTheReportFromTheFullRecords() throws {
+    let store = try mixedStore()
+    let full = CaseIndex(records: try store.read().records)
+    _ = try store.readSummaries(cacheAfter: 0)
+    let fast = CaseIndex(try store.readSummaries(cacheAfter: 0))
     let today = day("2026-12-01")
     let engine = FlagEngine(catalogue: catalogue, today: today)
     for settings in [
         TeamReport.Settings(), TeamReport.Settings(since: day("2026-03-01"), until: day("2026-07-01")),
         TeamReport.Settings(worker: "w"), TeamReport.Settings(worker: "nobody"),
     ] {
-        let eager = TeamReport(
-            view: view, catalogue: catalogue, engine: engine, settings: settings, today: today)
-        let lazy = TeamReport(
-            source: CaseSource(SummarySnapshot(records: records)), catalogue: catalogue, engine: engine,
-            settings: settings, today: today)
-        #expect(lazy.caseload == eager.caseload)
-        #expect(lazy.openFlags == eager.openFlags)
-        #expect(lazy.fidelity == eager.fidelity)
-        #expect(lazy.fidelityByWorker == eager.fidelityByWorker)
-        #expect(lazy.outcomes == eager.outcomes)
-        #expect(lazy.goals == eager.goals)
-        #expect(lazy.trend == eager.trend)
+        let slow = TeamReport(
+            index: full, catalogue: catalogue, engine: engine, settings: settings, today: today)
+        let quick = TeamReport(
+            index: fast, catalogue: catalogue, engine: engine, settings: settings, today: today)
+        #expect(quick.caseload == slow.caseload)
+        #expect(quick.openFlags == slow.openFlags)
+        #expect(quick.fidelity == slow.fidelity)
+        #expect(quick.fidelityByWorker == slow.fidelityByWorker)
+        #expect(quick.outcomes == slow.outcomes)
+        #expect(quick.goals == slow.goals)
+        #expect(quick.trend == slow.trend)
     }
+}
+
+@Test func everyCaseIsVisitedOnceInOrderOfCase() {
+    let index = CaseIndex(records: mixedRecords())
+    #expect(index.map { index.caseIDs[$0] } == index.caseIDs)
+    #expect(index.histories.map(\.caseID) == index.caseIDs)
+    #expect(index.number(of: "K-0") == 0)
+    #expect(index.number(of: "K-00") == nil)
 }
 
 @Test func flagIDsOfTheEnginesFormOrderAsTheirNumbers() {
@@ -162,7 +248,7 @@ private func mixedRecords() -> [Record] {
     #expect(TeamReport.idNumber("F" + String(repeating: "A", count: 16)) == nil)
 }
 
-@Test func aCaseSourceOrdersReadingsHoweverFarOutOfOrderTheyArrive() {
+@Test func anIndexOrdersReadingsHoweverFarOutOfOrderTheyArrive() {
     var records: [Record] = []
     // "near": each meeting's last form written with an earlier time than the one before it.
     for meeting in 0..<30 {
@@ -186,7 +272,7 @@ private func mixedRecords() -> [Record] {
     for id in ["t5", "t1", "t9", "t3", "t7", "t2", "t8", "t4", "t6", "t0", "t11", "t10"] {
         records.append(administration(id, case: "ties", "srs", "2026-01-01", total: 5, after: 7))
     }
-    let source = CaseSource(SummarySnapshot(records: records))
+    let source = CaseIndex(records: records)
     #expect(source.caseIDs == ["far", "near", "ties"])
     for (number, caseID) in source.caseIDs.enumerated() {
         // Worked out here: by meeting date (ISO text sorts as dates do), time written, then id.
@@ -212,9 +298,21 @@ private func mixedRecords() -> [Record] {
             id: "r3", writer: "w", time: start.addingTimeInterval(2), caseID: "K-S",
             body: .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå lange ture"))),
     ]
-    let source = CaseSource(SummarySnapshot(records: records))
+    let source = CaseIndex(records: records)
     #expect(source.caseIDs == ["K-R", "K-S"])
     #expect(source.history(0).goals.isEmpty)
     // A goal set again under its id replaces the first setting in its place.
     #expect(source.history(1).goals.map(\.text) == ["Gå lange ture"])
+}
+
+@Test func aHistoryWithRecordsAddedIsTheHistoryOfAllOfThem() {
+    let records = mixedRecords().filter { $0.caseID == "K-5" || $0.caseID == "K-6" }
+    for split in [1, records.count / 2, records.count - 3] {
+        for caseID in ["K-5", "K-6"] {
+            let earlier = CaseIndex(records: Array(records[..<split])).history(of: caseID)
+            let later = Array(records[split...])
+            let added = earlier?.adding(later) ?? CaseIndex(records: later).history(of: caseID)
+            #expect(added == CaseIndex(records: records).history(of: caseID))
+        }
+    }
 }

@@ -1,0 +1,302 @@
+import Foundation
+import Storage
+import Support
+
+/// The store's cases as every command reads them: the one read model, and the one place that
+/// applies the record rules to what a store read gives.
+///
+/// The rules it owns (with `Erasures` and the read itself, which leave out what an erasure hides
+/// and every copy of an id but the first, before the index is built):
+/// - **Corrections and withdrawals**, as `Amendments` settles them: a correction replaces its
+///   target's content within the target's case, keeping the target's id and time (the latest
+///   correction wins); a withdrawal removes its target.
+/// - **Reading order**: a case's administrations by meeting day, then by when they were recorded,
+///   then by id (`ReadingOrder`); a meeting date that cannot be read counts as the day written.
+/// - **Goal histories**: a goal set, reworded and retired, in the order goals were set (goals set
+///   in one session by their number); a rewording or retirement of a goal not set is ignored.
+/// - **Decisions**, each case's in the order they were recorded (by `CaseHistory`).
+/// - **Which cases there are**: every case with an administration, goal or decision, in order of
+///   id; a case's number is its place in `caseIDs`.
+///
+/// It is built once per command, from the summary cache (`Store.readSummaries`, the fast path,
+/// without answers) or from full records (`init(records:)`, the path of commands that hold
+/// records already); the two give the same index (an equivalence test ties them). Each case's
+/// history is made only when asked for, so a report that goes through every case once (with
+/// `map`, on every core) never holds a million readings at once.
+package struct CaseIndex: Sendable {
+    /// Every case the store holds something about, in order of id.
+    package let caseIDs: [String]
+    private let rows: SummaryRows
+    /// Each case's administrations as rows, case after case (`caseStarts` says where each
+    /// begins), in reading order.
+    private let members: [Int32]
+    private let caseStarts: [Int]
+    private let corrections: [Int: Reading]
+    private let withdrawals: Set<String>
+    private let goals: [String: [GoalHistory]]
+    private let decisions: [String: [Decision]]
+
+    /// Builds the index of full records (merged and ordered by time, as `Store.read()` gives
+    /// them).
+    package init(records: [Record]) {
+        self.init(SummarySnapshot(records: records))
+    }
+
+    /// Builds the index of a store read for reports, taking it over (its table is freed with the
+    /// index).
+    package init(_ snapshot: consuming SummarySnapshot) {
+        var table = snapshot.table
+        snapshot.table = SummaryTable()
+        let others = snapshot.others
+        for record in others {
+            if case .administration(let content) = record.body {
+                table.append(AdministrationSummary(record, content))
+            }
+        }
+        let rows = SummaryRows(table)
+        let amendments = Amendments(
+            others, administrations: rows.count, id: { rows.idText($0) },
+            caseID: { rows.strings[rows.caseNumber($0)] })
+        var corrected: [Int: Reading] = [:]
+        for (place, correction) in amendments.corrections {
+            let record = others[correction]
+            guard case .correction(let target, let replacement) = record.body else { continue }
+            var reading = Reading(AdministrationSummary(record, replacement, id: target))
+            reading.recorded = Date(timeIntervalSince1970: rows.time(place))
+            corrected[place] = reading
+        }
+        let (goals, decisions) = Self.goalsAndDecisions(others)
+        // Each administration's case by the number of its id among the strings: administrations
+        // are counted per string rather than by hashing every administration's case id.
+        var countOfString = [Int](repeating: 0, count: rows.strings.count)
+        for row in 0..<rows.count { countOfString[rows.caseNumber(row)] += 1 }
+        // Cases in order of id: those with administrations, and those with only goals or decisions.
+        let named = countOfString.indices.lazy.filter { countOfString[$0] > 0 }.map { rows.strings[$0] }
+        let caseIDs = Set(named).union(goals.keys).union(decisions.keys).sorted()
+        var numbers: [String: Int32] = [:]
+        numbers.reserveCapacity(caseIDs.count)
+        for (number, id) in caseIDs.enumerated() { numbers[id] = Int32(number) }
+        var caseOfString = [Int32](repeating: -1, count: rows.strings.count)
+        var starts = [Int](repeating: 0, count: caseIDs.count + 1)
+        for string in countOfString.indices where countOfString[string] > 0 {
+            let number = numbers[rows.strings[string]]!
+            caseOfString[string] = number
+            starts[Int(number) + 1] = countOfString[string]
+        }
+        for number in caseIDs.indices { starts[number + 1] += starts[number] }
+        let replaced = corrected
+        @Sendable func day(_ row: Int) -> Int {
+            if !replaced.isEmpty, let reading = replaced[row] { return reading.day.number }
+            return rows.day(row)
+        }
+        @Sendable func before(_ left: Int, _ right: Int) -> Bool {
+            ReadingOrder.before(
+                (day(left), rows.time(left)), (day(right), rows.time(right)),
+                ids: (rows.idText(left), rows.idText(right)))
+        }
+        // Each case's administrations put in place by counting rather than by appending to a
+        // dictionary of arrays. Most arrive in order, and one that arrives a little late (written
+        // after a record of the same meeting) is moved back into place; the cases further out of
+        // order (seen by several writers) are sorted afterwards, on every core.
+        var order = [Int32](repeating: 0, count: rows.count)
+        var next = starts
+        var unordered: [Int] = []
+        // The day and time of the last administration in place for each case: one later than it
+        // goes at the end without looking further.
+        var latest = [(day: Int, time: Double)](repeating: (.min, -.infinity), count: caseIDs.count)
+        for row in 0..<rows.count {
+            let number = Int(caseOfString[rows.caseNumber(row)])
+            var place = next[number]
+            next[number] = place + 1
+            let key = (day: day(row), time: rows.time(row))
+            if key.day > latest[number].day
+                || (key.day == latest[number].day && key.time > latest[number].time)
+            {
+                latest[number] = key
+                order[place] = Int32(row)
+                continue
+            }
+            if place == starts[number] || !before(row, Int(order[place - 1])) { latest[number] = key }
+            let nearest = max(starts[number], place - 8)
+            while place > starts[number], before(row, Int(order[place - 1])) {
+                guard place > nearest else {
+                    if unordered.last != number { unordered.append(number) }
+                    break
+                }
+                order[place] = order[place - 1]
+                place -= 1
+            }
+            order[place] = Int32(row)
+        }
+        let noticed = Array(Set(unordered))
+        // The copies go at the end of the block, so `order` is changed in place below. Ids are
+        // unique in a read, so no two administrations tie and the sort needs no tie-break.
+        let sorted: [[Int32]]
+        do {
+            let (placed, caseStarts) = (order, starts)
+            sorted = parallelMap(noticed.count) { run in
+                placed[caseStarts[noticed[run]]..<caseStarts[noticed[run] + 1]].sorted {
+                    before(Int($0), Int($1))
+                }
+            }
+        }
+        for (number, places) in zip(noticed, sorted) {
+            order.replaceSubrange(starts[number]..<starts[number + 1], with: places)
+        }
+        self.caseIDs = caseIDs
+        self.rows = rows
+        members = order
+        caseStarts = starts
+        corrections = corrected
+        withdrawals = amendments.withdrawn
+        self.goals = goals
+        self.decisions = decisions
+    }
+
+    /// Each case's goal histories and decisions among `others` (in the store's order).
+    private static func goalsAndDecisions(_ others: [Record])
+        -> (goals: [String: [GoalHistory]], decisions: [String: [Decision]])
+    {
+        var goals: [String: [GoalHistory]] = [:]
+        var decisions: [String: [Decision]] = [:]
+        for record in others {
+            switch record.body {
+            case .goal(let goal):
+                // Any goal record makes its case known, even a rewording whose goal is not here.
+                apply(goal, at: record.time, to: &goals[record.caseID, default: []])
+            case .decision(let decision):
+                guard let outcome = FollowUpOutcome(rawValue: decision.outcome) else { continue }
+                decisions[record.caseID, default: []].append(
+                    Decision(
+                        flag: decision.flag, outcome: outcome, note: decision.note, worker: decision.worker,
+                        recorded: record.time))
+            default:
+                break
+            }
+        }
+        for id in goals.keys where goals[id]!.count > 1 { order(&goals[id]!) }
+        return (goals, decisions)
+    }
+
+    /// Applies one goal record written at `time` to a case's goals (a case has few: its goal is
+    /// found by looking): a goal set (again) under its id starts its history anew in its place, a
+    /// rewording adds a wording, a retirement retires it; either is ignored for a goal not set.
+    fileprivate static func apply(_ goal: GoalRecord, at time: Date, to goals: inout [GoalHistory]) {
+        let place = goals.firstIndex { $0.id == goal.goal }
+        switch goal.action {
+        case .set:
+            let set = GoalHistory(
+                id: goal.goal, instrument: goal.instrument, wordings: [(goal.text ?? "", time)], retired: nil)
+            if let place { goals[place] = set } else { goals.append(set) }
+        case .reword:
+            if let place { goals[place].wordings.append((goal.text ?? "", time)) }
+        case .retire:
+            if let place { goals[place].retired = time }
+        }
+    }
+
+    /// Puts a case's goals in the order they were set; goals set together (one session) by their
+    /// number.
+    fileprivate static func order(_ goals: inout [GoalHistory]) {
+        goals.sort { a, b in
+            let left = (a.wordings.first?.recorded ?? .distantPast, Int(a.id.dropFirst()) ?? 0, a.id)
+            let right = (b.wordings.first?.recorded ?? .distantPast, Int(b.id.dropFirst()) ?? 0, b.id)
+            return left < right
+        }
+    }
+
+    /// The runs in which `map` visits the cases (for a report that gathers its own results).
+    package var runs: CaseRuns { CaseRuns(caseIDs.count) }
+
+    /// Returns `transform(0) … transform(caseIDs.count − 1)`, in order of case, found on every
+    /// core: the one way to visit the cases in parallel.
+    package func map<T: Sendable>(_ transform: @Sendable (_ number: Int) -> T) -> [T] {
+        runs.map(transform)
+    }
+
+    /// The number of the case `caseID`, or nil when the store holds nothing about it.
+    package func number(of caseID: String) -> Int? {
+        let place = caseIDs.partitioningIndex { $0 >= caseID }
+        return place < caseIDs.count && caseIDs[place] == caseID ? place : nil
+    }
+
+    /// The rows of a case's administrations still standing (not withdrawn), in order.
+    private func places(_ number: Int) -> [Int] {
+        members[caseStarts[number]..<caseStarts[number + 1]].lazy.map(Int.init).filter {
+            withdrawals.isEmpty || !withdrawals.contains(rows.idText($0))
+        }
+    }
+
+    /// The history of the case `caseIDs[number]`.
+    package func history(_ number: Int) -> CaseHistory {
+        let id = caseIDs[number]
+        let readings = places(number).map {
+            corrections.isEmpty ? reading($0) : corrections[$0] ?? reading($0)
+        }
+        return CaseHistory(
+            caseID: id, ordered: readings, decisions: decisions[id] ?? [], goals: goals[id] ?? [])
+    }
+
+    /// The history of the case `caseID`, or nil when the store holds nothing about it.
+    package func history(of caseID: String) -> CaseHistory? {
+        number(of: caseID).map(history)
+    }
+
+    /// Every case's history, in order of case (for the few commands that need them all at once).
+    package var histories: [CaseHistory] { map(history) }
+
+    /// The totals of one instrument's administrations of the case `caseIDs[number]`, in order:
+    /// what `history(number).series(instrument).map(\.total)` gives, without making readings.
+    package func totals(_ number: Int, instrument: String) -> [Double?] {
+        places(number).compactMap { row in
+            if let corrected = corrections.isEmpty ? nil : corrections[row] {
+                return corrected.instrument == instrument ? corrected.total : Optional<Double?>.none
+            }
+            guard rows.strings[rows.instrumentNumber(row)] == instrument else {
+                return Optional<Double?>.none
+            }
+            return rows.total(row)
+        }
+    }
+
+    /// The reading of the administration in `row`, as `Reading(table[row])` would make it without
+    /// the summary in between.
+    private func reading(_ row: Int) -> Reading {
+        let (bits, text) = rows.id(row)
+        let time = rows.time(row)
+        return Reading(
+            identifier: bits.map { ReadingID(high: $0.high, low: $0.low) } ?? ReadingID(text!),
+            caseID: rows.strings[rows.caseNumber(row)], instrument: rows.strings[rows.instrumentNumber(row)],
+            day: Day(number: rows.day(row)), recorded: Date(timeIntervalSince1970: time),
+            total: rows.total(row), parts: rows.parts(row), age: rows.age(row), worker: rows.worker(row),
+            respondent: rows.respondent(row), comment: rows.comment(row))
+    }
+}
+
+extension Reading {
+    /// The reading of an administration summary.
+    package init(_ summary: AdministrationSummary) {
+        self.init(
+            id: summary.id, caseID: summary.caseID, instrument: summary.instrument,
+            day: summary.day.map(Day.init(number:)) ?? Day(summary.time), recorded: summary.time,
+            total: summary.total,
+            parts: summary.parts, age: summary.age, worker: summary.worker, respondent: summary.respondent,
+            comment: summary.comment)
+    }
+}
+
+extension CaseHistory {
+    /// The history with new records of the same case added (administrations, goals, decisions),
+    /// by the index's rules.
+    package func adding(_ records: [Record]) -> CaseHistory {
+        let added = CaseIndex(records: records).history(of: caseID)
+        var goals = self.goals
+        for record in records where record.caseID == caseID {
+            if case .goal(let goal) = record.body { CaseIndex.apply(goal, at: record.time, to: &goals) }
+        }
+        if goals.count > 1 { CaseIndex.order(&goals) }
+        return CaseHistory(
+            caseID: caseID, readings: readings + (added?.readings ?? []),
+            decisions: decisions + (added?.decisions ?? []), goals: goals)
+    }
+}

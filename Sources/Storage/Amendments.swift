@@ -1,0 +1,51 @@
+/// The corrections and withdrawals of a store, settled against its administrations: the one
+/// place that says which administration a correction replaces and which are withdrawn.
+///
+/// The rules:
+/// - A correction replaces the content of its target, an administration of the same case (a
+///   correction naming another case's administration, or one not in the store, changes nothing).
+///   The target keeps its id and time, so flags and decisions that refer to it stay attached.
+///   Of several corrections of one administration, the latest (in the store's order) stands.
+/// - A withdrawal removes its target, whichever case it names.
+///
+/// Both ways of reading a store follow them: reports over summaries (Progression's `CaseIndex`)
+/// and exports over full records (`StoredAdministration`).
+package struct Amendments: Sendable {
+    /// For each corrected administration (by its place), the place in `others` of the correction
+    /// that stands.
+    package private(set) var corrections: [Int: Int] = [:]
+    /// The ids of withdrawn administrations.
+    package private(set) var withdrawn = Set<String>()
+
+    /// Settles `others` (the store's other records, in order) against `count` administrations.
+    /// - Parameters:
+    ///   - id: the id of the administration at a place (asked only when there are amendments).
+    ///   - caseID: the case of the administration at a place (asked only for corrected ones).
+    package init(
+        _ others: [Record], administrations count: Int, id: (Int) -> String, caseID: (Int) -> String
+    ) {
+        var targets = Set<String>()
+        for record in others {
+            switch record.body {
+            case .correction(let target, _): targets.insert(target)
+            case .withdrawal(let target, _): withdrawn.insert(target)
+            default: break
+            }
+        }
+        guard !targets.isEmpty else { return }
+        var located: [String: Int] = [:]
+        for place in 0..<count {
+            let id = id(place)
+            if targets.contains(id) { located[id] = place }
+        }
+        for (index, record) in others.enumerated() {
+            guard case .correction(let target, _) = record.body, let place = located[target],
+                caseID(place) == record.caseID
+            else { continue }
+            corrections[place] = index
+        }
+    }
+
+    /// Whether nothing is corrected or withdrawn.
+    package var isEmpty: Bool { corrections.isEmpty && withdrawn.isEmpty }
+}

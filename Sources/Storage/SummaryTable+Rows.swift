@@ -1,0 +1,88 @@
+import Support
+
+/// The administrations of a summary table read row by row, field by field: how the rest of the
+/// package sees a table, while the layout of its entries stays Storage's own.
+///
+/// The table's arrays are taken out once, so that reading a million rows does not go through the
+/// table for every field of every one.
+package struct SummaryRows: Sendable {
+    private let entries: [SummaryEntry]
+    /// The strings that `caseNumber(_:)` and `instrumentNumber(_:)` refer to.
+    package let strings: [String]
+    private let partNames: [UInt32]
+    private let partValues: [Double]
+
+    package init(_ table: SummaryTable) {
+        entries = table.entries
+        strings = table.pool.strings
+        partNames = table.partNames
+        partValues = table.partValues
+    }
+
+    /// How many rows there are.
+    package var count: Int { entries.count }
+
+    /// The number in `strings` of the row's case id.
+    package func caseNumber(_ row: Int) -> Int { Int(entries[row].caseID) }
+
+    /// The number in `strings` of the row's instrument id.
+    package func instrumentNumber(_ row: Int) -> Int { Int(entries[row].instrument) }
+
+    /// The record id: 128 bits for the store's own ids, else its text.
+    package func id(_ row: Int) -> (bits: (high: UInt64, low: UInt64)?, text: String?) {
+        let entry = entries[row]
+        return entry.has(.textID) ? (nil, strings[Int(entry.idHigh)]) : ((entry.idHigh, entry.idLow), nil)
+    }
+
+    /// The record id as written.
+    package func idText(_ row: Int) -> String {
+        let (bits, text) = id(row)
+        return text ?? HexID(high: bits!.high, low: bits!.low).text
+    }
+
+    /// When the record was written, in seconds since 1970.
+    package func time(_ row: Int) -> Double { entries[row].time }
+
+    /// The meeting's day, counted from 1970-01-01: a meeting date that cannot be read falls back
+    /// to the day (UTC) the record was written.
+    package func day(_ row: Int) -> Int {
+        let entry = entries[row]
+        return entry.has(.day) ? Int(entry.day) : Int((entry.time / 86_400).rounded(.down))
+    }
+
+    /// The total score, nil when too many items were skipped.
+    package func total(_ row: Int) -> Double? {
+        let entry = entries[row]
+        return entry.has(.total) ? entry.total : nil
+    }
+
+    /// The scores other than the total, by name.
+    package func parts(_ row: Int) -> [String: Double] {
+        let entry = entries[row]
+        var parts: [String: Double] = [:]
+        if entry.partCount > 0 {
+            parts.reserveCapacity(Int(entry.partCount))
+            for part in Int(entry.partStart)..<Int(entry.partStart + entry.partCount) {
+                parts[strings[Int(partNames[part])]] = partValues[part]
+            }
+        }
+        return parts
+    }
+
+    package func age(_ row: Int) -> Int? {
+        let entry = entries[row]
+        return entry.has(.age) ? Int(entry.age) : nil
+    }
+
+    package func worker(_ row: Int) -> String? {
+        let entry = entries[row]
+        return entry.has(.worker) ? strings[Int(entry.worker)] : nil
+    }
+
+    package func respondent(_ row: Int) -> String { strings[Int(entries[row].respondent)] }
+
+    package func comment(_ row: Int) -> String? {
+        let entry = entries[row]
+        return entry.has(.comment) ? strings[Int(entry.comment)] : nil
+    }
+}
