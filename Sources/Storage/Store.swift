@@ -325,12 +325,12 @@ public struct Store: Sendable {
     /// lines that are not records, files or folders that others than their owner may read, and
     /// symbolic links inside the store.
     public func check() throws(StorageError) -> StoreHealth {
-        let snapshot = try read()
+        // Counted as `read()` would, without holding the records (Store+Check.swift).
+        let snapshot = try countJournals()
         // A journal that is a link is found by the read and by the look at the files: once.
         let found = Set(snapshot.problems.filter { $0.kind == .symbolicLink }.map(\.file))
         return StoreHealth(
-            journals: snapshot.journals, records: snapshot.records.count,
-            cases: Set(snapshot.records.map(\.caseID)).count,
+            journals: snapshot.journals, records: snapshot.records, cases: snapshot.cases,
             problems: snapshot.problems + fileProblems().filter { !found.contains($0.file) }, quarantined: [])
     }
 
@@ -371,7 +371,7 @@ public struct Store: Sendable {
     /// rewriting each journal atomically; lines from a newer Pejling stay. Nothing is deleted.
     /// Files and folders others may read are made private (0600, folders 0700).
     public func repair() throws(StorageError) -> StoreHealth {
-        let before = try read()
+        let before = try countJournals()
         var quarantined: [String] = []
         var madePrivate: [String] = []
         // Links are never changed: setMode refuses to follow one, and none is listed here.
