@@ -19,6 +19,10 @@ import Support
 ///
 /// The few (one case's entries, text ids) are settled with a dictionary: `note` every copy, then
 /// ask `counts` of each.
+///
+/// The summary read applies the rule among administrations and among the other records apart;
+/// an administration and a record of another kind that share an id (never made by Pejling, whose
+/// ids are 128 random bits) are both read there, where the full merge keeps one.
 struct FirstCopies {
     /// Where a copy stands in the order that decides which copy of an id counts; the least counts.
     struct Rank: Comparable {
