@@ -207,34 +207,13 @@ enum FlagsCommand {
                     "Giv enten --flag FLAG-ID eller --cleared.", "Give either --flag FLAG-ID or --cleared."),
                 command: decideSpec.path)
         }
-        let note = try arguments.text("note", rule: .note)
-        let worker = try arguments.text(
-            arguments["worker"] ?? context.environment.userName, name: "worker", rule: .workerID)
-        // Required, so the parser saw it.
-        let outcome: FollowUpOutcome = arguments.choice("outcome")!
-        let (index, engine) = try context.caseView(caseID)
-        let history = try context.history(caseID, in: index)
-        let flags = engine.flags(for: history)
-        let chosen = try choose(flags, arguments["flag"], caseID: caseID, context: context)
-        let batch = chosen.map { flag in
-            (
-                caseID: caseID,
-                body: RecordBody.decision(
-                    DecisionRecord(flag: flag.id, outcome: outcome.rawValue, note: note, worker: worker))
-            )
-        }
-        let saved: [Record]
-        do {
-            saved = try context.store().append(batch: batch)
-        } catch {
-            throw .failure(context.describe(error))
-        }
-        try context.auditChange(
-            "decide", caseID: caseID,
-            done: (
-                "Beslutningen er gemt (post \(saved.map(\.id).joined(separator: ", "))).",
-                "The decision was saved (record \(saved.map(\.id).joined(separator: ", ")))."
-            ))
+        let request = RecordDecision.Request(
+            caseID: caseID, flag: arguments["flag"],
+            // Required, so the parser saw it.
+            outcome: arguments.choice("outcome")!, note: try arguments.text("note", rule: .note),
+            worker: try arguments.text(
+                arguments["worker"] ?? context.environment.userName, name: "worker", rule: .workerID))
+        let (outcome, chosen) = (request.outcome, try RecordDecision.record(request, context: context).closed)
         let label = context.language == .da ? outcome.label.da : outcome.label.en
         context.console.writeLine(
             context.text(
@@ -244,42 +223,5 @@ enum FlagsCommand {
                 "Decision saved: \(outcome.code) \(label). "
                     + (chosen.count == 1
                         ? "The flag \(chosen[0].id) is closed." : "\(chosen.count) flags are closed.")))
-    }
-
-    /// The flags a decision closes: the one named, or every open flag a later measurement cleared.
-    /// - Throws: a data error (exit 65) when there is no such open flag, naming the open ones.
-    private static func choose(_ flags: [Flag], _ flagID: String?, caseID: String, context: Context)
-        throws(CommandError) -> [Flag]
-    {
-        let open = flags.filter(\.isOpen).map(\.id)
-        let listed =
-            (open.isEmpty
-                ? context.text(" Den har ingen åbne flag.", " It has no open flags.")
-                : context.text(" Dens åbne flag: ", " Its open flags: ") + open.joined(separator: ", ") + ".")
-            + context.text(" Kør 'pejling flags --case \(caseID)'.", " Run 'pejling flags --case \(caseID)'.")
-        guard let flagID else {
-            let cleared = flags.filter(\.isOpenButCleared)
-            guard !cleared.isEmpty else {
-                throw .data(
-                    context.text(
-                        "Sagen \(caseID) har ingen åbne flag, som en senere måling har gjort uaktuelle.",
-                        "The case \(caseID) has no open flag that a later measurement cleared.") + listed)
-            }
-            return cleared
-        }
-        guard let flag = flags.first(where: { $0.id == flagID }) else {
-            throw .data(
-                context.text(
-                    "Sagen \(caseID) har intet flag \(flagID).", "The case \(caseID) has no flag \(flagID).")
-                    + listed)
-        }
-        if let decision = flag.decision {
-            throw .data(
-                context.text(
-                    "Flaget \(flagID) er allerede besluttet (\(decision.outcome.code)). Et nyt flag åbner, hvis forholdet viser sig igen.",
-                    "The flag \(flagID) was already decided (\(decision.outcome.code) \(decision.outcome.rawValue)). A new flag opens if the condition shows again."
-                ))
-        }
-        return [flag]
     }
 }

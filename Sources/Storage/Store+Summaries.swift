@@ -9,7 +9,8 @@ extension Store {
     /// `SummaryCache`) as far as the cache still matches the journal; the rest is cut into pieces
     /// at line breaks and parsed in parallel. When at least `cacheAfter` bytes were parsed, the
     /// journal's cache is written anew (best effort: a store others only read stays as it is).
-    /// Journals are merged in name order; an id met again (a synced copy) counts the first time.
+    /// Journals are merged in name order; of the copies of an id (a synced copy of a journal),
+    /// the one `FirstCopies` says counts is read.
     /// - Parameters:
     ///   - caseID: when given, only this case's records are read (problems are reported for all).
     ///   - pieceSize: about how many bytes one parallel task parses.
@@ -91,19 +92,38 @@ extension Store {
         Phases.mark("repeated")
         var table = SummaryTable()
         if let only {
-            // One case: its entries are few, and sets find its repeated ids.
-            var firstCopies = FirstCopies()
+            // One case: its entries are few. Every copy of an id is noted before any is taken; a
+            // place counts the case's entries in the journal (its cache first).
+            var copies = FirstCopies()
             let until = erasures.until(only)
+            for index in journals.indices {
+                var place = 0
+                func note<Source: SummarySource>(_ source: Source) {
+                    let strings = source.strings
+                    guard let wanted = strings.firstIndex(of: only).map(UInt32.init) else { return }
+                    for position in 0..<source.count where source.entry(position).caseID == wanted {
+                        let entry = source.entry(position)
+                        copies.note(
+                            entry, strings: strings, at: .init(time: entry.time, journal: index, place: place)
+                        )
+                        place += 1
+                    }
+                }
+                if let cached = journals[index].cached { note(cached) }
+                for scan in byJournal[index] { note(scan.table) }
+            }
             // By index, so nothing else holds a journal's cache bytes when they are let go.
             for index in journals.indices {
+                var place = 0
                 func take<Source: SummarySource>(_ source: Source) {
                     let strings = source.strings
                     guard let wanted = strings.firstIndex(of: only).map(UInt32.init) else { return }
                     table.append(contentsOf: source) { entry in
-                        guard entry.caseID == wanted, firstCopies.isFirst(entry, strings: strings) else {
-                            return false
-                        }
-                        return !Erasures.hides(entry.time, until: until)
+                        guard entry.caseID == wanted else { return false }
+                        defer { place += 1 }
+                        let rank = FirstCopies.Rank(time: entry.time, journal: index, place: place)
+                        return copies.counts(entry, strings: strings, at: rank)
+                            && !Erasures.hides(entry.time, until: until)
                     }
                 }
                 if let cached = journals[index].cached { take(cached) }
@@ -140,30 +160,31 @@ extension Store {
             fingerprint: fingerprint.value)
     }
 
-    /// For each journal, the places of its entries whose id stands earlier in the read (see
-    /// `RepeatedIDs`); none when only one case is read (sets find its repeated ids). A place in a
-    /// journal counts its cached entries first, then those of its pieces.
+    /// For each journal, the places of its entries that are not the copy of their hexadecimal id
+    /// that counts (see `FirstCopies`); none when only one case is read (its copies are few). A
+    /// place in a journal counts its cached entries first, then those of its pieces.
     private static func repeatedIDs(_ journals: [JournalRead], scans byJournal: [[PieceScan]], only: String?)
         -> [Set<Int>]
     {
         let runs =
             only != nil
             ? [] : parallelMap(journals.count) { journals[$0].idRuns($0, scans: byJournal[$0]) }
-        return RepeatedIDs(runs: Array(runs.joined()), journals: journals.count) { index, position in
+        return FirstCopies.leftOut(sortedRuns: Array(runs.joined()), journals: journals.count) {
+            index, position in
             if let cached = journals[index].cached, position < cached.count {
                 let entry = cached.entry(position)
-                return (entry.idHigh, entry.idLow)
+                return .init(high: entry.idHigh, low: entry.idLow, time: entry.time)
             }
             var place = position - (journals[index].cached?.count ?? 0)
             for scan in byJournal[index] {
                 if place < scan.table.count {
                     let entry = scan.table.entries[place]
-                    return (entry.idHigh, entry.idLow)
+                    return .init(high: entry.idHigh, low: entry.idLow, time: entry.time)
                 }
                 place -= scan.table.count
             }
             preconditionFailure("no entry at place \(position) of journal \(index)")
-        }.repeated
+        }
     }
 
     var cachePath: String { directory + "/cache" }
@@ -360,11 +381,11 @@ struct JournalRead: Sendable {
     }
 
     /// The sorted runs of the journal's hexadecimal ids: the cache's, and the pieces' sorted now.
-    func idRuns(_ journal: Int, scans: [PieceScan]) -> [RepeatedIDs.Run] {
-        var runs: [RepeatedIDs.Run] = []
+    func idRuns(_ journal: Int, scans: [PieceScan]) -> [FirstCopies.Run] {
+        var runs: [FirstCopies.Run] = []
         var offset = 0
         if let cached {
-            var run = RepeatedIDs.Run(journal: journal, highs: [], positions: [])
+            var run = FirstCopies.Run(journal: journal, highs: [], positions: [])
             run.highs.reserveCapacity(cached.orderCount)
             run.positions.reserveCapacity(cached.orderCount)
             for position in 0..<cached.orderCount {
@@ -384,7 +405,7 @@ struct JournalRead: Sendable {
         }
         fresh.sort { ($0.high, $0.position) < ($1.high, $1.position) }
         runs.append(
-            RepeatedIDs.Run(journal: journal, highs: fresh.map(\.high), positions: fresh.map(\.position)))
+            FirstCopies.Run(journal: journal, highs: fresh.map(\.high), positions: fresh.map(\.position)))
         return runs
     }
 

@@ -214,13 +214,14 @@ public struct Store: Sendable {
             journals: names.count)
     }
 
-    /// Merges journals into one list ordered by time then id, drops duplicate ids, and leaves out
-    /// records of erased cases older than their erasure (a stale copy of a journal synced back
-    /// must not bring them back).
+    /// Merges journals into one list ordered by time then id, keeps one copy of each id (the one
+    /// `FirstCopies` says counts), and leaves out records of erased cases older than their erasure
+    /// (a stale copy of a journal synced back must not bring them back).
     ///
     /// Each journal is appended in time order, so this is a k-way merge of sorted runs (a journal
-    /// out of order, from a clock set back, is sorted first). A duplicate id is read once, the
-    /// first in that order.
+    /// out of order, from a clock set back, is sorted first). Copies of one id are ordered by
+    /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
+    /// that counts.
     static func merge(_ journals: [[Record]]) -> [Record] {
         // Compared by times taken out once, ids only when times tie; records are copied once,
         // into the merged list.
@@ -228,23 +229,24 @@ public struct Store: Sendable {
         func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
             let (left, right) = (times[a.run][a.place], times[b.run][b.place])
             if left != right { return left < right }
-            return journals[a.run][a.place].id < journals[b.run][b.place].id
+            let (first, second) = (journals[a.run][a.place].id, journals[b.run][b.place].id)
+            if first != second { return first < second }
+            let time = left.timeIntervalSince1970
+            return FirstCopies.Rank(time: time, journal: a.run, place: a.place)
+                < FirstCopies.Rank(time: time, journal: b.run, place: b.place)
         }
-        // Each journal's places in order: as they stand unless its clock was set back. Records
-        // of the same time and id keep their order.
+        // Each journal's places in order: as they stand unless its clock was set back.
         let orders: [[Int]?] = journals.indices.map { run in
             let places = journals[run].indices
             guard places.dropFirst().contains(where: { before((run, $0), (run, $0 - 1)) }) else { return nil }
-            return places.sorted { a, b in
-                before((run, a), (run, b)) || (!before((run, b), (run, a)) && a < b)
-            }
+            return places.sorted { before((run, $0), (run, $1)) }
         }
         var heads = Array(repeating: 0, count: journals.count)
         func place(_ run: Int) -> Int { orders[run]?[heads[run]] ?? heads[run] }
         var merged: [Record] = []
         merged.reserveCapacity(journals.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
-        // set catches the rare copy whose time differs.
+        // set catches the rare copy whose time differs (the earlier, met first, counts).
         var seen = Set<String>()
         seen.reserveCapacity(merged.capacity)
         var lastID: String?

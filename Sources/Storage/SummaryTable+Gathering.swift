@@ -24,8 +24,9 @@ struct GatheredSource: Sendable {
 
 extension SummaryTable {
     /// The entries of `taken`, in order, leaving out those at the places `repeated` gives for
-    /// their journal, those of erased cases up to the erasure, and entries with a text id met
-    /// before; what appending each source in turn would make, found on every core.
+    /// their journal, those of erased cases up to the erasure, and the copies of a text id that do
+    /// not count (`FirstCopies`); what appending each source in turn would make, found on every
+    /// core.
     ///
     /// Each source's entries are counted on every core, text ids are then settled in order
     /// (they are few), and every source's entries are written into their place at once.
@@ -49,11 +50,23 @@ extension SummaryTable {
                     table, first: source.first, drop: repeated[source.journal], erased: erased)
             }
         }
-        // A text id counts the first time it is met in the sources' order, erased or not.
-        var firstCopies = FirstCopies()
+        // Text ids are few: every copy is noted, then all but the one that counts are left out
+        // (erased or not; see `FirstCopies`).
+        var copies = FirstCopies()
+        func rank(_ index: Int, _ place: Int, _ entry: SummaryEntry) -> FirstCopies.Rank {
+            FirstCopies.Rank(
+                time: entry.time, journal: sources[index].journal, place: sources[index].first + place)
+        }
         for index in sources.indices {
             let strings = sources[index].strings
-            for (place, entry) in plans[index].textIDs where !firstCopies.isFirst(entry, strings: strings) {
+            for (place, entry) in plans[index].textIDs {
+                copies.note(entry, strings: strings, at: rank(index, place, entry))
+            }
+        }
+        for index in sources.indices {
+            let strings = sources[index].strings
+            for (place, entry) in plans[index].textIDs
+            where !copies.counts(entry, strings: strings, at: rank(index, place, entry)) {
                 plans[index].reject(place, entry)
             }
         }
@@ -89,7 +102,7 @@ private struct GatheringPlan {
     let erased: [Double?]
     /// Entries with text ids (by place in the source), to be settled in order across sources.
     private(set) var textIDs: [(place: Int, entry: SummaryEntry)] = []
-    /// Text-id entries met before in another place, left out.
+    /// Text-id entries that are not the copy of their id that counts, left out.
     private var rejected = Set<Int>()
     private(set) var entries = 0
     private(set) var parts = 0

@@ -1,14 +1,14 @@
 import Support
 
-/// Finds administrations whose id stands earlier in a read (a synced copy of a journal, a record
-/// appended twice), without hashing a million ids.
-///
-/// Each journal gives runs of its hexadecimal ids' first 64 bits in order: the cache keeps one,
-/// the lines parsed after it are sorted on the spot. A heap merges the runs; only ids whose first
-/// 64 bits meet again are compared in full. Of ids that are the same, the one first in journal
-/// order, then in the journal's own order, stays. Ids are random, so the merge is cut by their
-/// first four bits into slices of about the same size, merged on every core.
-struct RepeatedIDs {
+extension FirstCopies {
+    // The whole store's hexadecimal ids, found without hashing a million of them.
+    //
+    // Each journal gives runs of its ids' first 64 bits in order: the cache keeps one, the lines
+    // parsed after it are sorted on the spot. A heap merges the runs; only ids whose first 64 bits
+    // meet again are compared in full, and of those that are the same, all but the least `Rank`
+    // are left out. Ids are random, so the merge is cut by their first four bits into slices of
+    // about the same size, merged on every core.
+
     /// One sorted run: first halves of ids and the entries' places in their journal.
     struct Run {
         var journal: Int
@@ -16,15 +16,23 @@ struct RepeatedIDs {
         var positions: [Int]
     }
 
-    /// For each journal, the places of its entries to leave out.
-    private(set) var repeated: [Set<Int>]
+    /// A copy as the merge compares it: its whole id and when it was written.
+    struct Copy {
+        var high: UInt64
+        var low: UInt64
+        var time: Double
+    }
 
+    /// Returns, for each journal, the places of its entries that are not the copy of their id
+    /// that counts.
     /// - Parameters:
     ///   - runs: the sorted runs of every journal.
     ///   - journals: how many journals there are.
-    ///   - id: the whole id of a journal's entry at a place.
-    init(runs: [Run], journals: Int, id: @Sendable (_ journal: Int, _ position: Int) -> (UInt64, UInt64)) {
-        repeated = Array(repeating: [], count: journals)
+    ///   - copy: the id and time of a journal's entry at a place.
+    static func leftOut(
+        sortedRuns runs: [Run], journals: Int, copy: @Sendable (_ journal: Int, _ position: Int) -> Copy
+    ) -> [Set<Int>] {
+        var repeated = Array(repeating: Set<Int>(), count: journals)
         let slices = 16
         // Where each slice starts in each run: the first id whose first four bits are the slice's.
         let starts = runs.map { run in
@@ -35,15 +43,17 @@ struct RepeatedIDs {
             }
         }
         let found = parallelMap(slices) { slice in
-            Self.repeats(
-                runs: runs, ranges: runs.indices.map { starts[$0][slice]..<starts[$0][slice + 1] }, id: id)
+            repeats(
+                runs: runs, ranges: runs.indices.map { starts[$0][slice]..<starts[$0][slice + 1] }, copy: copy
+            )
         }
         for (journal, position) in found.joined() { repeated[journal].insert(position) }
+        return repeated
     }
 
     /// The places to leave out among the runs' entries in `ranges` (one range per run).
     private static func repeats(
-        runs: [Run], ranges: [Range<Int>], id: (_ journal: Int, _ position: Int) -> (UInt64, UInt64)
+        runs: [Run], ranges: [Range<Int>], copy: (_ journal: Int, _ position: Int) -> Copy
     ) -> [(journal: Int, position: Int)] {
         // A binary heap of runs, the smallest current first half on top; keys kept beside it.
         // Every run in one stretch of memory, so the merge touches no reference counts.
@@ -76,11 +86,18 @@ struct RepeatedIDs {
         var group: [(journal: Int, position: Int)] = []
         func settle() {
             guard group.count > 1 else { return }
-            var first = Set<[UInt64]>()
-            for member in group.sorted(by: { ($0.journal, $0.position) < ($1.journal, $1.position) }) {
-                let (high, low) = id(member.journal, member.position)
-                if !first.insert([high, low]).inserted { found.append(member) }
+            // Within a group whose first halves meet, the copies of each whole id: all but the
+            // least rank are left out.
+            var first: [HexID: Rank] = [:]
+            let copies = group.map { member in
+                let copy = copy(member.journal, member.position)
+                let rank = Rank(time: copy.time, journal: member.journal, place: member.position)
+                return (member: member, id: HexID(high: copy.high, low: copy.low), rank: rank)
             }
+            for copy in copies where first[copy.id].map({ copy.rank < $0 }) ?? true {
+                first[copy.id] = copy.rank
+            }
+            for copy in copies where first[copy.id] != copy.rank { found.append(copy.member) }
         }
         while !heap.isEmpty {
             let top = heap[0]
@@ -104,22 +121,6 @@ struct RepeatedIDs {
         }
         settle()
         return found
-    }
-}
-
-/// The ids met so far in a read: the rule for repeated ids (the first copy in journal order, then
-/// in the journal's own order, stands), applied one entry at a time with sets, for what is few (one
-/// case's entries, ids that are not hexadecimal). `RepeatedIDs` applies the same rule to a whole
-/// store's hexadecimal ids at once.
-struct FirstCopies {
-    private var texts = Set<String>()
-    private var bits = Set<HexID>()
-
-    /// Whether `entry` (its strings numbered in `strings`) is the first copy of its id met; notes it.
-    mutating func isFirst(_ entry: SummaryEntry, strings: [String]) -> Bool {
-        entry.has(.textID)
-            ? texts.insert(strings[Int(entry.idHigh)]).inserted
-            : bits.insert(HexID(high: entry.idHigh, low: entry.idLow)).inserted
     }
 }
 

@@ -1,0 +1,65 @@
+import Support
+
+/// The rule for a record id met more than once in a read, and the one place that says which copy
+/// counts.
+///
+/// A synced copy of a journal holds the same records as the journal it copies, and a record may
+/// be appended twice (an import run again): every copy of an id but one is left out. The copy that
+/// counts is the one written first, by `Rank`: the earliest time, then the journal first in name
+/// order, then the first in its journal.
+///
+/// For true copies (the same record, byte for byte) which one counts changes nothing. It matters
+/// for records that share an id but differ (a copy with another time, an id reused by hand or by
+/// another tool), and then every path of a read must choose the same one: the full-record merge
+/// (`Store.merge`, which orders by time then id with `Rank` settling ties), the whole-store summary
+/// read (hexadecimal ids by `leftOut(sortedRuns:journals:copy:)`, text ids with `note` and `counts`) and the one-case read
+/// (`note` and `counts`). Time first, not journal name, so that what is read does not hang on how
+/// the journals are named, and a copy stamped after an erasure cannot outlive the original it
+/// hides. The rule is applied before an erasure hides anything (erased or not, a copy counts once).
+///
+/// The few (one case's entries, text ids) are settled with a dictionary: `note` every copy, then
+/// ask `counts` of each.
+///
+/// The summary read applies the rule among administrations and among the other records apart;
+/// an administration and a record of another kind that share an id (never made by Pejling, whose
+/// ids are 128 random bits) are both read there, where the full merge keeps one.
+struct FirstCopies {
+    /// Where a copy stands in the order that decides which copy of an id counts; the least counts.
+    struct Rank: Comparable {
+        /// When it was written, in seconds since 1970.
+        var time: Double
+        /// The journal's number in the read (journals in name order).
+        var journal: Int
+        /// Its place in the journal (any numbering in the journal's own order).
+        var place: Int
+
+        static func < (a: Rank, b: Rank) -> Bool {
+            (a.time, a.journal, a.place) < (b.time, b.journal, b.place)
+        }
+    }
+
+    /// An id as an entry holds it: a text, or 128 bits.
+    private enum Key: Hashable {
+        case text(String)
+        case bits(HexID)
+    }
+
+    private var first: [Key: Rank] = [:]
+
+    /// Notes a copy of the id of `entry` (its strings numbered in `strings`) at `rank`.
+    mutating func note(_ entry: SummaryEntry, strings: [String], at rank: Rank) {
+        let key = Self.key(entry, strings: strings)
+        if let known = first[key], known < rank { return }
+        first[key] = rank
+    }
+
+    /// Whether the copy of the id of `entry` at `rank` is the one that counts, of those noted.
+    func counts(_ entry: SummaryEntry, strings: [String], at rank: Rank) -> Bool {
+        first[Self.key(entry, strings: strings)] == rank
+    }
+
+    private static func key(_ entry: SummaryEntry, strings: [String]) -> Key {
+        entry.has(.textID)
+            ? .text(strings[Int(entry.idHigh)]) : .bits(HexID(high: entry.idHigh, low: entry.idLow))
+    }
+}
