@@ -101,7 +101,7 @@ enum FlagsCommand {
         }
         context.keepUntilExit(flags)
         if arguments["format"] == "json" {
-            context.console.writeLine(JSONValue.array(flags.map(json)).rendered())
+            context.console.writeLine(FlagListJSON.document(flags).rendered())
             return
         }
         guard !flags.isEmpty else {
@@ -164,39 +164,6 @@ enum FlagsCommand {
                     "\(cleared) of them \(cleared == 1 ? "is" : "are") cleared by a later measurement; close a case's at once with 'pejling decide --case ID --cleared --outcome …'."
                 ))
         }
-    }
-
-    static func json(_ flag: Flag) -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = [
-            ("id", .string(flag.id)), ("case", .string(flag.caseID)),
-            ("instrument", .string(flag.instrument)),
-            ("rule", .string(flag.rule)), ("goal", .optional(flag.goal)),
-            ("since", .string(flag.since.description)),
-            ("latest", .string(flag.latest.description)), ("open", .bool(flag.isOpen)),
-            ("stillHolds", .bool(flag.stillHolds)), ("clearedOn", .optional(flag.clearedOn?.description)),
-            ("unverified", .bool(flag.unverified)),
-            ("evidence", InstrumentWriter.text(flag.evidence)),
-            ("reason", InstrumentWriter.text(flag.reason)),
-            ("question", InstrumentWriter.text(flag.question)),
-            (
-                "principle",
-                [
-                    "number": .number(Double(flag.principle.rawValue)),
-                    "text": InstrumentWriter.text(flag.principle.text),
-                ]
-            ),
-        ]
-        if let decision = flag.decision {
-            members.append(
-                (
-                    "decision",
-                    [
-                        "outcome": .string(decision.outcome.rawValue), "code": .string(decision.outcome.code),
-                        "note": .optional(decision.note), "worker": .optional(decision.worker),
-                    ]
-                ))
-        }
-        return .object(members)
     }
 
     static func decide(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
