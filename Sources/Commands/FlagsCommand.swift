@@ -14,12 +14,14 @@ enum FlagsCommand {
             da: """
                 Et flag er en anledning til en samtale, aldrig en beslutning. Hvert viser sit grundlag i
                 tal, grunden, et spørgsmål at stille og det princip i praksis, det tjener. Det står åbent,
-                indtil en medarbejder registrerer en beslutning med 'pejling decide'.
+                indtil en medarbejder registrerer en beslutning med 'pejling decide'. Med --format json står
+                hver regels tekster én gang under "rules", og hvert flag nævner sin regel med "ruleKey".
                 """,
             en: """
                 A flag is a prompt for a conversation, never a decision. Each shows its evidence in
                 numbers, the reason, a question to ask, and the practice principle it serves. It stays
-                open until a worker records a decision with 'pejling decide'.
+                open until a worker records a decision with 'pejling decide'. With --format json, each
+                rule's texts are given once under "rules", and each flag names its rule by "ruleKey".
                 """),
         options: [
             .value("case", "ID", HelpText(da: "Kun denne sag.", en: "Only this case.")),
