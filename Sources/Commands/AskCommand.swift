@@ -138,11 +138,11 @@ enum AskCommand {
         try meeting.setGivenGoals()
         let recorded = try meeting.record(try answers(meeting, context, arguments))
         if arguments["format"] == "json" {
-            let document: JSONValue = [
-                "record": RecordJSON.value(recorded.saved.last!),
-                "goals": .array(recorded.saved.dropLast().map(RecordJSON.value)),
-                "flags": .array(recorded.raised.map { FlagsCommand.json($0) }),
-            ]
+            let document = JSONValue.object(
+                [
+                    ("record", RecordJSON.value(recorded.saved.last!)),
+                    ("goals", .array(recorded.saved.dropLast().map(RecordJSON.value))),
+                ] + FlagListJSON.members(recorded.raised, named: "flags"))
             context.console.writeLine(document.rendered())
             return
         }

@@ -261,7 +261,7 @@ enum ChartCommand {
                     "The height '\(raw)' is not a number from 4 to 60.")
             } ?? 12
         if let only = arguments["instrument"] { _ = try context.instrument(only) }
-        let (index, engine) = try context.caseView(caseID)
+        let (index, engine) = try context.caseView(caseID, bandsMayLag: true)
         try context.audit("chart", caseID: caseID)
         let history = try context.history(caseID, in: index)
         let chart = CaseChart(

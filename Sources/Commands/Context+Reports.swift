@@ -33,10 +33,19 @@ extension Context {
     /// The bands are read from `cache/` when they were learned from the journals exactly as they
     /// are now (nothing written since); otherwise they are learned from the whole store, as
     /// `reportIndex` does, and saved. Either way the bands are the same numbers.
+    /// - Parameter bandsMayLag: whether bands learned before a few records were appended will do
+    ///   (see `ExpectedBandsCache.recent`): for recording a meeting and a case's chart, never for
+    ///   what decides or lists flags.
     /// - Returns: an index holding the case (none when the store holds nothing about it).
-    func caseView(_ caseID: String) throws(CommandError) -> (index: CaseIndex, engine: FlagEngine) {
+    func caseView(_ caseID: String, bandsMayLag: Bool = false) throws(CommandError) -> (
+        index: CaseIndex, engine: FlagEngine
+    ) {
         let snapshot = try readSummaries(caseID: caseID)
-        if let engine = try ExpectedBandsCache(self).saved(fingerprint: snapshot.fingerprint) {
+        let cache = ExpectedBandsCache(self)
+        let fingerprint = snapshot.fingerprint
+        if let engine = try bandsMayLag
+            ? cache.recent(fingerprint: fingerprint) : cache.saved(fingerprint: fingerprint)
+        {
             return (CaseIndex(snapshot), engine)
         }
         // Learned anew from the whole store, a case at a time; the case itself as that read has it.

@@ -14,12 +14,14 @@ enum FlagsCommand {
             da: """
                 Et flag er en anledning til en samtale, aldrig en beslutning. Hvert viser sit grundlag i
                 tal, grunden, et spørgsmål at stille og det princip i praksis, det tjener. Det står åbent,
-                indtil en medarbejder registrerer en beslutning med 'pejling decide'.
+                indtil en medarbejder registrerer en beslutning med 'pejling decide'. Med --format json står
+                hver regels tekster én gang under "rules", og hvert flag nævner sin regel med "ruleKey".
                 """,
             en: """
                 A flag is a prompt for a conversation, never a decision. Each shows its evidence in
                 numbers, the reason, a question to ask, and the practice principle it serves. It stays
-                open until a worker records a decision with 'pejling decide'.
+                open until a worker records a decision with 'pejling decide'. With --format json, each
+                rule's texts are given once under "rules", and each flag names its rule by "ruleKey".
                 """),
         options: [
             .value("case", "ID", HelpText(da: "Kun denne sag.", en: "Only this case.")),
@@ -101,7 +103,7 @@ enum FlagsCommand {
         }
         context.keepUntilExit(flags)
         if arguments["format"] == "json" {
-            context.console.writeLine(JSONValue.array(flags.map(json)).rendered())
+            context.console.writeLine(FlagListJSON.document(flags).rendered())
             return
         }
         guard !flags.isEmpty else {
@@ -164,39 +166,6 @@ enum FlagsCommand {
                     "\(cleared) of them \(cleared == 1 ? "is" : "are") cleared by a later measurement; close a case's at once with 'pejling decide --case ID --cleared --outcome …'."
                 ))
         }
-    }
-
-    static func json(_ flag: Flag) -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = [
-            ("id", .string(flag.id)), ("case", .string(flag.caseID)),
-            ("instrument", .string(flag.instrument)),
-            ("rule", .string(flag.rule)), ("goal", .optional(flag.goal)),
-            ("since", .string(flag.since.description)),
-            ("latest", .string(flag.latest.description)), ("open", .bool(flag.isOpen)),
-            ("stillHolds", .bool(flag.stillHolds)), ("clearedOn", .optional(flag.clearedOn?.description)),
-            ("unverified", .bool(flag.unverified)),
-            ("evidence", InstrumentWriter.text(flag.evidence)),
-            ("reason", InstrumentWriter.text(flag.reason)),
-            ("question", InstrumentWriter.text(flag.question)),
-            (
-                "principle",
-                [
-                    "number": .number(Double(flag.principle.rawValue)),
-                    "text": InstrumentWriter.text(flag.principle.text),
-                ]
-            ),
-        ]
-        if let decision = flag.decision {
-            members.append(
-                (
-                    "decision",
-                    [
-                        "outcome": .string(decision.outcome.rawValue), "code": .string(decision.outcome.code),
-                        "note": .optional(decision.note), "worker": .optional(decision.worker),
-                    ]
-                ))
-        }
-        return .object(members)
     }
 
     static func decide(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {

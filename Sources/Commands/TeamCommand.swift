@@ -346,7 +346,10 @@ struct TeamRenderer {
                         ]
                     })
             ),
-            ("openFlags", .array(report.openFlags.map(FlagsCommand.json))),
+        ]
+        // The open flags' rule texts once, beside the flags that name them.
+        members += FlagListJSON.members(report.openFlags, named: "openFlags")
+        members += [
             (
                 "openFlagCounts",
                 [

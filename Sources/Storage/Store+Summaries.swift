@@ -200,6 +200,13 @@ extension Store {
     /// For figures learned from the whole store (expected bands), so a command about one case
     /// need not read every case again while nothing has been written.
     public func derived(_ name: String, fingerprint: UInt64) -> [UInt8]? {
+        guard let saved = derived(name), saved.fingerprint == fingerprint else { return nil }
+        return saved.bytes
+    }
+
+    /// Returns what was saved under `name` with the fingerprint of the store it was saved for,
+    /// whatever the journals hold now; nil when nothing whole was saved.
+    package func derived(_ name: String) -> (fingerprint: UInt64, bytes: [UInt8])? {
         guard let file = try? FileDescriptor.openForReading(derivedPath(name)),
             let bytes = try? file.readAll(), bytes.count >= 16
         else { return nil }
@@ -210,10 +217,8 @@ extension Store {
             )
         }
         let body = Array(bytes[16...])
-        guard stored == fingerprint, body.withUnsafeBytes({ SummaryCache.checksum($0) }) == checksum else {
-            return nil
-        }
-        return body
+        guard body.withUnsafeBytes({ SummaryCache.checksum($0) }) == checksum else { return nil }
+        return (stored, body)
     }
 
     /// Saves `bytes` under `name` for the store as it was when `fingerprint` was taken; best
@@ -244,18 +249,7 @@ extension Store {
 
     /// The fingerprint of the journals as they are now, as `readSummaries` takes it.
     func currentFingerprint() throws(SystemError) -> UInt64 {
-        var fingerprint = Fingerprint()
-        for name in (try FileSystem.list(journalsPath) ?? []) where name.hasSuffix(".jsonl") {
-            guard let file = try? FileDescriptor.openForReading(journalsPath + "/" + name),
-                let size = try? file.size(), let identity = try? file.identity(),
-                let endHash = try? SummaryCache.tailHash(file, covered: size)
-            else {
-                fingerprint.add(name, identity: nil, size: 0, endHash: 0)
-                continue
-            }
-            fingerprint.add(name, identity: identity, size: size, endHash: endHash)
-        }
-        return fingerprint.value
+        try journalStates().fingerprint
     }
 
     func derivedPath(_ name: String) -> String {

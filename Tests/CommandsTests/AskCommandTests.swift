@@ -158,8 +158,9 @@ func administration(_ record: Record) -> AdministrationRecord? {
     _ = run(
         ["ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "5,5,5,5"], variables: variables)
     let open = run(["flags", "--format", "json"], variables: variables)
-    let flags = try #require(
-        try JSONSerialization.jsonObject(with: Data(open.output.utf8)) as? [[String: Any]])
+    let document = try #require(
+        try JSONSerialization.jsonObject(with: Data(open.output.utf8)) as? [String: Any])
+    let flags = try #require(document["flags"] as? [[String: Any]])
     let missing = try #require(flags.first { $0["rule"] as? String == "companionMissing" })
     let id = try #require(missing["id"] as? String)
     let decided = run(

@@ -43,8 +43,9 @@ private func storyStore() throws -> [String: String] {
             try JSONSerialization.jsonObject(
                 with: Data(
                     run(["flags", "--case", "K-7", "--format", "json"], variables: variables).output.utf8))
-            as! [[String: Any]]
-        let notOnTrack = try #require(json.first { $0["rule"] as? String == "notOnTrack" })
+            as! [String: Any]
+        let notOnTrack = try #require(
+            (json["flags"] as? [[String: Any]])?.first { $0["rule"] as? String == "notOnTrack" })
         #expect(notOnTrack["clearedOn"] as? String == "2026-03-09")
         #expect(notOnTrack["stillHolds"] as? Bool == false)
         #expect(notOnTrack["open"] as? Bool == true)

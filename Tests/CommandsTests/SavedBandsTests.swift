@@ -89,3 +89,72 @@ private func removeCache(_ store: String) {
     #expect(
         run(["chart", "--case", "K-00007", "--width", "80"], variables: variables).output == chart.output)
 }
+
+@Test func askOnAStoreWithSavedBandsKeepsThemAndTheReportAfterMatchesAColdRun() throws {
+    let (variables, store) = try bandStore()
+    let bandsFile = store + "/cache/expected-bands.derived"
+    _ = run(["team"], variables: variables)
+    let learned = try Data(contentsOf: URL(fileURLWithPath: bandsFile))
+    let file = try FileManager.default.attributesOfItem(atPath: bandsFile)[.systemFileNumber] as? Int
+    #expect(file != nil)
+
+    // The meeting and the chart after it use the bands saved before it: not learned, not saved.
+    let asked = run(["ask", "ors", "--case", "K-00007", "--answers", "2,2,2,2"], variables: variables)
+    #expect(asked.status == .success, "\(asked.errors)")
+    let chart = run(["chart", "--case", "K-00007", "--width", "80"], variables: variables)
+    #expect(chart.status == .success, "\(chart.errors)")
+    #expect(try FileManager.default.attributesOfItem(atPath: bandsFile)[.systemFileNumber] as? Int == file)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: bandsFile)) == learned)
+
+    // What decides or lists flags, and every report, learns the bands from the store as it is
+    // (outcomes needs none).
+    for command in [
+        ["flags", "--case", "K-00007", "--format", "json"], ["team", "--format", "json"],
+        ["flags", "--format", "json"], ["outcomes", "--format", "csv"],
+    ] {
+        let warm = run(command, variables: variables)
+        if command[0] != "outcomes" {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: bandsFile)) != learned, "\(command)")
+        }
+        removeCache(store)
+        let cold = run(command, variables: variables)
+        #expect(warm.status == .success, "\(warm.errors)")
+        #expect(warm.output == cold.output, "\(command)")
+        // Put the pre-meeting bands back for the next command.
+        try FileManager.default.createDirectory(atPath: store + "/cache", withIntermediateDirectories: true)
+        try learned.write(to: URL(fileURLWithPath: bandsFile))
+    }
+}
+
+@Test func bandsLaggingByMoreThanTheirShareAreLearnedAgain() throws {
+    let (variables, store) = try bandStore()
+    let bandsFile = store + "/cache/expected-bands.derived"
+    _ = run(["team"], variables: variables)
+    let journals = try FileManager.default.contentsOfDirectory(atPath: store + "/journals").reduce(0) {
+        $0
+            + ((try FileManager.default.attributesOfItem(atPath: store + "/journals/" + $1)[.size] as? Int)
+                ?? 0)
+    }
+    let learned = try Data(contentsOf: URL(fileURLWithPath: bandsFile))
+    // Meetings keep the bands until more than their share was appended; then they are learned anew.
+    var asked = 0
+    var sizes = journals
+    while sizes <= journals + journals / ExpectedBandsCache.lagLimit {
+        _ = run(["ask", "ors", "--case", "K-NEW", "--answers", "1,1,1,1"], variables: variables)
+        asked += 1
+        sizes = try FileManager.default.contentsOfDirectory(atPath: store + "/journals").reduce(0) {
+            $0
+                + ((try FileManager.default.attributesOfItem(atPath: store + "/journals/" + $1)[.size] as? Int)
+                    ?? 0)
+        }
+        if sizes <= journals + journals / ExpectedBandsCache.lagLimit {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: bandsFile)) == learned, "after \(asked)")
+        }
+    }
+    #expect(asked > 1)
+    let chart = run(["chart", "--case", "K-00007", "--width", "80"], variables: variables)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: bandsFile)) != learned)
+    removeCache(store)
+    #expect(
+        run(["chart", "--case", "K-00007", "--width", "80"], variables: variables).output == chart.output)
+}

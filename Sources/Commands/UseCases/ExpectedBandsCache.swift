@@ -6,10 +6,24 @@ import Support
 
 /// The expected bands' cache policy: the bands saved in the store's `cache/` are used when they
 /// were learned from the journals exactly as they are now (nothing written since) and for the
-/// same instruments; otherwise they are learned from the whole store and saved, for the next
-/// command about one case. Either way the bands are the same numbers.
+/// same instruments; otherwise they are learned from the whole store and saved, with the state of
+/// each journal they were learned from, for the next command about one case. Either way the
+/// bands are the same numbers.
+///
+/// Recording a meeting and the chart of one case (`recent`) may use bands that lag a little:
+/// those saved before records were appended, while the journals have only grown since and by at
+/// most one byte in `lagLimit` of what the bands were learned from. Bands are the 10th and 90th
+/// percentiles of thousands of cases; a few appended records cannot move them meaningfully, and
+/// re-learning them from the whole store after every meeting would make `ask` as slow as the store
+/// is large. Every report, `flags --case` and `decide` use only bands learned from the journals as
+/// they are (`saved`, `engine`), so they say what a first run on the store would say; the next of
+/// them learns the bands anew.
 struct ExpectedBandsCache {
     let context: Context
+
+    /// Bands may lag by at most one appended byte in this many of the journals' bytes they were
+    /// learned from (0.1 %, about one administration in a thousand).
+    static let lagLimit = 1000
 
     init(_ context: Context) {
         self.context = context
@@ -41,19 +55,47 @@ struct ExpectedBandsCache {
     /// A flag engine with the bands saved for the journals as `fingerprint` found them, or nil
     /// when none were saved for them (or for another catalogue).
     func saved(fingerprint: UInt64) throws(CommandError) -> FlagEngine? {
+        guard let bytes = context.store().derived(Self.bandsName, fingerprint: fingerprint) else {
+            return nil
+        }
+        return try engine(bytes)
+    }
+
+    /// A flag engine with the bands saved for the journals as `fingerprint` found them, or with
+    /// bands saved before, while the journals have only grown since by at most one byte in
+    /// `lagLimit`; nil otherwise. For recording a meeting and the chart of one case only.
+    func recent(fingerprint: UInt64) throws(CommandError) -> FlagEngine? {
+        let store = context.store()
+        guard let saved = store.derived(Self.bandsName) else { return nil }
+        if saved.fingerprint != fingerprint {
+            guard let learned = try? JSONDecoder().decode(SavedBands.self, from: Data(saved.bytes)),
+                let appended = store.bytesAppended(since: learned.journals),
+                appended <= learned.journals.reduce(0, { $0 + $1.size }) / Self.lagLimit
+            else { return nil }
+        }
+        return try engine(saved.bytes)
+    }
+
+    /// A flag engine for today with the saved bands `bytes` hold, or nil when they do not decode
+    /// or were learned for another catalogue.
+    private func engine(_ bytes: [UInt8]) throws(CommandError) -> FlagEngine? {
         let catalogue = try context.catalogue()
-        guard let bytes = context.store().derived(Self.bandsName, fingerprint: fingerprint),
-            let saved = try? JSONDecoder().decode(SavedBands.self, from: Data(bytes)),
+        guard let saved = try? JSONDecoder().decode(SavedBands.self, from: Data(bytes)),
             saved.key == Self.bandsKey(catalogue)
         else { return nil }
         return FlagEngine(catalogue: catalogue, expected: saved.bands, today: context.today)
     }
 
+    /// Saves `bands` with the state of each journal, while the journals are as `fingerprint`
+    /// found them (else the bands are not of these journals, and nothing is saved).
     private func save(_ bands: [String: ExpectedBands], fingerprint: UInt64) {
-        guard let catalogue = try? context.catalogue(),
-            let data = try? JSONEncoder().encode(SavedBands(key: Self.bandsKey(catalogue), bands: bands))
+        let store = context.store()
+        guard let catalogue = try? context.catalogue(), let now = try? store.journalStates(),
+            now.fingerprint == fingerprint,
+            let data = try? JSONEncoder().encode(
+                SavedBands(key: Self.bandsKey(catalogue), bands: bands, journals: now.states))
         else { return }
-        context.store().saveDerived(Self.bandsName, fingerprint: fingerprint, Array(data))
+        store.saveDerived(Self.bandsName, fingerprint: fingerprint, Array(data))
     }
 
     private static let bandsName = "expected-bands"
@@ -67,10 +109,13 @@ struct ExpectedBandsCache {
     }
 }
 
-/// Expected bands as saved in `cache/`, with what they were learned for.
+/// Expected bands as saved in `cache/`, with what they were learned for and from. (Bands saved
+/// without `journals`, by an earlier Pejling, do not decode and are learned anew.)
 private struct SavedBands: Codable {
     var key: String
     var bands: [String: ExpectedBands]
+    /// Each journal as the bands were learned from it.
+    var journals: [JournalState]
 }
 
 extension Instrument {

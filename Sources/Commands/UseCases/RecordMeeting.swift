@@ -198,12 +198,16 @@ struct RecordMeeting {
                 "The answers were saved (record \(saved.last!.id))."
             ))
 
-        // The case as the store now holds it, and expected bands learned with this meeting's
-        // answers; they are saved, so the chart that usually follows need not learn them again.
-        // Should the store not read now, the answers are saved all the same: show them without bands.
+        // The case as the store now holds it, and the expected bands: those saved before this
+        // meeting when only a few records were appended since (see `ExpectedBandsCache.recent`),
+        // else learned with its answers and saved, so the chart that usually follows need not
+        // learn them again. Should the store not read now, the answers are saved all the same:
+        // show them without bands.
         let caseHistory: CaseHistory
         let engine: FlagEngine
-        if let (index, learned) = try? context.caseView(caseID), let read = index.history(of: caseID) {
+        if let (index, learned) = try? context.caseView(caseID, bandsMayLag: true),
+            let read = index.history(of: caseID)
+        {
             (caseHistory, engine) = (read, learned)
         } else {
             caseHistory = history.map { $0.adding(saved) } ?? CaseIndex(records: saved).history(of: caseID)!
