@@ -27,12 +27,7 @@ extension Store {
     /// - Parameter pieceSize: about how many bytes are read at a time.
     func countJournals(pieceSize: Int = checkPieceSize) throws(StorageError) -> JournalCount {
         guard exists else { throw .noStore(directory) }
-        let names: [String]
-        do {
-            names = (try FileSystem.list(journalsPath) ?? []).filter { $0.hasSuffix(".jsonl") }
-        } catch {
-            throw StorageError(error)
-        }
+        let names = try journalNames()
         var tally = CheckTally()
         var journal = CheckPieces(
             paths: names.map { journalsPath + "/" + $0 }, pieceSize: max(1, pieceSize))

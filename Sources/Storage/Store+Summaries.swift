@@ -20,12 +20,7 @@ extension Store {
     ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
         Phases.begin()
-        let names: [String]
-        do {
-            names = (try FileSystem.list(journalsPath) ?? []).filter { $0.hasSuffix(".jsonl") }
-        } catch {
-            throw StorageError(error)
-        }
+        let names = try journalNames()
         var journals = parallelMap(names.count) { index in
             JournalRead(
                 path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]), only: only)

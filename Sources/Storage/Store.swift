@@ -51,6 +51,16 @@ public struct Store: Sendable {
     }
 
     var journalsPath: String { directory + "/journals" }
+
+    /// The names of the journals (`*.jsonl` in `journals/`), as the folder lists them; none when
+    /// the folder is not there yet.
+    func journalNames() throws(StorageError) -> [String] {
+        do {
+            return try FileSystem.list(journalsPath)?.filter { $0.hasSuffix(".jsonl") } ?? []
+        } catch {
+            throw StorageError(error)
+        }
+    }
     var quarantinePath: String { directory + "/quarantine" }
     var auditPath: String { directory + "/audit" }
 
@@ -191,12 +201,7 @@ public struct Store: Sendable {
     /// - Parameter answers: whether to read the answers (reports need only the scores).
     public func read(answers: Bool = true) throws(StorageError) -> StoreSnapshot {
         guard exists else { throw .noStore(directory) }
-        let names: [String]
-        do {
-            names = (try FileSystem.list(journalsPath) ?? []).filter { $0.hasSuffix(".jsonl") }
-        } catch {
-            throw StorageError(error)
-        }
+        let names = try journalNames()
         // Journals are read in parallel, one per task; each is already in time order.
         let scans = parallelMap(names.count) { index -> JournalScan in
             let path = journalsPath + "/" + names[index]
@@ -287,8 +292,7 @@ public struct Store: Sendable {
         var lines: [String: [UInt8]] = [:]
         var newer: [[UInt8]] = []
         do {
-            let names = (try FileSystem.list(journalsPath) ?? []).filter { $0.hasSuffix(".jsonl") }
-            for name in names {
+            for name in (try FileSystem.list(journalsPath) ?? []) where name.hasSuffix(".jsonl") {
                 let bytes = try FileDescriptor.openForReading(journalsPath + "/" + name).readAll()
                 var run: [Record] = []
                 for line in bytes.split(separator: 0x0A) {
