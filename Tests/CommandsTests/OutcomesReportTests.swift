@@ -1,5 +1,6 @@
 import Foundation
 import Progression
+import Support
 import Testing
 
 @testable import Commands
