@@ -1,6 +1,8 @@
 import InstrumentModel
 import Interchange
+import Progression
 import Storage
+import Support
 
 /// `pejling check`, `pejling erase`, and `pejling export` of the store's records.
 enum CaseDataCommands {
@@ -178,6 +180,13 @@ enum CaseDataCommands {
             ))
     }
 
+    /// Writes the store's records (or one case's) as `--format` says, streamed a record at a time to
+    /// standard output or to `--out`.
+    ///
+    /// csv, csv-da and fhir carry the administrations as they stand, in the store's order, each
+    /// goal's wording as the read model (`CaseIndex`) says: the wording in force when the goal was
+    /// rated, of the goal as last set. (A rewording of a goal never set, which the read model
+    /// ignores, is not a wording; a goal set again starts its wordings anew.)
     static func export(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try arguments["case"].map { (raw: String) throws(CommandError) in
             try arguments.caseID(raw)
@@ -188,24 +197,29 @@ enum CaseDataCommands {
             throw context.unknownCase(caseID)
         }
         let format = arguments["format"]!
-        let text: String
-        switch format {
-        case "csv", "csv-da":
-            let danish = format == "csv-da"
-            let rows = AdministrationTable.rows(
-                StoredAdministration.current(records), catalogue: try context.catalogue(),
-                decimalComma: danish)
-            // The byte order mark tells Excel the file is UTF-8 (æ, ø, å); it reads CSV as ANSI otherwise.
-            text = (danish ? "\u{FEFF}" : "") + CSVWriter(dialect: danish ? .danish : .standard).render(rows)
-        case "fhir":
-            let bundle = ResponseExport.bundle(
-                StoredAdministration.current(records), catalogue: try context.catalogue(),
-                language: context.language, base: context.environment.variables["PEJLING_FHIR_BASE"])
-            text = bundle.rendered() + "\n"
-        default:
-            text = records.map { $0.encodedLine() + "\n" }.joined()
-        }
+        let catalogue = format == "jsonl" ? nil : try context.catalogue()
         try context.audit("export \(format)", caseID: caseID)
-        try context.emit(text, to: arguments["out"], command: exportSpec.path)
+        try context.emit(to: arguments["out"], command: exportSpec.path) { writer throws(FileOutputError) in
+            guard let catalogue else {
+                for record in records { try writer.write(record.encodedLine() + "\n") }
+                return
+            }
+            let index = CaseIndex(records: records)
+            let administrations = StoredAdministration.current(records) { caseID, goal, rated in
+                index.goalWording(caseID: caseID, goal: goal, at: rated)
+            }
+            switch format {
+            case "csv", "csv-da":
+                let danish = format == "csv-da"
+                // The byte order mark tells Excel the file is UTF-8 (æ, ø, å); it reads CSV as ANSI otherwise.
+                if danish { try writer.write("\u{FEFF}") }
+                try AdministrationTable.write(
+                    administrations, catalogue: catalogue, dialect: danish ? .danish : .standard, to: writer)
+            default:
+                try ResponseExport.writeBundle(
+                    administrations, catalogue: catalogue, language: context.language,
+                    base: context.environment.variables["PEJLING_FHIR_BASE"], to: writer)
+            }
+        }
     }
 }

@@ -130,14 +130,32 @@ final class Context {
     /// - Parameter command: the command, for the usage message when `path` names a folder or a
     ///   file in a folder that does not exist.
     func emit(_ text: String, to path: String?, command: [String] = []) throws(CommandError) {
+        try emit(to: path, command: command) { writer throws(FileOutputError) in try writer.write(text) }
+    }
+
+    /// Writes what `body` hands the writer to standard output, or to the file at `path` (created
+    /// private, replacing an old one only once whole, as `FileOutput` writes), through one
+    /// buffered writer: a document that grows with the store is streamed, never held whole.
+    func emit(
+        to path: String?, command: [String] = [], _ body: (FileWriter) throws(FileOutputError) -> Void
+    ) throws(CommandError) {
         guard let path else {
-            console.write(text)
+            let console = self.console
+            let writer = FileWriter(sendingTo: { console.write($0) })
+            do {
+                try body(writer)
+                try writer.flush()
+            } catch {
+                throw Self.outputError(error, command: command)
+            }
             return
         }
         do {
-            try FileOutput.write(text, to: path)
-        } catch {
+            try FileOutput.write(to: path) { writer in try body(writer) }
+        } catch let error as FileOutputError {
             throw Self.outputError(error, command: command)
+        } catch {
+            preconditionFailure("a writer throws only FileOutputError: \(error)")
         }
     }
 

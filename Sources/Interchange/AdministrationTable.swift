@@ -20,56 +20,94 @@ public enum AdministrationTable {
     public static func rows(
         _ administrations: [StoredAdministration], catalogue: InstrumentCatalogue, decimalComma: Bool
     ) -> [[String]] {
-        var answerKeys: [String: Set<String>] = [:]
-        var partKeys: [String: Set<String>] = [:]
+        let layout = Layout(administrations, catalogue: catalogue)
+        let csv = CSVWriter(dialect: decimalComma ? .danish : .standard)
+        return [layout.header] + administrations.map { layout.row($0, number: csv.number) }
+    }
+
+    /// Writes the table of `administrations` as CSV in `dialect` to `writer`, a row at a time.
+    ///
+    /// The administrations are visited twice: once for the columns (every answer and score any of
+    /// them has), then for the rows. The bytes are those of `rows` rendered by `CSVWriter`.
+    package static func write(
+        _ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue,
+        dialect: CSVWriter.Dialect, to writer: FileWriter
+    ) throws(FileOutputError) {
+        let layout = Layout(administrations, catalogue: catalogue)
+        let csv = CSVWriter(dialect: dialect)
+        try csv.write(layout.header, to: writer)
         for administration in administrations {
-            let content = administration.content
-            answerKeys[content.instrument, default: []].formUnion(content.answers.keys)
-            partKeys[content.instrument, default: []].formUnion(content.scores.keys.filter { $0 != "total" })
+            try csv.write(layout.row(administration, number: csv.number), to: writer)
         }
-        var header = fixedColumns
-        var columns: [(instrument: String, key: String, score: Bool)] = []
-        for instrument in answerKeys.keys.sorted() {
-            let known = (try? catalogue.instrument(instrument))?.items.map(\.id) ?? []
-            let answers = known + answerKeys[instrument]!.subtracting(known).sorted(by: naturalOrder)
-            columns += answers.map { (instrument, $0, false) }
-            columns.append((instrument, "total", true))
-            columns += partKeys[instrument]!.sorted(by: naturalOrder).map { (instrument, $0, true) }
+    }
+
+    /// The columns of a table: the fixed ones, then per instrument (in order of id) its answers,
+    /// its total and its other scores.
+    struct Layout {
+        /// One instrument's columns, side by side.
+        struct Block {
+            var instrument: String
+            var answers: [String]
+            var parts: [String]
+            var width: Int { answers.count + 1 + parts.count }
         }
-        header += columns.map { column in
-            column.score && column.key != "total"
-                ? "\(column.instrument).score.\(column.key)" : "\(column.instrument).\(column.key)"
+
+        var blocks: [Block] = []
+
+        init(_ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue) {
+            var answerKeys: [String: Set<String>] = [:]
+            var partKeys: [String: Set<String>] = [:]
+            for administration in administrations {
+                let content = administration.content
+                answerKeys[content.instrument, default: []].formUnion(content.answers.keys)
+                partKeys[content.instrument, default: []].formUnion(
+                    content.scores.keys.filter { $0 != "total" })
+            }
+            for instrument in answerKeys.keys.sorted() {
+                let known = (try? catalogue.instrument(instrument))?.items.map(\.id) ?? []
+                let answers = known + answerKeys[instrument]!.subtracting(known).sorted(by: naturalOrder)
+                blocks.append(
+                    Block(
+                        instrument: instrument, answers: answers,
+                        parts: partKeys[instrument]!.sorted(by: naturalOrder)))
+            }
         }
-        func number(_ value: Double) -> String {
-            let text = JSONValue.numberText(roundTo(value, decimals: 6))
-            return decimalComma ? Language.da.decimal(text) : text
+
+        var header: [String] {
+            var header = fixedColumns
+            for block in blocks {
+                header += block.answers.map { "\(block.instrument).\($0)" }
+                header.append("\(block.instrument).total")
+                header += block.parts.map { "\(block.instrument).score.\($0)" }
+            }
+            return header
         }
-        var rows = [header]
-        for administration in administrations {
+
+        /// The row of one administration, numbers written by `number`.
+        func row(_ administration: StoredAdministration, number: (Double?) -> String) -> [String] {
             let content = administration.content
             var row = [
-                administration.id, FHIR.instant(administration.time), administration.caseID, content.date,
-                content.instrument, content.instrumentVersion, content.worker ?? "", content.respondent,
-                content.age.map(String.init) ?? "", content.comment ?? "",
+                administration.id, TimeFormat.instant(administration.time), administration.caseID,
+                content.date, content.instrument, content.instrumentVersion, content.worker ?? "",
+                content.respondent, content.age.map(String.init) ?? "", content.comment ?? "",
             ]
-            for column in columns {
-                guard column.instrument == content.instrument else {
-                    row.append("")
+            for block in blocks {
+                guard block.instrument == content.instrument else {
+                    row.append(contentsOf: repeatElement("", count: block.width))
                     continue
                 }
-                if column.score {
-                    row.append(content.scores[column.key].map(number) ?? "")
-                    continue
+                for key in block.answers {
+                    switch content.answers[key] {
+                    case .number(let value)?: row.append(number(value))
+                    case .text(let words)?: row.append(words)
+                    case .skipped?, nil: row.append("")
+                    }
                 }
-                switch content.answers[column.key] {
-                case .number(let value)?: row.append(number(value))
-                case .text(let words)?: row.append(words)
-                case .skipped?, nil: row.append("")
-                }
+                row.append(number(content.scores["total"]))
+                for key in block.parts { row.append(number(content.scores[key])) }
             }
-            rows.append(row)
+            return row
         }
-        return rows
     }
 
     /// A record id made from a row's number and fields: 128 bits of two FNV-1a hashes, in hex.

@@ -26,6 +26,16 @@ package struct CSVWriter {
         }.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// Writes one row as CSV, with its CRLF line end, to `writer`: a row of what `render` gives.
+    package func write(_ row: [String], to writer: FileWriter) throws(FileOutputError) {
+        var line = ""
+        for (index, field) in row.enumerated() {
+            if index > 0 { line.append(separator) }
+            line += CSVField.encoded(field, separator: separator)
+        }
+        try writer.write(line + "\r\n")
+    }
+
     /// A number in the dialect's form: 19.1, or 19,1 for Danish.
     package func number(_ value: Double?) -> String {
         guard let value else { return "" }

@@ -15,16 +15,65 @@ public enum ResponseExport {
         _ administrations: [StoredAdministration], catalogue: InstrumentCatalogue, language: Language = .en,
         base: String? = nil
     ) -> JSONValue {
-        var entries: [JSONValue] = []
+        var entries = Entries(catalogue: catalogue, language: language, base: base)
+        return [
+            "resourceType": "Bundle", "type": "collection",
+            "entry": .array(administrations.flatMap { entries.of($0) }),
+        ]
+    }
+
+    /// Writes the `Bundle` of `administrations` to `writer` an entry at a time, followed by a line
+    /// break: the bytes of `bundle(…).rendered()` and a line break, without ever holding more
+    /// than one administration's entries.
+    package static func writeBundle(
+        _ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue,
+        language: Language = .en, base: String? = nil, to writer: FileWriter
+    ) throws(FileOutputError) {
+        var entries = Entries(catalogue: catalogue, language: language, base: base)
+        try writer.write("{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [")
+        var first = true
         for administration in administrations {
-            let instrument = try? catalogue.instrument(administration.content.instrument)
+            for entry in entries.of(administration) {
+                // Each entry stands two levels deep: in the bundle, in its `entry` array.
+                try writer.write((first ? "\n    " : ",\n    ") + entry.rendered(depth: 2))
+                first = false
+            }
+        }
+        try writer.write(first ? "]\n}\n" : "\n  ]\n}\n")
+    }
+
+    /// The bundle entries of administrations, with each instrument looked up once.
+    struct Entries {
+        let catalogue: InstrumentCatalogue
+        let language: Language
+        let base: String?
+        private var instruments: [String: Instrument?] = [:]
+
+        init(catalogue: InstrumentCatalogue, language: Language, base: String?) {
+            self.catalogue = catalogue
+            self.language = language
+            self.base = base
+        }
+
+        /// The entries of one administration: its response and, when it has a total, its
+        /// observation.
+        mutating func of(_ administration: StoredAdministration) -> [JSONValue] {
+            let id = administration.content.instrument
+            let instrument: Instrument?
+            if let known = instruments[id] {
+                instrument = known
+            } else {
+                instrument = try? catalogue.instrument(id)
+                instruments[id] = instrument
+            }
             let responseURL = FHIR.uuid(administration.id)
-            entries.append(
+            var entries: [JSONValue] = [
                 [
                     "fullUrl": .string(responseURL),
                     "resource": response(
                         administration, instrument: instrument, language: language, base: base),
-                ])
+                ]
+            ]
             if let total = administration.content.scores["total"] {
                 entries.append(
                     [
@@ -34,8 +83,8 @@ public enum ResponseExport {
                             language: language),
                     ])
             }
+            return entries
         }
-        return ["resourceType": "Bundle", "type": "collection", "entry": .array(entries)]
     }
 
     /// Returns one administration as a `QuestionnaireResponse` with status `completed`.

@@ -23,43 +23,85 @@ public struct StoredAdministration: Sendable, Hashable {
         self.goalTexts = goalTexts
     }
 
+    /// The wording of a goal of a case when it was rated at a moment, as the read model says
+    /// (Progression's `CaseIndex` and its goal histories), or nil for a goal it does not know.
+    package typealias GoalWording = (_ caseID: String, _ goal: String, _ rated: Date) -> String?
+
     /// Returns the administrations of `records` (merged and ordered by time, as `Store.read()`
-    /// gives them) with each correction applied to its target and withdrawn ones left out, by the
-    /// rules of `Amendments` (the ones every report follows too).
-    public static func current(_ records: [Record]) -> [StoredAdministration] {
-        var administrations: [StoredAdministration] = []
-        var others: [Record] = []
-        var wordings: [String: [String: [(text: String, time: Date)]]] = [:]
-        for record in records {
-            switch record.body {
-            case .administration(let content):
-                administrations.append(
-                    StoredAdministration(
-                        id: record.id, caseID: record.caseID, time: record.time, content: content))
-            case .goal(let goal):
-                if let text = goal.text, goal.action != .retire {
-                    wordings[record.caseID, default: [:]][goal.goal, default: []].append((text, record.time))
-                }
-            default:
-                others.append(record)
-            }
+    /// gives them) as they stand, in the store's order, made one at a time as they are visited.
+    ///
+    /// This is a view, not a rule of its own: which correction replaces an administration and which
+    /// are withdrawn is what `Amendments` settles (the rules the read model follows), and each
+    /// goal's wording is what `goalWording` (the read model) says.
+    package static func current(_ records: [Record], goalWording: @escaping GoalWording)
+        -> CurrentAdministrations
+    {
+        CurrentAdministrations(records, goalWording: goalWording)
+    }
+}
+
+/// The administrations of a store's records as they stand, in the store's order: what
+/// `StoredAdministration.current(_:goalWording:)` returns. Visiting them makes each one in turn,
+/// so a streamed export never holds them all.
+package struct CurrentAdministrations: Sequence {
+    private let records: [Record]
+    /// The places in `records` of the administration records.
+    private let places: [Int]
+    /// For each corrected administration (by its number among `places`), the place in `records`
+    /// of the correction that stands.
+    private let corrections: [Int: Int]
+    private let withdrawn: Set<String>
+    private let goalWording: StoredAdministration.GoalWording
+
+    init(_ records: [Record], goalWording: @escaping StoredAdministration.GoalWording) {
+        var places: [Int] = []
+        for (place, record) in records.enumerated() {
+            if case .administration = record.body { places.append(place) }
         }
+        // Administration records are passed over by `Amendments`, so it may look through them all.
         let amendments = Amendments(
-            others, administrations: administrations.count, id: { administrations[$0].id },
-            caseID: { administrations[$0].caseID })
-        for (place, correction) in amendments.corrections {
-            guard case .correction(_, let replacement) = others[correction].body else { continue }
-            administrations[place].content = replacement
+            records, administrations: places.count, id: { records[places[$0]].id },
+            caseID: { records[places[$0]].caseID })
+        self.records = records
+        self.places = places
+        corrections = amendments.corrections
+        withdrawn = amendments.withdrawn
+        self.goalWording = goalWording
+    }
+
+    package func makeIterator() -> Iterator { Iterator(of: self) }
+
+    /// Makes the administrations one at a time.
+    package struct Iterator: IteratorProtocol {
+        private let administrations: CurrentAdministrations
+        private var position = 0
+
+        fileprivate init(of administrations: CurrentAdministrations) {
+            self.administrations = administrations
         }
-        return administrations.filter { !amendments.withdrawn.contains($0.id) }.map { administration in
-            var current = administration
-            guard let goals = wordings[current.caseID] else { return current }
-            for goal in current.content.answers.keys {
-                // The wording in force when the goal was rated, else its first wording.
-                guard let list = goals[goal] else { continue }
-                current.goalTexts[goal] = (list.last { $0.time <= current.time } ?? list[0]).text
+
+        package mutating func next() -> StoredAdministration? {
+            let all = administrations
+            while position < all.places.count {
+                let number = position
+                position += 1
+                let record = all.records[all.places[number]]
+                guard case .administration(var content) = record.body else { continue }
+                if !all.withdrawn.isEmpty && all.withdrawn.contains(record.id) { continue }
+                if let correction = all.corrections[number],
+                    case .correction(_, let replacement) = all.records[correction].body
+                {
+                    content = replacement
+                }
+                var goalTexts: [String: String] = [:]
+                for goal in content.answers.keys {
+                    if let text = all.goalWording(record.caseID, goal, record.time) { goalTexts[goal] = text }
+                }
+                return StoredAdministration(
+                    id: record.id, caseID: record.caseID, time: record.time, content: content,
+                    goalTexts: goalTexts)
             }
-            return current
+            return nil
         }
     }
 }

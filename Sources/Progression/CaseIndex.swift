@@ -237,6 +237,9 @@ package struct CaseIndex: Sendable {
             caseID: id, ordered: readings, decisions: decisions[id] ?? [], goals: goals[id] ?? [])
     }
 
+    /// The goal histories of the case `caseID`, in the order the goals were set.
+    package func goals(of caseID: String) -> [GoalHistory] { goals[caseID] ?? [] }
+
     /// The history of the case `caseID`, or nil when the store holds nothing about it.
     package func history(of caseID: String) -> CaseHistory? {
         number(of: caseID).map(history)

@@ -16,14 +16,32 @@ public enum CSVField {
     /// as they are.
     public static func encoded(_ field: String, separator: Character) -> String {
         let guarded = self.guarded(field)
-        let needsQuotes = guarded.contains { $0 == "\"" || $0.isNewline || $0 == separator }
-        guard needsQuotes else { return guarded }
+        guard needsQuotes(guarded, separator: separator) else { return guarded }
         var out = "\""
         for character in guarded {
             if character == "\"" { out.append("\"") }
             out.append(character)
         }
         return out + "\""
+    }
+
+    /// Whether `field` holds a quote, a line break or the separator. Plain ASCII (nearly every
+    /// field of an export) is looked at byte by byte; any other text character by character, so
+    /// every line break Unicode knows (U+2028 too) is found.
+    package static func needsQuotes(_ field: String, separator: Character) -> Bool {
+        if let mark = separator.asciiValue {
+            var ascii = true
+            for byte in field.utf8 {
+                if byte >= 0x80 {
+                    ascii = false
+                    break
+                }
+                // A quote, the separator, or \n, \v, \f, \r: every ASCII line break.
+                if byte == UInt8(ascii: "\"") || byte == mark || (0x0A...0x0D).contains(byte) { return true }
+            }
+            if ascii { return false }
+        }
+        return field.contains { $0 == "\"" || $0.isNewline || $0 == separator }
     }
 
     /// Returns a text field as it was before `encoded(_:separator:)` guarded it (quotes already

@@ -87,17 +87,30 @@ public enum FileOutput {
     }
 }
 
-/// A buffered writer to a file `FileOutput` is writing: text and bytes in, the file's bytes out
-/// in large writes.
+/// A buffered writer of a document that grows with the store: text and bytes in, large writes
+/// out, to a file `FileOutput` is writing or to standard output (through whatever writes it).
+///
+/// Each write is kept whole in the buffer, so what reaches a text destination is always whole
+/// characters.
 public final class FileWriter {
-    private let file: FileDescriptor
-    private let destination: String
+    private enum Target {
+        case file(FileDescriptor, destination: String)
+        case text((String) -> Void)
+    }
+
+    private let target: Target
     private var buffer: [UInt8] = []
     private let capacity = 1 << 16
 
     fileprivate init(_ file: FileDescriptor, destination: String) {
-        self.file = file
-        self.destination = destination
+        target = .file(file, destination: destination)
+        buffer.reserveCapacity(capacity)
+    }
+
+    /// A writer that hands its text, a buffer at a time, to `send`: standard output through the
+    /// console that writes it, the one write path to that stream. Call `flush()` at the end.
+    public init(sendingTo send: @escaping (String) -> Void) {
+        target = .text(send)
         buffer.reserveCapacity(capacity)
     }
 
@@ -118,18 +131,23 @@ public final class FileWriter {
         }
     }
 
-    /// Writes what the buffer holds to the file.
-    func flush() throws(FileOutputError) {
+    /// Writes what the buffer holds to the destination.
+    public func flush() throws(FileOutputError) {
         guard !buffer.isEmpty else { return }
         try send(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     private func send(_ bytes: [UInt8]) throws(FileOutputError) {
-        do throws(SystemError) {
-            try file.writeAll(bytes)
-        } catch {
-            throw .failed(path: destination, reason: error.reason)
+        switch target {
+        case .file(let file, let destination):
+            do throws(SystemError) {
+                try file.writeAll(bytes)
+            } catch {
+                throw .failed(path: destination, reason: error.reason)
+            }
+        case .text(let send):
+            send(String(decoding: bytes, as: UTF8.self))
         }
     }
 }

@@ -29,4 +29,20 @@ import Testing
     func decodingGivesBackWhatWasGuarded(field: String) {
         #expect(CSVField.decoded(CSVField.guarded(field)) == field)
     }
+
+    @Test(arguments: [",", ";"])
+    func theByteScanQuotesWhatTheCharacterRuleQuotes(separator: Character) {
+        let characters =
+            (0..<128).map { Character(Unicode.Scalar(UInt8($0))) } + [
+                "\r\n", "\u{85}", "\u{2028}", "\u{2029}", "æ", "😀",
+            ]
+        for character in characters {
+            for field in ["a\(character)b", "\(character)", "ø\(character)", "x\(character)\u{2028}"] {
+                let rule = field.contains { $0 == "\"" || $0.isNewline || $0 == separator }
+                #expect(
+                    CSVField.needsQuotes(field, separator: separator) == rule,
+                    "\(field.unicodeScalars.map(\.value))")
+            }
+        }
+    }
 }

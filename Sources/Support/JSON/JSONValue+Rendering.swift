@@ -9,6 +9,16 @@ extension JSONValue {
         return out
     }
 
+    /// Returns the value pretty-printed as it stands `depth` levels deep in a larger document: its
+    /// first line not indented (the document's text before it is), its later lines indented from
+    /// that depth. A document streamed a part at a time this way has the bytes `rendered()` gives
+    /// the whole.
+    public func rendered(depth: Int) -> String {
+        var out = ""
+        render(into: &out, indent: depth)
+        return out
+    }
+
     private func render(into out: inout String, indent: Int?) {
         switch self {
         case .null: out += "null"
