@@ -17,6 +17,7 @@ public protocol Console: AnyObject {
 }
 
 extension Console {
+    /// Does nothing: a console that holds nothing back needs no flushing.
     public func flush() {}
 
     /// Writes `text` and a line break.

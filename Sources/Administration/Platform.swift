@@ -34,9 +34,11 @@ public enum TerminalFacts {
 /// `flush()`, and whenever the buffer grows large, so prompts always show before input is read
 /// and stdout and stderr keep their order when both go to one terminal.
 public final class TerminalConsole: Console {
+    /// Whether standard input is a terminal.
     public let isInteractive: Bool
     private var buffer: [UInt8] = []
 
+    /// Returns the console of this process's standard input, output and error.
     public init() {
         isInteractive = TerminalFacts.stdinIsTerminal
         buffer.reserveCapacity(1 << 16)
@@ -46,22 +48,27 @@ public final class TerminalConsole: Console {
         flush()
     }
 
+    /// Writes out the buffered output (the prompt), then returns the next line of standard input
+    /// without its line break (and without a carriage return before it), or nil at its end.
     public func readLine() -> String? {
         flush()
         guard let line = Swift.readLine(strippingNewline: true) else { return nil }
         return line.hasSuffix("\r") ? String(line.dropLast()) : line
     }
 
+    /// Buffers `text` for standard output.
     public func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Writes out the buffered output, then `text` to standard error.
     public func writeError(_ text: String) {
         flush()
         Self.writeAll(2, Array(text.utf8))
     }
 
+    /// Writes the buffered output to standard output.
     public func flush() {
         guard !buffer.isEmpty else { return }
         Self.writeAll(1, buffer)

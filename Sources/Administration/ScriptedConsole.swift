@@ -7,6 +7,7 @@ public final class ScriptedConsole: Console {
     public private(set) var errors = ""
     /// Output with each line read shown after its prompt, as a person at a terminal would see it.
     public private(set) var transcript = ""
+    /// Whether the console plays a person at a terminal (prompts re-ask) rather than a pipe.
     public let isInteractive: Bool
 
     /// Returns a console that answers with `input`, one line per read, then reports end of input.
@@ -15,6 +16,7 @@ public final class ScriptedConsole: Console {
         isInteractive = interactive
     }
 
+    /// Returns the next scripted line, or nil (noted in the transcript) when none is left.
     public func readLine() -> String? {
         guard let line = input.popLast() else {
             transcript += "⟨end of input⟩\n"
@@ -24,11 +26,13 @@ public final class ScriptedConsole: Console {
         return line
     }
 
+    /// Records `text` as standard output.
     public func write(_ text: String) {
         output += text
         transcript += text
     }
 
+    /// Records `text` as standard error.
     public func writeError(_ text: String) {
         errors += text
         transcript += text

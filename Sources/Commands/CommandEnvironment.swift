@@ -20,6 +20,8 @@ public struct CommandEnvironment: Sendable {
     /// one object at a time just before it.
     public var exitsAfterRun: Bool
 
+    /// Returns an environment with the given facts; the defaults are those of a test: no
+    /// terminal, the real clock, and a process that goes on after the command.
     public init(
         variables: [String: String], stdoutIsTerminal: Bool = false, terminalWidth: Int? = nil,
         now: @escaping @Sendable () -> Date = Date.init,

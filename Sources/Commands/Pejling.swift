@@ -63,14 +63,21 @@ public enum Pejling {
         + InstrumentsCommand.commands
         + CaseDataCommands.commands + [ImportCommand.command, DemoCommands.commands[0]]
 
-    /// Runs the command line `arguments` (without the program name).
-    /// - Returns: the exit status; everything else went to `console`.
     /// A message as it may go to a terminal: messages quote what was given (a case id, an answer,
     /// a file's line), which may hold anything.
     static func shown(_ message: String) -> String {
         TerminalText.sanitized(message, keepingLineBreaks: true)
     }
 
+    /// Runs the command line `arguments` (without the program name).
+    ///
+    /// Output, prompts and error messages go to `console`; nothing is printed elsewhere. Usage
+    /// errors are reported as swift-argument-parser reports them (`Error:`, `Usage:`, a hint).
+    /// - Parameters:
+    ///   - arguments: the arguments after the program name, such as `["team", "--format", "json"]`.
+    ///   - environment: the process's facts: environment variables, terminal, clock, host name.
+    ///   - console: where input is read and output written.
+    /// - Returns: the exit status, as sysexits.h defines it (``ExitStatus``).
     public static func run(_ arguments: [String], environment: CommandEnvironment, console: Console)
         -> ExitStatus
     {
