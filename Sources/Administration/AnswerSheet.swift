@@ -2,18 +2,18 @@ import InstrumentModel
 
 /// Answers given all at once — `--answers 4.2,5,3.8,6.1`, one per line on a pipe, or a row of a
 /// paper form — checked exactly as the interactive session checks them, all or nothing.
-public enum AnswerSheet {
+package enum AnswerSheet {
     /// A problem with one answer of a sheet.
-    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+    package struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         /// The answer's position, from 1.
-        public var position: Int
-        public var message: String
-        public var description: String { message }
+        package var position: Int
+        package var message: String
+        package var description: String { message }
     }
 
     /// The questions a sheet answers, in order: the items, or for a goal-based instrument the
     /// current goals.
-    public static func questions(_ instrument: Instrument, goals: [Goal]) -> [Item] {
+    package static func questions(_ instrument: Instrument, goals: [Goal]) -> [Item] {
         if let settings = instrument.goals {
             return goals.map { Item(goal: $0, settings: settings) }
         }
@@ -24,7 +24,7 @@ public enum AnswerSheet {
     ///
     /// An empty answer skips an optional item. Every answer is checked and every problem reported.
     /// - Throws: the problems, each naming its position, the value and what is valid.
-    public static func parse(
+    package static func parse(
         _ values: [String], instrument: Instrument, goals: [Goal], language: Language
     ) throws(SheetError) -> [String: ItemAnswer] {
         let text = SessionText(language: language, citizen: false)
@@ -75,9 +75,9 @@ public enum AnswerSheet {
 }
 
 /// Every problem found in a sheet of answers.
-public struct SheetError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var problems: [AnswerSheet.Problem]
-    public var description: String { problems.map(\.message).joined(separator: "\n") }
+package struct SheetError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var problems: [AnswerSheet.Problem]
+    package var description: String { problems.map(\.message).joined(separator: "\n") }
 }
 
 extension String {

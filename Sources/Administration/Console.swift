@@ -21,7 +21,7 @@ extension Console {
     public func flush() {}
 
     /// Writes `text` and a line break.
-    public func writeLine(_ text: String = "") {
+    package func writeLine(_ text: String = "") {
         write(text + "\n")
     }
 }

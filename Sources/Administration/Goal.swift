@@ -3,7 +3,7 @@ import Support
 
 extension Item {
     /// A citizen's goal as the question a session asks: how far they have come with it.
-    public init(goal: Goal, settings: GoalSettings) {
+    package init(goal: Goal, settings: GoalSettings) {
         self.init(
             id: goal.id, label: LocalizedText(verbatim: goal.text), text: settings.ratingPrompt,
             kind: .scale(settings.rating))
@@ -11,25 +11,25 @@ extension Item {
 }
 
 /// A citizen's goal in their own words, as it stands now.
-public struct Goal: Sendable, Hashable {
+package struct Goal: Sendable, Hashable {
     /// A stable id, such as "g1"; kept when the goal is reworded.
-    public var id: String
-    public var text: String
+    package var id: String
+    package var text: String
 
-    public init(id: String, text: String) {
+    package init(id: String, text: String) {
         self.id = id
         self.text = text
     }
 }
 
 /// A change to a citizen's goals made during a session.
-public struct GoalChange: Sendable, Hashable {
-    public var goal: String
-    public var action: GoalAction
+package struct GoalChange: Sendable, Hashable {
+    package var goal: String
+    package var action: GoalAction
     /// The goal in the citizen's words; nil when retired.
-    public var text: String?
+    package var text: String?
 
-    public init(goal: String, action: GoalAction, text: String?) {
+    package init(goal: String, action: GoalAction, text: String?) {
         self.goal = goal
         self.action = action
         self.text = text

@@ -9,14 +9,14 @@ import Support
 #endif
 
 /// Facts about the process's terminal.
-public enum TerminalFacts {
+package enum TerminalFacts {
     /// Whether standard input is a terminal.
-    public static var stdinIsTerminal: Bool { isatty(0) == 1 }
+    package static var stdinIsTerminal: Bool { isatty(0) == 1 }
     /// Whether standard output is a terminal.
-    public static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    package static var stdoutIsTerminal: Bool { isatty(1) == 1 }
 
     /// The terminal's width in columns, or nil when standard output is no terminal.
-    public static var width: Int? {
+    package static var width: Int? {
         var size = winsize()
         #if canImport(Glibc)
             let request = UInt(TIOCGWINSZ)
@@ -91,9 +91,9 @@ nonisolated(unsafe) private var interruptMessageLength = 0
 /// prints one line saying nothing was saved and exits 130, leaving the terminal in line mode as it
 /// found it. While a confirmed record is being written, Ctrl-C waits (`protect`), so an
 /// acknowledged answer is never cut off half-way.
-public enum InterruptTrap {
+package enum InterruptTrap {
     /// Installs the handler with the message to print (in the session's language).
-    public static func install(message: String) {
+    package static func install(message: String) {
         let bytes = Array(message.utf8)
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
         for (index, byte) in bytes.enumerated() { buffer[index] = CChar(bitPattern: byte) }
@@ -114,7 +114,7 @@ public enum InterruptTrap {
     }
 
     /// Runs `body` with Ctrl-C held back until it returns.
-    public static func protect<T>(_ body: () throws -> T) rethrows -> T {
+    package static func protect<T>(_ body: () throws -> T) rethrows -> T {
         var blocked = sigset_t()
         var previous = sigset_t()
         sigemptyset(&blocked)

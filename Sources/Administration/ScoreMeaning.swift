@@ -1,9 +1,9 @@
 import InstrumentModel
 
 /// Plain-language sentences about what a score means against its instrument's cut-off.
-public enum ScoreMeaning {
+package enum ScoreMeaning {
     /// Returns one sentence: the total, its range and its meaning against the cut-off.
-    public static func sentence(_ total: Double?, instrument: Instrument, age: Int?, language: Language)
+    package static func sentence(_ total: Double?, instrument: Instrument, age: Int?, language: Language)
         -> String
     {
         let text = SessionText(language: language, citizen: false)

@@ -39,5 +39,5 @@ public final class ScriptedConsole: Console {
     }
 
     /// The lines not yet read.
-    public var remainingInput: [String] { input.reversed() }
+    package var remainingInput: [String] { input.reversed() }
 }

@@ -2,23 +2,23 @@ import InstrumentModel
 import Support
 
 /// How a session speaks and what it asks besides the items.
-public struct SessionOptions: Sendable, Hashable {
-    public var language: Language
+package struct SessionOptions: Sendable, Hashable {
+    package var language: Language
     /// Who answers: a citizen scoring themselves is addressed directly.
-    public var respondent: Respondent
+    package var respondent: Respondent
     /// Numbered plain prompts only, for screen readers (`--accessible` or `ACCESSIBLE=1`).
-    public var accessible: Bool
+    package var accessible: Bool
     /// The citizen's age, for an age-banded cut-off in the review.
-    public var age: Int?
+    package var age: Int?
     /// Whether to ask for an optional comment in the citizen's own words.
-    public var asksComment: Bool
+    package var asksComment: Bool
     /// Whether worker-led: the worker reads the questions out and types the citizen's answers.
-    public var workerLed: Bool
+    package var workerLed: Bool
     /// The screen's width in characters: lines are broken between words before it. Nil leaves
     /// lines as they are (a pipe, a file, a test's transcript).
-    public var width: Int?
+    package var width: Int?
 
-    public init(
+    package init(
         language: Language = .en, respondent: Respondent = .citizen, accessible: Bool = false,
         age: Int? = nil,
         asksComment: Bool = true, workerLed: Bool = true, width: Int? = nil
@@ -32,22 +32,22 @@ public struct SessionOptions: Sendable, Hashable {
         self.workerLed = workerLed
     }
 
-    public static let `default` = SessionOptions()
+    package static let `default` = SessionOptions()
 }
 
 /// What a completed session gives: answers, scores, a comment and any goal changes.
-public struct SessionResult: Sendable, Hashable {
+package struct SessionResult: Sendable, Hashable {
     /// Answers by item id (by goal id for a goal-based instrument).
-    public var answers: [String: ItemAnswer]
-    public var scores: ScoreResult
-    public var comment: String?
-    public var goalChanges: [GoalChange]
+    package var answers: [String: ItemAnswer]
+    package var scores: ScoreResult
+    package var comment: String?
+    package var goalChanges: [GoalChange]
     /// The goals rated, as they stand after the session.
-    public var goals: [Goal]
+    package var goals: [Goal]
 }
 
 /// Why a session ended without a result.
-public enum SessionEnd: Error, Sendable, Hashable {
+package enum SessionEnd: Error, Sendable, Hashable {
     /// Input ended before the respondent confirmed; nothing is to be saved.
     case endOfInput
 }
@@ -57,7 +57,7 @@ public enum SessionEnd: Error, Sendable, Hashable {
 /// Prompts re-ask in a loop with one line saying what is valid; `?` shows help, `<` goes back,
 /// an empty line keeps the answer shown (or skips an optional item). Nothing leaves the session
 /// until the respondent confirms the review, so ending it early saves nothing.
-public struct Session {
+package struct Session {
     private let instrument: Instrument
     private let console: Console
     private let options: SessionOptions
@@ -69,7 +69,7 @@ public struct Session {
     /// - Parameters:
     ///   - goals: the citizen's current goals (goal-based instruments only).
     ///   - usedGoalIDs: every goal id the case has had, so a new goal gets a fresh id.
-    public init(
+    package init(
         instrument: Instrument, console: Console, options: SessionOptions = .default, goals: [Goal] = [],
         usedGoalIDs: Set<String> = []
     ) {
@@ -85,7 +85,7 @@ public struct Session {
 
     /// Runs the session to the confirmed review.
     /// - Throws: `SessionEnd.endOfInput` when input ends first.
-    public mutating func run() throws(SessionEnd) -> SessionResult {
+    package mutating func run() throws(SessionEnd) -> SessionResult {
         introduce()
         if let settings = instrument.goals, goals.isEmpty {
             try askForGoals(settings, first: true)

@@ -26,7 +26,7 @@
 ///    12 Jan      1 Feb            1 Mar              1 Apr                  11 May
 ///    2026
 /// ```
-public enum ChartRenderer {
+package enum ChartRenderer {
     /// Returns the chart of `panels` as lines of text separated by `\n`, without a final newline.
     ///
     /// With no measurements at all, the result names each panel and says there are no
@@ -36,7 +36,7 @@ public enum ChartRenderer {
     ///   - panels: The panels, drawn top to bottom; the date axis runs under the last one with
     ///     measurements.
     ///   - options: The width, height per panel, character set, colour and words.
-    public static func render(_ panels: [ChartPanel], options: ChartOptions = .default) -> String {
+    package static func render(_ panels: [ChartPanel], options: ChartOptions = .default) -> String {
         ChartDrawing(options: options).render(panels)
     }
 }

@@ -1,7 +1,7 @@
 import Support
 
 /// Draws a series as one line of levels for team lists, such as `▁▂▄▆█`.
-public enum Sparkline {
+package enum Sparkline {
     private static let blocks: [Unicode.Scalar] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
     private static let digits: [Unicode.Scalar] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
 
@@ -18,7 +18,7 @@ public enum Sparkline {
     ///   - width: The most characters to return.
     ///   - ascii: Whether to use the digits `0`–`9` (0 lowest) instead of the eight block heights.
     /// - Returns: `min(values.count, width)` characters, or an empty string.
-    public static func render(
+    package static func render(
         _ values: [Double], range: ClosedRange<Double>, width: Int, ascii: Bool = false
     ) -> String {
         precondition(range.lowerBound.isFinite && range.upperBound.isFinite, "the range must be finite")

@@ -52,7 +52,7 @@ public struct CommandEnvironment: Sendable {
     }
 
     /// The user's name for the writer identity: `PEJLING_WRITER`, else `USER`/`LOGNAME`.
-    public var userName: String {
+    package var userName: String {
         for name in ["PEJLING_WRITER", "USER", "LOGNAME"] {
             if let value = variables[name], !value.isEmpty { return value }
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The errors a command reports; each becomes a message on standard error and an exit status.
-public enum CommandError: Error, Sendable, Equatable {
+package enum CommandError: Error, Sendable, Equatable {
     /// The command line is wrong; the message is followed by the command's usage.
     case usage(String, command: [String])
     /// The input data is wrong (exit 65).
@@ -19,7 +19,7 @@ public enum CommandError: Error, Sendable, Equatable {
 }
 
 extension CommandError: LocalizedError {
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .usage(let message, _), .data(let message), .failure(let message): return message
         }

@@ -3,38 +3,38 @@ import InstrumentModel
 import Storage
 
 /// Records read from an interchange file (CSV or FHIR), checked in full before anything is written.
-public struct RecordImport: Sendable {
+package struct RecordImport: Sendable {
     /// The records to append, keeping the ids and times the source carries.
-    public var records: [Record]
+    package var records: [Record]
     /// Things worth saying that do not stop the import (a total that disagrees with its answers).
-    public var warnings: [String]
+    package var warnings: [String]
 
-    public init(records: [Record], warnings: [String]) {
+    package init(records: [Record], warnings: [String]) {
         self.records = records
         self.warnings = warnings
     }
 
     /// The facts an import needs besides the file: instruments, who imports, and when.
-    public struct Setting: Sendable {
-        public var catalogue: InstrumentCatalogue
+    package struct Setting: Sendable {
+        package var catalogue: InstrumentCatalogue
         /// The language of choice labels typed on paper forms.
-        public var language: Language
+        package var language: Language
         /// Who writes the records, such as `anna@laptop`.
-        public var writer: String
+        package var writer: String
         /// The time given to records whose source carries none.
-        public var now: Date
+        package var now: Date
         /// Ids for records whose source carries none.
-        public var makeID: @Sendable () -> String
+        package var makeID: @Sendable () -> String
         /// Goals the store already holds, as `case/instrument/goal`: an imported goal rating adds the
         /// goal's wording only when the goal is new.
-        public var heldGoals: Set<String>
+        package var heldGoals: Set<String>
         /// The case every FHIR response is imported to, whatever its `subject` (`--case`).
-        public var caseID: String?
+        package var caseID: String?
         /// Case ids by a response's `subject`: its reference (`Patient/17`), its identifier's
         /// value, or `system|value` (`--case-map`).
-        public var caseMap: [String: String]
+        package var caseMap: [String: String]
 
-        public init(
+        package init(
             catalogue: InstrumentCatalogue, language: Language = .en, writer: String, now: Date,
             makeID: @escaping @Sendable () -> String = Store.randomID, heldGoals: Set<String> = [],
             caseID: String? = nil, caseMap: [String: String] = [:]
@@ -51,7 +51,7 @@ public struct RecordImport: Sendable {
     }
 
     /// The number of administrations per instrument and case, for a dry run's summary.
-    public var counts: [(instrument: String, caseID: String, count: Int)] {
+    package var counts: [(instrument: String, caseID: String, count: Int)] {
         var counts: [String: [String: Int]] = [:]
         for record in records {
             guard case .administration(let content) = record.body else { continue }
@@ -88,26 +88,26 @@ public struct RecordImport: Sendable {
 }
 
 /// One thing wrong with an import file, and where.
-public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
+package struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
     /// Where: `row 3, column ors.socially`, or `QuestionnaireResponse 8f2e…`.
-    public var location: String
-    public var message: String
+    package var location: String
+    package var message: String
 
-    public init(location: String, message: String) {
+    package init(location: String, message: String) {
         self.location = location
         self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    package var description: String { "\(location): \(message)" }
 }
 
 /// Every problem found in an import file; nothing is written while there are any.
-public struct RecordImportError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var problems: [ImportProblem]
+package struct RecordImportError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var problems: [ImportProblem]
 
-    public init(problems: [ImportProblem]) {
+    package init(problems: [ImportProblem]) {
         self.problems = problems
     }
 
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
+    package var description: String { problems.map(\.description).joined(separator: "\n") }
 }

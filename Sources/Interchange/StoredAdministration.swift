@@ -2,17 +2,17 @@ import Foundation
 import Storage
 
 /// An administration as it stands after corrections and withdrawals: what an export carries.
-public struct StoredAdministration: Sendable, Hashable {
+package struct StoredAdministration: Sendable, Hashable {
     /// The id of the administration record (a correction keeps the id of the record it corrects).
-    public var id: String
-    public var caseID: String
+    package var id: String
+    package var caseID: String
     /// When the administration was first written.
-    public var time: Date
-    public var content: AdministrationRecord
+    package var time: Date
+    package var content: AdministrationRecord
     /// The goals' wording when rated, by goal id (goal-based instruments only).
-    public var goalTexts: [String: String]
+    package var goalTexts: [String: String]
 
-    public init(
+    package init(
         id: String, caseID: String, time: Date, content: AdministrationRecord,
         goalTexts: [String: String] = [:]
     ) {

@@ -4,16 +4,16 @@ import Storage
 import Support
 
 /// What to simulate.
-public struct SimulationSettings: Sendable, Hashable {
-    public var cases: Int
-    public var seed: UInt64
-    public var workers: Int
+package struct SimulationSettings: Sendable, Hashable {
+    package var cases: Int
+    package var seed: UInt64
+    package var workers: Int
     /// How far back the oldest cases start.
-    public var months: Int
+    package var months: Int
     /// The last day meetings may fall on.
-    public var today: Date
+    package var today: Date
 
-    public init(cases: Int, seed: UInt64 = 1, workers: Int = 6, months: Int = 12, today: Date) {
+    package init(cases: Int, seed: UInt64 = 1, workers: Int = 6, months: Int = 12, today: Date) {
         self.cases = cases
         self.seed = seed
         self.workers = workers
@@ -23,11 +23,11 @@ public struct SimulationSettings: Sendable, Hashable {
 }
 
 /// What a simulation wrote.
-public struct SimulationSummary: Sendable, Hashable {
-    public var cases: Int
-    public var administrations: Int
-    public var records: Int
-    public var writers: Int
+package struct SimulationSummary: Sendable, Hashable {
+    package var cases: Int
+    package var administrations: Int
+    package var records: Int
+    package var writers: Int
 }
 
 /// Writes realistic, deterministic synthetic data through the real store: cases with different
@@ -37,13 +37,13 @@ public struct SimulationSummary: Sendable, Hashable {
 ///
 /// Every case draws from its own generator seeded from the seed and the case number, so the same
 /// settings always give the same store, whatever order cases are written in.
-public enum Simulator {
+package enum Simulator {
     /// The shapes a simulated course takes.
-    public enum Course: String, CaseIterable, Sendable {
+    package enum Course: String, CaseIterable, Sendable {
         case steady, plateau, unchanged, deteriorating, dropout, recovery
     }
 
-    public static func run(
+    package static func run(
         store directory: String, settings: SimulationSettings, catalogue: InstrumentCatalogue
     )
         throws(StorageError) -> SimulationSummary

@@ -1,12 +1,12 @@
 /// A small, fast, seedable generator (Steele, Lea & Flood 2014).
-public struct SplitMix64: RandomNumberGenerator {
+package struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
-    public mutating func next() -> UInt64 { Self.step(&state) }
+    package mutating func next() -> UInt64 { Self.step(&state) }
 
     static func step(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

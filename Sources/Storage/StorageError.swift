@@ -2,8 +2,8 @@ import Foundation
 import Support
 
 /// The errors of the store.
-public enum StorageError: Error, Sendable, Hashable {
-    public enum CaseIDProblem: Sendable, Hashable {
+package enum StorageError: Error, Sendable, Hashable {
+    package enum CaseIDProblem: Sendable, Hashable {
         case empty
         case tooLong
         case characters
@@ -34,10 +34,10 @@ public enum StorageError: Error, Sendable, Hashable {
 }
 
 extension StorageError: LocalizedError {
-    public var errorDescription: String? { message(danish: false) }
+    package var errorDescription: String? { message(danish: false) }
 
     /// What went wrong and what to do, in Danish or English.
-    public func message(danish: Bool) -> String {
+    package func message(danish: Bool) -> String {
         func t(_ da: String, _ en: String) -> String { danish ? da : en }
         switch self {
         case .invalidCaseID(let raw, let reason):

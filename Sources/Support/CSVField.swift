@@ -3,7 +3,7 @@
 ///
 /// Every CSV output of Pejling writes its fields through `encoded(_:separator:)`, and every CSV
 /// input reads text fields through `decoded(_:)`, so the rules below hold in one place.
-public enum CSVField {
+package enum CSVField {
     /// Returns `field` ready to stand between separators: guarded against formulas, then quoted as
     /// RFC 4180 says when it holds a quote, a line break or the separator.
     ///
@@ -14,7 +14,7 @@ public enum CSVField {
     /// already starts with `'` gets one more, so that `decoded(_:)` gives back exactly what was
     /// written. Plain numbers (`-3.5`, `-3,5`, `+2`, `1e-7`) are numbers, not formulas, and stay
     /// as they are.
-    public static func encoded(_ field: String, separator: Character) -> String {
+    package static func encoded(_ field: String, separator: Character) -> String {
         let guarded = self.guarded(field)
         guard needsQuotes(guarded, separator: separator) else { return guarded }
         var out = "\""
@@ -46,13 +46,13 @@ public enum CSVField {
 
     /// Returns a text field as it was before `encoded(_:separator:)` guarded it (quotes already
     /// removed by the reader): one leading `'` is dropped.
-    public static func decoded(_ field: String) -> String {
+    package static func decoded(_ field: String) -> String {
         field.hasPrefix("'") ? String(field.dropFirst()) : field
     }
 
     /// Returns `field` with a leading `'` when a spreadsheet could take it for a formula, or when
     /// it already starts with `'`.
-    public static func guarded(_ field: String) -> String {
+    package static func guarded(_ field: String) -> String {
         guard let first = field.utf8.first else { return field }
         switch first {
         case UInt8(ascii: "'"), UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D:

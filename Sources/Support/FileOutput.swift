@@ -5,7 +5,7 @@
 /// `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600), are fsync'ed, and the file is renamed over the
 /// destination with rename(2), which replaces it in one step. Should anything fail on the way,
 /// the temporary file is removed and the old file stays exactly as it was.
-public enum FileOutput {
+package enum FileOutput {
     /// Writes the file at `path` with what `body` hands the writer, through a temporary file
     /// renamed into place, and returns what `body` returns.
     ///
@@ -13,7 +13,7 @@ public enum FileOutput {
     /// the file.
     /// - Throws: `FileOutputError` when the file cannot be written (the old one is left as it
     ///   was), or whatever `body` throws (likewise).
-    public static func write<Result>(to path: String, _ body: (FileWriter) throws -> Result) throws -> Result
+    package static func write<Result>(to path: String, _ body: (FileWriter) throws -> Result) throws -> Result
     {
         let folder = try checkDestination(path)
         let file = try createTemporary(for: path, in: folder)
@@ -37,7 +37,7 @@ public enum FileOutput {
     }
 
     /// Writes `text` to the file at `path`, as `write(to:_:)` does.
-    public static func write(_ text: String, to path: String) throws(FileOutputError) {
+    package static func write(_ text: String, to path: String) throws(FileOutputError) {
         do {
             try write(to: path) { writer in try writer.write(text) }
         } catch let error as FileOutputError {
@@ -51,7 +51,7 @@ public enum FileOutput {
     /// folder and that the folder exists.
     /// - Throws: `FileOutputError.isDirectory` or `.noFolder`.
     @discardableResult
-    public static func checkDestination(_ path: String) throws(FileOutputError) -> String {
+    package static func checkDestination(_ path: String) throws(FileOutputError) -> String {
         let folder = Self.folder(of: path)
         if path.hasSuffix("/") || FileSystem.isDirectory(path, following: true) {
             throw .isDirectory(path: path)
@@ -92,7 +92,7 @@ public enum FileOutput {
 ///
 /// Each write is kept whole in the buffer, so what reaches a text destination is always whole
 /// characters.
-public final class FileWriter {
+package final class FileWriter {
     private enum Target {
         case file(FileDescriptor, destination: String)
         case text((String) -> Void)
@@ -109,20 +109,20 @@ public final class FileWriter {
 
     /// A writer that hands its text, a buffer at a time, to `send`: standard output through the
     /// console that writes it, the one write path to that stream. Call `flush()` at the end.
-    public init(sendingTo send: @escaping (String) -> Void) {
+    package init(sendingTo send: @escaping (String) -> Void) {
         target = .text(send)
         buffer.reserveCapacity(capacity)
     }
 
     /// Appends `text` as UTF-8.
-    public func write(_ text: String) throws(FileOutputError) {
+    package func write(_ text: String) throws(FileOutputError) {
         if buffer.count + text.utf8.count > capacity { try flush() }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= capacity { try flush() }
     }
 
     /// Appends `bytes`.
-    public func write(bytes: [UInt8]) throws(FileOutputError) {
+    package func write(bytes: [UInt8]) throws(FileOutputError) {
         if buffer.count + bytes.count > capacity { try flush() }
         if bytes.count >= capacity {
             try send(bytes)
@@ -132,7 +132,7 @@ public final class FileWriter {
     }
 
     /// Writes what the buffer holds to the destination.
-    public func flush() throws(FileOutputError) {
+    package func flush() throws(FileOutputError) {
         guard !buffer.isEmpty else { return }
         try send(buffer)
         buffer.removeAll(keepingCapacity: true)

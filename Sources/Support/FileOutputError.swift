@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a file could not be written; the old file at the destination is left as it was.
-public enum FileOutputError: Error, Sendable, Hashable {
+package enum FileOutputError: Error, Sendable, Hashable {
     /// The destination's folder does not exist.
     case noFolder(path: String, folder: String)
     /// The destination is a folder, not a file.
@@ -25,7 +25,7 @@ public enum FileOutputError: Error, Sendable, Hashable {
 }
 
 extension FileOutputError: LocalizedError {
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .noFolder(let path, let folder):
             return

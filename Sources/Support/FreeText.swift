@@ -5,28 +5,28 @@
 /// either makes every later `history` crawl. Control characters have no place in any of them:
 /// pasted from elsewhere they hide or rewrite text on a colleague's terminal. Every way text gets
 /// into a record (a flag, a prompt, an import) checks it with the same rule.
-public struct FreeText: Sendable, Hashable {
+package struct FreeText: Sendable, Hashable {
     /// The most characters the text may have.
-    public var maxCharacters: Int
+    package var maxCharacters: Int
     /// Whether the text may span lines (a comment may; a goal or a worker id may not).
-    public var allowsLineBreaks: Bool
+    package var allowsLineBreaks: Bool
 
     /// A comment in the citizen's own words: up to 2,000 characters, line breaks allowed.
-    public static let comment = FreeText(maxCharacters: 2000, allowsLineBreaks: true)
+    package static let comment = FreeText(maxCharacters: 2000, allowsLineBreaks: true)
     /// A goal in the citizen's own words: one line of up to 300 characters.
-    public static let goal = FreeText(maxCharacters: 300, allowsLineBreaks: false)
+    package static let goal = FreeText(maxCharacters: 300, allowsLineBreaks: false)
     /// A note on a decision or a withdrawal: up to 2,000 characters, line breaks allowed.
-    public static let note = FreeText(maxCharacters: 2000, allowsLineBreaks: true)
+    package static let note = FreeText(maxCharacters: 2000, allowsLineBreaks: true)
     /// A worker's id, such as `anna` or `anna@laptop`: one line of up to 64 characters.
-    public static let workerID = FreeText(maxCharacters: 64, allowsLineBreaks: false)
+    package static let workerID = FreeText(maxCharacters: 64, allowsLineBreaks: false)
 
-    public init(maxCharacters: Int, allowsLineBreaks: Bool) {
+    package init(maxCharacters: Int, allowsLineBreaks: Bool) {
         self.maxCharacters = maxCharacters
         self.allowsLineBreaks = allowsLineBreaks
     }
 
     /// Why a text breaks the rule.
-    public enum Problem: Sendable, Hashable {
+    package enum Problem: Sendable, Hashable {
         /// Longer than the rule allows.
         case tooLong(characters: Int, limit: Int)
         /// Holds a control character (a line break where none is allowed counts), at a position
@@ -35,7 +35,7 @@ public struct FreeText: Sendable, Hashable {
     }
 
     /// Returns what is wrong with `text`, or nil when it may be stored.
-    public func problem(in text: String) -> Problem? {
+    package func problem(in text: String) -> Problem? {
         // Most texts have fewer bytes than the limit has characters, and are short enough at once.
         if text.utf8.count > maxCharacters, text.dropFirst(maxCharacters).first != nil {
             return .tooLong(characters: text.count, limit: maxCharacters)
@@ -49,7 +49,8 @@ public struct FreeText: Sendable, Hashable {
     }
 
     /// A sentence naming `field` and what is wrong with it, in Danish or English.
-    public static func describe(_ problem: Problem, field: (da: String, en: String), danish: Bool) -> String {
+    package static func describe(_ problem: Problem, field: (da: String, en: String), danish: Bool) -> String
+    {
         switch problem {
         case .tooLong(let characters, let limit):
             return danish

@@ -4,7 +4,7 @@ extension Int {
     ///
     /// For chart positions, days and counts computed from data: a score of 1e308 in a journal must
     /// draw at the edge of a chart, not stop the program.
-    public init(saturating value: Double) {
+    package init(saturating value: Double) {
         // 2^63 is the first Double above Int.max; -2^63 is Int.min exactly.
         let limit = 9_223_372_036_854_775_808.0
         if value.isNaN {

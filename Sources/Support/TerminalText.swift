@@ -5,7 +5,7 @@
 /// colleague's terminal, and a bidirectional override could make a line read differently from
 /// what it holds. Every renderer of text output passes such text through `sanitized(_:)`: control
 /// characters are shown visibly and never emitted.
-public enum TerminalText {
+package enum TerminalText {
     /// Returns `text` with every control character shown visibly.
     ///
     /// C0 controls and DEL are shown in caret notation (`ESC` as `^[`, BEL as `^G`, DEL as `^?`),
@@ -14,7 +14,7 @@ public enum TerminalText {
     /// U+2066 to U+2069) as `<U+XXXX>`. A tab becomes a space, so tables keep their columns.
     /// - Parameter keepingLineBreaks: whether `\n` passes through (multi-line texts such as
     ///   instrument help); otherwise it is shown as `^J`, so a one-line field stays one line.
-    public static func sanitized(_ text: String, keepingLineBreaks: Bool = false) -> String {
+    package static func sanitized(_ text: String, keepingLineBreaks: Bool = false) -> String {
         guard needsSanitizing(text, keepingLineBreaks: keepingLineBreaks) else { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
@@ -40,7 +40,7 @@ public enum TerminalText {
 
     /// Whether `text` holds anything `sanitized(_:)` would change; most texts do not, and then
     /// nothing is copied.
-    public static func needsSanitizing(_ text: String, keepingLineBreaks: Bool = false) -> Bool {
+    package static func needsSanitizing(_ text: String, keepingLineBreaks: Bool = false) -> Bool {
         for byte in text.utf8 where byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 {
             if (byte == 0x0A || byte == 0x0D) && keepingLineBreaks {
                 // Line breaks pass; a carriage return only as part of CRLF.

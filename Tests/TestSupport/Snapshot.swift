@@ -5,7 +5,7 @@ import Testing
 ///
 /// A missing golden file, or `RECORD_SNAPSHOTS=1`, writes the file and fails the test, so a
 /// recording never passes unseen.
-public func assertSnapshot(
+package func assertSnapshot(
     _ text: String, named name: String, filePath: String = #filePath,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {

@@ -1,8 +1,8 @@
 /// A range of scores drawn behind the series: the reliable-change band around intake, or an
 /// expected band that changes from session to session.
-public struct ChartBand: Codable, Hashable, Sendable {
+package struct ChartBand: Codable, Hashable, Sendable {
     /// Where a band lies over time.
-    public enum Extent: Codable, Hashable, Sendable {
+    package enum Extent: Codable, Hashable, Sendable {
         /// The same low and high at every date on the axis.
         case constant(low: Double, high: Double)
         /// A low and high at given dates, joined by straight lines between them and not drawn
@@ -11,19 +11,19 @@ public struct ChartBand: Codable, Hashable, Sendable {
     }
 
     /// The legend text, such as "reliable change from intake (±5)".
-    public var label: String
+    package var label: String
     /// Where the band lies.
-    public var extent: Extent
+    package var extent: Extent
 
     /// Creates a band with the same low and high at every date, such as intake ± the reliable
     /// change.
-    public init(label: String, low: Double, high: Double) {
+    package init(label: String, low: Double, high: Double) {
         self.label = label
         self.extent = .constant(low: low, high: high)
     }
 
     /// Creates a band with a low and high per date, such as the expected range per session.
-    public init(label: String, points: [ChartBandPoint]) {
+    package init(label: String, points: [ChartBandPoint]) {
         self.label = label
         self.extent = .varying(points)
     }

@@ -3,27 +3,27 @@ import Foundation
 /// The words a chart uses, so the caller picks the language.
 ///
 /// Templates use `{points}` and `{columns}` as placeholders.
-public struct ChartLabels: Codable, Hashable, Sendable {
+package struct ChartLabels: Codable, Hashable, Sendable {
     /// The line shown instead of an empty frame when there is nothing to draw.
-    public var noMeasurements: String
+    package var noMeasurements: String
     /// The legend text for a flagged point.
-    public var flagged: String
+    package var flagged: String
     /// The legend text for a cell where several series have a point.
-    public var overlap: String
+    package var overlap: String
     /// The legend text for the mark that spans the lowest to the highest of points combined in one
     /// column.
-    public var combinedRange: String
+    package var combinedRange: String
     /// The note when several points share columns: `{points}` and `{columns}` are replaced.
-    public var combinedNote: String
+    package var combinedNote: String
     /// The note when every point falls in one column: `{points}` is replaced.
-    public var combinedNoteOneColumn: String
+    package var combinedNoteOneColumn: String
     /// Twelve month abbreviations, January first, used in date labels such as "14 Mar".
-    public var monthAbbreviations: [String]
+    package var monthAbbreviations: [String]
     /// The decimal mark in numbers on the axis: "." in English, "," in Danish.
-    public var decimalSeparator: String
+    package var decimalSeparator: String
 
     /// Creates labels.
-    public init(
+    package init(
         noMeasurements: String, flagged: String, overlap: String, combinedRange: String,
         combinedNote: String, combinedNoteOneColumn: String, monthAbbreviations: [String],
         decimalSeparator: String
@@ -40,7 +40,7 @@ public struct ChartLabels: Codable, Hashable, Sendable {
     }
 
     /// English words.
-    public static let english = ChartLabels(
+    package static let english = ChartLabels(
         noMeasurements: "No measurements yet.",
         flagged: "flagged",
         overlap: "several series at this point",
@@ -54,7 +54,7 @@ public struct ChartLabels: Codable, Hashable, Sendable {
     )
 
     /// Danish words.
-    public static let danish = ChartLabels(
+    package static let danish = ChartLabels(
         noMeasurements: "Ingen målinger endnu.",
         flagged: "flag",
         overlap: "flere serier i samme punkt",

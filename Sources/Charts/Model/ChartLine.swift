@@ -1,12 +1,12 @@
 /// A horizontal reference line across a panel, such as a clinical cut-off.
-public struct ChartLine: Codable, Hashable, Sendable {
+package struct ChartLine: Codable, Hashable, Sendable {
     /// The score the line marks; a point with exactly this value is drawn on the line.
-    public var value: Double
+    package var value: Double
     /// The legend text, such as "clinical cut-off 25"; the value itself also appears on the y axis.
-    public var label: String
+    package var label: String
 
     /// Creates a reference line.
-    public init(value: Double, label: String) {
+    package init(value: Double, label: String) {
         self.value = value
         self.label = label
     }

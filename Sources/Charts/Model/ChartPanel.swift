@@ -1,22 +1,22 @@
 /// One instrument's plot: a title, the instrument's full score range, its series and its
 /// reference marks. Panels in one chart share the date axis.
-public struct ChartPanel: Codable, Hashable, Sendable {
+package struct ChartPanel: Codable, Hashable, Sendable {
     /// The line above the plot, such as "ORS (0–40)".
-    public var title: String
+    package var title: String
     /// The instrument's full score range (0...40 for ORS), not the range of the data, so a chart
     /// never exaggerates a small change. Values outside it are drawn at the nearest edge.
-    public var yRange: ClosedRange<Double>
+    package var yRange: ClosedRange<Double>
     /// The lines of scores; GBO has one per goal.
-    public var series: [ChartSeries]
+    package var series: [ChartSeries]
     /// The clinical cut-off, drawn as a labelled horizontal line.
-    public var cutoff: ChartLine?
+    package var cutoff: ChartLine?
     /// The reliable-change band around intake, drawn shaded (`░`, ASCII `.`).
-    public var reliableBand: ChartBand?
+    package var reliableBand: ChartBand?
     /// The expected band, drawn as its two edges (`·`, ASCII `~`).
-    public var expectedBand: ChartBand?
+    package var expectedBand: ChartBand?
 
     /// Creates a panel.
-    public init(
+    package init(
         title: String, yRange: ClosedRange<Double>, series: [ChartSeries], cutoff: ChartLine? = nil,
         reliableBand: ChartBand? = nil, expectedBand: ChartBand? = nil
     ) {

@@ -2,14 +2,14 @@
 ///
 /// Each series in a panel gets its own marker shape (`● ◆ ■ ○ ◇ □`, ASCII `* o # x % @`) and its
 /// own legend entry.
-public struct ChartSeries: Codable, Hashable, Sendable {
+package struct ChartSeries: Codable, Hashable, Sendable {
     /// The name shown in the legend, such as "ORS" or the goal in the citizen's own words.
-    public var name: String
+    package var name: String
     /// The scores, in any order; the renderer places them by date.
-    public var points: [ChartPoint]
+    package var points: [ChartPoint]
 
     /// Creates a series.
-    public init(name: String, points: [ChartPoint]) {
+    package init(name: String, points: [ChartPoint]) {
         self.name = name
         self.points = points
     }

@@ -2,19 +2,19 @@ import Foundation
 
 /// The instruments available to a command: the shipped ones, with an organisation's own folder
 /// adding instruments and replacing shipped ones that have the same id.
-public struct InstrumentCatalogue: Sendable {
+package struct InstrumentCatalogue: Sendable {
     /// Where an instrument's definition came from.
-    public enum Origin: Sendable, Hashable {
+    package enum Origin: Sendable, Hashable {
         case shipped
         case file(String)
     }
 
     /// The instruments, shipped ones first in their usual order, then an organisation's by id.
-    public private(set) var instruments: [Instrument]
+    package private(set) var instruments: [Instrument]
     /// The origin of each instrument by id.
-    public private(set) var origins: [String: Origin]
+    package private(set) var origins: [String: Origin]
 
-    public init(instruments: [Instrument], origins: [String: Origin]) {
+    package init(instruments: [Instrument], origins: [String: Origin]) {
         self.instruments = instruments
         self.origins = origins
     }
@@ -24,7 +24,7 @@ public struct InstrumentCatalogue: Sendable {
     /// - Throws: `InstrumentError.invalid` naming every problem in every broken file, or
     ///   `.unreadable` when the folder cannot be read. A broken organisation file is an error, not
     ///   a warning: silently falling back to the shipped wording would ask the wrong questions.
-    public static func load(organisationDirectory directory: String?) throws(InstrumentError)
+    package static func load(organisationDirectory directory: String?) throws(InstrumentError)
         -> InstrumentCatalogue
     {
         var catalogue = InstrumentCatalogue(instruments: try ShippedInstruments.all(), origins: [:])
@@ -82,7 +82,7 @@ public struct InstrumentCatalogue: Sendable {
 
     /// Returns the instrument defined by the file at `path`.
     /// - Throws: `InstrumentError.unreadable` or `.invalid`.
-    public static func readFile(_ path: String) throws(InstrumentError) -> Instrument {
+    package static func readFile(_ path: String) throws(InstrumentError) -> Instrument {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw .unreadable(
@@ -107,7 +107,7 @@ public struct InstrumentCatalogue: Sendable {
     }
 
     /// Adds `instrument`, replacing one with the same id.
-    public mutating func add(_ instrument: Instrument, origin: Origin) {
+    package mutating func add(_ instrument: Instrument, origin: Origin) {
         if let index = instruments.firstIndex(where: { $0.id == instrument.id }) {
             instruments[index] = instrument
         } else {
@@ -118,7 +118,7 @@ public struct InstrumentCatalogue: Sendable {
 
     /// Returns the instrument with `id`.
     /// - Throws: `InstrumentError.unknownInstrument` listing the known ids.
-    public func instrument(_ id: String) throws(InstrumentError) -> Instrument {
+    package func instrument(_ id: String) throws(InstrumentError) -> Instrument {
         guard let instrument = instruments.first(where: { $0.id == id.lowercased() }) else {
             throw .unknownInstrument(id: id, known: instruments.map(\.id))
         }

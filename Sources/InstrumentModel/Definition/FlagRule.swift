@@ -1,13 +1,13 @@
 /// A rule that raises a flag on a case when its scores suggest the support plan may need
 /// adjusting. The thresholds are data, so an organisation can change them in its own files.
-public struct FlagRule: Sendable, Hashable {
+package struct FlagRule: Sendable, Hashable {
     /// Which earlier administration a change is measured from.
-    public enum Baseline: String, Sendable, Hashable, CaseIterable {
+    package enum Baseline: String, Sendable, Hashable, CaseIterable {
         case intake
         case previous
     }
 
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// No reliable improvement by the given administration (counting intake as the first).
         case notOnTrack(sessions: Int)
         /// A reliable change for the worse since the baseline.
@@ -26,16 +26,16 @@ public struct FlagRule: Sendable, Hashable {
         case companionMissing(instrument: String)
     }
 
-    public var kind: Kind
-    public var provenance: Provenance
+    package var kind: Kind
+    package var provenance: Provenance
 
-    public init(kind: Kind, provenance: Provenance = .confirmed) {
+    package init(kind: Kind, provenance: Provenance = .confirmed) {
         self.kind = kind
         self.provenance = provenance
     }
 
     /// The rule's name as written in instrument files and flag ids.
-    public var name: String {
+    package var name: String {
         switch kind {
         case .notOnTrack: return "notOnTrack"
         case .reliableDeterioration: return "reliableDeterioration"
@@ -49,7 +49,7 @@ public struct FlagRule: Sendable, Hashable {
     }
 
     /// Every rule name an instrument file may use.
-    public static let names = [
+    package static let names = [
         "notOnTrack", "reliableDeterioration", "worseThan", "drop", "goalStalled", "goalReached", "overdue",
         "companionMissing",
     ]

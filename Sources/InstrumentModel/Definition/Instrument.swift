@@ -2,38 +2,38 @@ import Foundation
 
 /// A questionnaire as described by an instrument file: what to ask, how to score it, how to
 /// read the score, and which flags to raise.
-public struct Instrument: Sendable, Hashable {
+package struct Instrument: Sendable, Hashable {
     /// The schema version of instrument files this module reads.
-    public static let schemaVersion = 1
+    package static let schemaVersion = 1
 
     /// A stable identifier, such as `ors`; an organisation's file with the same id replaces it.
-    public var id: String
+    package var id: String
     /// The definition's own version, stored with every administration.
-    public var version: String
+    package var version: String
     /// A short name such as "ORS".
-    public var abbreviation: String
-    public var title: LocalizedText
-    public var description: LocalizedText
+    package var abbreviation: String
+    package var title: LocalizedText
+    package var description: LocalizedText
     /// A few plain words said before the first item.
-    public var introduction: LocalizedText
+    package var introduction: LocalizedText
     /// Who may answer it.
-    public var respondents: [Respondent]
+    package var respondents: [Respondent]
     /// The ages the instrument is meant for, if limited.
-    public var ages: AgeBand?
+    package var ages: AgeBand?
     /// When in a meeting it is asked.
-    public var timing: Timing
+    package var timing: Timing
     /// What it measures, which decides the flags and the team figures it takes part in.
-    public var role: Role
-    public var source: Source
+    package var role: Role
+    package var source: Source
     /// The items asked; empty for a goal-based instrument, whose items are the citizen's goals.
-    public var items: [Item]
+    package var items: [Item]
     /// Set for a goal-based instrument (GBO): the goals are the items.
-    public var goals: GoalSettings?
-    public var scoring: Scoring
-    public var interpretation: Interpretation
-    public var flags: [FlagRule]
+    package var goals: GoalSettings?
+    package var scoring: Scoring
+    package var interpretation: Interpretation
+    package var flags: [FlagRule]
 
-    public init(
+    package init(
         id: String, version: String, abbreviation: String, title: LocalizedText,
         description: LocalizedText, introduction: LocalizedText, respondents: [Respondent],
         ages: AgeBand?, timing: Timing, role: Role, source: Source, items: [Item],
@@ -58,27 +58,27 @@ public struct Instrument: Sendable, Hashable {
     }
 
     /// Returns the item with the given id, or nil.
-    public func item(_ id: String) -> Item? {
+    package func item(_ id: String) -> Item? {
         items.first { $0.id == id }
     }
 }
 
 /// Who answers an instrument.
-public enum Respondent: String, CaseIterable, Codable, Sendable, Hashable {
+package enum Respondent: String, CaseIterable, Codable, Sendable, Hashable {
     case citizen
     case worker
     case relative
 }
 
 /// When in a meeting an instrument is asked.
-public enum Timing: String, CaseIterable, Codable, Sendable, Hashable {
+package enum Timing: String, CaseIterable, Codable, Sendable, Hashable {
     case start
     case end
     case any
 }
 
 /// What an instrument measures.
-public enum Role: String, CaseIterable, Codable, Sendable, Hashable {
+package enum Role: String, CaseIterable, Codable, Sendable, Hashable {
     /// How life is going (ORS): the measure for reliable change and "not on track".
     case outcome
     /// How the collaboration went (SRS).
@@ -92,22 +92,22 @@ public enum Role: String, CaseIterable, Codable, Sendable, Hashable {
 }
 
 /// An inclusive range of ages in years; either end may be open.
-public struct AgeBand: Sendable, Hashable, Codable {
-    public var min: Int?
-    public var max: Int?
+package struct AgeBand: Sendable, Hashable, Codable {
+    package var min: Int?
+    package var max: Int?
 
-    public init(min: Int?, max: Int?) {
+    package init(min: Int?, max: Int?) {
         self.min = min
         self.max = max
     }
 
     /// Returns whether `age` lies in the band.
-    public func contains(_ age: Int) -> Bool {
+    package func contains(_ age: Int) -> Bool {
         (min.map { age >= $0 } ?? true) && (max.map { age <= $0 } ?? true)
     }
 
     /// The band as people write it: "18+", "13–17", "up to 12".
-    public var description: String {
+    package var description: String {
         switch (min, max) {
         case (let low?, let high?): return "\(low)–\(high)"
         case (let low?, nil): return "\(low)+"
@@ -118,16 +118,16 @@ public struct AgeBand: Sendable, Hashable, Codable {
 }
 
 /// Where an instrument comes from and who holds the rights to it.
-public struct Source: Sendable, Hashable {
+package struct Source: Sendable, Hashable {
     /// The publication the instrument and its numbers come from.
-    public var citation: String
-    public var rightsHolder: String
+    package var citation: String
+    package var rightsHolder: String
     /// The licence situation in plain words.
-    public var licence: LocalizedText
+    package var licence: LocalizedText
     /// Whose wording the items are in (Pejling ships its own paraphrase).
-    public var wording: LocalizedText
+    package var wording: LocalizedText
 
-    public init(citation: String, rightsHolder: String, licence: LocalizedText, wording: LocalizedText) {
+    package init(citation: String, rightsHolder: String, licence: LocalizedText, wording: LocalizedText) {
         self.citation = citation
         self.rightsHolder = rightsHolder
         self.licence = licence
@@ -136,16 +136,16 @@ public struct Source: Sendable, Hashable {
 }
 
 /// A number or setting taken from the literature, with whether a primary source confirms it.
-public struct Provenance: Sendable, Hashable {
+package struct Provenance: Sendable, Hashable {
     /// False when no primary source confirmed the number; it is then shown as unverified.
-    public var verified: Bool
+    package var verified: Bool
     /// Where it comes from, or why it is unverified, in each language.
-    public var note: LocalizedText?
+    package var note: LocalizedText?
 
-    public init(verified: Bool = true, note: LocalizedText? = nil) {
+    package init(verified: Bool = true, note: LocalizedText? = nil) {
         self.verified = verified
         self.note = note
     }
 
-    public static let confirmed = Provenance()
+    package static let confirmed = Provenance()
 }

@@ -1,19 +1,19 @@
 import Foundation
 
 /// How to read an instrument's total: cut-offs and reliable change.
-public struct Interpretation: Sendable, Hashable {
+package struct Interpretation: Sendable, Hashable {
     /// Clinical cut-offs, possibly one per age band; the first whose band holds the age applies.
-    public var cutoffs: [Cutoff]
-    public var reliableChange: ReliableChange?
+    package var cutoffs: [Cutoff]
+    package var reliableChange: ReliableChange?
 
-    public init(cutoffs: [Cutoff] = [], reliableChange: ReliableChange? = nil) {
+    package init(cutoffs: [Cutoff] = [], reliableChange: ReliableChange? = nil) {
         self.cutoffs = cutoffs
         self.reliableChange = reliableChange
     }
 
     /// Returns the cut-off for a respondent of `age` (nil age: the first cut-off without an age
     /// band, else the first), or nil when the instrument has none.
-    public func cutoff(forAge age: Int?) -> Cutoff? {
+    package func cutoff(forAge age: Int?) -> Cutoff? {
         if let age, let match = cutoffs.first(where: { $0.ages?.contains(age) ?? false }) {
             return match
         }
@@ -22,25 +22,25 @@ public struct Interpretation: Sendable, Hashable {
 }
 
 /// A clinical cut-off: a number, or the norms it is computed from.
-public struct Cutoff: Sendable, Hashable {
-    public enum Rule: Sendable, Hashable {
+package struct Cutoff: Sendable, Hashable {
+    package enum Rule: Sendable, Hashable {
         case fixed(Double)
         case norms(Norms)
     }
 
     /// The ages it applies to; nil for everyone.
-    public var ages: AgeBand?
-    public var rule: Rule
-    public var provenance: Provenance
+    package var ages: AgeBand?
+    package var rule: Rule
+    package var provenance: Provenance
 
-    public init(ages: AgeBand? = nil, rule: Rule, provenance: Provenance = .confirmed) {
+    package init(ages: AgeBand? = nil, rule: Rule, provenance: Provenance = .confirmed) {
         self.ages = ages
         self.rule = rule
         self.provenance = provenance
     }
 
     /// Returns the cut-off score for an instrument scored in `direction`.
-    public func value(direction: Scoring.Direction) -> Double {
+    package func value(direction: Scoring.Direction) -> Double {
         switch rule {
         case .fixed(let value): return value
         case .norms(let norms): return norms.cutoff(direction: direction)
@@ -49,20 +49,20 @@ public struct Cutoff: Sendable, Hashable {
 }
 
 /// A mean and a standard deviation.
-public struct MeanSD: Sendable, Hashable {
-    public var mean: Double
-    public var sd: Double
+package struct MeanSD: Sendable, Hashable {
+    package var mean: Double
+    package var sd: Double
 
-    public init(mean: Double, sd: Double) {
+    package init(mean: Double, sd: Double) {
         self.mean = mean
         self.sd = sd
     }
 }
 
 /// Clinical and functional norms, from which Jacobson & Truax (1991) derive a cut-off.
-public struct Norms: Sendable, Hashable {
+package struct Norms: Sendable, Hashable {
     /// Jacobson & Truax's three cut-offs.
-    public enum CutoffType: String, Sendable, Hashable, CaseIterable {
+    package enum CutoffType: String, Sendable, Hashable, CaseIterable {
         /// Two standard deviations beyond the clinical mean, towards better.
         case a
         /// Two standard deviations from the functional mean, towards worse.
@@ -71,11 +71,11 @@ public struct Norms: Sendable, Hashable {
         case c
     }
 
-    public var clinical: MeanSD
-    public var functional: MeanSD?
-    public var type: CutoffType
+    package var clinical: MeanSD
+    package var functional: MeanSD?
+    package var type: CutoffType
 
-    public init(clinical: MeanSD, functional: MeanSD?, type: CutoffType) {
+    package init(clinical: MeanSD, functional: MeanSD?, type: CutoffType) {
         self.clinical = clinical
         self.functional = functional
         self.type = type
@@ -85,7 +85,7 @@ public struct Norms: Sendable, Hashable {
     /// c = (SDclin·Mfunc + SDfunc·Mclin) / (SDclin + SDfunc), where dir is +1 when higher is better.
     ///
     /// Types b and c need functional norms; validation guarantees them.
-    public func cutoff(direction: Scoring.Direction) -> Double {
+    package func cutoff(direction: Scoring.Direction) -> Double {
         let dir = direction.sign
         switch type {
         case .a:
@@ -102,8 +102,8 @@ public struct Norms: Sendable, Hashable {
 }
 
 /// How large a change must be to be more than measurement error.
-public struct ReliableChange: Sendable, Hashable {
-    public enum Method: Sendable, Hashable {
+package struct ReliableChange: Sendable, Hashable {
+    package enum Method: Sendable, Hashable {
         /// A change of at least this many points is reliable (e.g. ORS: 5).
         case points(Double)
         /// Jacobson & Truax from the instrument's declared reliability and standard deviation.
@@ -112,17 +112,17 @@ public struct ReliableChange: Sendable, Hashable {
         case standardError(Double)
     }
 
-    public var method: Method
-    public var provenance: Provenance
+    package var method: Method
+    package var provenance: Provenance
 
-    public init(method: Method, provenance: Provenance = .confirmed) {
+    package init(method: Method, provenance: Provenance = .confirmed) {
         self.method = method
         self.provenance = provenance
     }
 
     /// The standard error of the difference between two scores, `sqrt(2·SE²)`, where
     /// `SE = SD·sqrt(1 − r)`; nil when the threshold is stated in points.
-    public var standardErrorOfDifference: Double? {
+    package var standardErrorOfDifference: Double? {
         switch method {
         case .points: return nil
         case .reliability(let r, let sd):
@@ -134,7 +134,7 @@ public struct ReliableChange: Sendable, Hashable {
     }
 
     /// The smallest change in points that counts as reliable (for Jacobson & Truax, 1.96·Sdiff).
-    public var threshold: Double {
+    package var threshold: Double {
         switch method {
         case .points(let points): return points
         case .reliability, .standardError: return 1.96 * standardErrorOfDifference!
@@ -143,7 +143,7 @@ public struct ReliableChange: Sendable, Hashable {
 }
 
 /// Where a score stands against a clinical cut-off.
-public enum Standing: String, Sendable, Hashable, Codable {
+package enum Standing: String, Sendable, Hashable, Codable {
     /// Worse than the cut-off.
     case clinical
     /// Exactly on it: neither clinical nor functional (Jacobson & Truax's strict reading).
@@ -152,7 +152,7 @@ public enum Standing: String, Sendable, Hashable, Codable {
     case functional
 
     /// Returns where `score` stands against `cutoff` for an instrument scored in `direction`.
-    public init(_ score: Double, cutoff: Double, direction: Scoring.Direction) {
+    package init(_ score: Double, cutoff: Double, direction: Scoring.Direction) {
         let difference = (score - cutoff) * direction.sign
         if abs(difference) < 1e-9 {
             self = .onCutoff

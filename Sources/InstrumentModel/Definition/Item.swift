@@ -1,23 +1,23 @@
 /// One question of an instrument.
-public struct Item: Sendable, Hashable {
+package struct Item: Sendable, Hashable {
     /// A stable identifier; answers are stored under it and FHIR `linkId` is it.
-    public var id: String
+    package var id: String
     /// A short label for tables and charts ("Individually").
-    public var label: LocalizedText
+    package var label: LocalizedText
     /// The full question as asked.
-    public var text: LocalizedText
+    package var text: LocalizedText
     /// Extra explanation shown when the respondent types `?`.
-    public var help: LocalizedText?
-    public var kind: ItemKind
+    package var help: LocalizedText?
+    package var kind: ItemKind
     /// Whether the respondent may skip it.
-    public var optional: Bool
+    package var optional: Bool
     /// Text to show at once when an answer crosses a value (e.g. where to get help now).
-    public var safety: SafetyRule?
+    package var safety: SafetyRule?
     /// Whether the answer counts towards the scores; false for an item that is asked and stored
     /// but not scored, such as PHQ-9's closing "how difficult" question.
-    public var scored: Bool
+    package var scored: Bool
 
-    public init(
+    package init(
         id: String, label: LocalizedText, text: LocalizedText, help: LocalizedText? = nil, kind: ItemKind,
         optional: Bool = false, safety: SafetyRule? = nil, scored: Bool = true
     ) {
@@ -32,11 +32,11 @@ public struct Item: Sendable, Hashable {
     }
 
     /// Whether the answer counts towards the scores: a scored item of a kind that gives a number.
-    public var isScored: Bool { scored && kind.isScored }
+    package var isScored: Bool { scored && kind.isScored }
 }
 
 /// The kind of answer an item takes.
-public enum ItemKind: Sendable, Hashable {
+package enum ItemKind: Sendable, Hashable {
     /// A continuous line, such as the 10 cm line of ORS read as 0–10 by 0.1.
     case scale(Scale)
     /// Ordered options, each with a value.
@@ -47,7 +47,7 @@ public enum ItemKind: Sendable, Hashable {
     case text(maxLength: Int)
 
     /// The name used in instrument files.
-    public var name: String {
+    package var name: String {
         switch self {
         case .scale: return "scale"
         case .choice: return "choice"
@@ -57,22 +57,23 @@ public enum ItemKind: Sendable, Hashable {
     }
 
     /// Whether the answer counts towards a score.
-    public var isScored: Bool {
+    package var isScored: Bool {
         if case .text = self { return false }
         return true
     }
 }
 
 /// A continuous scale with anchor texts at its ends.
-public struct Scale: Sendable, Hashable {
-    public var min: Double
-    public var max: Double
+package struct Scale: Sendable, Hashable {
+    package var min: Double
+    package var max: Double
     /// The smallest difference that can be marked, such as 0.1 (one millimetre of 10 cm).
-    public var step: Double
-    public var lowAnchor: LocalizedText
-    public var highAnchor: LocalizedText
+    package var step: Double
+    package var lowAnchor: LocalizedText
+    package var highAnchor: LocalizedText
 
-    public init(min: Double, max: Double, step: Double, lowAnchor: LocalizedText, highAnchor: LocalizedText) {
+    package init(min: Double, max: Double, step: Double, lowAnchor: LocalizedText, highAnchor: LocalizedText)
+    {
         self.min = min
         self.max = max
         self.step = step
@@ -82,16 +83,16 @@ public struct Scale: Sendable, Hashable {
 }
 
 /// One option of a choice item.
-public struct ChoiceOption: Sendable, Hashable {
+package struct ChoiceOption: Sendable, Hashable {
     /// The value scored.
-    public var value: Double
+    package var value: Double
     /// A code for interchange (FHIR `Coding.code`), e.g. a LOINC answer code.
-    public var code: String?
+    package var code: String?
     /// The code system of `code`.
-    public var system: String?
-    public var label: LocalizedText
+    package var system: String?
+    package var label: LocalizedText
 
-    public init(value: Double, code: String? = nil, system: String? = nil, label: LocalizedText) {
+    package init(value: Double, code: String? = nil, system: String? = nil, label: LocalizedText) {
         self.value = value
         self.code = code
         self.system = system
@@ -100,13 +101,13 @@ public struct ChoiceOption: Sendable, Hashable {
 }
 
 /// The accepted range of a number item.
-public struct NumberRange: Sendable, Hashable {
-    public var min: Double
-    public var max: Double
+package struct NumberRange: Sendable, Hashable {
+    package var min: Double
+    package var max: Double
     /// Whether only whole numbers are accepted.
-    public var integer: Bool
+    package var integer: Bool
 
-    public init(min: Double, max: Double, integer: Bool) {
+    package init(min: Double, max: Double, integer: Bool) {
         self.min = min
         self.max = max
         self.integer = integer
@@ -114,25 +115,25 @@ public struct NumberRange: Sendable, Hashable {
 }
 
 /// Text shown at once when an answer crosses a value.
-public struct SafetyRule: Sendable, Hashable {
+package struct SafetyRule: Sendable, Hashable {
     /// Which side of `value` triggers the text.
-    public enum Comparison: String, Sendable, Hashable, CaseIterable {
+    package enum Comparison: String, Sendable, Hashable, CaseIterable {
         case atOrBelow
         case atOrAbove
     }
 
-    public var when: Comparison
-    public var value: Double
-    public var text: LocalizedText
+    package var when: Comparison
+    package var value: Double
+    package var text: LocalizedText
 
-    public init(when: Comparison, value: Double, text: LocalizedText) {
+    package init(when: Comparison, value: Double, text: LocalizedText) {
         self.when = when
         self.value = value
         self.text = text
     }
 
     /// Returns whether `answer` crosses the rule's value.
-    public func isTriggered(by answer: Double) -> Bool {
+    package func isTriggered(by answer: Double) -> Bool {
         switch when {
         case .atOrBelow: return answer <= value
         case .atOrAbove: return answer >= value
@@ -141,17 +142,17 @@ public struct SafetyRule: Sendable, Hashable {
 }
 
 /// How a goal-based instrument (GBO) asks for goals and rates progress on them.
-public struct GoalSettings: Sendable, Hashable {
+package struct GoalSettings: Sendable, Hashable {
     /// The most goals a citizen holds at once.
-    public var maxGoals: Int
+    package var maxGoals: Int
     /// The scale each goal is rated on.
-    public var rating: Scale
+    package var rating: Scale
     /// The question that asks for a goal in the citizen's own words.
-    public var goalPrompt: LocalizedText
+    package var goalPrompt: LocalizedText
     /// The question asked about each goal at each rating.
-    public var ratingPrompt: LocalizedText
+    package var ratingPrompt: LocalizedText
 
-    public init(maxGoals: Int, rating: Scale, goalPrompt: LocalizedText, ratingPrompt: LocalizedText) {
+    package init(maxGoals: Int, rating: Scale, goalPrompt: LocalizedText, ratingPrompt: LocalizedText) {
         self.maxGoals = maxGoals
         self.rating = rating
         self.goalPrompt = goalPrompt

@@ -1,25 +1,25 @@
 import Support
 
 /// One thing wrong in an instrument file, with where it is and how to fix it, in Danish and English.
-public struct InstrumentProblem: Sendable, Hashable, CustomStringConvertible {
+package struct InstrumentProblem: Sendable, Hashable, CustomStringConvertible {
     /// The file's name as given (a path, or the shipped file's name).
-    public var file: String
+    package var file: String
     /// The JSON path of the value, such as `items[2].text.da`; empty for the whole document.
-    public var path: String
+    package var path: String
     /// Where the value starts in the file, when known.
-    public var position: TextPosition?
+    package var position: TextPosition?
     /// What is wrong, in each language; JSON keys, values and paths in it are the file's own.
-    public var localizedMessage: LocalizedText
+    package var localizedMessage: LocalizedText
     /// The next step, in an imperative sentence, in each language.
-    public var localizedFix: LocalizedText
+    package var localizedFix: LocalizedText
 
     /// What is wrong, in English.
-    public var message: String { localizedMessage[.en] }
+    package var message: String { localizedMessage[.en] }
     /// The next step, in English.
-    public var fix: String { localizedFix[.en] }
+    package var fix: String { localizedFix[.en] }
 
     /// Creates a problem worded in each language.
-    public init(
+    package init(
         file: String, path: String, position: TextPosition?, message: LocalizedText, fix: LocalizedText
     ) {
         self.file = file
@@ -30,18 +30,18 @@ public struct InstrumentProblem: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates a problem worded in English only; Danish output falls back to it.
-    public init(file: String, path: String, position: TextPosition?, message: String, fix: String) {
+    package init(file: String, path: String, position: TextPosition?, message: String, fix: String) {
         self.init(
             file: file, path: path, position: position, message: LocalizedText(values: ["en": message]),
             fix: LocalizedText(values: ["en": fix]))
     }
 
     /// The problem as one English line: `file:line:column: path: message. Fix: …`.
-    public var description: String { description(.en) }
+    package var description: String { description(.en) }
 
     /// Returns the problem as one line in `language`: `file:line:column: path: message. Fix: …`,
     /// in Danish `… Ret: …`.
-    public func description(_ language: Language) -> String {
+    package func description(_ language: Language) -> String {
         var place = file
         if let position { place += ":\(position.line):\(position.column)" }
         let at = path.isEmpty ? "" : "\(path): "
@@ -51,7 +51,7 @@ public struct InstrumentProblem: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The errors of the instrument layer.
-public enum InstrumentError: Error, Sendable, Hashable {
+package enum InstrumentError: Error, Sendable, Hashable {
     /// A file that is not valid JSON or not a valid instrument; every problem found at once.
     case invalid(file: String, problems: [InstrumentProblem])
     /// A file that could not be read.
@@ -66,10 +66,10 @@ public enum InstrumentError: Error, Sendable, Hashable {
 
 extension InstrumentError: CustomStringConvertible {
     /// The error in English.
-    public var description: String { message(.en) }
+    package var description: String { message(.en) }
 
     /// Returns the error in `language`, naming the file or instrument and the next step.
-    public func message(_ language: Language) -> String {
+    package func message(_ language: Language) -> String {
         let danish = language == .da
         switch self {
         case .invalid(let file, let problems):
@@ -110,6 +110,6 @@ extension InstrumentError: CustomStringConvertible {
     import Foundation
 
     extension InstrumentError: LocalizedError {
-        public var errorDescription: String? { description }
+        package var errorDescription: String? { description }
     }
 #endif

@@ -4,7 +4,7 @@ import Support
 ///
 /// Decoding and validation happen in one walk over the parsed JSON, so a file with five mistakes
 /// gets five messages, each with its JSON path, line and column, the value found and the fix.
-public struct InstrumentReader {
+package struct InstrumentReader {
     private let file: String
     private let positions: [String: TextPosition]
     private var problems: [InstrumentProblem] = []
@@ -17,7 +17,7 @@ public struct InstrumentReader {
     /// Returns the instrument described by `text`.
     /// - Parameter file: the file's name, used in every message.
     /// - Throws: `InstrumentError.invalid` with every problem found.
-    public static func read(_ text: String, file: String) throws(InstrumentError) -> Instrument {
+    package static func read(_ text: String, file: String) throws(InstrumentError) -> Instrument {
         let document: JSONParser.Document
         do {
             document = try JSONParser.parse(text)

@@ -2,9 +2,9 @@ import Support
 
 /// Writes an instrument in the instrument file format, so that what `InstrumentReader` reads
 /// back is the same instrument.
-public enum InstrumentWriter {
+package enum InstrumentWriter {
     /// Returns the instrument as the JSON of an instrument file.
-    public static func json(_ instrument: Instrument) -> JSONValue {
+    package static func json(_ instrument: Instrument) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("schemaVersion", .number(Double(Instrument.schemaVersion))), ("id", .string(instrument.id)),
             ("version", .string(instrument.version)), ("abbreviation", .string(instrument.abbreviation)),
@@ -56,7 +56,7 @@ public enum InstrumentWriter {
     }
 
     /// Returns a text per language as a JSON object, languages in order.
-    public static func text(_ text: LocalizedText) -> JSONValue {
+    package static func text(_ text: LocalizedText) -> JSONValue {
         .object(text.values.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) })
     }
 
@@ -174,7 +174,7 @@ public enum InstrumentWriter {
     /// a text per language, its note in English. Every flag id is derived from it, so it must stay
     /// the same from version to version, or the decisions already recorded would stop matching
     /// their flags.
-    public static func flagSignature(_ rule: FlagRule) -> String {
+    package static func flagSignature(_ rule: FlagRule) -> String {
         guard case .object(var members) = flag(rule) else { preconditionFailure("a flag is an object") }
         if let index = members.firstIndex(where: { $0.key == "note" }), let note = rule.provenance.note {
             members[index].value = .string(note[.en])
@@ -182,7 +182,7 @@ public enum InstrumentWriter {
         return JSONValue.object(members).rendered(pretty: false)
     }
 
-    public static func flag(_ rule: FlagRule) -> JSONValue {
+    package static func flag(_ rule: FlagRule) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("rule", .string(rule.name))]
         switch rule.kind {
         case .notOnTrack(let sessions): members.append(("sessions", .number(Double(sessions))))

@@ -1,21 +1,21 @@
 import Support
 
 /// An answer to one item.
-public enum ItemAnswer: Sendable, Hashable {
+package enum ItemAnswer: Sendable, Hashable {
     case number(Double)
     case text(String)
     /// The respondent chose not to answer (allowed only for optional items).
     case skipped
 
     /// The number, if the answer is one.
-    public var number: Double? {
+    package var number: Double? {
         if case .number(let value) = self { return value }
         return nil
     }
 }
 
 /// Why a typed answer was not accepted; the session layer words it in the respondent's language.
-public enum AnswerRejection: Error, Sendable, Hashable {
+package enum AnswerRejection: Error, Sendable, Hashable {
     /// Not a number at all.
     case notANumber
     /// Outside the item's range.
@@ -39,7 +39,7 @@ extension ItemKind {
     ///
     /// Numbers accept a decimal point or the Danish decimal comma (`7,5`). A choice accepts the
     /// option's key as shown (its value) or the start of its label in `language`.
-    public func parse(_ input: String, language: Language) -> Result<ItemAnswer, AnswerRejection> {
+    package func parse(_ input: String, language: Language) -> Result<ItemAnswer, AnswerRejection> {
         let trimmed = String(input.trimmingWhitespace())
         switch self {
         case .text(let maxLength):
@@ -87,7 +87,7 @@ extension ItemKind {
 
     /// The keys a respondent types for the options: their values when those are distinct whole
     /// numbers (as printed on most paper forms), else their positions from 1.
-    public static func choiceKeys(_ options: [ChoiceOption]) -> [String] {
+    package static func choiceKeys(_ options: [ChoiceOption]) -> [String] {
         let values = options.map(\.value)
         if values.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e9 }) && Set(values).count == values.count {
             return values.map { format($0) }
@@ -121,7 +121,7 @@ func roundToStep(_ value: Double, min: Double, step: Double) -> Double {
 }
 
 /// Rounds half away from zero to `decimals` places.
-public func roundTo(_ value: Double, decimals: Int) -> Double {
+package func roundTo(_ value: Double, decimals: Int) -> Double {
     NumberText.round(value, decimals: decimals)
 }
 

@@ -1,13 +1,13 @@
 /// The scores computed from one administration's answers.
-public struct ScoreResult: Sendable, Hashable {
+package struct ScoreResult: Sendable, Hashable {
     /// The total, or nil when more items were skipped than the instrument allows.
-    public var total: Double?
+    package var total: Double?
     /// Subscale scores by subscale id (and, for a goal-based instrument, each goal's rating by goal id).
-    public var parts: [String: Double]
+    package var parts: [String: Double]
     /// The ids of scored items that were skipped.
-    public var skipped: [String]
+    package var skipped: [String]
 
-    public init(total: Double?, parts: [String: Double], skipped: [String]) {
+    package init(total: Double?, parts: [String: Double], skipped: [String]) {
         self.total = total
         self.parts = parts
         self.skipped = skipped
@@ -24,7 +24,7 @@ extension ScoreResult {
 }
 
 /// Scores answers by an instrument's declared rules.
-public enum Scorer {
+package enum Scorer {
     /// Returns the scores for `answers`, keyed by item id (by goal id for a goal-based instrument).
     ///
     /// The total is `multiplier × (sum or mean of item values) + offset`, rounded half away from
@@ -33,7 +33,7 @@ public enum Scorer {
     /// totals comparable; more skipped items than allowed give no total.
     /// - Throws: `InstrumentError.notScorable` when a required item has no answer, an answer is
     ///   of the wrong kind or outside the item's range, or an answer names no item.
-    public static func score(_ instrument: Instrument, answers: [String: ItemAnswer]) throws(InstrumentError)
+    package static func score(_ instrument: Instrument, answers: [String: ItemAnswer]) throws(InstrumentError)
         -> ScoreResult
     {
         let scoring = instrument.scoring

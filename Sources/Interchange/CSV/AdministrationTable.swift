@@ -10,14 +10,14 @@ import Support
 /// `version`, `worker`, `respondent`, `age`, `comment`, then per instrument its answers
 /// (`ors.individually`, or `gbo.g1` for a goal), its total (`ors.total`) and its other scores
 /// (`ors.score.PART`). Scores are written for the reader and recomputed on import.
-public enum AdministrationTable {
+package enum AdministrationTable {
     /// The columns every table starts with.
-    public static let fixedColumns = [
+    package static let fixedColumns = [
         "id", "recorded", "case", "date", "instrument", "version", "worker", "respondent", "age", "comment",
     ]
 
     /// Returns the header and one row per administration, numbers with a decimal comma if asked.
-    public static func rows(
+    package static func rows(
         _ administrations: [StoredAdministration], catalogue: InstrumentCatalogue, decimalComma: Bool
     ) -> [[String]] {
         let layout = Layout(administrations, catalogue: catalogue)
@@ -135,7 +135,7 @@ public enum AdministrationTable {
     /// answer valid for its item.
     /// - Throws: every problem, by row (as a spreadsheet numbers them, the header being row 1) and
     ///   column.
-    public static func records(_ rows: [[String]], setting: RecordImport.Setting) throws(RecordImportError)
+    package static func records(_ rows: [[String]], setting: RecordImport.Setting) throws(RecordImportError)
         -> RecordImport
     {
         let danish = setting.language == .da

@@ -1,14 +1,14 @@
 /// Reads CSV as RFC 4180 writes it, in either the standard (`,`) or the Danish spreadsheet (`;`)
 /// dialect.
-public enum CSVReader {
+package enum CSVReader {
     /// A quote left open at the end of the text.
-    public struct UnterminatedQuote: Error, Sendable, Hashable {
+    package struct UnterminatedQuote: Error, Sendable, Hashable {
         /// The line (from 1) where the quoted field starts.
-        public var line: Int
+        package var line: Int
     }
 
     /// Returns the separator of a file written by `pejling export`: `;` when the header holds one.
-    public static func separator(of text: String) -> Character {
+    package static func separator(of text: String) -> Character {
         let header = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         return header.contains(";") ? ";" : ","
     }
@@ -17,7 +17,7 @@ public enum CSVReader {
     ///
     /// Line ends may be CRLF or LF, inside quotes too; a byte order mark is skipped; rows with
     /// only empty fields (left by spreadsheets at the end) are dropped.
-    public static func rows(_ text: String, separator: Character) throws(UnterminatedQuote) -> [[String]] {
+    package static func rows(_ text: String, separator: Character) throws(UnterminatedQuote) -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
         var field = ""

@@ -4,40 +4,40 @@ import Storage
 import Support
 
 /// The FHIR R4 addresses Pejling writes and reads.
-public enum FHIR {
-    public static let translation = "http://hl7.org/fhir/StructureDefinition/translation"
-    public static let minValue = "http://hl7.org/fhir/StructureDefinition/minValue"
-    public static let maxValue = "http://hl7.org/fhir/StructureDefinition/maxValue"
+package enum FHIR {
+    package static let translation = "http://hl7.org/fhir/StructureDefinition/translation"
+    package static let minValue = "http://hl7.org/fhir/StructureDefinition/minValue"
+    package static let maxValue = "http://hl7.org/fhir/StructureDefinition/maxValue"
     /// R4's ordinal value of an answer option (R5 calls it itemWeight).
-    public static let ordinalValue = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
-    public static let itemWeight = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+    package static let ordinalValue = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+    package static let itemWeight = "http://hl7.org/fhir/StructureDefinition/itemWeight"
     /// The ordinal value of a coded answer before R4 (ISO 21090's CO data type).
-    public static let iso21090Value = "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value"
+    package static let iso21090Value = "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value"
     /// Every extension that gives an answer option its ordinal value, read on import.
-    public static let ordinalURLs: Set<String> = [ordinalValue, itemWeight, iso21090Value]
+    package static let ordinalURLs: Set<String> = [ordinalValue, itemWeight, iso21090Value]
     /// An item not shown to the respondent (`valueBoolean: true`).
-    public static let hidden = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
-    public static let entryFormat = "http://hl7.org/fhir/StructureDefinition/entryFormat"
-    public static let maxDecimalPlaces = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
+    package static let hidden = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
+    package static let entryFormat = "http://hl7.org/fhir/StructureDefinition/entryFormat"
+    package static let maxDecimalPlaces = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
     /// The code system for Pejling's own answer codes (an option's value when it has no code).
-    public static let answerSystem = "urn:pejling:answer"
+    package static let answerSystem = "urn:pejling:answer"
 
     /// The identifier system of pseudonymous case ids (a response's `subject`).
-    public static let caseSystem = "urn:pejling:case"
+    package static let caseSystem = "urn:pejling:case"
     /// The identifier system of workers' ids (a response's `author`).
-    public static let workerSystem = "urn:pejling:worker"
+    package static let workerSystem = "urn:pejling:worker"
     /// Who answered: citizen, worker or relative (a role, not a person, so not `source`).
-    public static let respondentExtension = "urn:pejling:extension:respondent"
+    package static let respondentExtension = "urn:pejling:extension:respondent"
     /// The comment in the citizen's own words.
-    public static let commentExtension = "urn:pejling:extension:comment"
+    package static let commentExtension = "urn:pejling:extension:comment"
     /// The citizen's age at the meeting, for age-banded cut-offs.
-    public static let ageExtension = "urn:pejling:extension:age"
+    package static let ageExtension = "urn:pejling:extension:age"
 
     /// The canonical URL of an instrument's Questionnaire.
     ///
     /// A URN rather than an http address: Pejling owns no web address to publish under. An
     /// organisation that publishes its Questionnaires can set `PEJLING_FHIR_BASE`.
-    public static func canonical(_ instrumentID: String, base: String?) -> String {
+    package static func canonical(_ instrumentID: String, base: String?) -> String {
         if let base, !base.isEmpty {
             return base.hasSuffix("/")
                 ? "\(base)Questionnaire/\(instrumentID)" : "\(base)/Questionnaire/\(instrumentID)"
@@ -64,7 +64,7 @@ public enum FHIR {
 
     /// Returns the instrument id and version a `questionnaire` canonical names: the last part of
     /// `urn:pejling:questionnaire:ors|1.0.0` or `https://example.org/Questionnaire/ors`.
-    public static func instrument(ofCanonical canonical: String) -> (id: String, version: String?) {
+    package static func instrument(ofCanonical canonical: String) -> (id: String, version: String?) {
         let parts = canonical.split(separator: "|", maxSplits: 1).map(String.init)
         let address = parts.first ?? ""
         let id = address.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? address
@@ -75,7 +75,7 @@ public enum FHIR {
     ///
     /// A record id of 32 hex digits (128 random bits) is used as it stands; any other key is
     /// hashed (FNV-1a, two seeds). Either way the version nibble says 8 (RFC 9562: custom).
-    public static func uuid(_ key: String) -> String {
+    package static func uuid(_ key: String) -> String {
         var digits = Array(key.lowercased().utf8)
         let isHex =
             digits.count == 32 && digits.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
@@ -98,9 +98,9 @@ public enum FHIR {
     ///
     /// Written without a formatter: on Linux every `ISO8601DateFormatter` builds an ICU date
     /// format first, which took two thirds of a CSV export and a third of a FHIR export.
-    public static func instant(_ date: Date) -> String { TimeFormat.instant(date) }
+    package static func instant(_ date: Date) -> String { TimeFormat.instant(date) }
 
     /// Returns the moment of an ISO 8601 date-time with a zone (`Z` or `±hh:mm`), with or
     /// without fractions of a second (kept to the millisecond, as the store keeps times).
-    public static func parseInstant(_ text: String) -> Date? { TimeFormat.date(text) }
+    package static func parseInstant(_ text: String) -> Date? { TimeFormat.date(text) }
 }

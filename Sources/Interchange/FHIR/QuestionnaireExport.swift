@@ -2,10 +2,10 @@ import InstrumentModel
 import Support
 
 /// An instrument as a FHIR R4 Questionnaire resource.
-public enum QuestionnaireExport {
+package enum QuestionnaireExport {
     /// Returns the Questionnaire for `instrument`, texts in `language` with the other languages as
     /// translation extensions; items carry their ids as `linkId`.
-    public static func questionnaire(_ instrument: Instrument, language: Language = .da, base: String? = nil)
+    package static func questionnaire(_ instrument: Instrument, language: Language = .da, base: String? = nil)
         -> JSONValue
     {
         var members: [(key: String, value: JSONValue)] = [

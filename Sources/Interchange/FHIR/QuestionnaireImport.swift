@@ -11,46 +11,46 @@ import Support
 /// of the items that give numbers (ordinal values or numbers); an item whose options have no
 /// ordinal values is asked and stored but not scored. Which way is better, cut-offs and reliable
 /// change are not in FHIR: unless the caller states the direction it is left unset.
-public enum QuestionnaireImport {
+package enum QuestionnaireImport {
     /// A part of the Questionnaire that cannot be represented, by `linkId`.
-    public struct Loss: Sendable, Hashable, CustomStringConvertible {
-        public var linkId: String
+    package struct Loss: Sendable, Hashable, CustomStringConvertible {
+        package var linkId: String
         /// The FHIR construct, such as `enableWhen` or `type 'attachment'`.
-        public var construct: String
+        package var construct: String
         /// Why it cannot be represented, and what happens to the item.
-        public var reason: String
+        package var reason: String
 
-        public init(linkId: String, construct: String, reason: String) {
+        package init(linkId: String, construct: String, reason: String) {
             self.linkId = linkId
             self.construct = construct
             self.reason = reason
         }
 
-        public var description: String { "\(linkId): \(construct): \(reason)" }
+        package var description: String { "\(linkId): \(construct): \(reason)" }
     }
 
     /// An item and what the import made of it: scored, asked but not scored, or not asked.
-    public struct Note: Sendable, Hashable, CustomStringConvertible {
-        public var linkId: String
-        public var reason: String
+    package struct Note: Sendable, Hashable, CustomStringConvertible {
+        package var linkId: String
+        package var reason: String
 
-        public var description: String { "\(linkId) (\(reason))" }
+        package var description: String { "\(linkId) (\(reason))" }
     }
 
     /// What the import needs besides the Questionnaire.
-    public struct Options: Sendable, Hashable {
+    package struct Options: Sendable, Hashable {
         /// Whether to leave out what cannot be represented instead of stopping.
-        public var lossy: Bool
+        package var lossy: Bool
         /// Which way is better, when the caller knows; nil leaves it unset (no flags, no categories).
-        public var direction: Scoring.Direction?
+        package var direction: Scoring.Direction?
         /// How many scored items may be skipped and still give a (prorated) total.
-        public var maxSkipped: Int
+        package var maxSkipped: Int
         /// The instrument id to use instead of one derived from the Questionnaire.
-        public var id: String?
+        package var id: String?
         /// The language of what the import says (problems, losses and notes).
-        public var language: Language
+        package var language: Language
 
-        public init(
+        package init(
             lossy: Bool = false, direction: Scoring.Direction? = nil, maxSkipped: Int = 0, id: String? = nil,
             language: Language = .en
         ) {
@@ -62,30 +62,30 @@ public enum QuestionnaireImport {
         }
 
         /// Strict: stop at the first part that cannot be represented; direction unset.
-        public static let `default` = Options()
+        package static let `default` = Options()
     }
 
     /// The result: the instrument, what was left out, and what each item became.
-    public struct Result: Sendable {
-        public var instrument: Instrument
+    package struct Result: Sendable {
+        package var instrument: Instrument
         /// What could not be represented (empty unless the import was lossy).
-        public var losses: [Loss]
+        package var losses: [Loss]
         /// The linkIds of the items whose values make the total.
-        public var scored: [String]
+        package var scored: [String]
         /// Items asked and stored but not part of any score, and why.
-        public var unscored: [Note]
+        package var unscored: [Note]
         /// Items never asked (display, group, hidden, calculated), and why.
-        public var notAsked: [Note]
+        package var notAsked: [Note]
     }
 
     /// Why a Questionnaire is not imported.
-    public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+    package enum ImportError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
         /// Not a Questionnaire, or missing what every Questionnaire needs.
         case invalid(String)
         /// Parts that cannot be represented; the import stops unless it may be lossy.
         case lossy([Loss], language: Language = .en)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .invalid(let message): return message
             case .lossy(let losses, let language):
@@ -101,12 +101,12 @@ public enum QuestionnaireImport {
             }
         }
 
-        public var errorDescription: String? { description }
+        package var errorDescription: String? { description }
     }
 
     /// Returns the instrument described by `resource`.
     /// - Parameter lossy: whether to leave out what cannot be represented instead of stopping.
-    public static func instrument(from resource: JSONValue, file: String, lossy: Bool) throws(ImportError)
+    package static func instrument(from resource: JSONValue, file: String, lossy: Bool) throws(ImportError)
         -> Result
     {
         try instrument(from: resource, file: file, options: Options(lossy: lossy))
@@ -119,7 +119,7 @@ public enum QuestionnaireImport {
     /// - Throws: `ImportError.invalid` for what is not a usable Questionnaire (duplicate linkIds,
     ///   nothing to ask or score), `ImportError.lossy` listing every part that cannot be
     ///   represented unless `options.lossy`.
-    public static func instrument(from resource: JSONValue, file: String, options: Options)
+    package static func instrument(from resource: JSONValue, file: String, options: Options)
         throws(ImportError) -> Result
     {
         let language = options.language

@@ -4,14 +4,14 @@ import Storage
 import Support
 
 /// Administrations as FHIR R4 QuestionnaireResponses, with their totals as Observations.
-public enum ResponseExport {
+package enum ResponseExport {
     /// Returns a `Bundle` of type `collection`: per administration a `QuestionnaireResponse` and,
     /// when it has a total, an `Observation` derived from it.
     ///
     /// Every entry's `fullUrl` is a `urn:uuid:` derived from the record id, so the same store
     /// exports the same bundle. The subject is the pseudonymous case id as an identifier, never a
     /// reference to a Patient: the receiver gets no more about the citizen than Pejling holds.
-    public static func bundle(
+    package static func bundle(
         _ administrations: [StoredAdministration], catalogue: InstrumentCatalogue, language: Language = .en,
         base: String? = nil
     ) -> JSONValue {
@@ -92,7 +92,7 @@ public enum ResponseExport {
     /// Items are matched by `linkId`, the item id (DOMAIN §7); skipped items have no answer and are
     /// left out. A goal-based administration has one `goal` group per goal, holding the goal's
     /// words and its rating, with the goal id as the group's element id.
-    public static func response(
+    package static func response(
         _ administration: StoredAdministration, instrument: Instrument?, language: Language = .en,
         base: String? = nil
     ) -> JSONValue {
@@ -131,7 +131,7 @@ public enum ResponseExport {
     }
 
     /// Returns the total of an administration as an `Observation` with status `final`.
-    public static func observation(
+    package static func observation(
         _ administration: StoredAdministration, total: Double, instrument: Instrument?, responseURL: String,
         language: Language = .en
     ) -> JSONValue {

@@ -4,7 +4,7 @@ import Storage
 import Support
 
 /// Turns FHIR R4 QuestionnaireResponses (one, or a Bundle of them) back into administrations.
-public enum ResponseImport {
+package enum ResponseImport {
     /// Returns the administrations of `resource`, a `QuestionnaireResponse` or a `Bundle` holding
     /// them (with, optionally, the Observations of their totals).
     ///
@@ -13,7 +13,7 @@ public enum ResponseImport {
     /// with the recomputed total is reported as a warning and the recomputed score imported.
     /// A response's `id` becomes the record id, so importing the same file twice adds nothing new.
     /// - Throws: every problem found, by resource; nothing is returned while there are any.
-    public static func records(from resource: JSONValue, setting: RecordImport.Setting)
+    package static func records(from resource: JSONValue, setting: RecordImport.Setting)
         throws(RecordImportError)
         -> RecordImport
     {

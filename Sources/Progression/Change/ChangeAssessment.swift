@@ -1,7 +1,7 @@
 import InstrumentModel
 
 /// The outcome of a case between two administrations, after Jacobson & Truax (1991).
-public enum OutcomeCategory: String, Sendable, Hashable, CaseIterable, Codable {
+package enum OutcomeCategory: String, Sendable, Hashable, CaseIterable, Codable {
     /// Reliable improvement, from the clinical range to the functional range.
     case recovered
     /// Reliable improvement that is not recovery.
@@ -16,29 +16,29 @@ public enum OutcomeCategory: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// What the change between a first (pre) and a later (post) score means.
-public struct ChangeAssessment: Sendable, Hashable {
-    public var pre: Double
-    public var post: Double
+package struct ChangeAssessment: Sendable, Hashable {
+    package var pre: Double
+    package var post: Double
     /// `post − pre` in the instrument's own points.
-    public var change: Double
+    package var change: Double
     /// `change / Sdiff` when the instrument declares reliability and SD (or an SEM); nil when its
     /// reliable change is stated in points.
-    public var rci: Double?
+    package var rci: Double?
     /// The smallest reliable change in points, if the instrument has one.
-    public var threshold: Double?
+    package var threshold: Double?
     /// +1 for a reliable improvement, −1 for a reliable deterioration, 0 otherwise.
-    public var reliableDirection: Int
+    package var reliableDirection: Int
     /// The cut-off used, if the instrument has one.
-    public var cutoff: Double?
-    public var preStanding: Standing?
-    public var postStanding: Standing?
-    public var category: OutcomeCategory
+    package var cutoff: Double?
+    package var preStanding: Standing?
+    package var postStanding: Standing?
+    package var category: OutcomeCategory
 }
 
 /// Computes reliable change and categories from an instrument's declared parameters.
-public enum ChangeCalculator {
+package enum ChangeCalculator {
     /// The critical value of a two-sided 5 % test, as Jacobson & Truax use it.
-    public static let critical = 1.96
+    package static let critical = 1.96
 
     /// Returns the assessment of the change from `pre` to `post` for `instrument`.
     ///
@@ -46,7 +46,7 @@ public enum ChangeCalculator {
     /// when `|RCI| > 1.96` (strictly, as in the R package clinicalsignificance). With a threshold in
     /// points (ORS: 5), a change of at least that many points is reliable, as the instruments'
     /// literature words it. Both read the direction from the instrument.
-    public static func assess(pre: Double, post: Double, instrument: Instrument, age: Int? = nil)
+    package static func assess(pre: Double, post: Double, instrument: Instrument, age: Int? = nil)
         -> ChangeAssessment
     {
         ChangeRule(instrument).assess(pre: pre, post: post, age: age)

@@ -9,31 +9,31 @@ import Support
 /// number, the 10th and 90th percentiles of the scores form the band (linear interpolation
 /// between order statistics). A band is used only when at least `minimumCases` cases back that
 /// session; otherwise callers fall back to the reliable-change band around intake.
-public struct ExpectedBands: Sendable, Hashable, Codable {
-    public struct Band: Sendable, Hashable, Codable {
-        public var low: Double
-        public var high: Double
+package struct ExpectedBands: Sendable, Hashable, Codable {
+    package struct Band: Sendable, Hashable, Codable {
+        package var low: Double
+        package var high: Double
         /// How many cases back it.
-        public var cases: Int
+        package var cases: Int
     }
 
-    public struct Settings: Sendable, Hashable, Codable {
-        public var minimumAdministrations: Int
-        public var minimumCases: Int
-        public var lowPercentile: Double
-        public var highPercentile: Double
-        public static let `default` = Settings(
+    package struct Settings: Sendable, Hashable, Codable {
+        package var minimumAdministrations: Int
+        package var minimumCases: Int
+        package var lowPercentile: Double
+        package var highPercentile: Double
+        package static let `default` = Settings(
             minimumAdministrations: 4, minimumCases: 20, lowPercentile: 0.10, highPercentile: 0.90)
     }
 
-    public var instrument: String
-    public var settings: Settings
+    package var instrument: String
+    package var settings: Settings
     private var range: ClosedRange<Double>
     /// Bands by intake group (0–3) and session number (1…).
     private var bands: [Int: [Int: Band]]
 
     /// Learns the bands for `instrument` from `cases`.
-    public init(instrument: Instrument, cases: some Sequence<CaseHistory>, settings: Settings = .default) {
+    package init(instrument: Instrument, cases: some Sequence<CaseHistory>, settings: Settings = .default) {
         self.init(
             instrument: instrument, totals: cases.lazy.map { $0.series(instrument.id).map(\.total) },
             settings: settings)
@@ -41,8 +41,9 @@ public struct ExpectedBands: Sendable, Hashable, Codable {
 
     /// Learns the bands for `instrument` from each case's totals of it in order (nil where a
     /// measurement has none), as `CaseIndex.totals` gives them.
-    public init(instrument: Instrument, totals cases: some Sequence<[Double?]>, settings: Settings = .default)
-    {
+    package init(
+        instrument: Instrument, totals cases: some Sequence<[Double?]>, settings: Settings = .default
+    ) {
         self.instrument = instrument.id
         self.settings = settings
         range = instrument.scoring.range
@@ -82,7 +83,7 @@ public struct ExpectedBands: Sendable, Hashable, Codable {
     }
 
     /// Returns the band for a case with `intake` at `session`, or nil when too few cases back it.
-    public func band(intake: Double, session: Int) -> Band? {
+    package func band(intake: Double, session: Int) -> Band? {
         bands[Self.group(intake, range: range)]?[session]
     }
 

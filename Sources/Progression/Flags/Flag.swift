@@ -3,49 +3,49 @@ import Support
 
 /// A prompt that a case's support plan may need adjusting, with its evidence, until a worker
 /// records a decision on it. A flag is a reason for a conversation, never a decision.
-public struct Flag: Sendable, Hashable {
+package struct Flag: Sendable, Hashable {
     /// A stable id, derived from the case, the rule and the administration that raised it.
-    public var id: String
-    public var caseID: String
-    public var instrument: String
+    package var id: String
+    package var caseID: String
+    package var instrument: String
     /// The rule's name as in the instrument file (`notOnTrack`, `worseThan`, …).
-    public var rule: String
+    package var rule: String
     /// The goal concerned, for goal rules.
-    public var goal: String?
+    package var goal: String?
     /// The meeting day that raised the flag.
-    public var since: Day
+    package var since: Day
     /// The latest meeting day that showed the condition.
-    public var latest: Day
+    package var latest: Day
     /// The numbers behind the flag.
-    public var evidence: LocalizedText {
+    package var evidence: LocalizedText {
         get { evidenceSource.text }
         set { evidenceSource = .worded(newValue) }
     }
     /// The evidence as the engine found it, worded when read.
     var evidenceSource: FlagEvidence
     /// Why it matters, in plain words.
-    public var reason: LocalizedText
+    package var reason: LocalizedText
     /// A question to open the conversation with.
-    public var question: LocalizedText
+    package var question: LocalizedText
     /// The practice principle the flag serves.
-    public var principle: Principle
+    package var principle: Principle
     /// Whether the condition still holds at the latest measurement.
-    public var stillHolds: Bool { clearedOn == nil }
+    package var stillHolds: Bool { clearedOn == nil }
     /// The day of the first measurement after the flag's latest that no longer showed the
     /// condition: its reason has passed. Nil while the condition holds at the latest measurement.
     /// A cleared flag stays open until a worker decides on it: whether the plan still needs a
     /// change is the worker's call (principle 7), never the software's.
-    public var clearedOn: Day?
+    package var clearedOn: Day?
     /// Whether the flag is open though its condition has passed.
-    public var isOpenButCleared: Bool { isOpen && clearedOn != nil }
+    package var isOpenButCleared: Bool { isOpen && clearedOn != nil }
     /// The decision that closed it, if any.
-    public var decision: Decision?
+    package var decision: Decision?
     /// Whether the rule's threshold is unverified (shown with the flag).
-    public var unverified: Bool
+    package var unverified: Bool
 
-    public var isOpen: Bool { decision == nil }
+    package var isOpen: Bool { decision == nil }
 
-    public static func == (lhs: Flag, rhs: Flag) -> Bool {
+    package static func == (lhs: Flag, rhs: Flag) -> Bool {
         lhs.id == rhs.id && lhs.caseID == rhs.caseID && lhs.instrument == rhs.instrument
             && lhs.rule == rhs.rule
             && lhs.goal == rhs.goal && lhs.since == rhs.since && lhs.latest == rhs.latest
@@ -55,7 +55,7 @@ public struct Flag: Sendable, Hashable {
     }
 
     /// Hashes every property but the evidence, which equal flags word alike.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(caseID)
         hasher.combine(instrument)
@@ -74,7 +74,7 @@ public struct Flag: Sendable, Hashable {
 
 /// The eight principles of the Danish national guidance on recovery-oriented social psychiatry
 /// (Socialstyrelsen 2021–2023) that flags serve.
-public enum Principle: Int, Sendable, Hashable, CaseIterable {
+package enum Principle: Int, Sendable, Hashable, CaseIterable {
     case hopes = 1
     case resources
     case network
@@ -84,7 +84,7 @@ public enum Principle: Int, Sendable, Hashable, CaseIterable {
     case followUp
     case knowledge
 
-    public var text: LocalizedText {
+    package var text: LocalizedText {
         switch self {
         case .hopes:
             return LocalizedText(

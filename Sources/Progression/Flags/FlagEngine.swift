@@ -8,19 +8,19 @@ import Support
 /// holds opens a flag, whose id comes from that administration; later ones that still show it
 /// update the flag's evidence. A decision closes the flag; the same condition shown again by an
 /// administration recorded after the decision opens a new flag.
-public struct FlagEngine: Sendable {
-    public var catalogue: InstrumentCatalogue {
+package struct FlagEngine: Sendable {
+    package var catalogue: InstrumentCatalogue {
         didSet { prepared = Self.prepare(catalogue) }
     }
     /// Expected bands by instrument id, when learned.
-    public var expected: [String: ExpectedBands]
+    package var expected: [String: ExpectedBands]
     /// Today, for overdue readings and for meetings that may still get their SRS today.
-    public var today: Day
+    package var today: Day
 
     /// Each instrument with its rules' signatures and texts, worked out once per catalogue.
     private var prepared: [String: PreparedInstrument]
 
-    public init(catalogue: InstrumentCatalogue, expected: [String: ExpectedBands] = [:], today: Day) {
+    package init(catalogue: InstrumentCatalogue, expected: [String: ExpectedBands] = [:], today: Day) {
         self.catalogue = catalogue
         self.expected = expected
         self.today = today
@@ -85,7 +85,7 @@ public struct FlagEngine: Sendable {
     }
 
     /// Returns every flag of the case, open and decided, oldest first.
-    public func flags(for history: CaseHistory) -> [Flag] {
+    package func flags(for history: CaseHistory) -> [Flag] {
         var flags: [Flag] = []
         appendFlags(for: history, into: &flags)
         flags.sort { ($0.since, $0.id) < ($1.since, $1.id) }

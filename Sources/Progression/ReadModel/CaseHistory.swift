@@ -2,30 +2,30 @@ import Foundation
 import Support
 
 /// One administration as progression sees it, with corrections applied.
-public struct Reading: Sendable, Hashable {
+package struct Reading: Sendable, Hashable {
     /// The id of the administration record (kept when the record is later corrected).
-    public var id: String {
+    package var id: String {
         get { identifier.text }
         set { identifier = ReadingID(newValue) }
     }
     /// The id as stored: no string for the store's own ids.
     var identifier: ReadingID
-    public var caseID: String
-    public var instrument: String
+    package var caseID: String
+    package var instrument: String
     /// The day of the meeting.
-    public var day: Day
+    package var day: Day
     /// When it was written to the store.
-    public var recorded: Date
+    package var recorded: Date
     /// The total score, nil when too many items were skipped.
-    public var total: Double?
+    package var total: Double?
     /// Subscale scores and, for goal-based instruments, each goal's rating by goal id.
-    public var parts: [String: Double]
-    public var age: Int?
-    public var worker: String?
-    public var respondent: String
-    public var comment: String?
+    package var parts: [String: Double]
+    package var age: Int?
+    package var worker: String?
+    package var respondent: String
+    package var comment: String?
 
-    public init(
+    package init(
         id: String, caseID: String, instrument: String, day: Day, recorded: Date, total: Double?,
         parts: [String: Double] = [:], age: Int? = nil, worker: String? = nil, respondent: String = "citizen",
         comment: String? = nil
@@ -55,7 +55,7 @@ public struct Reading: Sendable, Hashable {
 
 /// The four follow-up results of the Danish common municipal vocabulary (KL, Fælles Sprog III,
 /// "resultat af opfølgning").
-public enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable, Codable {
+package enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable, Codable {
     /// E1: the support continues (fortsættes).
     case `continue`
     /// E2: the support changes within the current frame (ændres inden for rammen).
@@ -66,7 +66,7 @@ public enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable, Codable {
     case reassess
 
     /// The code in Fælles Sprog III.
-    public var code: String {
+    package var code: String {
         switch self {
         case .continue: return "E1"
         case .adjust: return "E2"
@@ -76,7 +76,7 @@ public enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// The result in Danish and English.
-    public var label: (da: String, en: String) {
+    package var label: (da: String, en: String) {
         switch self {
         case .continue: return ("Fortsættes", "Continue")
         case .adjust: return ("Ændres inden for rammen", "Change within the current frame")
@@ -87,14 +87,14 @@ public enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// A worker's decision on a flag.
-public struct Decision: Sendable, Hashable {
-    public var flag: String
-    public var outcome: FollowUpOutcome
-    public var note: String?
-    public var worker: String?
-    public var recorded: Date
+package struct Decision: Sendable, Hashable {
+    package var flag: String
+    package var outcome: FollowUpOutcome
+    package var note: String?
+    package var worker: String?
+    package var recorded: Date
 
-    public init(flag: String, outcome: FollowUpOutcome, note: String?, worker: String?, recorded: Date) {
+    package init(flag: String, outcome: FollowUpOutcome, note: String?, worker: String?, recorded: Date) {
         self.flag = flag
         self.outcome = outcome
         self.note = note
@@ -104,15 +104,15 @@ public struct Decision: Sendable, Hashable {
 }
 
 /// A goal in the citizen's own words with its history.
-public struct GoalHistory: Sendable, Hashable {
-    public var id: String
-    public var instrument: String
+package struct GoalHistory: Sendable, Hashable {
+    package var id: String
+    package var instrument: String
     /// Every wording, oldest first, with when it was written.
-    public var wordings: [(text: String, recorded: Date)]
+    package var wordings: [(text: String, recorded: Date)]
     /// When it was retired, if it was.
-    public var retired: Date?
+    package var retired: Date?
 
-    public init(id: String, instrument: String, wordings: [(text: String, recorded: Date)], retired: Date?) {
+    package init(id: String, instrument: String, wordings: [(text: String, recorded: Date)], retired: Date?) {
         self.id = id
         self.instrument = instrument
         self.wordings = wordings
@@ -120,32 +120,32 @@ public struct GoalHistory: Sendable, Hashable {
     }
 
     /// The goal as the citizen last put it.
-    public var text: String { wordings.last?.text ?? "" }
+    package var text: String { wordings.last?.text ?? "" }
 
-    public static func == (lhs: GoalHistory, rhs: GoalHistory) -> Bool {
+    package static func == (lhs: GoalHistory, rhs: GoalHistory) -> Bool {
         lhs.id == rhs.id && lhs.instrument == rhs.instrument && lhs.retired == rhs.retired
             && lhs.wordings.map(\.text) == rhs.wordings.map(\.text)
             && lhs.wordings.map(\.recorded) == rhs.wordings.map(\.recorded)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(wordings.map(\.text))
     }
 }
 
 /// Everything progression knows about one case.
-public struct CaseHistory: Sendable, Hashable {
-    public var caseID: String
+package struct CaseHistory: Sendable, Hashable {
+    package var caseID: String
     /// Measurements ordered by meeting day, then by when they were recorded.
-    public private(set) var readings: [Reading]
+    package private(set) var readings: [Reading]
     /// Each instrument's readings as positions in `readings`, in order of first use: one copy of
     /// every reading, so reports need not filter again.
     private var groups: [InstrumentPositions]
-    public var decisions: [Decision]
-    public var goals: [GoalHistory]
+    package var decisions: [Decision]
+    package var goals: [GoalHistory]
 
-    public init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
+    package init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
         func before(_ a: Reading, _ b: Reading) -> Bool {
             ReadingOrder.before(
                 (a.day.number, a.recorded), (b.day.number, b.recorded),
@@ -181,7 +181,7 @@ public struct CaseHistory: Sendable, Hashable {
 
     /// The readings of one instrument, in order; a measurement's session number is its
     /// position from 1.
-    public func series(_ instrument: String) -> ReadingSeries {
+    package func series(_ instrument: String) -> ReadingSeries {
         guard let group = groups.first(where: { $0.instrument == instrument }) else {
             return ReadingSeries(readings: [], positions: [])
         }
@@ -189,13 +189,13 @@ public struct CaseHistory: Sendable, Hashable {
     }
 
     /// The ids of the instruments the case has readings of, in order of first use.
-    public var instruments: [String] { groups.map(\.instrument) }
+    package var instruments: [String] { groups.map(\.instrument) }
 
     /// The goals not retired, oldest first.
-    public var currentGoals: [GoalHistory] { goals.filter { $0.retired == nil } }
+    package var currentGoals: [GoalHistory] { goals.filter { $0.retired == nil } }
 
     /// The last measurement's day.
-    public var lastDay: Day? { readings.last?.day }
+    package var lastDay: Day? { readings.last?.day }
 }
 
 /// The order of a case's readings, the one definition both ways of reading a store use: by

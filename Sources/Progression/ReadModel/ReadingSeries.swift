@@ -3,7 +3,7 @@
 ///
 /// A view into the history's readings rather than a copy, so asking for a series costs no
 /// allocation; `Array(series)` makes a copy when one is needed.
-public struct ReadingSeries: RandomAccessCollection, Sendable {
+package struct ReadingSeries: RandomAccessCollection, Sendable {
     private let readings: [Reading]
     private let positions: [Int32]
 
@@ -12,11 +12,11 @@ public struct ReadingSeries: RandomAccessCollection, Sendable {
         self.positions = positions
     }
 
-    public var startIndex: Int { 0 }
+    package var startIndex: Int { 0 }
 
-    public var endIndex: Int { positions.count }
+    package var endIndex: Int { positions.count }
 
-    public subscript(position: Int) -> Reading {
+    package subscript(position: Int) -> Reading {
         // Yielded in place, so reading one field (`series[index].total`) copies no reading.
         _read { yield readings[Int(positions[position])] }
     }

@@ -5,20 +5,20 @@ import Support
 /// What a team reviews: its caseload, open flags, fidelity, outcomes and trends.
 ///
 /// Pure figures; `pejling team` decides what to show and suppresses groups smaller than five.
-public struct TeamReport: Sendable {
-    public struct Settings: Sendable, Hashable {
+package struct TeamReport: Sendable {
+    package struct Settings: Sendable, Hashable {
         /// A case is active when measured within this many days.
-        public var activeWindow: Int = 90
+        package var activeWindow: Int = 90
         /// The outcome instrument for categories, sparklines and trends.
-        public var outcome: String = "ors"
+        package var outcome: String = "ors"
         /// The alliance instrument expected at every meeting with the outcome instrument.
-        public var alliance: String = "srs"
-        public var since: Day?
-        public var until: Day?
+        package var alliance: String = "srs"
+        package var since: Day?
+        package var until: Day?
         /// Only cases whose latest administration this worker made.
-        public var worker: String?
+        package var worker: String?
 
-        public init(
+        package init(
             activeWindow: Int = 90, outcome: String = "ors", alliance: String = "srs", since: Day? = nil,
             until: Day? = nil,
             worker: String? = nil
@@ -32,83 +32,83 @@ public struct TeamReport: Sendable {
         }
     }
 
-    public struct CaseRow: Sendable, Hashable {
-        public var caseID: String
-        public var worker: String?
-        public var lastDay: Day
+    package struct CaseRow: Sendable, Hashable {
+        package var caseID: String
+        package var worker: String?
+        package var lastDay: Day
         /// The latest total per instrument id.
-        public var latest: [String: Double]
+        package var latest: [String: Double]
         /// The outcome instrument's totals in order, for a sparkline.
-        public var outcomeSeries: [Double]
-        public var openFlags: Int
-        public var active: Bool
+        package var outcomeSeries: [Double]
+        package var openFlags: Int
+        package var active: Bool
     }
 
-    public struct Fidelity: Sendable, Hashable {
-        public var cases: Int = 0
+    package struct Fidelity: Sendable, Hashable {
+        package var cases: Int = 0
         /// Active cases with an open overdue flag.
-        public var overdue: [String] = []
+        package var overdue: [String] = []
         /// Meetings (case and day) with the outcome instrument.
-        public var meetings: Int = 0
+        package var meetings: Int = 0
         /// Of those, meetings without the alliance instrument (today's meetings left out).
-        public var withoutAlliance: Int = 0
+        package var withoutAlliance: Int = 0
 
         /// The share of meetings where the citizen's feedback on the collaboration was collected.
-        public var feedbackShare: Double? {
+        package var feedbackShare: Double? {
             meetings > 0 ? Double(meetings - withoutAlliance) / Double(meetings) : nil
         }
     }
 
-    public struct OutcomeSummary: Sendable, Hashable {
-        public var instrument: String
+    package struct OutcomeSummary: Sendable, Hashable {
+        package var instrument: String
         /// Cases with at least two administrations.
-        public var cases: Int
-        public var counts: [OutcomeCategory: Int]
-        public var meanIntake: Double
-        public var meanLatest: Double
-        public var meanChange: Double
+        package var cases: Int
+        package var counts: [OutcomeCategory: Int]
+        package var meanIntake: Double
+        package var meanLatest: Double
+        package var meanChange: Double
         /// Pre–post effect size: mean change / SD of intake scores (nil for fewer than two cases).
-        public var effectSize: Double?
+        package var effectSize: Double?
         /// Paired d_z: mean change / SD of the changes.
-        public var dz: Double?
+        package var dz: Double?
         /// Cases in the clinical range at intake and at the latest administration.
-        public var clinicalAtIntake: Int
-        public var clinicalAtLatest: Int
+        package var clinicalAtIntake: Int
+        package var clinicalAtLatest: Int
     }
 
-    public struct GoalSummary: Sendable, Hashable {
+    package struct GoalSummary: Sendable, Hashable {
         /// Goals rated at least twice.
-        public var goals: Int
-        public var cases: Int
-        public var meanFirst: Double
-        public var meanLatest: Double
+        package var goals: Int
+        package var cases: Int
+        package var meanFirst: Double
+        package var meanLatest: Double
         /// Goals whose rating moved by the instrument's reliable change or more, for the better.
-        public var movedReliably: Int
+        package var movedReliably: Int
         /// Goals rated at the top of the scale.
-        public var reached: Int
+        package var reached: Int
     }
 
-    public struct Month: Sendable, Hashable {
+    package struct Month: Sendable, Hashable {
         /// The first day of the month.
-        public var start: Day
-        public var cases: Int
-        public var meanOutcome: Double?
+        package var start: Day
+        package var cases: Int
+        package var meanOutcome: Double?
         /// Of the cases measured that month whose intake was earlier, how many were reliably improved.
-        public var comparable: Int
-        public var improved: Int
+        package var comparable: Int
+        package var improved: Int
     }
 
-    public var caseload: [CaseRow] = []
+    package var caseload: [CaseRow] = []
     /// Open flags, longest open first.
-    public var openFlags = FlagList()
+    package var openFlags = FlagList()
     /// How many open flags a later measurement cleared (the rest still hold); each still waits for
     /// a worker's decision.
-    public var clearedOpenFlags: Int { openFlags.reduce(0) { $0 + ($1.clearedOn == nil ? 0 : 1) } }
-    public var fidelity = Fidelity()
-    public var fidelityByWorker: [String: Fidelity] = [:]
-    public var outcomes: [OutcomeSummary] = []
-    public var goals: GoalSummary?
-    public var trend: [Month] = []
+    package var clearedOpenFlags: Int { openFlags.reduce(0) { $0 + ($1.clearedOn == nil ? 0 : 1) } }
+    package var fidelity = Fidelity()
+    package var fidelityByWorker: [String: Fidelity] = [:]
+    package var outcomes: [OutcomeSummary] = []
+    package var goals: GoalSummary?
+    package var trend: [Month] = []
 
     /// Computes the report for the cases of `index` on `today`, making each case's history only
     /// while its figures are found, so every reading of the store is never in memory at once.
@@ -270,7 +270,7 @@ public struct TeamReport: Sendable {
     /// Flags in an order of their own, read in place from the lists they were found in: a team
     /// review of a million administrations has a hundred thousand open flags, and copying each
     /// into one list would take longer than finding them.
-    public struct FlagList: RandomAccessCollection, Sendable, Equatable {
+    package struct FlagList: RandomAccessCollection, Sendable, Equatable {
         struct Place: Sendable {
             var run: Int32
             var index: Int32
@@ -279,7 +279,7 @@ public struct TeamReport: Sendable {
         private let runs: [[Flag]]
         private let order: [Place]
 
-        public init() {
+        package init() {
             self.init(runs: [], order: [])
         }
 
@@ -288,14 +288,14 @@ public struct TeamReport: Sendable {
             self.order = order
         }
 
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { order.count }
+        package var startIndex: Int { 0 }
+        package var endIndex: Int { order.count }
 
-        public subscript(position: Int) -> Flag {
+        package subscript(position: Int) -> Flag {
             _read { yield runs[Int(order[position].run)][Int(order[position].index)] }
         }
 
-        public static func == (lhs: FlagList, rhs: FlagList) -> Bool { lhs.elementsEqual(rhs) }
+        package static func == (lhs: FlagList, rhs: FlagList) -> Bool { lhs.elementsEqual(rhs) }
     }
 
     /// What orders an open flag in the report, and where it stands among the flags found.

@@ -23,9 +23,9 @@ import Support
 /// under an advisory `flock` on the journal, with one `write` and one `fsync` per append or batch
 /// (and an fsync of `journals/` when the file is new). A last line without `\n` is torn: readers
 /// report it, the writer's next append or a repair moves it to `quarantine/`.
-public struct Store: Sendable {
-    public let directory: String
-    public let writer: String
+package struct Store: Sendable {
+    package let directory: String
+    package let writer: String
     private let now: @Sendable () -> Date
     private let makeID: @Sendable () -> String
 
@@ -33,7 +33,7 @@ public struct Store: Sendable {
     ///   - writer: who writes, such as `anna@laptop`; names the journal file.
     ///   - now: the clock, injected for tests.
     ///   - makeID: record ids; the default is 128 random bits in hex.
-    public init(
+    package init(
         directory: String, writer: String, now: @escaping @Sendable () -> Date = Date.init,
         makeID: @escaping @Sendable () -> String = Store.randomID
     ) {
@@ -45,7 +45,7 @@ public struct Store: Sendable {
     }
 
     /// 128 random bits as 32 hexadecimal digits.
-    @Sendable public static func randomID() -> String {
+    @Sendable package static func randomID() -> String {
         var generator = SystemRandomNumberGenerator()
         return Hex.string(generator.next()) + Hex.string(generator.next())
     }
@@ -65,7 +65,7 @@ public struct Store: Sendable {
     var auditPath: String { directory + "/audit" }
 
     /// The writer's journal file.
-    public var journalPath: String { journalsPath + "/" + Self.fileName(writer) + ".jsonl" }
+    package var journalPath: String { journalsPath + "/" + Self.fileName(writer) + ".jsonl" }
 
     static func fileName(_ writer: String) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-")
@@ -74,7 +74,7 @@ public struct Store: Sendable {
     }
 
     /// Whether the store folder exists.
-    public var exists: Bool { FileSystem.mode(directory) != nil }
+    package var exists: Bool { FileSystem.mode(directory) != nil }
 
     // MARK: Writing
 
@@ -82,7 +82,7 @@ public struct Store: Sendable {
     /// - Throws: `StorageError.invalidCaseID` for an id that may not be used (a CPR number), or
     ///   `.io` when the disk refuses.
     @discardableResult
-    public func append(_ body: RecordBody, caseID: String) throws(StorageError) -> Record {
+    package func append(_ body: RecordBody, caseID: String) throws(StorageError) -> Record {
         try append(batch: [(caseID, body)])[0]
     }
 
@@ -90,7 +90,7 @@ public struct Store: Sendable {
     /// or the simulator), and returns them once they are on disk. All or nothing: the ids are
     /// checked before anything is written.
     @discardableResult
-    public func append(batch: [(caseID: String, body: RecordBody)]) throws(StorageError) -> [Record] {
+    package func append(batch: [(caseID: String, body: RecordBody)]) throws(StorageError) -> [Record] {
         var records: [Record] = []
         records.reserveCapacity(batch.count)
         let time = TimeFormat.truncated(now())
@@ -104,7 +104,7 @@ public struct Store: Sendable {
 
     /// Appends records made elsewhere (an import, the simulator), keeping their ids and times,
     /// with one write and one fsync.
-    public func append(records: [Record]) throws(StorageError) {
+    package func append(records: [Record]) throws(StorageError) {
         for record in records { _ = try CaseID.validate(record.caseID) }
         try write(records)
     }
@@ -199,7 +199,7 @@ public struct Store: Sendable {
     /// Lines that are not records are reported and skipped; nothing is changed on disk.
     /// - Throws: `StorageError.noStore` when the folder does not exist.
     /// - Parameter answers: whether to read the answers (reports need only the scores).
-    public func read(answers: Bool = true) throws(StorageError) -> StoreSnapshot {
+    package func read(answers: Bool = true) throws(StorageError) -> StoreSnapshot {
         guard exists else { throw .noStore(directory) }
         let names = try journalNames()
         // Journals are read in parallel, one per task; each is already in time order.
@@ -275,7 +275,7 @@ public struct Store: Sendable {
     }
 
     /// Returns the records of one case.
-    public func records(forCase caseID: String) throws(StorageError) -> [Record] {
+    package func records(forCase caseID: String) throws(StorageError) -> [Record] {
         try read().records.filter { $0.caseID == caseID }
     }
 
@@ -285,7 +285,7 @@ public struct Store: Sendable {
     /// Lines come in the order `read()` gives their records, duplicates once, records hidden by an
     /// erasure left out; records of the case written by a newer Pejling follow, as they are.
     /// - Throws: `StorageError.unknownCase` when the store holds nothing about the case.
-    public func exportCase(_ caseID: String) throws(StorageError) -> String {
+    package func exportCase(_ caseID: String) throws(StorageError) -> String {
         guard exists else { throw .noStore(directory) }
         let quoted = Array(("\"" + caseID + "\"").utf8)
         var records: [[Record]] = []
@@ -330,7 +330,7 @@ public struct Store: Sendable {
     /// Reports the store's health without changing anything: the journals, records and cases, the
     /// lines that are not records, files or folders that others than their owner may read, and
     /// symbolic links inside the store.
-    public func check() throws(StorageError) -> StoreHealth {
+    package func check() throws(StorageError) -> StoreHealth {
         // Counted as `read()` would, without holding the records (Store+Check.swift).
         let snapshot = try countJournals()
         // A journal that is a link is found by the read and by the look at the files: once.
@@ -376,7 +376,7 @@ public struct Store: Sendable {
     /// Moves every line that is not a record (torn or malformed) of every journal into quarantine,
     /// rewriting each journal atomically; lines from a newer Pejling stay. Nothing is deleted.
     /// Files and folders others may read are made private (0600, folders 0700).
-    public func repair() throws(StorageError) -> StoreHealth {
+    package func repair() throws(StorageError) -> StoreHealth {
         let before = try countJournals()
         var quarantined: [String] = []
         var madePrivate: [String] = []
@@ -488,7 +488,7 @@ public struct Store: Sendable {
     /// case out, and running it again finishes the job. Readers also leave out the case's records
     /// older than the marker that a stale copy of a journal brings back later.
     /// - Throws: `StorageError.unknownCase` when the store holds nothing about the case.
-    public func erase(caseID: String) throws(StorageError) -> ErasureReport {
+    package func erase(caseID: String) throws(StorageError) -> ErasureReport {
         let caseID = try CaseID.validate(caseID)
         // Held from the first read until the caches are gone, so no report writes a cache of a
         // journal as it was before this erasure (see `erasureLockPath`).
@@ -586,7 +586,7 @@ public struct Store: Sendable {
     /// The audit journal is `audit/<writer>.jsonl`, one JSON object per line with `time`,
     /// `writer`, `command` and, when one case was concerned, `case`. It never holds answers,
     /// comments or scores.
-    public func audit(command: String, caseID: String?) throws(StorageError) {
+    package func audit(command: String, caseID: String?) throws(StorageError) {
         var line = "{"
         line += "\"time\":"
         JSONString.quote(TimeFormat.string(TimeFormat.truncated(now())), into: &line)

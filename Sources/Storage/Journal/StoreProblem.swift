@@ -1,7 +1,7 @@
 import Support
 
 /// Something wrong in a store's files, with where it is and what to do.
-public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
+package struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
     /// The problem of a file that could not be read because of `error`: a symbolic link, or
     /// unreadable.
     static func unreadable(_ path: String, _ error: SystemError) -> StoreProblem {
@@ -10,7 +10,7 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
             : StoreProblem(file: path, line: 0, kind: .unreadable, detail: error.reason)
     }
 
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         /// The last line has no line break: a crash mid-write, or a write still under way.
         case tornLine
         /// A line that is not a record.
@@ -25,24 +25,24 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
         case symbolicLink
     }
 
-    public var file: String
+    package var file: String
     /// The line number from 1 (0 for the whole file).
-    public var line: Int
-    public var kind: Kind
-    public var detail: String
+    package var line: Int
+    package var kind: Kind
+    package var detail: String
 
-    public init(file: String, line: Int, kind: Kind, detail: String) {
+    package init(file: String, line: Int, kind: Kind, detail: String) {
         self.file = file
         self.line = line
         self.kind = kind
         self.detail = detail
     }
 
-    public var description: String { message(danish: false) }
+    package var description: String { message(danish: false) }
 
     /// Where the problem is, what it means and what to do, in Danish or English. The detail
     /// (what the reader found) is given as the reader words it.
-    public func message(danish: Bool) -> String {
+    package func message(danish: Bool) -> String {
         func t(_ da: String, _ en: String) -> String { danish ? da : en }
         let place = line > 0 ? "\(file):\(line)" : file
         switch kind {
@@ -81,30 +81,30 @@ public struct StoreProblem: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The records of a store, merged from every journal, and what was wrong on the way.
-public struct StoreSnapshot: Sendable {
+package struct StoreSnapshot: Sendable {
     /// Every record, de-duplicated by id, ordered by time then id; erased cases left out.
-    public var records: [Record]
-    public var problems: [StoreProblem]
+    package var records: [Record]
+    package var problems: [StoreProblem]
     /// How many journal files were read.
-    public var journals: Int
+    package var journals: Int
 }
 
 /// A store's health, as `pejling check` reports it.
-public struct StoreHealth: Sendable {
-    public var journals: Int
-    public var records: Int
-    public var cases: Int
-    public var problems: [StoreProblem]
+package struct StoreHealth: Sendable {
+    package var journals: Int
+    package var records: Int
+    package var cases: Int
+    package var problems: [StoreProblem]
     /// Quarantine files written by a repair.
-    public var quarantined: [String]
+    package var quarantined: [String]
     /// Files and folders whose access a repair took away from others than their owner.
-    public var madePrivate: [String] = []
+    package var madePrivate: [String] = []
 }
 
 /// What an erasure removed.
-public struct ErasureReport: Sendable {
+package struct ErasureReport: Sendable {
     /// Lines removed per file.
-    public var removed: [String: Int]
+    package var removed: [String: Int]
     /// The marker left in the writer's journal.
-    public var marker: Record
+    package var marker: Record
 }

@@ -1,12 +1,12 @@
 /// Checks case ids: pseudonyms only, never a Danish CPR number.
-public enum CaseID {
+package enum CaseID {
     /// Returns `raw` when it is a valid pseudonymous case id.
     ///
     /// A case id is 1–64 letters, digits, `-`, `_` or `.`. An id holding a Danish CPR number
     /// (see `containsCPR(_:)`) is refused: health data on a citizen must not be kept under their
     /// CPR number (GDPR art. 9; pseudonymisation, art. 4(5)).
     /// - Throws: `StorageError.invalidCaseID` with the reason.
-    public static func validate(_ raw: String) throws(StorageError) -> String {
+    package static func validate(_ raw: String) throws(StorageError) -> String {
         guard !raw.isEmpty else { throw .invalidCaseID(raw, reason: .empty) }
         // First, so that a CPR number is named as such however else the id is wrong.
         if containsCPR(raw) { throw .invalidCaseID(raw, reason: .cpr) }
@@ -36,7 +36,7 @@ public enum CaseID {
     /// issued since 2007 need not pass the old modulus-11 test. An id that merely starts a group
     /// with a date-shaped run of ten digits (`K-100123-4567`) is refused too: it is shaped like a
     /// CPR number, and a pseudonym never needs to be.
-    public static func containsCPR(_ text: String) -> Bool {
+    package static func containsCPR(_ text: String) -> Bool {
         let characters = Array(text.utf8)
         var index = 0
         while index < characters.count {

@@ -2,23 +2,23 @@ import Foundation
 import Support
 
 /// One line of a journal: something that happened to a case, never changed once written.
-public struct Record: Equatable, Hashable, Sendable {
+package struct Record: Equatable, Hashable, Sendable {
     /// The schema version of records this module writes.
-    public static let currentSchemaVersion = 1
+    package static let currentSchemaVersion = 1
 
     /// A unique id, random across writers without coordination.
-    public var id: String
+    package var id: String
     /// JSON key `v`.
-    public var schemaVersion: Int
+    package var schemaVersion: Int
     /// Who wrote it: a person on a machine, such as `anna@laptop`.
-    public var writer: String
+    package var writer: String
     /// When it was written (UTC, whole or fractional seconds).
-    public var time: Date
+    package var time: Date
     /// The pseudonymous case id (JSON key `case`).
-    public var caseID: String
-    public var body: RecordBody
+    package var caseID: String
+    package var body: RecordBody
 
-    public init(
+    package init(
         id: String, schemaVersion: Int = Record.currentSchemaVersion, writer: String, time: Date,
         caseID: String, body: RecordBody
     ) {
@@ -33,7 +33,7 @@ public struct Record: Equatable, Hashable, Sendable {
 }
 
 /// What a record says.
-public enum RecordBody: Equatable, Hashable, Sendable {
+package enum RecordBody: Equatable, Hashable, Sendable {
     case administration(AdministrationRecord)
     /// Replaces the earlier administration with id `target`.
     case correction(target: String, replacement: AdministrationRecord)
@@ -45,7 +45,7 @@ public enum RecordBody: Equatable, Hashable, Sendable {
     case erasure
 
     /// The kind's name as written in the journal.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .administration: return "administration"
         case .correction: return "correction"
@@ -58,23 +58,23 @@ public enum RecordBody: Equatable, Hashable, Sendable {
 }
 
 /// One administration of an instrument: the answers as given and the scores computed from them.
-public struct AdministrationRecord: Codable, Equatable, Hashable, Sendable {
-    public var instrument: String
-    public var instrumentVersion: String
-    public var worker: String?
+package struct AdministrationRecord: Codable, Equatable, Hashable, Sendable {
+    package var instrument: String
+    package var instrumentVersion: String
+    package var worker: String?
     /// citizen, worker or relative.
-    public var respondent: String
+    package var respondent: String
     /// The meeting's date as entered: `2026-03-14` or a full ISO 8601 date-time.
-    public var date: String
+    package var date: String
     /// Answers by item id (by goal id for goal-based instruments).
-    public var answers: [String: Answer]
+    package var answers: [String: Answer]
     /// `total` and any subscale or goal scores.
-    public var scores: [String: Double]
-    public var comment: String?
+    package var scores: [String: Double]
+    package var comment: String?
     /// The citizen's age at the meeting, for age-banded cut-offs.
-    public var age: Int?
+    package var age: Int?
 
-    public init(
+    package init(
         instrument: String, instrumentVersion: String, worker: String?, respondent: String, date: String,
         answers: [String: Answer], scores: [String: Double], comment: String? = nil, age: Int? = nil
     ) {
@@ -91,12 +91,12 @@ public struct AdministrationRecord: Codable, Equatable, Hashable, Sendable {
 }
 
 /// One stored answer: a number, the respondent's own words, or skipped (JSON null).
-public enum Answer: Codable, Equatable, Hashable, Sendable {
+package enum Answer: Codable, Equatable, Hashable, Sendable {
     case number(Double)
     case text(String)
     case skipped
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .skipped
@@ -107,7 +107,7 @@ public enum Answer: Codable, Equatable, Hashable, Sendable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .number(let value): try container.encode(value)
@@ -118,15 +118,15 @@ public enum Answer: Codable, Equatable, Hashable, Sendable {
 }
 
 /// A goal set, reworded or retired, in the citizen's own words.
-public struct GoalRecord: Codable, Equatable, Hashable, Sendable {
-    public var instrument: String
+package struct GoalRecord: Codable, Equatable, Hashable, Sendable {
+    package var instrument: String
     /// A stable goal id, such as `g1`.
-    public var goal: String
-    public var action: GoalAction
+    package var goal: String
+    package var action: GoalAction
     /// The citizen's words; nil when retired.
-    public var text: String?
+    package var text: String?
 
-    public init(instrument: String, goal: String, action: GoalAction, text: String?) {
+    package init(instrument: String, goal: String, action: GoalAction, text: String?) {
         self.instrument = instrument
         self.goal = goal
         self.action = action
@@ -135,14 +135,14 @@ public struct GoalRecord: Codable, Equatable, Hashable, Sendable {
 }
 
 /// A worker's decision on a flag.
-public struct DecisionRecord: Codable, Equatable, Hashable, Sendable {
-    public var flag: String
+package struct DecisionRecord: Codable, Equatable, Hashable, Sendable {
+    package var flag: String
     /// continue, adjust, end or reassess (KL Fælles Sprog III E1–E4).
-    public var outcome: String
-    public var note: String?
-    public var worker: String?
+    package var outcome: String
+    package var note: String?
+    package var worker: String?
 
-    public init(flag: String, outcome: String, note: String?, worker: String?) {
+    package init(flag: String, outcome: String, note: String?, worker: String?) {
         self.flag = flag
         self.outcome = outcome
         self.note = note

@@ -6,7 +6,7 @@ extension Record {
     ///
     /// Keys come in a fixed order and answers by item id, so the same record always gives the same
     /// bytes; numbers take the shortest form that reads back the same (19.1, not 19.100000000000001).
-    public func encodedLine() -> String {
+    package func encodedLine() -> String {
         var out = "{"
         out.reserveCapacity(256)
         field(&out, "id", id, first: true)

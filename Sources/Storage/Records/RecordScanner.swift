@@ -3,9 +3,9 @@ import Support
 
 /// Reads journal lines into records with a byte-level scanner: no Foundation decoder on the path
 /// that reads a million administrations.
-public enum RecordScanner {
+package enum RecordScanner {
     /// Why a line is not a record.
-    public enum Problem: Error, Sendable, Hashable {
+    package enum Problem: Error, Sendable, Hashable {
         /// Not JSON, or not the shape of a record; the text says where.
         case malformed(String)
         /// Written by a newer Pejling (schema version above ours).
@@ -13,7 +13,7 @@ public enum RecordScanner {
     }
 
     /// Returns the record on `line`.
-    public static func parse(_ line: String) throws(Problem) -> Record {
+    package static func parse(_ line: String) throws(Problem) -> Record {
         var line = line
         let result: Result<Record, Problem> = line.withUTF8 { bytes in
             do throws(Problem) {
@@ -28,7 +28,7 @@ public enum RecordScanner {
     /// Returns the record in `bytes` (one line, without its line break).
     /// - Parameter answers: whether to read the answers; reports that need only scores skip them,
     ///   which saves most of the allocations of a large read.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, answers: Bool = true) throws(Problem)
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>, answers: Bool = true) throws(Problem)
         -> Record
     {
         var scanner = Scanner(bytes: bytes)

@@ -4,40 +4,40 @@ import Foundation
 ///
 /// Reading a million administrations as full records costs a dozen allocations each; a summary
 /// costs one (its id), because case, instrument, worker and respondent strings are interned.
-public struct AdministrationSummary: Sendable {
-    public var id: String
-    public var caseID: String
-    public var instrument: String
-    public var worker: String?
-    public var respondent: String
+package struct AdministrationSummary: Sendable {
+    package var id: String
+    package var caseID: String
+    package var instrument: String
+    package var worker: String?
+    package var respondent: String
     /// The meeting's day, counted from 1970-01-01, or nil when the date cannot be read.
-    public var day: Int?
+    package var day: Int?
     /// When it was written.
-    public var time: Date
-    public var total: Double?
+    package var time: Date
+    package var total: Double?
     /// The scores other than the total (subscales, goal ratings).
-    public var parts: [String: Double]
-    public var age: Int?
-    public var comment: String?
+    package var parts: [String: Double]
+    package var age: Int?
+    package var comment: String?
 }
 
 /// The store read for reports: administrations as summaries, every other record in full.
-public struct SummarySnapshot: Sendable {
+package struct SummarySnapshot: Sendable {
     /// Administrations, de-duplicated, erased cases left out; in no particular order.
-    public var table: SummaryTable
+    package var table: SummaryTable
     /// Every other record (corrections, withdrawals, goals, decisions, erasures) ordered by time.
-    public var others: [Record]
-    public var problems: [StoreProblem]
-    public var journals: Int
+    package var others: [Record]
+    package var problems: [StoreProblem]
+    package var journals: Int
     /// Identifies the journals' bytes this read saw (each journal's name, file, length, first and
     /// last bytes): the same number means nothing was written in between.
-    public var fingerprint: UInt64 = 0
+    package var fingerprint: UInt64 = 0
 }
 
 extension AdministrationSummary {
     /// The summary of a full administration record (or of a correction's replacement, under the
     /// id of the record it corrects).
-    public init(_ record: Record, _ content: AdministrationRecord, id: String? = nil) {
+    package init(_ record: Record, _ content: AdministrationRecord, id: String? = nil) {
         var parts = content.scores
         let total = parts.removeValue(forKey: "total")
         self.init(
@@ -51,7 +51,7 @@ extension AdministrationSummary {
 
 extension SummarySnapshot {
     /// The snapshot of full records, as `Store.read()` gives them.
-    public init(records: [Record], problems: [StoreProblem] = [], journals: Int = 0) {
+    package init(records: [Record], problems: [StoreProblem] = [], journals: Int = 0) {
         var administrations: [AdministrationSummary] = []
         var others: [Record] = []
         for record in records {
@@ -66,5 +66,5 @@ extension SummarySnapshot {
     }
 
     /// Every administration as a summary (made anew from the table on each call).
-    public var administrations: [AdministrationSummary] { table.summaries }
+    package var administrations: [AdministrationSummary] { table.summaries }
 }

@@ -15,7 +15,7 @@ extension Store {
     ///   - caseID: when given, only this case's records are read (problems are reported for all).
     ///   - pieceSize: about how many bytes one parallel task parses.
     ///   - cacheAfter: how many newly parsed bytes make a journal's cache worth rewriting.
-    public func readSummaries(
+    package func readSummaries(
         caseID only: String? = nil, pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20
     ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
@@ -194,7 +194,7 @@ extension Store {
     ///
     /// For figures learned from the whole store (expected bands), so a command about one case
     /// need not read every case again while nothing has been written.
-    public func derived(_ name: String, fingerprint: UInt64) -> [UInt8]? {
+    package func derived(_ name: String, fingerprint: UInt64) -> [UInt8]? {
         guard let saved = derived(name), saved.fingerprint == fingerprint else { return nil }
         return saved.bytes
     }
@@ -222,7 +222,7 @@ extension Store {
     /// Saved only while the journals are still as `fingerprint` found them, checked under the
     /// erasure lock (see `erasureLockPath`): figures learned from a case erased since are not
     /// left behind.
-    public func saveDerived(_ name: String, fingerprint: UInt64, _ bytes: [UInt8]) {
+    package func saveDerived(_ name: String, fingerprint: UInt64, _ bytes: [UInt8]) {
         var file: [UInt8] = []
         withUnsafeBytes(of: fingerprint.littleEndian) { file += $0 }
         withUnsafeBytes(of: bytes.withUnsafeBytes { SummaryCache.checksum($0) }.littleEndian) { file += $0 }

@@ -7,18 +7,18 @@ import Support
 /// A million administrations take about 80 MB and no allocation each, so a report can hold the
 /// whole store and make `AdministrationSummary` values (or readings) only for the case at hand.
 /// The summary cache stores the same table on disk.
-public struct SummaryTable: Sendable {
+package struct SummaryTable: Sendable {
     /// Every distinct string of the table: case ids, instruments, workers, respondents,
     /// comments, score names and ids that are not 32 hexadecimal digits.
-    public private(set) var pool = StringPool()
+    package private(set) var pool = StringPool()
     private(set) var entries: [SummaryEntry] = []
     private(set) var partNames: [UInt32] = []
     private(set) var partValues: [Double] = []
 
-    public init() {}
+    package init() {}
 
     /// Makes a table of `summaries`, in their order.
-    public init(_ summaries: [AdministrationSummary]) {
+    package init(_ summaries: [AdministrationSummary]) {
         entries.reserveCapacity(summaries.count)
         for summary in summaries { append(summary) }
     }
@@ -33,10 +33,10 @@ public struct SummaryTable: Sendable {
     }
 
     /// How many administrations the table holds.
-    public var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// The administration at `index` as a summary (its id, and its parts, are made anew).
-    public subscript(index: Int) -> AdministrationSummary {
+    package subscript(index: Int) -> AdministrationSummary {
         let entry = entries[index]
         var parts: [String: Double] = [:]
         if entry.partCount > 0 {
@@ -55,17 +55,17 @@ public struct SummaryTable: Sendable {
     }
 
     /// Every administration as a summary.
-    public var summaries: [AdministrationSummary] { entries.indices.map { self[$0] } }
+    package var summaries: [AdministrationSummary] { entries.indices.map { self[$0] } }
 
     /// The record id of the administration at `index`.
-    public func id(_ index: Int) -> String {
+    package func id(_ index: Int) -> String {
         let entry = entries[index]
         return entry.has(.textID)
             ? pool[UInt32(entry.idHigh)] : HexID(high: entry.idHigh, low: entry.idLow).text
     }
 
     /// Adds one summary.
-    public mutating func append(_ summary: AdministrationSummary) {
+    package mutating func append(_ summary: AdministrationSummary) {
         var entry = SummaryEntry(time: summary.time.timeIntervalSince1970)
         if let bits = HexID(summary.id) {
             (entry.idHigh, entry.idLow) = (bits.high, bits.low)
@@ -217,21 +217,21 @@ struct SummaryEntry: Sendable, Hashable {
 }
 
 /// Distinct strings, each kept once and numbered in the order first seen.
-public struct StringPool: Sendable {
-    public private(set) var strings: [String] = []
+package struct StringPool: Sendable {
+    package private(set) var strings: [String] = []
     /// Pool numbers by a hash of the bytes; strings whose hashes collide are found in `others`.
     private var numbers: [UInt64: UInt32] = [:]
     private var others: [String: UInt32] = [:]
 
-    public init() {}
+    package init() {}
 
     package init(_ strings: [String]) {
         for string in strings { _ = append(string) }
     }
 
-    public subscript(number: UInt32) -> String { strings[Int(number)] }
+    package subscript(number: UInt32) -> String { strings[Int(number)] }
 
-    public var count: Int { strings.count }
+    package var count: Int { strings.count }
 
     /// The number of `string`, added if new.
     package mutating func index(_ string: String) -> UInt32 {

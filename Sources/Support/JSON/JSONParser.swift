@@ -1,37 +1,37 @@
 /// A position in a text file, counted from 1 as editors show it.
-public struct TextPosition: Sendable, Hashable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+package struct TextPosition: Sendable, Hashable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
 
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
-    public var description: String { "line \(line), column \(column)" }
+    package var description: String { "line \(line), column \(column)" }
 }
 
 /// A strict JSON parser (RFC 8259) that remembers where every value starts.
 ///
 /// Instrument files are edited by hand, so a syntax error must name the line and column and say
 /// what was expected; Foundation's parser does neither reliably across platforms.
-public struct JSONParser {
+package struct JSONParser {
     /// A syntax error at a position.
-    public struct SyntaxError: Error, Sendable, Hashable {
-        public var position: TextPosition
-        public var message: String
+    package struct SyntaxError: Error, Sendable, Hashable {
+        package var position: TextPosition
+        package var message: String
         /// `message` in Danish.
-        public var danishMessage: String
+        package var danishMessage: String
         /// What to do about it.
-        public var fix = "correct the JSON syntax at that place (a JSON linter shows it too)"
+        package var fix = "correct the JSON syntax at that place (a JSON linter shows it too)"
         /// `fix` in Danish.
-        public var danishFix = "ret JSON-syntaksen på det sted (en JSON-validator viser det også)"
+        package var danishFix = "ret JSON-syntaksen på det sted (en JSON-validator viser det også)"
     }
 
     /// The parsed document and the position of each value, keyed by JSON path ("items[2].text").
-    public struct Document: Sendable {
-        public var root: JSONValue
-        public var positions: [String: TextPosition]
+    package struct Document: Sendable {
+        package var root: JSONValue
+        package var positions: [String: TextPosition]
     }
 
     private let bytes: [UInt8]
@@ -49,7 +49,7 @@ public struct JSONParser {
 
     /// Parses a whole JSON document.
     /// - Throws: `SyntaxError` naming the first position where the text is not JSON.
-    public static func parse(_ text: String) throws(SyntaxError) -> Document {
+    package static func parse(_ text: String) throws(SyntaxError) -> Document {
         var parser = JSONParser(text)
         if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
         parser.skipWhitespace()

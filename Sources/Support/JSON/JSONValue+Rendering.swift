@@ -3,7 +3,7 @@ extension JSONValue {
     ///
     /// Numbers use the shortest form that reads back the same (19.1, not 19.100000000000001),
     /// whole numbers without a decimal point; members keep their order.
-    public func rendered(pretty: Bool = true) -> String {
+    package func rendered(pretty: Bool = true) -> String {
         var out = ""
         render(into: &out, indent: pretty ? 0 : nil)
         return out
@@ -13,7 +13,7 @@ extension JSONValue {
     /// first line not indented (the document's text before it is), its later lines indented from
     /// that depth. A document streamed a part at a time this way has the bytes `rendered()` gives
     /// the whole.
-    public func rendered(depth: Int) -> String {
+    package func rendered(depth: Int) -> String {
         var out = ""
         render(into: &out, indent: depth)
         return out
@@ -63,13 +63,13 @@ extension JSONValue {
 
     /// The shortest text for a number that reads back the same; `null` for NaN and infinity,
     /// which JSON cannot hold.
-    public static func numberText(_ number: Double) -> String {
+    package static func numberText(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
         return NumberText.shortest(number)
     }
 
     /// Appends `text` as a JSON string literal (`JSONString.quote`, the one escaper).
-    public static func quote(_ text: String, into out: inout String) {
+    package static func quote(_ text: String, into out: inout String) {
         JSONString.quote(text, into: &out)
     }
 }
@@ -77,17 +77,17 @@ extension JSONValue {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(floatLiteral value: Double) { self = .number(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(floatLiteral value: Double) { self = .number(value) }
+    package init(integerLiteral value: Int) { self = .number(Double(value)) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(elements.map { (key: $0.0, value: $0.1) })
     }
 
     /// A string, or null when `text` is nil.
-    public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    package static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
     /// A number, or null when `number` is nil.
-    public static func optional(_ number: Double?) -> JSONValue { number.map(JSONValue.number) ?? .null }
+    package static func optional(_ number: Double?) -> JSONValue { number.map(JSONValue.number) ?? .null }
 }

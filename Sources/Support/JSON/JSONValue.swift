@@ -1,7 +1,7 @@
 /// A JSON value: what an instrument file, a FHIR resource or a JSON report holds. Objects keep
 /// their members in order; `JSONParser` reads one (keeping each value's position for validation
 /// messages) and `rendered(pretty:)` writes one.
-public indirect enum JSONValue: Sendable, Hashable {
+package indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,7 +10,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// An object's members in file order; keys are unique (the parser refuses duplicates).
     case object([(key: String, value: JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -23,7 +23,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let b): hasher.combine(b)
@@ -39,13 +39,13 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     /// The member named `key` of an object, or nil.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// A short name of the value's JSON type, for messages ("a string", "an object").
-    public var typeDescription: String {
+    package var typeDescription: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -57,7 +57,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     /// `typeDescription` in Danish ("en tekst", "et objekt").
-    public var danishTypeDescription: String {
+    package var danishTypeDescription: String {
         switch self {
         case .null: return "null"
         case .bool: return "en sandhedsværdi (true/false)"

@@ -1,16 +1,16 @@
 import Foundation
 
 /// A calendar day, counted in days since 1970-01-01; meetings are dated by day.
-public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public var number: Int
+package struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    package var number: Int
 
-    public init(number: Int) {
+    package init(number: Int) {
         self.number = number
     }
 
     /// Returns the day of `year`-`month`-`day`, or nil when there is no such date in
     /// `CalendarLimits.years` (31 February, a month 13, the year 0000).
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard CalendarLimits.isValid(year: year, month: month, day: day) else { return nil }
         number = GregorianDays.number(year: year, month: month, day: day)
     }
@@ -20,7 +20,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     ///
     /// The one rule for a meeting's date, wherever it comes from (an option, a journal line, an
     /// imported file): a real date in `CalendarLimits.years`, followed by nothing, `T` or a space.
-    public init?(iso text: String) {
+    package init?(iso text: String) {
         var text = text
         guard let day = text.withUTF8({ Day(iso: $0) }) else { return nil }
         self = day
@@ -49,15 +49,15 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// The day a moment falls on, in UTC.
-    public init(_ date: Date) {
+    package init(_ date: Date) {
         number = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
     /// Midnight UTC at the start of the day.
-    public var date: Date { Date(timeIntervalSince1970: Double(number) * 86_400) }
+    package var date: Date { Date(timeIntervalSince1970: Double(number) * 86_400) }
 
     /// The day as ISO 8601, `2026-03-14`.
-    public var description: String {
+    package var description: String {
         let (year, month, day) = civil
         let digits: [UInt8] = [
             UInt8(48 + year / 1000 % 10), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10),
@@ -69,13 +69,13 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// Year, month and day of the proleptic Gregorian calendar, computed without a Calendar:
     /// reports call it for every administration.
-    public var civil: (year: Int, month: Int, day: Int) {
+    package var civil: (year: Int, month: Int, day: Int) {
         GregorianDays.civil(number)
     }
 
-    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
+    package static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
 
-    public static func + (lhs: Day, days: Int) -> Day { Day(number: lhs.number + days) }
+    package static func + (lhs: Day, days: Int) -> Day { Day(number: lhs.number + days) }
 
-    public static func - (lhs: Day, rhs: Day) -> Int { lhs.number - rhs.number }
+    package static func - (lhs: Day, rhs: Day) -> Int { lhs.number - rhs.number }
 }
