@@ -159,6 +159,16 @@ final class Context {
         }
     }
 
+    /// Writes a JSON document (`--format json`) to standard output a part at a time, as
+    /// `JSONValue.write(to:)` streams it: the same bytes as the whole document rendered at once,
+    /// without holding its text whole.
+    func emitJSON(_ document: JSONValue, command: [String]) throws(CommandError) {
+        try emit(to: nil, command: command) { writer throws(FileOutputError) in
+            try document.write(to: writer)
+            try writer.write("\n")
+        }
+    }
+
     /// Checks, before any work, that `--out` names a file that can be written in a folder that
     /// exists.
     func checkOutput(_ path: String?, command: [String]) throws(CommandError) {

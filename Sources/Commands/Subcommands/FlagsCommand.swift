@@ -103,7 +103,7 @@ enum FlagsCommand {
         }
         context.keepUntilExit(flags)
         if arguments["format"] == "json" {
-            context.console.writeLine(FlagListJSON.document(flags).rendered())
+            try context.emitJSON(FlagListJSON.document(flags), command: flagsSpec.path)
             return
         }
         guard !flags.isEmpty else {

@@ -40,7 +40,7 @@ enum HistoryCommand {
         let goals = Dictionary(uniqueKeysWithValues: history.goals.map { ($0.id, $0.text) })
         switch arguments["format"] {
         case "json":
-            context.console.writeLine(JSONValue.array(readings.map(json)).rendered())
+            try context.emitJSON(JSONValue.array(readings.map(json)), command: spec.path)
         case "csv":
             let csv = CSVWriter(dialect: .standard)
             context.console.write(

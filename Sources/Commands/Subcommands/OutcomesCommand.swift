@@ -44,7 +44,7 @@ enum OutcomesCommand {
         let report = try OutcomesReport(
             context, instrument: arguments["instrument"], since: since, until: until)
         switch arguments["format"] {
-        case "json": context.console.writeLine(json(report.rows).rendered())
+        case "json": try context.emitJSON(json(report.rows), command: spec.path)
         case "csv", "csv-da":
             let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
             context.console.write(csv.render(table(report.rows, csv: csv)))

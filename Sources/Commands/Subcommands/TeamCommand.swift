@@ -90,7 +90,7 @@ enum TeamCommand {
             smallGroups: SmallGroups(shown: arguments.has("show-small")),
             byWorker: arguments.has("by-worker"))
         switch arguments["format"] {
-        case "json": context.console.writeLine(renderer.json().rendered())
+        case "json": try context.emitJSON(renderer.json(), command: spec.path)
         case "csv", "csv-da":
             let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
             context.console.write(csv.render(renderer.table(arguments["table"] ?? "caseload", csv: csv)))

@@ -19,6 +19,50 @@ extension JSONValue {
         return out
     }
 
+    /// Writes the value pretty-printed, as `rendered(depth:)` gives it, through `writer` a part at
+    /// a time: the text is handed on whenever about 64 KB of it are ready, so a document that grows
+    /// with the store is never held whole as text.
+    package func write(to writer: FileWriter, depth: Int = 0) throws(FileOutputError) {
+        var out = ""
+        try stream(into: &out, indent: depth, writer: writer)
+        try writer.write(out)
+    }
+
+    /// Renders as `render(into:indent:)` does, handing the text on between elements and members.
+    private func stream(into out: inout String, indent: Int, writer: FileWriter) throws(FileOutputError) {
+        func spill() throws(FileOutputError) {
+            guard out.utf8.count >= 1 << 16 else { return }
+            try writer.write(out)
+            out.removeAll(keepingCapacity: true)
+        }
+        switch self {
+        case .array(let elements) where !elements.isEmpty:
+            out += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out += "," }
+                newline(&out, indent + 1)
+                try element.stream(into: &out, indent: indent + 1, writer: writer)
+                try spill()
+            }
+            newline(&out, indent)
+            out += "]"
+        case .object(let members) where !members.isEmpty:
+            out += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { out += "," }
+                newline(&out, indent + 1)
+                Self.quote(member.key, into: &out)
+                out += ": "
+                try member.value.stream(into: &out, indent: indent + 1, writer: writer)
+                try spill()
+            }
+            newline(&out, indent)
+            out += "}"
+        default:
+            render(into: &out, indent: indent)
+        }
+    }
+
     private func render(into out: inout String, indent: Int?) {
         switch self {
         case .null: out += "null"
