@@ -37,7 +37,10 @@ import Testing
 
     private func streamed(_ value: JSONValue, depth: Int) throws -> (text: String, parts: Int) {
         let collected = Collected()
-        let writer = FileWriter(sendingTo: { collected.text += $0; collected.parts += 1 })
+        let writer = FileWriter(sendingTo: { text in
+            collected.text += text
+            collected.parts += 1
+        })
         try value.write(to: writer, depth: depth)
         try writer.flush()
         return (collected.text, collected.parts)
