@@ -17,9 +17,15 @@ func useCaseContext(_ store: String, input: [String] = []) throws -> Context {
         console: ScriptedConsole(input: input, interactive: false), globals: ParsedArguments())
 }
 
-/// A store holding K-1 with an ORS administration and goals g2 and g4, both since retired.
-private func storeWithRetiredGoals() throws -> String {
+/// A store holding K-1 with an ORS administration and goals g2 and g4, both since retired; with
+/// `others`, also that many simulated cases (K-00001 …) over a year.
+private func storeWithRetiredGoals(others: Int = 0) throws -> String {
     let store = try temporaryFolder()
+    if others > 0 {
+        let simulated = run(
+            ["simulate", "--cases", "\(others)", "--months", "12"], variables: ["PEJLING_STORE": store])
+        #expect(simulated.status == .success, "\(simulated.errors)")
+    }
     let asked = run(
         ["ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "4,5,3,6"],
         variables: ["PEJLING_STORE": store])
@@ -121,4 +127,36 @@ private func request(_ instrument: Instrument, goals: [String] = [], date: Strin
         request(try context.instrument("ors"), goals: ["Sleep"]), context: context)
     #expect(throws: CommandError.self) { try meeting.setGivenGoals() }
     #expect(meeting.goals.isEmpty)
+}
+
+@Test func theCaseShownAfterSavingIsTheCaseANewReadGives() throws {
+    // A report saves the expected bands; the store is large enough that a meeting's records are
+    // within the lag `ExpectedBandsCache.recent` allows, so recording takes the case read before
+    // the answers with the records just saved rather than reading the store again.
+    let store = try storeWithRetiredGoals(others: 120)
+    #expect(run(["team"], variables: ["PEJLING_STORE": store]).status == .success)
+    let context = try useCaseContext(store)
+    let gbo = try context.instrument("gbo")
+    let ors = try context.instrument("ors")
+
+    var goals = try RecordMeeting(
+        request(gbo, goals: ["Sleep", "Walk"], date: "2026-03-10"), context: context)
+    try goals.setGivenGoals()
+    let rated = try goals.record(RecordMeeting.Answers(answers: ["g5": .number(3), "g6": .number(6)]))
+    #expect(rated.history == (try context.caseIndex(caseID: "K-1").history(of: "K-1")))
+
+    let meeting = try RecordMeeting(request(ors, date: "2026-03-11"), context: context)
+    let five = Dictionary(uniqueKeysWithValues: ors.items.map { ($0.id, ItemAnswer.number(5)) })
+    let asked = try meeting.record(RecordMeeting.Answers(answers: five))
+    #expect(asked.history == (try context.caseIndex(caseID: "K-1").history(of: "K-1")))
+
+    var correcting = request(ors)
+    correcting.corrects = String(try #require(asked.saved.last?.id).prefix(8))
+    let correction = try RecordMeeting(correcting, context: context)
+    let corrected = try correction.record(
+        RecordMeeting.Answers(
+            answers: Dictionary(uniqueKeysWithValues: ors.items.map { ($0.id, .number(7)) })))
+    let reread = try #require(try context.caseIndex(caseID: "K-1").history(of: "K-1"))
+    #expect(corrected.history == reread)
+    #expect(reread.series("ors").map(\.total) == [18, 28])
 }

@@ -307,7 +307,8 @@ private func contents(_ index: CaseIndex) -> [String] {
 
 @Test func aHistoryWithRecordsAddedIsTheHistoryOfAllOfThem() {
     let records = mixedRecords().filter { $0.caseID == "K-5" || $0.caseID == "K-6" }
-    for split in [1, records.count / 2, records.count - 3] {
+    // Every split: corrections and withdrawals of earlier readings among the later records too.
+    for split in 1..<records.count {
         for caseID in ["K-5", "K-6"] {
             let earlier = CaseIndex(records: Array(records[..<split])).history(of: caseID)
             let later = Array(records[split...])
@@ -315,4 +316,30 @@ private func contents(_ index: CaseIndex) -> [String] {
             #expect(added == CaseIndex(records: records).history(of: caseID))
         }
     }
+}
+
+@Test func addingACorrectionOrAWithdrawalOfAnEarlierReadingIsWhatTheIndexMakesOfThem() {
+    func record(_ id: String, after seconds: Double, _ body: RecordBody) -> Record {
+        Record(id: id, writer: "w", time: start.addingTimeInterval(seconds), caseID: "K", body: body)
+    }
+    let earlier = [
+        administration("a", case: "K", "ors", "2026-03-01", total: 10, after: 0),
+        administration("b", case: "K", "ors", "2026-03-08", total: 12, after: 1),
+        administration("x", case: "X", "ors", "2026-03-08", total: 30, after: 1),
+    ]
+    let replacement = AdministrationRecord(
+        instrument: "ors", instrumentVersion: "1", worker: "w", respondent: "citizen", date: "2026-03-02",
+        answers: [:], scores: ["total": 14])
+    let later = [
+        record("c", after: 2, .correction(target: "a", replacement: replacement)),
+        record("d", after: 3, .withdrawal(target: "b", reason: "wrong case")),
+        // A correction naming another case's administration changes nothing.
+        record("e", after: 4, .correction(target: "x", replacement: replacement)),
+        administration("f", case: "K", "ors", "2026-03-15", total: 20, after: 5),
+    ]
+    let added = CaseIndex(records: earlier).history(of: "K")!.adding(later)
+    let whole = CaseIndex(records: earlier + later).history(of: "K")
+    #expect(added == whole)
+    #expect(added.series("ors").map(\.total) == [14, 20])
+    #expect(added.series("ors").map(\.id) == ["a", "f"])
 }

@@ -205,7 +205,14 @@ struct RecordMeeting {
         // show them without bands.
         let caseHistory: CaseHistory
         let engine: FlagEngine
-        if let (index, learned) = try? context.caseView(caseID, bandsMayLag: true),
+        if let history, let fingerprint = try? context.store().currentFingerprint(),
+            let recent = try? ExpectedBandsCache(context).recent(fingerprint: fingerprint)
+        {
+            // The case as read before the answers with the records just saved is the case a new
+            // read gives (`CaseHistory.adding` applies the index's rules), without reading every
+            // journal's summaries a second time.
+            (caseHistory, engine) = (history.adding(saved), recent)
+        } else if let (index, learned) = try? context.caseView(caseID, bandsMayLag: true),
             let read = index.history(of: caseID)
         {
             (caseHistory, engine) = (read, learned)

@@ -59,11 +59,8 @@ package struct CaseIndex: Sendable {
             caseID: { rows.strings[rows.caseNumber($0)] })
         var corrected: [Int: Reading] = [:]
         for (place, correction) in amendments.corrections {
-            let record = others[correction]
-            guard case .correction(let target, let replacement) = record.body else { continue }
-            var reading = Reading(AdministrationSummary(record, replacement, id: target))
-            reading.recorded = Date(timeIntervalSince1970: rows.time(place))
-            corrected[place] = reading
+            corrected[place] = Self.reading(
+                correcting: others[correction], recorded: Date(timeIntervalSince1970: rows.time(place)))
         }
         let (goals, decisions) = Self.goalsAndDecisions(others)
         // Each administration's case by the number of its id among the strings: administrations
@@ -288,18 +285,43 @@ extension Reading {
     }
 }
 
+extension CaseIndex {
+    /// The reading a correction makes of its target: the replacement's content under the target's
+    /// id and the time the target was `recorded` (so flags and decisions stay attached).
+    static func reading(correcting record: Record, recorded: Date) -> Reading? {
+        guard case .correction(let target, let replacement) = record.body else { return nil }
+        var reading = Reading(AdministrationSummary(record, replacement, id: target))
+        reading.recorded = recorded
+        return reading
+    }
+}
+
 extension CaseHistory {
-    /// The history with new records of the same case added (administrations, goals, decisions),
-    /// by the index's rules.
+    /// The history with new records of the same case added (administrations, corrections,
+    /// withdrawals, goals, decisions), by the index's rules: what indexing the case's earlier
+    /// records together with these gives.
     package func adding(_ records: [Record]) -> CaseHistory {
         let added = CaseIndex(records: records).history(of: caseID)
+        // Corrections and withdrawals of readings already here, settled as the index settles them.
+        let amendments = Amendments(
+            records, administrations: readings.count, id: { readings[$0].id }, caseID: { readings[$0].caseID }
+        )
+        var earlier = readings
+        for (place, correction) in amendments.corrections {
+            if let reading = CaseIndex.reading(
+                correcting: records[correction], recorded: readings[place].recorded)
+            {
+                earlier[place] = reading
+            }
+        }
         var goals = self.goals
         for record in records where record.caseID == caseID {
             if case .goal(let goal) = record.body { CaseIndex.apply(goal, at: record.time, to: &goals) }
         }
         if goals.count > 1 { CaseIndex.order(&goals) }
         return CaseHistory(
-            caseID: caseID, readings: readings + (added?.readings ?? []),
+            caseID: caseID,
+            readings: (earlier + (added?.readings ?? [])).filter { !amendments.withdrawn.contains($0.id) },
             decisions: decisions + (added?.decisions ?? []), goals: goals)
     }
 }

@@ -243,7 +243,7 @@ extension Store {
     }
 
     /// The fingerprint of the journals as they are now, as `readSummaries` takes it.
-    func currentFingerprint() throws(SystemError) -> UInt64 {
+    package func currentFingerprint() throws(SystemError) -> UInt64 {
         try journalStates().fingerprint
     }
 
