@@ -59,3 +59,20 @@ import Testing
     try FileManager.default.removeItem(atPath: path)
     #expect(anna.bytesAppended(since: states) == nil)
 }
+
+@Test func aSavedStateWithASizeNoFileCanHaveIsRefusedWhenRead() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    _ = try anna.append(ors(20), caseID: "K-1")
+    let states = try anna.journalStates().states
+    let saved = try JSONEncoder().encode(states)
+    #expect(try JSONDecoder().decode([JournalState].self, from: saved) == states)
+    // A damaged save, read as it stands, would make the appended bytes be looked for before the
+    // journal's start.
+    let damaged = String(decoding: saved, as: UTF8.self).replacingOccurrences(
+        of: "\"size\":\(states[0].size)", with: "\"size\":-5")
+    #expect(damaged != String(decoding: saved, as: UTF8.self))
+    #expect(throws: DecodingError.self) {
+        try JSONDecoder().decode([JournalState].self, from: Data(damaged.utf8))
+    }
+}

@@ -13,6 +13,27 @@ package struct JournalState: Sendable, Hashable, Codable {
 
     /// Whether the journal could be read when the state was taken.
     var wasRead: Bool { device != 0 || inode != 0 || size != 0 || endHash != 0 }
+
+    init(name: String, device: UInt64, inode: UInt64, size: Int, endHash: UInt64) {
+        (self.name, self.device, self.inode, self.size, self.endHash) = (name, device, inode, size, endHash)
+    }
+
+    /// Reads a state saved with a derived figure; a size no file can have (below zero) is refused,
+    /// so a damaged save is taken for no save rather than read past.
+    package init(from decoder: any Decoder) throws {
+        enum Key: String, CodingKey { case name, device, inode, size, endHash }
+        let container = try decoder.container(keyedBy: Key.self)
+        let size = try container.decode(Int.self, forKey: .size)
+        guard size >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .size, in: container, debugDescription: "a journal's size below zero")
+        }
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            device: try container.decode(UInt64.self, forKey: .device),
+            inode: try container.decode(UInt64.self, forKey: .inode), size: size,
+            endHash: try container.decode(UInt64.self, forKey: .endHash))
+    }
 }
 
 extension Store {
