@@ -43,36 +43,6 @@ extension Store {
     }
 }
 
-/// A record's id: 32 lowercase hexadecimal digits (every id Pejling makes) as two numbers, any
-/// other text as it is. Two ids are equal exactly when their texts are.
-private enum RecordIdentity: Hashable, Sendable {
-    case hex(UInt64, UInt64)
-    case text(String)
-
-    init(_ id: String) {
-        let utf8 = id.utf8
-        if utf8.count == 32, let high = Self.number(utf8.prefix(16)),
-            let low = Self.number(utf8.dropFirst(16))
-        {
-            self = .hex(high, low)
-        } else {
-            self = .text(id)
-        }
-    }
-
-    private static func number(_ digits: Substring.UTF8View) -> UInt64? {
-        var value: UInt64 = 0
-        for digit in digits {
-            switch digit {
-            case 0x30...0x39: value = value << 4 | UInt64(digit - 0x30)
-            case 0x61...0x66: value = value << 4 | UInt64(digit - 0x61 + 10)
-            default: return nil
-            }
-        }
-        return value
-    }
-}
-
 /// One piece of a journal: whole lines, or, at the end of the file, whatever follows the last
 /// line break (a torn line); or the journal's read failure.
 private struct CheckPiece: Sendable {
@@ -150,7 +120,7 @@ private struct CheckPieces {
 
 /// What the counts need of one record.
 private struct CheckedRecord: Sendable {
-    var identity: RecordIdentity
+    var identity: FirstCopies.Key
     var time: Double
     var caseID: String
     var erasure: Bool
@@ -180,7 +150,7 @@ private struct CheckPieceScan: Sendable {
             if case .erasure = record.body { erasure = true }
             records.append(
                 CheckedRecord(
-                    identity: RecordIdentity(record.id), time: record.time.timeIntervalSinceReferenceDate,
+                    identity: FirstCopies.Key(record.id), time: record.time.timeIntervalSince1970,
                     caseID: record.caseID, erasure: erasure))
         }
         self.records = records
@@ -192,15 +162,16 @@ private struct CheckPieceScan: Sendable {
 /// nothing).
 private struct CheckTally {
     struct Winner {
-        var time: Double
+        /// Where the copy stands among the copies of its id (`FirstCopies`: the least counts).
+        var rank: FirstCopies.Rank
         var caseNumber: Int32
         var erasure: Bool
     }
 
-    var winners: [RecordIdentity: Winner] = [:]
+    var winners: [FirstCopies.Key: Winner] = [:]
     var caseNumbers: [String: Int32] = [:]
     var problems: [StoreProblem] = []
-    var pending: [(identity: RecordIdentity, winner: Winner)] = []
+    var pending: [(identity: FirstCopies.Key, winner: Winner)] = []
     var pendingProblems: [StoreProblem] = []
     var linesBefore = 0
 
@@ -211,8 +182,9 @@ private struct CheckTally {
             for record in scan.records {
                 let number = caseNumbers[record.caseID] ?? Int32(caseNumbers.count)
                 if number == caseNumbers.count { caseNumbers[record.caseID] = number }
+                let rank = FirstCopies.Rank(time: record.time, journal: scan.journal, place: pending.count)
                 pending.append(
-                    (record.identity, Winner(time: record.time, caseNumber: number, erasure: record.erasure)))
+                    (record.identity, Winner(rank: rank, caseNumber: number, erasure: record.erasure)))
             }
             for var problem in scan.problems {
                 problem.line += linesBefore
@@ -222,7 +194,7 @@ private struct CheckTally {
             guard scan.last else { return }
             problems += pendingProblems
             for (identity, winner) in pending {
-                if let held = winners[identity], held.time <= winner.time { continue }
+                if let held = winners[identity], held.rank < winner.rank { continue }
                 winners[identity] = winner
             }
         }
@@ -232,14 +204,20 @@ private struct CheckTally {
     }
 
     func count(journals: Int) -> Store.JournalCount {
-        var erasedUntil: [Int32: Double] = [:]
+        var caseIDs = [String](repeating: "", count: caseNumbers.count)
+        for (caseID, number) in caseNumbers { caseIDs[Int(number)] = caseID }
+        var erasures = Erasures()
         for winner in winners.values where winner.erasure {
-            erasedUntil[winner.caseNumber] = max(erasedUntil[winner.caseNumber] ?? winner.time, winner.time)
+            erasures.note(erasureOf: caseIDs[Int(winner.caseNumber)], at: winner.rank.time)
         }
+        // Until when each case (by its number) is hidden, looked up once per case.
+        let until = caseIDs.map { erasures.until($0) }
         var records = 0
         var cases = Set<Int32>()
         for winner in winners.values {
-            if !winner.erasure, let until = erasedUntil[winner.caseNumber], winner.time <= until { continue }
+            if !winner.erasure, Erasures.hides(winner.rank.time, until: until[Int(winner.caseNumber)]) {
+                continue
+            }
             records += 1
             cases.insert(winner.caseNumber)
         }

@@ -14,9 +14,16 @@ package struct Erasures: Sendable {
     package init(_ records: some Sequence<Record>) {
         for record in records {
             guard case .erasure = record.body else { continue }
-            let time = record.time.timeIntervalSince1970
-            until[record.caseID] = max(until[record.caseID] ?? time, time)
+            note(erasureOf: record.caseID, at: record.time.timeIntervalSince1970)
         }
+    }
+
+    /// No erasures yet; `note` adds them.
+    init() {}
+
+    /// Notes an erasure of the case written at `time` (seconds since 1970).
+    mutating func note(erasureOf caseID: String, at time: Double) {
+        until[caseID] = max(until[caseID] ?? time, time)
     }
 
     /// Whether no case is erased.

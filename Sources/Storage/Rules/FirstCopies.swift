@@ -13,7 +13,7 @@ import Support
 /// another tool), and then every path of a read must choose the same one: the full-record merge
 /// (`Store.merge`, which orders by time then id with `Rank` settling ties), the whole-store summary
 /// read (hexadecimal ids by `leftOut(sortedRuns:journals:copy:)`, text ids with `note` and `counts`) and the one-case read
-/// (`note` and `counts`). Time first, not journal name, so that what is read does not hang on how
+/// (`note` and `counts`), and `check`'s count (`Store.countJournals`, with `Rank`). Time first, not journal name, so that what is read does not hang on how
 /// the journals are named, and a copy stamped after an erasure cannot outlive the original it
 /// hides. The rule is applied before an erasure hides anything (erased or not, a copy counts once).
 ///
@@ -39,9 +39,15 @@ struct FirstCopies {
     }
 
     /// An id as an entry holds it: a text, or 128 bits.
-    private enum Key: Hashable {
+    enum Key: Hashable, Sendable {
         case text(String)
         case bits(HexID)
+
+        /// The key of an id as a record holds it: 32 lowercase hexadecimal digits as their bits,
+        /// any other text as it is.
+        init(_ id: String) {
+            self = HexID(id).map(Key.bits) ?? .text(id)
+        }
     }
 
     private var first: [Key: Rank] = [:]
