@@ -272,11 +272,6 @@ package enum FileSystem {
             throw SystemError(call: "chmod", path: path, code: errno)
         }
     }
-
-    /// Sets the process's umask and returns the previous one (for tests of file modes).
-    package static func setUmask(_ mask: Int) -> Int {
-        Int(umask(mode_t(mask)))
-    }
 }
 
 extension FileDescriptor {

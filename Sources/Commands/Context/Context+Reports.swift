@@ -15,7 +15,7 @@ extension Context {
         Phases.mark("read")
         let index = CaseIndex(snapshot)
         keepUntilExit(index)
-        Phases.mark("source")
+        Phases.mark("index")
         let engine = try ExpectedBandsCache(self).engine(fingerprint: fingerprint) {
             (instrument: Instrument) -> ExpectedBands in
             // Each case's totals found on every core, in runs of cases; the bands are the same

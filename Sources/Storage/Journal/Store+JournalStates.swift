@@ -42,7 +42,7 @@ extension Store {
     package func journalStates() throws(SystemError) -> (states: [JournalState], fingerprint: UInt64) {
         var fingerprint = Fingerprint()
         var states: [JournalState] = []
-        for name in (try FileSystem.list(journalsPath) ?? []) where name.hasSuffix(".jsonl") {
+        for name in try journalFiles() {
             guard let file = try? FileDescriptor.openForReading(journalsPath + "/" + name),
                 let size = try? file.size(), let identity = try? file.identity(),
                 let endHash = try? SummaryCache.tailHash(file, covered: size)
@@ -67,8 +67,8 @@ extension Store {
     /// summary cache passes before it trusts what it read of a journal. A journal gone, replaced
     /// (a repair, an erasure, a synced copy written anew), shorter or unreadable is a change.
     package func bytesAppended(since states: [JournalState]) -> Int? {
-        guard let names = try? FileSystem.list(journalsPath) else { return nil }
-        let journals = Set(names.filter { $0.hasSuffix(".jsonl") })
+        guard let names = try? journalFiles() else { return nil }
+        let journals = Set(names)
         var appended = 0
         for state in states {
             guard state.wasRead, journals.contains(state.name),

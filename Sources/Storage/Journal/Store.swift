@@ -54,9 +54,14 @@ package struct Store: Sendable {
 
     /// The names of the journals (`*.jsonl` in `journals/`), as the folder lists them; none when
     /// the folder is not there yet.
+    func journalFiles() throws(SystemError) -> [String] {
+        try FileSystem.list(journalsPath)?.filter { $0.hasSuffix(".jsonl") } ?? []
+    }
+
+    /// `journalFiles()`, its failure as the store's.
     func journalNames() throws(StorageError) -> [String] {
         do {
-            return try FileSystem.list(journalsPath)?.filter { $0.hasSuffix(".jsonl") } ?? []
+            return try journalFiles()
         } catch {
             throw StorageError(error)
         }
@@ -292,7 +297,7 @@ package struct Store: Sendable {
         var lines: [String: [UInt8]] = [:]
         var newer: [[UInt8]] = []
         do {
-            for name in (try FileSystem.list(journalsPath) ?? []) where name.hasSuffix(".jsonl") {
+            for name in try journalFiles() {
                 let bytes = try FileDescriptor.openForReading(journalsPath + "/" + name).readAll()
                 var run: [Record] = []
                 for line in bytes.split(separator: 0x0A) {
