@@ -32,7 +32,8 @@ package struct CaseIndex: Sendable {
     private let members: [Int32]
     private let caseStarts: [Int]
     private let corrections: [Int: Reading]
-    private let withdrawals: Set<String>
+    /// The rows of withdrawn administrations.
+    private let withdrawn: Set<Int>
     private let goals: [String: [GoalHistory]]
     private let decisions: [String: [Decision]]
 
@@ -145,7 +146,7 @@ package struct CaseIndex: Sendable {
         members = order
         caseStarts = starts
         corrections = corrected
-        withdrawals = amendments.withdrawn
+        withdrawn = amendments.withdrawnPlaces
         self.goals = goals
         self.decisions = decisions
     }
@@ -220,7 +221,7 @@ package struct CaseIndex: Sendable {
     /// The rows of a case's administrations still standing (not withdrawn), in order.
     private func places(_ number: Int) -> [Int] {
         members[caseStarts[number]..<caseStarts[number + 1]].lazy.map(Int.init).filter {
-            withdrawals.isEmpty || !withdrawals.contains(rows.idText($0))
+            withdrawn.isEmpty || !withdrawn.contains($0)
         }
     }
 

@@ -16,6 +16,8 @@ package struct Amendments: Sendable {
     package private(set) var corrections: [Int: Int] = [:]
     /// The ids of withdrawn administrations.
     package private(set) var withdrawn = Set<String>()
+    /// The places of the withdrawn administrations among the `count` settled against.
+    package private(set) var withdrawnPlaces = Set<Int>()
 
     /// Settles `others` (the store's other records, in order) against `count` administrations.
     /// - Parameters:
@@ -32,12 +34,15 @@ package struct Amendments: Sendable {
             default: break
             }
         }
-        guard !targets.isEmpty else { return }
+        // Every id is taken once, here, and only when something is corrected or withdrawn.
+        let sought = targets.union(withdrawn)
+        guard !sought.isEmpty else { return }
         var located: [String: Int] = [:]
         for place in 0..<count {
             let id = id(place)
-            if targets.contains(id) { located[id] = place }
+            if sought.contains(id) { located[id] = place }
         }
+        withdrawnPlaces = Set(withdrawn.compactMap { located[$0] })
         for (index, record) in others.enumerated() {
             guard case .correction(let target, _) = record.body, let place = located[target],
                 caseID(place) == record.caseID
