@@ -55,10 +55,10 @@ struct ExpectedBandsCache {
     /// A flag engine with the bands saved for the journals as `fingerprint` found them, or nil
     /// when none were saved for them (or for another catalogue).
     func saved(fingerprint: UInt64) throws(CommandError) -> FlagEngine? {
-        guard let bytes = context.store().derived(Self.bandsName, fingerprint: fingerprint) else {
-            return nil
-        }
-        return try engine(bytes)
+        guard let bytes = context.store().derived(Self.bandsName, fingerprint: fingerprint),
+            let saved = Self.decoded(bytes)
+        else { return nil }
+        return try engine(saved)
     }
 
     /// A flag engine with the bands saved for the journals as `fingerprint` found them, or with
@@ -66,23 +66,28 @@ struct ExpectedBandsCache {
     /// `lagLimit`; nil otherwise. For recording a meeting and the chart of one case only.
     func recent(fingerprint: UInt64) throws(CommandError) -> FlagEngine? {
         let store = context.store()
-        guard let saved = store.derived(Self.bandsName) else { return nil }
-        if saved.fingerprint != fingerprint {
-            guard let learned = try? JSONDecoder().decode(SavedBands.self, from: Data(saved.bytes)),
-                let appended = store.bytesAppended(since: learned.journals),
-                appended <= learned.journals.reduce(0, { $0 + $1.size }) / Self.lagLimit
+        guard let found = store.derived(Self.bandsName), let saved = Self.decoded(found.bytes) else {
+            return nil
+        }
+        if found.fingerprint != fingerprint {
+            guard let appended = store.bytesAppended(since: saved.journals),
+                appended <= saved.journals.reduce(0, { $0 + $1.size }) / Self.lagLimit
             else { return nil }
         }
-        return try engine(saved.bytes)
+        return try engine(saved)
     }
 
-    /// A flag engine for today with the saved bands `bytes` hold, or nil when they do not decode
-    /// or were learned for another catalogue.
-    private func engine(_ bytes: [UInt8]) throws(CommandError) -> FlagEngine? {
+    /// The saved bands `bytes` hold, or nil when they do not decode (damaged, or saved by an
+    /// earlier Pejling).
+    private static func decoded(_ bytes: [UInt8]) -> SavedBands? {
+        try? JSONDecoder().decode(SavedBands.self, from: Data(bytes))
+    }
+
+    /// A flag engine for today with `saved` bands, or nil when they were learned for another
+    /// catalogue.
+    private func engine(_ saved: SavedBands) throws(CommandError) -> FlagEngine? {
         let catalogue = try context.catalogue()
-        guard let saved = try? JSONDecoder().decode(SavedBands.self, from: Data(bytes)),
-            saved.key == Self.bandsKey(catalogue)
-        else { return nil }
+        guard saved.key == Self.bandsKey(catalogue) else { return nil }
         return FlagEngine(catalogue: catalogue, expected: saved.bands, today: context.today)
     }
 
