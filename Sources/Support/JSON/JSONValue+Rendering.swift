@@ -5,7 +5,7 @@ extension JSONValue {
     /// whole numbers without a decimal point; members keep their order.
     package func rendered(pretty: Bool = true) -> String {
         var out = ""
-        render(into: &out, indent: pretty ? 0 : nil)
+        render(into: &out, indent: pretty ? 0 : nil, spill: Self.keep)
         return out
     }
 
@@ -15,7 +15,7 @@ extension JSONValue {
     /// the whole.
     package func rendered(depth: Int) -> String {
         var out = ""
-        render(into: &out, indent: depth)
+        render(into: &out, indent: depth, spill: Self.keep)
         return out
     }
 
@@ -24,46 +24,20 @@ extension JSONValue {
     /// with the store is never held whole as text.
     package func write(to writer: FileWriter, depth: Int = 0) throws(FileOutputError) {
         var out = ""
-        try stream(into: &out, indent: depth, writer: writer)
+        try render(into: &out, indent: depth) { (text: inout String) throws(FileOutputError) in
+            guard text.utf8.count >= 1 << 16 else { return }
+            try writer.write(text)
+            text.removeAll(keepingCapacity: true)
+        }
         try writer.write(out)
     }
 
-    /// Renders as `render(into:indent:)` does, handing the text on between elements and members.
-    private func stream(into out: inout String, indent: Int, writer: FileWriter) throws(FileOutputError) {
-        func spill() throws(FileOutputError) {
-            guard out.utf8.count >= 1 << 16 else { return }
-            try writer.write(out)
-            out.removeAll(keepingCapacity: true)
-        }
-        switch self {
-        case .array(let elements) where !elements.isEmpty:
-            out += "["
-            for (index, element) in elements.enumerated() {
-                if index > 0 { out += "," }
-                newline(&out, indent + 1)
-                try element.stream(into: &out, indent: indent + 1, writer: writer)
-                try spill()
-            }
-            newline(&out, indent)
-            out += "]"
-        case .object(let members) where !members.isEmpty:
-            out += "{"
-            for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
-                newline(&out, indent + 1)
-                Self.quote(member.key, into: &out)
-                out += ": "
-                try member.value.stream(into: &out, indent: indent + 1, writer: writer)
-                try spill()
-            }
-            newline(&out, indent)
-            out += "}"
-        default:
-            render(into: &out, indent: indent)
-        }
-    }
-
-    private func render(into out: inout String, indent: Int?) {
+    /// Appends the value's text to `out`, compact when `indent` is nil, else pretty-printed from
+    /// that depth; `spill` sees the text after each element and member and may hand it on.
+    private func render<Failure: Error>(
+        into out: inout String, indent: Int?,
+        spill: (inout String) throws(Failure) -> Void
+    ) throws(Failure) {
         switch self {
         case .null: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
@@ -78,7 +52,8 @@ extension JSONValue {
             for (index, element) in elements.enumerated() {
                 if index > 0 { out += "," }
                 newline(&out, indent.map { $0 + 1 })
-                element.render(into: &out, indent: indent.map { $0 + 1 })
+                try element.render(into: &out, indent: indent.map { $0 + 1 }, spill: spill)
+                try spill(&out)
             }
             newline(&out, indent)
             out += "]"
@@ -93,12 +68,16 @@ extension JSONValue {
                 newline(&out, indent.map { $0 + 1 })
                 Self.quote(member.key, into: &out)
                 out += indent == nil ? ":" : ": "
-                member.value.render(into: &out, indent: indent.map { $0 + 1 })
+                try member.value.render(into: &out, indent: indent.map { $0 + 1 }, spill: spill)
+                try spill(&out)
             }
             newline(&out, indent)
             out += "}"
         }
     }
+
+    /// Keeps the text where it is (a document rendered whole).
+    private static func keep(_ text: inout String) {}
 
     private func newline(_ out: inout String, _ indent: Int?) {
         guard let indent else { return }
