@@ -127,18 +127,20 @@ package struct FlagEngine: Sendable {
         _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal: GoalHistory?,
         series: ReadingSeries, history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
     ) {
-        // The flag being built: its opening, the decision on it and the check that last showed it.
-        var open: (id: String, since: Day, band: Bool, decision: Decision?, last: Check)?
+        // The flag being built: its id's number, its opening, the decision on it and the check
+        // that last showed it.
+        var open: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)?
         // Read from the shared instrument, not copied out of it.
         let (instrumentID, abbreviation) = (prepared.instrument.id, prepared.instrument.abbreviation)
         let higherIsBetter = prepared.instrument.scoring.direction == .higherIsBetter
         let lastIndex = series.count - 1
-        func finish(_ entry: (id: String, since: Day, band: Bool, decision: Decision?, last: Check)) {
+        func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)) {
             if openOnly && entry.decision != nil { return }
             let texts = entry.band ? rule.bandTexts : rule.texts
             flags.append(
                 Flag(
-                    id: entry.id, caseID: history.caseID, instrument: instrumentID, rule: rule.rule.name,
+                    id: FlagNumber(entry.id).text, caseID: history.caseID, instrument: instrumentID,
+                    rule: rule.rule.name,
                     goal: goal?.id, since: entry.since, latest: series[entry.last.index].day,
                     evidenceSource: .found(
                         Finding(
@@ -163,10 +165,11 @@ package struct FlagEngine: Sendable {
                 finish(current)
                 open = nil
             }
-            let id = flagID(
+            let id = flagNumber(
                 history.caseID, instrumentID, signature: rule.signature, goal: goal?.id,
                 opening: series[check.index].identifier)
-            let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flag == id }
+            // By number: the text of the id is made only for a flag that is kept.
+            let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flagNumber == id }
             open = (id, series[check.index].day, check.evidence.againstBand, decision, check)
         }
         if let open { finish(open) }
@@ -179,13 +182,16 @@ package struct FlagEngine: Sendable {
         let signature =
             prepared[instrument]?.rules.first { $0.rule == rule }?.signature
             ?? InstrumentWriter.flagSignature(rule)
-        return flagID(caseID, instrument, signature: signature, goal: goal, opening: ReadingID(opening))
+        return FlagNumber(
+            flagNumber(caseID, instrument, signature: signature, goal: goal, opening: ReadingID(opening))
+        ).text
     }
 
-    /// The FNV-1a hash of `case|instrument|rule|goal|opening`, as `F` and 16 hex digits.
-    private func flagID(
+    /// The FNV-1a hash of `case|instrument|rule|goal|opening`, the number of the flag's id (written
+    /// as `F` and 16 hex digits, see `FlagNumber`).
+    private func flagNumber(
         _ caseID: String, _ instrument: String, signature: String, goal: String?, opening: ReadingID
-    ) -> String {
+    ) -> UInt64 {
         var hash = FNV1a()
         func add(_ byte: UInt8) { hash.add(byte) }
         func add(_ text: String) {
@@ -197,11 +203,7 @@ package struct FlagEngine: Sendable {
         add(signature)
         add(goal ?? "")
         opening.forEachByte(add)
-        return String(unsafeUninitializedCapacity: 17) { buffer in
-            buffer[0] = UInt8(ascii: "F")
-            Hex.write(hash.value, into: buffer, at: 1)
-            return 17
-        }
+        return hash.value
     }
 
     // MARK: The rules

@@ -227,39 +227,43 @@ package struct Store: Sendable {
     /// Merges journals into one list ordered by time then id, keeps one copy of each id (the one
     /// `FirstCopies` says counts), and leaves out records of erased cases older than their erasure
     /// (a stale copy of a journal synced back must not bring them back).
+    static func merge(_ journals: [[Record]]) -> [Record] {
+        mergeOrder(journals).map { journals[$0.run][$0.place] }
+    }
+
+    /// The places of `merge`'s records in their journals (`run` the journal's number), in the
+    /// merged order: the one merge of full records and of the summary read's other records.
     ///
     /// Each journal is appended in time order, so this is a k-way merge of sorted runs (a journal
     /// out of order, from a clock set back, is sorted first). Copies of one id are ordered by
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
     /// that counts.
-    static func merge(_ journals: [[Record]]) -> [Record] {
-        // Compared by times taken out once, ids only when times tie; records are copied once,
-        // into the merged list.
-        let times = journals.map { $0.map(\.time) }
+    static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
+        // Compared by times taken out once, ids only when times tie.
+        let times = journals.map { run in (0..<run.count).map(run.time) }
         func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
             let (left, right) = (times[a.run][a.place], times[b.run][b.place])
             if left != right { return left < right }
-            let (first, second) = (journals[a.run][a.place].id, journals[b.run][b.place].id)
-            if first != second { return first < second }
-            let time = left.timeIntervalSince1970
-            return FirstCopies.Rank(time: time, journal: a.run, place: a.place)
-                < FirstCopies.Rank(time: time, journal: b.run, place: b.place)
+            let (first, second) = (journals[a.run].id(a.place), journals[b.run].id(b.place))
+            if first != second { return Run.precedes(first, second) }
+            return FirstCopies.Rank(time: left, journal: a.run, place: a.place)
+                < FirstCopies.Rank(time: left, journal: b.run, place: b.place)
         }
         // Each journal's places in order: as they stand unless its clock was set back.
         let orders: [[Int]?] = journals.indices.map { run in
-            let places = journals[run].indices
+            let places = 0..<journals[run].count
             guard places.dropFirst().contains(where: { before((run, $0), (run, $0 - 1)) }) else { return nil }
             return places.sorted { before((run, $0), (run, $1)) }
         }
         var heads = Array(repeating: 0, count: journals.count)
         func place(_ run: Int) -> Int { orders[run]?[heads[run]] ?? heads[run] }
-        var merged: [Record] = []
+        var merged: [(run: Int, place: Int)] = []
         merged.reserveCapacity(journals.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
         // set catches the rare copy whose time differs (the earlier, met first, counts).
-        var seen = Set<String>()
+        var seen = Set<Run.ID>()
         seen.reserveCapacity(merged.capacity)
-        var lastID: String?
+        var lastID: Run.ID?
         while true {
             var best = -1
             for run in journals.indices where heads[run] < journals[run].count {
@@ -268,15 +272,25 @@ package struct Store: Sendable {
             guard best >= 0 else { break }
             let at = place(best)
             heads[best] += 1
-            let id = journals[best][at].id
+            let id = journals[best].id(at)
             if id == lastID { continue }
             guard seen.insert(id).inserted else { continue }
             lastID = id
-            merged.append(journals[best][at])
+            merged.append((best, at))
         }
-        let erasures = Erasures(merged)
+        var erasures = Erasures()
+        for (run, place) in merged {
+            guard journals[run].isErasure(place) else { continue }
+            erasures.note(
+                erasureOf: journals[run].caseID(place),
+                at: Date(timeIntervalSinceReferenceDate: times[run][place]).timeIntervalSince1970)
+        }
         guard !erasures.isEmpty else { return merged }
-        return merged.filter { !erasures.hides($0) }
+        return merged.filter { run, place in
+            !erasures.hides(
+                caseID: journals[run].caseID(place), isErasure: journals[run].isErasure(place),
+                time: Date(timeIntervalSinceReferenceDate: times[run][place]).timeIntervalSince1970)
+        }
     }
 
     /// Returns the records of one case.
@@ -620,6 +634,32 @@ package struct Store: Sendable {
         } catch {
             throw StorageError(error)
         }
+    }
+}
+
+/// What `Store.mergeOrder` reads of one journal's records.
+protocol MergeableRun {
+    /// A record id: equal exactly when the ids' texts are.
+    associatedtype ID: Hashable
+    var count: Int { get }
+    /// When the record at `place` was written, as `Date.timeIntervalSinceReferenceDate` (which
+    /// orders as the dates do).
+    func time(_ place: Int) -> Double
+    func id(_ place: Int) -> ID
+    /// Whether the text of id `a` goes before that of `b`.
+    static func precedes(_ a: ID, _ b: ID) -> Bool
+    func caseID(_ place: Int) -> String
+    func isErasure(_ place: Int) -> Bool
+}
+
+extension Array: MergeableRun where Element == Record {
+    func time(_ place: Int) -> Double { self[place].time.timeIntervalSinceReferenceDate }
+    func id(_ place: Int) -> String { self[place].id }
+    static func precedes(_ a: String, _ b: String) -> Bool { a < b }
+    func caseID(_ place: Int) -> String { self[place].caseID }
+    func isErasure(_ place: Int) -> Bool {
+        if case .erasure = self[place].body { return true }
+        return false
     }
 }
 

@@ -48,6 +48,14 @@ struct FirstCopies {
         init(_ id: String) {
             self = HexID(id).map(Key.bits) ?? .text(id)
         }
+
+        /// The id as written.
+        var text: String {
+            switch self {
+            case .text(let text): return text
+            case .bits(let bits): return bits.text
+            }
+        }
     }
 
     private var first: [Key: Rank] = [:]
