@@ -50,8 +50,8 @@ private func otherRecords(start: Double = 1_773_400_000, writer: String = "anna@
     #expect(table.records == records)
     #expect(table.count == records.count)
     #expect(table.fullRecords.map(\.place) == [4, 5, 6])
-    #expect(table.decisionFlag(0).number == 0x0123_4567_89ab_cdef)
-    #expect(table.decisionFlag(1).text == "F0123456789ABCDEF")
+    #expect(table.decisionFields(0).flagNumber == 0x0123_4567_89ab_cdef)
+    #expect(table.decisionFields(1).flagText == "F0123456789ABCDEF")
 }
 
 @Test func otherRecordsMergeAsRecordsMerge() {

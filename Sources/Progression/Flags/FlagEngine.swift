@@ -134,6 +134,7 @@ package struct FlagEngine: Sendable {
         let (instrumentID, abbreviation) = (prepared.instrument.id, prepared.instrument.abbreviation)
         let higherIsBetter = prepared.instrument.scoring.direction == .higherIsBetter
         let lastIndex = series.count - 1
+        var prefix: FNV1a?
         func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)) {
             if openOnly && entry.decision != nil { return }
             let texts = entry.band ? rule.bandTexts : rule.texts
@@ -165,9 +166,11 @@ package struct FlagEngine: Sendable {
                 finish(current)
                 open = nil
             }
-            let id = flagNumber(
-                history.caseID, instrumentID, signature: rule.signature, goal: goal?.id,
-                opening: series[check.index].identifier)
+            // The hash of what every flag here shares is taken once (FNV-1a goes byte by byte).
+            if prefix == nil {
+                prefix = flagPrefix(history.caseID, instrumentID, signature: rule.signature, goal: goal?.id)
+            }
+            let id = Self.flagNumber(prefix!, opening: series[check.index].identifier)
             // By number: the text of the id is made only for a flag that is kept.
             let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flagNumber == id }
             open = (id, series[check.index].day, check.evidence.againstBand, decision, check)
@@ -182,27 +185,27 @@ package struct FlagEngine: Sendable {
         let signature =
             prepared[instrument]?.rules.first { $0.rule == rule }?.signature
             ?? InstrumentWriter.flagSignature(rule)
-        return FlagNumber(
-            flagNumber(caseID, instrument, signature: signature, goal: goal, opening: ReadingID(opening))
-        ).text
+        let prefix = flagPrefix(caseID, instrument, signature: signature, goal: goal)
+        return FlagNumber(Self.flagNumber(prefix, opening: ReadingID(opening))).text
     }
 
-    /// The FNV-1a hash of `case|instrument|rule|goal|opening`, the number of the flag's id (written
-    /// as `F` and 16 hex digits, see `FlagNumber`).
-    private func flagNumber(
-        _ caseID: String, _ instrument: String, signature: String, goal: String?, opening: ReadingID
-    ) -> UInt64 {
+    /// The FNV-1a hash of `case|instrument|rule|goal|`: what the ids of one rule's flags in a case
+    /// share.
+    private func flagPrefix(_ caseID: String, _ instrument: String, signature: String, goal: String?) -> FNV1a
+    {
         var hash = FNV1a()
-        func add(_ byte: UInt8) { hash.add(byte) }
-        func add(_ text: String) {
+        for text in [caseID, instrument, signature, goal ?? ""] {
             hash.add(text)
-            add(UInt8(ascii: "|"))
+            hash.add(UInt8(ascii: "|"))
         }
-        add(caseID)
-        add(instrument)
-        add(signature)
-        add(goal ?? "")
-        opening.forEachByte(add)
+        return hash
+    }
+
+    /// The FNV-1a hash of `case|instrument|rule|goal|opening` (`prefix` the hash of all but the
+    /// opening), the number of the flag's id (written as `F` and 16 hex digits, see `FlagNumber`).
+    private static func flagNumber(_ prefix: FNV1a, opening: ReadingID) -> UInt64 {
+        var hash = prefix
+        opening.forEachByte { hash.add($0) }
         return hash.value
     }
 

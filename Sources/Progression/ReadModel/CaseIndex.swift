@@ -212,13 +212,11 @@ package struct CaseIndex: Sendable {
     /// The decisions of the case `caseIDs[number]`, in the store's order.
     private func decisions(_ number: Int) -> [Decision] {
         decisionPlaces[decisionStarts[number]..<decisionStarts[number + 1]].map { place in
-            let place = Int(place)
-            let (flagNumber, flagText) = others.decisionFlag(place)
-            let (note, worker) = others.decisionNote(place)
+            let fields = others.decisionFields(Int(place))
             return Decision(
-                flagNumber: flagNumber, flagText: flagText ?? "",
-                outcome: outcomes[others.outcomeNumber(place)]!,
-                note: note, worker: worker, recorded: others.time(place))
+                flagNumber: fields.flagNumber, flagText: fields.flagText ?? "",
+                outcome: outcomes[fields.outcome]!,
+                note: fields.note, worker: fields.worker, recorded: fields.time)
         }
     }
 

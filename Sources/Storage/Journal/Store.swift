@@ -239,12 +239,13 @@ package struct Store: Sendable {
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
     /// that counts.
     static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
-        // Compared by times taken out once, ids only when times tie.
+        // Compared by times and ids taken out once, ids only when times tie.
         let times = journals.map { run in (0..<run.count).map(run.time) }
+        let ids = journals.map { run in (0..<run.count).map(run.id) }
         func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
             let (left, right) = (times[a.run][a.place], times[b.run][b.place])
             if left != right { return left < right }
-            let (first, second) = (journals[a.run].id(a.place), journals[b.run].id(b.place))
+            let (first, second) = (ids[a.run][a.place], ids[b.run][b.place])
             if first != second { return Run.precedes(first, second) }
             return FirstCopies.Rank(time: left, journal: a.run, place: a.place)
                 < FirstCopies.Rank(time: left, journal: b.run, place: b.place)
@@ -272,7 +273,7 @@ package struct Store: Sendable {
             guard best >= 0 else { break }
             let at = place(best)
             heads[best] += 1
-            let id = journals[best].id(at)
+            let id = ids[best][at]
             if id == lastID { continue }
             guard seen.insert(id).inserted else { continue }
             lastID = id

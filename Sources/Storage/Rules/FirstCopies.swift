@@ -49,6 +49,15 @@ struct FirstCopies {
             self = HexID(id).map(Key.bits) ?? .text(id)
         }
 
+        // Written out, so that comparing two ids of bits is two comparisons of numbers.
+        static func == (a: Key, b: Key) -> Bool {
+            switch (a, b) {
+            case (.bits(let left), .bits(let right)): return left.high == right.high && left.low == right.low
+            case (.text(let left), .text(let right)): return left == right
+            default: return false
+            }
+        }
+
         /// The id as written.
         var text: String {
             switch self {

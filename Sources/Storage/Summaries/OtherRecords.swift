@@ -163,11 +163,19 @@ package struct OtherRecords: Sendable {
             ? .text(pool[UInt32(entry.idHigh)]) : .bits(HexID(high: entry.idHigh, low: entry.idLow))
     }
 
-    /// A decision's flag: its number when it is one Pejling made (see `FlagNumber`), else its text.
-    package func decisionFlag(_ place: Int) -> (number: UInt64?, text: String?) {
+    /// A decision's flag (its number when it is one Pejling made, see `FlagNumber`, else its
+    /// text), the number in `strings` of its outcome, its note and worker, and when it was
+    /// written.
+    package func decisionFields(_ place: Int) -> (
+        flagNumber: UInt64?, flagText: String?, outcome: Int, note: String?, worker: String?, time: Date
+    ) {
         let entry = entries[place]
         precondition(entry.kind == .decision)
-        return entry.has(.flagNumber) ? (entry.number, nil) : (nil, pool[entry.a])
+        return (
+            entry.has(.flagNumber) ? entry.number : nil, entry.has(.flagNumber) ? nil : pool[entry.a],
+            Int(entry.b), entry.has(.c) ? pool[entry.c] : nil, entry.has(.d) ? pool[entry.d] : nil,
+            Date(timeIntervalSinceReferenceDate: entry.time)
+        )
     }
 
     /// The number in `strings` of a decision's outcome.
@@ -175,13 +183,6 @@ package struct OtherRecords: Sendable {
         let entry = entries[place]
         precondition(entry.kind == .decision)
         return Int(entry.b)
-    }
-
-    /// A decision's note and worker.
-    package func decisionNote(_ place: Int) -> (note: String?, worker: String?) {
-        let entry = entries[place]
-        precondition(entry.kind == .decision)
-        return (entry.has(.c) ? pool[entry.c] : nil, entry.has(.d) ? pool[entry.d] : nil)
     }
 
     /// A goal record's content.
@@ -210,12 +211,11 @@ package struct OtherRecords: Sendable {
         let body: RecordBody
         switch entry.kind {
         case .decision:
-            let (number, text) = decisionFlag(place)
-            let (note, worker) = decisionNote(place)
+            let fields = decisionFields(place)
             body = .decision(
                 DecisionRecord(
-                    flag: number.map { FlagNumber($0).text } ?? text!, outcome: pool[entry.b], note: note,
-                    worker: worker))
+                    flag: fields.flagNumber.map { FlagNumber($0).text } ?? fields.flagText!,
+                    outcome: pool[entry.b], note: fields.note, worker: fields.worker))
         default:
             body = .goal(goal(place))
         }
