@@ -35,14 +35,12 @@ package struct CaseIndex: Sendable {
     /// The rows of withdrawn administrations.
     private let withdrawn: Set<Int>
     private let goals: [String: [GoalHistory]]
-    /// The other records: each case's decisions are read from them when its history is made.
-    private let others: OtherRecords
-    /// Each case's decisions as places in `others`, case after case (`decisionStarts` says where
-    /// each begins), in the store's order.
-    private let decisionPlaces: [Int32]
+    /// Each case's decisions, case after case (`decisionStarts` says where each begins), in the
+    /// store's order: numbers, made into `Decision`s only with the case's history.
+    private let decisionRows: [DecisionRow]
     private let decisionStarts: [Int]
-    /// The outcome of each string of `others` that is a decision's outcome (nil for one unknown).
-    private let outcomes: [FollowUpOutcome?]
+    /// The strings that decisions' rows refer to.
+    private let decisionStrings: [String]
 
     /// Builds the index of full records (merged and ordered by time, as `Store.read()` gives
     /// them).
@@ -162,16 +160,19 @@ package struct CaseIndex: Sendable {
         }
         for number in caseIDs.indices { decisionStarts[number + 1] += decisionStarts[number] }
         var nextDecision = decisionStarts
-        var decisionPlaces = [Int32](repeating: 0, count: decisionStarts[caseIDs.count])
+        var decisionRows = [DecisionRow](repeating: DecisionRow(), count: decisionStarts[caseIDs.count])
         for place in decided.places {
             let number = Int(caseOfOtherString[others.caseNumber(place)])
-            decisionPlaces[nextDecision[number]] = Int32(place)
+            let fields = others.decisionFields(place)
+            decisionRows[nextDecision[number]] = DecisionRow(
+                flag: fields.flagNumber ?? UInt64(fields.flagText!), numbered: fields.flagNumber != nil,
+                recorded: fields.time, note: Int32(fields.note ?? -1), worker: Int32(fields.worker ?? -1),
+                outcome: decided.outcomes[fields.outcome]!)
             nextDecision[number] += 1
         }
-        self.others = others
-        self.decisionPlaces = decisionPlaces
+        self.decisionRows = decisionRows
         self.decisionStarts = decisionStarts
-        outcomes = decided.outcomes
+        decisionStrings = others.strings
     }
 
     /// Each case's goal histories among `others` (in the store's order).
@@ -197,7 +198,7 @@ package struct CaseIndex: Sendable {
         var count = [Int](repeating: 0, count: strings.count)
         var places: [Int] = []
         for place in 0..<others.count where others.kind(place) == .decision {
-            let outcome = others.outcomeNumber(place)
+            let outcome = others.decisionFields(place).outcome
             if !known[outcome] {
                 known[outcome] = true
                 outcomes[outcome] = FollowUpOutcome(rawValue: strings[outcome])
@@ -211,12 +212,12 @@ package struct CaseIndex: Sendable {
 
     /// The decisions of the case `caseIDs[number]`, in the store's order.
     private func decisions(_ number: Int) -> [Decision] {
-        decisionPlaces[decisionStarts[number]..<decisionStarts[number + 1]].map { place in
-            let fields = others.decisionFields(Int(place))
-            return Decision(
-                flagNumber: fields.flagNumber, flagText: fields.flagText ?? "",
-                outcome: outcomes[fields.outcome]!,
-                note: fields.note, worker: fields.worker, recorded: fields.time)
+        decisionRows[decisionStarts[number]..<decisionStarts[number + 1]].map { row in
+            Decision(
+                flagNumber: row.numbered ? row.flag : nil,
+                flagText: row.numbered ? "" : decisionStrings[Int(row.flag)],
+                outcome: row.outcome, note: row.note < 0 ? nil : decisionStrings[Int(row.note)],
+                worker: row.worker < 0 ? nil : decisionStrings[Int(row.worker)], recorded: row.recorded)
         }
     }
 
@@ -369,4 +370,16 @@ extension CaseHistory {
             readings: (earlier + (added?.readings ?? [])).filter { !amendments.withdrawn.contains($0.id) },
             decisions: decisions + (added?.decisions ?? []), goals: goals)
     }
+}
+
+/// One decision as the index keeps it: numbers, strings by their number.
+private struct DecisionRow: Sendable {
+    /// The flag's id as a `FlagNumber` when `numbered`, else the number of its text.
+    var flag: UInt64 = 0
+    var numbered = false
+    var recorded = Date(timeIntervalSinceReferenceDate: 0)
+    /// The numbers of the note and the worker, −1 for none.
+    var note: Int32 = -1
+    var worker: Int32 = -1
+    var outcome = FollowUpOutcome.continue
 }

@@ -246,7 +246,7 @@ package struct Store: Sendable {
             let (left, right) = (times[a.run][a.place], times[b.run][b.place])
             if left != right { return left < right }
             let (first, second) = (ids[a.run][a.place], ids[b.run][b.place])
-            if first != second { return Run.precedes(first, second) }
+            if first != second { return FirstCopies.Key.precedes(first, second) }
             return FirstCopies.Rank(time: left, journal: a.run, place: a.place)
                 < FirstCopies.Rank(time: left, journal: b.run, place: b.place)
         }
@@ -262,9 +262,8 @@ package struct Store: Sendable {
         merged.reserveCapacity(journals.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
         // set catches the rare copy whose time differs (the earlier, met first, counts).
-        var seen = Set<Run.ID>()
-        seen.reserveCapacity(merged.capacity)
-        var lastID: Run.ID?
+        var seen = FirstCopies.KeySet(capacity: merged.capacity)
+        var lastID: FirstCopies.Key?
         while true {
             var best = -1
             for run in journals.indices where heads[run] < journals[run].count {
@@ -275,7 +274,7 @@ package struct Store: Sendable {
             heads[best] += 1
             let id = ids[best][at]
             if id == lastID { continue }
-            guard seen.insert(id).inserted else { continue }
+            guard seen.insert(id) else { continue }
             lastID = id
             merged.append((best, at))
         }
@@ -640,23 +639,18 @@ package struct Store: Sendable {
 
 /// What `Store.mergeOrder` reads of one journal's records.
 protocol MergeableRun {
-    /// A record id: equal exactly when the ids' texts are.
-    associatedtype ID: Hashable
     var count: Int { get }
     /// When the record at `place` was written, as `Date.timeIntervalSinceReferenceDate` (which
     /// orders as the dates do).
     func time(_ place: Int) -> Double
-    func id(_ place: Int) -> ID
-    /// Whether the text of id `a` goes before that of `b`.
-    static func precedes(_ a: ID, _ b: ID) -> Bool
+    func id(_ place: Int) -> FirstCopies.Key
     func caseID(_ place: Int) -> String
     func isErasure(_ place: Int) -> Bool
 }
 
 extension Array: MergeableRun where Element == Record {
     func time(_ place: Int) -> Double { self[place].time.timeIntervalSinceReferenceDate }
-    func id(_ place: Int) -> String { self[place].id }
-    static func precedes(_ a: String, _ b: String) -> Bool { a < b }
+    func id(_ place: Int) -> FirstCopies.Key { FirstCopies.Key(self[place].id) }
     func caseID(_ place: Int) -> String { self[place].caseID }
     func isErasure(_ place: Int) -> Bool {
         if case .erasure = self[place].body { return true }

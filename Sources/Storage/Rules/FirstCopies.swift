@@ -65,6 +65,64 @@ struct FirstCopies {
             case .bits(let bits): return bits.text
             }
         }
+
+        /// Whether the text of id `a` goes before that of `b`.
+        static func precedes(_ a: Key, _ b: Key) -> Bool {
+            switch (a, b) {
+            case (.bits(let left), .bits(let right)):
+                // 32 lowercase hexadecimal digits order as their numbers.
+                return (left.high, left.low) < (right.high, right.low)
+            default:
+                return a.text < b.text
+            }
+        }
+    }
+
+    /// A set of ids that finds ids of bits by their own bits (open addressing) rather than by
+    /// hashing each one with `Hasher`: half a million of them are looked up in a merge.
+    struct KeySet {
+        private var highs: [UInt64]
+        private var lows: [UInt64]
+        private var used: [Bool]
+        private var count = 0
+        private var texts = Set<String>()
+
+        init(capacity: Int) {
+            var size = 16
+            while size < capacity * 2 { size *= 2 }
+            highs = Array(repeating: 0, count: size)
+            lows = Array(repeating: 0, count: size)
+            used = Array(repeating: false, count: size)
+        }
+
+        /// Adds `key`; whether it was not there yet.
+        mutating func insert(_ key: Key) -> Bool {
+            guard case .bits(let bits) = key else { return texts.insert(key.text).inserted }
+            if (count + 1) * 2 > used.count { grow() }
+            var slot = slot(bits)
+            while used[slot] {
+                if highs[slot] == bits.high && lows[slot] == bits.low { return false }
+                slot = (slot + 1) & (used.count - 1)
+            }
+            (highs[slot], lows[slot], used[slot]) = (bits.high, bits.low, true)
+            count += 1
+            return true
+        }
+
+        /// Where to look first for `bits`: mixed, so that ids that are not random spread too.
+        private func slot(_ bits: HexID) -> Int {
+            let mixed = (bits.high ^ (bits.low &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+            return Int(truncatingIfNeeded: mixed >> 32) & (used.count - 1)
+        }
+
+        private mutating func grow() {
+            var larger = KeySet(capacity: used.count)
+            larger.texts = texts
+            for slot in used.indices where used[slot] {
+                _ = larger.insert(.bits(HexID(high: highs[slot], low: lows[slot])))
+            }
+            self = larger
+        }
     }
 
     private var first: [Key: Rank] = [:]

@@ -163,26 +163,19 @@ package struct OtherRecords: Sendable {
             ? .text(pool[UInt32(entry.idHigh)]) : .bits(HexID(high: entry.idHigh, low: entry.idLow))
     }
 
-    /// A decision's flag (its number when it is one Pejling made, see `FlagNumber`, else its
-    /// text), the number in `strings` of its outcome, its note and worker, and when it was
-    /// written.
+    /// A decision's flag (its number when it is one Pejling made, see `FlagNumber`, else the
+    /// number in `strings` of its text), the numbers in `strings` of its outcome, note and worker,
+    /// and when it was written.
     package func decisionFields(_ place: Int) -> (
-        flagNumber: UInt64?, flagText: String?, outcome: Int, note: String?, worker: String?, time: Date
+        flagNumber: UInt64?, flagText: Int?, outcome: Int, note: Int?, worker: Int?, time: Date
     ) {
         let entry = entries[place]
         precondition(entry.kind == .decision)
         return (
-            entry.has(.flagNumber) ? entry.number : nil, entry.has(.flagNumber) ? nil : pool[entry.a],
-            Int(entry.b), entry.has(.c) ? pool[entry.c] : nil, entry.has(.d) ? pool[entry.d] : nil,
+            entry.has(.flagNumber) ? entry.number : nil, entry.has(.flagNumber) ? nil : Int(entry.a),
+            Int(entry.b), entry.has(.c) ? Int(entry.c) : nil, entry.has(.d) ? Int(entry.d) : nil,
             Date(timeIntervalSinceReferenceDate: entry.time)
         )
-    }
-
-    /// The number in `strings` of a decision's outcome.
-    package func outcomeNumber(_ place: Int) -> Int {
-        let entry = entries[place]
-        precondition(entry.kind == .decision)
-        return Int(entry.b)
     }
 
     /// A goal record's content.
@@ -214,8 +207,9 @@ package struct OtherRecords: Sendable {
             let fields = decisionFields(place)
             body = .decision(
                 DecisionRecord(
-                    flag: fields.flagNumber.map { FlagNumber($0).text } ?? fields.flagText!,
-                    outcome: pool[entry.b], note: fields.note, worker: fields.worker))
+                    flag: fields.flagNumber.map { FlagNumber($0).text } ?? strings[fields.flagText!],
+                    outcome: strings[fields.outcome], note: fields.note.map { strings[$0] },
+                    worker: fields.worker.map { strings[$0] }))
         default:
             body = .goal(goal(place))
         }
@@ -301,16 +295,6 @@ extension OtherRecords: MergeableRun {
     func time(_ place: Int) -> Double { entries[place].time }
 
     func id(_ place: Int) -> FirstCopies.Key { key(place) }
-
-    static func precedes(_ a: FirstCopies.Key, _ b: FirstCopies.Key) -> Bool {
-        switch (a, b) {
-        case (.bits(let left), .bits(let right)):
-            // 32 lowercase hexadecimal digits order as their numbers.
-            return (left.high, left.low) < (right.high, right.low)
-        default:
-            return a.text < b.text
-        }
-    }
 
     func isErasure(_ place: Int) -> Bool { entries[place].kind == .erasure }
 
