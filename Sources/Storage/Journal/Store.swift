@@ -239,25 +239,41 @@ package struct Store: Sendable {
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
     /// that counts.
     static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
-        // Compared by times and ids taken out once, ids only when times tie.
-        let times = journals.map { run in (0..<run.count).map(run.time) }
-        let ids = journals.map { run in (0..<run.count).map(run.id) }
-        func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
-            let (left, right) = (times[a.run][a.place], times[b.run][b.place])
-            if left != right { return left < right }
-            let (first, second) = (ids[a.run][a.place], ids[b.run][b.place])
-            if first != second { return FirstCopies.Key.precedes(first, second) }
-            return FirstCopies.Rank(time: left, journal: a.run, place: a.place)
-                < FirstCopies.Rank(time: left, journal: b.run, place: b.place)
+        // Compared by times and ids taken out once, as plain numbers (text ids by their number in
+        // `texts`), ids only when times tie; each journal's taken out in its order, so the merge
+        // reads them one after another.
+        var texts: [String] = []
+        var keys = journals.map { run in
+            (0..<run.count).map { place in
+                switch run.id(place) {
+                case .bits(let bits):
+                    return MergeKey(
+                        time: run.time(place), high: bits.high, low: bits.low, text: -1, place: place)
+                case .text(let text):
+                    texts.append(text)
+                    return MergeKey(
+                        time: run.time(place), high: 0, low: 0, text: texts.count - 1, place: place)
+                }
+            }
         }
-        // Each journal's places in order: as they stand unless its clock was set back.
-        let orders: [[Int]?] = journals.indices.map { run in
-            let places = 0..<journals[run].count
-            guard places.dropFirst().contains(where: { before((run, $0), (run, $0 - 1)) }) else { return nil }
-            return places.sorted { before((run, $0), (run, $1)) }
+        func id(_ key: MergeKey) -> FirstCopies.Key {
+            key.text < 0 ? .bits(HexID(high: key.high, low: key.low)) : .text(texts[key.text])
+        }
+        func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
+            if left.time != right.time { return left.time < right.time }
+            let (first, second) = (id(left), id(right))
+            if first != second { return FirstCopies.Key.precedes(first, second) }
+            return FirstCopies.Rank(time: left.time, journal: a, place: left.place)
+                < FirstCopies.Rank(time: left.time, journal: b, place: right.place)
+        }
+        // Each journal in order: as it stands unless its clock was set back.
+        for run in keys.indices {
+            let inOrder = keys[run].indices.dropFirst().allSatisfy {
+                !before(keys[run][$0], in: run, keys[run][$0 - 1], in: run)
+            }
+            if !inOrder { keys[run].sort { before($0, in: run, $1, in: run) } }
         }
         var heads = Array(repeating: 0, count: journals.count)
-        func place(_ run: Int) -> Int { orders[run]?[heads[run]] ?? heads[run] }
         var merged: [(run: Int, place: Int)] = []
         merged.reserveCapacity(journals.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
@@ -266,30 +282,32 @@ package struct Store: Sendable {
         var lastID: FirstCopies.Key?
         while true {
             var best = -1
-            for run in journals.indices where heads[run] < journals[run].count {
-                if best < 0 || before((run, place(run)), (best, place(best))) { best = run }
+            for run in journals.indices where heads[run] < keys[run].count {
+                if best < 0 || before(keys[run][heads[run]], in: run, keys[best][heads[best]], in: best) {
+                    best = run
+                }
             }
             guard best >= 0 else { break }
-            let at = place(best)
+            let key = keys[best][heads[best]]
             heads[best] += 1
-            let id = ids[best][at]
+            let id = id(key)
             if id == lastID { continue }
             guard seen.insert(id) else { continue }
             lastID = id
-            merged.append((best, at))
+            merged.append((best, key.place))
         }
         var erasures = Erasures()
         for (run, place) in merged {
             guard journals[run].isErasure(place) else { continue }
             erasures.note(
                 erasureOf: journals[run].caseID(place),
-                at: Date(timeIntervalSinceReferenceDate: times[run][place]).timeIntervalSince1970)
+                at: Date(timeIntervalSinceReferenceDate: journals[run].time(place)).timeIntervalSince1970)
         }
         guard !erasures.isEmpty else { return merged }
         return merged.filter { run, place in
             !erasures.hides(
                 caseID: journals[run].caseID(place), isErasure: journals[run].isErasure(place),
-                time: Date(timeIntervalSinceReferenceDate: times[run][place]).timeIntervalSince1970)
+                time: Date(timeIntervalSinceReferenceDate: journals[run].time(place)).timeIntervalSince1970)
         }
     }
 
@@ -635,6 +653,17 @@ package struct Store: Sendable {
             throw StorageError(error)
         }
     }
+}
+
+/// A record's time and id as `Store.mergeOrder` compares them, and its place in its journal: plain
+/// numbers, so that comparing touches no reference count; the id's 128 bits, or (`text` ≥ 0) the
+/// number of its text.
+private struct MergeKey {
+    var time: Double
+    var high: UInt64
+    var low: UInt64
+    var text: Int
+    var place: Int
 }
 
 /// What `Store.mergeOrder` reads of one journal's records.

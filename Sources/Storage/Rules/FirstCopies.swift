@@ -81,45 +81,48 @@ struct FirstCopies {
     /// A set of ids that finds ids of bits by their own bits (open addressing) rather than by
     /// hashing each one with `Hasher`: half a million of them are looked up in a merge.
     struct KeySet {
-        private var highs: [UInt64]
-        private var lows: [UInt64]
-        private var used: [Bool]
+        /// One place of the table: an id's bits, if `used`.
+        private struct Slot {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var used = false
+        }
+
+        private var slots: [Slot]
         private var count = 0
         private var texts = Set<String>()
 
         init(capacity: Int) {
             var size = 16
             while size < capacity * 2 { size *= 2 }
-            highs = Array(repeating: 0, count: size)
-            lows = Array(repeating: 0, count: size)
-            used = Array(repeating: false, count: size)
+            slots = Array(repeating: Slot(), count: size)
         }
 
         /// Adds `key`; whether it was not there yet.
         mutating func insert(_ key: Key) -> Bool {
             guard case .bits(let bits) = key else { return texts.insert(key.text).inserted }
-            if (count + 1) * 2 > used.count { grow() }
-            var slot = slot(bits)
-            while used[slot] {
-                if highs[slot] == bits.high && lows[slot] == bits.low { return false }
-                slot = (slot + 1) & (used.count - 1)
+            if (count + 1) * 2 > slots.count { grow() }
+            var place = place(bits)
+            while slots[place].used {
+                if slots[place].high == bits.high && slots[place].low == bits.low { return false }
+                place = (place + 1) & (slots.count - 1)
             }
-            (highs[slot], lows[slot], used[slot]) = (bits.high, bits.low, true)
+            slots[place] = Slot(high: bits.high, low: bits.low, used: true)
             count += 1
             return true
         }
 
         /// Where to look first for `bits`: mixed, so that ids that are not random spread too.
-        private func slot(_ bits: HexID) -> Int {
+        private func place(_ bits: HexID) -> Int {
             let mixed = (bits.high ^ (bits.low &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
-            return Int(truncatingIfNeeded: mixed >> 32) & (used.count - 1)
+            return Int(truncatingIfNeeded: mixed >> 32) & (slots.count - 1)
         }
 
         private mutating func grow() {
-            var larger = KeySet(capacity: used.count)
+            var larger = KeySet(capacity: slots.count)
             larger.texts = texts
-            for slot in used.indices where used[slot] {
-                _ = larger.insert(.bits(HexID(high: highs[slot], low: lows[slot])))
+            for slot in slots where slot.used {
+                _ = larger.insert(.bits(HexID(high: slot.high, low: slot.low)))
             }
             self = larger
         }
