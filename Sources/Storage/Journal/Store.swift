@@ -248,23 +248,24 @@ package struct Store: Sendable {
                 switch run.id(place) {
                 case .bits(let bits):
                     return MergeKey(
-                        time: run.time(place), high: bits.high, low: bits.low, text: -1, place: place)
+                        time: run.time(place), high: bits.high, low: bits.low, text: -1, place: Int32(place))
                 case .text(let text):
                     texts.append(text)
                     return MergeKey(
-                        time: run.time(place), high: 0, low: 0, text: texts.count - 1, place: place)
+                        time: run.time(place), high: 0, low: 0, text: Int32(texts.count - 1),
+                        place: Int32(place))
                 }
             }
         }
         func id(_ key: MergeKey) -> FirstCopies.Key {
-            key.text < 0 ? .bits(HexID(high: key.high, low: key.low)) : .text(texts[key.text])
+            key.text < 0 ? .bits(HexID(high: key.high, low: key.low)) : .text(texts[Int(key.text)])
         }
         func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
             if left.time != right.time { return left.time < right.time }
             let (first, second) = (id(left), id(right))
             if first != second { return FirstCopies.Key.precedes(first, second) }
-            return FirstCopies.Rank(time: left.time, journal: a, place: left.place)
-                < FirstCopies.Rank(time: left.time, journal: b, place: right.place)
+            return FirstCopies.Rank(time: left.time, journal: a, place: Int(left.place))
+                < FirstCopies.Rank(time: left.time, journal: b, place: Int(right.place))
         }
         // Each journal in order: as it stands unless its clock was set back.
         for run in keys.indices {
@@ -294,7 +295,7 @@ package struct Store: Sendable {
             if id == lastID { continue }
             guard seen.insert(id) else { continue }
             lastID = id
-            merged.append((best, key.place))
+            merged.append((best, Int(key.place)))
         }
         var erasures = Erasures()
         for (run, place) in merged {
@@ -662,8 +663,8 @@ private struct MergeKey {
     var time: Double
     var high: UInt64
     var low: UInt64
-    var text: Int
-    var place: Int
+    var text: Int32
+    var place: Int32
 }
 
 /// What `Store.mergeOrder` reads of one journal's records.

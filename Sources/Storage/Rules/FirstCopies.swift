@@ -81,33 +81,35 @@ struct FirstCopies {
     /// A set of ids that finds ids of bits by their own bits (open addressing) rather than by
     /// hashing each one with `Hasher`: half a million of them are looked up in a merge.
     struct KeySet {
-        /// One place of the table: an id's bits, if `used`.
-        private struct Slot {
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            var used = false
-        }
-
-        private var slots: [Slot]
+        /// The table: each place an id's bits, or nothing when both halves are 0 (the id of all
+        /// zeros is kept apart, in `zero`).
+        private var highs: [UInt64]
+        private var lows: [UInt64]
+        private var zero = false
         private var count = 0
         private var texts = Set<String>()
 
         init(capacity: Int) {
             var size = 16
             while size < capacity * 2 { size *= 2 }
-            slots = Array(repeating: Slot(), count: size)
+            highs = Array(repeating: 0, count: size)
+            lows = Array(repeating: 0, count: size)
         }
 
         /// Adds `key`; whether it was not there yet.
         mutating func insert(_ key: Key) -> Bool {
             guard case .bits(let bits) = key else { return texts.insert(key.text).inserted }
-            if (count + 1) * 2 > slots.count { grow() }
-            var place = place(bits)
-            while slots[place].used {
-                if slots[place].high == bits.high && slots[place].low == bits.low { return false }
-                place = (place + 1) & (slots.count - 1)
+            guard bits.high != 0 || bits.low != 0 else {
+                defer { zero = true }
+                return !zero
             }
-            slots[place] = Slot(high: bits.high, low: bits.low, used: true)
+            if (count + 1) * 2 > highs.count { grow() }
+            var place = place(bits)
+            while highs[place] != 0 || lows[place] != 0 {
+                if highs[place] == bits.high && lows[place] == bits.low { return false }
+                place = (place + 1) & (highs.count - 1)
+            }
+            (highs[place], lows[place]) = (bits.high, bits.low)
             count += 1
             return true
         }
@@ -115,14 +117,14 @@ struct FirstCopies {
         /// Where to look first for `bits`: mixed, so that ids that are not random spread too.
         private func place(_ bits: HexID) -> Int {
             let mixed = (bits.high ^ (bits.low &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
-            return Int(truncatingIfNeeded: mixed >> 32) & (slots.count - 1)
+            return Int(truncatingIfNeeded: mixed >> 32) & (highs.count - 1)
         }
 
         private mutating func grow() {
-            var larger = KeySet(capacity: slots.count)
-            larger.texts = texts
-            for slot in slots where slot.used {
-                _ = larger.insert(.bits(HexID(high: slot.high, low: slot.low)))
+            var larger = KeySet(capacity: highs.count)
+            (larger.texts, larger.zero) = (texts, zero)
+            for place in highs.indices where highs[place] != 0 || lows[place] != 0 {
+                _ = larger.insert(.bits(HexID(high: highs[place], low: lows[place])))
             }
             self = larger
         }

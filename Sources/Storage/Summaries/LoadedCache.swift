@@ -19,22 +19,22 @@ struct LoadedCache: SummarySource, Sendable {
     private let orderRange: Range<Int>
     /// How many entries have hexadecimal ids, listed in the order of their first 64 bits.
     let orderCount: Int
-    let others: OtherRecords
+    /// The other records (taken out by a read, so they are not held twice).
+    var others: OtherRecords
     /// Problems by line number, with `file` the journal's path.
     let problems: [StoreProblem]
 
     /// The cache in `file`, or nil when it is not a whole, sound cache of this format.
     /// - Parameter journal: the journal's path, for the problems.
     init?(_ file: FileBytes, journal: String) {
-        guard let cache = file.bytes.withUnsafeBytes({ LoadedCache(file, raw: $0, journal: journal) }) else {
+        guard let cache = file.bytes.withUnsafeBytes({ LoadedCache(raw: $0, journal: journal) }) else {
             return nil
         }
         self = cache
     }
 
-    /// The cache in `file`, whose bytes are `raw`, checked through.
-    private init?(_ file: FileBytes, raw: UnsafeRawBufferPointer, journal: String) {
-        self.file = file
+    /// The cache whose bytes are `raw`, checked through.
+    private init?(raw: UnsafeRawBufferPointer, journal: String) {
         var reader = CacheReader(raw)
         // A cache made by a Pejling that read fewer schema versions may hold as problems lines
         // this one reads, so it is made anew.
@@ -94,8 +94,6 @@ struct LoadedCache: SummarySource, Sendable {
         orderRange = Self.range(of: orderBytes, in: raw)
         self.orderCount = orderCount
 
-        guard let others = Self.others(&reader) else { return nil }
-        self.others = others
         guard let problemCount = reader.int(), problemCount <= reader.remaining else { return nil }
         var problems: [StoreProblem] = []
         for _ in 0..<problemCount {
@@ -105,7 +103,13 @@ struct LoadedCache: SummarySource, Sendable {
             problems.append(StoreProblem(file: journal, line: line, kind: kind, detail: detail))
         }
         self.problems = problems
+        let othersStart = reader.offset
+        guard let others = Self.others(&reader) else { return nil }
+        self.others = others
         guard reader.remaining == 0 else { return nil }
+        // The other records' bytes, read into `others`, are let go of: only the bytes before them
+        // are kept, while the entries are taken in.
+        self.file = FileBytes(Array(raw[..<othersStart]))
     }
 
     /// The other records, checked through: every string number in range, every kind known, every

@@ -23,7 +23,7 @@ extension Store {
         let names = try journalNames()
         var journals = parallelMap(names.count) { index in
             JournalRead(
-                path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]), only: only)
+                path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]))
         }
         Phases.mark("open")
         var pieces: [Piece] = []
@@ -324,7 +324,7 @@ struct JournalRead: Sendable {
     var size = 0
     var identity: FileIdentity?
     var cached: LoadedCache?
-    /// The cache's other records (only the case's, when one case is read).
+    /// The cache's other records, taken out of `cached` (which is let go of sooner).
     var cachedOthers = OtherRecords()
     /// Whether a cache file exists that does not match the journal (it is replaced or deleted).
     var stale = false
@@ -332,8 +332,7 @@ struct JournalRead: Sendable {
     /// The hash of the journal's first and last bytes as far as it is read.
     var endHash: UInt64 = 0
 
-    /// - Parameter only: when given, only this case's other records are read from the cache.
-    init(path: String, cache: String, only: String? = nil) {
+    init(path: String, cache: String) {
         self.path = path
         cachePath = cache
         do throws(SystemError) {
@@ -349,8 +348,10 @@ struct JournalRead: Sendable {
                 cached.identity == identity, cached.covered <= size,
                 try SummaryCache.tailHash(file, covered: cached.covered) == cached.tailHash
             else { return }
-            self.cached = cached
-            cachedOthers = only.map { cached.others.only($0) } ?? cached.others
+            var taken = cached
+            cachedOthers = taken.others
+            taken.others = OtherRecords()
+            self.cached = taken
             stale = false
         } catch {
             self.file = nil
@@ -426,7 +427,7 @@ struct JournalRead: Sendable {
             return
         }
         var table = cached?.table ?? SummaryTable()
-        var others = cached?.others ?? OtherRecords()
+        var others = cachedOthers
         for scan in scans {
             table.append(contentsOf: scan.table)
             others.append(scan.others, places: 0..<scan.others.count)

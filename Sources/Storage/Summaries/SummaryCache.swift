@@ -16,9 +16,9 @@ import Support
 /// read, journal identity, `covered`,
 /// lines, tail hash, a checksum of the body, the body's length), then the body: the strings, the
 /// administrations as fixed-size entries, their parts, the hexadecimal ids' first halves in
-/// order with their entry numbers, the other records (`OtherRecords`: their strings, their
-/// fixed-size entries, and the lines of those held in full, parsed again when read), and the
-/// problems found.
+/// order with their entry numbers, the problems found, and the other records (`OtherRecords`:
+/// their strings, their fixed-size entries, and the lines of those held in full, parsed again
+/// when read).
 struct SummaryCache {
     static let magic: UInt32 = 0x4353_4A50
     static let formatVersion: UInt32 = 3
@@ -99,13 +99,14 @@ struct SummaryCache {
             body.u64(table.entries[index].idHigh)
             body.u32(UInt32(index))
         }
-        Self.encode(others, into: &body)
         body.u64(UInt64(problems.count))
         for problem in problems {
             body.u64(UInt64(problem.line))
             body.bytes(Array(problem.kind.rawValue.utf8))
             body.bytes(Array(problem.detail.utf8))
         }
+        // Last, so that a reader keeps the bytes before them and lets these go once read.
+        Self.encode(others, into: &body)
         var file = CacheWriter()
         file.u32(Self.magic)
         file.u32(Self.formatVersion)
