@@ -123,3 +123,27 @@ func aCacheWhoseOtherRecordsAreDamagedIsIgnored(damage: OtherRecordsDamage) thro
     #expect(read.others == parsed.others)
     #expect(read.table.count == parsed.table.count)
 }
+
+@Test func anAdministrationLeftToTheFullParserIsHeldInFullAndCachedSo() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    try anna.append(ors(12), caseID: "K-1")
+    // The kind written with an escape: the summary scanner leaves the line to the full parser.
+    let line =
+        #"{"id":"late-kind","v":1,"writer":"anna@host","time":"2026-03-14T10:00:00Z","case":"K-2","#
+        + #""instrument":"ors","instrumentVersion":"1","respondent":"citizen","date":"2026-03-14","#
+        + #""answers":{},"scores":{"total":20},"kind":"\u0061dministration"}"# + "\n"
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/journals/anna@host.jsonl"))
+    handle.seekToEndOfFile()
+    handle.write(Data(line.utf8))
+    try handle.close()
+    let parsed = try anna.readSummaries(cacheAfter: .max)
+    let held = parsed.others.filter { $0.id == "late-kind" }
+    #expect(held.count == 1)
+    #expect(held.first.map { if case .administration = $0.body { true } else { false } } == true)
+    #expect(parsed.otherRecords.fullRecords.map(\.record) == held)
+    _ = try anna.readSummaries(cacheAfter: 0)
+    let cached = try anna.readSummaries(cacheAfter: .max)
+    #expect(cached.others == parsed.others)
+    #expect(try anna.readSummaries(caseID: "K-2", cacheAfter: .max).others == held)
+}

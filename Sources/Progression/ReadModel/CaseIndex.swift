@@ -51,10 +51,16 @@ package struct CaseIndex: Sendable {
     /// Builds the index of a store read for reports, taking it over (its table is freed with the
     /// index).
     package init(_ snapshot: consuming SummarySnapshot) {
-        let table = snapshot.table
+        var table = snapshot.table
         snapshot.table = SummaryTable()
         let others = snapshot.otherRecords
         snapshot.otherRecords = OtherRecords()
+        // An administration the summary scanner left to the full parser is among the others.
+        for (_, record) in others.fullRecords {
+            if case .administration(let content) = record.body {
+                table.append(AdministrationSummary(record, content))
+            }
+        }
         let rows = SummaryRows(table)
         let amendments = Amendments(
             others, administrations: rows.count, id: { rows.idText($0) },

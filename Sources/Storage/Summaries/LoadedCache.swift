@@ -163,7 +163,7 @@ struct LoadedCache: SummarySource, Sendable {
                 guard entry.a < limit, entry.b < limit, entry.c < limit,
                     GoalAction(rawValue: strings[Int(entry.c)]) != nil, !entry.has(.d) || entry.d < limit
                 else { return nil }
-            case .correction, .withdrawal, .erasure:
+            case .correction, .withdrawal, .erasure, .administration:
                 break
             }
             entries.append(entry)

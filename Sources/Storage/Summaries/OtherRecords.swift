@@ -7,7 +7,8 @@ import Support
 /// Decisions and goals (all but a few of them) are held in their entries alone, so reading half a
 /// million decisions from the summary cache makes no record and parses no JSON; corrections,
 /// withdrawals and erasures, which are few, are held in full beside the entries, with their lines
-/// as written (for the cache). Any record can be made whole again (`subscript`); what it holds is
+/// as written (for the cache), and so is an administration whose line the summary scanner leaves
+/// to the full parser (its fields in an unusual order). Any record can be made whole again (`subscript`); what it holds is
 /// exactly what the record held.
 package struct OtherRecords: Sendable {
     /// What kind of record an entry is.
@@ -17,11 +18,13 @@ package struct OtherRecords: Sendable {
         case correction = 3
         case withdrawal = 4
         case erasure = 5
+        /// An administration read in full (see `SummaryTable` for the others).
+        case administration = 6
 
-        /// The kind of a record with this body; nil for an administration.
-        init?(_ body: RecordBody) {
+        /// The kind of a record with this body.
+        init(_ body: RecordBody) {
             switch body {
-            case .administration: return nil
+            case .administration: self = .administration
             case .decision: self = .decision
             case .goal: self = .goal
             case .correction: self = .correction
@@ -33,14 +36,15 @@ package struct OtherRecords: Sendable {
 
     private(set) var pool = StringPool()
     private(set) var entries: [OtherEntry] = []
-    /// The records held in full (corrections, withdrawals, erasures), by `OtherEntry.a`.
+    /// The records held in full (corrections, withdrawals, erasures, administrations), by
+    /// `OtherEntry.a`.
     private(set) var full: [Record] = []
     /// Their lines as written, without line breaks (empty when made from records alone).
     private(set) var fullLines: [[UInt8]] = []
 
     package init() {}
 
-    /// The other records among `records`, in their order (administrations are left out).
+    /// The records among `records` other than administrations, in their order.
     package init(_ records: some Sequence<Record>) {
         for record in records {
             if case .administration = record.body { continue }
@@ -61,7 +65,7 @@ package struct OtherRecords: Sendable {
     /// The strings that `caseNumber(_:)` refers to.
     package var strings: [String] { pool.strings }
 
-    /// Adds a record that is not an administration; `line` is kept for the few held in full.
+    /// Adds a record; `line` is kept for the few held in full.
     mutating func append(_ record: Record, line: @autoclosure () -> [UInt8]) {
         var entry = OtherEntry(time: record.time.timeIntervalSinceReferenceDate)
         if let bits = HexID(record.id) {
@@ -73,10 +77,7 @@ package struct OtherRecords: Sendable {
         entry.version = Int64(record.schemaVersion)
         entry.caseID = pool.index(record.caseID)
         entry.writer = pool.index(record.writer)
-        guard let kind = Kind(record.body) else {
-            preconditionFailure("an administration is not one of the other records")
-        }
-        entry.kind = kind
+        entry.kind = Kind(record.body)
         switch record.body {
         case .decision(let decision):
             if let number = FlagNumber(decision.flag) {
@@ -187,7 +188,8 @@ package struct OtherRecords: Sendable {
             text: entry.has(.d) ? pool[entry.d] : nil)
     }
 
-    /// The records held in full (corrections, withdrawals, erasures) with their places, in order.
+    /// The records held in full (corrections, withdrawals, erasures, administrations) with their
+    /// places, in order.
     package var fullRecords: [(place: Int, record: Record)] {
         var found: [(place: Int, record: Record)] = []
         guard !full.isEmpty else { return found }
