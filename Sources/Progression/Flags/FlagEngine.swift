@@ -88,8 +88,12 @@ package struct FlagEngine: Sendable {
     package func flags(for history: CaseHistory) -> [Flag] {
         var flags: [Flag] = []
         appendFlags(for: history, into: &flags)
-        flags.sort { ($0.since, $0.id) < ($1.since, $1.id) }
-        return flags
+        // Their places sorted, and each flag moved once: a flag is large to move (a sort moves
+        // each many times). Ties keep their order, as a stable sort of the flags keeps it.
+        let order = flags.indices.sorted { a, b in
+            (flags[a].since, flags[a].id, a) < (flags[b].since, flags[b].id, b)
+        }
+        return order.map { flags[$0] }
     }
 
     /// Appends the case's flags to `flags` in the order the rules find them, only the open ones
