@@ -199,7 +199,11 @@ package struct CaseHistory: Sendable, Hashable {
             groups[last].positions.append(Int32(position))
         }
         self.groups = groups
-        self.decisions = decisions.count > 1 ? decisions.sorted { $0.recorded < $1.recorded } : decisions
+        // Decisions mostly come in the order recorded (the store's); sorted only when they do not.
+        let inOrder = decisions.indices.dropFirst().allSatisfy {
+            decisions[$0 - 1].recorded <= decisions[$0].recorded
+        }
+        self.decisions = inOrder ? decisions : decisions.sorted { $0.recorded < $1.recorded }
         self.goals = goals
     }
 

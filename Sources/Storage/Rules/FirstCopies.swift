@@ -81,10 +81,9 @@ struct FirstCopies {
     /// A set of ids that finds ids of bits by their own bits (open addressing) rather than by
     /// hashing each one with `Hasher`: half a million of them are looked up in a merge.
     struct KeySet {
-        /// The table: each place an id's bits, or nothing when both halves are 0 (the id of all
-        /// zeros is kept apart, in `zero`).
-        private var highs: [UInt64]
-        private var lows: [UInt64]
+        /// The table: place `p` holds an id's bits at `2p` and `2p + 1` (one cache line), or
+        /// nothing when both are 0 (the id of all zeros is kept apart, in `zero`).
+        private var halves: [UInt64]
         private var zero = false
         private var count = 0
         private var texts = Set<String>()
@@ -92,9 +91,11 @@ struct FirstCopies {
         init(capacity: Int) {
             var size = 16
             while size < capacity * 2 { size *= 2 }
-            highs = Array(repeating: 0, count: size)
-            lows = Array(repeating: 0, count: size)
+            halves = Array(repeating: 0, count: size * 2)
         }
+
+        /// How many places the table has.
+        private var size: Int { halves.count / 2 }
 
         /// Adds `key`; whether it was not there yet.
         mutating func insert(_ key: Key) -> Bool {
@@ -103,13 +104,13 @@ struct FirstCopies {
                 defer { zero = true }
                 return !zero
             }
-            if (count + 1) * 2 > highs.count { grow() }
+            if (count + 1) * 2 > size { grow() }
             var place = place(bits)
-            while highs[place] != 0 || lows[place] != 0 {
-                if highs[place] == bits.high && lows[place] == bits.low { return false }
-                place = (place + 1) & (highs.count - 1)
+            while halves[2 * place] != 0 || halves[2 * place + 1] != 0 {
+                if halves[2 * place] == bits.high && halves[2 * place + 1] == bits.low { return false }
+                place = (place + 1) & (size - 1)
             }
-            (highs[place], lows[place]) = (bits.high, bits.low)
+            (halves[2 * place], halves[2 * place + 1]) = (bits.high, bits.low)
             count += 1
             return true
         }
@@ -117,14 +118,14 @@ struct FirstCopies {
         /// Where to look first for `bits`: mixed, so that ids that are not random spread too.
         private func place(_ bits: HexID) -> Int {
             let mixed = (bits.high ^ (bits.low &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
-            return Int(truncatingIfNeeded: mixed >> 32) & (highs.count - 1)
+            return Int(truncatingIfNeeded: mixed >> 32) & (size - 1)
         }
 
         private mutating func grow() {
-            var larger = KeySet(capacity: highs.count)
+            var larger = KeySet(capacity: size)
             (larger.texts, larger.zero) = (texts, zero)
-            for place in highs.indices where highs[place] != 0 || lows[place] != 0 {
-                _ = larger.insert(.bits(HexID(high: highs[place], low: lows[place])))
+            for place in 0..<size where halves[2 * place] != 0 || halves[2 * place + 1] != 0 {
+                _ = larger.insert(.bits(HexID(high: halves[2 * place], low: halves[2 * place + 1])))
             }
             self = larger
         }
