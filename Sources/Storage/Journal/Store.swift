@@ -240,39 +240,47 @@ package struct Store: Sendable {
     /// that counts.
     static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
         // Compared by times and ids taken out once, as plain numbers (text ids by their number in
-        // `texts`), ids only when times tie; each journal's taken out in its order, so the merge
-        // reads them one after another.
-        var texts: [String] = []
-        var keys = journals.map { run in
-            (0..<run.count).map { place in
-                switch run.id(place) {
-                case .bits(let bits):
-                    return MergeKey(
-                        time: run.time(place), high: bits.high, low: bits.low, text: -1, place: Int32(place))
-                case .text(let text):
-                    texts.append(text)
-                    return MergeKey(
-                        time: run.time(place), high: 0, low: 0, text: Int32(texts.count - 1),
-                        place: Int32(place))
-                }
-            }
-        }
-        func id(_ key: MergeKey) -> FirstCopies.Key {
-            key.text < 0 ? .bits(HexID(high: key.high, low: key.low)) : .text(texts[Int(key.text)])
-        }
-        func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
+        // their journal's `texts`, then in all of them), ids only when times tie; each journal's
+        // taken out in its order, so the merge reads them one after another.
+        @Sendable func before(
+            _ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int, texts: [String]
+        ) -> Bool {
             if left.time != right.time { return left.time < right.time }
-            let (first, second) = (id(left), id(right))
+            let (first, second) = (left.id(texts), right.id(texts))
             if first != second { return FirstCopies.Key.precedes(first, second) }
             return FirstCopies.Rank(time: left.time, journal: a, place: Int(left.place))
                 < FirstCopies.Rank(time: left.time, journal: b, place: Int(right.place))
         }
-        // Each journal in order: as it stands unless its clock was set back.
-        for run in keys.indices {
-            let inOrder = keys[run].indices.dropFirst().allSatisfy {
-                !before(keys[run][$0], in: run, keys[run][$0 - 1], in: run)
+        // Each journal in order, on every core: as it stands unless its clock was set back.
+        let runs = parallelMap(journals.count) { run in
+            var texts: [String] = []
+            var keys = (0..<journals[run].count).map { place in
+                let time = journals[run].time(place)
+                switch journals[run].id(place) {
+                case .bits(let bits):
+                    return MergeKey(time: time, high: bits.high, low: bits.low, text: -1, place: Int32(place))
+                case .text(let text):
+                    texts.append(text)
+                    return MergeKey(
+                        time: time, high: 0, low: 0, text: Int32(texts.count - 1), place: Int32(place))
+                }
             }
-            if !inOrder { keys[run].sort { before($0, in: run, $1, in: run) } }
+            let inOrder = keys.indices.dropFirst().allSatisfy {
+                !before(keys[$0], in: run, keys[$0 - 1], in: run, texts: texts)
+            }
+            if !inOrder { keys.sort { before($0, in: run, $1, in: run, texts: texts) } }
+            return (keys: keys, texts: texts)
+        }
+        var texts: [String] = []
+        var keys: [[MergeKey]] = []
+        for run in runs {
+            let offset = Int32(texts.count)
+            texts += run.texts
+            keys.append(offset == 0 || run.texts.isEmpty ? run.keys : run.keys.map { $0.shifted(by: offset) })
+        }
+        func id(_ key: MergeKey) -> FirstCopies.Key { key.id(texts) }
+        func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
+            before(left, in: a, right, in: b, texts: texts)
         }
         var heads = Array(repeating: 0, count: journals.count)
         var merged: [(run: Int, place: Int)] = []
@@ -659,16 +667,28 @@ package struct Store: Sendable {
 /// A record's time and id as `Store.mergeOrder` compares them, and its place in its journal: plain
 /// numbers, so that comparing touches no reference count; the id's 128 bits, or (`text` ≥ 0) the
 /// number of its text.
-private struct MergeKey {
+private struct MergeKey: Sendable {
     var time: Double
     var high: UInt64
     var low: UInt64
     var text: Int32
     var place: Int32
+
+    /// The id, its text (if it has one) in `texts`.
+    func id(_ texts: [String]) -> FirstCopies.Key {
+        text < 0 ? .bits(HexID(high: high, low: low)) : .text(texts[Int(text)])
+    }
+
+    /// The key with its text's number (if it has one) moved on by `offset`.
+    func shifted(by offset: Int32) -> MergeKey {
+        var key = self
+        if key.text >= 0 { key.text += offset }
+        return key
+    }
 }
 
 /// What `Store.mergeOrder` reads of one journal's records.
-protocol MergeableRun {
+protocol MergeableRun: Sendable {
     var count: Int { get }
     /// When the record at `place` was written, as `Date.timeIntervalSinceReferenceDate` (which
     /// orders as the dates do).
