@@ -10,8 +10,9 @@ import Support
 ///
 /// For true copies (the same record, byte for byte) which one counts changes nothing. It matters
 /// for records that share an id but differ (a copy with another time, an id reused by hand or by
-/// another tool), and then every path of a read must choose the same one: the full-record merge
-/// (`Store.merge`, which orders by time then id with `Rank` settling ties), the whole-store summary
+/// another tool), and then every path of a read must choose the same one: the merge of full
+/// records and of the summary read's other records (`Store.mergeOrder`, which orders by time then
+/// id with `Rank` settling ties, and keeps the first of an id met, `KeySet`), the whole-store summary
 /// read (hexadecimal ids by `leftOut(sortedRuns:journals:copy:)`, text ids with `note` and `counts`) and the one-case read
 /// (`note` and `counts`), and `check`'s count (`Store.countJournals`, with `Rank`). Time first, not journal name, so that what is read does not hang on how
 /// the journals are named, and a copy stamped after an erasure cannot outlive the original it

@@ -300,7 +300,7 @@ extension OtherRecords: MergeableRun {
 
     func isErasure(_ place: Int) -> Bool { entries[place].kind == .erasure }
 
-    /// Merges the journals' other records as `Store.merge` merges records: in order of time then
+    /// Merges the journals' other records as `Store.merge` merges records (`Store.mergeOrder`): in order of time then
     /// id, one copy of each id, records an erasure hides left out.
     static func merged(_ journals: [OtherRecords]) -> OtherRecords {
         var merged = OtherRecords()
