@@ -35,6 +35,11 @@ final class FileBytes: Sendable {
         guard bytes.count == size else { throw SystemError(call: "read", path: file.path, code: EIO) }
         self.bytes = bytes
     }
+
+    /// Holds `bytes`.
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
 }
 
 /// The offset of the first line break in `buffer` at or after `start`, or `buffer.count` (memchr:

@@ -133,6 +133,21 @@ private func mixedRecords() -> [Record] {
     records.append(
         later("d1", "K-6", .decision(DecisionRecord(flag: "Fx", outcome: "continue", note: nil, worker: "w")))
     )
+    // Decisions on flags of the engine's form (held as numbers), one with an outcome there is not
+    // (left out), one of a case with nothing else.
+    records.append(
+        later(
+            "d2", "K-6",
+            .decision(DecisionRecord(flag: "F0123456789abcdef", outcome: "end", note: "Slut", worker: nil))))
+    records.append(
+        later(
+            "d3", "K-6",
+            .decision(DecisionRecord(flag: "F00000000000000ff", outcome: "sideways", note: nil, worker: "w")))
+    )
+    records.append(
+        later(
+            "d4", "K-98",
+            .decision(DecisionRecord(flag: "F00000000000000aa", outcome: "adjust", note: nil, worker: "w"))))
     return records
 }
 
@@ -198,7 +213,9 @@ private func contents(_ index: CaseIndex) -> [String] {
     // g2 is set before g1; g1's rewording came before g1 was set, so it is ignored.
     #expect(goals.map(\.text) == ["Spise", "Sove"])
     #expect(goals.map { $0.retired != nil } == [true, false])
-    #expect(full.history(of: "K-6")!.decisions.map(\.flag) == ["Fx"])
+    #expect(full.history(of: "K-6")!.decisions.map(\.flag) == ["Fx", "F0123456789abcdef"])
+    #expect(full.history(of: "K-6")!.decisions.map(\.note) == [nil, "Slut"])
+    #expect(full.history(of: "K-98")!.decisions.map(\.outcome) == [.adjust])
     #expect(full.history(of: "K-20")!.readings.filter { $0.id.count == 32 }.count == 6)
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import InstrumentModel
 import Support
 import Testing
@@ -15,4 +16,17 @@ import Testing
         engine.flagID("K1", "ors", rule, goal: nil, opening: "0123456789abcdef0123456789abcdef")
             == "F0f6c629761fc863e")
     #expect(engine.flagID("anna-7", "srs", rule, goal: "g2", opening: "imported-3") == "Fa552c1596d601453")
+}
+
+@Test(arguments: ["F0123456789abcdef", "F0123456789ABCDEF", "flag-1", ""])
+func aDecisionKeepsItsFlagAsWritten(flag: String) {
+    let recorded = Date(timeIntervalSince1970: 0)
+    var decision = Decision(flag: flag, outcome: .end, note: nil, worker: nil, recorded: recorded)
+    #expect(decision.flag == flag)
+    #expect(decision == Decision(flag: flag, outcome: .end, note: nil, worker: nil, recorded: recorded))
+    #expect(decision != Decision(flag: flag + "0", outcome: .end, note: nil, worker: nil, recorded: recorded))
+    decision.flag = "F00000000000000ff"
+    #expect(decision.flag == "F00000000000000ff")
+    decision.flag = flag
+    #expect(decision == Decision(flag: flag, outcome: .end, note: nil, worker: nil, recorded: recorded))
 }

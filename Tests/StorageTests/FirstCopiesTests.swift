@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 
 @testable import Storage
@@ -82,4 +83,21 @@ func everyPathCountsTheSameCopyOfAnIdWhoseCopiesDiffer(cacheAfter: Int) throws {
     #expect(Rank(time: 1, journal: 0, place: 9) < Rank(time: 1, journal: 1, place: 0))
     #expect(Rank(time: 1, journal: 1, place: 3) < Rank(time: 1, journal: 1, place: 4))
     #expect(!(Rank(time: 1, journal: 1, place: 4) < Rank(time: 1, journal: 1, place: 4)))
+}
+
+@Test func theSetOfIDsAMergeKeepsHoldsWhatASetOfTheirTextsHolds() {
+    var generator = SystemRandomNumberGenerator()
+    // Random ids, ids that differ in one half only, text ids, the id of all zeros, and each of
+    // them met again.
+    var ids = (0..<3000).map { _ in HexID(high: generator.next(), low: generator.next()).text }
+    ids += (0..<3000).map { HexID(high: 7, low: UInt64($0)).text }
+    ids += (0..<3000).map { HexID(high: UInt64($0), low: 7).text }
+    ids += (0..<300).map { "paper-\($0)" } + [HexID(high: 0, low: 0).text]
+    ids += ids.shuffled()
+    var keys = FirstCopies.KeySet(capacity: 10)
+    var texts = Set<String>()
+    for id in ids {
+        #expect(keys.insert(FirstCopies.Key(id)) == texts.insert(id).inserted)
+    }
+    #expect(texts.count == 9300)  // the id of 7 and 7 is made twice
 }

@@ -64,12 +64,12 @@ private func cacheFiles(_ directory: String) -> [String] {
     let cache = try #require(try loadedCache(path))
     let again = SummaryCache(
         identity: cache.identity, covered: cache.covered, lines: cache.lines, tailHash: cache.tailHash,
-        table: cache.table, otherLines: cache.otherLines, problems: cache.problems)
+        table: cache.table, others: cache.others, problems: cache.problems)
     #expect(again.encoded() == bytes)
     let journal = try Data(contentsOf: URL(fileURLWithPath: directory + "/journals/anna@host.jsonl"))
     #expect(cache.covered == journal.count)
     #expect(cache.lines == journal.filter { $0 == 0x0A }.count)
-    #expect(cache.count + cache.otherLines.count == cache.lines)
+    #expect(cache.count + cache.others.count == cache.lines)
 }
 
 @Test func recordsAppendedAfterTheCacheAreReadAndCounted() throws {
@@ -160,8 +160,8 @@ func aDamagedCacheIsIgnoredAndMadeAnew(damage: String) throws {
         let cache = try #require(try loadedCache(directory + "/cache/" + name))
         #expect(!cache.table.summaries.contains { $0.caseID == "K-2" })
         // Of the case only its erasure marker is left, which holds no answers.
-        let mentions = cache.otherLines.filter { String(decoding: $0, as: UTF8.self).contains("\"K-2\"") }
-        #expect(mentions.allSatisfy { String(decoding: $0, as: UTF8.self).contains("\"erasure\"") })
+        let mentions = cache.others.records.filter { $0.caseID == "K-2" }
+        #expect(mentions.allSatisfy { $0.body == .erasure })
     }
 }
 
@@ -268,7 +268,7 @@ func readingOneCaseGivesWhatTheWholeReadHoldsOfIt(cacheAfter: Int) throws {
     #expect(truncate(path, off_t(bytes.count / 2)) == 0)
     let again = SummaryCache(
         identity: cache.identity, covered: cache.covered, lines: cache.lines, tailHash: cache.tailHash,
-        table: cache.table, otherLines: cache.otherLines, problems: cache.problems)
+        table: cache.table, others: cache.others, problems: cache.problems)
     #expect(again.encoded() == bytes)
 }
 

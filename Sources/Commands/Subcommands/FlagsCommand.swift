@@ -97,9 +97,18 @@ enum FlagsCommand {
             flags = index.map { engine.flags(for: index.history($0)).filter(shown) }.flatMap { $0 }
             try context.audit("flags", caseID: nil)
         }
-        flags.sort {
-            FlagOrder.before(($0.since.number, $0.caseID, $0.id), ($1.since.number, $1.caseID, $1.id))
-                ?? false
+        // Their places sorted, then the flags put in that order in place (a flag is large to move,
+        // and the list large to copy); ties keep their order.
+        let order = flags.indices.sorted { a, b in
+            FlagOrder.before(
+                (flags[a].since.number, flags[a].caseID, flags[a].id),
+                (flags[b].since.number, flags[b].caseID, flags[b].id)) ?? (a < b)
+        }
+        for place in flags.indices {
+            // The flag that was at `order[place]` has been swapped on to where the chain leads.
+            var from = order[place]
+            while from < place { from = order[from] }
+            flags.swapAt(place, from)
         }
         context.keepUntilExit(flags)
         if arguments["format"] == "json" {

@@ -88,8 +88,12 @@ package struct FlagEngine: Sendable {
     package func flags(for history: CaseHistory) -> [Flag] {
         var flags: [Flag] = []
         appendFlags(for: history, into: &flags)
-        flags.sort { ($0.since, $0.id) < ($1.since, $1.id) }
-        return flags
+        // Their places sorted, and each flag moved once: a flag is large to move (a sort moves
+        // each many times). Ties keep their order, as a stable sort of the flags keeps it.
+        let order = flags.indices.sorted { a, b in
+            (flags[a].since, flags[a].id, a) < (flags[b].since, flags[b].id, b)
+        }
+        return order.map { flags[$0] }
     }
 
     /// Appends the case's flags to `flags` in the order the rules find them, only the open ones
@@ -127,18 +131,21 @@ package struct FlagEngine: Sendable {
         _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal: GoalHistory?,
         series: ReadingSeries, history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
     ) {
-        // The flag being built: its opening, the decision on it and the check that last showed it.
-        var open: (id: String, since: Day, band: Bool, decision: Decision?, last: Check)?
+        // The flag being built: its id's number, its opening, the decision on it and the check
+        // that last showed it.
+        var open: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)?
         // Read from the shared instrument, not copied out of it.
         let (instrumentID, abbreviation) = (prepared.instrument.id, prepared.instrument.abbreviation)
         let higherIsBetter = prepared.instrument.scoring.direction == .higherIsBetter
         let lastIndex = series.count - 1
-        func finish(_ entry: (id: String, since: Day, band: Bool, decision: Decision?, last: Check)) {
+        var prefix: FNV1a?
+        func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)) {
             if openOnly && entry.decision != nil { return }
             let texts = entry.band ? rule.bandTexts : rule.texts
             flags.append(
                 Flag(
-                    id: entry.id, caseID: history.caseID, instrument: instrumentID, rule: rule.rule.name,
+                    id: FlagNumber(entry.id).text, caseID: history.caseID, instrument: instrumentID,
+                    rule: rule.rule.name,
                     goal: goal?.id, since: entry.since, latest: series[entry.last.index].day,
                     evidenceSource: .found(
                         Finding(
@@ -163,10 +170,13 @@ package struct FlagEngine: Sendable {
                 finish(current)
                 open = nil
             }
-            let id = flagID(
-                history.caseID, instrumentID, signature: rule.signature, goal: goal?.id,
-                opening: series[check.index].identifier)
-            let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flag == id }
+            // The hash of what every flag here shares is taken once (FNV-1a goes byte by byte).
+            if prefix == nil {
+                prefix = flagPrefix(history.caseID, instrumentID, signature: rule.signature, goal: goal?.id)
+            }
+            let id = Self.flagNumber(prefix!, opening: series[check.index].identifier)
+            // By number: the text of the id is made only for a flag that is kept.
+            let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flagNumber == id }
             open = (id, series[check.index].day, check.evidence.againstBand, decision, check)
         }
         if let open { finish(open) }
@@ -179,29 +189,28 @@ package struct FlagEngine: Sendable {
         let signature =
             prepared[instrument]?.rules.first { $0.rule == rule }?.signature
             ?? InstrumentWriter.flagSignature(rule)
-        return flagID(caseID, instrument, signature: signature, goal: goal, opening: ReadingID(opening))
+        let prefix = flagPrefix(caseID, instrument, signature: signature, goal: goal)
+        return FlagNumber(Self.flagNumber(prefix, opening: ReadingID(opening))).text
     }
 
-    /// The FNV-1a hash of `case|instrument|rule|goal|opening`, as `F` and 16 hex digits.
-    private func flagID(
-        _ caseID: String, _ instrument: String, signature: String, goal: String?, opening: ReadingID
-    ) -> String {
+    /// The FNV-1a hash of `case|instrument|rule|goal|`: what the ids of one rule's flags in a case
+    /// share.
+    private func flagPrefix(_ caseID: String, _ instrument: String, signature: String, goal: String?) -> FNV1a
+    {
         var hash = FNV1a()
-        func add(_ byte: UInt8) { hash.add(byte) }
-        func add(_ text: String) {
+        for text in [caseID, instrument, signature, goal ?? ""] {
             hash.add(text)
-            add(UInt8(ascii: "|"))
+            hash.add(UInt8(ascii: "|"))
         }
-        add(caseID)
-        add(instrument)
-        add(signature)
-        add(goal ?? "")
-        opening.forEachByte(add)
-        return String(unsafeUninitializedCapacity: 17) { buffer in
-            buffer[0] = UInt8(ascii: "F")
-            Hex.write(hash.value, into: buffer, at: 1)
-            return 17
-        }
+        return hash
+    }
+
+    /// The FNV-1a hash of `case|instrument|rule|goal|opening` (`prefix` the hash of all but the
+    /// opening), the number of the flag's id (written as `F` and 16 hex digits, see `FlagNumber`).
+    private static func flagNumber(_ prefix: FNV1a, opening: ReadingID) -> UInt64 {
+        var hash = prefix
+        opening.forEachByte { hash.add($0) }
+        return hash.value
     }
 
     // MARK: The rules

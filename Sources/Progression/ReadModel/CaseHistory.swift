@@ -88,14 +88,38 @@ package enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable, Codable 
 
 /// A worker's decision on a flag.
 package struct Decision: Sendable, Hashable {
-    package var flag: String
+    /// The id of the flag decided on.
+    package var flag: String {
+        get { flagNumber.map { FlagNumber($0).text } ?? flagText }
+        set {
+            flagNumber = FlagNumber(newValue)?.value
+            flagText = flagNumber == nil ? newValue : ""
+        }
+    }
+    /// The flag's id as a number, when it is one Pejling made (see `FlagNumber`): every flag's id
+    /// is, so a flag finds its decision by number.
+    private(set) var flagNumber: UInt64?
+    /// The flag's id when it is not a `FlagNumber`.
+    private var flagText: String
     package var outcome: FollowUpOutcome
     package var note: String?
     package var worker: String?
     package var recorded: Date
 
     package init(flag: String, outcome: FollowUpOutcome, note: String?, worker: String?, recorded: Date) {
-        self.flag = flag
+        let number = FlagNumber(flag)?.value
+        self.init(
+            flagNumber: number, flagText: number == nil ? flag : "", outcome: outcome, note: note,
+            worker: worker, recorded: recorded)
+    }
+
+    /// The decision on the flag whose id is `flagNumber` (when not nil) or else `flagText`.
+    init(
+        flagNumber: UInt64?, flagText: String, outcome: FollowUpOutcome, note: String?, worker: String?,
+        recorded: Date
+    ) {
+        self.flagNumber = flagNumber
+        self.flagText = flagText
         self.outcome = outcome
         self.note = note
         self.worker = worker
@@ -175,7 +199,11 @@ package struct CaseHistory: Sendable, Hashable {
             groups[last].positions.append(Int32(position))
         }
         self.groups = groups
-        self.decisions = decisions.count > 1 ? decisions.sorted { $0.recorded < $1.recorded } : decisions
+        // Decisions mostly come in the order recorded (the store's); sorted only when they do not.
+        let inOrder = decisions.indices.dropFirst().allSatisfy {
+            decisions[$0 - 1].recorded <= decisions[$0].recorded
+        }
+        self.decisions = inOrder ? decisions : decisions.sorted { $0.recorded < $1.recorded }
         self.goals = goals
     }
 

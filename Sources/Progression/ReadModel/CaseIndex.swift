@@ -35,7 +35,12 @@ package struct CaseIndex: Sendable {
     /// The rows of withdrawn administrations.
     private let withdrawn: Set<Int>
     private let goals: [String: [GoalHistory]]
-    private let decisions: [String: [Decision]]
+    /// Each case's decisions, case after case (`decisionStarts` says where each begins), in the
+    /// store's order: numbers, made into `Decision`s only with the case's history.
+    private let decisionRows: [DecisionRow]
+    private let decisionStarts: [Int]
+    /// The strings that decisions' rows refer to.
+    private let decisionStrings: [String]
 
     /// Builds the index of full records (merged and ordered by time, as `Store.read()` gives
     /// them).
@@ -48,8 +53,10 @@ package struct CaseIndex: Sendable {
     package init(_ snapshot: consuming SummarySnapshot) {
         var table = snapshot.table
         snapshot.table = SummaryTable()
-        let others = snapshot.others
-        for record in others {
+        let others = snapshot.otherRecords
+        snapshot.otherRecords = OtherRecords()
+        // An administration the summary scanner left to the full parser is among the others.
+        for (_, record) in others.fullRecords {
             if case .administration(let content) = record.body {
                 table.append(AdministrationSummary(record, content))
             }
@@ -63,14 +70,15 @@ package struct CaseIndex: Sendable {
             corrected[place] = Self.reading(
                 correcting: others[correction], recorded: Date(timeIntervalSince1970: rows.time(place)))
         }
-        let (goals, decisions) = Self.goalsAndDecisions(others)
+        let goals = Self.goals(others)
+        let decided = Self.decided(others)
         // Each administration's case by the number of its id among the strings: administrations
         // are counted per string rather than by hashing every administration's case id.
         var countOfString = [Int](repeating: 0, count: rows.strings.count)
         for row in 0..<rows.count { countOfString[rows.caseNumber(row)] += 1 }
         // Cases in order of id: those with administrations, and those with only goals or decisions.
         let named = countOfString.indices.lazy.filter { countOfString[$0] > 0 }.map { rows.strings[$0] }
-        let caseIDs = Set(named).union(goals.keys).union(decisions.keys).sorted()
+        let caseIDs = Set(named).union(goals.keys).union(decided.cases.map { others.strings[$0] }).sorted()
         var numbers: [String: Int32] = [:]
         numbers.reserveCapacity(caseIDs.count)
         for (number, id) in caseIDs.enumerated() { numbers[id] = Int32(number) }
@@ -148,32 +156,75 @@ package struct CaseIndex: Sendable {
         corrections = corrected
         withdrawn = amendments.withdrawnPlaces
         self.goals = goals
-        self.decisions = decisions
+        // Each case's decisions put in place by counting, in the store's order.
+        var decisionStarts = [Int](repeating: 0, count: caseIDs.count + 1)
+        var caseOfOtherString = [Int32](repeating: -1, count: others.strings.count)
+        for string in decided.cases {
+            let number = numbers[others.strings[string]]!
+            caseOfOtherString[string] = number
+            decisionStarts[Int(number) + 1] = decided.count[string]
+        }
+        for number in caseIDs.indices { decisionStarts[number + 1] += decisionStarts[number] }
+        var nextDecision = decisionStarts
+        var decisionRows = [DecisionRow](repeating: DecisionRow(), count: decisionStarts[caseIDs.count])
+        for place in decided.places {
+            let number = Int(caseOfOtherString[others.caseNumber(place)])
+            let fields = others.decisionFields(place)
+            decisionRows[nextDecision[number]] = DecisionRow(
+                flag: fields.flagNumber ?? UInt64(fields.flagText!), numbered: fields.flagNumber != nil,
+                recorded: fields.time, note: Int32(fields.note ?? -1), worker: Int32(fields.worker ?? -1),
+                outcome: decided.outcomes[fields.outcome]!)
+            nextDecision[number] += 1
+        }
+        self.decisionRows = decisionRows
+        self.decisionStarts = decisionStarts
+        decisionStrings = others.strings
     }
 
-    /// Each case's goal histories and decisions among `others` (in the store's order).
-    private static func goalsAndDecisions(_ others: [Record])
-        -> (goals: [String: [GoalHistory]], decisions: [String: [Decision]])
-    {
+    /// Each case's goal histories among `others` (in the store's order).
+    private static func goals(_ others: OtherRecords) -> [String: [GoalHistory]] {
         var goals: [String: [GoalHistory]] = [:]
-        var decisions: [String: [Decision]] = [:]
-        for record in others {
-            switch record.body {
-            case .goal(let goal):
-                // Any goal record makes its case known, even a rewording whose goal is not here.
-                apply(goal, at: record.time, to: &goals[record.caseID, default: []])
-            case .decision(let decision):
-                guard let outcome = FollowUpOutcome(rawValue: decision.outcome) else { continue }
-                decisions[record.caseID, default: []].append(
-                    Decision(
-                        flag: decision.flag, outcome: outcome, note: decision.note, worker: decision.worker,
-                        recorded: record.time))
-            default:
-                break
-            }
+        for place in 0..<others.count where others.kind(place) == .goal {
+            // Any goal record makes its case known, even a rewording whose goal is not here.
+            apply(others.goal(place), at: others.time(place), to: &goals[others.caseID(place), default: []])
         }
         for id in goals.keys where goals[id]!.count > 1 { order(&goals[id]!) }
-        return (goals, decisions)
+        return goals
+    }
+
+    /// The decisions among `others` whose outcome is one there is (the others are left out): their
+    /// places in order, how many each case has by the number of its id among the strings, the
+    /// strings that are cases with decisions, and the outcome each string stands for.
+    private static func decided(_ others: OtherRecords) -> (
+        places: [Int], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]
+    ) {
+        let strings = others.strings
+        var outcomes = [FollowUpOutcome?](repeating: nil, count: strings.count)
+        var known = [Bool](repeating: false, count: strings.count)
+        var count = [Int](repeating: 0, count: strings.count)
+        var places: [Int] = []
+        for place in 0..<others.count where others.kind(place) == .decision {
+            let outcome = others.decisionFields(place).outcome
+            if !known[outcome] {
+                known[outcome] = true
+                outcomes[outcome] = FollowUpOutcome(rawValue: strings[outcome])
+            }
+            guard outcomes[outcome] != nil else { continue }
+            places.append(place)
+            count[others.caseNumber(place)] += 1
+        }
+        return (places, count, count.indices.filter { count[$0] > 0 }, outcomes)
+    }
+
+    /// The decisions of the case `caseIDs[number]`, in the store's order.
+    private func decisions(_ number: Int) -> [Decision] {
+        decisionRows[decisionStarts[number]..<decisionStarts[number + 1]].map { row in
+            Decision(
+                flagNumber: row.numbered ? row.flag : nil,
+                flagText: row.numbered ? "" : decisionStrings[Int(row.flag)],
+                outcome: row.outcome, note: row.note < 0 ? nil : decisionStrings[Int(row.note)],
+                worker: row.worker < 0 ? nil : decisionStrings[Int(row.worker)], recorded: row.recorded)
+        }
     }
 
     /// Applies one goal record written at `time` to a case's goals (a case has few: its goal is
@@ -232,7 +283,7 @@ package struct CaseIndex: Sendable {
             corrections.isEmpty ? reading($0) : corrections[$0] ?? reading($0)
         }
         return CaseHistory(
-            caseID: id, ordered: readings, decisions: decisions[id] ?? [], goals: goals[id] ?? [])
+            caseID: id, ordered: readings, decisions: decisions(number), goals: goals[id] ?? [])
     }
 
     /// The goal histories of the case `caseID`, in the order the goals were set.
@@ -325,4 +376,16 @@ extension CaseHistory {
             readings: (earlier + (added?.readings ?? [])).filter { !amendments.withdrawn.contains($0.id) },
             decisions: decisions + (added?.decisions ?? []), goals: goals)
     }
+}
+
+/// One decision as the index keeps it: numbers, strings by their number.
+private struct DecisionRow: Sendable {
+    /// The flag's id as a `FlagNumber` when `numbered`, else the number of its text.
+    var flag: UInt64 = 0
+    var numbered = false
+    var recorded = Date(timeIntervalSinceReferenceDate: 0)
+    /// The numbers of the note and the worker, −1 for none.
+    var note: Int32 = -1
+    var worker: Int32 = -1
+    var outcome = FollowUpOutcome.continue
 }

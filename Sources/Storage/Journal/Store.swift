@@ -227,56 +227,97 @@ package struct Store: Sendable {
     /// Merges journals into one list ordered by time then id, keeps one copy of each id (the one
     /// `FirstCopies` says counts), and leaves out records of erased cases older than their erasure
     /// (a stale copy of a journal synced back must not bring them back).
+    static func merge(_ journals: [[Record]]) -> [Record] {
+        mergeOrder(journals).map { journals[$0.run][$0.place] }
+    }
+
+    /// The places of `merge`'s records in their journals (`run` the journal's number), in the
+    /// merged order: the one merge of full records and of the summary read's other records.
     ///
     /// Each journal is appended in time order, so this is a k-way merge of sorted runs (a journal
     /// out of order, from a clock set back, is sorted first). Copies of one id are ordered by
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
     /// that counts.
-    static func merge(_ journals: [[Record]]) -> [Record] {
-        // Compared by times taken out once, ids only when times tie; records are copied once,
-        // into the merged list.
-        let times = journals.map { $0.map(\.time) }
-        func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
-            let (left, right) = (times[a.run][a.place], times[b.run][b.place])
-            if left != right { return left < right }
-            let (first, second) = (journals[a.run][a.place].id, journals[b.run][b.place].id)
-            if first != second { return first < second }
-            let time = left.timeIntervalSince1970
-            return FirstCopies.Rank(time: time, journal: a.run, place: a.place)
-                < FirstCopies.Rank(time: time, journal: b.run, place: b.place)
+    static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
+        // Compared by times and ids taken out once, as plain numbers (text ids by their number in
+        // their journal's `texts`, then in all of them), ids only when times tie; each journal's
+        // taken out in its order, so the merge reads them one after another.
+        @Sendable func before(
+            _ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int, texts: [String]
+        ) -> Bool {
+            if left.time != right.time { return left.time < right.time }
+            let (first, second) = (left.id(texts), right.id(texts))
+            if first != second { return FirstCopies.Key.precedes(first, second) }
+            return FirstCopies.Rank(time: left.time, journal: a, place: Int(left.place))
+                < FirstCopies.Rank(time: left.time, journal: b, place: Int(right.place))
         }
-        // Each journal's places in order: as they stand unless its clock was set back.
-        let orders: [[Int]?] = journals.indices.map { run in
-            let places = journals[run].indices
-            guard places.dropFirst().contains(where: { before((run, $0), (run, $0 - 1)) }) else { return nil }
-            return places.sorted { before((run, $0), (run, $1)) }
+        // Each journal in order, on every core: as it stands unless its clock was set back.
+        let runs = parallelMap(journals.count) { run in
+            var texts: [String] = []
+            var keys = (0..<journals[run].count).map { place in
+                let time = journals[run].time(place)
+                switch journals[run].id(place) {
+                case .bits(let bits):
+                    return MergeKey(time: time, high: bits.high, low: bits.low, text: -1, place: Int32(place))
+                case .text(let text):
+                    texts.append(text)
+                    return MergeKey(
+                        time: time, high: 0, low: 0, text: Int32(texts.count - 1), place: Int32(place))
+                }
+            }
+            let inOrder = keys.indices.dropFirst().allSatisfy {
+                !before(keys[$0], in: run, keys[$0 - 1], in: run, texts: texts)
+            }
+            if !inOrder { keys.sort { before($0, in: run, $1, in: run, texts: texts) } }
+            return (keys: keys, texts: texts)
+        }
+        var texts: [String] = []
+        var keys: [[MergeKey]] = []
+        for run in runs {
+            let offset = Int32(texts.count)
+            texts += run.texts
+            keys.append(offset == 0 || run.texts.isEmpty ? run.keys : run.keys.map { $0.shifted(by: offset) })
+        }
+        func id(_ key: MergeKey) -> FirstCopies.Key { key.id(texts) }
+        func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
+            before(left, in: a, right, in: b, texts: texts)
         }
         var heads = Array(repeating: 0, count: journals.count)
-        func place(_ run: Int) -> Int { orders[run]?[heads[run]] ?? heads[run] }
-        var merged: [Record] = []
+        var merged: [(run: Int, place: Int)] = []
         merged.reserveCapacity(journals.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
         // set catches the rare copy whose time differs (the earlier, met first, counts).
-        var seen = Set<String>()
-        seen.reserveCapacity(merged.capacity)
-        var lastID: String?
+        var seen = FirstCopies.KeySet(capacity: merged.capacity)
+        var lastID: FirstCopies.Key?
         while true {
             var best = -1
-            for run in journals.indices where heads[run] < journals[run].count {
-                if best < 0 || before((run, place(run)), (best, place(best))) { best = run }
+            for run in journals.indices where heads[run] < keys[run].count {
+                if best < 0 || before(keys[run][heads[run]], in: run, keys[best][heads[best]], in: best) {
+                    best = run
+                }
             }
             guard best >= 0 else { break }
-            let at = place(best)
+            let key = keys[best][heads[best]]
             heads[best] += 1
-            let id = journals[best][at].id
+            let id = id(key)
             if id == lastID { continue }
-            guard seen.insert(id).inserted else { continue }
+            guard seen.insert(id) else { continue }
             lastID = id
-            merged.append(journals[best][at])
+            merged.append((best, Int(key.place)))
         }
-        let erasures = Erasures(merged)
+        var erasures = Erasures()
+        for (run, place) in merged {
+            guard journals[run].isErasure(place) else { continue }
+            erasures.note(
+                erasureOf: journals[run].caseID(place),
+                at: Date(timeIntervalSinceReferenceDate: journals[run].time(place)).timeIntervalSince1970)
+        }
         guard !erasures.isEmpty else { return merged }
-        return merged.filter { !erasures.hides($0) }
+        return merged.filter { run, place in
+            !erasures.hides(
+                caseID: journals[run].caseID(place), isErasure: journals[run].isErasure(place),
+                time: Date(timeIntervalSinceReferenceDate: journals[run].time(place)).timeIntervalSince1970)
+        }
     }
 
     /// Returns the records of one case.
@@ -620,6 +661,50 @@ package struct Store: Sendable {
         } catch {
             throw StorageError(error)
         }
+    }
+}
+
+/// A record's time and id as `Store.mergeOrder` compares them, and its place in its journal: plain
+/// numbers, so that comparing touches no reference count; the id's 128 bits, or (`text` ≥ 0) the
+/// number of its text.
+private struct MergeKey: Sendable {
+    var time: Double
+    var high: UInt64
+    var low: UInt64
+    var text: Int32
+    var place: Int32
+
+    /// The id, its text (if it has one) in `texts`.
+    func id(_ texts: [String]) -> FirstCopies.Key {
+        text < 0 ? .bits(HexID(high: high, low: low)) : .text(texts[Int(text)])
+    }
+
+    /// The key with its text's number (if it has one) moved on by `offset`.
+    func shifted(by offset: Int32) -> MergeKey {
+        var key = self
+        if key.text >= 0 { key.text += offset }
+        return key
+    }
+}
+
+/// What `Store.mergeOrder` reads of one journal's records.
+protocol MergeableRun: Sendable {
+    var count: Int { get }
+    /// When the record at `place` was written, as `Date.timeIntervalSinceReferenceDate` (which
+    /// orders as the dates do).
+    func time(_ place: Int) -> Double
+    func id(_ place: Int) -> FirstCopies.Key
+    func caseID(_ place: Int) -> String
+    func isErasure(_ place: Int) -> Bool
+}
+
+extension Array: MergeableRun where Element == Record {
+    func time(_ place: Int) -> Double { self[place].time.timeIntervalSinceReferenceDate }
+    func id(_ place: Int) -> FirstCopies.Key { FirstCopies.Key(self[place].id) }
+    func caseID(_ place: Int) -> String { self[place].caseID }
+    func isErasure(_ place: Int) -> Bool {
+        if case .erasure = self[place].body { return true }
+        return false
     }
 }
 

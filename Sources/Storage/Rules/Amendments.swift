@@ -26,8 +26,26 @@ package struct Amendments: Sendable {
     package init(
         _ others: [Record], administrations count: Int, id: (Int) -> String, caseID: (Int) -> String
     ) {
+        self.init(
+            amending: others.indices.map { ($0, others[$0]) }, administrations: count, id: id, caseID: caseID)
+    }
+
+    /// Settles the store's other records against `count` administrations (`corrections` then
+    /// holds places in `others`).
+    package init(
+        _ others: OtherRecords, administrations count: Int, id: (Int) -> String, caseID: (Int) -> String
+    ) {
+        self.init(amending: others.fullRecords, administrations: count, id: id, caseID: caseID)
+    }
+
+    /// Settles `others`, the records that may amend (with their places among the other records),
+    /// in order.
+    private init(
+        amending others: [(place: Int, record: Record)], administrations count: Int, id: (Int) -> String,
+        caseID: (Int) -> String
+    ) {
         var targets = Set<String>()
-        for record in others {
+        for (_, record) in others {
             switch record.body {
             case .correction(let target, _): targets.insert(target)
             case .withdrawal(let target, _): withdrawn.insert(target)
@@ -43,7 +61,7 @@ package struct Amendments: Sendable {
             if sought.contains(id) { located[id] = place }
         }
         withdrawnPlaces = Set(withdrawn.compactMap { located[$0] })
-        for (index, record) in others.enumerated() {
+        for (index, record) in others {
             guard case .correction(let target, _) = record.body, let place = located[target],
                 caseID(place) == record.caseID
             else { continue }

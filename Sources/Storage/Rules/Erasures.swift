@@ -41,6 +41,19 @@ package struct Erasures: Sendable {
     /// Whether the record is hidden (never the erasure marker itself).
     package func hides(_ record: Record) -> Bool {
         if case .erasure = record.body { return false }
-        return Self.hides(record.time.timeIntervalSince1970, until: until[record.caseID])
+        return hides(caseID: record.caseID, isErasure: false, time: record.time.timeIntervalSince1970)
+    }
+
+    /// Whether a record of the case written at `time` (seconds since 1970) is hidden (never the
+    /// erasure marker itself).
+    func hides(caseID: String, isErasure: Bool, time: Double) -> Bool {
+        !isErasure && Self.hides(time, until: until[caseID])
+    }
+
+    /// The erasures among `others`.
+    package init(_ others: OtherRecords) {
+        for (place, record) in others.fullRecords where others.kind(place) == .erasure {
+            note(erasureOf: record.caseID, at: record.time.timeIntervalSince1970)
+        }
     }
 }

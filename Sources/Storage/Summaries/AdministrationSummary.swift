@@ -26,7 +26,7 @@ package struct SummarySnapshot: Sendable {
     /// Administrations, de-duplicated, erased cases left out; in no particular order.
     package var table: SummaryTable
     /// Every other record (corrections, withdrawals, goals, decisions, erasures) ordered by time.
-    package var others: [Record]
+    package var otherRecords: OtherRecords
     package var problems: [StoreProblem]
     package var journals: Int
     /// Identifies the journals' bytes this read saw (each journal's name, file, length, first and
@@ -53,17 +53,18 @@ extension SummarySnapshot {
     /// The snapshot of full records, as `Store.read()` gives them.
     package init(records: [Record], problems: [StoreProblem] = [], journals: Int = 0) {
         var administrations: [AdministrationSummary] = []
-        var others: [Record] = []
         for record in records {
             if case .administration(let content) = record.body {
                 administrations.append(AdministrationSummary(record, content))
-            } else {
-                others.append(record)
             }
         }
         self.init(
-            table: SummaryTable(administrations), others: others, problems: problems, journals: journals)
+            table: SummaryTable(administrations), otherRecords: OtherRecords(records), problems: problems,
+            journals: journals)
     }
+
+    /// Every other record in full, in order (made anew from `otherRecords` on each call).
+    package var others: [Record] { otherRecords.records }
 
     /// Every administration as a summary (made anew from the table on each call).
     package var administrations: [AdministrationSummary] { table.summaries }

@@ -19,22 +19,22 @@ struct LoadedCache: SummarySource, Sendable {
     private let orderRange: Range<Int>
     /// How many entries have hexadecimal ids, listed in the order of their first 64 bits.
     let orderCount: Int
-    let otherLines: [[UInt8]]
+    /// The other records (taken out by a read, so they are not held twice).
+    var others: OtherRecords
     /// Problems by line number, with `file` the journal's path.
     let problems: [StoreProblem]
 
     /// The cache in `file`, or nil when it is not a whole, sound cache of this format.
     /// - Parameter journal: the journal's path, for the problems.
     init?(_ file: FileBytes, journal: String) {
-        guard let cache = file.bytes.withUnsafeBytes({ LoadedCache(file, raw: $0, journal: journal) }) else {
+        guard let cache = file.bytes.withUnsafeBytes({ LoadedCache(raw: $0, journal: journal) }) else {
             return nil
         }
         self = cache
     }
 
-    /// The cache in `file`, whose bytes are `raw`, checked through.
-    private init?(_ file: FileBytes, raw: UnsafeRawBufferPointer, journal: String) {
-        self.file = file
+    /// The cache whose bytes are `raw`, checked through.
+    private init?(raw: UnsafeRawBufferPointer, journal: String) {
         var reader = CacheReader(raw)
         // A cache made by a Pejling that read fewer schema versions may hold as problems lines
         // this one reads, so it is made anew.
@@ -94,14 +94,6 @@ struct LoadedCache: SummarySource, Sendable {
         orderRange = Self.range(of: orderBytes, in: raw)
         self.orderCount = orderCount
 
-        guard let otherCount = reader.int(), otherCount <= reader.remaining else { return nil }
-        var otherLines: [[UInt8]] = []
-        otherLines.reserveCapacity(otherCount)
-        for _ in 0..<otherCount {
-            guard let line = reader.bytes() else { return nil }
-            otherLines.append(line)
-        }
-        self.otherLines = otherLines
         guard let problemCount = reader.int(), problemCount <= reader.remaining else { return nil }
         var problems: [StoreProblem] = []
         for _ in 0..<problemCount {
@@ -111,7 +103,89 @@ struct LoadedCache: SummarySource, Sendable {
             problems.append(StoreProblem(file: journal, line: line, kind: kind, detail: detail))
         }
         self.problems = problems
+        let othersStart = reader.offset
+        guard let others = Self.others(&reader) else { return nil }
+        self.others = others
         guard reader.remaining == 0 else { return nil }
+        // The other records' bytes, read into `others`, are let go of: only the bytes before them
+        // are kept, while the entries are taken in.
+        self.file = FileBytes(Array(raw[..<othersStart]))
+    }
+
+    /// The other records, checked through: every string number in range, every kind known, every
+    /// goal's action one of those there are, and every record held in full parsed again and of its
+    /// entry's kind.
+    private static func others(_ reader: inout CacheReader) -> OtherRecords? {
+        guard let stringCount = reader.int(), stringCount <= reader.remaining else { return nil }
+        var strings: [String] = []
+        strings.reserveCapacity(stringCount)
+        for _ in 0..<stringCount {
+            guard let string = reader.string() else { return nil }
+            strings.append(string)
+        }
+        let size = OtherEntry.size
+        guard let count = reader.int(), count <= reader.remaining / size, let raw = reader.slice(count * size)
+        else { return nil }
+        let limit = UInt32(clamping: stringCount)
+        var entries: [OtherEntry] = []
+        entries.reserveCapacity(count)
+        for index in 0..<count {
+            let base = index * size
+            func u64(_ offset: Int) -> UInt64 {
+                raw.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self).littleEndian
+            }
+            func u32(_ offset: Int) -> UInt32 {
+                raw.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
+            }
+            var entry = OtherEntry(time: Double(bitPattern: u64(16)))
+            entry.idHigh = u64(0)
+            entry.idLow = u64(8)
+            entry.version = Int64(bitPattern: u64(24))
+            entry.number = u64(32)
+            entry.caseID = u32(40)
+            entry.writer = u32(44)
+            let word = u32(48)
+            guard word >> 16 == 0, let kind = OtherRecords.Kind(rawValue: UInt8(word & 0xFF)) else {
+                return nil
+            }
+            entry.kind = kind
+            entry.flags = UInt8(word >> 8)
+            (entry.a, entry.b, entry.c, entry.d) = (u32(52), u32(56), u32(60), u32(64))
+            guard entry.caseID < limit, entry.writer < limit,
+                !entry.has(.textID) || entry.idHigh < UInt64(limit)
+            else { return nil }
+            switch kind {
+            case .decision:
+                guard entry.has(.flagNumber) || entry.a < limit, entry.b < limit,
+                    !entry.has(.c) || entry.c < limit, !entry.has(.d) || entry.d < limit
+                else { return nil }
+            case .goal:
+                guard entry.a < limit, entry.b < limit, entry.c < limit,
+                    GoalAction(rawValue: strings[Int(entry.c)]) != nil, !entry.has(.d) || entry.d < limit
+                else { return nil }
+            case .correction, .withdrawal, .erasure, .administration:
+                break
+            }
+            entries.append(entry)
+        }
+        guard let fullCount = reader.int(), fullCount <= reader.remaining else { return nil }
+        var full: [Record] = []
+        var lines: [[UInt8]] = []
+        for _ in 0..<fullCount {
+            // Each line parsed when the cache was made; one that does not now means the cache is
+            // not what it seems.
+            guard let line = reader.bytes(),
+                let record = line.withUnsafeBufferPointer({ try? RecordScanner.parse($0, answers: false) })
+            else { return nil }
+            full.append(record)
+            lines.append(line)
+        }
+        for entry in entries where entry.holdsRecord {
+            guard Int(entry.a) < fullCount, OtherRecords.Kind(full[Int(entry.a)].body) == entry.kind else {
+                return nil
+            }
+        }
+        return OtherRecords(pool: StringPool(strings), entries: entries, full: full, fullLines: lines)
     }
 
     func entry(_ index: Int) -> SummaryEntry {

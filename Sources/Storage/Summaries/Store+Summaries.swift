@@ -3,7 +3,7 @@ import Support
 
 extension Store {
     /// Reads the store for reports: administrations as a `SummaryTable` (no answers), other
-    /// records in full.
+    /// records as `OtherRecords`.
     ///
     /// Each journal's complete lines are read from its summary cache (`cache/`, see
     /// `SummaryCache`) as far as the cache still matches the journal; the rest is cut into pieces
@@ -23,7 +23,7 @@ extension Store {
         let names = try journalNames()
         var journals = parallelMap(names.count) { index in
             JournalRead(
-                path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]), only: only)
+                path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]))
         }
         Phases.mark("open")
         var pieces: [Piece] = []
@@ -64,22 +64,29 @@ extension Store {
 
         Phases.mark("scan")
         var problems: [StoreProblem] = []
-        var otherRuns: [[Record]] = []
+        var otherRuns: [OtherRecords] = []
         for (index, journal) in journals.enumerated() {
             problems += journal.problems(with: byJournal[index])
-            let parsed = byJournal[index].flatMap(\.others)
-            let fresh = only.map { caseID in parsed.filter { $0.caseID == caseID } } ?? parsed
-            otherRuns.append(fresh.isEmpty ? journal.cachedOthers : journal.cachedOthers + fresh)
+            var run = journal.cachedOthers
+            for scan in byJournal[index] {
+                run.append(scan.others, places: 0..<scan.others.count)
+            }
+            otherRuns.append(only.map { run.only($0) } ?? run)
+            journals[index].cachedOthers = OtherRecords()
         }
         // The other records are merged while the repeated ids are found: neither needs the other.
         // (The copies go at the end of the block: the journals are let go of one by one below.)
-        let found: [(others: [Record], repeated: [Set<Int>])]
+        let found: [(others: OtherRecords, repeated: [Set<Int>])]
         do {
             let (reads, scansByJournal, runs) = (journals, byJournal, otherRuns)
+            otherRuns = []
             found = parallelMap(2) { task in
                 task == 0
-                    ? (others: Self.merge(runs), repeated: [])
-                    : (others: [], repeated: Self.repeatedIDs(reads, scans: scansByJournal, only: only))
+                    ? (others: OtherRecords.merged(runs), repeated: [])
+                    : (
+                        others: OtherRecords(),
+                        repeated: Self.repeatedIDs(reads, scans: scansByJournal, only: only)
+                    )
             }
         }
         let (others, repeated) = (found[0].others, found[1].repeated)
@@ -151,7 +158,7 @@ extension Store {
             fingerprint.add(name, identity: journal.identity, size: journal.size, endHash: journal.endHash)
         }
         return SummarySnapshot(
-            table: table, others: others, problems: problems, journals: names.count,
+            table: table, otherRecords: others, problems: problems, journals: names.count,
             fingerprint: fingerprint.value)
     }
 
@@ -281,9 +288,7 @@ struct Piece: Sendable {
 /// The summaries, other records and problems of one piece; problem lines count from the piece.
 struct PieceScan: Sendable {
     var table = SummaryTable()
-    var others: [Record] = []
-    /// The lines of `others`, as written.
-    var otherLines: [[UInt8]] = []
+    var others = OtherRecords()
     var problems: [StoreProblem] = []
     var lines = 0
     /// How many bytes from the piece's start end at a line break (all but a torn last line).
@@ -299,17 +304,14 @@ struct PieceScan: Sendable {
             return
         }
         var table = SummaryTable()
-        var others: [Record] = []
-        var otherLines: [[UInt8]] = []
+        var others = OtherRecords()
         (problems, lines) = JournalLines.walk(bytes, file: piece.path) { line throws(RecordScanner.Problem) in
             if try !RecordScanner.summary(line, into: &table) {
-                others.append(try RecordScanner.parse(line, answers: false))
-                otherLines.append(Array(line))
+                others.append(try RecordScanner.parse(line, answers: false), line: Array(line))
             }
         }
         self.table = table
         self.others = others
-        self.otherLines = otherLines
         complete = bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
     }
 }
@@ -322,16 +324,15 @@ struct JournalRead: Sendable {
     var size = 0
     var identity: FileIdentity?
     var cached: LoadedCache?
-    /// The cache's other lines, read in full.
-    var cachedOthers: [Record] = []
+    /// The cache's other records, taken out of `cached` (which is let go of sooner).
+    var cachedOthers = OtherRecords()
     /// Whether a cache file exists that does not match the journal (it is replaced or deleted).
     var stale = false
     var problem: StoreProblem?
     /// The hash of the journal's first and last bytes as far as it is read.
     var endHash: UInt64 = 0
 
-    /// - Parameter only: when given, only this case's other records are read from the cache.
-    init(path: String, cache: String, only: String? = nil) {
+    init(path: String, cache: String) {
         self.path = path
         cachePath = cache
         do throws(SystemError) {
@@ -347,21 +348,10 @@ struct JournalRead: Sendable {
                 cached.identity == identity, cached.covered <= size,
                 try SummaryCache.tailHash(file, covered: cached.covered) == cached.tailHash
             else { return }
-            var others: [Record] = []
-            others.reserveCapacity(only == nil ? cached.otherLines.count : 0)
-            let quoted = only.map { Array(("\"" + $0 + "\"").utf8) }
-            for line in cached.otherLines {
-                if let quoted, !Store.contains(line, quoted) { continue }
-                // Each line parsed when the cache was made; one that does not now means the cache
-                // is not what it seems, so the journal is parsed instead.
-                guard
-                    let record = line.withUnsafeBufferPointer({ try? RecordScanner.parse($0, answers: false) }
-                    )
-                else { return }
-                if only == nil || record.caseID == only { others.append(record) }
-            }
-            self.cached = cached
-            cachedOthers = others
+            var taken = cached
+            cachedOthers = taken.others
+            taken.others = OtherRecords()
+            self.cached = taken
             stale = false
         } catch {
             self.file = nil
@@ -437,10 +427,10 @@ struct JournalRead: Sendable {
             return
         }
         var table = cached?.table ?? SummaryTable()
-        var otherLines = cached?.otherLines ?? []
+        var others = cachedOthers
         for scan in scans {
             table.append(contentsOf: scan.table)
-            otherLines += scan.otherLines
+            others.append(scan.others, places: 0..<scan.others.count)
         }
         let problems = self.problems(with: scans)
         let torn = problems.last?.kind == .tornLine
@@ -449,7 +439,7 @@ struct JournalRead: Sendable {
         guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return }
         let cache = SummaryCache(
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
-            table: table, otherLines: otherLines, problems: problems.filter { $0.kind != .tornLine })
+            table: table, others: others, problems: problems.filter { $0.kind != .tornLine })
         if (try? FileSystem.makeStoreFolder(folder)) != nil { try? cache.write(to: cachePath) }
     }
 }

@@ -16,11 +16,12 @@ import Support
 /// read, journal identity, `covered`,
 /// lines, tail hash, a checksum of the body, the body's length), then the body: the strings, the
 /// administrations as fixed-size entries, their parts, the hexadecimal ids' first halves in
-/// order with their entry numbers, the other lines as raw bytes (corrections,
-/// goals, decisions: re-read in full), and the problems found.
+/// order with their entry numbers, the problems found, and the other records (`OtherRecords`:
+/// their strings, their fixed-size entries, and the lines of those held in full, parsed again
+/// when read).
 struct SummaryCache {
     static let magic: UInt32 = 0x4353_4A50
-    static let formatVersion: UInt32 = 2
+    static let formatVersion: UInt32 = 3
     /// How many bytes at the start and before `covered` are hashed to tell that the journal is
     /// unchanged.
     static let tailLength = 4096
@@ -30,8 +31,8 @@ struct SummaryCache {
     var lines: Int
     var tailHash: UInt64
     var table: SummaryTable
-    /// Lines holding records other than administrations, without their line breaks.
-    var otherLines: [[UInt8]]
+    /// The records other than administrations.
+    var others: OtherRecords
     /// Problems (malformed lines, newer versions) by line number; `file` is filled in when read.
     var problems: [StoreProblem]
 
@@ -98,14 +99,14 @@ struct SummaryCache {
             body.u64(table.entries[index].idHigh)
             body.u32(UInt32(index))
         }
-        body.u64(UInt64(otherLines.count))
-        for line in otherLines { body.bytes(line) }
         body.u64(UInt64(problems.count))
         for problem in problems {
             body.u64(UInt64(problem.line))
             body.bytes(Array(problem.kind.rawValue.utf8))
             body.bytes(Array(problem.detail.utf8))
         }
+        // Last, so that a reader keeps the bytes before them and lets these go once read.
+        Self.encode(others, into: &body)
         var file = CacheWriter()
         file.u32(Self.magic)
         file.u32(Self.formatVersion)
@@ -135,6 +136,26 @@ struct SummaryCache {
             FileSystem.remove(temporary)
             throw error
         }
+    }
+
+    /// Writes the other records: their strings, their entries, the lines of those held in full.
+    private static func encode(_ others: OtherRecords, into body: inout CacheWriter) {
+        body.u64(UInt64(others.pool.count))
+        for string in others.pool.strings { body.bytes(Array(string.utf8)) }
+        body.u64(UInt64(others.entries.count))
+        for entry in others.entries {
+            body.u64(entry.idHigh)
+            body.u64(entry.idLow)
+            body.u64(entry.time.bitPattern)
+            body.u64(UInt64(bitPattern: entry.version))
+            body.u64(entry.number)
+            body.u32(entry.caseID)
+            body.u32(entry.writer)
+            body.u32(UInt32(entry.kind.rawValue) | UInt32(entry.flags) << 8)
+            for field in [entry.a, entry.b, entry.c, entry.d] { body.u32(field) }
+        }
+        body.u64(UInt64(others.fullLines.count))
+        for line in others.fullLines { body.bytes(line) }
     }
 
     /// Bytes per administration entry: id (16), time, total, day, age, and eight 32-bit fields
