@@ -41,6 +41,31 @@ package enum AdministrationTable {
         }
     }
 
+    /// Writes the table of the administrations of a store scan as CSV in `dialect` to `writer`:
+    /// the bytes `write(_:catalogue:dialect:to:)` writes of the same administrations, the rows
+    /// made a chunk at a time on every core.
+    ///
+    /// The columns come from the keys the scan noted, so the administrations are read once.
+    package static func write(
+        _ administrations: ScannedAdministrations, catalogue: InstrumentCatalogue,
+        dialect: CSVWriter.Dialect, to writer: FileWriter
+    ) throws(StreamedExportError) {
+        let layout = Layout(keys: administrations.contentKeys, catalogue: catalogue)
+        let csv = CSVWriter(dialect: dialect)
+        do throws(FileOutputError) {
+            try csv.write(layout.header, to: writer)
+        } catch {
+            throw .output(error)
+        }
+        try administrations.write(chunk: 4096) { chunk in
+            var text = ""
+            for administration in chunk { text += csv.line(layout.row(administration, number: csv.number)) }
+            return Array(text.utf8)
+        } to: { bytes throws(FileOutputError) in
+            try writer.write(bytes: bytes)
+        }
+    }
+
     /// The columns of a table: the fixed ones, then per instrument (in order of id) its answers,
     /// its total and its other scores.
     struct Layout {
@@ -55,13 +80,29 @@ package enum AdministrationTable {
         var blocks: [Block] = []
 
         init(_ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue) {
+            self.init(
+                administrations.lazy.map {
+                    (
+                        instrument: $0.content.instrument, answers: $0.content.answers.keys,
+                        scores: $0.content.scores.keys
+                    )
+                }, catalogue: catalogue)
+        }
+
+        /// The columns of administrations with these keys of their answers and scores.
+        init(keys: [ContentKeys], catalogue: InstrumentCatalogue) {
+            self.init(keys.lazy.map { ($0.instrument, $0.answers, $0.scores) }, catalogue: catalogue)
+        }
+
+        private init<Answers: Sequence<String>, Scores: Sequence<String>>(
+            _ keys: some Sequence<(instrument: String, answers: Answers, scores: Scores)>,
+            catalogue: InstrumentCatalogue
+        ) {
             var answerKeys: [String: Set<String>] = [:]
             var partKeys: [String: Set<String>] = [:]
-            for administration in administrations {
-                let content = administration.content
-                answerKeys[content.instrument, default: []].formUnion(content.answers.keys)
-                partKeys[content.instrument, default: []].formUnion(
-                    content.scores.keys.filter { $0 != "total" })
+            for (instrument, answers, scores) in keys {
+                answerKeys[instrument, default: []].formUnion(answers)
+                partKeys[instrument, default: []].formUnion(scores.filter { $0 != "total" })
             }
             for instrument in answerKeys.keys.sorted() {
                 let known = (try? catalogue.instrument(instrument))?.items.map(\.id) ?? []

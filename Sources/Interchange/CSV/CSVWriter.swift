@@ -28,12 +28,17 @@ package struct CSVWriter {
 
     /// Writes one row as CSV, with its CRLF line end, to `writer`: a row of what `render` gives.
     package func write(_ row: [String], to writer: FileWriter) throws(FileOutputError) {
+        try writer.write(line(row))
+    }
+
+    /// Returns one row as CSV with its CRLF line end: a row of what `render` gives.
+    package func line(_ row: [String]) -> String {
         var line = ""
         for (index, field) in row.enumerated() {
             if index > 0 { line.append(separator) }
             line += CSVField.encoded(field, separator: separator)
         }
-        try writer.write(line + "\r\n")
+        return line + "\r\n"
     }
 
     /// A number in the dialect's form: 19.1, or 19,1 for Danish.

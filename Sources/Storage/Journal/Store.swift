@@ -227,56 +227,78 @@ package struct Store: Sendable {
     /// Merges journals into one list ordered by time then id, keeps one copy of each id (the one
     /// `FirstCopies` says counts), and leaves out records of erased cases older than their erasure
     /// (a stale copy of a journal synced back must not bring them back).
+    static func merge(_ journals: [[Record]]) -> [Record] {
+        // Times taken out once; records are copied once, into the merged list.
+        let times = journals.map { $0.map(\.time) }
+        let order = mergeOrder(counts: journals.map(\.count)) {
+            times[$0][$1]
+        } id: {
+            journals[$0][$1].id
+        }
+        var merged: [Record] = []
+        merged.reserveCapacity(order.count)
+        for (run, place) in order { merged.append(journals[Int(run)][Int(place)]) }
+        let erasures = Erasures(merged)
+        guard !erasures.isEmpty else { return merged }
+        return merged.filter { !erasures.hides($0) }
+    }
+
+    /// Returns the places of journals' records in the order a read gives them, by time then id,
+    /// one copy of each id (the one `FirstCopies` says counts): the one order of every full read
+    /// (`merge`, and the scan an export reads by).
     ///
     /// Each journal is appended in time order, so this is a k-way merge of sorted runs (a journal
-    /// out of order, from a clock set back, is sorted first). Copies of one id are ordered by
-    /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
-    /// that counts.
-    static func merge(_ journals: [[Record]]) -> [Record] {
-        // Compared by times taken out once, ids only when times tie; records are copied once,
-        // into the merged list.
-        let times = journals.map { $0.map(\.time) }
-        func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
-            let (left, right) = (times[a.run][a.place], times[b.run][b.place])
+    /// out of order, from a clock set back, is sorted first, on every core). Copies of one id are
+    /// ordered by `FirstCopies.Rank` (their times, then their journals and places), so the first
+    /// met is the one that counts.
+    /// - Parameters:
+    ///   - counts: how many records each journal holds.
+    ///   - time: when the record at a place of a journal was written.
+    ///   - id: its id, ordered as the ids' texts are.
+    static func mergeOrder<ID: Hashable & Comparable & SendableMetatype>(
+        counts: [Int], time: @Sendable (_ run: Int, _ place: Int) -> Date,
+        id: @Sendable (_ run: Int, _ place: Int) -> ID
+    ) -> [(run: Int32, place: Int32)] {
+        // Compared by times, ids only when times tie.
+        @Sendable func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
+            let (left, right) = (time(a.run, a.place), time(b.run, b.place))
             if left != right { return left < right }
-            let (first, second) = (journals[a.run][a.place].id, journals[b.run][b.place].id)
+            let (first, second) = (id(a.run, a.place), id(b.run, b.place))
             if first != second { return first < second }
-            let time = left.timeIntervalSince1970
-            return FirstCopies.Rank(time: time, journal: a.run, place: a.place)
-                < FirstCopies.Rank(time: time, journal: b.run, place: b.place)
+            let seconds = left.timeIntervalSince1970
+            return FirstCopies.Rank(time: seconds, journal: a.run, place: a.place)
+                < FirstCopies.Rank(time: seconds, journal: b.run, place: b.place)
         }
         // Each journal's places in order: as they stand unless its clock was set back.
-        let orders: [[Int]?] = journals.indices.map { run in
-            let places = journals[run].indices
+        let orders: [[Int]?] = parallelMap(counts.count) { run in
+            let places = 0..<counts[run]
             guard places.dropFirst().contains(where: { before((run, $0), (run, $0 - 1)) }) else { return nil }
             return places.sorted { before((run, $0), (run, $1)) }
         }
-        var heads = Array(repeating: 0, count: journals.count)
+        var heads = Array(repeating: 0, count: counts.count)
         func place(_ run: Int) -> Int { orders[run]?[heads[run]] ?? heads[run] }
-        var merged: [Record] = []
-        merged.reserveCapacity(journals.reduce(0) { $0 + $1.count })
+        var merged: [(run: Int32, place: Int32)] = []
+        merged.reserveCapacity(counts.reduce(0, +))
         // A synced copy of a record has its original's time and id, so it lands next to it; a
         // set catches the rare copy whose time differs (the earlier, met first, counts).
-        var seen = Set<String>()
+        var seen = Set<ID>()
         seen.reserveCapacity(merged.capacity)
-        var lastID: String?
+        var lastID: ID?
         while true {
             var best = -1
-            for run in journals.indices where heads[run] < journals[run].count {
+            for run in counts.indices where heads[run] < counts[run] {
                 if best < 0 || before((run, place(run)), (best, place(best))) { best = run }
             }
             guard best >= 0 else { break }
             let at = place(best)
             heads[best] += 1
-            let id = journals[best][at].id
+            let id = id(best, at)
             if id == lastID { continue }
             guard seen.insert(id).inserted else { continue }
             lastID = id
-            merged.append(journals[best][at])
+            merged.append((Int32(best), Int32(at)))
         }
-        let erasures = Erasures(merged)
-        guard !erasures.isEmpty else { return merged }
-        return merged.filter { !erasures.hides($0) }
+        return merged
     }
 
     /// Returns the records of one case.
@@ -645,6 +667,14 @@ enum JournalLines {
         _ bytes: [UInt8], file: String,
         _ body: (UnsafeBufferPointer<UInt8>) throws(RecordScanner.Problem) -> Void
     ) -> (problems: [StoreProblem], lines: Int) {
+        walk(bytes, file: file) { line, _ throws(RecordScanner.Problem) in try body(line) }
+    }
+
+    /// `walk(_:file:_:)`, handing `body` each line's offset in `bytes` too.
+    static func walk(
+        _ bytes: [UInt8], file: String,
+        _ body: (UnsafeBufferPointer<UInt8>, _ start: Int) throws(RecordScanner.Problem) -> Void
+    ) -> (problems: [StoreProblem], lines: Int) {
         var problems: [StoreProblem] = []
         var line = 0
         bytes.withUnsafeBufferPointer { buffer in
@@ -661,7 +691,7 @@ enum JournalLines {
                 }
                 if end > start {
                     do throws(RecordScanner.Problem) {
-                        try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                        try body(UnsafeBufferPointer(rebasing: buffer[start..<end]), start)
                     } catch {
                         switch error {
                         case .newerVersion(let version):

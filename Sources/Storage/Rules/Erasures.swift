@@ -41,6 +41,11 @@ package struct Erasures: Sendable {
     /// Whether the record is hidden (never the erasure marker itself).
     package func hides(_ record: Record) -> Bool {
         if case .erasure = record.body { return false }
-        return Self.hides(record.time.timeIntervalSince1970, until: until[record.caseID])
+        return hides(caseID: record.caseID, time: record.time)
+    }
+
+    /// Whether a record of the case written at `time` that is not an erasure marker is hidden.
+    package func hides(caseID: String, time: Date) -> Bool {
+        Self.hides(time.timeIntervalSince1970, until: until[caseID])
     }
 }
