@@ -228,6 +228,7 @@ enum CaseDataCommands {
                         caseID, goal, rated in
                         goals.goalWording(caseID: caseID, goal: goal, at: rated)
                     }
+                    Phases.mark("select")
                     switch format {
                     case "csv", "csv-da":
                         let danish = format == "csv-da"
@@ -261,5 +262,6 @@ enum CaseDataCommands {
             if let unread { throw .failure(context.describe(unread)) }
             throw error
         }
+        Phases.mark("write")
     }
 }

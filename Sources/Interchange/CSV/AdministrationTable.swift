@@ -25,25 +25,9 @@ package enum AdministrationTable {
         return [layout.header] + administrations.map { layout.row($0, number: csv.number) }
     }
 
-    /// Writes the table of `administrations` as CSV in `dialect` to `writer`, a row at a time.
-    ///
-    /// The administrations are visited twice: once for the columns (every answer and score any of
-    /// them has), then for the rows. The bytes are those of `rows` rendered by `CSVWriter`.
-    package static func write(
-        _ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue,
-        dialect: CSVWriter.Dialect, to writer: FileWriter
-    ) throws(FileOutputError) {
-        let layout = Layout(administrations, catalogue: catalogue)
-        let csv = CSVWriter(dialect: dialect)
-        try csv.write(layout.header, to: writer)
-        for administration in administrations {
-            try csv.write(layout.row(administration, number: csv.number), to: writer)
-        }
-    }
-
     /// Writes the table of the administrations of a store scan as CSV in `dialect` to `writer`:
-    /// the bytes `write(_:catalogue:dialect:to:)` writes of the same administrations, the rows
-    /// made a chunk at a time on every core.
+    /// the bytes of `rows` of the same administrations rendered by `CSVWriter`, the rows made a
+    /// chunk at a time on every core.
     ///
     /// The columns come from the keys the scan noted, so the administrations are read once.
     package static func write(

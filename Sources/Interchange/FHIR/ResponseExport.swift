@@ -22,29 +22,9 @@ package enum ResponseExport {
         ]
     }
 
-    /// Writes the `Bundle` of `administrations` to `writer` an entry at a time, followed by a line
-    /// break: the bytes of `bundle(…).rendered()` and a line break, without ever holding more
-    /// than one administration's entries.
-    package static func writeBundle(
-        _ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue,
-        language: Language = .en, base: String? = nil, to writer: FileWriter
-    ) throws(FileOutputError) {
-        var entries = Entries(catalogue: catalogue, language: language, base: base)
-        try writer.write("{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [")
-        var first = true
-        for administration in administrations {
-            for entry in entries.of(administration) {
-                // Each entry stands two levels deep: in the bundle, in its `entry` array.
-                try writer.write((first ? "\n    " : ",\n    ") + entry.rendered(depth: 2))
-                first = false
-            }
-        }
-        try writer.write(first ? "]\n}\n" : "\n  ]\n}\n")
-    }
-
-    /// Writes the `Bundle` of the administrations of a store scan to `writer`: the bytes
-    /// `writeBundle(_:catalogue:language:base:to:)` writes of the same administrations, the
-    /// entries made a chunk at a time on every core.
+    /// Writes the `Bundle` of the administrations of a store scan to `writer`, followed by a line
+    /// break: the bytes of `bundle(…).rendered()` of the same administrations and a line break,
+    /// the entries written straight into text (`appendEntries`) a chunk at a time on every core.
     package static func writeBundle(
         _ administrations: ScannedAdministrations, catalogue: InstrumentCatalogue,
         language: Language = .en, base: String? = nil, to writer: FileWriter
@@ -57,11 +37,19 @@ package enum ResponseExport {
             throw .output(error)
         }
         try administrations.write(chunk: 256) { chunk in
-            var entries = Entries(catalogue: catalogue, language: language, base: base)
+            var instruments: [String: Instrument?] = [:]
             var text = ""
             for administration in chunk {
-                // Each entry stands two levels deep: in the bundle, in its `entry` array.
-                for entry in entries.of(administration) { text += ",\n    " + entry.rendered(depth: 2) }
+                let id = administration.content.instrument
+                let instrument: Instrument?
+                if let known = instruments[id] {
+                    instrument = known
+                } else {
+                    instrument = try? catalogue.instrument(id)
+                    instruments[id] = instrument
+                }
+                appendEntries(
+                    of: administration, instrument: instrument, language: language, base: base, to: &text)
             }
             return Array(text.utf8)
         } to: { bytes throws(FileOutputError) in

@@ -42,6 +42,7 @@ package struct StoreScan: Sendable {
     /// Scans the journals named `names` (in `folder`), noting the keys of administrations'
     /// answers and scores when `keys` is set.
     init(folder: String, names: [String], keys: Bool, pieceSize: Int) {
+        Phases.begin()
         let paths = names.map { folder + "/" + $0 }
         var files: [FileDescriptor?] = []
         var pieces: [ScanPiece] = []
@@ -63,6 +64,7 @@ package struct StoreScan: Sendable {
             }
         }
         var scans = parallelMap(taking: pieces) { piece in ScannedPiece(piece, keys: keys) }
+        Phases.mark("scan")
         // Each journal's pieces put together: places, line numbers and keys numbered anew, each
         // piece let go once taken in.
         var journalEntries = Array(repeating: [Entry](), count: paths.count)
@@ -108,6 +110,7 @@ package struct StoreScan: Sendable {
             held[journal] = [:]
             journalProblems[journal] = [problem]
         }
+        Phases.mark("gather")
         let entries = journalEntries
         var order = Store.mergeOrder(counts: entries.map(\.count)) {
             entries[$0][$1].time
@@ -121,6 +124,7 @@ package struct StoreScan: Sendable {
                 return entry.kind != .erasure && erasures.hides(caseID: entry.caseID, time: entry.time)
             }
         }
+        Phases.mark("order")
         self.journalEntries = entries
         self.held = held
         self.order = order
