@@ -119,7 +119,7 @@ package enum StreamedExportError: Error {
 /// Output written in chunks made on every core and written in order.
 package enum StreamedExport {
     /// How many chunks are made at once: enough to keep every core busy.
-    static let batch = max(2, 4 * ProcessInfo.processInfo.activeProcessorCount)
+    static let batch = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// Makes the bytes of `0..<count` in chunks of about `chunk` with `make` on every core, and
     /// hands `write` each chunk's bytes in order.
@@ -163,13 +163,13 @@ package enum StreamedExport {
         _ scan: StoreScan, caseID: String?, to write: ([UInt8]) throws(FileOutputError) -> Void
     ) throws(StreamedExportError) {
         let positions = (0..<scan.count).filter { caseID == nil || scan.caseID($0) == caseID }
-        try Self.write(count: positions.count, chunk: 4096, to: write) { range throws(StorageError) in
-            var text = ""
+        try Self.write(count: positions.count, chunk: 2048, to: write) { range throws(StorageError) in
+            var bytes: [UInt8] = []
             for record in try scan.records(Array(positions[range])) {
-                text += record.encodedLine()
-                text += "\n"
+                bytes.append(contentsOf: record.encodedLine().utf8)
+                bytes.append(0x0A)
             }
-            return Array(text.utf8)
+            return bytes
         }
     }
 }

@@ -41,10 +41,12 @@ package enum AdministrationTable {
         } catch {
             throw .output(error)
         }
-        try administrations.write(chunk: 4096) { chunk in
-            var text = ""
-            for administration in chunk { text += csv.line(layout.row(administration, number: csv.number)) }
-            return Array(text.utf8)
+        try administrations.write(chunk: 2048) { chunk in
+            var bytes: [UInt8] = []
+            for administration in chunk {
+                csv.append(layout.row(administration, number: csv.number), to: &bytes)
+            }
+            return bytes
         } to: { bytes throws(FileOutputError) in
             try writer.write(bytes: bytes)
         }

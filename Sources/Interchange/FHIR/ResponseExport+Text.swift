@@ -12,13 +12,13 @@ extension ResponseExport {
     /// (for tests and small documents), and the export tests hold the two to the same bytes.
     static func appendEntries(
         of administration: StoredAdministration, instrument: Instrument?, language: Language, base: String?,
-        to out: inout String
+        to out: inout [UInt8]
     ) {
         let content = administration.content
         let responseURL = FHIR.uuid(administration.id)
         var json = PrettyJSON(out: out, depth: 2)
-        out = ""
-        json.out += ",\n    "
+        out = []
+        json.separate()
         json.open("{")
         json.key("fullUrl")
         json.string(responseURL)
@@ -92,7 +92,7 @@ extension ResponseExport {
         json.close("}")
         json.close("}")
         if let total = content.scores["total"] {
-            json.out += ",\n    "
+            json.separate()
             json.open("{")
             json.key("fullUrl")
             json.string(FHIR.uuid(administration.id + "/total"))
@@ -110,32 +110,40 @@ extension ResponseExport {
 /// it out: a member or element on a line of its own, indented two spaces a level; an empty
 /// object or array as `{}` or `[]`.
 private struct PrettyJSON {
-    var out: String
+    var out: [UInt8]
     /// How deep the innermost open object or array stands.
     private var depth: Int
     /// How many members or elements each open object or array has so far.
     private var counts: [Int] = []
+    /// Enough spaces for any indentation.
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
-    init(out: String, depth: Int) {
+    init(out: [UInt8], depth: Int) {
         self.out = out
         self.depth = depth - 1
     }
 
-    mutating func open(_ bracket: String) {
-        out += bracket
+    /// Starts a bundle entry after the one before: `,\n    `.
+    mutating func separate() {
+        out.append(UInt8(ascii: ","))
+        newline(2)
+    }
+
+    mutating func open(_ bracket: StaticString) {
+        out.append(bracket.utf8Start.pointee)
         depth += 1
         counts.append(0)
     }
 
-    mutating func close(_ bracket: String) {
+    mutating func close(_ bracket: StaticString) {
         if counts.removeLast() > 0 { newline(depth) }
-        out += bracket
+        out.append(bracket.utf8Start.pointee)
         depth -= 1
     }
 
     /// Starts the next element of the open array.
     mutating func element() {
-        if counts[counts.count - 1] > 0 { out += "," }
+        if counts[counts.count - 1] > 0 { out.append(UInt8(ascii: ",")) }
         counts[counts.count - 1] += 1
         newline(depth + 1)
     }
@@ -144,16 +152,21 @@ private struct PrettyJSON {
     mutating func key(_ name: String) {
         element()
         JSONString.quote(name, into: &out)
-        out += ": "
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
     }
 
     mutating func string(_ text: String) { JSONString.quote(text, into: &out) }
 
-    mutating func number(_ value: Double) { out += JSONValue.numberText(value) }
+    mutating func number(_ value: Double) { out.append(contentsOf: JSONValue.numberText(value).utf8) }
 
     private mutating func newline(_ indent: Int) {
-        out += "\n"
-        for _ in 0..<indent { out += "  " }
+        out.append(UInt8(ascii: "\n"))
+        if indent * 2 <= Self.spaces.count {
+            out.append(contentsOf: Self.spaces[0..<indent * 2])
+        } else {
+            for _ in 0..<indent { out.append(contentsOf: Self.spaces[0..<2]) }
+        }
     }
 
     /// A member `name` holding an object with one string member.

@@ -38,7 +38,7 @@ package enum ResponseExport {
         }
         try administrations.write(chunk: 256) { chunk in
             var instruments: [String: Instrument?] = [:]
-            var text = ""
+            var text: [UInt8] = []
             for administration in chunk {
                 let id = administration.content.instrument
                 let instrument: Instrument?
@@ -51,7 +51,7 @@ package enum ResponseExport {
                 appendEntries(
                     of: administration, instrument: instrument, language: language, base: base, to: &text)
             }
-            return Array(text.utf8)
+            return text
         } to: { bytes throws(FileOutputError) in
             guard !bytes.isEmpty else { return }
             // The first entry follows the bracket without a comma.

@@ -259,13 +259,22 @@ package struct Store: Sendable {
         counts: [Int], time: @Sendable (_ run: Int, _ place: Int) -> Date,
         id: @Sendable (_ run: Int, _ place: Int) -> ID
     ) -> [(run: Int32, place: Int32)] {
-        // Compared by times, ids only when times tie.
+        // Every journal's times taken out once, side by side: compared by times, ids only when
+        // times tie.
+        var firsts = [0]
+        for count in counts { firsts.append(firsts.last! + count) }
+        var allTimes: [Double] = []
+        allTimes.reserveCapacity(firsts.last!)
+        for run in counts.indices {
+            for place in 0..<counts[run] { allTimes.append(time(run, place).timeIntervalSinceReferenceDate) }
+        }
+        let (times, starts) = (allTimes, firsts)
         @Sendable func before(_ a: (run: Int, place: Int), _ b: (run: Int, place: Int)) -> Bool {
-            let (left, right) = (time(a.run, a.place), time(b.run, b.place))
+            let (left, right) = (times[starts[a.run] + a.place], times[starts[b.run] + b.place])
             if left != right { return left < right }
             let (first, second) = (id(a.run, a.place), id(b.run, b.place))
             if first != second { return first < second }
-            let seconds = left.timeIntervalSince1970
+            let seconds = Date(timeIntervalSinceReferenceDate: left).timeIntervalSince1970
             return FirstCopies.Rank(time: seconds, journal: a.run, place: a.place)
                 < FirstCopies.Rank(time: seconds, journal: b.run, place: b.place)
         }
