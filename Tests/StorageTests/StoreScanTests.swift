@@ -35,6 +35,14 @@ private func scannedStore() throws -> String {
         atPath: directory + "/journals/bo@other.jsonl", toPath: directory + "/journals/copy@laptop.jsonl")
     let handle = try #require(FileHandle(forWritingAtPath: directory + "/journals/anna@host.jsonl"))
     handle.seekToEndOfFile()
+    // A record written by hand: its keys in another order, a number written long, a key from a
+    // newer minor version. Its line is not its encoding.
+    handle.write(
+        Data(
+            (#"{"v":1,"kind":"administration","id":"hand-1","writer":"w","time":"2026-03-13T10:00:00Z","#
+                + #""case":"K-1","instrument":"ors","instrumentVersion":"1.0.0","respondent":"citizen","#
+                + #""date":"2026-03-13","answers":{"overall":2,"individually":1.50},"scores":{"total":3.5},"#
+                + #""extra":[1,2]}"# + "\n").utf8))
     handle.write(Data("{not a record}\n{\"id\":\"torn".utf8))
     try handle.close()
     return directory
@@ -54,6 +62,12 @@ func aScanGivesTheRecordsAndProblemsOfAFullReadInItsOrder(pieceSize: Int) throws
     let backwards = Array((0..<scan.count).reversed())
     #expect(try scan.records(backwards) == backwards.map { read.records[$0] })
     #expect(scan.problems == read.problems)
+    #expect(read.records.contains { $0.id == "hand-1" })
+    // As JSON Lines, each record's encoding, whether its line was one already or not.
+    let lines = try store.scan(lines: true, pieceSize: pieceSize)
+    let encoded = read.records.map { $0.encodedLine() + "\n" }.joined()
+    #expect(try lines.encodedLines(Array(0..<lines.count)) == Array(encoded.utf8))
+    #expect(try scan.encodedLines(Array(0..<scan.count)) == Array(encoded.utf8))
     #expect(scan.problems.map(\.kind) == [.malformedLine, .tornLine])
     for (position, record) in read.records.enumerated() {
         #expect(scan.id(position) == record.id)

@@ -198,7 +198,8 @@ enum CaseDataCommands {
         let format = arguments["format"]!
         let scan: StoreScan
         do {
-            scan = try context.store().scan(keys: format == "csv" || format == "csv-da")
+            scan = try context.store().scan(
+                keys: format == "csv" || format == "csv-da", lines: format == "jsonl")
         } catch {
             throw .failure(context.describe(error))
         }

@@ -22,6 +22,8 @@ package struct StoreScan: Sendable {
         var keys: Int32 = -1
         var id: FirstCopies.Key
         var kind: RecordKind
+        /// Whether the line is the record's `encodedLine()` (noted with `lines: true` only).
+        var encoded = false
     }
 
     /// Each journal's records, in line order.
@@ -42,7 +44,7 @@ package struct StoreScan: Sendable {
 
     /// Scans the journals named `names` (in `folder`), noting the keys of administrations'
     /// answers and scores when `keys` is set.
-    init(folder: String, names: [String], keys: Bool, pieceSize: Int) {
+    init(folder: String, names: [String], keys: Bool, lines: Bool, pieceSize: Int) {
         Phases.begin()
         let paths = names.map { folder + "/" + $0 }
         var files: [FileDescriptor?] = []
@@ -64,7 +66,7 @@ package struct StoreScan: Sendable {
                 unreadable[journal] = .unreadable(path, error)
             }
         }
-        var scans = parallelMap(taking: pieces) { piece in ScannedPiece(piece, keys: keys) }
+        var scans = parallelMap(taking: pieces) { piece in ScannedPiece(piece, keys: keys, lines: lines) }
         Phases.mark("scan")
         // Each journal's pieces put together: places, line numbers and keys numbered anew, each
         // piece let go once taken in.
@@ -177,9 +179,49 @@ package struct StoreScan: Sendable {
     /// - Throws: `StorageError.io` when a journal cannot be read, or no longer holds the record
     ///   the scan found (it was cut short since).
     package func records(_ positions: [Int]) throws(StorageError) -> [Record] {
-        // Read in order of journal and place, in spans of lines that lie close together.
-        let wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
         var records = [Record?](repeating: nil, count: positions.count)
+        try lines(positions) { index, line, path throws(StorageError) in
+            guard let record = try? RecordScanner.parse(line) else { throw Self.changed(path) }
+            records[index] = record
+        }
+        return records.map { $0! }
+    }
+
+    /// Returns the records at `positions` as JSON Lines: each record's `encodedLine()` and a line
+    /// break, as for `records(positions)`. A line the scan found to be its record's encoding
+    /// already (`lines: true`; every line Pejling writes) is copied as it stands.
+    package func encodedLines(_ positions: [Int]) throws(StorageError) -> [UInt8] {
+        var pieces = [[UInt8]](repeating: [], count: positions.count)
+        try lines(positions) { index, line, path throws(StorageError) in
+            if entry(positions[index]).encoded {
+                pieces[index] = Array(line)
+            } else {
+                guard let record = try? RecordScanner.parse(line) else { throw Self.changed(path) }
+                pieces[index] = Array(record.encodedLine().utf8)
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pieces.reduce(positions.count) { $0 + $1.count })
+        for piece in pieces {
+            bytes += piece
+            bytes.append(0x0A)
+        }
+        return bytes
+    }
+
+    private static func changed(_ path: String) -> StorageError {
+        .io(call: "read", path: path, reason: "the journal changed while it was read")
+    }
+
+    /// Hands `body` the line of each record at `positions` (by its index in `positions`) and its
+    /// journal's path, reading them in order of journal and place, lines that lie close together
+    /// with one read.
+    private func lines(
+        _ positions: [Int],
+        _ body: (_ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ path: String) throws(StorageError) ->
+            Void
+    ) throws(StorageError) {
+        let wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
         var next = 0
         while next < wanted.count {
             let first = entry(positions[wanted[next]])
@@ -194,9 +236,8 @@ package struct StoreScan: Sendable {
                 spanEnd = max(spanEnd, line.offset + Int(line.length))
                 end += 1
             }
-            guard let file = files[run] else {
-                throw StorageError.io(call: "read", path: paths[run], reason: "")
-            }
+            // A journal that could not be opened has no records in the scan.
+            guard let file = files[run] else { throw Self.changed(paths[run]) }
             let bytes: [UInt8]
             do {
                 bytes = try file.read(at: first.offset, count: spanEnd - first.offset)
@@ -206,20 +247,15 @@ package struct StoreScan: Sendable {
             for index in wanted[next..<end] {
                 let line = entry(positions[index])
                 let start = line.offset - first.offset
-                guard start + Int(line.length) <= bytes.count,
-                    let record = bytes.withUnsafeBufferPointer({ buffer in
-                        try? RecordScanner.parse(
-                            UnsafeBufferPointer(rebasing: buffer[start..<start + Int(line.length)]))
-                    })
-                else {
-                    throw StorageError.io(
-                        call: "read", path: paths[run], reason: "the journal changed while it was read")
+                guard start + Int(line.length) <= bytes.count else { throw Self.changed(paths[run]) }
+                try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
+                    try body(
+                        index, UnsafeBufferPointer(rebasing: buffer[start..<start + Int(line.length)]),
+                        paths[run])
                 }
-                records[index] = record
             }
             next = end
         }
-        return records.map { $0! }
     }
 }
 
@@ -229,11 +265,16 @@ extension Store {
     /// - Parameters:
     ///   - keys: whether to note the keys of administrations' answers and scores (a table's
     ///     columns).
+    ///   - lines: whether to note which lines are their records' encodings already, so that
+    ///     `encodedLines` copies them.
     ///   - pieceSize: about how many bytes one parallel task parses.
     /// - Throws: `StorageError.noStore` when the folder does not exist.
-    package func scan(keys: Bool = false, pieceSize: Int = 8 << 20) throws(StorageError) -> StoreScan {
+    package func scan(keys: Bool = false, lines: Bool = false, pieceSize: Int = 8 << 20) throws(StorageError)
+        -> StoreScan
+    {
         guard exists else { throw .noStore(directory) }
-        return StoreScan(folder: journalsPath, names: try journalNames(), keys: keys, pieceSize: pieceSize)
+        return StoreScan(
+            folder: journalsPath, names: try journalNames(), keys: keys, lines: lines, pieceSize: pieceSize)
     }
 }
 
@@ -298,7 +339,7 @@ private struct ScannedPiece: Sendable {
         self.journal = journal
     }
 
-    init(_ piece: consuming ScanPiece, keys noting: Bool) {
+    init(_ piece: consuming ScanPiece, keys noting: Bool, lines encodings: Bool) {
         journal = piece.journal
         let bytes: [UInt8]
         do {
@@ -315,11 +356,15 @@ private struct ScannedPiece: Sendable {
         let start = piece.start
         (problems, lines) = JournalLines.walk(bytes, file: piece.file.path) {
             line, offset throws(RecordScanner.Problem) in
-            var record = try RecordScanner.parse(line, answers: noting)
+            var record = try RecordScanner.parse(line, answers: noting || encodings)
             let kind = RecordKind(record.body)
             var entry = StoreScan.Entry(
                 time: record.time, offset: start + offset, caseID: record.caseID, length: Int32(line.count),
                 id: FirstCopies.Key(record.id), kind: kind)
+            if encodings {
+                var encoded = record.encodedLine()
+                entry.encoded = encoded.withUTF8 { $0.equals(line) }
+            }
             switch record.body {
             case .administration(let content) where noting, .correction(_, let content) where noting:
                 if let known = latest[content.instrument], keys[Int(known)].fits(content) {
@@ -334,7 +379,7 @@ private struct ScannedPiece: Sendable {
             switch kind {
             case .correction, .withdrawal, .goal, .erasure:
                 // Held without answers: the rules need only their targets, cases, times and texts.
-                if noting, case .correction(let target, var replacement) = record.body {
+                if noting || encodings, case .correction(let target, var replacement) = record.body {
                     replacement.answers = [:]
                     record.body = .correction(target: target, replacement: replacement)
                 }
