@@ -86,22 +86,33 @@ package struct CurrentAdministrations: Sequence {
                 let number = position
                 position += 1
                 let record = all.records[all.places[number]]
-                guard case .administration(var content) = record.body else { continue }
                 if !all.withdrawn.isEmpty && all.withdrawn.contains(record.id) { continue }
-                if let correction = all.corrections[number],
-                    case .correction(_, let replacement) = all.records[correction].body
-                {
-                    content = replacement
-                }
-                var goalTexts: [String: String] = [:]
-                for goal in content.answers.keys {
-                    if let text = all.goalWording(record.caseID, goal, record.time) { goalTexts[goal] = text }
-                }
-                return StoredAdministration(
-                    id: record.id, caseID: record.caseID, time: record.time, content: content,
-                    goalTexts: goalTexts)
+                let correction = all.corrections[number].map { all.records[$0] }
+                guard
+                    let standing = StoredAdministration(
+                        record, correctedBy: correction, goalWording: all.goalWording)
+                else { continue }
+                return standing
             }
             return nil
         }
+    }
+}
+
+extension StoredAdministration {
+    /// The administration `record` as it stands: with the content of `correction` (the one that
+    /// stands, as `Amendments` settles it) when it was corrected, and each goal's wording as
+    /// `goalWording` says; nil when the record is no administration.
+    init?(_ record: Record, correctedBy correction: Record?, goalWording: GoalWording) {
+        guard case .administration(var content) = record.body else { return nil }
+        if let correction, case .correction(_, let replacement) = correction.body {
+            content = replacement
+        }
+        var goalTexts: [String: String] = [:]
+        for goal in content.answers.keys {
+            if let text = goalWording(record.caseID, goal, record.time) { goalTexts[goal] = text }
+        }
+        self.init(
+            id: record.id, caseID: record.caseID, time: record.time, content: content, goalTexts: goalTexts)
     }
 }

@@ -180,46 +180,89 @@ enum CaseDataCommands {
             ))
     }
 
-    /// Writes the store's records (or one case's) as `--format` says, streamed a record at a time to
-    /// standard output or to `--out`.
+    /// Writes the store's records (or one case's) as `--format` says, streamed a chunk at a time
+    /// to standard output or to `--out`.
     ///
-    /// csv, csv-da and fhir carry the administrations as they stand, in the store's order, each
-    /// goal's wording as the read model (`CaseIndex`) says: the wording in force when the goal was
-    /// rated, of the goal as last set. (A rewording of a goal never set, which the read model
-    /// ignores, is not a wording; a goal set again starts its wordings anew.)
+    /// The store is scanned once (`StoreScan`: where each record stands, in the store's order);
+    /// the records are then read again a chunk at a time, made and rendered on every core, so
+    /// memory holds a few chunks, never the store. csv, csv-da and fhir carry the administrations
+    /// as they stand, in the store's order, each goal's wording as the read model (`CaseIndex`)
+    /// says: the wording in force when the goal was rated, of the goal as last set. (A rewording
+    /// of a goal never set, which the read model ignores, is not a wording; a goal set again
+    /// starts its wordings anew.)
     static func export(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let caseID = try arguments["case"].map { (raw: String) throws(CommandError) in
             try arguments.caseID(raw)
         }
         try context.checkOutput(arguments["out"], command: exportSpec.path)
-        let records = try context.readStore().records.filter { caseID == nil || $0.caseID == caseID }
-        if let caseID, records.isEmpty {
+        let format = arguments["format"]!
+        let scan: StoreScan
+        do {
+            scan = try context.store().scan(
+                keys: format == "csv" || format == "csv-da", lines: format == "jsonl")
+        } catch {
+            throw .failure(context.describe(error))
+        }
+        context.reportProblems(scan.problems)
+        let positions = caseID.map { caseID in (0..<scan.count).filter { scan.caseID($0) == caseID } }
+        if let caseID, positions?.isEmpty == true {
             throw context.unknownCase(caseID)
         }
-        let format = arguments["format"]!
         let catalogue = format == "jsonl" ? nil : try context.catalogue()
         try context.audit("export \(format)", caseID: caseID)
-        try context.emit(to: arguments["out"], command: exportSpec.path) { writer throws(FileOutputError) in
-            guard let catalogue else {
-                for record in records { try writer.write(record.encodedLine() + "\n") }
-                return
+        var unread: StorageError?
+        do {
+            try context.emit(to: arguments["out"], command: exportSpec.path) {
+                writer throws(FileOutputError) in
+                do throws(StreamedExportError) {
+                    guard let catalogue else {
+                        try StreamedExport.writeLines(scan, caseID: caseID) { bytes throws(FileOutputError) in
+                            try writer.write(bytes: bytes)
+                        }
+                        return
+                    }
+                    let goals = CaseIndex(
+                        records: (positions ?? Array(0..<scan.count)).compactMap {
+                            scan.kind($0) == .goal ? scan.held($0) : nil
+                        })
+                    let administrations = StoredAdministration.current(scan, caseID: caseID) {
+                        caseID, goal, rated in
+                        goals.goalWording(caseID: caseID, goal: goal, at: rated)
+                    }
+                    Phases.mark("select")
+                    switch format {
+                    case "csv", "csv-da":
+                        let danish = format == "csv-da"
+                        // The byte order mark tells Excel the file is UTF-8 (æ, ø, å); it reads CSV as ANSI otherwise.
+                        if danish {
+                            do throws(FileOutputError) {
+                                try writer.write("\u{FEFF}")
+                            } catch {
+                                throw .output(error)
+                            }
+                        }
+                        try AdministrationTable.write(
+                            administrations, catalogue: catalogue, dialect: danish ? .danish : .standard,
+                            to: writer)
+                    default:
+                        try ResponseExport.writeBundle(
+                            administrations, catalogue: catalogue, language: context.language,
+                            base: context.environment.variables["PEJLING_FHIR_BASE"], to: writer)
+                    }
+                } catch {
+                    switch error {
+                    case .output(let failure): throw failure
+                    case .read(let failure):
+                        // Stops the output (a file is not put in place); reported below.
+                        unread = failure
+                        throw .failed(path: arguments["out"] ?? "-", reason: "")
+                    }
+                }
             }
-            let index = CaseIndex(records: records)
-            let administrations = StoredAdministration.current(records) { caseID, goal, rated in
-                index.goalWording(caseID: caseID, goal: goal, at: rated)
-            }
-            switch format {
-            case "csv", "csv-da":
-                let danish = format == "csv-da"
-                // The byte order mark tells Excel the file is UTF-8 (æ, ø, å); it reads CSV as ANSI otherwise.
-                if danish { try writer.write("\u{FEFF}") }
-                try AdministrationTable.write(
-                    administrations, catalogue: catalogue, dialect: danish ? .danish : .standard, to: writer)
-            default:
-                try ResponseExport.writeBundle(
-                    administrations, catalogue: catalogue, language: context.language,
-                    base: context.environment.variables["PEJLING_FHIR_BASE"], to: writer)
-            }
+        } catch {
+            if let unread { throw .failure(context.describe(unread)) }
+            throw error
         }
+        Phases.mark("write")
     }
 }

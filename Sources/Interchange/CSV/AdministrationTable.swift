@@ -25,19 +25,30 @@ package enum AdministrationTable {
         return [layout.header] + administrations.map { layout.row($0, number: csv.number) }
     }
 
-    /// Writes the table of `administrations` as CSV in `dialect` to `writer`, a row at a time.
+    /// Writes the table of the administrations of a store scan as CSV in `dialect` to `writer`:
+    /// the bytes of `rows` of the same administrations rendered by `CSVWriter`, the rows made a
+    /// chunk at a time on every core.
     ///
-    /// The administrations are visited twice: once for the columns (every answer and score any of
-    /// them has), then for the rows. The bytes are those of `rows` rendered by `CSVWriter`.
+    /// The columns come from the keys the scan noted, so the administrations are read once.
     package static func write(
-        _ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue,
+        _ administrations: ScannedAdministrations, catalogue: InstrumentCatalogue,
         dialect: CSVWriter.Dialect, to writer: FileWriter
-    ) throws(FileOutputError) {
-        let layout = Layout(administrations, catalogue: catalogue)
+    ) throws(StreamedExportError) {
+        let layout = Layout(keys: administrations.contentKeys, catalogue: catalogue)
         let csv = CSVWriter(dialect: dialect)
-        try csv.write(layout.header, to: writer)
-        for administration in administrations {
-            try csv.write(layout.row(administration, number: csv.number), to: writer)
+        do throws(FileOutputError) {
+            try csv.write(layout.header, to: writer)
+        } catch {
+            throw .output(error)
+        }
+        try administrations.write(chunk: 2048) { chunk in
+            var bytes: [UInt8] = []
+            for administration in chunk {
+                csv.append(layout.row(administration, number: csv.number), to: &bytes)
+            }
+            return bytes
+        } to: { bytes throws(FileOutputError) in
+            try writer.write(bytes: bytes)
         }
     }
 
@@ -55,13 +66,29 @@ package enum AdministrationTable {
         var blocks: [Block] = []
 
         init(_ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue) {
+            self.init(
+                administrations.lazy.map {
+                    (
+                        instrument: $0.content.instrument, answers: $0.content.answers.keys,
+                        scores: $0.content.scores.keys
+                    )
+                }, catalogue: catalogue)
+        }
+
+        /// The columns of administrations with these keys of their answers and scores.
+        init(keys: [ContentKeys], catalogue: InstrumentCatalogue) {
+            self.init(keys.lazy.map { ($0.instrument, $0.answers, $0.scores) }, catalogue: catalogue)
+        }
+
+        private init<Answers: Sequence<String>, Scores: Sequence<String>>(
+            _ keys: some Sequence<(instrument: String, answers: Answers, scores: Scores)>,
+            catalogue: InstrumentCatalogue
+        ) {
             var answerKeys: [String: Set<String>] = [:]
             var partKeys: [String: Set<String>] = [:]
-            for administration in administrations {
-                let content = administration.content
-                answerKeys[content.instrument, default: []].formUnion(content.answers.keys)
-                partKeys[content.instrument, default: []].formUnion(
-                    content.scores.keys.filter { $0 != "total" })
+            for (instrument, answers, scores) in keys {
+                answerKeys[instrument, default: []].formUnion(answers)
+                partKeys[instrument, default: []].formUnion(scores.filter { $0 != "total" })
             }
             for instrument in answerKeys.keys.sorted() {
                 let known = (try? catalogue.instrument(instrument))?.items.map(\.id) ?? []

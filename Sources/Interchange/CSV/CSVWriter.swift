@@ -28,12 +28,25 @@ package struct CSVWriter {
 
     /// Writes one row as CSV, with its CRLF line end, to `writer`: a row of what `render` gives.
     package func write(_ row: [String], to writer: FileWriter) throws(FileOutputError) {
-        var line = ""
+        try writer.write(line(row))
+    }
+
+    /// Returns one row as CSV with its CRLF line end: a row of what `render` gives.
+    package func line(_ row: [String]) -> String {
+        var bytes: [UInt8] = []
+        append(row, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends one row as CSV with its CRLF line end, as UTF-8: the bytes of `line(_:)`.
+    package func append(_ row: [String], to bytes: inout [UInt8]) {
+        let mark = dialect == .danish ? UInt8(ascii: ";") : UInt8(ascii: ",")
         for (index, field) in row.enumerated() {
-            if index > 0 { line.append(separator) }
-            line += CSVField.encoded(field, separator: separator)
+            if index > 0 { bytes.append(mark) }
+            bytes.append(contentsOf: CSVField.encoded(field, separator: separator).utf8)
         }
-        try writer.write(line + "\r\n")
+        bytes.append(0x0D)
+        bytes.append(0x0A)
     }
 
     /// A number in the dialect's form: 19.1, or 19,1 for Danish.

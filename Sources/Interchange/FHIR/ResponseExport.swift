@@ -22,24 +22,47 @@ package enum ResponseExport {
         ]
     }
 
-    /// Writes the `Bundle` of `administrations` to `writer` an entry at a time, followed by a line
-    /// break: the bytes of `bundle(…).rendered()` and a line break, without ever holding more
-    /// than one administration's entries.
+    /// Writes the `Bundle` of the administrations of a store scan to `writer`, followed by a line
+    /// break: the bytes of `bundle(…).rendered()` of the same administrations and a line break,
+    /// the entries written straight into text (`appendEntries`) a chunk at a time on every core.
     package static func writeBundle(
-        _ administrations: some Sequence<StoredAdministration>, catalogue: InstrumentCatalogue,
+        _ administrations: ScannedAdministrations, catalogue: InstrumentCatalogue,
         language: Language = .en, base: String? = nil, to writer: FileWriter
-    ) throws(FileOutputError) {
-        var entries = Entries(catalogue: catalogue, language: language, base: base)
-        try writer.write("{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [")
+    ) throws(StreamedExportError) {
         var first = true
-        for administration in administrations {
-            for entry in entries.of(administration) {
-                // Each entry stands two levels deep: in the bundle, in its `entry` array.
-                try writer.write((first ? "\n    " : ",\n    ") + entry.rendered(depth: 2))
-                first = false
-            }
+        do throws(FileOutputError) {
+            try writer.write(
+                "{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [")
+        } catch {
+            throw .output(error)
         }
-        try writer.write(first ? "]\n}\n" : "\n  ]\n}\n")
+        try administrations.write(chunk: 256) { chunk in
+            var instruments: [String: Instrument?] = [:]
+            var text: [UInt8] = []
+            for administration in chunk {
+                let id = administration.content.instrument
+                let instrument: Instrument?
+                if let known = instruments[id] {
+                    instrument = known
+                } else {
+                    instrument = try? catalogue.instrument(id)
+                    instruments[id] = instrument
+                }
+                appendEntries(
+                    of: administration, instrument: instrument, language: language, base: base, to: &text)
+            }
+            return text
+        } to: { bytes throws(FileOutputError) in
+            guard !bytes.isEmpty else { return }
+            // The first entry follows the bracket without a comma.
+            try writer.write(bytes: first ? Array(bytes.dropFirst()) : bytes)
+            first = false
+        }
+        do throws(FileOutputError) {
+            try writer.write(first ? "]\n}\n" : "\n  ]\n}\n")
+        } catch {
+            throw .output(error)
+        }
     }
 
     /// The bundle entries of administrations, with each instrument looked up once.

@@ -730,6 +730,14 @@ enum JournalLines {
         _ bytes: [UInt8], file: String,
         _ body: (UnsafeBufferPointer<UInt8>) throws(RecordScanner.Problem) -> Void
     ) -> (problems: [StoreProblem], lines: Int) {
+        walk(bytes, file: file) { line, _ throws(RecordScanner.Problem) in try body(line) }
+    }
+
+    /// `walk(_:file:_:)`, handing `body` each line's offset in `bytes` too.
+    static func walk(
+        _ bytes: [UInt8], file: String,
+        _ body: (UnsafeBufferPointer<UInt8>, _ start: Int) throws(RecordScanner.Problem) -> Void
+    ) -> (problems: [StoreProblem], lines: Int) {
         var problems: [StoreProblem] = []
         var line = 0
         bytes.withUnsafeBufferPointer { buffer in
@@ -746,7 +754,7 @@ enum JournalLines {
                 }
                 if end > start {
                     do throws(RecordScanner.Problem) {
-                        try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                        try body(UnsafeBufferPointer(rebasing: buffer[start..<end]), start)
                     } catch {
                         switch error {
                         case .newerVersion(let version):

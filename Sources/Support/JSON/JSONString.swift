@@ -28,4 +28,18 @@ package enum JSONString {
         }
         out += "\""
     }
+
+    /// Appends `text` as a JSON string literal, as `quote(_:into:)` writes it, to UTF-8 bytes.
+    package static func quote(_ text: String, into bytes: inout [UInt8]) {
+        let plain = !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        guard plain else {
+            var out = ""
+            quote(text, into: &out)
+            bytes.append(contentsOf: out.utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
 }

@@ -1,0 +1,401 @@
+import Foundation
+import InstrumentModel
+import Storage
+import Support
+
+extension ResponseExport {
+    /// Appends the bundle entries of `administration` (its response and, with a total, its
+    /// observation) to `out`, each after `,\n    `: the text of `Entries.of(_:)` rendered two
+    /// levels deep, written straight into the text with no JSON tree in between.
+    ///
+    /// An export writes a million of these; `response` and `observation` say the same as values
+    /// (for tests and small documents), and the export tests hold the two to the same bytes.
+    static func appendEntries(
+        of administration: StoredAdministration, instrument: Instrument?, language: Language, base: String?,
+        to out: inout [UInt8]
+    ) {
+        let content = administration.content
+        let responseURL = FHIR.uuid(administration.id)
+        var json = PrettyJSON(out: out, depth: 2)
+        out = []
+        json.separate()
+        json.open("{")
+        json.key("fullUrl")
+        json.string(responseURL)
+        json.key("resource")
+        json.open("{")
+        json.key("resourceType")
+        json.string("QuestionnaireResponse")
+        json.key("id")
+        json.string(administration.id)
+        json.key("meta")
+        json.open("{")
+        json.key("lastUpdated")
+        json.string(FHIR.instant(administration.time))
+        json.close("}")
+        json.key("extension")
+        json.open("[")
+        json.element()
+        json.open("{")
+        json.key("url")
+        json.string(FHIR.respondentExtension)
+        json.key("valueCode")
+        json.string(content.respondent)
+        json.close("}")
+        if let comment = content.comment {
+            json.element()
+            json.open("{")
+            json.key("url")
+            json.string(FHIR.commentExtension)
+            json.key("valueString")
+            json.string(comment)
+            json.close("}")
+        }
+        if let age = content.age {
+            json.element()
+            json.open("{")
+            json.key("url")
+            json.string(FHIR.ageExtension)
+            json.key("valueInteger")
+            json.number(Double(age))
+            json.close("}")
+        }
+        json.close("]")
+        json.key("questionnaire")
+        json.string(FHIR.canonical(content.instrument, base: base) + "|" + content.instrumentVersion)
+        json.key("status")
+        json.string("completed")
+        json.key("subject")
+        json.subject(administration.caseID)
+        json.key("authored")
+        json.string(content.date)
+        if let worker = content.worker {
+            json.key("author")
+            json.open("{")
+            json.key("identifier")
+            json.open("{")
+            json.key("system")
+            json.string(FHIR.workerSystem)
+            json.key("value")
+            json.string(worker)
+            json.close("}")
+            json.close("}")
+        }
+        json.key("item")
+        json.open("[")
+        if let instrument {
+            json.items(content, instrument, goalTexts: administration.goalTexts, language: language)
+        } else {
+            json.unknownItems(content)
+        }
+        json.close("]")
+        json.close("}")
+        json.close("}")
+        if let total = content.scores["total"] {
+            json.separate()
+            json.open("{")
+            json.key("fullUrl")
+            json.string(FHIR.uuid(administration.id + "/total"))
+            json.key("resource")
+            json.observation(
+                administration, total: total, instrument: instrument, responseURL: responseURL,
+                language: language)
+            json.close("}")
+        }
+        out = json.out
+    }
+}
+
+/// Pretty-printed JSON written straight into text, laid out as `JSONValue.rendered(depth:)` lays
+/// it out: a member or element on a line of its own, indented two spaces a level; an empty
+/// object or array as `{}` or `[]`.
+private struct PrettyJSON {
+    var out: [UInt8]
+    /// How deep the innermost open object or array stands.
+    private var depth: Int
+    /// How many members or elements each open object or array has so far.
+    private var counts: [Int] = []
+    /// Enough spaces for any indentation.
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    init(out: [UInt8], depth: Int) {
+        self.out = out
+        self.depth = depth - 1
+    }
+
+    /// Starts a bundle entry after the one before: `,\n    `.
+    mutating func separate() {
+        out.append(UInt8(ascii: ","))
+        newline(2)
+    }
+
+    mutating func open(_ bracket: StaticString) {
+        out.append(bracket.utf8Start.pointee)
+        depth += 1
+        counts.append(0)
+    }
+
+    mutating func close(_ bracket: StaticString) {
+        if counts.removeLast() > 0 { newline(depth) }
+        out.append(bracket.utf8Start.pointee)
+        depth -= 1
+    }
+
+    /// Starts the next element of the open array.
+    mutating func element() {
+        if counts[counts.count - 1] > 0 { out.append(UInt8(ascii: ",")) }
+        counts[counts.count - 1] += 1
+        newline(depth + 1)
+    }
+
+    /// Starts the member `name` of the open object.
+    mutating func key(_ name: String) {
+        element()
+        JSONString.quote(name, into: &out)
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
+    }
+
+    mutating func string(_ text: String) { JSONString.quote(text, into: &out) }
+
+    mutating func number(_ value: Double) { out.append(contentsOf: JSONValue.numberText(value).utf8) }
+
+    private mutating func newline(_ indent: Int) {
+        out.append(UInt8(ascii: "\n"))
+        if indent * 2 <= Self.spaces.count {
+            out.append(contentsOf: Self.spaces[0..<indent * 2])
+        } else {
+            for _ in 0..<indent { out.append(contentsOf: Self.spaces[0..<2]) }
+        }
+    }
+
+    /// A member `name` holding an object with one string member.
+    mutating func member(_ name: String, _ inner: String, _ text: String) {
+        key(name)
+        open("{")
+        key(inner)
+        string(text)
+        close("}")
+    }
+
+    /// `ResponseExport.subject`.
+    mutating func subject(_ caseID: String) {
+        open("{")
+        key("identifier")
+        open("{")
+        key("system")
+        string(FHIR.caseSystem)
+        key("value")
+        string(caseID)
+        close("}")
+        close("}")
+    }
+
+    /// An array holding one object of one member, `name`, whose value `value` writes.
+    mutating func answer(_ name: String, _ value: (inout PrettyJSON) -> Void) {
+        open("[")
+        element()
+        open("{")
+        key(name)
+        value(&self)
+        close("}")
+        close("]")
+    }
+
+    /// The elements of `ResponseExport.items`.
+    mutating func items(
+        _ content: AdministrationRecord, _ instrument: Instrument, goalTexts: [String: String],
+        language: Language
+    ) {
+        if let goals = instrument.goals {
+            for goal in content.answers.keys.sorted(by: AdministrationTable.naturalOrder) {
+                guard case .number(let rating) = content.answers[goal]! else { continue }
+                element()
+                open("{")
+                key("id")
+                string(goal)
+                key("linkId")
+                string("goal")
+                key("text")
+                string(goals.goalPrompt[language])
+                key("item")
+                open("[")
+                element()
+                open("{")
+                key("linkId")
+                string("goal-text")
+                key("answer")
+                answer("valueString") { $0.string(goalTexts[goal] ?? goal) }
+                close("}")
+                element()
+                open("{")
+                key("linkId")
+                string("goal-rating")
+                key("answer")
+                open("[")
+                element()
+                numberAnswer(rating, integer: true)
+                close("]")
+                close("}")
+                close("]")
+                close("}")
+            }
+            return
+        }
+        for item in instrument.items {
+            guard let answer = content.answers[item.id], answer != .skipped else { continue }
+            element()
+            open("{")
+            key("linkId")
+            string(item.id)
+            key("text")
+            string(item.text[language])
+            key("answer")
+            open("[")
+            element()
+            value(answer, item.kind, language: language)
+            close("]")
+            close("}")
+        }
+    }
+
+    /// The elements of `ResponseExport.unknownItems`.
+    mutating func unknownItems(_ content: AdministrationRecord) {
+        for key in content.answers.keys.sorted() {
+            switch content.answers[key]! {
+            case .number(let value):
+                element()
+                open("{")
+                self.key("linkId")
+                string(key)
+                self.key("answer")
+                answer("valueDecimal") { $0.number(value) }
+                close("}")
+            case .text(let words):
+                element()
+                open("{")
+                self.key("linkId")
+                string(key)
+                self.key("answer")
+                answer("valueString") { $0.string(words) }
+                close("}")
+            case .skipped: continue
+            }
+        }
+    }
+
+    /// `ResponseExport.value` of an answer that is not skipped.
+    mutating func value(_ answer: Answer, _ kind: ItemKind, language: Language) {
+        switch (answer, kind) {
+        case (.skipped, _):
+            preconditionFailure("a skipped answer has no value")
+        case (.text(let words), _):
+            open("{")
+            key("valueString")
+            string(words)
+            close("}")
+        case (.number(let value), .choice(let options)):
+            guard let option = options.first(where: { $0.value == value }) else {
+                open("{")
+                key("valueDecimal")
+                number(value)
+                close("}")
+                return
+            }
+            open("{")
+            key("valueCoding")
+            open("{")
+            key("extension")
+            open("[")
+            element()
+            open("{")
+            key("url")
+            string(FHIR.ordinalValue)
+            key("valueDecimal")
+            number(option.value)
+            close("}")
+            close("]")
+            key("system")
+            string(option.system ?? FHIR.answerSystem)
+            key("code")
+            string(option.code ?? JSONValue.numberText(option.value))
+            key("display")
+            string(option.label[language])
+            close("}")
+            close("}")
+        case (.number(let value), .number(let range)):
+            numberAnswer(value, integer: range.integer)
+        case (.number(let value), _):
+            open("{")
+            key("valueDecimal")
+            number(value)
+            close("}")
+        }
+    }
+
+    /// `ResponseExport.numberAnswer`.
+    mutating func numberAnswer(_ value: Double, integer: Bool) {
+        open("{")
+        key(integer && value == value.rounded() ? "valueInteger" : "valueDecimal")
+        number(value)
+        close("}")
+    }
+
+    /// `ResponseExport.observation`.
+    mutating func observation(
+        _ administration: StoredAdministration, total: Double, instrument: Instrument?, responseURL: String,
+        language: Language
+    ) {
+        let title = instrument?.title[language] ?? administration.content.instrument.uppercased()
+        let whole = (instrument?.scoring.decimals ?? 1) == 0 && total == total.rounded()
+        open("{")
+        key("resourceType")
+        string("Observation")
+        key("id")
+        string(administration.id + "-total")
+        key("status")
+        string("final")
+        key("category")
+        open("[")
+        element()
+        open("{")
+        key("coding")
+        open("[")
+        element()
+        open("{")
+        key("system")
+        string("http://terminology.hl7.org/CodeSystem/observation-category")
+        key("code")
+        string("survey")
+        key("display")
+        string("Survey")
+        close("}")
+        close("]")
+        close("}")
+        close("]")
+        member("code", "text", title + " total")
+        key("subject")
+        subject(administration.caseID)
+        key("effectiveDateTime")
+        string(administration.content.date)
+        if whole {
+            key("valueInteger")
+            number(total)
+        } else {
+            key("valueQuantity")
+            open("{")
+            key("value")
+            number(total)
+            key("unit")
+            string("score")
+            key("system")
+            string("http://unitsofmeasure.org")
+            key("code")
+            string("{score}")
+            close("}")
+        }
+        key("derivedFrom")
+        answer("reference") { $0.string(responseURL) }
+        close("}")
+    }
+}

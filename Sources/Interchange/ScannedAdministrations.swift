@@ -1,0 +1,170 @@
+import Foundation
+import Storage
+import Support
+
+/// The administrations of a store scan as they stand, in the store's order: what
+/// `StoredAdministration.current(_:caseID:goalWording:)` returns for an export streamed from a
+/// `StoreScan`.
+///
+/// They are what `StoredAdministration.current(_:goalWording:)` makes of the records `read()`
+/// gives (one case's, when asked), made a chunk at a time: each chunk's records are read from
+/// the journals, made and rendered on every core, and written in order, so memory holds a few
+/// chunks, never the store.
+package struct ScannedAdministrations: Sendable {
+    private let scan: StoreScan
+    /// Each standing administration's position in the scan, and that of the correction that
+    /// stands for it (or -1).
+    private let visits: [(position: Int, correction: Int)]
+    private let goalWording: StoredAdministration.SharedGoalWording
+
+    init(
+        _ scan: StoreScan, caseID: String?, goalWording: @escaping StoredAdministration.SharedGoalWording
+    ) {
+        var administrations: [Int] = []
+        var amending: [Record] = []
+        var amendingPositions: [Int] = []
+        for position in 0..<scan.count where caseID == nil || scan.caseID(position) == caseID {
+            switch scan.kind(position) {
+            case .administration: administrations.append(position)
+            case .correction, .withdrawal:
+                amending.append(scan.held(position)!)
+                amendingPositions.append(position)
+            default: break
+            }
+        }
+        let amendments = Amendments(
+            amending, administrations: administrations.count, id: { scan.id(administrations[$0]) },
+            caseID: { scan.caseID(administrations[$0]) })
+        var visits: [(position: Int, correction: Int)] = []
+        visits.reserveCapacity(administrations.count - amendments.withdrawnPlaces.count)
+        for (number, position) in administrations.enumerated()
+        where amendments.withdrawnPlaces.isEmpty || !amendments.withdrawnPlaces.contains(number) {
+            visits.append((position, amendments.corrections[number].map { amendingPositions[$0] } ?? -1))
+        }
+        self.scan = scan
+        self.visits = visits
+        self.goalWording = goalWording
+    }
+
+    /// How many administrations there are.
+    package var count: Int { visits.count }
+
+    /// The distinct keys of the administrations' answers and scores as they stand (corrected
+    /// ones by their corrections'); the scan must have noted them.
+    package var contentKeys: [ContentKeys] {
+        var numbers = Set<Int>()
+        for visit in visits {
+            if let number = scan.keys(visit.correction >= 0 ? visit.correction : visit.position) {
+                numbers.insert(number)
+            }
+        }
+        return numbers.sorted().map { scan.contentKeys[$0] }
+    }
+
+    /// Renders the administrations with `render`, a chunk of about `chunk` at a time on every core,
+    /// and hands `write` each chunk's bytes in order.
+    /// - Throws: `.read` when a journal cannot be read again, or whatever `write` throws.
+    package func write(
+        chunk: Int, render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
+        to write: ([UInt8]) throws(FileOutputError) -> Void
+    ) throws(StreamedExportError) {
+        let (scan, visits, goalWording) = (self.scan, self.visits, self.goalWording)
+        try StreamedExport.write(count: visits.count, chunk: chunk, to: write) { range throws(StorageError) in
+            let slice = visits[range]
+            let corrections = slice.filter { $0.correction >= 0 }.map(\.correction)
+            let records = try scan.records(slice.map(\.position) + corrections)
+            var corrected = slice.count
+            var made: [StoredAdministration] = []
+            made.reserveCapacity(slice.count)
+            for (index, visit) in slice.enumerated() {
+                var correction: Record?
+                if visit.correction >= 0 {
+                    correction = records[corrected]
+                    corrected += 1
+                }
+                if let standing = StoredAdministration(
+                    records[index], correctedBy: correction, goalWording: goalWording)
+                {
+                    made.append(standing)
+                }
+            }
+            return render(made)
+        }
+    }
+}
+
+extension StoredAdministration {
+    /// `GoalWording` that may be asked on every core.
+    package typealias SharedGoalWording =
+        @Sendable (_ caseID: String, _ goal: String, _ rated: Date) -> String?
+
+    /// Returns the administrations of the records `scan` found (one case's, when `caseID` is
+    /// given) as they stand, in the store's order: what `current(_:goalWording:)` gives of the
+    /// same records, streamed.
+    package static func current(
+        _ scan: StoreScan, caseID: String?, goalWording: @escaping SharedGoalWording
+    ) -> ScannedAdministrations {
+        ScannedAdministrations(scan, caseID: caseID, goalWording: goalWording)
+    }
+}
+
+/// Why a streamed export stopped.
+package enum StreamedExportError: Error {
+    /// The output could not be written.
+    case output(FileOutputError)
+    /// A journal could not be read again.
+    case read(StorageError)
+}
+
+/// Output written in chunks made on every core and written in order.
+package enum StreamedExport {
+    /// How many chunks are made at once: enough to keep every core busy.
+    static let batch = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Makes the bytes of `0..<count` in chunks of about `chunk` with `make` on every core, and
+    /// hands `write` each chunk's bytes in order.
+    static func write(
+        count: Int, chunk: Int, to write: ([UInt8]) throws(FileOutputError) -> Void,
+        make: @escaping @Sendable (Range<Int>) throws(StorageError) -> [UInt8]
+    ) throws(StreamedExportError) {
+        let size = max(1, chunk)
+        var start = 0
+        while start < count {
+            let ranges = (0..<batch).lazy.map { start + $0 * size }.filter { $0 < count }.map {
+                $0..<min(count, $0 + size)
+            }
+            let chunks = Array(ranges)
+            let made = parallelMap(chunks.count) { index -> Result<[UInt8], StorageError> in
+                do throws(StorageError) {
+                    return .success(try make(chunks[index]))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            for result in made {
+                switch result {
+                case .success(let bytes):
+                    do throws(FileOutputError) {
+                        try write(bytes)
+                    } catch {
+                        throw .output(error)
+                    }
+                case .failure(let error): throw .read(error)
+                }
+            }
+            start = chunks.last!.upperBound
+        }
+    }
+
+    /// Writes the records `scan` found (one case's, when `caseID` is given) as JSON Lines, in the
+    /// store's order: each record's `encodedLine()` and a line break, as for the records `read()`
+    /// gives (`StoreScan.encodedLines`; fastest from a scan that noted `lines`).
+    package static func writeLines(
+        _ scan: StoreScan, caseID: String?, to write: ([UInt8]) throws(FileOutputError) -> Void
+    ) throws(StreamedExportError) {
+        let positions = (0..<scan.count).filter { caseID == nil || scan.caseID($0) == caseID }
+        try Self.write(count: positions.count, chunk: 2048, to: write) { range throws(StorageError) in
+            try scan.encodedLines(Array(positions[range]))
+        }
+    }
+}

@@ -1,0 +1,409 @@
+import Foundation
+import Support
+
+/// The records of a store as `Store.read()` gives them (the same records, in the same order),
+/// found by reading every journal once without holding them: for each, where its line stands,
+/// and what the record rules need of it. An export reads the records a chunk at a time by it, so
+/// memory holds a few records' answers, never the store's.
+///
+/// Every journal is read in pieces, parsed on every core by the one full parser; a line it does
+/// not read is a problem, as in `read()`. The order and the copy of an id that counts are
+/// `Store.mergeOrder`'s, what an erasure hides is `Erasures`'. The journals stay open, so the
+/// records read later are those of the files the scan read, whatever is renamed over them since.
+package struct StoreScan: Sendable {
+    /// What the export needs of one record besides its line.
+    struct Entry: Sendable {
+        // In this order, so that an entry takes 64 bytes.
+        var time: Date
+        var offset: Int
+        var caseID: String
+        var length: Int32
+        /// The number in `contentKeys` of an administration's or correction's keys, or -1.
+        var keys: Int32 = -1
+        var id: FirstCopies.Key
+        var kind: RecordKind
+        /// Whether the line is the record's `encodedLine()` (noted with `lines: true` only).
+        var encoded = false
+    }
+
+    /// Each journal's records, in line order.
+    private let journalEntries: [[Entry]]
+    /// The corrections, withdrawals, goals and erasure markers, whole but without answers, by
+    /// journal and place (they are few; they settle what the administrations are).
+    private let held: [[Int: Record]]
+    /// The records in the store's order: their journals and places.
+    private let order: [(run: Int32, place: Int32)]
+    private let files: [FileDescriptor?]
+    private let paths: [String]
+    /// The distinct keys of administrations' answers and scores (`keys: true` only).
+    package let contentKeys: [ContentKeys]
+    /// The lines that are not records, as `read()` reports them.
+    package let problems: [StoreProblem]
+    /// How many journal files were read.
+    package let journals: Int
+
+    /// Scans the journals named `names` (in `folder`), noting the keys of administrations'
+    /// answers and scores when `keys` is set.
+    init(folder: String, names: [String], keys: Bool, lines: Bool, pieceSize: Int) {
+        Phases.begin()
+        let paths = names.map { folder + "/" + $0 }
+        var files: [FileDescriptor?] = []
+        var pieces: [ScanPiece] = []
+        var unreadable: [Int: StoreProblem] = [:]
+        for (journal, path) in paths.enumerated() {
+            do throws(SystemError) {
+                let file = try FileDescriptor.openForReading(path)
+                let size = try file.size()
+                var start = 0
+                while start < size {
+                    let end = try Store.lineStart(file, after: start + max(1, pieceSize), size: size)
+                    pieces.append(ScanPiece(journal: journal, file: file, start: start, end: end))
+                    start = end
+                }
+                files.append(file)
+            } catch {
+                files.append(nil)
+                unreadable[journal] = .unreadable(path, error)
+            }
+        }
+        var scans = parallelMap(taking: pieces) { piece in ScannedPiece(piece, keys: keys, lines: lines) }
+        Phases.mark("scan")
+        // Each journal's pieces put together: places, line numbers and keys numbered anew, each
+        // piece let go once taken in.
+        var journalEntries = Array(repeating: [Entry](), count: paths.count)
+        var totals = Array(repeating: 0, count: paths.count)
+        for scan in scans { totals[scan.journal] += scan.entries.count }
+        for journal in paths.indices { journalEntries[journal].reserveCapacity(totals[journal]) }
+        var held = Array(repeating: [Int: Record](), count: paths.count)
+        var journalProblems = Array(repeating: [StoreProblem](), count: paths.count)
+        var lines = Array(repeating: 0, count: paths.count)
+        var contentKeys: [ContentKeys] = []
+        var keyNumbers: [ContentKeys: Int32] = [:]
+        for index in scans.indices {
+            var scan = scans[index]
+            scans[index] = ScannedPiece(journal: scan.journal)
+            let journal = scan.journal
+            if let failure = scan.failure {
+                unreadable[journal] = .unreadable(paths[journal], failure)
+                continue
+            }
+            let numbers = scan.keys.map { keys in
+                if let number = keyNumbers[keys] { return number }
+                let number = Int32(contentKeys.count)
+                contentKeys.append(keys)
+                keyNumbers[keys] = number
+                return number
+            }
+            let first = journalEntries[journal].count
+            for index in scan.entries.indices where scan.entries[index].keys >= 0 {
+                scan.entries[index].keys = numbers[Int(scan.entries[index].keys)]
+            }
+            for (place, record) in scan.held { held[journal][first + place] = record }
+            journalEntries[journal] += scan.entries
+            journalProblems[journal] += scan.problems.map { problem in
+                var shifted = problem
+                if shifted.line > 0 { shifted.line += lines[journal] }
+                return shifted
+            }
+            lines[journal] += scan.lines
+        }
+        // A journal that fails anywhere counts nothing but its failure, as in `read()`.
+        for (journal, problem) in unreadable {
+            journalEntries[journal] = []
+            held[journal] = [:]
+            journalProblems[journal] = [problem]
+        }
+        Phases.mark("gather")
+        let entries = journalEntries
+        let order = Store.mergeOrder(entries.map(ScannedRun.init)).map {
+            (run: Int32($0.run), place: Int32($0.place))
+        }
+        Phases.mark("order")
+        self.journalEntries = entries
+        self.held = held
+        self.order = order
+        self.files = files
+        self.paths = paths
+        self.contentKeys = contentKeys
+        problems = journalProblems.flatMap { $0 }
+        journals = paths.count
+    }
+
+    /// How many records there are.
+    package var count: Int { order.count }
+
+    private func entry(_ position: Int) -> Entry {
+        let (run, place) = order[position]
+        return journalEntries[Int(run)][Int(place)]
+    }
+
+    /// The kind of the record at `position` (in the store's order).
+    package func kind(_ position: Int) -> RecordKind { entry(position).kind }
+
+    /// The case of the record at `position`.
+    package func caseID(_ position: Int) -> String { entry(position).caseID }
+
+    /// The id of the record at `position`, as written.
+    package func id(_ position: Int) -> String {
+        switch entry(position).id {
+        case .text(let text): return text
+        case .bits(let bits): return bits.text
+        }
+    }
+
+    /// The number in `contentKeys` of the keys of the administration or correction at
+    /// `position`, or nil (other kinds, or a scan without keys).
+    package func keys(_ position: Int) -> Int? {
+        let number = entry(position).keys
+        return number >= 0 ? Int(number) : nil
+    }
+
+    /// The record at `position` without its answers when it is a correction, withdrawal, goal or
+    /// erasure marker (held since the scan), else nil.
+    package func held(_ position: Int) -> Record? {
+        let (run, place) = order[position]
+        return held[Int(run)][Int(place)]
+    }
+
+    /// Returns the records at `positions`, in that order, read in full from their journals:
+    /// nearby lines with one read, parsed by the full parser.
+    /// - Throws: `StorageError.io` when a journal cannot be read, or no longer holds the record
+    ///   the scan found (it was cut short since).
+    package func records(_ positions: [Int]) throws(StorageError) -> [Record] {
+        var records = [Record?](repeating: nil, count: positions.count)
+        try lines(positions) { index, line, path throws(StorageError) in
+            guard let record = try? RecordScanner.parse(line) else { throw Self.changed(path) }
+            records[index] = record
+        }
+        return records.map { $0! }
+    }
+
+    /// Returns the records at `positions` as JSON Lines: each record's `encodedLine()` and a line
+    /// break, as for `records(positions)`. A line the scan found to be its record's encoding
+    /// already (`lines: true`; every line Pejling writes) is copied as it stands.
+    package func encodedLines(_ positions: [Int]) throws(StorageError) -> [UInt8] {
+        var pieces = [[UInt8]](repeating: [], count: positions.count)
+        try lines(positions) { index, line, path throws(StorageError) in
+            if entry(positions[index]).encoded {
+                pieces[index] = Array(line)
+            } else {
+                guard let record = try? RecordScanner.parse(line) else { throw Self.changed(path) }
+                pieces[index] = Array(record.encodedLine().utf8)
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pieces.reduce(positions.count) { $0 + $1.count })
+        for piece in pieces {
+            bytes += piece
+            bytes.append(0x0A)
+        }
+        return bytes
+    }
+
+    private static func changed(_ path: String) -> StorageError {
+        .io(call: "read", path: path, reason: "the journal changed while it was read")
+    }
+
+    /// Hands `body` the line of each record at `positions` (by its index in `positions`) and its
+    /// journal's path, reading them in order of journal and place, lines that lie close together
+    /// with one read.
+    private func lines(
+        _ positions: [Int],
+        _ body: (_ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ path: String) throws(StorageError) ->
+            Void
+    ) throws(StorageError) {
+        let wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
+        var next = 0
+        while next < wanted.count {
+            let first = entry(positions[wanted[next]])
+            let run = Int(order[positions[wanted[next]]].run)
+            var end = next + 1
+            var spanEnd = first.offset + Int(first.length)
+            while end < wanted.count, Int(order[positions[wanted[end]]].run) == run {
+                let line = entry(positions[wanted[end]])
+                guard line.offset >= first.offset, line.offset - spanEnd <= 1 << 16,
+                    line.offset + Int(line.length) - first.offset <= 8 << 20
+                else { break }
+                spanEnd = max(spanEnd, line.offset + Int(line.length))
+                end += 1
+            }
+            // A journal that could not be opened has no records in the scan.
+            guard let file = files[run] else { throw Self.changed(paths[run]) }
+            let bytes: [UInt8]
+            do {
+                bytes = try file.read(at: first.offset, count: spanEnd - first.offset)
+            } catch {
+                throw StorageError(error)
+            }
+            for index in wanted[next..<end] {
+                let line = entry(positions[index])
+                let start = line.offset - first.offset
+                guard start + Int(line.length) <= bytes.count else { throw Self.changed(paths[run]) }
+                try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
+                    try body(
+                        index, UnsafeBufferPointer(rebasing: buffer[start..<start + Int(line.length)]),
+                        paths[run])
+                }
+            }
+            next = end
+        }
+    }
+}
+
+extension Store {
+    /// Scans every journal for an export (see `StoreScan`): the records `read()` gives, in its
+    /// order, without holding them.
+    /// - Parameters:
+    ///   - keys: whether to note the keys of administrations' answers and scores (a table's
+    ///     columns).
+    ///   - lines: whether to note which lines are their records' encodings already, so that
+    ///     `encodedLines` copies them.
+    ///   - pieceSize: about how many bytes one parallel task parses.
+    /// - Throws: `StorageError.noStore` when the folder does not exist.
+    package func scan(keys: Bool = false, lines: Bool = false, pieceSize: Int = 8 << 20) throws(StorageError)
+        -> StoreScan
+    {
+        guard exists else { throw .noStore(directory) }
+        return StoreScan(
+            folder: journalsPath, names: try journalNames(), keys: keys, lines: lines, pieceSize: pieceSize)
+    }
+}
+
+/// The kind of a record, as a scan notes it.
+package enum RecordKind: UInt8, Sendable {
+    case administration, correction, withdrawal, goal, decision, erasure
+
+    init(_ body: RecordBody) {
+        switch body {
+        case .administration: self = .administration
+        case .correction: self = .correction
+        case .withdrawal: self = .withdrawal
+        case .goal: self = .goal
+        case .decision: self = .decision
+        case .erasure: self = .erasure
+        }
+    }
+}
+
+/// The keys of an administration's answers and scores, each sorted: what columns it fills.
+package struct ContentKeys: Hashable, Sendable {
+    package var instrument: String
+    package var answers: [String]
+    package var scores: [String]
+
+    init(_ content: AdministrationRecord) {
+        instrument = content.instrument
+        answers = content.answers.keys.sorted()
+        scores = content.scores.keys.sorted()
+    }
+
+    /// Whether `content` has exactly these keys.
+    func fits(_ content: AdministrationRecord) -> Bool {
+        content.instrument == instrument && content.answers.count == answers.count
+            && content.scores.count == scores.count && answers.allSatisfy { content.answers[$0] != nil }
+            && scores.allSatisfy { content.scores[$0] != nil }
+    }
+}
+
+/// A stretch of a journal that starts at a line's start and ends after a line break (or at the
+/// end of the file).
+private struct ScanPiece: Sendable {
+    var journal: Int
+    var file: FileDescriptor
+    var start: Int
+    var end: Int
+}
+
+/// One piece scanned: its records' entries, the few held whole, its problems (lines numbered
+/// from the piece's first) and the keys its entries' numbers refer to.
+private struct ScannedPiece: Sendable {
+    var journal: Int
+    var entries: [StoreScan.Entry] = []
+    var held: [(place: Int, record: Record)] = []
+    var keys: [ContentKeys] = []
+    var problems: [StoreProblem] = []
+    var lines = 0
+    var failure: SystemError?
+
+    /// Nothing of the journal `journal`.
+    init(journal: Int) {
+        self.journal = journal
+    }
+
+    init(_ piece: consuming ScanPiece, keys noting: Bool, lines encodings: Bool) {
+        journal = piece.journal
+        let bytes: [UInt8]
+        do {
+            bytes = try piece.file.read(at: piece.start, count: piece.end - piece.start)
+        } catch {
+            failure = error
+            return
+        }
+        var entries: [StoreScan.Entry] = []
+        var held: [(place: Int, record: Record)] = []
+        var keys: [ContentKeys] = []
+        // The keys last seen of each instrument: most administrations of one have the same.
+        var latest: [String: Int32] = [:]
+        let start = piece.start
+        (problems, lines) = JournalLines.walk(bytes, file: piece.file.path) {
+            line, offset throws(RecordScanner.Problem) in
+            var record = try RecordScanner.parse(line, answers: noting || encodings)
+            let kind = RecordKind(record.body)
+            var entry = StoreScan.Entry(
+                time: record.time, offset: start + offset, caseID: record.caseID, length: Int32(line.count),
+                id: FirstCopies.Key(record.id), kind: kind)
+            if encodings {
+                var encoded = record.encodedLine()
+                entry.encoded = encoded.withUTF8 { $0.equals(line) }
+            }
+            switch record.body {
+            case .administration(let content) where noting, .correction(_, let content) where noting:
+                if let known = latest[content.instrument], keys[Int(known)].fits(content) {
+                    entry.keys = known
+                } else {
+                    entry.keys = Int32(keys.count)
+                    keys.append(ContentKeys(content))
+                    latest[content.instrument] = entry.keys
+                }
+            default: break
+            }
+            switch kind {
+            case .correction, .withdrawal, .goal, .erasure:
+                // Held without answers: the rules need only their targets, cases, times and texts.
+                if noting || encodings, case .correction(let target, var replacement) = record.body {
+                    replacement.answers = [:]
+                    record.body = .correction(target: target, replacement: replacement)
+                }
+                held.append((entries.count, record))
+            case .administration, .decision: break
+            }
+            entries.append(entry)
+        }
+        self.entries = entries
+        self.held = held
+        self.keys = keys
+    }
+}
+
+extension FirstCopies.Key: Comparable {
+    /// Ids ordered as their texts are (32 lowercase hexadecimal digits compare as their bits do).
+    static func < (a: Self, b: Self) -> Bool {
+        switch (a, b) {
+        case (.bits(let left), .bits(let right)): return (left.high, left.low) < (right.high, right.low)
+        case (.text(let left), .text(let right)): return left < right
+        case (.bits(let left), .text(let right)): return left.text < right
+        case (.text(let left), .bits(let right)): return left < right.text
+        }
+    }
+}
+
+/// A journal's scanned entries as the one merge (`Store.mergeOrder`) reads them.
+private struct ScannedRun: MergeableRun {
+    let entries: [StoreScan.Entry]
+
+    var count: Int { entries.count }
+    func time(_ place: Int) -> Double { entries[place].time.timeIntervalSinceReferenceDate }
+    func id(_ place: Int) -> FirstCopies.Key { entries[place].id }
+    func caseID(_ place: Int) -> String { entries[place].caseID }
+    func isErasure(_ place: Int) -> Bool { entries[place].kind == .erasure }
+}

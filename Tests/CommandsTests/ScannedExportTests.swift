@@ -1,0 +1,157 @@
+import Foundation
+import InstrumentModel
+import Interchange
+import Progression
+import Storage
+import Support
+import Testing
+
+@testable import Commands
+
+/// A store written line by line, so that every rule an export follows has something to act on:
+/// copies of hexadecimal and text ids across journals that differ (in time, in content), a synced
+/// copy of a whole journal, a journal whose lines are not in time order, corrections (of a
+/// withdrawn administration, one written in another case, two of one administration), a
+/// withdrawal written in another case than its target's, goals set and reworded, an erasure
+/// that hides records written before it (also in another journal) but not those after, a
+/// decision, and a line that is not a record.
+private func storeForEveryRule() throws -> String {
+    let store = try temporaryFolder()
+    let journals = store + "/journals"
+    try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
+    func at(_ seconds: Double) -> Date { fixedNow.addingTimeInterval(-100_000 + seconds) }
+    func content(_ instrument: String, _ answers: [String: Answer], total: Double?, comment: String? = nil)
+        -> AdministrationRecord
+    {
+        AdministrationRecord(
+            instrument: instrument, instrumentVersion: "1.0.0", worker: "w1", respondent: "citizen",
+            date: "2026-03-01", answers: answers, scores: total.map { ["total": $0] } ?? [:],
+            comment: comment,
+            age: 40)
+    }
+    func ors(_ value: Double, comment: String? = nil) -> AdministrationRecord {
+        content(
+            "ors",
+            [
+                "individually": .number(value), "interpersonally": .number(value), "socially": .number(value),
+                "overall": .number(value),
+            ], total: value * 4, comment: comment)
+    }
+    func record(_ id: String, _ caseID: String, _ seconds: Double, _ body: RecordBody) -> String {
+        Record(id: id, writer: "w", time: at(seconds), caseID: caseID, body: body).encodedLine() + "\n"
+    }
+    let (h1, h3, h4) = (
+        "0123456789abcdef0123456789abcdef", "00000000000000000000000000000003",
+        "f0000000000000000000000000000004"
+    )
+    let goalRating = content("gbo", ["g1": .number(3), "g2": .number(6)], total: nil)
+    // Lines out of time order, as a clock set back or a session written late leaves them.
+    var a = ""
+    a += record(h1, "K-1", 100, .administration(ors(2, comment: "=first")))
+    a += record("paper-1", "K-1", 50, .administration(ors(1, comment: "a \"quoted\", text")))
+    a += record(
+        "g-set", "G-1", 10, .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Sove")))
+    a += record("g-rate-1", "G-1", 20, .administration(goalRating))
+    a += record(
+        "g-reword", "G-1", 30,
+        .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .reword, text: "Sove godt")))
+    a += record(
+        "g-stray", "G-1", 31, .goal(GoalRecord(instrument: "gbo", goal: "g2", action: .reword, text: "Spise"))
+    )
+    a += record("g-rate-2", "G-1", 40, .administration(goalRating))
+    a += record("withdraw-3", "K-2", 300, .withdrawal(target: h3, reason: "wrong"))
+    a += record("correct-3", "K-2", 310, .correction(target: h3, replacement: ors(5)))
+    a += record("correct-1-elsewhere", "K-2", 320, .correction(target: h1, replacement: ors(6)))
+    a += record("correct-1", "K-1", 330, .correction(target: h1, replacement: ors(7)))
+    a += record("correct-1-again", "K-1", 340, .correction(target: h1, replacement: ors(8)))
+    a += "{this is not a record\n"
+    a += record("erase-E", "K-E", 500, .erasure)
+    var b = ""
+    b += record(h3, "K-2", 200, .administration(ors(3)))
+    // An earlier copy of h1 that differs: it is the one that counts.
+    b += record(h1, "K-1", 90, .administration(ors(9, comment: "earlier copy")))
+    // A copy of paper-1 at the same time that differs: the journal first by name counts.
+    b += record("paper-1", "K-1", 50, .administration(ors(4)))
+    b += record("e-before", "K-E", 400, .administration(ors(1)))
+    b += record("e-after", "K-E", 600, .administration(ors(2)))
+    b += record(h4, "K-4", 150, .administration(ors(2)))
+    b += record("withdraw-4", "K-3", 700, .withdrawal(target: h4, reason: nil))
+    b += record("k3", "K-3", 160, .administration(ors(3)))
+    b += record(
+        "decision-1", "K-1", 800,
+        .decision(DecisionRecord(flag: "F1", outcome: "continue", note: "ok", worker: "w1")))
+    try a.write(toFile: journals + "/a@one.jsonl", atomically: true, encoding: .utf8)
+    try b.write(toFile: journals + "/b@two.jsonl", atomically: true, encoding: .utf8)
+    // A stale synced copy of b, and the erased case's record again in a journal of its own.
+    try b.write(toFile: journals + "/c@copy.jsonl", atomically: true, encoding: .utf8)
+    try record("e-again", "K-E", 450, .administration(ors(3))).write(
+        toFile: journals + "/d@late.jsonl", atomically: true, encoding: .utf8)
+    for name in try FileManager.default.contentsOfDirectory(atPath: journals) {
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journals + "/" + name)
+    }
+    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: journals)
+    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: store)
+    return store
+}
+
+/// Every format's document as the full-record path makes it of `records` (what `read()` gives,
+/// perhaps one case's): held whole and rendered at once.
+private func fullRecordDocuments(_ records: [Record]) throws -> [String: String] {
+    let index = CaseIndex(records: records)
+    let current = Array(
+        StoredAdministration.current(records) { index.goalWording(caseID: $0, goal: $1, at: $2) })
+    let catalogue = try InstrumentCatalogue.load(organisationDirectory: nil)
+    return [
+        "csv": CSVWriter(dialect: .standard).render(
+            AdministrationTable.rows(current, catalogue: catalogue, decimalComma: false)),
+        "csv-da": "\u{FEFF}"
+            + CSVWriter(dialect: .danish).render(
+                AdministrationTable.rows(current, catalogue: catalogue, decimalComma: true)),
+        "fhir": ResponseExport.bundle(current, catalogue: catalogue, language: .en).rendered() + "\n",
+        "jsonl": records.map { $0.encodedLine() + "\n" }.joined(),
+    ]
+}
+
+@Test func theStreamedExportIsTheFullRecordExportUnderEveryRecordRule() throws {
+    let store = try storeForEveryRule()
+    let variables = ["PEJLING_STORE": store]
+    let records = try Store(directory: store, writer: "reader@host").read().records
+    let ids = Set(records.map(\.id))
+    // The rules had something to do: a copy left out, an erasure, a withdrawal, corrections.
+    #expect(records.count == ids.count)
+    #expect(!ids.contains("e-before") && !ids.contains("e-again") && ids.contains("e-after"))
+    #expect(records.map(\.time) == records.map(\.time).sorted())
+    let whole = try fullRecordDocuments(records)
+    guard case .administration(let h1) = records.first(where: { $0.id.hasPrefix("0123") })?.body else {
+        Issue.record("no administration 0123…")
+        return
+    }
+    #expect(h1.comment == "earlier copy")
+    #expect(whole["fhir"]!.contains("Sove godt") && whole["csv"]!.contains(",8,8,8,8,32\r\n"))
+    // K-4's administration is withdrawn by a record written in K-3: gone from the whole store only.
+    #expect(!whole["csv"]!.contains("K-4"))
+    #expect(try fullRecordDocuments(records.filter { $0.caseID == "K-4" })["csv"]!.contains("K-4"))
+    for format in ["csv", "csv-da", "jsonl", "fhir"] {
+        let streamed = run(["--lang", "en", "export", "--format", format], variables: variables)
+        #expect(streamed.status == .success, "\(streamed.errors)")
+        #expect(streamed.output == whole[format], "\(format)")
+        // The line that is not a record is reported, as a full read reports it.
+        #expect(streamed.errors.contains("a@one.jsonl"), "\(streamed.errors)")
+        let file = try temporaryFolder() + "/export." + format
+        let written = run(
+            ["--lang", "en", "export", "--format", format, "--out", file], variables: variables)
+        #expect(written.status == .success)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data(whole[format]!.utf8), "\(format)")
+    }
+    // One case: the rules over that case's records alone (K-4's withdrawal was written in K-3).
+    for caseID in ["K-1", "K-2", "K-3", "K-4", "K-E", "G-1"] {
+        let expected = try fullRecordDocuments(records.filter { $0.caseID == caseID })
+        for format in ["csv", "jsonl", "fhir"] {
+            let streamed = run(
+                ["--lang", "en", "export", "--case", caseID, "--format", format], variables: variables)
+            #expect(streamed.output == expected[format], "\(caseID) \(format)")
+        }
+    }
+    #expect(
+        run(["export", "--case", "K-9", "--format", "csv"], variables: variables).status == .failure)
+}

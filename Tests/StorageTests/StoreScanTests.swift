@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import Storage
+
+/// A store whose journals are out of time order, hold copies of ids that differ (hexadecimal and
+/// text ids), a synced copy, an erasure, a line that is not a record and a torn last line.
+private func scannedStore() throws -> String {
+    let directory = try temporaryStore()
+    let start = 1_773_400_000.0
+    let anna = testStore(directory, writer: "anna@host")
+    let bo = testStore(directory, writer: "bo@other")
+    func record(_ id: String, _ caseID: String, _ seconds: Double, _ total: Double) -> Record {
+        Record(
+            id: id, writer: "w", time: Date(timeIntervalSince1970: start + seconds), caseID: caseID,
+            body: ors(total))
+    }
+    let (x, y) = ("0123456789abcdef" + "0000000000000001", "0123456789abcdef" + "0000000000000002")
+    for index in 0..<40 {
+        try (index % 2 == 0 ? anna : bo).append(
+            records: [record(Store.randomID(), "K-\(index % 5)", Double(1000 - index * 7), Double(index))])
+    }
+    try anna.append(records: [
+        record(x, "K-1", 100, 10), record(y, "K-2", 10, 1), record("paper-1", "K-1", 50, 3),
+    ])
+    try bo.append(records: [record(x, "K-1", 0, 20), record(y, "K-2", 10, 2), record("paper-1", "K-1", 0, 4)])
+    try bo.append(records: [
+        record("e-1", "K-E", 100, 1),
+        Record(
+            id: "erasure-1", writer: "w", time: Date(timeIntervalSince1970: start + 200), caseID: "K-E",
+            body: .erasure),
+        record("e-2", "K-E", 300, 2),
+    ])
+    try FileManager.default.copyItem(
+        atPath: directory + "/journals/bo@other.jsonl", toPath: directory + "/journals/copy@laptop.jsonl")
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/journals/anna@host.jsonl"))
+    handle.seekToEndOfFile()
+    // A record written by hand: its keys in another order, a number written long, a key from a
+    // newer minor version. Its line is not its encoding.
+    handle.write(
+        Data(
+            (#"{"v":1,"kind":"administration","id":"hand-1","writer":"w","time":"2026-03-13T10:00:00Z","#
+                + #""case":"K-1","instrument":"ors","instrumentVersion":"1.0.0","respondent":"citizen","#
+                + #""date":"2026-03-13","answers":{"overall":2,"individually":1.50},"scores":{"total":3.5},"#
+                + #""extra":[1,2]}"# + "\n").utf8))
+    handle.write(Data("{not a record}\n{\"id\":\"torn".utf8))
+    try handle.close()
+    return directory
+}
+
+@Test(arguments: [1, 300, 8 << 20])
+func aScanGivesTheRecordsAndProblemsOfAFullReadInItsOrder(pieceSize: Int) throws {
+    let directory = try scannedStore()
+    let store = Store(directory: directory, writer: "reader@host")
+    let read = try store.read()
+    let scan = try store.scan(keys: true, pieceSize: pieceSize)
+    #expect(read.records.count > 40 && read.records.contains { $0.id == "e-2" })
+    #expect(!read.records.contains { $0.id == "e-1" })
+    #expect(scan.count == read.records.count)
+    #expect(try scan.records(Array(0..<scan.count)) == read.records)
+    // Read back in any order, in chunks.
+    let backwards = Array((0..<scan.count).reversed())
+    #expect(try scan.records(backwards) == backwards.map { read.records[$0] })
+    #expect(scan.problems == read.problems)
+    #expect(read.records.contains { $0.id == "hand-1" })
+    // As JSON Lines, each record's encoding, whether its line was one already or not.
+    let lines = try store.scan(lines: true, pieceSize: pieceSize)
+    let encoded = read.records.map { $0.encodedLine() + "\n" }.joined()
+    #expect(try lines.encodedLines(Array(0..<lines.count)) == Array(encoded.utf8))
+    #expect(try scan.encodedLines(Array(0..<scan.count)) == Array(encoded.utf8))
+    #expect(scan.problems.map(\.kind) == [.malformedLine, .tornLine])
+    for (position, record) in read.records.enumerated() {
+        #expect(scan.id(position) == record.id)
+        #expect(scan.caseID(position) == record.caseID)
+        #expect(scan.held(position) == nil || record.body == .erasure)
+        if case .administration(let content) = record.body {
+            let keys = try #require(scan.keys(position).map { scan.contentKeys[$0] })
+            #expect(keys.answers == content.answers.keys.sorted() && keys.instrument == "ors")
+        }
+    }
+}
