@@ -82,20 +82,16 @@ func everyFieldOfTheListIsWrittenReadCachedAndShownOnARow(optionals: Bool, escap
         let rows = SummaryRows(table)
         let summary = table[0]
         let fromRecord = AdministrationSummary(records[0], read)
-        for field in AdministrationField.allCases {
+        #expect(rows.fields(0) == summary.fields)
+        #expect(fromRecord.fields == summary.fields)
+        for field in AdministrationField.allCases where field.summarized {
             let expected = summarized(field, of: content)
-            if field.summarized && !field.isSummaryInteger {
-                #expect(rows.text(field, 0) == expected.text, "\(field)")
-            }
-            if field.summarized && field.isSummaryInteger {
+            if field.isSummaryInteger {
                 #expect(rows.integer(field, 0) == expected.integer, "\(field)")
-            }
-            #expect(rows.fields(0) == summary.fields)
-            for values in [summary.fields, fromRecord.fields] {
-                if field.isText && !field.isSummaryInteger {
-                    #expect(values.text(field) == expected.text, "\(field)")
-                }
-                if field.isSummaryInteger { #expect(values.integer(field) == expected.integer, "\(field)") }
+                #expect(summary.integer(field) == expected.integer, "\(field)")
+            } else {
+                #expect(rows.text(field, 0) == expected.text, "\(field)")
+                #expect(summary.text(field) == expected.text, "\(field)")
             }
         }
         #expect(summary.total == 7 && summary.parts == ["sub": 2.5] && summary.caseID == "K-1")
@@ -115,14 +111,26 @@ func eachFieldsKeyIsReadAsThatField(field: AdministrationField) {
 
 @Test func theFieldListFitsItsSlotsAndTheCacheEntry() {
     let layout = AdministrationField.layout
-    let summarized = AdministrationField.allCases.filter(\.summarized)
+    let all = AdministrationField.allCases
+    let summarized = all.filter(\.summarized)
     #expect(layout.summarized == summarized)
     #expect(layout.words == summarized.map { $0.isSummaryInteger ? 2 : 1 }.reduce(0, +))
     #expect(layout.words <= SummaryEntry.wordCapacity)
     #expect(SummaryCache.entrySize == 48 + 4 * layout.words)
-    // Each field has a place of its own.
-    let words = summarized.map { layout.word[$0.rawValue] }
-    #expect(Set(words).count == words.count)
+    #expect(all.filter(\.isText).count <= FieldValues.textCapacity)
+    #expect(all.filter { !$0.isText }.count <= FieldValues.integerCapacity)
+    #expect(summarized.filter { !$0.isSummaryInteger }.count <= SummaryFields.textCapacity)
+    #expect(summarized.filter(\.isSummaryInteger).count <= SummaryFields.integerCapacity)
+    // Each field has slots of its own, and the pass over the summarized fields agrees with them.
+    #expect(all.filter(\.isText).map(\.recordTextSlot) == Array(0..<all.filter(\.isText).count))
+    #expect(all.filter { !$0.isText }.map(\.recordIntegerSlot) == Array(0..<all.filter { !$0.isText }.count))
+    var words: [Int] = []
+    AdministrationField.forEachSummarized { field, slot, word in
+        #expect(slot == (field.isSummaryInteger ? field.summaryIntegerSlot : field.summaryTextSlot))
+        #expect(word == field.word)
+        words += field.isSummaryInteger ? [word, word + 1] : [word]
+    }
+    #expect(words == Array(0..<layout.words))
 }
 
 @Test(arguments: AdministrationField.allCases.filter(\.isRequired))

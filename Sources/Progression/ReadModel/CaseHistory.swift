@@ -22,14 +22,14 @@ package struct Reading: Sendable, Hashable {
     package var parts: [String: Double]
     /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number
     /// (nil when it cannot be read).
-    package var fields: FieldValues
+    package var fields: SummaryFields
 
     package init(
         id: String, caseID: String, instrument: String, day: Day, recorded: Date, total: Double?,
         parts: [String: Double] = [:], age: Int? = nil, worker: String? = nil, respondent: String = "citizen",
         comment: String? = nil
     ) {
-        var fields = FieldValues()
+        var fields = SummaryFields()
         fields.set(.instrument, text: instrument)
         fields.set(.date, integer: day.number)
         fields.set(.age, integer: age)
@@ -45,7 +45,7 @@ package struct Reading: Sendable, Hashable {
     init(
         identifier: ReadingID, caseID: String, day: Day, recorded: Date, total: Double?,
         parts: [String: Double],
-        fields: FieldValues
+        fields: SummaryFields
     ) {
         self.identifier = identifier
         self.caseID = caseID

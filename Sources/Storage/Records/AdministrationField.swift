@@ -12,6 +12,7 @@
 ///
 /// The envelope of a record (id, writer, time, case) and the structured answers and scores
 /// (a total and its parts) are not fields of this list: they have shapes of their own.
+@frozen
 package enum AdministrationField: Int, CaseIterable, Sendable, Hashable {
     case instrument
     case instrumentVersion
@@ -22,6 +23,7 @@ package enum AdministrationField: Int, CaseIterable, Sendable, Hashable {
     case age
 
     /// What a field holds, and how it is read and written.
+    @frozen
     package enum Kind: Sendable, Hashable {
         /// A string every administration has.
         case requiredText
@@ -48,6 +50,7 @@ package enum AdministrationField: Int, CaseIterable, Sendable, Hashable {
         }
     }
 
+    @inlinable
     package var kind: Kind {
         switch self {
         case .instrument, .instrumentVersion, .respondent: return .requiredText
@@ -58,6 +61,7 @@ package enum AdministrationField: Int, CaseIterable, Sendable, Hashable {
     }
 
     /// Whether summaries (the summary table, its cache, rows and readings) keep the field.
+    @inlinable
     package var summarized: Bool {
         switch self {
         case .instrumentVersion: return false
@@ -76,14 +80,86 @@ package enum AdministrationField: Int, CaseIterable, Sendable, Hashable {
 
 extension AdministrationField {
     /// Whether every administration has the field.
+    @inlinable
     package var isRequired: Bool { kind == .requiredText || kind == .meetingDate }
 
     /// Whether a record keeps the field as text (a summary keeps it as text too, except the
     /// meeting date).
-    var isText: Bool { kind != .optionalInteger }
+    @inlinable
+    package var isText: Bool { kind != .optionalInteger }
 
     /// Whether a summary keeps the field as a whole number (a string's pool number otherwise).
-    var isSummaryInteger: Bool { kind == .optionalInteger || kind == .meetingDate }
+    @inlinable
+    package var isSummaryInteger: Bool { kind == .optionalInteger || kind == .meetingDate }
+
+    // Each field's place in the slots of `FieldValues`, `SummaryFields` and `SummaryEntry`: its
+    // place among the fields before it that are kept the same way. Worked out from the list
+    // each time (a few steps, folded away for a field named in the code), so reading a field
+    // costs no lookup in a table.
+
+    /// The field's slot among a record's texts, or -1.
+    @inlinable
+    var recordTextSlot: Int { isText ? Self.count(before: rawValue) { $0.isText } : -1 }
+
+    /// The field's slot among a record's whole numbers, or -1.
+    @inlinable
+    var recordIntegerSlot: Int { isText ? -1 : Self.count(before: rawValue) { !$0.isText } }
+
+    /// The field's slot among a summary's texts, or -1.
+    @inlinable
+    var summaryTextSlot: Int {
+        summarized && !isSummaryInteger
+            ? Self.count(before: rawValue) { $0.summarized && !$0.isSummaryInteger } : -1
+    }
+
+    /// The field's slot among a summary's whole numbers, or -1.
+    @inlinable
+    var summaryIntegerSlot: Int {
+        summarized && isSummaryInteger
+            ? Self.count(before: rawValue) { $0.summarized && $0.isSummaryInteger } : -1
+    }
+
+    /// The field's first word in `SummaryEntry.words` (a pool number takes one word, a whole
+    /// number two), or -1 when summaries do not keep it.
+    @inlinable
+    var word: Int {
+        guard summarized else { return -1 }
+        var word = 0
+        for raw in 0..<rawValue {
+            let field = AdministrationField(rawValue: raw)!
+            if field.summarized { word += field.isSummaryInteger ? 2 : 1 }
+        }
+        return word
+    }
+
+    /// Calls `body` with each summarized field in the list's order, its slot among a summary's
+    /// texts or whole numbers, and its first word in `SummaryEntry.words`: one pass with no
+    /// lookup, for the loops that visit every row.
+    @inlinable @inline(__always)
+    static func forEachSummarized(_ body: (_ field: AdministrationField, _ slot: Int, _ word: Int) -> Void) {
+        var (texts, integers, word, raw) = (0, 0, 0, 0)
+        while let field = AdministrationField(rawValue: raw) {
+            raw += 1
+            guard field.summarized else { continue }
+            if field.isSummaryInteger {
+                body(field, integers, word)
+                integers += 1
+                word += 2
+            } else {
+                body(field, texts, word)
+                texts += 1
+                word += 1
+            }
+        }
+    }
+
+    /// How many of the fields before the one with raw value `end` `include` holds for.
+    @inlinable
+    static func count(before end: Int, _ include: (AdministrationField) -> Bool) -> Int {
+        var count = 0
+        for raw in 0..<end where include(AdministrationField(rawValue: raw)!) { count += 1 }
+        return count
+    }
 
     /// The field whose key is `bytes`, or nil.
     init?(key bytes: UnsafeBufferPointer<UInt8>) {
@@ -97,10 +173,10 @@ extension AdministrationField {
     }
 
     /// The field's bit in `SummaryEntry.flags`, set when the entry has the field.
+    @inlinable
     var summaryFlag: UInt32 { 4 << UInt32(rawValue) }
 
-    /// Where each field's value stands in `FieldValues` and in a `SummaryEntry`, worked out once
-    /// from the list.
+    /// The lists worked out once from the list, checked against the slots' capacities.
     static let layout = Layout()
 
     struct Layout: Sendable {
@@ -108,13 +184,7 @@ extension AdministrationField {
         let fields: [AdministrationField]
         /// The summarized fields, in the list's order.
         let summarized: [AdministrationField]
-        /// Each field's slot among `FieldValues`' texts and integers, by raw value (-1: none).
-        let textSlot: [Int]
-        let integerSlot: [Int]
-        /// Each summarized field's first word in `SummaryEntry.words`, by raw value (-1: none);
-        /// a pool number takes one word, a whole number two.
-        let word: [Int]
-        /// The words of the summarized fields that hold pool numbers.
+        /// The words of `SummaryEntry.words` that hold pool numbers.
         let stringWords: [Int]
         /// How many words the summarized fields take.
         let words: Int
@@ -126,42 +196,26 @@ extension AdministrationField {
         init() {
             fields = AdministrationField.allCases
             summarized = fields.filter(\.summarized)
-            var (texts, integers, words) = (0, 0, 0)
-            var textSlot = [Int](repeating: -1, count: fields.count)
-            var integerSlot = textSlot
-            var word = textSlot
-            var stringWords: [Int] = []
-            var required: UInt32 = 0
+            stringWords = summarized.filter { !$0.isSummaryInteger }.map(\.word)
+            words = summarized.map { $0.isSummaryInteger ? 2 : 1 }.reduce(0, +)
+            requiredSummaryFlags = summarized.filter(\.isRequired).reduce(0) { $0 | $1.summaryFlag }
             var byKeyLength: [[AdministrationField]] = []
             for field in fields {
-                if field.isText {
-                    textSlot[field.rawValue] = texts
-                    texts += 1
-                }
-                if field.isSummaryInteger {
-                    integerSlot[field.rawValue] = integers
-                    integers += 1
-                }
-                if field.summarized {
-                    word[field.rawValue] = words
-                    if !field.isSummaryInteger { stringWords.append(words) }
-                    words += field.isSummaryInteger ? 2 : 1
-                    if field.isRequired { required |= field.summaryFlag }
-                }
                 let length = field.key.utf8CodeUnitCount
                 while byKeyLength.count <= length { byKeyLength.append([]) }
                 byKeyLength[length].append(field)
             }
-            precondition(
-                texts <= FieldValues.textCapacity && integers <= FieldValues.integerCapacity
-                    && words <= SummaryEntry.wordCapacity && fields.count <= 30,
-                "the administration field list outgrew its slots: raise FieldValues' or SummaryEntry's capacity"
-            )
-            (self.textSlot, self.integerSlot, self.word) = (textSlot, integerSlot, word)
-            self.stringWords = stringWords
-            self.words = words
-            requiredSummaryFlags = required
             self.byKeyLength = byKeyLength
+            let all = AdministrationField.allCases
+            func count(_ include: (AdministrationField) -> Bool) -> Int { all.filter(include).count }
+            precondition(
+                count(\.isText) <= FieldValues.textCapacity
+                    && count({ !$0.isText }) <= FieldValues.integerCapacity
+                    && count({ $0.summarized && !$0.isSummaryInteger }) <= SummaryFields.textCapacity
+                    && count({ $0.summarized && $0.isSummaryInteger }) <= SummaryFields.integerCapacity
+                    && words <= SummaryEntry.wordCapacity && all.count <= 30,
+                "the administration field list outgrew its slots: raise the capacity of FieldValues, SummaryFields or SummaryEntry"
+            )
         }
     }
 }

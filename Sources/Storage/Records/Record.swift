@@ -33,10 +33,13 @@ package struct Record: Equatable, Hashable, Sendable {
 }
 
 /// What a record says.
+///
+/// An administration's content is held in a box of its own (`indirect`): its field slots would
+/// otherwise make every record as large as an administration, and a store holds many decisions.
 package enum RecordBody: Equatable, Hashable, Sendable {
-    case administration(AdministrationRecord)
+    indirect case administration(AdministrationRecord)
     /// Replaces the earlier administration with id `target`.
-    case correction(target: String, replacement: AdministrationRecord)
+    indirect case correction(target: String, replacement: AdministrationRecord)
     /// Withdraws the earlier administration with id `target` (entered by mistake).
     case withdrawal(target: String, reason: String?)
     case goal(GoalRecord)

@@ -13,10 +13,10 @@ package struct AdministrationSummary: Sendable {
     /// The scores other than the total (subscales, goal ratings).
     package var parts: [String: Double]
     /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number.
-    package var fields: FieldValues
+    package var fields: SummaryFields
 
     package init(
-        id: String, caseID: String, time: Date, total: Double?, parts: [String: Double], fields: FieldValues
+        id: String, caseID: String, time: Date, total: Double?, parts: [String: Double], fields: SummaryFields
     ) {
         self.id = id
         self.caseID = caseID

@@ -71,13 +71,20 @@ struct LoadedCache: SummarySource, Sendable {
         where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self) >= limit {
             return nil
         }
-        let stringWords = AdministrationField.layout.stringWords
+        // The string numbers of the text fields, by their place in an entry.
+        let stringOffsets = AdministrationField.layout.stringWords.map { 48 + 4 * $0 }
         for index in 0..<count {
             let entry = Self.entry(entryBytes, index)
             guard entry.caseID < limit, !entry.has(.textID) || entry.idHigh < UInt64(limit),
-                Int(entry.partStart) + Int(entry.partCount) <= partCount,
-                stringWords.allSatisfy({ entry.words[$0] < limit })
+                Int(entry.partStart) + Int(entry.partCount) <= partCount
             else { return nil }
+            let base = index * entrySize
+            for offset in stringOffsets
+            where entryBytes.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
+                >= limit
+            {
+                return nil
+            }
         }
 
         guard let orderCount = reader.int(), orderCount <= count,

@@ -81,7 +81,7 @@ package struct SummaryRows: Sendable {
     }
 
     /// Every summarized field of the row.
-    package func fields(_ row: Int) -> FieldValues { entries[row].fields(strings) }
+    package func fields(_ row: Int) -> SummaryFields { entries[row].fields(strings) }
 
     package func worker(_ row: Int) -> String? { text(.worker, row) }
 }

@@ -70,7 +70,7 @@ package struct SummaryTable: Sendable {
             entry.idHigh = UInt64(pool.index(summary.id))
         }
         entry.caseID = pool.index(summary.caseID)
-        for field in AdministrationField.layout.summarized {
+        AdministrationField.forEachSummarized { field, _, _ in
             if field.isSummaryInteger {
                 if let value = summary.fields.integer(field) { entry.set(field, integer: Int64(value)) }
             } else if let text = summary.fields.text(field) {
@@ -195,7 +195,7 @@ struct SummaryEntry: Sendable {
     /// The pool number of a text field's string, or nil when the entry does not have it.
     @inline(__always)
     func string(_ field: AdministrationField) -> UInt32? {
-        has(field) ? words[AdministrationField.layout.word[field.rawValue]] : nil
+        has(field) ? words[field.word] : nil
     }
 
     /// The whole number of a whole-number field (or the meeting day), or nil when the entry
@@ -203,19 +203,19 @@ struct SummaryEntry: Sendable {
     @inline(__always)
     func integer(_ field: AdministrationField) -> Int64? {
         guard has(field) else { return nil }
-        let word = AdministrationField.layout.word[field.rawValue]
+        let word = field.word
         return Int64(bitPattern: UInt64(words[word]) | UInt64(words[word + 1]) << 32)
     }
 
     @inline(__always)
     mutating func set(_ field: AdministrationField, string number: UInt32) {
-        words[AdministrationField.layout.word[field.rawValue]] = number
+        words[field.word] = number
         flags |= field.summaryFlag
     }
 
     @inline(__always)
     mutating func set(_ field: AdministrationField, integer value: Int64) {
-        let word = AdministrationField.layout.word[field.rawValue]
+        let word = field.word
         let bits = UInt64(bitPattern: value)
         words[word] = UInt32(truncatingIfNeeded: bits)
         words[word + 1] = UInt32(truncatingIfNeeded: bits >> 32)
@@ -224,13 +224,16 @@ struct SummaryEntry: Sendable {
 
     /// The summarized fields, their strings numbered in `strings`.
     @inline(__always)
-    func fields(_ strings: [String]) -> FieldValues {
-        var fields = FieldValues()
-        for field in AdministrationField.layout.summarized {
+    func fields(_ strings: [String]) -> SummaryFields {
+        var fields = SummaryFields()
+        AdministrationField.forEachSummarized { field, slot, word in
+            guard has(field) else { return }
             if field.isSummaryInteger {
-                fields.set(field, integer: integer(field).map { Int($0) })
+                fields.integers[slot] = Int(
+                    Int64(bitPattern: UInt64(words[word]) | UInt64(words[word + 1]) << 32))
+                fields.present |= 1 << slot
             } else {
-                fields.set(field, text: string(field).map { strings[Int($0)] })
+                fields.texts[slot] = strings[Int(words[word])]
             }
         }
         return fields
@@ -241,7 +244,9 @@ struct SummaryEntry: Sendable {
     mutating func renumber(by map: [UInt32]) {
         if has(.textID) { idHigh = UInt64(map[Int(idHigh)]) }
         caseID = map[Int(caseID)]
-        for word in AdministrationField.layout.stringWords { words[word] = map[Int(words[word])] }
+        AdministrationField.forEachSummarized { field, _, word in
+            if !field.isSummaryInteger { words[word] = map[Int(words[word])] }
+        }
     }
 }
 
