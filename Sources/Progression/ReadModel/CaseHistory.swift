@@ -22,7 +22,10 @@ package struct Reading: Sendable, Hashable {
     package var parts: [String: Double]
     /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number
     /// (nil when it cannot be read).
-    package var fields: SummaryFields
+    package private(set) var fields: SummaryFields
+    /// The instrument's id, also kept apart from `fields`: a case's readings are grouped and
+    /// looked up by it on every visit of the case, which a stored string serves without a copy.
+    package private(set) var instrument: String
 
     package init(
         id: String, caseID: String, instrument: String, day: Day, recorded: Date, total: Double?,
@@ -54,6 +57,7 @@ package struct Reading: Sendable, Hashable {
         self.total = total
         self.parts = parts
         self.fields = fields
+        instrument = fields.text(.instrument) ?? ""
     }
 
     /// The text of a summarized text field, or nil when absent.
@@ -63,7 +67,6 @@ package struct Reading: Sendable, Hashable {
     /// or nil when absent.
     package func integer(_ field: AdministrationField) -> Int? { fields.integer(field) }
 
-    package var instrument: String { fields.text(.instrument) ?? "" }
     /// The citizen's age at the meeting, for age-banded cut-offs.
     package var age: Int? { fields.integer(.age) }
     package var worker: String? { fields.text(.worker) }
