@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Support
 
 /// One administration as progression sees it, with corrections applied.
@@ -11,8 +12,7 @@ package struct Reading: Sendable, Hashable {
     /// The id as stored: no string for the store's own ids.
     var identifier: ReadingID
     package var caseID: String
-    package var instrument: String
-    /// The day of the meeting.
+    /// The day of the meeting (the day it was written when the meeting date cannot be read).
     package var day: Day
     /// When it was written to the store.
     package var recorded: Date
@@ -20,37 +20,58 @@ package struct Reading: Sendable, Hashable {
     package var total: Double?
     /// Subscale scores and, for goal-based instruments, each goal's rating by goal id.
     package var parts: [String: Double]
-    package var age: Int?
-    package var worker: String?
-    package var respondent: String
-    package var comment: String?
+    /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number
+    /// (nil when it cannot be read).
+    package private(set) var fields: SummaryFields
+    /// The instrument's id, also kept apart from `fields`: a case's readings are grouped and
+    /// looked up by it on every visit of the case, which a stored string serves without a copy.
+    package private(set) var instrument: String
 
     package init(
         id: String, caseID: String, instrument: String, day: Day, recorded: Date, total: Double?,
         parts: [String: Double] = [:], age: Int? = nil, worker: String? = nil, respondent: String = "citizen",
         comment: String? = nil
     ) {
+        var fields = SummaryFields()
+        fields.set(.instrument, text: instrument)
+        fields.set(.date, integer: day.number)
+        fields.set(.age, integer: age)
+        fields.set(.worker, text: worker)
+        fields.set(.respondent, text: respondent)
+        fields.set(.comment, text: comment)
         self.init(
-            identifier: ReadingID(id), caseID: caseID, instrument: instrument, day: day, recorded: recorded,
-            total: total, parts: parts, age: age, worker: worker, respondent: respondent, comment: comment)
+            identifier: ReadingID(id), caseID: caseID, day: day, recorded: recorded, total: total,
+            parts: parts,
+            fields: fields)
     }
 
     init(
-        identifier: ReadingID, caseID: String, instrument: String, day: Day, recorded: Date, total: Double?,
-        parts: [String: Double], age: Int?, worker: String?, respondent: String, comment: String?
+        identifier: ReadingID, caseID: String, day: Day, recorded: Date, total: Double?,
+        parts: [String: Double],
+        fields: SummaryFields
     ) {
         self.identifier = identifier
         self.caseID = caseID
-        self.instrument = instrument
         self.day = day
         self.recorded = recorded
         self.total = total
         self.parts = parts
-        self.age = age
-        self.worker = worker
-        self.respondent = respondent
-        self.comment = comment
+        self.fields = fields
+        instrument = fields.text(.instrument) ?? ""
     }
+
+    /// The text of a summarized text field, or nil when absent.
+    package func text(_ field: AdministrationField) -> String? { fields.text(field) }
+
+    /// The whole number of a summarized whole-number field (the meeting date as its day number),
+    /// or nil when absent.
+    package func integer(_ field: AdministrationField) -> Int? { fields.integer(field) }
+
+    /// The citizen's age at the meeting, for age-banded cut-offs.
+    package var age: Int? { fields.integer(.age) }
+    package var worker: String? { fields.text(.worker) }
+    package var respondent: String { fields.text(.respondent) ?? "" }
+    package var comment: String? { fields.text(.comment) }
 }
 
 /// The four follow-up results of the Danish common municipal vocabulary (KL, Fælles Sprog III,

@@ -318,10 +318,9 @@ package struct CaseIndex: Sendable {
         let time = rows.time(row)
         return Reading(
             identifier: bits.map { ReadingID(high: $0.high, low: $0.low) } ?? ReadingID(text!),
-            caseID: rows.strings[rows.caseNumber(row)], instrument: rows.strings[rows.instrumentNumber(row)],
-            day: Day(number: rows.day(row)), recorded: Date(timeIntervalSince1970: time),
-            total: rows.total(row), parts: rows.parts(row), age: rows.age(row), worker: rows.worker(row),
-            respondent: rows.respondent(row), comment: rows.comment(row))
+            caseID: rows.strings[rows.caseNumber(row)], day: Day(number: rows.day(row)),
+            recorded: Date(timeIntervalSince1970: time), total: rows.total(row), parts: rows.parts(row),
+            fields: rows.fields(row))
     }
 }
 
@@ -329,11 +328,9 @@ extension Reading {
     /// The reading of an administration summary.
     package init(_ summary: AdministrationSummary) {
         self.init(
-            id: summary.id, caseID: summary.caseID, instrument: summary.instrument,
+            identifier: ReadingID(summary.id), caseID: summary.caseID,
             day: summary.day.map(Day.init(number:)) ?? Day(summary.time), recorded: summary.time,
-            total: summary.total,
-            parts: summary.parts, age: summary.age, worker: summary.worker, respondent: summary.respondent,
-            comment: summary.comment)
+            total: summary.total, parts: summary.parts, fields: summary.fields)
     }
 }
 

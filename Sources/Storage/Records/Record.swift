@@ -33,10 +33,13 @@ package struct Record: Equatable, Hashable, Sendable {
 }
 
 /// What a record says.
+///
+/// An administration's content is held in a box of its own (`indirect`): its field slots would
+/// otherwise make every record as large as an administration, and a store holds many decisions.
 package enum RecordBody: Equatable, Hashable, Sendable {
-    case administration(AdministrationRecord)
+    indirect case administration(AdministrationRecord)
     /// Replaces the earlier administration with id `target`.
-    case correction(target: String, replacement: AdministrationRecord)
+    indirect case correction(target: String, replacement: AdministrationRecord)
     /// Withdraws the earlier administration with id `target` (entered by mistake).
     case withdrawal(target: String, reason: String?)
     case goal(GoalRecord)
@@ -58,35 +61,71 @@ package enum RecordBody: Equatable, Hashable, Sendable {
 }
 
 /// One administration of an instrument: the answers as given and the scores computed from them.
-package struct AdministrationRecord: Codable, Equatable, Hashable, Sendable {
-    package var instrument: String
-    package var instrumentVersion: String
-    package var worker: String?
-    /// citizen, worker or relative.
-    package var respondent: String
-    /// The meeting's date as entered: `2026-03-14` or a full ISO 8601 date-time.
-    package var date: String
+package struct AdministrationRecord: Equatable, Hashable, Sendable {
+    /// The fields of `AdministrationField`'s list, the meeting date as entered.
+    package var fields: FieldValues
     /// Answers by item id (by goal id for goal-based instruments).
     package var answers: [String: Answer]
     /// `total` and any subscale or goal scores.
     package var scores: [String: Double]
-    package var comment: String?
-    /// The citizen's age at the meeting, for age-banded cut-offs.
-    package var age: Int?
+
+    package init(fields: FieldValues, answers: [String: Answer], scores: [String: Double]) {
+        self.fields = fields
+        self.answers = answers
+        self.scores = scores
+    }
 
     package init(
         instrument: String, instrumentVersion: String, worker: String?, respondent: String, date: String,
         answers: [String: Answer], scores: [String: Double], comment: String? = nil, age: Int? = nil
     ) {
-        self.instrument = instrument
-        self.instrumentVersion = instrumentVersion
-        self.worker = worker
-        self.respondent = respondent
-        self.date = date
-        self.answers = answers
-        self.scores = scores
-        self.comment = comment
-        self.age = age
+        var fields = FieldValues()
+        fields.set(.instrument, text: instrument)
+        fields.set(.instrumentVersion, text: instrumentVersion)
+        fields.set(.worker, text: worker)
+        fields.set(.respondent, text: respondent)
+        fields.set(.date, text: date)
+        fields.set(.comment, text: comment)
+        fields.set(.age, integer: age)
+        self.init(fields: fields, answers: answers, scores: scores)
+    }
+
+    /// The text of a field (the meeting date as entered), or nil when absent.
+    package func text(_ field: AdministrationField) -> String? { fields.text(field) }
+
+    /// The whole number of a field, or nil when absent.
+    package func integer(_ field: AdministrationField) -> Int? { fields.integer(field) }
+
+    package var instrument: String {
+        get { fields.text(.instrument) ?? "" }
+        set { fields.set(.instrument, text: newValue) }
+    }
+    package var instrumentVersion: String {
+        get { fields.text(.instrumentVersion) ?? "" }
+        set { fields.set(.instrumentVersion, text: newValue) }
+    }
+    package var worker: String? {
+        get { fields.text(.worker) }
+        set { fields.set(.worker, text: newValue) }
+    }
+    /// citizen, worker or relative.
+    package var respondent: String {
+        get { fields.text(.respondent) ?? "" }
+        set { fields.set(.respondent, text: newValue) }
+    }
+    /// The meeting's date as entered: `2026-03-14` or a full ISO 8601 date-time.
+    package var date: String {
+        get { fields.text(.date) ?? "" }
+        set { fields.set(.date, text: newValue) }
+    }
+    package var comment: String? {
+        get { fields.text(.comment) }
+        set { fields.set(.comment, text: newValue) }
+    }
+    /// The citizen's age at the meeting, for age-banded cut-offs.
+    package var age: Int? {
+        get { fields.integer(.age) }
+        set { fields.set(.age, integer: newValue) }
     }
 }
 

@@ -64,11 +64,8 @@ extension Record {
     }
 
     private func encode(_ administration: AdministrationRecord, into out: inout String) {
-        field(&out, "instrument", administration.instrument)
-        field(&out, "instrumentVersion", administration.instrumentVersion)
-        if let worker = administration.worker { field(&out, "worker", worker) }
-        field(&out, "respondent", administration.respondent)
-        field(&out, "date", administration.date)
+        let fields = AdministrationField.layout.fields
+        for field in fields where !field.writtenAfterScores { encode(field, of: administration, into: &out) }
         out += ",\"answers\":{"
         for (index, key) in administration.answers.keys.sorted().enumerated() {
             if index > 0 { out += "," }
@@ -87,8 +84,22 @@ extension Record {
             out += ":" + JSONValue.numberText(administration.scores[key]!)
         }
         out += "}"
-        if let comment = administration.comment { field(&out, "comment", comment) }
-        if let age = administration.age { out += ",\"age\":\(age)" }
+        for field in fields where field.writtenAfterScores { encode(field, of: administration, into: &out) }
+    }
+
+    /// Writes one field of the list, left out when absent (a required field is never absent).
+    private func encode(
+        _ field: AdministrationField, of administration: AdministrationRecord, into out: inout String
+    ) {
+        if field.isText {
+            guard let text = administration.fields.text(field) else {
+                precondition(!field.isRequired, "an administration without \(field)")
+                return
+            }
+            self.field(&out, "\(field.key)", text)
+        } else if let integer = administration.fields.integer(field) {
+            out += ",\"\(field.key)\":\(integer)"
+        }
     }
 
     private func field(_ out: inout String, _ key: String, _ value: String, first: Bool = false) {

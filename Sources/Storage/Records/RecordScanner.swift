@@ -437,15 +437,9 @@ struct Scanner {
         var writer: String?
         var time: Date?
         var caseID: String?
-        var instrument: String?
-        var instrumentVersion: String?
-        var worker: String?
-        var respondent: String?
-        var date: String?
+        var fields = FieldValues()
         var answers: [String: Answer]?
         var scores: [String: Double]?
-        var comment: String?
-        var age: Int?
         var target: String?
         var reason: String?
         var goal: String?
@@ -470,14 +464,17 @@ struct Scanner {
                 let text = try scanner.string()
                 try Scanner.check(text, Scanner.checkCaseID)
                 caseID = text
-            case .instrument: instrument = try scanner.string()
-            case .instrumentVersion: instrumentVersion = try scanner.string()
-            case .worker: worker = try scanner.optionalString()
-            case .respondent: respondent = try scanner.string()
-            case .date:
-                let text = try scanner.string()
-                try Scanner.check(text, Scanner.checkDate)
-                date = text
+            case .field(let field):
+                switch field.kind {
+                case .requiredText: fields.set(field, text: try scanner.string())
+                case .optionalText: fields.set(field, text: try scanner.optionalString())
+                case .optionalInteger:
+                    fields.set(field, integer: scanner.null() ? nil : try scanner.integer())
+                case .meetingDate:
+                    let text = try scanner.string()
+                    try Scanner.check(text, Scanner.checkDate)
+                    fields.set(field, text: text)
+                }
             case .answers where !scanner.readsAnswers:
                 try scanner.skipAnswers()
                 answers = [:]
@@ -502,8 +499,6 @@ struct Scanner {
                     result[String(decoding: name, as: UTF8.self)] = try inner.storedNumber()
                 }
                 scores = result
-            case .comment: comment = try scanner.optionalString()
-            case .age: age = scanner.null() ? nil : try scanner.integer()
             case .target: target = try scanner.string()
             case .reason: reason = try scanner.optionalString()
             case .goal: goal = try scanner.string()
@@ -526,16 +521,10 @@ struct Scanner {
         }
 
         func administration() throws(Problem) -> AdministrationRecord {
-            guard let instrument, let instrumentVersion, let respondent, let date, let answers, let scores
-            else {
-                throw Problem.malformed(
-                    "an administration needs instrument, instrumentVersion, respondent, date, answers and scores"
-                )
-            }
-            return AdministrationRecord(
-                instrument: instrument, instrumentVersion: instrumentVersion, worker: worker,
-                respondent: respondent,
-                date: date, answers: answers, scores: scores, comment: comment, age: age)
+            guard let answers, let scores,
+                AdministrationField.layout.fields.allSatisfy({ !$0.isRequired || fields.text($0) != nil })
+            else { throw Problem.malformed(Scanner.missingFields) }
+            return AdministrationRecord(fields: fields, answers: answers, scores: scores)
         }
 
         let body: RecordBody
@@ -549,13 +538,16 @@ struct Scanner {
             guard let target else { throw Problem.malformed("a withdrawal needs \"target\"") }
             body = .withdrawal(target: target, reason: reason)
         case "goal":
-            guard let instrument, let goal, let action, let goalAction = GoalAction(rawValue: action) else {
+            guard let instrument = fields.text(.instrument), let goal, let action,
+                let goalAction = GoalAction(rawValue: action)
+            else {
                 throw Problem.malformed("a goal needs instrument, goal and action (set, reword or retire)")
             }
             body = .goal(GoalRecord(instrument: instrument, goal: goal, action: goalAction, text: text))
         case "decision":
             guard let flag, let outcome else { throw Problem.malformed("a decision needs flag and outcome") }
-            body = .decision(DecisionRecord(flag: flag, outcome: outcome, note: note, worker: worker))
+            body = .decision(
+                DecisionRecord(flag: flag, outcome: outcome, note: note, worker: fields.text(.worker)))
         case "erasure":
             body = .erasure
         default:
@@ -563,6 +555,12 @@ struct Scanner {
         }
         return Record(id: id, schemaVersion: version, writer: writer, time: time, caseID: caseID, body: body)
     }
+
+    /// Why an administration without one of the list's required fields is refused.
+    static let missingFields =
+        "an administration needs "
+        + (AdministrationField.layout.fields.filter(\.isRequired).map { "\($0.key)" } + ["answers"]).joined(
+            separator: ", ") + " and scores"
 }
 
 extension RecordScanner {
@@ -591,74 +589,50 @@ extension RecordScanner {
     }
 }
 
-/// The keys of a record, matched on bytes.
-enum RecordKey {
-    case id, v, kind, writer, time, `case`, instrument, instrumentVersion, worker, respondent, date, answers,
-        scores
-    case comment, age, target, reason, goal, action, text, flag, outcome, note, unknown
+/// The keys of a record, matched on bytes: the envelope's and other records' keys, and the
+/// administration's fields by `AdministrationField`'s list.
+enum RecordKey: Equatable {
+    case id, v, kind, writer, time, `case`, answers, scores
+    case target, reason, goal, action, text, flag, outcome, note
+    case field(AdministrationField)
+    case unknown
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let other = Self.other(bytes)
+        if case .unknown = other, let field = AdministrationField(key: bytes) {
+            self = .field(field)
+        } else {
+            self = other
+        }
+    }
+
+    /// The key that is not one of the administration's fields, or `unknown`.
+    private static func other(_ bytes: UnsafeBufferPointer<UInt8>) -> RecordKey {
         // By length first, so a key is compared with at most a few names.
         switch bytes.count {
-        case 1: self = bytes.equals("v") ? .v : .unknown
-        case 2: self = bytes.equals("id") ? .id : .unknown
-        case 3: self = bytes.equals("age") ? .age : .unknown
+        case 1: return bytes.equals("v") ? .v : .unknown
+        case 2: return bytes.equals("id") ? .id : .unknown
         case 4:
-            if bytes.equals("kind") {
-                self = .kind
-            } else if bytes.equals("time") {
-                self = .time
-            } else if bytes.equals("case") {
-                self = .case
-            } else if bytes.equals("date") {
-                self = .date
-            } else if bytes.equals("goal") {
-                self = .goal
-            } else if bytes.equals("text") {
-                self = .text
-            } else if bytes.equals("flag") {
-                self = .flag
-            } else if bytes.equals("note") {
-                self = .note
-            } else {
-                self = .unknown
-            }
+            if bytes.equals("kind") { return .kind }
+            if bytes.equals("time") { return .time }
+            if bytes.equals("case") { return .case }
+            if bytes.equals("goal") { return .goal }
+            if bytes.equals("text") { return .text }
+            if bytes.equals("flag") { return .flag }
+            if bytes.equals("note") { return .note }
+            return .unknown
         case 6:
-            if bytes.equals("writer") {
-                self = .writer
-            } else if bytes.equals("worker") {
-                self = .worker
-            } else if bytes.equals("scores") {
-                self = .scores
-            } else if bytes.equals("target") {
-                self = .target
-            } else if bytes.equals("reason") {
-                self = .reason
-            } else if bytes.equals("action") {
-                self = .action
-            } else {
-                self = .unknown
-            }
+            if bytes.equals("writer") { return .writer }
+            if bytes.equals("scores") { return .scores }
+            if bytes.equals("target") { return .target }
+            if bytes.equals("reason") { return .reason }
+            if bytes.equals("action") { return .action }
+            return .unknown
         case 7:
-            if bytes.equals("answers") {
-                self = .answers
-            } else if bytes.equals("comment") {
-                self = .comment
-            } else if bytes.equals("outcome") {
-                self = .outcome
-            } else {
-                self = .unknown
-            }
-        case 10:
-            if bytes.equals("instrument") {
-                self = .instrument
-            } else if bytes.equals("respondent") {
-                self = .respondent
-            } else {
-                self = .unknown
-            }
-        case 17: self = bytes.equals("instrumentVersion") ? .instrumentVersion : .unknown
-        default: self = .unknown
+            if bytes.equals("answers") { return .answers }
+            if bytes.equals("outcome") { return .outcome }
+            return .unknown
+        default: return .unknown
         }
     }
 }

@@ -7,18 +7,39 @@ import Foundation
 package struct AdministrationSummary: Sendable {
     package var id: String
     package var caseID: String
-    package var instrument: String
-    package var worker: String?
-    package var respondent: String
-    /// The meeting's day, counted from 1970-01-01, or nil when the date cannot be read.
-    package var day: Int?
     /// When it was written.
     package var time: Date
     package var total: Double?
     /// The scores other than the total (subscales, goal ratings).
     package var parts: [String: Double]
-    package var age: Int?
-    package var comment: String?
+    /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number.
+    package var fields: SummaryFields
+
+    package init(
+        id: String, caseID: String, time: Date, total: Double?, parts: [String: Double], fields: SummaryFields
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.time = time
+        self.total = total
+        self.parts = parts
+        self.fields = fields
+    }
+
+    /// The text of a summarized text field, or nil when absent.
+    package func text(_ field: AdministrationField) -> String? { fields.text(field) }
+
+    /// The whole number of a summarized whole-number field (the meeting date as its day number),
+    /// or nil when absent.
+    package func integer(_ field: AdministrationField) -> Int? { fields.integer(field) }
+
+    package var instrument: String { fields.text(.instrument) ?? "" }
+    package var worker: String? { fields.text(.worker) }
+    package var respondent: String { fields.text(.respondent) ?? "" }
+    /// The meeting's day, counted from 1970-01-01, or nil when the date cannot be read.
+    package var day: Int? { fields.integer(.date) }
+    package var age: Int? { fields.integer(.age) }
+    package var comment: String? { fields.text(.comment) }
 }
 
 /// The store read for reports: administrations as summaries, every other record in full.
@@ -41,11 +62,8 @@ extension AdministrationSummary {
         var parts = content.scores
         let total = parts.removeValue(forKey: "total")
         self.init(
-            id: id ?? record.id, caseID: record.caseID, instrument: content.instrument,
-            worker: content.worker,
-            respondent: content.respondent, day: SummaryScanner.day(content.date), time: record.time,
-            total: total,
-            parts: parts, age: content.age, comment: content.comment)
+            id: id ?? record.id, caseID: record.caseID, time: record.time, total: total, parts: parts,
+            fields: content.fields.summarized)
     }
 }
 

@@ -71,13 +71,20 @@ struct LoadedCache: SummarySource, Sendable {
         where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self) >= limit {
             return nil
         }
+        // The string numbers of the text fields, by their place in an entry.
+        let stringOffsets = AdministrationField.layout.stringWords.map { 48 + 4 * $0 }
         for index in 0..<count {
             let entry = Self.entry(entryBytes, index)
-            guard entry.caseID < limit, entry.instrument < limit, entry.worker < limit,
-                entry.respondent < limit,
-                entry.comment < limit, !entry.has(.textID) || entry.idHigh < UInt64(limit),
+            guard entry.caseID < limit, !entry.has(.textID) || entry.idHigh < UInt64(limit),
                 Int(entry.partStart) + Int(entry.partCount) <= partCount
             else { return nil }
+            let base = index * entrySize
+            for offset in stringOffsets
+            where entryBytes.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
+                >= limit
+            {
+                return nil
+            }
         }
 
         guard let orderCount = reader.int(), orderCount <= count,
@@ -249,16 +256,11 @@ struct LoadedCache: SummarySource, Sendable {
         entry.idHigh = u64(0)
         entry.idLow = u64(8)
         entry.total = Double(bitPattern: u64(24))
-        entry.day = Int64(bitPattern: u64(32))
-        entry.age = Int64(bitPattern: u64(40))
-        entry.caseID = u32(48)
-        entry.instrument = u32(52)
-        entry.worker = u32(56)
-        entry.respondent = u32(60)
-        entry.comment = u32(64)
-        entry.partStart = u32(68)
-        entry.partCount = u32(72)
-        entry.flags = u32(76)
+        entry.caseID = u32(32)
+        entry.partStart = u32(36)
+        entry.partCount = u32(40)
+        entry.flags = u32(44)
+        for word in 0..<AdministrationField.layout.words { entry.words[word] = u32(48 + 4 * word) }
         return entry
     }
 }

@@ -52,13 +52,12 @@ struct SummaryScanner {
         var kindMatches: Bool?
         var sawTime = false
         var sawCase = false
-        var sawInstrument = false
-        var sawRespondent = false
-        var sawDate = false
         var sawAnswers = false
         var sawScores = false
         var parts: [(name: UInt32, value: Double)] = []
         var other = false
+        // Required fields read that an entry may still lack: a meeting date that is no date.
+        var sawFields: UInt32 = 0
 
         try base.checkUTF8()
         try base.members { scanner, key throws(RecordScanner.Problem) in
@@ -111,31 +110,30 @@ struct SummaryScanner {
                     entry.caseID = text.withUTF8 { table.intern($0) }
                 }
                 sawCase = true
-            case .instrument:
-                entry.instrument = try summary.interned(&table)
-                sawInstrument = true
-            case .worker:
-                if !summary.base.null() {
-                    entry.worker = try summary.interned(&table)
-                    entry.set(.worker)
+            case .field(let field):
+                guard field.summarized else {
+                    try summary.base.skipValue()
+                    return
                 }
-            case .respondent:
-                entry.respondent = try summary.interned(&table)
-                sawRespondent = true
-            case .date:
-                sawDate = true
-                let day: Int?
-                if let bytes = try summary.plain() {
-                    try Scanner.checkDate(bytes)
-                    day = Self.day(bytes)
-                } else {
-                    var text = try summary.base.string()
-                    try Scanner.check(text, Scanner.checkDate)
-                    day = text.withUTF8 { Self.day($0) }
-                }
-                if let day {
-                    entry.day = Int64(day)
-                    entry.set(.day)
+                switch field.kind {
+                case .requiredText:
+                    entry.set(field, string: try summary.interned(&table))
+                case .optionalText:
+                    if !summary.base.null() { entry.set(field, string: try summary.interned(&table)) }
+                case .optionalInteger:
+                    if !summary.base.null() { entry.set(field, integer: Int64(try summary.base.integer())) }
+                case .meetingDate:
+                    sawFields |= field.summaryFlag
+                    let day: Int?
+                    if let bytes = try summary.plain() {
+                        try Scanner.checkDate(bytes)
+                        day = Self.day(bytes)
+                    } else {
+                        var text = try summary.base.string()
+                        try Scanner.check(text, Scanner.checkDate)
+                        day = text.withUTF8 { Self.day($0) }
+                    }
+                    if let day { entry.set(field, integer: Int64(day)) }
                 }
             case .answers:
                 sawAnswers = true
@@ -152,16 +150,6 @@ struct SummaryScanner {
                         parts.append((table.intern(name), value))
                     }
                 }
-            case .age:
-                if !summary.base.null() {
-                    entry.age = Int64(try summary.base.integer())
-                    entry.set(.age)
-                }
-            case .comment:
-                if !summary.base.null() {
-                    entry.comment = try summary.interned(&table)
-                    entry.set(.comment)
-                }
             default: try summary.base.skipValue()
             }
         }
@@ -174,10 +162,9 @@ struct SummaryScanner {
             // No kind, or an unusual order: let the full parser decide.
             return false
         }
-        guard sawID, sawTime, sawCase, sawInstrument, sawRespondent, sawDate, sawAnswers, sawScores else {
-            throw RecordScanner.Problem.malformed(
-                "an administration needs id, time, case, instrument, respondent, date, answers and scores")
-        }
+        let required = AdministrationField.layout.requiredSummaryFlags
+        guard sawID, sawTime, sawCase, (entry.flags | sawFields) & required == required, sawAnswers, sawScores
+        else { throw RecordScanner.Problem.malformed(Self.missingFields) }
         // Scores are kept by name, as the full parser's dictionary keeps them: the last of a
         // repeated name counts.
         var seen = Set<UInt32>()
@@ -187,6 +174,13 @@ struct SummaryScanner {
         table.append(entry, parts: unique)
         return true
     }
+
+    /// Why an administration without one of the summarized required fields is refused (the
+    /// others are the full scanner's to check).
+    static let missingFields =
+        "an administration needs id, time, case, "
+        + (AdministrationField.layout.summarized.filter(\.isRequired).map { "\($0.key)" } + ["answers"])
+        .joined(separator: ", ") + " and scores"
 
     /// The day number of `2026-03-14` (or the date part of a date-time), or nil.
     static func day(_ text: String) -> Int? {

@@ -15,13 +15,14 @@ import Support
 /// Layout, little-endian: a header (magic `PJSC`, format version, the record schema version
 /// read, journal identity, `covered`,
 /// lines, tail hash, a checksum of the body, the body's length), then the body: the strings, the
-/// administrations as fixed-size entries, their parts, the hexadecimal ids' first halves in
-/// order with their entry numbers, the problems found, and the other records (`OtherRecords`:
-/// their strings, their fixed-size entries, and the lines of those held in full, parsed again
-/// when read).
+/// administrations as fixed-size entries (`entrySize`, worked out from `AdministrationField`'s
+/// list: a change of the list is a change of format, and bumps `formatVersion`), their parts,
+/// the hexadecimal ids' first halves in order with their entry numbers, the problems found, and
+/// the other records (`OtherRecords`: their strings, their fixed-size entries, and the lines of
+/// those held in full, parsed again when read).
 struct SummaryCache {
     static let magic: UInt32 = 0x4353_4A50
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
     /// How many bytes at the start and before `covered` are hashed to tell that the journal is
     /// unchanged.
     static let tailLength = 4096
@@ -69,20 +70,17 @@ struct SummaryCache {
         body.u64(UInt64(table.pool.count))
         for string in table.pool.strings { body.bytes(Array(string.utf8)) }
         body.u64(UInt64(table.count))
+        let words = AdministrationField.layout.words
         for entry in table.entries {
             body.u64(entry.idHigh)
             body.u64(entry.idLow)
             body.u64(entry.time.bitPattern)
             body.u64(entry.total.bitPattern)
-            body.u64(UInt64(bitPattern: entry.day))
-            body.u64(UInt64(bitPattern: entry.age))
-            for field in [
-                entry.caseID, entry.instrument, entry.worker, entry.respondent, entry.comment,
-                entry.partStart,
-                entry.partCount, entry.flags,
-            ] {
-                body.u32(field)
-            }
+            body.u32(entry.caseID)
+            body.u32(entry.partStart)
+            body.u32(entry.partCount)
+            body.u32(entry.flags)
+            for word in 0..<words { body.u32(entry.words[word]) }
         }
         body.u64(UInt64(table.partNames.count))
         for (name, value) in zip(table.partNames, table.partValues) {
@@ -158,9 +156,10 @@ struct SummaryCache {
         for line in others.fullLines { body.bytes(line) }
     }
 
-    /// Bytes per administration entry: id (16), time, total, day, age, and eight 32-bit fields
-    /// (five string numbers, the first part and the number of parts, flags).
-    static let entrySize = 6 * 8 + 8 * 4
+    /// Bytes per administration entry: id (16), time, total, the case's string number, the first
+    /// part and the number of parts, flags, then the words of the summarized fields of
+    /// `AdministrationField`'s list (its layout: a string number in one, a whole number in two).
+    static let entrySize = 4 * 8 + 4 * 4 + 4 * AdministrationField.layout.words
 }
 
 /// Little-endian output.

@@ -26,7 +26,7 @@ package struct SummaryRows: Sendable {
     package func caseNumber(_ row: Int) -> Int { Int(entries[row].caseID) }
 
     /// The number in `strings` of the row's instrument id.
-    package func instrumentNumber(_ row: Int) -> Int { Int(entries[row].instrument) }
+    package func instrumentNumber(_ row: Int) -> Int { Int(entries[row].string(.instrument) ?? 0) }
 
     /// The record id: 128 bits for the store's own ids, else its text.
     package func id(_ row: Int) -> (bits: (high: UInt64, low: UInt64)?, text: String?) {
@@ -47,7 +47,7 @@ package struct SummaryRows: Sendable {
     /// to the day (UTC) the record was written.
     package func day(_ row: Int) -> Int {
         let entry = entries[row]
-        return entry.has(.day) ? Int(entry.day) : Int((entry.time / 86_400).rounded(.down))
+        return entry.integer(.date).map { Int($0) } ?? Int((entry.time / 86_400).rounded(.down))
     }
 
     /// The total score, nil when too many items were skipped.
@@ -69,20 +69,19 @@ package struct SummaryRows: Sendable {
         return parts
     }
 
-    package func age(_ row: Int) -> Int? {
-        let entry = entries[row]
-        return entry.has(.age) ? Int(entry.age) : nil
+    /// The text of a summarized text field, or nil when the row does not have it.
+    package func text(_ field: AdministrationField, _ row: Int) -> String? {
+        entries[row].string(field).map { strings[Int($0)] }
     }
 
-    package func worker(_ row: Int) -> String? {
-        let entry = entries[row]
-        return entry.has(.worker) ? strings[Int(entry.worker)] : nil
+    /// The whole number of a summarized whole-number field (the meeting date as its day number),
+    /// or nil when the row does not have it.
+    package func integer(_ field: AdministrationField, _ row: Int) -> Int? {
+        entries[row].integer(field).map { Int($0) }
     }
 
-    package func respondent(_ row: Int) -> String { strings[Int(entries[row].respondent)] }
+    /// Every summarized field of the row.
+    package func fields(_ row: Int) -> SummaryFields { entries[row].fields(strings) }
 
-    package func comment(_ row: Int) -> String? {
-        let entry = entries[row]
-        return entry.has(.comment) ? strings[Int(entry.comment)] : nil
-    }
+    package func worker(_ row: Int) -> String? { text(.worker, row) }
 }

@@ -8,8 +8,8 @@ import Support
 /// whole store and make `AdministrationSummary` values (or readings) only for the case at hand.
 /// The summary cache stores the same table on disk.
 package struct SummaryTable: Sendable {
-    /// Every distinct string of the table: case ids, instruments, workers, respondents,
-    /// comments, score names and ids that are not 32 hexadecimal digits.
+    /// Every distinct string of the table: case ids, the text fields' strings, score names and ids
+    /// that are not 32 hexadecimal digits.
     package private(set) var pool = StringPool()
     private(set) var entries: [SummaryEntry] = []
     private(set) var partNames: [UInt32] = []
@@ -46,12 +46,8 @@ package struct SummaryTable: Sendable {
             }
         }
         return AdministrationSummary(
-            id: id(index), caseID: pool[entry.caseID], instrument: pool[entry.instrument],
-            worker: entry.has(.worker) ? pool[entry.worker] : nil, respondent: pool[entry.respondent],
-            day: entry.has(.day) ? Int(entry.day) : nil, time: Date(timeIntervalSince1970: entry.time),
-            total: entry.has(.total) ? entry.total : nil, parts: parts,
-            age: entry.has(.age) ? Int(entry.age) : nil,
-            comment: entry.has(.comment) ? pool[entry.comment] : nil)
+            id: id(index), caseID: pool[entry.caseID], time: Date(timeIntervalSince1970: entry.time),
+            total: entry.has(.total) ? entry.total : nil, parts: parts, fields: entry.fields(pool.strings))
     }
 
     /// Every administration as a summary.
@@ -74,23 +70,12 @@ package struct SummaryTable: Sendable {
             entry.idHigh = UInt64(pool.index(summary.id))
         }
         entry.caseID = pool.index(summary.caseID)
-        entry.instrument = pool.index(summary.instrument)
-        entry.respondent = pool.index(summary.respondent)
-        if let worker = summary.worker {
-            entry.set(.worker)
-            entry.worker = pool.index(worker)
-        }
-        if let comment = summary.comment {
-            entry.set(.comment)
-            entry.comment = pool.index(comment)
-        }
-        if let day = summary.day {
-            entry.set(.day)
-            entry.day = Int64(day)
-        }
-        if let age = summary.age {
-            entry.set(.age)
-            entry.age = Int64(age)
+        AdministrationField.forEachSummarized { field, _, _ in
+            if field.isSummaryInteger {
+                if let value = summary.fields.integer(field) { entry.set(field, integer: Int64(value)) }
+            } else if let text = summary.fields.text(field) {
+                entry.set(field, string: pool.index(text))
+            }
         }
         if let total = summary.total {
             entry.set(.total)
@@ -167,53 +152,102 @@ extension SummaryTable: SummarySource {
 }
 
 /// One administration of a `SummaryTable`: numbers only, strings by their number in the pool.
-struct SummaryEntry: Sendable, Hashable {
+///
+/// The summarized fields of `AdministrationField`'s list stand in `words`, each at the place the
+/// list's layout gives it: a string's pool number in one word, a whole number (the meeting day,
+/// an age) in two.
+struct SummaryEntry: Sendable {
     /// The id's 128 bits, or (with `textID`) the pool number of the id in `idHigh`.
     var idHigh: UInt64 = 0
     var idLow: UInt64 = 0
     /// When it was written, in seconds since 1970.
     var time: Double
     var total: Double = 0
-    /// The meeting's day, counted from 1970-01-01.
-    var day: Int64 = 0
-    var age: Int64 = 0
     var caseID: UInt32 = 0
-    var instrument: UInt32 = 0
-    var worker: UInt32 = 0
-    var respondent: UInt32 = 0
-    var comment: UInt32 = 0
     var partStart: UInt32 = 0
     var partCount: UInt32 = 0
+    /// `Flag`s, and each field's `AdministrationField.summaryFlag` when the entry has it.
     var flags: UInt32 = 0
+    /// Room for the summarized fields, with two words to spare (the list is checked against it
+    /// once, in `AdministrationField.layout`).
+    var words = InlineArray<10, UInt32>(repeating: 0)
+
+    static var wordCapacity: Int { InlineArray<10, UInt32>.count }
 
     init(time: Double) {
         self.time = time
     }
 
-    /// Which optional fields an entry has.
-    enum Field: UInt32 {
+    /// What an entry has besides its fields.
+    enum Flag: UInt32 {
         case textID = 1
-        case worker = 2
-        case day = 4
-        case age = 8
-        case comment = 16
-        case total = 32
+        case total = 2
     }
 
     @inline(__always)
-    func has(_ field: Field) -> Bool { flags & field.rawValue != 0 }
+    func has(_ flag: Flag) -> Bool { flags & flag.rawValue != 0 }
 
-    /// Numbers the entry's strings by `map` (from another pool's numbers to this one's).
+    mutating func set(_ flag: Flag) { flags |= flag.rawValue }
+
+    @inline(__always)
+    func has(_ field: AdministrationField) -> Bool { flags & field.summaryFlag != 0 }
+
+    /// The pool number of a text field's string, or nil when the entry does not have it.
+    @inline(__always)
+    func string(_ field: AdministrationField) -> UInt32? {
+        has(field) ? words[field.word] : nil
+    }
+
+    /// The whole number of a whole-number field (or the meeting day), or nil when the entry
+    /// does not have it.
+    @inline(__always)
+    func integer(_ field: AdministrationField) -> Int64? {
+        guard has(field) else { return nil }
+        let word = field.word
+        return Int64(bitPattern: UInt64(words[word]) | UInt64(words[word + 1]) << 32)
+    }
+
+    @inline(__always)
+    mutating func set(_ field: AdministrationField, string number: UInt32) {
+        words[field.word] = number
+        flags |= field.summaryFlag
+    }
+
+    @inline(__always)
+    mutating func set(_ field: AdministrationField, integer value: Int64) {
+        let word = field.word
+        let bits = UInt64(bitPattern: value)
+        words[word] = UInt32(truncatingIfNeeded: bits)
+        words[word + 1] = UInt32(truncatingIfNeeded: bits >> 32)
+        flags |= field.summaryFlag
+    }
+
+    /// The summarized fields, their strings numbered in `strings`.
+    @inline(__always)
+    func fields(_ strings: [String]) -> SummaryFields {
+        var fields = SummaryFields()
+        AdministrationField.forEachSummarized { field, slot, word in
+            guard has(field) else { return }
+            if field.isSummaryInteger {
+                fields.integers[slot] = Int(
+                    Int64(bitPattern: UInt64(words[word]) | UInt64(words[word + 1]) << 32))
+                fields.present |= 1 << slot
+            } else {
+                fields.texts[slot] = strings[Int(words[word])]
+            }
+        }
+        return fields
+    }
+
+    /// Numbers the entry's strings by `map` (from another pool's numbers to this one's). A field
+    /// the entry lacks holds 0, which every pool that has an entry has.
     mutating func renumber(by map: [UInt32]) {
         if has(.textID) { idHigh = UInt64(map[Int(idHigh)]) }
         caseID = map[Int(caseID)]
-        instrument = map[Int(instrument)]
-        respondent = map[Int(respondent)]
-        if has(.worker) { worker = map[Int(worker)] }
-        if has(.comment) { comment = map[Int(comment)] }
+        AdministrationField.forEachSummarized { field, _, word in
+            if !field.isSummaryInteger { words[word] = map[Int(words[word])] }
+        }
     }
-
-    mutating func set(_ field: Field) { flags |= field.rawValue }
 }
 
 /// Distinct strings, each kept once and numbered in the order first seen.
