@@ -1,16 +1,58 @@
-/// The values of a record's fields (`AdministrationField`), as written: texts, the meeting date
-/// as entered, whole numbers. Held in fixed slots: no allocation and no dictionary per record.
-package struct FieldValues: Sendable {
-    // Room for the list's fields, with some to spare (checked once, in `AdministrationField.layout`).
-    @usableFromInline typealias Texts = InlineArray<8, String?>
-    @usableFromInline typealias Integers = InlineArray<4, Int>
-    static var textCapacity: Int { Texts.count }
-    static var integerCapacity: Int { Integers.count }
-
-    @usableFromInline var texts = Texts(repeating: nil)
-    @usableFromInline var integers = Integers(repeating: 0)
+/// Fixed slots for field values: `textCount` texts and `integerCount` whole numbers, each number
+/// marked present or absent. The storage both `FieldValues` and `SummaryFields` keep their fields
+/// in, each placing a field by its own slot of `AdministrationField`'s list: no allocation and no
+/// dictionary per record.
+package struct FieldSlots<let textCount: Int, let integerCount: Int>: Sendable {
+    @usableFromInline var texts = InlineArray<textCount, String?>(repeating: nil)
+    @usableFromInline var integers = InlineArray<integerCount, Int>(repeating: 0)
     /// Which integer slots hold a number.
     @usableFromInline var present: UInt8 = 0
+
+    init() {}
+
+    /// How many texts and whole numbers the slots hold.
+    static var textCapacity: Int { textCount }
+    static var integerCapacity: Int { integerCount }
+
+    @inlinable
+    func text(at slot: Int) -> String? { texts[slot] }
+
+    @inlinable
+    mutating func set(text: String?, at slot: Int) { texts[slot] = text }
+
+    @inlinable
+    func integer(at slot: Int) -> Int? { present & (1 << slot) != 0 ? integers[slot] : nil }
+
+    @inlinable
+    mutating func set(integer: Int?, at slot: Int) {
+        integers[slot] = integer ?? 0
+        present = integer == nil ? present & ~(1 << slot) : present | (1 << slot)
+    }
+}
+
+extension FieldSlots: Hashable {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        guard lhs.present == rhs.present else { return false }
+        for slot in 0..<textCount where lhs.texts[slot] != rhs.texts[slot] { return false }
+        for slot in 0..<integerCount where lhs.integers[slot] != rhs.integers[slot] { return false }
+        return true
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(present)
+        for slot in 0..<textCount { hasher.combine(texts[slot]) }
+        for slot in 0..<integerCount { hasher.combine(integers[slot]) }
+    }
+}
+
+/// The values of a record's fields (`AdministrationField`), as written: texts, the meeting date
+/// as entered, whole numbers.
+package struct FieldValues: Sendable, Hashable {
+    // Room for the list's fields, with some to spare (checked once, in `AdministrationField.layout`).
+    @usableFromInline typealias Slots = FieldSlots<8, 4>
+    @usableFromInline var slots = Slots()
+    static var textCapacity: Int { Slots.textCapacity }
+    static var integerCapacity: Int { Slots.integerCapacity }
 
     package init() {}
 
@@ -18,29 +60,26 @@ package struct FieldValues: Sendable {
     @inlinable
     package func text(_ field: AdministrationField) -> String? {
         precondition(field.isText, "\(field) holds no text")
-        return texts[field.recordTextSlot]
+        return slots.text(at: field.recordTextSlot)
     }
 
     @inlinable
     package mutating func set(_ field: AdministrationField, text: String?) {
         precondition(field.isText, "\(field) holds no text")
-        texts[field.recordTextSlot] = text
+        slots.set(text: text, at: field.recordTextSlot)
     }
 
     /// The whole number of a whole-number field, or nil when absent.
     @inlinable
     package func integer(_ field: AdministrationField) -> Int? {
         precondition(!field.isText, "\(field) holds no whole number")
-        let slot = field.recordIntegerSlot
-        return present & (1 << slot) != 0 ? integers[slot] : nil
+        return slots.integer(at: field.recordIntegerSlot)
     }
 
     @inlinable
     package mutating func set(_ field: AdministrationField, integer: Int?) {
         precondition(!field.isText, "\(field) holds no whole number")
-        let slot = field.recordIntegerSlot
-        integers[slot] = integer ?? 0
-        present = integer == nil ? present & ~(1 << slot) : present | (1 << slot)
+        slots.set(integer: integer, at: field.recordIntegerSlot)
     }
 
     /// The values a summary keeps of these: the summarized fields, the meeting date as the
@@ -60,19 +99,14 @@ package struct FieldValues: Sendable {
 
 /// The values of the fields summaries keep (`AdministrationField.summarized`): texts, and whole
 /// numbers with the meeting date as the number of its day. What an `AdministrationSummary` and a
-/// reading hold, in fixed slots.
-package struct SummaryFields: Sendable {
+/// reading hold.
+package struct SummaryFields: Sendable, Hashable {
     // Room for the list's summarized fields, with some to spare (checked once, in
     // `AdministrationField.layout`).
-    @usableFromInline typealias Texts = InlineArray<5, String?>
-    @usableFromInline typealias Integers = InlineArray<3, Int>
-    static var textCapacity: Int { Texts.count }
-    static var integerCapacity: Int { Integers.count }
-
-    @usableFromInline var texts = Texts(repeating: nil)
-    @usableFromInline var integers = Integers(repeating: 0)
-    /// Which integer slots hold a number.
-    @usableFromInline var present: UInt8 = 0
+    @usableFromInline typealias Slots = FieldSlots<5, 3>
+    @usableFromInline var slots = Slots()
+    static var textCapacity: Int { Slots.textCapacity }
+    static var integerCapacity: Int { Slots.integerCapacity }
 
     package init() {}
 
@@ -81,14 +115,14 @@ package struct SummaryFields: Sendable {
     package func text(_ field: AdministrationField) -> String? {
         let slot = field.summaryTextSlot
         precondition(slot >= 0, "summaries keep no text of \(field)")
-        return texts[slot]
+        return slots.text(at: slot)
     }
 
     @inlinable
     package mutating func set(_ field: AdministrationField, text: String?) {
         let slot = field.summaryTextSlot
         precondition(slot >= 0, "summaries keep no text of \(field)")
-        texts[slot] = text
+        slots.set(text: text, at: slot)
     }
 
     /// The whole number of a summarized whole-number field (the meeting date as the number of
@@ -97,44 +131,13 @@ package struct SummaryFields: Sendable {
     package func integer(_ field: AdministrationField) -> Int? {
         let slot = field.summaryIntegerSlot
         precondition(slot >= 0, "summaries keep no whole number of \(field)")
-        return present & (1 << slot) != 0 ? integers[slot] : nil
+        return slots.integer(at: slot)
     }
 
     @inlinable
     package mutating func set(_ field: AdministrationField, integer: Int?) {
         let slot = field.summaryIntegerSlot
         precondition(slot >= 0, "summaries keep no whole number of \(field)")
-        integers[slot] = integer ?? 0
-        present = integer == nil ? present & ~(1 << slot) : present | (1 << slot)
-    }
-}
-
-extension FieldValues: Hashable {
-    package static func == (lhs: FieldValues, rhs: FieldValues) -> Bool {
-        guard lhs.present == rhs.present else { return false }
-        for slot in 0..<textCapacity where lhs.texts[slot] != rhs.texts[slot] { return false }
-        for slot in 0..<integerCapacity where lhs.integers[slot] != rhs.integers[slot] { return false }
-        return true
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(present)
-        for slot in 0..<Self.textCapacity { hasher.combine(texts[slot]) }
-        for slot in 0..<Self.integerCapacity { hasher.combine(integers[slot]) }
-    }
-}
-
-extension SummaryFields: Hashable {
-    package static func == (lhs: SummaryFields, rhs: SummaryFields) -> Bool {
-        guard lhs.present == rhs.present else { return false }
-        for slot in 0..<textCapacity where lhs.texts[slot] != rhs.texts[slot] { return false }
-        for slot in 0..<integerCapacity where lhs.integers[slot] != rhs.integers[slot] { return false }
-        return true
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(present)
-        for slot in 0..<Self.textCapacity { hasher.combine(texts[slot]) }
-        for slot in 0..<Self.integerCapacity { hasher.combine(integers[slot]) }
+        slots.set(integer: integer, at: slot)
     }
 }

@@ -229,11 +229,11 @@ struct SummaryEntry: Sendable {
         AdministrationField.forEachSummarized { field, slot, word in
             guard has(field) else { return }
             if field.isSummaryInteger {
-                fields.integers[slot] = Int(
-                    Int64(bitPattern: UInt64(words[word]) | UInt64(words[word + 1]) << 32))
-                fields.present |= 1 << slot
+                fields.slots.set(
+                    integer: Int(Int64(bitPattern: UInt64(words[word]) | UInt64(words[word + 1]) << 32)),
+                    at: slot)
             } else {
-                fields.texts[slot] = strings[Int(words[word])]
+                fields.slots.set(text: strings[Int(words[word])], at: slot)
             }
         }
         return fields
