@@ -45,11 +45,11 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "StorageStress", "Support"],
+            dependencies: ["Storage", "StorageStress", "Support", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "ProgressionTests", dependencies: ["Progression", "Support"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
+        .testTarget(name: "ProgressionTests", dependencies: ["Progression", "Support", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(
             name: "InterchangeTests", dependencies: ["Interchange", "Simulation", "Support"],

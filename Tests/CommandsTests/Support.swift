@@ -1,6 +1,7 @@
 import Administration
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Commands
@@ -45,13 +46,9 @@ func run(
         status: status, output: console.output, errors: console.errors, transcript: console.transcript)
 }
 
-/// A new empty folder, removed when the test's scope ends is not needed: the OS cleans /tmp.
+/// A new empty folder, removed with the test process's temporary folders when it exits.
 func temporaryFolder(_ name: String = #function) throws -> String {
-    let cleaned = name.filter { $0.isLetter || $0.isNumber }
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "pejling-\(cleaned)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url.path
+    try TemporaryFolders.folder(name)
 }
 
 /// The folder holding the built products (the pejling binary sits beside the test bundle).

@@ -174,9 +174,11 @@ func independentAdministrations(_ store: String) throws -> [[String: Any]] {
 }
 
 @Test func theDemoRunsWithNoSetUpAndNoPrompts() throws {
-    let result = run(
-        ["demo", "--seed", "3"], input: [], interactive: false, variables: ["TMPDIR": try temporaryFolder()])
+    let folder = try temporaryFolder()
+    let result = run(["demo", "--seed", "3"], input: [], interactive: false, variables: ["TMPDIR": folder])
     #expect(result.status == .success, "\(result.errors)")
+    // The demo's store goes to the temporary folder of the command's environment.
+    #expect(result.output.contains(folder + "/pejling-demo-"))
     for words in [
         "1. One citizen's course.", "2. The flags on this case", "3. The team's review", "Explore further:",
         "chart --case K-",

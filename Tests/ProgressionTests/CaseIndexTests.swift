@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 @testable import Progression
@@ -154,9 +155,7 @@ private func mixedRecords() -> [Record] {
 /// `mixedRecords` written to a store in two journals, one record of each also in the other (a
 /// synced copy), and a synced copy of a whole journal.
 private func mixedStore() throws -> Store {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "pejling-caseindex-\(UUID().uuidString)"
-    ).path
+    let directory = TemporaryFolders.path("caseindex")
     let records = mixedRecords()
     let anna = Store(directory: directory, writer: "anna@host")
     let bo = Store(directory: directory, writer: "bo@other")

@@ -1,6 +1,7 @@
 import Foundation
 import Storage
 import Support
+import TestSupport
 import Testing
 
 @testable import Progression
@@ -21,9 +22,7 @@ private func administrationWithFields(optionals: Bool) -> AdministrationRecord {
 
 @Test(arguments: [true, false])
 func aReadingHasEverySummarizedFieldOfTheList(optionals: Bool) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "pejling-reading-fields-\(UUID().uuidString)"
-    ).path
+    let directory = TemporaryFolders.path("reading-fields")
     let store = Store(directory: directory, writer: "anna@host")
     let content = administrationWithFields(optionals: optionals)
     try store.append(.administration(content), caseID: "K-1")

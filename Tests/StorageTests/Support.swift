@@ -1,14 +1,12 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Storage
 
 func temporaryStore(_ name: String = #function) throws -> String {
-    let cleaned = name.filter { $0.isLetter || $0.isNumber }
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "pejling-store-\(cleaned)-\(UUID().uuidString)")
-    return url.path
+    TemporaryFolders.path("store-" + name)
 }
 
 /// A store with a fixed clock and counting ids, for exact expectations.

@@ -1,11 +1,10 @@
 import Foundation
 import Support
+import TestSupport
 import Testing
 
 private func folder(_ name: String = #function) throws -> String {
-    let path = NSTemporaryDirectory() + "pejling-output-\(name.filter(\.isLetter))-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    try TemporaryFolders.folder("output-" + name)
 }
 
 private struct Stop: Error {}

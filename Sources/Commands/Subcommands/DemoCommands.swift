@@ -116,10 +116,11 @@ enum DemoCommands {
     static func demo(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let seed = try arguments.integer("seed", in: 0...Int.max) ?? 7
         if !context.storeGiven {
+            // The temporary folder of the command's environment (TMPDIR), as the shell gives it.
+            let folder = context.environment.variables["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
             context.storeDirectory =
-                FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "pejling-demo-\(UUID().uuidString.prefix(8))"
-                ).path
+                (folder.hasSuffix("/") ? String(folder.dropLast()) : folder)
+                + "/pejling-demo-\(UUID().uuidString.prefix(8))"
         }
         let console = context.console
         let t = context.text
