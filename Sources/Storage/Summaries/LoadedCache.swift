@@ -50,13 +50,7 @@ struct LoadedCache: SummarySource, Sendable {
         self.lines = lines
         self.tailHash = tailHash
 
-        guard let stringCount = reader.int(), stringCount <= reader.remaining else { return nil }
-        var strings: [String] = []
-        strings.reserveCapacity(stringCount)
-        for _ in 0..<stringCount {
-            guard let string = reader.string() else { return nil }
-            strings.append(string)
-        }
+        guard let strings = reader.strings() else { return nil }
         self.strings = strings
         let entrySize = SummaryCache.entrySize
         guard let count = reader.int(), count <= reader.remaining / entrySize,
@@ -66,7 +60,7 @@ struct LoadedCache: SummarySource, Sendable {
         self.count = count
         entryRange = Self.range(of: entryBytes, in: raw)
         partRange = Self.range(of: partBytes, in: raw)
-        let limit = UInt32(clamping: stringCount)
+        let limit = UInt32(clamping: strings.count)
         for part in 0..<partCount
         where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self) >= limit {
             return nil
@@ -123,27 +117,17 @@ struct LoadedCache: SummarySource, Sendable {
     /// goal's action one of those there are, and every record held in full parsed again and of its
     /// entry's kind.
     private static func others(_ reader: inout CacheReader) -> OtherRecords? {
-        guard let stringCount = reader.int(), stringCount <= reader.remaining else { return nil }
-        var strings: [String] = []
-        strings.reserveCapacity(stringCount)
-        for _ in 0..<stringCount {
-            guard let string = reader.string() else { return nil }
-            strings.append(string)
-        }
+        guard let strings = reader.strings() else { return nil }
         let size = OtherEntry.size
         guard let count = reader.int(), count <= reader.remaining / size, let raw = reader.slice(count * size)
         else { return nil }
-        let limit = UInt32(clamping: stringCount)
+        let limit = UInt32(clamping: strings.count)
         var entries: [OtherEntry] = []
         entries.reserveCapacity(count)
         for index in 0..<count {
-            let base = index * size
-            func u64(_ offset: Int) -> UInt64 {
-                raw.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self).littleEndian
-            }
-            func u32(_ offset: Int) -> UInt32 {
-                raw.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
-            }
+            let bytes = FixedEntryBytes(raw: raw, base: index * size)
+            func u64(_ offset: Int) -> UInt64 { bytes.u64(offset) }
+            func u32(_ offset: Int) -> UInt32 { bytes.u32(offset) }
             var entry = OtherEntry(time: Double(bitPattern: u64(16)))
             entry.idHigh = u64(0)
             entry.idLow = u64(8)
@@ -245,13 +229,9 @@ struct LoadedCache: SummarySource, Sendable {
 
     @inline(__always)
     private static func entry(_ raw: UnsafeRawBufferPointer, _ index: Int) -> SummaryEntry {
-        let base = index * SummaryCache.entrySize
-        func u64(_ offset: Int) -> UInt64 {
-            raw.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self).littleEndian
-        }
-        func u32(_ offset: Int) -> UInt32 {
-            raw.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
-        }
+        let bytes = FixedEntryBytes(raw: raw, base: index * SummaryCache.entrySize)
+        func u64(_ offset: Int) -> UInt64 { bytes.u64(offset) }
+        func u32(_ offset: Int) -> UInt32 { bytes.u32(offset) }
         var entry = SummaryEntry(time: Double(bitPattern: u64(16)))
         entry.idHigh = u64(0)
         entry.idLow = u64(8)
@@ -303,8 +283,37 @@ struct CacheReader {
         return Array(slice)
     }
 
+    /// A count, then that many strings.
+    mutating func strings() -> [String]? {
+        guard let count = int(), count <= remaining else { return nil }
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let string = string() else { return nil }
+            strings.append(string)
+        }
+        return strings
+    }
+
     mutating func string() -> String? {
         guard let count = int(), let slice = slice(count) else { return nil }
         return String(decoding: slice, as: UTF8.self)
+    }
+}
+
+/// One fixed-size entry of a cache file, its numbers read little-endian by their offset in it.
+struct FixedEntryBytes {
+    let raw: UnsafeRawBufferPointer
+    /// Where the entry starts in `raw`.
+    let base: Int
+
+    @inline(__always)
+    func u64(_ offset: Int) -> UInt64 {
+        raw.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self).littleEndian
+    }
+
+    @inline(__always)
+    func u32(_ offset: Int) -> UInt32 {
+        raw.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
     }
 }
