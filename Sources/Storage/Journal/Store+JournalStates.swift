@@ -73,10 +73,11 @@ extension Store {
         for state in states {
             guard state.wasRead, journals.contains(state.name),
                 let file = try? FileDescriptor.openForReading(journalsPath + "/" + state.name),
-                let size = try? file.size(), size >= state.size,
-                let identity = try? file.identity(),
-                identity == FileIdentity(device: state.device, inode: state.inode),
-                (try? SummaryCache.tailHash(file, covered: state.size)) == state.endHash
+                let size = try? file.size(), let identity = try? file.identity(),
+                Self.hasOnlyGrown(
+                    file, identity: identity, size: size,
+                    since: FileIdentity(device: state.device, inode: state.inode), covered: state.size,
+                    tailHash: state.endHash)
             else { return nil }
             appended += size - state.size
         }
@@ -88,5 +89,18 @@ extension Store {
             appended += size
         }
         return appended
+    }
+
+    /// Whether the journal open as `file` (of `identity`, now `size` bytes long) has only grown
+    /// since it was `covered` bytes long: the same file (`earlier` identity), at least that long,
+    /// and its first bytes and those just before `covered` hashing to `tailHash` as they did. The
+    /// one test the summary cache and saved figures pass before they trust what was read of a
+    /// journal; a repair, an erasure or a synced copy written anew is a new file.
+    static func hasOnlyGrown(
+        _ file: FileDescriptor, identity: FileIdentity, size: Int, since earlier: FileIdentity, covered: Int,
+        tailHash: UInt64
+    ) -> Bool {
+        identity == earlier && covered <= size
+            && (try? SummaryCache.tailHash(file, covered: covered)) == tailHash
     }
 }

@@ -345,8 +345,9 @@ struct JournalRead: Sendable {
             guard let cacheFile = try? FileDescriptor.openForReading(cache) else { return }
             stale = true
             guard let loaded = try? FileBytes(cacheFile), let cached = LoadedCache(loaded, journal: path),
-                cached.identity == identity, cached.covered <= size,
-                try SummaryCache.tailHash(file, covered: cached.covered) == cached.tailHash
+                Store.hasOnlyGrown(
+                    file, identity: identity, size: size, since: cached.identity, covered: cached.covered,
+                    tailHash: cached.tailHash)
             else { return }
             var taken = cached
             cachedOthers = taken.others
