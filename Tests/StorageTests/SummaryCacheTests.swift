@@ -35,7 +35,7 @@ private func describe(_ snapshot: SummarySnapshot) -> [String] {
 
 /// The cache file at `path`, read and checked, or nil when it is not a sound cache.
 private func loadedCache(_ path: String) throws -> LoadedCache? {
-    LoadedCache(try FileBytes(FileDescriptor.openForReading(path)), journal: "journal")
+    LoadedCache(try FileDescriptor.openForReading(path), journal: "journal")
 }
 
 private func cacheFiles(_ directory: String) -> [String] {
