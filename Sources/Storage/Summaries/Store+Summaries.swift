@@ -12,7 +12,9 @@ extension Store {
     /// Journals are merged in name order; of the copies of an id (a synced copy of a journal),
     /// the one `FirstCopies` says counts is read.
     /// - Parameters:
-    ///   - caseID: when given, only this case's records are read (problems are reported for all).
+    ///   - caseID: when given, only this case's records are read (problems are reported for all):
+    ///     of each cache only what its case index names (`CachedCase`), unless the cache is to be
+    ///     written anew.
     ///   - pieceSize: about how many bytes one parallel task parses.
     ///   - cacheAfter: how many newly parsed bytes make a journal's cache worth rewriting.
     package func readSummaries(
