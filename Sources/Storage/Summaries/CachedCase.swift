@@ -58,6 +58,7 @@ struct CachedCase: Sendable {
             let bytes = SummaryCache.read(file, cases.lowerBound + start..<cases.lowerBound + end),
             SummaryCache.checksum(bytes) == checksum
         else { return nil }
+        // Case ids are ASCII (`CaseID`; the scanners refuse others), so equal ids are equal bytes.
         let wanted = Array(caseID.utf8)
         return bytes.withUnsafeBytes { raw -> [UInt8]? in
             var reader = CacheReader(raw)
