@@ -33,7 +33,7 @@ private func leftovers(of caseID: String, in directory: String) throws -> [Strin
             found.append(path)
         }
         if path.hasSuffix(".summaries"),
-            let cache = LoadedCache(try FileBytes(FileDescriptor.openForReading(path)), journal: path),
+            let cache = LoadedCache(try FileDescriptor.openForReading(path), journal: path),
             (0..<cache.count).contains(where: { cache.strings[Int(cache.entry($0).caseID)] == caseID })
         {
             found.append(path + " (entry)")

@@ -74,7 +74,7 @@ func everyFieldOfTheListIsWrittenReadCachedAndShownOnARow(optionals: Bool, escap
     let cached = try store.readSummaries(cacheAfter: 0)
     let loaded = try #require(
         LoadedCache(
-            try FileBytes(FileDescriptor.openForReading(directory + "/cache/anna@host.summaries")),
+            try FileDescriptor.openForReading(directory + "/cache/anna@host.summaries"),
             journal: "journal"))
     let tables = [parsed.table, writing.table, cached.table, loaded.table]
     for table in tables {

@@ -95,7 +95,7 @@ func aCacheWhoseOtherRecordsAreDamagedIsIgnored(damage: OtherRecordsDamage) thro
     _ = try anna.readSummaries(cacheAfter: 0)
     let path = directory + "/cache/anna@host.summaries"
     let cache = try #require(
-        LoadedCache(try FileBytes(FileDescriptor.openForReading(path)), journal: "journal"))
+        LoadedCache(try FileDescriptor.openForReading(path), journal: "journal"))
     var entries = cache.others.entries
     var strings = cache.others.pool.strings
     var lines = cache.others.fullLines
@@ -118,7 +118,7 @@ func aCacheWhoseOtherRecordsAreDamagedIsIgnored(damage: OtherRecordsDamage) thro
             pool: StringPool(strings), entries: entries, full: cache.others.full, fullLines: lines),
         problems: cache.problems)
     try damaged.write(to: path)
-    #expect(LoadedCache(try FileBytes(FileDescriptor.openForReading(path)), journal: "journal") == nil)
+    #expect(LoadedCache(try FileDescriptor.openForReading(path), journal: "journal") == nil)
     let read = try anna.readSummaries(cacheAfter: .max)
     #expect(read.others == parsed.others)
     #expect(read.table.count == parsed.table.count)

@@ -35,7 +35,7 @@ private func describe(_ snapshot: SummarySnapshot) -> [String] {
 
 /// The cache file at `path`, read and checked, or nil when it is not a sound cache.
 private func loadedCache(_ path: String) throws -> LoadedCache? {
-    LoadedCache(try FileBytes(FileDescriptor.openForReading(path)), journal: "journal")
+    LoadedCache(try FileDescriptor.openForReading(path), journal: "journal")
 }
 
 private func cacheFiles(_ directory: String) -> [String] {
@@ -121,10 +121,16 @@ func aDamagedCacheIsIgnoredAndMadeAnew(damage: String) throws {
     var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
     switch damage {
     case "truncate": bytes = bytes.prefix(bytes.count / 2)
-    case "flip": bytes[bytes.count - 3] ^= 0x40
+    case "flip":
+        // Near the end of what a whole-store read reads (the case index after it is read only for
+        // one case: see CachedCaseTests).
+        let header = try #require(SummaryCache.Header(try FileDescriptor.openForReading(path)))
+        bytes[header.range(.fullLines).upperBound - 3] ^= 0x40
+        #expect(LoadedCache(try FileDescriptor.openForReading(path), journal: "journal") != nil)
     default: bytes = Data("not a cache".utf8)
     }
     try bytes.write(to: URL(fileURLWithPath: path))
+    #expect(try loadedCache(path) == nil)
     #expect(describe(try anna.readSummaries(cacheAfter: 0)) == describe(parsed))
     #expect(try loadedCache(path) != nil)
 }

@@ -1,9 +1,11 @@
 import Support
 
-/// A summary cache file read into memory and checked through, its entries read in place.
+/// A summary cache file read into memory for a whole-store read and checked through, its entries
+/// read in place.
 ///
-/// Checking covers the header, the checksum of the body and every number an entry holds (string
-/// and part numbers in range), so reading entries afterwards cannot fail.
+/// Checking covers the header, the checksum of each section read (the case index is not: a
+/// whole-store read does not read it) and every number an entry holds (string and part numbers
+/// in range), so reading entries afterwards cannot fail.
 struct LoadedCache: SummarySource, Sendable {
     private let file: FileBytes
     let identity: FileIdentity
@@ -12,8 +14,8 @@ struct LoadedCache: SummarySource, Sendable {
     let tailHash: UInt64
     let strings: [String]
     let count: Int
-    // Where the entries, parts and order stand in the file's bytes (offsets rather than
-    // pointers: a pointer outlives no `withUnsafeBytes`, and the cache is read on every core).
+    // Where the entries, parts and order stand in the bytes kept (offsets rather than pointers: a
+    // pointer outlives no `withUnsafeBytes`, and the cache is read on every core).
     private let entryRange: Range<Int>
     private let partRange: Range<Int>
     private let orderRange: Range<Int>
@@ -24,45 +26,71 @@ struct LoadedCache: SummarySource, Sendable {
     /// Problems by line number, with `file` the journal's path.
     let problems: [StoreProblem]
 
-    /// The cache in `file`, or nil when it is not a whole, sound cache of this format.
+    /// The cache open as `file`, or nil when it is not a whole, sound cache of this format.
     /// - Parameter journal: the journal's path, for the problems.
-    init?(_ file: FileBytes, journal: String) {
-        guard let cache = file.bytes.withUnsafeBytes({ LoadedCache(raw: $0, journal: journal) }) else {
-            return nil
-        }
-        self = cache
+    init?(_ file: FileDescriptor, journal: String) {
+        guard let header = SummaryCache.Header(file) else { return nil }
+        self.init(file, header: header, journal: journal)
     }
 
-    /// The cache whose bytes are `raw`, checked through.
-    private init?(raw: UnsafeRawBufferPointer, journal: String) {
-        var reader = CacheReader(raw)
-        // A cache made by a Pejling that read fewer schema versions may hold as problems lines
-        // this one reads, so it is made anew.
-        guard reader.u32() == SummaryCache.magic, reader.u32() == SummaryCache.formatVersion,
-            reader.u32() == UInt32(Record.currentSchemaVersion),
-            let device = reader.u64(), let inode = reader.u64(), let covered = reader.int(),
-            let lines = reader.int(), let tailHash = reader.u64(), let checksum = reader.u64(),
-            let length = reader.int(), length == reader.remaining,
-            SummaryCache.checksum(UnsafeRawBufferPointer(rebasing: raw[reader.offset...])) == checksum
+    /// The cache open as `file`, whose header is `header`, or nil when what it holds for a
+    /// whole-store read is not whole and sound.
+    init?(_ file: FileDescriptor, header: SummaryCache.Header, journal: String) {
+        // Read in two: the entries and what finds them, kept; the problems and other records,
+        // let go once read.
+        let kept = header.range(.strings, through: .order)
+        guard let bytes = SummaryCache.read(file, kept),
+            let loaded = bytes.withUnsafeBytes({ raw in
+                Self.entries(raw, from: kept.lowerBound, header: header)
+            })
         else { return nil }
-        identity = FileIdentity(device: device, inode: inode)
-        self.covered = covered
-        self.lines = lines
-        self.tailHash = tailHash
+        let rest = header.range(.problems, through: .fullLines)
+        guard let restBytes = SummaryCache.read(file, rest),
+            let (problems, others) = restBytes.withUnsafeBytes({ raw in
+                Self.problemsAndOthers(raw, from: rest.lowerBound, header: header, journal: journal)
+            })
+        else { return nil }
+        self.file = FileBytes(bytes)
+        identity = header.identity
+        covered = header.covered
+        lines = header.lines
+        tailHash = header.tailHash
+        (strings, count, orderCount) = (loaded.strings, loaded.count, loaded.orderCount)
+        (entryRange, partRange, orderRange) = (loaded.entries, loaded.parts, loaded.order)
+        self.problems = problems
+        self.others = others
+    }
 
-        guard let strings = reader.strings() else { return nil }
-        self.strings = strings
+    /// The strings, and where the entries, parts and order stand in `raw` (the file's bytes from
+    /// `start` on), checked through.
+    private static func entries(_ raw: UnsafeRawBufferPointer, from start: Int, header: SummaryCache.Header)
+        -> (
+            strings: [String], count: Int, orderCount: Int, entries: Range<Int>, parts: Range<Int>,
+            order: Range<Int>
+        )?
+    {
+        for section in [SummaryCache.Section.strings, .entries, .parts, .order]
+        where !header.isSound(section, in: raw, from: start) {
+            return nil
+        }
+        func range(_ section: SummaryCache.Section) -> Range<Int> {
+            let range = header.range(section)
+            return range.lowerBound - start..<range.upperBound - start
+        }
+        var reader = CacheReader(UnsafeRawBufferPointer(rebasing: raw[range(.strings)]))
+        guard let strings = reader.strings(), reader.remaining == 0 else { return nil }
         let entrySize = SummaryCache.entrySize
-        guard let count = reader.int(), count <= reader.remaining / entrySize,
-            let entryBytes = reader.slice(count * entrySize), let partCount = reader.int(),
-            partCount <= reader.remaining / 12, let partBytes = reader.slice(partCount * 12)
+        let (entryRange, partRange, orderRange) = (range(.entries), range(.parts), range(.order))
+        guard entryRange.count % entrySize == 0, partRange.count % SummaryCache.partSize == 0,
+            orderRange.count % SummaryCache.orderSize == 0
         else { return nil }
-        self.count = count
-        entryRange = Self.range(of: entryBytes, in: raw)
-        partRange = Self.range(of: partBytes, in: raw)
+        let count = entryRange.count / entrySize
+        let partCount = partRange.count / SummaryCache.partSize
+        let entryBytes = UnsafeRawBufferPointer(rebasing: raw[entryRange])
+        let partBytes = UnsafeRawBufferPointer(rebasing: raw[partRange])
         let limit = UInt32(clamping: strings.count)
         for part in 0..<partCount
-        where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self) >= limit {
+        where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self).littleEndian >= limit {
             return nil
         }
         // The string numbers of the text fields, by their place in an entry.
@@ -81,9 +109,9 @@ struct LoadedCache: SummarySource, Sendable {
             }
         }
 
-        guard let orderCount = reader.int(), orderCount <= count,
-            let orderBytes = reader.slice(orderCount * 12)
-        else { return nil }
+        let orderCount = orderRange.count / SummaryCache.orderSize
+        guard orderCount <= count else { return nil }
+        let orderBytes = UnsafeRawBufferPointer(rebasing: raw[orderRange])
         var previous: UInt64 = 0
         for position in 0..<orderCount {
             let high = orderBytes.loadUnaligned(fromByteOffset: position * 12, as: UInt64.self).littleEndian
@@ -92,9 +120,32 @@ struct LoadedCache: SummarySource, Sendable {
             guard high >= previous, Int(index) < count else { return nil }
             previous = high
         }
-        orderRange = Self.range(of: orderBytes, in: raw)
-        self.orderCount = orderCount
+        return (strings, count, orderCount, entryRange, partRange, orderRange)
+    }
 
+    /// The problems and the other records in `raw` (the file's bytes from `start` on), checked
+    /// through.
+    private static func problemsAndOthers(
+        _ raw: UnsafeRawBufferPointer, from start: Int, header: SummaryCache.Header, journal: String
+    ) -> (problems: [StoreProblem], others: OtherRecords)? {
+        for section in [SummaryCache.Section.problems, .otherStrings, .otherEntries, .fullLines]
+        where !header.isSound(section, in: raw, from: start) {
+            return nil
+        }
+        func bytes(_ section: SummaryCache.Section) -> UnsafeRawBufferPointer {
+            let range = header.range(section)
+            return UnsafeRawBufferPointer(rebasing: raw[range.lowerBound - start..<range.upperBound - start])
+        }
+        guard let problems = Self.problems(bytes(.problems), journal: journal),
+            let others = Self.others(
+                strings: bytes(.otherStrings), entries: bytes(.otherEntries), lines: bytes(.fullLines))
+        else { return nil }
+        return (problems, others)
+    }
+
+    /// The problems of a `problems` section, with `file` the journal's path.
+    static func problems(_ raw: UnsafeRawBufferPointer, journal: String) -> [StoreProblem]? {
+        var reader = CacheReader(raw)
         guard let problemCount = reader.int(), problemCount <= reader.remaining else { return nil }
         var problems: [StoreProblem] = []
         for _ in 0..<problemCount {
@@ -103,80 +154,97 @@ struct LoadedCache: SummarySource, Sendable {
             else { return nil }
             problems.append(StoreProblem(file: journal, line: line, kind: kind, detail: detail))
         }
-        self.problems = problems
-        let othersStart = reader.offset
-        guard let others = Self.others(&reader) else { return nil }
-        self.others = others
         guard reader.remaining == 0 else { return nil }
-        // The other records' bytes, read into `others`, are let go of: only the bytes before them
-        // are kept, while the entries are taken in.
-        self.file = FileBytes(Array(raw[..<othersStart]))
+        return problems
     }
 
     /// The other records, checked through: every string number in range, every kind known, every
     /// goal's action one of those there are, and every record held in full parsed again and of its
     /// entry's kind.
-    private static func others(_ reader: inout CacheReader) -> OtherRecords? {
-        guard let strings = reader.strings() else { return nil }
+    private static func others(
+        strings stringBytes: UnsafeRawBufferPointer, entries raw: UnsafeRawBufferPointer,
+        lines lineBytes: UnsafeRawBufferPointer
+    ) -> OtherRecords? {
+        var reader = CacheReader(stringBytes)
+        guard let strings = reader.strings(), reader.remaining == 0 else { return nil }
         let size = OtherEntry.size
-        guard let count = reader.int(), count <= reader.remaining / size, let raw = reader.slice(count * size)
-        else { return nil }
-        let limit = UInt32(clamping: strings.count)
+        guard raw.count % size == 0 else { return nil }
+        let count = raw.count / size
         var entries: [OtherEntry] = []
         entries.reserveCapacity(count)
         for index in 0..<count {
-            let bytes = FixedEntryBytes(raw: raw, base: index * size)
-            func u64(_ offset: Int) -> UInt64 { bytes.u64(offset) }
-            func u32(_ offset: Int) -> UInt32 { bytes.u32(offset) }
-            var entry = OtherEntry(time: Double(bitPattern: u64(16)))
-            entry.idHigh = u64(0)
-            entry.idLow = u64(8)
-            entry.version = Int64(bitPattern: u64(24))
-            entry.number = u64(32)
-            entry.caseID = u32(40)
-            entry.writer = u32(44)
-            let word = u32(48)
-            guard word >> 16 == 0, let kind = OtherRecords.Kind(rawValue: UInt8(word & 0xFF)) else {
-                return nil
-            }
-            entry.kind = kind
-            entry.flags = UInt8(word >> 8)
-            (entry.a, entry.b, entry.c, entry.d) = (u32(52), u32(56), u32(60), u32(64))
-            guard entry.caseID < limit, entry.writer < limit,
-                !entry.has(.textID) || entry.idHigh < UInt64(limit)
-            else { return nil }
-            switch kind {
-            case .decision:
-                guard entry.has(.flagNumber) || entry.a < limit, entry.b < limit,
-                    !entry.has(.c) || entry.c < limit, !entry.has(.d) || entry.d < limit
-                else { return nil }
-            case .goal:
-                guard entry.a < limit, entry.b < limit, entry.c < limit,
-                    GoalAction(rawValue: strings[Int(entry.c)]) != nil, !entry.has(.d) || entry.d < limit
-                else { return nil }
-            case .correction, .withdrawal, .erasure, .administration:
-                break
-            }
+            guard let entry = otherEntry(raw, index), isSound(entry, strings: strings) else { return nil }
             entries.append(entry)
         }
+        reader = CacheReader(lineBytes)
         guard let fullCount = reader.int(), fullCount <= reader.remaining else { return nil }
-        var full: [Record] = []
         var lines: [[UInt8]] = []
         for _ in 0..<fullCount {
-            // Each line parsed when the cache was made; one that does not now means the cache is
-            // not what it seems.
-            guard let line = reader.bytes(),
-                let record = line.withUnsafeBufferPointer({ try? RecordScanner.parse($0, answers: false) })
-            else { return nil }
-            full.append(record)
+            guard let line = reader.bytes() else { return nil }
             lines.append(line)
         }
+        guard reader.remaining == 0, let full = records(of: entries, lines: lines) else { return nil }
+        return OtherRecords(pool: StringPool(strings), entries: entries, full: full, fullLines: lines)
+    }
+
+    /// The `index`th other record's entry of `raw`, or nil when its kind is none there is.
+    static func otherEntry(_ raw: UnsafeRawBufferPointer, _ index: Int) -> OtherEntry? {
+        let bytes = FixedEntryBytes(raw: raw, base: index * OtherEntry.size)
+        func u64(_ offset: Int) -> UInt64 { bytes.u64(offset) }
+        func u32(_ offset: Int) -> UInt32 { bytes.u32(offset) }
+        var entry = OtherEntry(time: Double(bitPattern: u64(16)))
+        entry.idHigh = u64(0)
+        entry.idLow = u64(8)
+        entry.version = Int64(bitPattern: u64(24))
+        entry.number = u64(32)
+        entry.caseID = u32(40)
+        entry.writer = u32(44)
+        let word = u32(48)
+        guard word >> 16 == 0, let kind = OtherRecords.Kind(rawValue: UInt8(word & 0xFF)) else {
+            return nil
+        }
+        entry.kind = kind
+        entry.flags = UInt8(word >> 8)
+        (entry.a, entry.b, entry.c, entry.d) = (u32(52), u32(56), u32(60), u32(64))
+        return entry
+    }
+
+    /// Whether every string number of another record's entry is one of `strings`, and a goal's
+    /// action one there is.
+    static func isSound(_ entry: OtherEntry, strings: [String]) -> Bool {
+        let limit = UInt32(clamping: strings.count)
+        guard entry.caseID < limit, entry.writer < limit, !entry.has(.textID) || entry.idHigh < UInt64(limit)
+        else { return false }
+        switch entry.kind {
+        case .decision:
+            return (entry.has(.flagNumber) || entry.a < limit) && entry.b < limit
+                && (!entry.has(.c) || entry.c < limit) && (!entry.has(.d) || entry.d < limit)
+        case .goal:
+            return entry.a < limit && entry.b < limit && entry.c < limit
+                && GoalAction(rawValue: strings[Int(entry.c)]) != nil && (!entry.has(.d) || entry.d < limit)
+        case .correction, .withdrawal, .erasure, .administration:
+            return true
+        }
+    }
+
+    /// The records held in full of `entries`, their lines parsed again, or nil when one is not
+    /// there, does not parse, or is of another kind than its entry.
+    static func records(of entries: [OtherEntry], lines: [[UInt8]]) -> [Record]? {
+        var full: [Record] = []
+        full.reserveCapacity(lines.count)
+        for line in lines {
+            // Each line parsed when the cache was made; one that does not now means the cache is
+            // not what it seems.
+            guard let record = line.withUnsafeBufferPointer({ try? RecordScanner.parse($0, answers: false) })
+            else { return nil }
+            full.append(record)
+        }
         for entry in entries where entry.holdsRecord {
-            guard Int(entry.a) < fullCount, OtherRecords.Kind(full[Int(entry.a)].body) == entry.kind else {
+            guard Int(entry.a) < full.count, OtherRecords.Kind(full[Int(entry.a)].body) == entry.kind else {
                 return nil
             }
         }
-        return OtherRecords(pool: StringPool(strings), entries: entries, full: full, fullLines: lines)
+        return full
     }
 
     func entry(_ index: Int) -> SummaryEntry {
@@ -218,17 +286,8 @@ struct LoadedCache: SummarySource, Sendable {
         return table
     }
 
-    /// Where `slice` stands in `whole`, which holds it.
-    private static func range(of slice: UnsafeRawBufferPointer, in whole: UnsafeRawBufferPointer) -> Range<
-        Int
-    > {
-        guard let start = slice.baseAddress, let base = whole.baseAddress else { return 0..<0 }
-        let offset = base.distance(to: start)
-        return offset..<offset + slice.count
-    }
-
     @inline(__always)
-    private static func entry(_ raw: UnsafeRawBufferPointer, _ index: Int) -> SummaryEntry {
+    static func entry(_ raw: UnsafeRawBufferPointer, _ index: Int) -> SummaryEntry {
         let bytes = FixedEntryBytes(raw: raw, base: index * SummaryCache.entrySize)
         func u64(_ offset: Int) -> UInt64 { bytes.u64(offset) }
         func u32(_ offset: Int) -> UInt32 { bytes.u32(offset) }

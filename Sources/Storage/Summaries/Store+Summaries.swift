@@ -12,7 +12,9 @@ extension Store {
     /// Journals are merged in name order; of the copies of an id (a synced copy of a journal),
     /// the one `FirstCopies` says counts is read.
     /// - Parameters:
-    ///   - caseID: when given, only this case's records are read (problems are reported for all).
+    ///   - caseID: when given, only this case's records are read (problems are reported for all):
+    ///     of each cache only what its case index names (`CachedCase`), unless the cache is to be
+    ///     written anew.
     ///   - pieceSize: about how many bytes one parallel task parses.
     ///   - cacheAfter: how many newly parsed bytes make a journal's cache worth rewriting.
     package func readSummaries(
@@ -23,14 +25,15 @@ extension Store {
         let names = try journalNames()
         var journals = parallelMap(names.count) { index in
             JournalRead(
-                path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]))
+                path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]), only: only,
+                cacheAfter: cacheAfter)
         }
         Phases.mark("open")
         var pieces: [Piece] = []
         var owners: [Int] = []
         for (index, journal) in journals.enumerated() {
             guard let file = journal.file else { continue }
-            var start = journal.cached?.covered ?? 0
+            var start = journal.covered
             while start < journal.size {
                 let end: Int
                 do {
@@ -112,6 +115,7 @@ extension Store {
                     }
                 }
                 if let cached = journals[index].cached { note(cached) }
+                if let cached = journals[index].cachedCase { note(cached) }
                 for scan in byJournal[index] { note(scan.table) }
             }
             // By index, so nothing else holds a journal's cache bytes when they are let go.
@@ -129,9 +133,11 @@ extension Store {
                     }
                 }
                 if let cached = journals[index].cached { take(cached) }
+                if let cached = journals[index].cachedCase { take(cached) }
                 for scan in byJournal[index] { take(scan.table) }
                 // Freed as soon as it is copied: the whole store need not be in memory twice.
                 journals[index].cached = nil
+                journals[index].cachedCase = nil
                 byJournal[index] = []
             }
         } else {
@@ -323,16 +329,29 @@ struct JournalRead: Sendable {
     var file: FileDescriptor?
     var size = 0
     var identity: FileIdentity?
+    /// The cache's header, when the cache matches the journal.
+    var header: SummaryCache.Header?
+    /// The cache, read whole.
     var cached: LoadedCache?
-    /// The cache's other records, taken out of `cached` (which is let go of sooner).
+    /// The one case read from the cache through its case index (instead of `cached`).
+    var cachedCase: SummaryTable?
+    /// The cache's other records, taken out of `cached` (which is let go of sooner); one case's
+    /// when `cachedCase` is read.
     var cachedOthers = OtherRecords()
+    /// The problems the cache holds.
+    var cachedProblems: [StoreProblem] = []
     /// Whether a cache file exists that does not match the journal (it is replaced or deleted).
     var stale = false
     var problem: StoreProblem?
     /// The hash of the journal's first and last bytes as far as it is read.
     var endHash: UInt64 = 0
 
-    init(path: String, cache: String) {
+    /// Opens the journal at `path` and reads its cache at `cache` if that still matches it.
+    ///
+    /// With `only`, just that case is read of the cache, through its case index, unless at least
+    /// `cacheAfter` bytes were written after the cache: then the cache is rewritten, from the whole
+    /// of it.
+    init(path: String, cache: String, only: String? = nil, cacheAfter: Int = 1 << 20) {
         self.path = path
         cachePath = cache
         do throws(SystemError) {
@@ -344,21 +363,36 @@ struct JournalRead: Sendable {
             endHash = try SummaryCache.tailHash(file, covered: size)
             guard let cacheFile = try? FileDescriptor.openForReading(cache) else { return }
             stale = true
-            guard let loaded = try? FileBytes(cacheFile), let cached = LoadedCache(loaded, journal: path),
+            guard let header = SummaryCache.Header(cacheFile),
                 Store.hasOnlyGrown(
-                    file, identity: identity, size: size, since: cached.identity, covered: cached.covered,
-                    tailHash: cached.tailHash)
+                    file, identity: identity, size: size, since: header.identity, covered: header.covered,
+                    tailHash: header.tailHash)
             else { return }
-            var taken = cached
-            cachedOthers = taken.others
-            taken.others = OtherRecords()
-            self.cached = taken
+            let appended = size - header.covered
+            if let only, appended == 0 || appended < cacheAfter {
+                guard let one = CachedCase(cacheFile, header: header, caseID: only, journal: path) else {
+                    return
+                }
+                cachedCase = one.table
+                cachedOthers = one.others
+                cachedProblems = one.problems
+            } else {
+                guard var taken = LoadedCache(cacheFile, header: header, journal: path) else { return }
+                cachedOthers = taken.others
+                cachedProblems = taken.problems
+                taken.others = OtherRecords()
+                cached = taken
+            }
+            self.header = header
             stale = false
         } catch {
             self.file = nil
             problem = .unreadable(path, error)
         }
     }
+
+    /// How many bytes of the journal the cache covers (none without a cache).
+    var covered: Int { header?.covered ?? 0 }
 
     /// The sorted runs of the journal's hexadecimal ids: the cache's, and the pieces' sorted now.
     func idRuns(_ journal: Int, scans: [PieceScan]) -> [FirstCopies.Run] {
@@ -393,8 +427,8 @@ struct JournalRead: Sendable {
     /// counted from the journal's start.
     func problems(with scans: [PieceScan]) -> [StoreProblem] {
         if let problem { return [problem] }
-        var problems = cached?.problems ?? []
-        var lines = cached?.lines ?? 0
+        var problems = cachedProblems
+        var lines = header?.lines ?? 0
         for scan in scans {
             problems += scan.problems.map { problem in
                 var shifted = problem
@@ -419,8 +453,9 @@ struct JournalRead: Sendable {
     func refreshCache(with scans: [PieceScan], cacheAfter: Int, folder: String, locked: Bool) {
         let fresh = scans.reduce(0) { $0 + $1.complete }
         // A journal replaced since it was read (by an erasure, under the lock this writer holds
-        // now) may have lost lines the cache would keep.
-        guard locked, wantsCache(scans, cacheAfter: cacheAfter), let identity, let file,
+        // now) may have lost lines the cache would keep. (A cache read for one case is not read
+        // whole, so it is not rewritten; it is read whole when it would be.)
+        guard locked, cachedCase == nil, wantsCache(scans, cacheAfter: cacheAfter), let identity, let file,
             FileIdentity.of(path) == identity
         else {
             // A cache of an older file may hold erased data: it must not stay behind.
@@ -435,8 +470,8 @@ struct JournalRead: Sendable {
         }
         let problems = self.problems(with: scans)
         let torn = problems.last?.kind == .tornLine
-        let lines = (cached?.lines ?? 0) + scans.reduce(0) { $0 + $1.lines }
-        let covered = (cached?.covered ?? 0) + fresh
+        let lines = (header?.lines ?? 0) + scans.reduce(0) { $0 + $1.lines }
+        let covered = self.covered + fresh
         guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return }
         let cache = SummaryCache(
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,

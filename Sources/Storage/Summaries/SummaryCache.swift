@@ -13,19 +13,51 @@ import Support
 /// no answers, and an erasure deletes every cache file.
 ///
 /// Layout, little-endian: a header (magic `PJSC`, format version, the record schema version
-/// read, journal identity, `covered`,
-/// lines, tail hash, a checksum of the body, the body's length), then the body: the strings, the
-/// administrations as fixed-size entries (`entrySize`, worked out from `AdministrationField`'s
-/// list: a change of the list is a change of format, and bumps `formatVersion`), their parts,
-/// the hexadecimal ids' first halves in order with their entry numbers, the problems found, and
-/// the other records (`OtherRecords`: their strings, their fixed-size entries, and the lines of
-/// those held in full, parsed again when read).
+/// read, the number of sections, journal identity, `covered`, lines, tail hash, then each
+/// section's offset, length and checksum, and a checksum of the header itself), then the
+/// sections (`Section`), one after another. A whole-store read takes in the first eight: the
+/// strings, the administrations as fixed-size entries (`entrySize`, worked out from
+/// `AdministrationField`'s list: a change of the list is a change of format, and bumps
+/// `formatVersion`), their parts, the hexadecimal ids' first halves in order with their entry
+/// numbers, the problems found, and the other records (`OtherRecords`: their strings, their
+/// fixed-size entries, and the lines of those held in full, parsed again when read). A one-case
+/// read takes in only the last two, the case index (see `SummaryCache+Cases.swift`), and the
+/// entries it names, so that it reads a few kilobytes of a file of hundreds of megabytes; each
+/// section, and each stretch of the index, has its own checksum, so what is read is checked
+/// without reading the rest.
 struct SummaryCache {
     static let magic: UInt32 = 0x4353_4A50
-    static let formatVersion: UInt32 = 4
+    static let formatVersion: UInt32 = 5
     /// How many bytes at the start and before `covered` are hashed to tell that the journal is
     /// unchanged.
     static let tailLength = 4096
+
+    /// The sections of a cache file, in their order in it.
+    enum Section: Int, CaseIterable {
+        /// The administrations' strings: a count, then each string (its length, then its bytes).
+        case strings
+        /// The administrations, `entrySize` bytes each.
+        case entries
+        /// Their parts (scores other than the total): a string number and a value, `partSize` bytes.
+        case parts
+        /// The hexadecimal ids' first 64 bits in order, each with its entry's number (`orderSize`).
+        case order
+        /// The problems found: a count, then each one's line, kind and detail.
+        case problems
+        /// The other records' strings, as `strings`.
+        case otherStrings
+        /// The other records, `OtherEntry.size` bytes each.
+        case otherEntries
+        /// The lines of the other records held in full: a count, then each line.
+        case fullLines
+        /// The case index's buckets: for each, where it starts in `cases` and its checksum.
+        case buckets
+        /// The cases, bucket after bucket: each case's id and what of the file it needs.
+        case cases
+    }
+
+    static let partSize = 12
+    static let orderSize = 12
 
     var identity: FileIdentity
     var covered: Int
@@ -61,63 +93,111 @@ struct SummaryCache {
         return hash
     }
 
+    static func checksum(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { checksum($0) }
+    }
+
     // MARK: Writing
 
     /// The cache file's bytes.
     func encoded() -> [UInt8] {
-        var body = CacheWriter()
-        body.reserve(table.count * Self.entrySize + table.partNames.count * 12 + (1 << 16))
-        body.u64(UInt64(table.pool.count))
-        for string in table.pool.strings { body.bytes(Array(string.utf8)) }
-        body.u64(UInt64(table.count))
-        let words = AdministrationField.layout.words
-        for entry in table.entries {
-            body.u64(entry.idHigh)
-            body.u64(entry.idLow)
-            body.u64(entry.time.bitPattern)
-            body.u64(entry.total.bitPattern)
-            body.u32(entry.caseID)
-            body.u32(entry.partStart)
-            body.u32(entry.partCount)
-            body.u32(entry.flags)
-            for word in 0..<words { body.u32(entry.words[word]) }
+        Array(encodedParts().joined())
+    }
+
+    /// The cache file's bytes in parts: the header, then each section.
+    private func encodedParts() -> [[UInt8]] {
+        var sections = Array(repeating: CacheWriter(), count: Section.allCases.count)
+        func write(_ section: Section, _ body: (inout CacheWriter) -> Void) {
+            body(&sections[section.rawValue])
         }
-        body.u64(UInt64(table.partNames.count))
-        for (name, value) in zip(table.partNames, table.partValues) {
-            body.u32(name)
-            body.u64(value.bitPattern)
+        write(.strings) { $0.strings(table.pool.strings) }
+        write(.entries) { out in
+            out.reserve(table.count * Self.entrySize)
+            let words = AdministrationField.layout.words
+            for entry in table.entries {
+                out.u64(entry.idHigh)
+                out.u64(entry.idLow)
+                out.u64(entry.time.bitPattern)
+                out.u64(entry.total.bitPattern)
+                out.u32(entry.caseID)
+                out.u32(entry.partStart)
+                out.u32(entry.partCount)
+                out.u32(entry.flags)
+                for word in 0..<words { out.u32(entry.words[word]) }
+            }
+        }
+        write(.parts) { out in
+            out.reserve(table.partNames.count * Self.partSize)
+            for (name, value) in zip(table.partNames, table.partValues) {
+                out.u32(name)
+                out.u64(value.bitPattern)
+            }
         }
         // The hexadecimal ids' first 64 bits in order, with their entries: a read finds ids
         // that stand twice (synced copies) by merging these runs instead of hashing every id.
-        let order = table.entries.indices.filter { !table.entries[$0].has(.textID) }.sorted {
-            (table.entries[$0].idHigh, $0) < (table.entries[$1].idHigh, $1)
+        write(.order) { out in
+            let order = table.entries.indices.filter { !table.entries[$0].has(.textID) }.sorted {
+                (table.entries[$0].idHigh, $0) < (table.entries[$1].idHigh, $1)
+            }
+            out.reserve(order.count * Self.orderSize)
+            for index in order {
+                out.u64(table.entries[index].idHigh)
+                out.u32(UInt32(index))
+            }
         }
-        body.u64(UInt64(order.count))
-        for index in order {
-            body.u64(table.entries[index].idHigh)
-            body.u32(UInt32(index))
+        write(.problems) { out in
+            out.u64(UInt64(problems.count))
+            for problem in problems {
+                out.u64(UInt64(problem.line))
+                out.bytes(Array(problem.kind.rawValue.utf8))
+                out.bytes(Array(problem.detail.utf8))
+            }
         }
-        body.u64(UInt64(problems.count))
-        for problem in problems {
-            body.u64(UInt64(problem.line))
-            body.bytes(Array(problem.kind.rawValue.utf8))
-            body.bytes(Array(problem.detail.utf8))
+        write(.otherStrings) { $0.strings(others.pool.strings) }
+        write(.otherEntries) { out in
+            out.reserve(others.entries.count * OtherEntry.size)
+            for entry in others.entries {
+                out.u64(entry.idHigh)
+                out.u64(entry.idLow)
+                out.u64(entry.time.bitPattern)
+                out.u64(UInt64(bitPattern: entry.version))
+                out.u64(entry.number)
+                out.u32(entry.caseID)
+                out.u32(entry.writer)
+                out.u32(UInt32(entry.kind.rawValue) | UInt32(entry.flags) << 8)
+                for field in [entry.a, entry.b, entry.c, entry.d] { out.u32(field) }
+            }
         }
-        // Last, so that a reader keeps the bytes before them and lets these go once read.
-        Self.encode(others, into: &body)
-        var file = CacheWriter()
-        file.u32(Self.magic)
-        file.u32(Self.formatVersion)
-        file.u32(UInt32(Record.currentSchemaVersion))
-        file.u64(identity.device)
-        file.u64(identity.inode)
-        file.u64(UInt64(covered))
-        file.u64(UInt64(lines))
-        file.u64(tailHash)
-        file.u64(body.buffer.withUnsafeBytes { Self.checksum($0) })
-        file.u64(UInt64(body.buffer.count))
-        file.append(body.buffer)
-        return file.buffer
+        write(.fullLines) { out in
+            out.u64(UInt64(others.fullLines.count))
+            for line in others.fullLines { out.bytes(line) }
+        }
+        let index = caseIndex(
+            entries: sections[Section.entries.rawValue].buffer,
+            parts: sections[Section.parts.rawValue].buffer,
+            others: sections[Section.otherEntries.rawValue].buffer)
+        sections[Section.buckets.rawValue] = CacheWriter(index.buckets)
+        sections[Section.cases.rawValue] = CacheWriter(index.cases)
+
+        var header = CacheWriter()
+        header.u32(Self.magic)
+        header.u32(Self.formatVersion)
+        header.u32(UInt32(Record.currentSchemaVersion))
+        header.u32(UInt32(Section.allCases.count))
+        header.u64(identity.device)
+        header.u64(identity.inode)
+        header.u64(UInt64(covered))
+        header.u64(UInt64(lines))
+        header.u64(tailHash)
+        var offset = Header.size
+        for section in sections {
+            header.u64(UInt64(offset))
+            header.u64(UInt64(section.buffer.count))
+            header.u64(Self.checksum(section.buffer))
+            offset += section.buffer.count
+        }
+        header.u64(Self.checksum(header.buffer))
+        return [header.buffer] + sections.map(\.buffer)
     }
 
     /// Writes the cache file next to the others: a new file (0600) renamed over the old one, so
@@ -128,32 +208,12 @@ struct SummaryCache {
         FileSystem.remove(temporary)
         let file = try FileDescriptor.create(temporary)
         do throws(SystemError) {
-            try file.writeAll(encoded())
+            for part in encodedParts() { try file.writeAll(part) }
             try FileSystem.rename(temporary, path)
         } catch {
             FileSystem.remove(temporary)
             throw error
         }
-    }
-
-    /// Writes the other records: their strings, their entries, the lines of those held in full.
-    private static func encode(_ others: OtherRecords, into body: inout CacheWriter) {
-        body.u64(UInt64(others.pool.count))
-        for string in others.pool.strings { body.bytes(Array(string.utf8)) }
-        body.u64(UInt64(others.entries.count))
-        for entry in others.entries {
-            body.u64(entry.idHigh)
-            body.u64(entry.idLow)
-            body.u64(entry.time.bitPattern)
-            body.u64(UInt64(bitPattern: entry.version))
-            body.u64(entry.number)
-            body.u32(entry.caseID)
-            body.u32(entry.writer)
-            body.u32(UInt32(entry.kind.rawValue) | UInt32(entry.flags) << 8)
-            for field in [entry.a, entry.b, entry.c, entry.d] { body.u32(field) }
-        }
-        body.u64(UInt64(others.fullLines.count))
-        for line in others.fullLines { body.bytes(line) }
     }
 
     /// Bytes per administration entry: id (16), time, total, the case's string number, the first
@@ -162,9 +222,96 @@ struct SummaryCache {
     static let entrySize = 4 * 8 + 4 * 4 + 4 * AdministrationField.layout.words
 }
 
+extension SummaryCache {
+    /// A cache file's header: what the cache covers of its journal, and where each section stands.
+    struct Header: Sendable {
+        var identity: FileIdentity
+        var covered: Int
+        var lines: Int
+        var tailHash: UInt64
+        /// Each section's bytes in the file and their checksum, by `Section`.
+        private var places: [(range: Range<Int>, checksum: UInt64)]
+
+        /// Bytes of a header: four 32-bit words, five 64-bit numbers, three for each section, and
+        /// the header's checksum.
+        static let size = 4 * 4 + 5 * 8 + 3 * 8 * Section.allCases.count + 8
+
+        /// The header of the cache open as `file`, or nil when it is not a whole header of this
+        /// format whose sections follow it one after another.
+        init?(_ file: FileDescriptor) {
+            guard let bytes = SummaryCache.read(file, 0..<Self.size) else { return nil }
+            guard let header = bytes.withUnsafeBytes({ Header(raw: $0) }) else { return nil }
+            self = header
+        }
+
+        private init?(raw: UnsafeRawBufferPointer) {
+            var reader = CacheReader(raw)
+            // A cache made by a Pejling that read fewer schema versions may hold as problems lines
+            // this one reads, so it is made anew.
+            guard reader.u32() == SummaryCache.magic, reader.u32() == SummaryCache.formatVersion,
+                reader.u32() == UInt32(Record.currentSchemaVersion),
+                reader.u32() == UInt32(Section.allCases.count),
+                let device = reader.u64(), let inode = reader.u64(), let covered = reader.int(),
+                let lines = reader.int(), let tailHash = reader.u64()
+            else { return nil }
+            var places: [(range: Range<Int>, checksum: UInt64)] = []
+            var end = Self.size
+            for _ in Section.allCases {
+                guard let offset = reader.int(), let length = reader.int(), let checksum = reader.u64(),
+                    offset == end
+                else { return nil }
+                places.append((offset..<offset + length, checksum))
+                end = offset + length
+            }
+            let checked = reader.offset
+            guard let checksum = reader.u64(), reader.remaining == 0,
+                SummaryCache.checksum(UnsafeRawBufferPointer(rebasing: raw[..<checked])) == checksum
+            else { return nil }
+            identity = FileIdentity(device: device, inode: inode)
+            (self.covered, self.lines, self.tailHash, self.places) = (covered, lines, tailHash, places)
+        }
+
+        /// Where `section` stands in the file.
+        func range(_ section: Section) -> Range<Int> { places[section.rawValue].range }
+
+        /// The bytes of the sections from `first` to `last` (which follow one another).
+        func range(_ first: Section, through last: Section) -> Range<Int> {
+            range(first).lowerBound..<range(last).upperBound
+        }
+
+        /// The bytes of `section`, read from `file` and checked; nil when they cannot all be read
+        /// or are not those written.
+        func read(_ section: Section, from file: FileDescriptor) -> [UInt8]? {
+            guard let bytes = SummaryCache.read(file, range(section)),
+                SummaryCache.checksum(bytes) == places[section.rawValue].checksum
+            else { return nil }
+            return bytes
+        }
+
+        /// Whether the bytes of `section`, which `bytes` holds from `start` of the file on, are
+        /// those written.
+        func isSound(_ section: Section, in bytes: UnsafeRawBufferPointer, from start: Int) -> Bool {
+            let range = self.range(section)
+            guard range.lowerBound >= start, range.upperBound - start <= bytes.count else { return false }
+            let slice = UnsafeRawBufferPointer(
+                rebasing: bytes[range.lowerBound - start..<range.upperBound - start])
+            return SummaryCache.checksum(slice) == places[section.rawValue].checksum
+        }
+    }
+
+    /// The bytes of `file` in `range`, or nil when they cannot all be read.
+    static func read(_ file: FileDescriptor, _ range: Range<Int>) -> [UInt8]? {
+        guard let bytes = try? file.read(at: range.lowerBound, count: range.count), bytes.count == range.count
+        else { return nil }
+        return bytes
+    }
+}
+
 /// Little-endian output.
-private struct CacheWriter {
+struct CacheWriter {
     var buffer: [UInt8] = []
+
+    init(_ buffer: [UInt8] = []) { self.buffer = buffer }
 
     mutating func reserve(_ count: Int) { buffer.reserveCapacity(count) }
 
@@ -183,4 +330,10 @@ private struct CacheWriter {
     }
 
     mutating func append(_ value: [UInt8]) { buffer.append(contentsOf: value) }
+
+    /// A count, then each string.
+    mutating func strings(_ values: [String]) {
+        u64(UInt64(values.count))
+        for string in values { bytes(Array(string.utf8)) }
+    }
 }
