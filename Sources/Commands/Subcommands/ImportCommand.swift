@@ -160,8 +160,8 @@ enum ImportCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let path = arguments.positionals[0]
-        let text = try readFile(path, language: context.language)
-        let start = text.first { !$0.isWhitespace && $0 != "\u{FEFF}" }
+        let bytes = try readBytes(path, language: context.language)
+        let start = firstCharacter(bytes)
         let responseOptions = ["case", "case-map"].filter { arguments[$0] != nil }
         let questionnaireOptions =
             ["lower-is-better", "higher-is-better"].filter { arguments.has($0) }
@@ -173,13 +173,11 @@ enum ImportCommand {
                     command: spec.path)
             }
             let facts = try storeFacts(context)
-            try importRecords(
-                try table(text, path: path, context: context, held: facts.held), path: path, context,
-                arguments,
-                existing: facts.ids)
+            let table = try table(bytes, path: path, context: context, held: facts.held)
+            try importRecords(table, warnings: table.warnings, path: path, context, arguments, existing: facts.ids)
             return
         }
-        let resource = try json(text, path: path, context)
+        let resource = try json(String(decoding: bytes, as: UTF8.self), path: path, context)
         if resource["resourceType"] == "Questionnaire" {
             if let option = responseOptions.first {
                 throw .usage(
@@ -227,11 +225,28 @@ enum ImportCommand {
         } catch {
             throw problems(error, path: path, context)
         }
-        try importRecords(imported, path: path, context, arguments, existing: facts.ids)
+        try importRecords(
+            imported.records, warnings: imported.warnings, path: path, context, arguments, existing: facts.ids)
+    }
+
+    /// The first character of `bytes` that is not white space or a byte order mark, read as UTF-8.
+    private static func firstCharacter(_ bytes: [UInt8]) -> Unicode.Scalar? {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while case .valid(let encoded) = parser.parseScalar(from: &iterator) {
+            let scalar = Unicode.UTF8.decode(encoded)
+            if !scalar.properties.isWhitespace && scalar != "\u{FEFF}" { return scalar }
+        }
+        return nil
     }
 
     /// Returns the text of `path`, or an error that names the path and what to do.
     static func readFile(_ path: String, language: Language) throws(CommandError) -> String {
+        String(decoding: try readBytes(path, language: language), as: UTF8.self)
+    }
+
+    /// Returns the bytes of `path`, which are UTF-8, or an error that names the path and what to do.
+    static func readBytes(_ path: String, language: Language) throws(CommandError) -> [UInt8] {
         func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -248,25 +263,22 @@ enum ImportCommand {
                 ),
                 command: spec.path)
         }
-        guard FileManager.default.isReadableFile(atPath: path),
-            let handle = FileHandle(forReadingAtPath: path)
-        else {
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw .failure(
                 t(
                     "Du har ikke lov til at læse \(path). Tjek rettighederne med 'ls -l \(path)'.",
                     "You don't have permission to read \(path). Check its permissions with 'ls -l \(path)'."))
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
+        let bytes: [UInt8]
+        do throws(SystemError) {
+            bytes = try FileDescriptor.openForReading(path, followingLinks: true).readAll()
         } catch {
             throw .failure(
                 t(
-                    "Kan ikke læse \(path): \(error.clause). Tjek filen og prøv igen.",
-                    "Cannot read \(path): \(error.clause). Check the file and try again."))
+                    "Kan ikke læse \(path): \(error.reason). Tjek filen og prøv igen.",
+                    "Cannot read \(path): \(error.reason). Check the file and try again."))
         }
-        guard !data.isEmpty else {
+        guard !bytes.isEmpty else {
             throw .data(
                 t(
                     "\(path) er tom: der er intet at importere. Giv en FHIR JSON-ressource (Questionnaire, QuestionnaireResponse, Bundle) eller en CSV-fil.",
@@ -274,7 +286,11 @@ enum ImportCommand {
                 )
             )
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // Checked without making a copy: a CSV file of a million rows is read straight from its bytes.
+        let notUTF8 = transcode(
+            bytes.makeIterator(), from: Unicode.UTF8.self, to: Unicode.UTF8.self, stoppingOnError: true
+        ) { _ in }
+        guard !notUTF8 else {
             throw .data(
                 t(
                     "\(path) er ikke UTF-8-tekst. Gem den som UTF-8 (JSON- og CSV-eksporter er det som regel) og importér igen.",
@@ -282,7 +298,7 @@ enum ImportCommand {
                 )
             )
         }
-        return text
+        return bytes
     }
 
     /// Reads a `--case-map` file: one `subject,case` per line (`;` or a tab also separate);
@@ -319,23 +335,21 @@ enum ImportCommand {
         return map
     }
 
-    private static func table(_ text: String, path: String, context: Context, held: Set<String>)
+    private static func table(_ bytes: [UInt8], path: String, context: Context, held: Set<String>)
         throws(CommandError)
-        -> RecordImport
+        -> CheckedTable
     {
-        let rows: [[String]]
-        do {
-            rows = try CSVReader.rows(text, separator: CSVReader.separator(of: text))
-        } catch {
-            throw .data(
-                "\(path): the quoted field starting on line \(error.line) is never closed. Check the quotes, or that the file is CSV."
-            )
-        }
         let setting = try setting(context, held: held)
         do {
-            return try AdministrationTable.records(rows, setting: setting)
+            return try CheckedTable(checking: bytes, setting: setting)
         } catch {
-            throw problems(error, path: path, context)
+            switch error {
+            case .unterminatedQuote(let line):
+                throw .data(
+                    "\(path): the quoted field starting on line \(line) is never closed. Check the quotes, or that the file is CSV."
+                )
+            case .problems(let problems): throw Self.problems(problems, path: path, context)
+            }
         }
     }
 
@@ -373,35 +387,45 @@ enum ImportCommand {
                 + error.problems.map { "\n  " + $0.description }.joined())
     }
 
+    /// Appends the records that are not in the store yet (all or none) and says what was imported,
+    /// or with `--dry-run` only says what would be. `records` is gone through once.
     private static func importRecords(
-        _ imported: RecordImport, path: String, _ context: Context, _ arguments: ParsedArguments,
-        existing: Set<String>
+        _ records: some Sequence<Record>, warnings: [String], path: String, _ context: Context,
+        _ arguments: ParsedArguments, existing: Set<String>
     ) throws(CommandError) {
-        for warning in imported.warnings {
+        for warning in warnings {
             context.console.writeError(context.text("Advarsel: ", "Warning: ") + warning + "\n")
         }
         let store = context.store()
-        let fresh = imported.records.filter { !existing.contains($0.id) }
-        let known = imported.records.count - fresh.count
-        let summary = RecordImport(records: fresh, warnings: [])
-        let administrations = summary.counts.reduce(0) { $0 + $1.count }
+        var fresh = RecordCounts()
+        var known = 0
+        let counted = records.lazy.filter { record in
+            if existing.contains(record.id) {
+                known += 1
+                return false
+            }
+            fresh.add(record)
+            return true
+        }
         let dryRun = arguments.has("dry-run")
-        if !dryRun {
+        if dryRun {
+            for _ in counted {}
+        } else {
             do {
-                try store.append(records: fresh)
+                try store.append(records: counted)
             } catch {
                 throw .failure(
                     error.localizedDescription
                         + context.text(" Intet er importeret.", " Nothing was imported."))
             }
-            let cases = Set(fresh.map(\.caseID))
             try context.auditChange(
-                "import", caseID: cases.count == 1 ? cases.first : nil,
+                "import", caseID: fresh.cases.count == 1 ? fresh.cases.first : nil,
                 done: (
-                    "\(fresh.count) poster fra \(path) er importeret.",
-                    "\(fresh.count) records from \(path) were imported."
+                    "\(fresh.records) poster fra \(path) er importeret.",
+                    "\(fresh.records) records from \(path) were imported."
                 ))
         }
+        let administrations = fresh.administrations
         context.console.writeLine(
             dryRun
                 ? context.text(
@@ -411,13 +435,13 @@ enum ImportCommand {
                 : context.text(
                     "Importeret: \(administrations) besvarelser fra \(path).",
                     "Imported: \(administrations) administrations from \(path)."))
-        if fresh.count > administrations {
+        if fresh.records > administrations {
             context.console.writeLine(
                 context.text(
-                    "Og \(fresh.count - administrations) mål med deres ordlyd.",
-                    "And \(fresh.count - administrations) goals with their wording."))
+                    "Og \(fresh.records - administrations) mål med deres ordlyd.",
+                    "And \(fresh.records - administrations) goals with their wording."))
         }
-        for row in summary.counts {
+        for row in fresh.rows {
             context.console.writeLine("  \(row.instrument.padding(16))\(row.caseID.padding(20))\(row.count)")
         }
         if known > 0 {
