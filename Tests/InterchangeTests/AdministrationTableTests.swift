@@ -137,7 +137,8 @@ func aTableOfAdministrationsReadsBackAsTheSameRecords(decimalComma: Bool) throws
 @Test func aCheckedTableReportsAnOpenQuoteBeforeTheProblemsOfItsRows() {
     let header = AdministrationTable.fixedColumns.joined(separator: ",")
     #expect {
-        try CheckedTable(checking: Array((header + "\n,,K-1,not a date,ors\n\"open").utf8), setting: setting())
+        try CheckedTable(
+            checking: Array((header + "\n,,K-1,not a date,ors\n\"open").utf8), setting: setting())
     } throws: { error in
         guard case CheckedTable.Failure.unterminatedQuote(line: 3) = error else { return false }
         return true

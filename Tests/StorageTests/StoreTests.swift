@@ -421,10 +421,11 @@ func anAppendThatFailsPartWayLeavesTheJournalAsItWas(count: Int) throws {
 
     // Without the bad one, every record is written, each made once as the sequence gives it.
     var made = 0
-    try store.append(records: (1..<count).lazy.map { number in
-        made += 1
-        return record(number, 20)
-    })
+    try store.append(
+        records: (1..<count).lazy.map { number in
+            made += 1
+            return record(number, 20)
+        })
     #expect(made == count - 1)
     #expect(try store.read().records.count == count)
 }

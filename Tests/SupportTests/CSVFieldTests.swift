@@ -60,7 +60,9 @@ import Testing
     fields = Array(Set(fields))
     #expect(fields.count > 10_000)
     for field in fields {
-        #expect(CSVField.trimmed(field) == field.trimmingCharacters(in: .whitespaces), "\(field.unicodeScalars.map(\.value))")
+        #expect(
+            CSVField.trimmed(field) == field.trimmingCharacters(in: .whitespaces),
+            "\(field.unicodeScalars.map(\.value))")
     }
 }
 

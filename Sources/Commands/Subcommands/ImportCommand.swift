@@ -173,8 +173,17 @@ enum ImportCommand {
                     command: spec.path)
             }
             let facts = try storeFacts(context)
-            let table = try table(bytes, path: path, context: context, held: facts.held)
-            try importRecords(table, warnings: table.warnings, path: path, context, arguments, existing: facts.ids)
+            // A dry run counts the records as the file is checked. An import counts them as it
+            // writes them, in a second pass that makes them again rather than keeping them all.
+            let dryRun = arguments.has("dry-run")
+            var checked = Tally(existing: facts.ids)
+            let table = try table(bytes, path: path, context: context, held: facts.held) { record in
+                if dryRun { _ = checked.add(record) }
+            }
+            try importRecords(
+                table, counted: dryRun ? checked : nil, existing: facts.ids, warnings: table.warnings,
+                path: path,
+                context, arguments)
             return
         }
         let resource = try json(String(decoding: bytes, as: UTF8.self), path: path, context)
@@ -226,7 +235,8 @@ enum ImportCommand {
             throw problems(error, path: path, context)
         }
         try importRecords(
-            imported.records, warnings: imported.warnings, path: path, context, arguments, existing: facts.ids)
+            imported.records, existing: facts.ids, warnings: imported.warnings, path: path, context, arguments
+        )
     }
 
     /// The first character of `bytes` that is not white space or a byte order mark, read as UTF-8.
@@ -335,13 +345,12 @@ enum ImportCommand {
         return map
     }
 
-    private static func table(_ bytes: [UInt8], path: String, context: Context, held: Set<String>)
-        throws(CommandError)
-        -> CheckedTable
-    {
+    private static func table(
+        _ bytes: [UInt8], path: String, context: Context, held: Set<String>, each: (Record) -> Void
+    ) throws(CommandError) -> CheckedTable {
         let setting = try setting(context, held: held)
         do {
-            return try CheckedTable(checking: bytes, setting: setting)
+            return try CheckedTable(checking: bytes, setting: setting, each: each)
         } catch {
             switch error {
             case .unterminatedQuote(let line):
@@ -387,19 +396,14 @@ enum ImportCommand {
                 + error.problems.map { "\n  " + $0.description }.joined())
     }
 
-    /// Appends the records that are not in the store yet (all or none) and says what was imported,
-    /// or with `--dry-run` only says what would be. `records` is gone through once.
-    private static func importRecords(
-        _ records: some Sequence<Record>, warnings: [String], path: String, _ context: Context,
-        _ arguments: ParsedArguments, existing: Set<String>
-    ) throws(CommandError) {
-        for warning in warnings {
-            context.console.writeError(context.text("Advarsel: ", "Warning: ") + warning + "\n")
-        }
-        let store = context.store()
+    /// The records of a file that are not in the store yet, counted, and those that are.
+    struct Tally {
+        let existing: Set<String>
         var fresh = RecordCounts()
         var known = 0
-        let counted = records.lazy.filter { record in
+
+        /// Counts `record`, and returns whether it is new to the store.
+        mutating func add(_ record: Record) -> Bool {
             if existing.contains(record.id) {
                 known += 1
                 return false
@@ -407,17 +411,35 @@ enum ImportCommand {
             fresh.add(record)
             return true
         }
+    }
+
+    /// Appends the records that are not in the store yet (all or none) and says what was imported,
+    /// or with `--dry-run` only says what would be, from `counted` if the records were counted
+    /// already. `records` is gone through once at most.
+    private static func importRecords(
+        _ records: some Sequence<Record>, counted: Tally? = nil, existing: Set<String>, warnings: [String],
+        path: String, _ context: Context, _ arguments: ParsedArguments
+    ) throws(CommandError) {
+        for warning in warnings {
+            context.console.writeError(context.text("Advarsel: ", "Warning: ") + warning + "\n")
+        }
         let dryRun = arguments.has("dry-run")
+        var tally = Tally(existing: existing)
         if dryRun {
-            for _ in counted {}
+            if let counted {
+                tally = counted
+            } else {
+                for record in records { _ = tally.add(record) }
+            }
         } else {
             do {
-                try store.append(records: counted)
+                try context.store().append(records: records.lazy.filter { tally.add($0) })
             } catch {
                 throw .failure(
                     error.localizedDescription
                         + context.text(" Intet er importeret.", " Nothing was imported."))
             }
+            let fresh = tally.fresh
             try context.auditChange(
                 "import", caseID: fresh.cases.count == 1 ? fresh.cases.first : nil,
                 done: (
@@ -425,6 +447,8 @@ enum ImportCommand {
                     "\(fresh.records) records from \(path) were imported."
                 ))
         }
+        let fresh = tally.fresh
+        let known = tally.known
         let administrations = fresh.administrations
         context.console.writeLine(
             dryRun

@@ -184,7 +184,7 @@ package enum AdministrationTable {
         let column: [String: Int]
         let columns: Columns
         private var plans: [String: InstrumentColumns] = [:]
-        private var seenIDs: [String: Int] = [:]
+        private var seenIDs = RowsByID()
         private(set) var problems: [ImportProblem] = []
         private(set) var warnings: [String] = []
 
@@ -198,7 +198,9 @@ package enum AdministrationTable {
             let firstRow = t("række 1", "row 1")
             guard let header else {
                 throw RecordImportError(
-                    problems: [ImportProblem(location: firstRow, message: t("filen er tom", "the file is empty"))]
+                    problems: [
+                        ImportProblem(location: firstRow, message: t("filen er tom", "the file is empty"))
+                    ]
                 )
             }
             var column: [String: Int] = [:]
@@ -209,7 +211,8 @@ package enum AdministrationTable {
                         ImportProblem(
                             location: firstRow,
                             message: t(
-                                "kolonnen '\(name)' står der to gange", "the column '\(name)' appears twice")))
+                                "kolonnen '\(name)' står der to gange", "the column '\(name)' appears twice"))
+                    )
                 }
                 if !fixedColumns.contains(name) && !name.contains(".") {
                     problems.append(
@@ -263,25 +266,26 @@ package enum AdministrationTable {
                         "rækken har \(row.count) felter, men overskriften har \(header.count)",
                         "the row has \(row.count) fields but the header has \(header.count)"))
             }
-            var id = cell(columns.id)
-            if id.isEmpty {
-                // A paper-form row gets an id from its place and content, so importing the same
-                // file again adds nothing.
-                id = contentID(row: rowNumber, fields: row)
+            let given = cell(columns.id)
+            // A paper-form row gets an id from its place and content, so importing the same file
+            // again adds nothing.
+            let id = given.isEmpty ? contentID(row: rowNumber, fields: row) : given
+            let earlier = seenIDs.replace(id, row: rowNumber)
+            if given.isEmpty {
+                // Made from the row: neither malformed nor repeated.
             } else if !RecordImport.isValidID(id) {
                 problem(
                     "id",
                     t(
                         "'\(id)' er ikke et post-id (1–64 bogstaver, tal, '-' eller '.')",
                         "'\(id)' is not a record id (1–64 letters, digits, '-' or '.')"))
-            } else if let earlier = seenIDs[id] {
+            } else if let earlier {
                 problem(
                     "id",
                     t(
                         "id'et \(id) bruges også i række \(earlier)",
                         "the id \(id) is also used in row \(earlier)"))
             }
-            seenIDs[id] = rowNumber
             var time = setting.now
             let recorded = cell(columns.recorded)
             if !recorded.isEmpty {
@@ -325,7 +329,9 @@ package enum AdministrationTable {
             }
             let comment = cell(columns.comment)
             let worker = cell(columns.worker)
-            for (name, text, rule) in [("comment", comment, FreeText.comment), ("worker", worker, FreeText.workerID)] {
+            for (name, text, rule) in [
+                ("comment", comment, FreeText.comment), ("worker", worker, FreeText.workerID),
+            ] {
                 if let wrong = rule.problem(in: text) {
                     problem(name, FreeText.describe(wrong, field: (name, name), danish: danish))
                 }
@@ -353,23 +359,25 @@ package enum AdministrationTable {
                             "the row is \(instrumentID), so this \(answer.owner) column must be empty"))
                 }
             }
-            guard let instrument = try? setting.catalogue.instrument(instrumentID) else {
-                problem(
-                    "instrument",
-                    t(
-                        "'\(instrumentID)' er ikke et kendt instrument; se 'pejling instruments list', eller giv --instruments MAPPE",
-                        "'\(instrumentID)' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
-                    )
-                )
-                return nil
-            }
+            // The catalogue does not change during an import: each instrument is looked up once.
             let plan: InstrumentColumns
-            if let known = plans[instrumentID], known.instrument == instrument {
+            if let known = plans[instrumentID] {
                 plan = known
             } else {
+                guard let instrument = try? setting.catalogue.instrument(instrumentID) else {
+                    problem(
+                        "instrument",
+                        t(
+                            "'\(instrumentID)' er ikke et kendt instrument; se 'pejling instruments list', eller giv --instruments MAPPE",
+                            "'\(instrumentID)' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
+                        )
+                    )
+                    return nil
+                }
                 plan = InstrumentColumns(instrument, column)
                 plans[instrumentID] = plan
             }
+            let instrument = plan.instrument
             let prefix = plan.prefix
             var answers: [String: ItemAnswer] = [:]
             var answersValid = true
@@ -408,8 +416,9 @@ package enum AdministrationTable {
                         )
                     )
                 }
-                for (item, name, index) in plan.items {
-                    let raw = cell(index)
+                for item in plan.items {
+                    let raw = cell(item.index)
+                    let name = item.name
                     if raw.isEmpty {
                         if item.optional {
                             answers[item.id] = .skipped
@@ -465,6 +474,19 @@ package enum AdministrationTable {
         }
     }
 
+    /// The last row each record id was given in. Ids of 32 hexadecimal digits (Pejling's own, and
+    /// those of paper rows) are kept as their 128 bits, so a million rows take little memory.
+    struct RowsByID {
+        private var hex: [HexID: Int] = [:]
+        private var other: [String: Int] = [:]
+
+        /// Notes that `id` is in `row`, and returns the row it was in before, if any.
+        mutating func replace(_ id: String, row: Int) -> Int? {
+            if let bits = HexID(id) { return hex.updateValue(row, forKey: bits) }
+            return other.updateValue(row, forKey: id)
+        }
+    }
+
     /// Where a table's columns are, found once from its header: the fixed ones, and every
     /// `INSTRUMENT.KEY` column in the order of the file.
     struct Columns {
@@ -495,8 +517,9 @@ package enum AdministrationTable {
         var prefix: String
         /// The goal columns (`gbo.g1`), in number order, for an instrument of goals.
         var goals: [(name: String, key: String, index: Int)] = []
-        /// The item columns the table has, in the instrument's order.
-        var items: [(item: Item, name: String, index: Int)] = []
+        /// The item columns the table has, in the instrument's order, with what a row needs of
+        /// each item.
+        var items: [(id: String, optional: Bool, kind: ItemKind, name: String, index: Int)] = []
         /// The columns of required items the table lacks.
         var missing: [String] = []
         /// The columns named for items the instrument does not have, by name.
@@ -519,7 +542,9 @@ package enum AdministrationTable {
                 prefix + $0.id
             }
             for item in instrument.items {
-                if let index = column[prefix + item.id] { items.append((item, prefix + item.id, index)) }
+                if let index = column[prefix + item.id] {
+                    items.append((item.id, item.optional, item.kind, prefix + item.id, index))
+                }
             }
             for name in column.keys.sorted() where name.hasPrefix(prefix) {
                 let key = String(name.dropFirst(prefix.count))

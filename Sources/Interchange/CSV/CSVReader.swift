@@ -55,7 +55,9 @@ package enum CSVReader {
         }
 
         package mutating func next() -> [String]? {
-            let quote = UInt8(ascii: "\""), lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+            let quote = UInt8(ascii: "\"")
+            let lineFeed: UInt8 = 0x0A
+            let carriageReturn: UInt8 = 0x0D
             var quoted = false
             var quoteLine = line
             while index < bytes.count {
@@ -82,7 +84,9 @@ package enum CSVReader {
                 case separator:
                     finishField()
                 case lineFeed, carriageReturn:
-                    if byte == carriageReturn && index < bytes.count && bytes[index] == lineFeed { index += 1 }
+                    if byte == carriageReturn && index < bytes.count && bytes[index] == lineFeed {
+                        index += 1
+                    }
                     line += 1
                     if let finished = finishRow() { return finished }
                 default:

@@ -20,9 +20,12 @@ package struct CheckedTable: Sequence {
     package let warnings: [String]
 
     /// Reads every row of `bytes` (UTF-8 CSV in either dialect, as `CSVReader` reads it) and
-    /// checks it as `AdministrationTable.records` does.
+    /// checks it as `AdministrationTable.records` does, giving `each` the record of every row
+    /// without problems as it goes (what a dry run counts).
     /// - Throws: an unclosed quote first, else every problem.
-    package init(checking bytes: [UInt8], setting: RecordImport.Setting) throws(Failure) {
+    package init(
+        checking bytes: [UInt8], setting: RecordImport.Setting, each: (Record) -> Void = { _ in }
+    ) throws(Failure) {
         self.bytes = bytes
         separator = CSVReader.separator(of: bytes)
         var rows = CSVReader.Rows(bytes, separator: separator)
@@ -39,7 +42,7 @@ package struct CheckedTable: Sequence {
         var number = 1
         while let row = rows.next() {
             number += 1
-            _ = reader.record(row, number: number)
+            if let record = reader.record(row, number: number) { each(record) }
         }
         if let open = rows.unterminatedQuote { throw .unterminatedQuote(line: open.line) }
         do throws(RecordImportError) {

@@ -126,7 +126,9 @@ package struct Store: Sendable {
     private func write(_ records: some Sequence<Record>) throws(StorageError) {
         var iterator = records.makeIterator()
         guard let first = iterator.next() else { return }
-        let file: FileDescriptor, created: Bool, start: Int
+        let file: FileDescriptor
+        let created: Bool
+        let start: Int
         do throws(SystemError) {
             try FileSystem.makeStoreFolder(journalsPath)
             while true {
@@ -158,7 +160,9 @@ package struct Store: Sendable {
             var next: Record? = first
             while let record = next {
                 _ = try CaseID.validate(record.caseID)
-                if let field = record.nonFiniteField { throw .notANumber(field: field, caseID: record.caseID) }
+                if let field = record.nonFiniteField {
+                    throw .notANumber(field: field, caseID: record.caseID)
+                }
                 if let (field, problem) = record.textProblem {
                     throw .unfitText(field: field, problem: problem, caseID: record.caseID)
                 }
