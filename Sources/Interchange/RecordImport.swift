@@ -52,14 +52,9 @@ package struct RecordImport: Sendable {
 
     /// The number of administrations per instrument and case, for a dry run's summary.
     package var counts: [(instrument: String, caseID: String, count: Int)] {
-        var counts: [String: [String: Int]] = [:]
-        for record in records {
-            guard case .administration(let content) = record.body else { continue }
-            counts[content.instrument, default: [:]][record.caseID, default: 0] += 1
-        }
-        return counts.keys.sorted().flatMap { instrument in
-            counts[instrument]!.keys.sorted().map { (instrument, $0, counts[instrument]![$0]!) }
-        }
+        var counts = RecordCounts()
+        for record in records { counts.add(record) }
+        return counts.rows
     }
 
     /// Returns the scores of `answers` as stored: the total and any subscale or goal parts.
@@ -79,10 +74,12 @@ package struct RecordImport: Sendable {
 
     /// Whether `id` may be used as a record id (and a FHIR resource id): 1–64 letters, digits, `-`, `.`.
     static func isValidID(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 64
-            && id.unicodeScalars.allSatisfy {
-                $0.isASCII
-                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".")
+        // Only ASCII is allowed, so bytes are characters.
+        (1...64).contains(id.utf8.count)
+            && id.utf8.allSatisfy {
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
             }
     }
 }
@@ -110,4 +107,33 @@ package struct RecordImportError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     package var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// The number of records, and of administrations per instrument and case, counted one record at a
+/// time: what an import says it did.
+package struct RecordCounts: Sendable {
+    private var byInstrument: [String: [String: Int]] = [:]
+    /// Every record counted.
+    package private(set) var records = 0
+    /// The cases of the records counted.
+    package private(set) var cases: Set<String> = []
+
+    package init() {}
+
+    package mutating func add(_ record: Record) {
+        records += 1
+        cases.insert(record.caseID)
+        guard case .administration(let content) = record.body else { return }
+        byInstrument[content.instrument, default: [:]][record.caseID, default: 0] += 1
+    }
+
+    /// The administrations counted.
+    package var administrations: Int { byInstrument.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
+
+    /// The number of administrations per instrument and case, by instrument, then case.
+    package var rows: [(instrument: String, caseID: String, count: Int)] {
+        byInstrument.keys.sorted().flatMap { instrument in
+            byInstrument[instrument]!.keys.sorted().map { (instrument, $0, byInstrument[instrument]![$0]!) }
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One field of a CSV file, written so that a spreadsheet shows it as it is and reads it back the
 /// same.
 ///
@@ -48,6 +50,26 @@ package enum CSVField {
     /// removed by the reader): one leading `'` is dropped.
     package static func decoded(_ field: String) -> String {
         field.hasPrefix("'") ? String(field.dropFirst()) : field
+    }
+
+    /// Returns `field` without the spaces around it: what Foundation's `CharacterSet.whitespaces`
+    /// holds (the tab and Unicode's space separators) is trimmed from both ends, as spreadsheets
+    /// leave padding that is not part of a cell. A field with none at either end, nearly every one,
+    /// comes back as it is without a copy.
+    package static func trimmed(_ field: String) -> String {
+        let scalars = field.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else {
+            return field
+        }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+            let end = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(scalars[start...end])
+    }
+
+    /// Whether `scalar` is in `CharacterSet.whitespaces`: in ASCII only the space and the tab.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || scalar == "\t" : CharacterSet.whitespaces.contains(scalar)
     }
 
     /// Returns `field` with a leading `'` when a spreadsheet could take it for a formula, or when

@@ -291,9 +291,12 @@ extension FileDescriptor {
         return byte
     }
 
-    /// Opens `path` read-only.
-    package static func openForReading(_ path: String) throws(SystemError) -> FileDescriptor {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    /// Opens `path` read-only; a symbolic link is refused unless `followingLinks` (a file the user
+    /// names, which may be a link, rather than one of the store's).
+    package static func openForReading(_ path: String, followingLinks: Bool = false) throws(SystemError)
+        -> FileDescriptor
+    {
+        let fd = open(path, O_RDONLY | (followingLinks ? 0 : O_NOFOLLOW) | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
         return FileDescriptor(value: fd, path: path)
     }

@@ -260,3 +260,33 @@ func anExportImportsIntoAnEmptyStoreAsTheSameAdministrations(format: String) thr
     #expect(missing.status == .usage)
     #expect(missing.errors.contains("the folder \(folder)/no does not exist"), "\(missing.errors)")
 }
+
+@Test func aDryRunSaysWhatTheImportThenDoesEvenThroughALinkToTheFile() throws {
+    let variables = try interchangeStore()
+    let folder = try temporaryFolder()
+    // The target store already holds the two administrations of K-1.
+    let target = ["PEJLING_STORE": folder + "/target"]
+    let one = folder + "/one.csv"
+    #expect(
+        run(["export", "--case", "K-1", "--format", "csv", "--out", one], variables: variables).status
+            == .success)
+    #expect(run(["import", one], variables: target).status == .success)
+    let third = run(
+        ["ask", "ors", "--case", "K-3", "--date", "2026-03-06", "--answers", "2,2,2,2"], variables: variables)
+    #expect(third.status == .success)
+    let file = folder + "/export.csv"
+    #expect(run(["export", "--format", "csv", "--out", file], variables: variables).status == .success)
+    let link = folder + "/link.csv"
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file)
+
+    let dryRun = run(["import", link, "--dry-run"], variables: target)
+    #expect(dryRun.status == .success, "\(dryRun.errors)")
+    let imported = run(["import", link], variables: target)
+    #expect(imported.status == .success, "\(imported.errors)")
+    func lines(_ output: String) -> [String] { output.split(separator: "\n").dropFirst().map(String.init) }
+    #expect(dryRun.output.contains("Dry run: 1 administrations would be imported"))
+    #expect(imported.output.contains("Imported: 1 administrations"))
+    #expect(lines(dryRun.output) == lines(imported.output))
+    #expect(imported.output.contains("2 records are already in the store and were skipped."))
+    #expect(try records(target).count == 3)
+}

@@ -1,6 +1,7 @@
 import Foundation
 import InstrumentModel
 import Storage
+import Support
 import Testing
 
 @testable import Interchange
@@ -82,4 +83,70 @@ func aTableOfAdministrationsReadsBackAsTheSameRecords(decimalComma: Bool) throws
     }
     #expect(content.scores == ["total": 19.1])
     #expect(content.respondent == "citizen")
+}
+
+@Test func theReaderCutsFieldsOnlyAtASCIIAndCountsLinesAsBefore() throws {
+    // CR alone ends a row too; letters of two and four bytes sit next to separators and quotes;
+    // a quote inside an unquoted field is kept; an empty quoted field may be followed by text.
+    let text = "æ;ø\rå;\"😀\";x\"y\r\n\"\"z;\"ab\"c\n"
+    #expect(
+        try CSVReader.rows(text, separator: ";") == [["æ", "ø"], ["å", "😀", "x\"y"], ["z", "abc"]])
+    // A quote left open is reported at the line it opened on: line feeds inside quotes count, a
+    // carriage return alone inside quotes does not, as before.
+    #expect(throws: CSVReader.UnterminatedQuote(line: 5)) {
+        try CSVReader.rows("a\r\nb\n\"x\ny\"\n\"open\nstill open", separator: ",")
+    }
+    #expect(throws: CSVReader.UnterminatedQuote(line: 4)) {
+        try CSVReader.rows("a\r\nb\n\"x\ry\"\n\"open", separator: ",")
+    }
+    #expect(try CSVReader.rows("\u{FEFF}", separator: ",").isEmpty)
+}
+
+@Test func aRecordIDIsOneToSixtyFourASCIILettersDigitsDashesOrPoints() {
+    for value in UInt8(0)...0x7F {
+        let character = Character(Unicode.Scalar(value))
+        let allowed = character.isLetter || character.isNumber || character == "-" || character == "."
+        #expect(RecordImport.isValidID(String(character)) == allowed, "\(value)")
+    }
+    #expect(RecordImport.isValidID(String(repeating: "a", count: 64)))
+    #expect(!RecordImport.isValidID(String(repeating: "a", count: 65)))
+    #expect(!RecordImport.isValidID(""))
+    #expect(!RecordImport.isValidID("æble"))
+    #expect(!RecordImport.isValidID("a b"))
+}
+
+@Test func aCheckedTableGivesTheRecordsOfTheTableEachTimeItIsGoneThrough() throws {
+    let original = mixedAdministration()
+    var rows = AdministrationTable.rows([original], catalogue: testCatalogue, decimalComma: true)
+    var paper = rows[1]
+    paper[0] = ""  // a paper row: its id comes from its place and content
+    paper[2] = "K-8"
+    rows.append(paper)
+    rows.append(Array(repeating: "", count: rows[0].count))  // left by a spreadsheet: skipped
+    let text = rows.map { $0.map { CSVField.encoded($0, separator: ";") }.joined(separator: ";") }
+        .joined(separator: "\r\n")
+    let table = try CheckedTable(checking: Array(text.utf8), setting: setting())
+    let expected = try AdministrationTable.records(
+        try CSVReader.rows(text, separator: ";"), setting: setting())
+    #expect(expected.records.count == 2)
+    #expect(Array(table) == expected.records)
+    #expect(Array(table) == expected.records)
+    #expect(table.warnings == expected.warnings)
+}
+
+@Test func aCheckedTableReportsAnOpenQuoteBeforeTheProblemsOfItsRows() {
+    let header = AdministrationTable.fixedColumns.joined(separator: ",")
+    #expect {
+        try CheckedTable(
+            checking: Array((header + "\n,,K-1,not a date,ors\n\"open").utf8), setting: setting())
+    } throws: { error in
+        guard case CheckedTable.Failure.unterminatedQuote(line: 3) = error else { return false }
+        return true
+    }
+    #expect {
+        try CheckedTable(checking: Array((header + "\n,,K-1,not a date,ors\n").utf8), setting: setting())
+    } throws: { error in
+        guard case CheckedTable.Failure.problems(let problems) = error else { return false }
+        return problems.problems.contains { $0.location == "row 2, column date" }
+    }
 }

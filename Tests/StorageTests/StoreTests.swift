@@ -399,3 +399,39 @@ func aWholeReadTakesEachAdministrationOnceAsTheFullRecordsHoldIt(cacheAfter: Int
     #expect(expected.filter { $0.hasPrefix("paper-") }.count == 3)
     #expect(!expected.contains { $0.contains("|K-4|") })
 }
+
+@Test(arguments: [2, 30_000])
+func anAppendThatFailsPartWayLeavesTheJournalAsItWas(count: Int) throws {
+    // 30,000 records are several megabytes: written in parts before the bad last one is reached.
+    let directory = try temporaryStore()
+    let store = testStore(directory)
+    try store.append(ors(20), caseID: "K-1")
+    let before = try Data(contentsOf: URL(fileURLWithPath: store.journalPath))
+    func record(_ number: Int, _ total: Double) -> Record {
+        Record(
+            id: "paper-\(number)", writer: "anna@host", time: Date(timeIntervalSince1970: 1_773_300_000),
+            caseID: "K-2", body: ors(total))
+    }
+    let records = (1..<count).lazy.map { record($0, 20) } + [record(count, .nan)]
+    #expect(throws: StorageError.notANumber(field: "answers.individually", caseID: "K-2")) {
+        try store.append(records: records)
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: store.journalPath)) == before)
+    #expect(try store.read().records.count == 1)
+
+    // Without the bad one, every record is written, each made once as the sequence gives it.
+    var made = 0
+    try store.append(
+        records: (1..<count).lazy.map { number in
+            made += 1
+            return record(number, 20)
+        })
+    #expect(made == count - 1)
+    #expect(try store.read().records.count == count)
+}
+
+@Test func anEmptyAppendMakesNoJournal() throws {
+    let store = testStore(try temporaryStore())
+    try store.append(records: [Record]())
+    #expect(!FileManager.default.fileExists(atPath: store.journalPath))
+}

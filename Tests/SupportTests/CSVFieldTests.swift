@@ -1,5 +1,7 @@
-import Support
+import Foundation
 import Testing
+
+@testable import Support
 
 @Suite struct CSVFieldTests {
     @Test(arguments: [
@@ -44,5 +46,29 @@ import Testing
                     "\(field.unicodeScalars.map(\.value))")
             }
         }
+    }
+}
+
+@Test func aCellIsTrimmedAsFoundationTrimsWhitespace() {
+    // Spaces of every kind Foundation counts (and some it does not: the line feed, the zero width
+    // space), around and inside letters and a combining mark.
+    let pieces = [" ", "\t", "\u{A0}", "\u{2003}", "\u{3000}", "\u{200B}", "\n", "a", "\u{301}", "æ"]
+    var fields = [""]
+    for _ in 0..<4 {
+        fields += fields.flatMap { field in pieces.map { field + $0 } }
+    }
+    fields = Array(Set(fields))
+    #expect(fields.count > 10_000)
+    for field in fields {
+        #expect(
+            CSVField.trimmed(field) == field.trimmingCharacters(in: .whitespaces),
+            "\(field.unicodeScalars.map(\.value))")
+    }
+}
+
+@Test func onlyTheSpaceAndTheTabAreWhitespaceInASCII() {
+    for value in UInt8(0)...0x7F {
+        let scalar = Unicode.Scalar(value)
+        #expect(CSVField.isSpace(scalar) == CharacterSet.whitespaces.contains(scalar), "\(value)")
     }
 }

@@ -160,8 +160,8 @@ enum ImportCommand {
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let path = arguments.positionals[0]
-        let text = try readFile(path, language: context.language)
-        let start = text.first { !$0.isWhitespace && $0 != "\u{FEFF}" }
+        let bytes = try readBytes(path, language: context.language)
+        let start = firstCharacter(bytes)
         let responseOptions = ["case", "case-map"].filter { arguments[$0] != nil }
         let questionnaireOptions =
             ["lower-is-better", "higher-is-better"].filter { arguments.has($0) }
@@ -173,13 +173,20 @@ enum ImportCommand {
                     command: spec.path)
             }
             let facts = try storeFacts(context)
+            // A dry run counts the records as the file is checked. An import counts them as it
+            // writes them, in a second pass that makes them again rather than keeping them all.
+            let dryRun = arguments.has("dry-run")
+            var checked = Tally(existing: facts.ids)
+            let table = try table(bytes, path: path, context: context, held: facts.held) { record in
+                if dryRun { _ = checked.add(record) }
+            }
             try importRecords(
-                try table(text, path: path, context: context, held: facts.held), path: path, context,
-                arguments,
-                existing: facts.ids)
+                table, counted: dryRun ? checked : nil, existing: facts.ids, warnings: table.warnings,
+                path: path,
+                context, arguments)
             return
         }
-        let resource = try json(text, path: path, context)
+        let resource = try json(String(decoding: bytes, as: UTF8.self), path: path, context)
         if resource["resourceType"] == "Questionnaire" {
             if let option = responseOptions.first {
                 throw .usage(
@@ -227,11 +234,29 @@ enum ImportCommand {
         } catch {
             throw problems(error, path: path, context)
         }
-        try importRecords(imported, path: path, context, arguments, existing: facts.ids)
+        try importRecords(
+            imported.records, existing: facts.ids, warnings: imported.warnings, path: path, context, arguments
+        )
+    }
+
+    /// The first character of `bytes` that is not white space or a byte order mark, read as UTF-8.
+    private static func firstCharacter(_ bytes: [UInt8]) -> Unicode.Scalar? {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while case .valid(let encoded) = parser.parseScalar(from: &iterator) {
+            let scalar = Unicode.UTF8.decode(encoded)
+            if !scalar.properties.isWhitespace && scalar != "\u{FEFF}" { return scalar }
+        }
+        return nil
     }
 
     /// Returns the text of `path`, or an error that names the path and what to do.
     static func readFile(_ path: String, language: Language) throws(CommandError) -> String {
+        String(decoding: try readBytes(path, language: language), as: UTF8.self)
+    }
+
+    /// Returns the bytes of `path`, which are UTF-8, or an error that names the path and what to do.
+    static func readBytes(_ path: String, language: Language) throws(CommandError) -> [UInt8] {
         func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -248,25 +273,22 @@ enum ImportCommand {
                 ),
                 command: spec.path)
         }
-        guard FileManager.default.isReadableFile(atPath: path),
-            let handle = FileHandle(forReadingAtPath: path)
-        else {
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw .failure(
                 t(
                     "Du har ikke lov til at læse \(path). Tjek rettighederne med 'ls -l \(path)'.",
                     "You don't have permission to read \(path). Check its permissions with 'ls -l \(path)'."))
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
+        let bytes: [UInt8]
+        do throws(SystemError) {
+            bytes = try FileDescriptor.openForReading(path, followingLinks: true).readAll()
         } catch {
             throw .failure(
                 t(
-                    "Kan ikke læse \(path): \(error.clause). Tjek filen og prøv igen.",
-                    "Cannot read \(path): \(error.clause). Check the file and try again."))
+                    "Kan ikke læse \(path): \(error.reason). Tjek filen og prøv igen.",
+                    "Cannot read \(path): \(error.reason). Check the file and try again."))
         }
-        guard !data.isEmpty else {
+        guard !bytes.isEmpty else {
             throw .data(
                 t(
                     "\(path) er tom: der er intet at importere. Giv en FHIR JSON-ressource (Questionnaire, QuestionnaireResponse, Bundle) eller en CSV-fil.",
@@ -274,7 +296,11 @@ enum ImportCommand {
                 )
             )
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // Checked without making a copy: a CSV file of a million rows is read straight from its bytes.
+        let notUTF8 = transcode(
+            bytes.makeIterator(), from: Unicode.UTF8.self, to: Unicode.UTF8.self, stoppingOnError: true
+        ) { _ in }
+        guard !notUTF8 else {
             throw .data(
                 t(
                     "\(path) er ikke UTF-8-tekst. Gem den som UTF-8 (JSON- og CSV-eksporter er det som regel) og importér igen.",
@@ -282,7 +308,7 @@ enum ImportCommand {
                 )
             )
         }
-        return text
+        return bytes
     }
 
     /// Reads a `--case-map` file: one `subject,case` per line (`;` or a tab also separate);
@@ -319,23 +345,20 @@ enum ImportCommand {
         return map
     }
 
-    private static func table(_ text: String, path: String, context: Context, held: Set<String>)
-        throws(CommandError)
-        -> RecordImport
-    {
-        let rows: [[String]]
-        do {
-            rows = try CSVReader.rows(text, separator: CSVReader.separator(of: text))
-        } catch {
-            throw .data(
-                "\(path): the quoted field starting on line \(error.line) is never closed. Check the quotes, or that the file is CSV."
-            )
-        }
+    private static func table(
+        _ bytes: [UInt8], path: String, context: Context, held: Set<String>, each: (Record) -> Void
+    ) throws(CommandError) -> CheckedTable {
         let setting = try setting(context, held: held)
         do {
-            return try AdministrationTable.records(rows, setting: setting)
+            return try CheckedTable(checking: bytes, setting: setting, each: each)
         } catch {
-            throw problems(error, path: path, context)
+            switch error {
+            case .unterminatedQuote(let line):
+                throw .data(
+                    "\(path): the quoted field starting on line \(line) is never closed. Check the quotes, or that the file is CSV."
+                )
+            case .problems(let problems): throw Self.problems(problems, path: path, context)
+            }
         }
     }
 
@@ -373,35 +396,60 @@ enum ImportCommand {
                 + error.problems.map { "\n  " + $0.description }.joined())
     }
 
+    /// The records of a file that are not in the store yet, counted, and those that are.
+    struct Tally {
+        let existing: Set<String>
+        var fresh = RecordCounts()
+        var known = 0
+
+        /// Counts `record`, and returns whether it is new to the store.
+        mutating func add(_ record: Record) -> Bool {
+            if existing.contains(record.id) {
+                known += 1
+                return false
+            }
+            fresh.add(record)
+            return true
+        }
+    }
+
+    /// Appends the records that are not in the store yet (all or none) and says what was imported,
+    /// or with `--dry-run` only says what would be, from `counted` if the records were counted
+    /// already. `records` is gone through once at most.
     private static func importRecords(
-        _ imported: RecordImport, path: String, _ context: Context, _ arguments: ParsedArguments,
-        existing: Set<String>
+        _ records: some Sequence<Record>, counted: Tally? = nil, existing: Set<String>, warnings: [String],
+        path: String, _ context: Context, _ arguments: ParsedArguments
     ) throws(CommandError) {
-        for warning in imported.warnings {
+        for warning in warnings {
             context.console.writeError(context.text("Advarsel: ", "Warning: ") + warning + "\n")
         }
-        let store = context.store()
-        let fresh = imported.records.filter { !existing.contains($0.id) }
-        let known = imported.records.count - fresh.count
-        let summary = RecordImport(records: fresh, warnings: [])
-        let administrations = summary.counts.reduce(0) { $0 + $1.count }
         let dryRun = arguments.has("dry-run")
-        if !dryRun {
+        var tally = Tally(existing: existing)
+        if dryRun {
+            if let counted {
+                tally = counted
+            } else {
+                for record in records { _ = tally.add(record) }
+            }
+        } else {
             do {
-                try store.append(records: fresh)
+                try context.store().append(records: records.lazy.filter { tally.add($0) })
             } catch {
                 throw .failure(
                     error.localizedDescription
                         + context.text(" Intet er importeret.", " Nothing was imported."))
             }
-            let cases = Set(fresh.map(\.caseID))
+            let fresh = tally.fresh
             try context.auditChange(
-                "import", caseID: cases.count == 1 ? cases.first : nil,
+                "import", caseID: fresh.cases.count == 1 ? fresh.cases.first : nil,
                 done: (
-                    "\(fresh.count) poster fra \(path) er importeret.",
-                    "\(fresh.count) records from \(path) were imported."
+                    "\(fresh.records) poster fra \(path) er importeret.",
+                    "\(fresh.records) records from \(path) were imported."
                 ))
         }
+        let fresh = tally.fresh
+        let known = tally.known
+        let administrations = fresh.administrations
         context.console.writeLine(
             dryRun
                 ? context.text(
@@ -411,13 +459,13 @@ enum ImportCommand {
                 : context.text(
                     "Importeret: \(administrations) besvarelser fra \(path).",
                     "Imported: \(administrations) administrations from \(path)."))
-        if fresh.count > administrations {
+        if fresh.records > administrations {
             context.console.writeLine(
                 context.text(
-                    "Og \(fresh.count - administrations) mål med deres ordlyd.",
-                    "And \(fresh.count - administrations) goals with their wording."))
+                    "Og \(fresh.records - administrations) mål med deres ordlyd.",
+                    "And \(fresh.records - administrations) goals with their wording."))
         }
-        for row in summary.counts {
+        for row in fresh.rows {
             context.console.writeLine("  \(row.instrument.padding(16))\(row.caseID.padding(20))\(row.count)")
         }
         if known > 0 {

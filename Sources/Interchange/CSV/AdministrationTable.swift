@@ -165,53 +165,93 @@ package enum AdministrationTable {
     package static func records(_ rows: [[String]], setting: RecordImport.Setting) throws(RecordImportError)
         -> RecordImport
     {
-        let danish = setting.language == .da
-        func t(_ da: String, _ en: String) -> String { danish ? da : en }
-        let firstRow = t("række 1", "row 1")
-        guard let header = rows.first else {
-            throw RecordImportError(
-                problems: [ImportProblem(location: firstRow, message: t("filen er tom", "the file is empty"))]
-            )
-        }
-        var problems: [ImportProblem] = []
-        var column: [String: Int] = [:]
-        for (index, name) in header.enumerated() {
-            let name = name.trimmingCharacters(in: .whitespaces)
-            if column[name] != nil {
-                problems.append(
-                    ImportProblem(
-                        location: firstRow,
-                        message: t(
-                            "kolonnen '\(name)' står der to gange", "the column '\(name)' appears twice")))
-            }
-            if !fixedColumns.contains(name) && !name.contains(".") {
-                problems.append(
-                    ImportProblem(
-                        location: firstRow,
-                        message: t(
-                            "kolonnen '\(name)' er ikke en, Pejling skriver; forventet \(fixedColumns.joined(separator: ", ")) og INSTRUMENT.SPØRGSMÅL-kolonner",
-                            "the column '\(name)' is not one Pejling writes; expected \(fixedColumns.joined(separator: ", ")) and INSTRUMENT.ITEM columns"
-                        )))
-            }
-            column[name] = index
-        }
-        for name in ["case", "date", "instrument"] where column[name] == nil {
-            problems.append(
-                ImportProblem(
-                    location: firstRow,
-                    message: t("kolonnen '\(name)' mangler", "the column '\(name)' is missing")))
-        }
-        guard problems.isEmpty else { throw RecordImportError(problems: problems) }
-
-        let today = Day(setting.now)
+        var reader = try RowReader(header: rows.first, setting: setting)
         var records: [Record] = []
-        var warnings: [String] = []
-        var seenIDs: [String: Int] = [:]
         for (offset, row) in rows.enumerated().dropFirst() {
-            let rowNumber = offset + 1
-            func cell(_ name: String) -> String {
-                guard let index = column[name], index < row.count else { return "" }
-                return CSVField.decoded(row[index].trimmingCharacters(in: .whitespaces))
+            if let record = reader.record(row, number: offset + 1) { records.append(record) }
+        }
+        try reader.finish()
+        return RecordImport(records: records, warnings: reader.warnings)
+    }
+
+    /// Reads the rows of a table one at a time into records, noting every problem and warning.
+    struct RowReader {
+        let setting: RecordImport.Setting
+        let danish: Bool
+        let today: Day
+        let header: [String]
+        /// The column of each name in the header.
+        let column: [String: Int]
+        let columns: Columns
+        private var plans: [String: InstrumentColumns] = [:]
+        private var seenIDs = RowsByID()
+        private(set) var problems: [ImportProblem] = []
+        private(set) var warnings: [String] = []
+
+        /// A reader of the rows under `header`, once the header is checked.
+        /// - Throws: every problem of the header (none at all is one).
+        init(header: [String]?, setting: RecordImport.Setting) throws(RecordImportError) {
+            self.setting = setting
+            danish = setting.language == .da
+            today = Day(setting.now)
+            func t(_ da: String, _ en: String) -> String { setting.language == .da ? da : en }
+            let firstRow = t("række 1", "row 1")
+            guard let header else {
+                throw RecordImportError(
+                    problems: [
+                        ImportProblem(location: firstRow, message: t("filen er tom", "the file is empty"))
+                    ]
+                )
+            }
+            var column: [String: Int] = [:]
+            for (index, name) in header.enumerated() {
+                let name = CSVField.trimmed(name)
+                if column[name] != nil {
+                    problems.append(
+                        ImportProblem(
+                            location: firstRow,
+                            message: t(
+                                "kolonnen '\(name)' står der to gange", "the column '\(name)' appears twice"))
+                    )
+                }
+                if !fixedColumns.contains(name) && !name.contains(".") {
+                    problems.append(
+                        ImportProblem(
+                            location: firstRow,
+                            message: t(
+                                "kolonnen '\(name)' er ikke en, Pejling skriver; forventet \(fixedColumns.joined(separator: ", ")) og INSTRUMENT.SPØRGSMÅL-kolonner",
+                                "the column '\(name)' is not one Pejling writes; expected \(fixedColumns.joined(separator: ", ")) and INSTRUMENT.ITEM columns"
+                            )))
+                }
+                column[name] = index
+            }
+            for name in ["case", "date", "instrument"] where column[name] == nil {
+                problems.append(
+                    ImportProblem(
+                        location: firstRow,
+                        message: t("kolonnen '\(name)' mangler", "the column '\(name)' is missing")))
+            }
+            guard problems.isEmpty else { throw RecordImportError(problems: problems) }
+            self.header = header
+            self.column = column
+            columns = Columns(column)
+        }
+
+        func t(_ da: String, _ en: String) -> String { danish ? da : en }
+
+        /// Throws every problem noted in the rows read.
+        func finish() throws(RecordImportError) {
+            guard problems.isEmpty else { throw RecordImportError(problems: problems) }
+        }
+
+        /// The record of `row`, the `number`th of the file (the header being row 1), or nil when it
+        /// has problems, which are noted.
+        mutating func record(_ row: [String], number rowNumber: Int) -> Record? {
+            // Each cell trimmed once; `cell` also drops the guard a text field was written with.
+            let trimmed = row.map(CSVField.trimmed)
+            func cell(_ index: Int?) -> String {
+                guard let index, index < trimmed.count else { return "" }
+                return CSVField.decoded(trimmed[index])
             }
             func problem(_ name: String?, _ message: String) {
                 let location =
@@ -226,46 +266,48 @@ package enum AdministrationTable {
                         "rækken har \(row.count) felter, men overskriften har \(header.count)",
                         "the row has \(row.count) fields but the header has \(header.count)"))
             }
-            var id = cell("id")
-            if id.isEmpty {
-                // A paper-form row gets an id from its place and content, so importing the same
-                // file again adds nothing.
-                id = contentID(row: rowNumber, fields: row)
+            let given = cell(columns.id)
+            // A paper-form row gets an id from its place and content, so importing the same file
+            // again adds nothing.
+            let id = given.isEmpty ? contentID(row: rowNumber, fields: row) : given
+            let earlier = seenIDs.replace(id, row: rowNumber)
+            if given.isEmpty {
+                // Made from the row: neither malformed nor repeated.
             } else if !RecordImport.isValidID(id) {
                 problem(
                     "id",
                     t(
                         "'\(id)' er ikke et post-id (1–64 bogstaver, tal, '-' eller '.')",
                         "'\(id)' is not a record id (1–64 letters, digits, '-' or '.')"))
-            } else if let earlier = seenIDs[id] {
+            } else if let earlier {
                 problem(
                     "id",
                     t(
                         "id'et \(id) bruges også i række \(earlier)",
                         "the id \(id) is also used in row \(earlier)"))
             }
-            seenIDs[id] = rowNumber
             var time = setting.now
-            if !cell("recorded").isEmpty {
-                if let parsed = FHIR.parseInstant(cell("recorded")) {
+            let recorded = cell(columns.recorded)
+            if !recorded.isEmpty {
+                if let parsed = FHIR.parseInstant(recorded) {
                     time = parsed
                 } else {
                     problem(
                         "recorded",
                         t(
-                            "'\(cell("recorded"))' er ikke et tidspunkt; skriv det som 2026-03-14T10:22:05Z eller lad feltet stå tomt",
-                            "'\(cell("recorded"))' is not a time; write it as 2026-03-14T10:22:05Z or leave it empty"
+                            "'\(recorded)' er ikke et tidspunkt; skriv det som 2026-03-14T10:22:05Z eller lad feltet stå tomt",
+                            "'\(recorded)' is not a time; write it as 2026-03-14T10:22:05Z or leave it empty"
                         )
                     )
                 }
             }
-            var caseID = cell("case")
+            var caseID = cell(columns.case)
             do {
                 caseID = try CaseID.validate(caseID)
             } catch {
                 problem("case", error.message(danish: danish))
             }
-            let date = cell("date")
+            let date = cell(columns.date)
             if let day = Day(iso: date) {
                 if day > today {
                     problem("date", t("\(date) ligger i fremtiden", "\(date) is in the future"))
@@ -277,7 +319,7 @@ package enum AdministrationTable {
                         "'\(date)' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-03-14",
                         "'\(date)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14"))
             }
-            let respondent = cell("respondent").isEmpty ? "citizen" : cell("respondent")
+            let respondent = cell(columns.respondent).isEmpty ? "citizen" : cell(columns.respondent)
             if Respondent(rawValue: respondent) == nil {
                 problem(
                     "respondent",
@@ -285,62 +327,72 @@ package enum AdministrationTable {
                         "'\(respondent)' er ikke en af citizen, worker, relative",
                         "'\(respondent)' is not one of citizen, worker, relative"))
             }
-            for (name, rule) in [("comment", FreeText.comment), ("worker", FreeText.workerID)] {
-                if let wrong = rule.problem(in: cell(name)) {
+            let comment = cell(columns.comment)
+            let worker = cell(columns.worker)
+            for (name, text, rule) in [
+                ("comment", comment, FreeText.comment), ("worker", worker, FreeText.workerID),
+            ] {
+                if let wrong = rule.problem(in: text) {
                     problem(name, FreeText.describe(wrong, field: (name, name), danish: danish))
                 }
             }
             var age: Int?
-            if !cell("age").isEmpty {
-                age = Int(cell("age")).flatMap { (0...120).contains($0) ? $0 : nil }
+            let ageText = cell(columns.age)
+            if !ageText.isEmpty {
+                age = Int(ageText).flatMap { (0...120).contains($0) ? $0 : nil }
                 if age == nil {
                     problem(
                         "age",
                         t(
-                            "'\(cell("age"))' er ikke et antal år fra 0 til 120",
-                            "'\(cell("age"))' is not a number of years from 0 to 120"))
+                            "'\(ageText)' er ikke et antal år fra 0 til 120",
+                            "'\(ageText)' is not a number of years from 0 to 120"))
                 }
             }
-            let instrumentID = cell("instrument")
+            let instrumentID = cell(columns.instrument)
             // Answers to other instruments' columns belong in rows of their own.
-            for (name, index) in column.sorted(by: { $0.value < $1.value })
-            where index < row.count && name.contains(".") {
-                let owner = String(name.prefix { $0 != "." })
-                if owner != instrumentID && !row[index].trimmingCharacters(in: .whitespaces).isEmpty {
+            for answer in columns.answers where answer.index < row.count {
+                if answer.owner != instrumentID && !trimmed[answer.index].isEmpty {
                     problem(
-                        name,
+                        answer.name,
                         t(
-                            "rækken er \(instrumentID), så denne \(owner)-kolonne skal være tom",
-                            "the row is \(instrumentID), so this \(owner) column must be empty"))
+                            "rækken er \(instrumentID), så denne \(answer.owner)-kolonne skal være tom",
+                            "the row is \(instrumentID), so this \(answer.owner) column must be empty"))
                 }
             }
-            guard let instrument = try? setting.catalogue.instrument(instrumentID) else {
-                problem(
-                    "instrument",
-                    t(
-                        "'\(instrumentID)' er ikke et kendt instrument; se 'pejling instruments list', eller giv --instruments MAPPE",
-                        "'\(instrumentID)' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
+            // The catalogue does not change during an import: each instrument is looked up once.
+            let plan: InstrumentColumns
+            if let known = plans[instrumentID] {
+                plan = known
+            } else {
+                guard let instrument = try? setting.catalogue.instrument(instrumentID) else {
+                    problem(
+                        "instrument",
+                        t(
+                            "'\(instrumentID)' er ikke et kendt instrument; se 'pejling instruments list', eller giv --instruments MAPPE",
+                            "'\(instrumentID)' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
+                        )
                     )
-                )
-                continue
+                    return nil
+                }
+                plan = InstrumentColumns(instrument, column)
+                plans[instrumentID] = plan
             }
+            let instrument = plan.instrument
+            let prefix = plan.prefix
             var answers: [String: ItemAnswer] = [:]
             var answersValid = true
-            let prefix = instrument.id + "."
             if let goals = instrument.goals {
                 let kind = ItemKind.scale(goals.rating)
-                for name in column.keys.sorted(by: naturalOrder) where name.hasPrefix(prefix) {
-                    let key = String(name.dropFirst(prefix.count))
-                    guard key != "total", !key.hasPrefix("score."), !cell(name).isEmpty else { continue }
-                    switch kind.parse(cell(name), language: setting.language) {
-                    case .success(let answer): answers[key] = answer
+                for goal in plan.goals where !cell(goal.index).isEmpty {
+                    switch kind.parse(cell(goal.index), language: setting.language) {
+                    case .success(let answer): answers[goal.key] = answer
                     case .failure:
                         answersValid = false
                         problem(
-                            name,
+                            goal.name,
                             t(
-                                "'\(cell(name))' er ikke en vurdering fra \(JSONValue.numberText(goals.rating.min)) til \(JSONValue.numberText(goals.rating.max))",
-                                "'\(cell(name))' is not a rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
+                                "'\(cell(goal.index))' er ikke en vurdering fra \(JSONValue.numberText(goals.rating.min)) til \(JSONValue.numberText(goals.rating.max))",
+                                "'\(cell(goal.index))' is not a rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
                             )
                         )
                     }
@@ -354,21 +406,19 @@ package enum AdministrationTable {
                             "no goal is rated; fill in at least one \(prefix)GOAL column"))
                 }
             } else {
-                let missing = instrument.items.filter { column[prefix + $0.id] == nil && !$0.optional }
-                if !missing.isEmpty {
+                if !plan.missing.isEmpty {
                     answersValid = false
                     problem(
                         nil,
                         t(
-                            "\(instrument.abbreviation) skal have kolonnerne \(missing.map { prefix + $0.id }.joined(separator: ", ")), som filen ikke har",
-                            "\(instrument.abbreviation) needs the columns \(missing.map { prefix + $0.id }.joined(separator: ", ")), which the file does not have"
+                            "\(instrument.abbreviation) skal have kolonnerne \(plan.missing.joined(separator: ", ")), som filen ikke har",
+                            "\(instrument.abbreviation) needs the columns \(plan.missing.joined(separator: ", ")), which the file does not have"
                         )
                     )
                 }
-                for item in instrument.items {
-                    let name = prefix + item.id
-                    guard column[name] != nil else { continue }
-                    let raw = cell(name)
+                for item in plan.items {
+                    let raw = cell(item.index)
+                    let name = item.name
                     if raw.isEmpty {
                         if item.optional {
                             answers[item.id] = .skipped
@@ -388,48 +438,119 @@ package enum AdministrationTable {
                                 + describe(rejection, item.kind, danish: danish))
                     }
                 }
-                for name in column.keys.sorted() where name.hasPrefix(prefix) {
-                    let key = String(name.dropFirst(prefix.count))
-                    if key != "total" && !key.hasPrefix("score.") && instrument.item(key) == nil {
-                        problem(
-                            name,
-                            t(
-                                "\(instrument.abbreviation) har intet spørgsmål '\(key)'",
-                                "\(instrument.abbreviation) has no item '\(key)'"))
-                    }
+                for (name, key) in plan.unknown {
+                    problem(
+                        name,
+                        t(
+                            "\(instrument.abbreviation) har intet spørgsmål '\(key)'",
+                            "\(instrument.abbreviation) has no item '\(key)'"))
                 }
             }
-            guard answersValid else { continue }
+            guard answersValid else { return nil }
             let scores: [String: Double]
             do {
                 scores = try RecordImport.scores(instrument, answers)
             } catch {
                 problem(nil, error.message(setting.language))
-                continue
+                return nil
             }
-            if let given = number(cell(prefix + "total")), let total = scores["total"],
-                abs(given - total) > 1e-6
-            {
+            let givenTotal = cell(plan.total)
+            if let given = number(givenTotal), let total = scores["total"], abs(given - total) > 1e-6 {
                 warnings.append(
                     t(
-                        "række \(rowNumber): filens \(prefix)total \(cell(prefix + "total")) afviger fra summen af svarene, \(JSONValue.numberText(total)); den genberegnede total importeres",
-                        "row \(rowNumber): the file's \(prefix)total \(cell(prefix + "total")) differs from the total of its answers, \(JSONValue.numberText(total)); the recomputed total is imported"
+                        "række \(rowNumber): filens \(prefix)total \(givenTotal) afviger fra summen af svarene, \(JSONValue.numberText(total)); den genberegnede total importeres",
+                        "row \(rowNumber): the file's \(prefix)total \(givenTotal) differs from the total of its answers, \(JSONValue.numberText(total)); the recomputed total is imported"
                     )
                 )
             }
-            let version = cell("version").isEmpty ? instrument.version : cell("version")
+            let version = cell(columns.version).isEmpty ? instrument.version : cell(columns.version)
             let content = AdministrationRecord(
                 instrument: instrument.id, instrumentVersion: version,
-                worker: cell("worker").isEmpty ? nil : cell("worker"), respondent: respondent, date: date,
+                worker: worker.isEmpty ? nil : worker, respondent: respondent, date: date,
                 answers: answers.mapValues(RecordImport.stored), scores: scores,
-                comment: cell("comment").isEmpty ? nil : cell("comment"), age: age)
-            records.append(
-                Record(
-                    id: id, writer: setting.writer, time: time, caseID: caseID, body: .administration(content)
-                ))
+                comment: comment.isEmpty ? nil : comment, age: age)
+            return Record(
+                id: id, writer: setting.writer, time: time, caseID: caseID, body: .administration(content))
         }
-        guard problems.isEmpty else { throw RecordImportError(problems: problems) }
-        return RecordImport(records: records, warnings: warnings)
+    }
+
+    /// The last row each record id was given in. Ids of 32 hexadecimal digits (Pejling's own, and
+    /// those of paper rows) are kept as their 128 bits, so a million rows take little memory.
+    struct RowsByID {
+        private var hex: [HexID: Int] = [:]
+        private var other: [String: Int] = [:]
+
+        /// Notes that `id` is in `row`, and returns the row it was in before, if any.
+        mutating func replace(_ id: String, row: Int) -> Int? {
+            if let bits = HexID(id) { return hex.updateValue(row, forKey: bits) }
+            return other.updateValue(row, forKey: id)
+        }
+    }
+
+    /// Where a table's columns are, found once from its header: the fixed ones, and every
+    /// `INSTRUMENT.KEY` column in the order of the file.
+    struct Columns {
+        var id, recorded, `case`, date, instrument, version, worker, respondent, age, comment: Int?
+        /// The columns of instruments' answers and scores, and whose they are.
+        var answers: [(name: String, index: Int, owner: String)]
+
+        init(_ column: [String: Int]) {
+            id = column["id"]
+            recorded = column["recorded"]
+            `case` = column["case"]
+            date = column["date"]
+            instrument = column["instrument"]
+            version = column["version"]
+            worker = column["worker"]
+            respondent = column["respondent"]
+            age = column["age"]
+            comment = column["comment"]
+            answers = column.sorted { $0.value < $1.value }.filter { $0.key.contains(".") }.map {
+                (name: $0.key, index: $0.value, owner: String($0.key.prefix { $0 != "." }))
+            }
+        }
+    }
+
+    /// One instrument's columns in a table, found once for all the rows of that instrument.
+    struct InstrumentColumns {
+        var instrument: Instrument
+        var prefix: String
+        /// The goal columns (`gbo.g1`), in number order, for an instrument of goals.
+        var goals: [(name: String, key: String, index: Int)] = []
+        /// The item columns the table has, in the instrument's order, with what a row needs of
+        /// each item.
+        var items: [(id: String, optional: Bool, kind: ItemKind, name: String, index: Int)] = []
+        /// The columns of required items the table lacks.
+        var missing: [String] = []
+        /// The columns named for items the instrument does not have, by name.
+        var unknown: [(name: String, key: String)] = []
+        var total: Int?
+
+        init(_ instrument: Instrument, _ column: [String: Int]) {
+            self.instrument = instrument
+            prefix = instrument.id + "."
+            total = column[prefix + "total"]
+            func isAnswer(_ key: String) -> Bool { key != "total" && !key.hasPrefix("score.") }
+            if instrument.goals != nil {
+                for name in column.keys.sorted(by: naturalOrder) where name.hasPrefix(prefix) {
+                    let key = String(name.dropFirst(prefix.count))
+                    if isAnswer(key) { goals.append((name, key, column[name]!)) }
+                }
+                return
+            }
+            missing = instrument.items.filter { column[prefix + $0.id] == nil && !$0.optional }.map {
+                prefix + $0.id
+            }
+            for item in instrument.items {
+                if let index = column[prefix + item.id] {
+                    items.append((item.id, item.optional, item.kind, prefix + item.id, index))
+                }
+            }
+            for name in column.keys.sorted() where name.hasPrefix(prefix) {
+                let key = String(name.dropFirst(prefix.count))
+                if isAnswer(key) && instrument.item(key) == nil { unknown.append((name, key)) }
+            }
+        }
     }
 
     /// An answer as written in a cell: a choice by its stored value first (what export writes),

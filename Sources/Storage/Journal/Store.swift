@@ -108,54 +108,82 @@ package struct Store: Sendable {
     }
 
     /// Appends records made elsewhere (an import, the simulator), keeping their ids and times,
-    /// with one write and one fsync.
-    package func append(records: [Record]) throws(StorageError) {
-        for record in records { _ = try CaseID.validate(record.caseID) }
+    /// with one fsync: all of them or, if any cannot be written, none.
+    ///
+    /// The records are encoded and written a few megabytes at a time as the sequence gives them,
+    /// so a sequence that makes them as it goes (a checked CSV file) never holds them all; the
+    /// journal stays locked until the last is written.
+    package func append(records: some Sequence<Record>) throws(StorageError) {
         try write(records)
     }
 
-    /// Writes whole lines with one write and one fsync under the journal's lock.
+    /// Writes whole lines under the journal's lock, with one fsync at the end.
     ///
-    /// Nothing is acknowledged before the fsync returns; when the write or the fsync fails, the
-    /// file is cut back to where it was, so a failed append leaves no torn line behind.
-    private func write(_ records: [Record]) throws(StorageError) {
-        guard !records.isEmpty else { return }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(records.count * 320)
-        for record in records {
-            if let field = record.nonFiniteField { throw .notANumber(field: field, caseID: record.caseID) }
-            if let (field, problem) = record.textProblem {
-                throw .unfitText(field: field, problem: problem, caseID: record.caseID)
-            }
-            bytes.append(contentsOf: record.encodedLine().utf8)
-            bytes.append(0x0A)
-        }
+    /// Nothing is acknowledged before the fsync returns. When a record cannot be written (its case
+    /// id, a number that is not finite, unfit text) or a write or the fsync fails, the file is cut
+    /// back to where it was, so a failed append leaves neither its records nor a torn line behind.
+    /// An empty sequence writes nothing and makes no file.
+    private func write(_ records: some Sequence<Record>) throws(StorageError) {
+        var iterator = records.makeIterator()
+        guard let first = iterator.next() else { return }
+        let file: FileDescriptor
+        let created: Bool
+        let start: Int
         do throws(SystemError) {
             try FileSystem.makeStoreFolder(journalsPath)
             while true {
-                let (file, created) = try FileDescriptor.openForAppend(journalPath)
-                try file.lock()
+                let (opened, new) = try FileDescriptor.openForAppend(journalPath)
+                try opened.lock()
                 // A repair or erasure may have replaced the file while we waited for the lock.
-                guard FileIdentity.of(journalPath) == (try file.identity()) else { continue }
-                try setAsideTornTail(file)
-                let start = try file.size()
-                do throws(SystemError) {
-                    try file.writeAll(bytes)
-                    try file.sync()
-                } catch {
-                    try? file.truncate(to: start)
-                    try? file.sync()
-                    throw error
-                }
-                // The file's name must be on disk as well as its bytes. Its creator may have died
-                // before syncing the folder, so whoever writes the first bytes syncs it too.
-                if created || start == 0 { try FileSystem.syncDirectory(journalsPath) }
-                // The lock goes with the descriptor: hold it until everything above is done.
-                withExtendedLifetime(file) {}
-                return
+                guard FileIdentity.of(journalPath) == (try opened.identity()) else { continue }
+                try setAsideTornTail(opened)
+                (file, created, start) = (opened, new, try opened.size())
+                break
             }
         } catch {
             throw StorageError(error)
+        }
+        // The lock goes with the descriptor: it is held until everything below is done.
+        defer { withExtendedLifetime(file) {} }
+        let flushAt = 1 << 22
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(flushAt + 4096)
+        func flush() throws(StorageError) {
+            do throws(SystemError) {
+                try file.writeAll(bytes)
+            } catch {
+                throw StorageError(error)
+            }
+            bytes.removeAll(keepingCapacity: true)
+        }
+        do throws(StorageError) {
+            var next: Record? = first
+            while let record = next {
+                _ = try CaseID.validate(record.caseID)
+                if let field = record.nonFiniteField {
+                    throw .notANumber(field: field, caseID: record.caseID)
+                }
+                if let (field, problem) = record.textProblem {
+                    throw .unfitText(field: field, problem: problem, caseID: record.caseID)
+                }
+                bytes.append(contentsOf: record.encodedLine().utf8)
+                bytes.append(0x0A)
+                if bytes.count >= flushAt { try flush() }
+                next = iterator.next()
+            }
+            try flush()
+            do throws(SystemError) {
+                try file.sync()
+                // The file's name must be on disk as well as its bytes. Its creator may have died
+                // before syncing the folder, so whoever writes the first bytes syncs it too.
+                if created || start == 0 { try FileSystem.syncDirectory(journalsPath) }
+            } catch {
+                throw StorageError(error)
+            }
+        } catch {
+            try? file.truncate(to: start)
+            try? file.sync()
+            throw error
         }
     }
 
