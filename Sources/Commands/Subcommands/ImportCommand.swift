@@ -176,12 +176,12 @@ enum ImportCommand {
             // A dry run counts the records as the file is checked. An import counts them as it
             // writes them, in a second pass that makes them again rather than keeping them all.
             let dryRun = arguments.has("dry-run")
-            var checked = Tally(existing: facts.ids)
-            let table = try table(bytes, path: path, context: context, held: facts.held) { record in
+            var checked = Tally(existing: facts)
+            let table = try table(bytes, path: path, context: context, held: facts.goalsSet) { record in
                 if dryRun { _ = checked.add(record) }
             }
             try importRecords(
-                table, counted: dryRun ? checked : nil, existing: facts.ids, warnings: table.warnings,
+                table, counted: dryRun ? checked : nil, existing: facts, warnings: table.warnings,
                 path: path,
                 context, arguments)
             return
@@ -224,7 +224,7 @@ enum ImportCommand {
     ) throws(CommandError) {
         let imported: RecordImport
         let facts = try storeFacts(context)
-        var setting = try setting(context, held: facts.held)
+        var setting = try setting(context, held: facts.goalsSet)
         setting.caseID = arguments["case"]
         if let mapFile = arguments["case-map"] {
             setting.caseMap = try caseMap(mapFile, language: context.language)
@@ -235,7 +235,7 @@ enum ImportCommand {
             throw problems(error, path: path, context)
         }
         try importRecords(
-            imported.records, existing: facts.ids, warnings: imported.warnings, path: path, context, arguments
+            imported.records, existing: facts, warnings: imported.warnings, path: path, context, arguments
         )
     }
 
@@ -362,20 +362,11 @@ enum ImportCommand {
         }
     }
 
-    /// What the store already holds, read once: the goals set per case and every record id.
-    private static func storeFacts(_ context: Context) throws(CommandError) -> (
-        held: Set<String>, ids: Set<String>
-    ) {
-        guard context.store().exists else { return ([], []) }
-        var held = Set<String>()
-        var ids = Set<String>()
-        for record in try context.readStore(answers: false).records {
-            ids.insert(record.id)
-            if case .goal(let goal) = record.body, goal.action == .set {
-                held.insert("\(record.caseID)/\(goal.instrument)/\(goal.goal)")
-            }
-        }
-        return (held, ids)
+    /// What the store already holds, read once through the summary path: every record id and the
+    /// goals set per case.
+    private static func storeFacts(_ context: Context) throws(CommandError) -> StoredFacts {
+        guard context.store().exists else { return StoredFacts() }
+        return StoredFacts(try context.readSummaries(caseID: nil))
     }
 
     private static func setting(_ context: Context, held: Set<String>) throws(CommandError)
@@ -398,13 +389,13 @@ enum ImportCommand {
 
     /// The records of a file that are not in the store yet, counted, and those that are.
     struct Tally {
-        let existing: Set<String>
+        let existing: StoredFacts
         var fresh = RecordCounts()
         var known = 0
 
         /// Counts `record`, and returns whether it is new to the store.
         mutating func add(_ record: Record) -> Bool {
-            if existing.contains(record.id) {
+            if existing.holds(record.id) {
                 known += 1
                 return false
             }
@@ -417,7 +408,7 @@ enum ImportCommand {
     /// or with `--dry-run` only says what would be, from `counted` if the records were counted
     /// already. `records` is gone through once at most.
     private static func importRecords(
-        _ records: some Sequence<Record>, counted: Tally? = nil, existing: Set<String>, warnings: [String],
+        _ records: some Sequence<Record>, counted: Tally? = nil, existing: StoredFacts, warnings: [String],
         path: String, _ context: Context, _ arguments: ParsedArguments
     ) throws(CommandError) {
         for warning in warnings {

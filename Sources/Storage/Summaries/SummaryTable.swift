@@ -60,6 +60,13 @@ package struct SummaryTable: Sendable {
             ? pool[UInt32(entry.idHigh)] : HexID(high: entry.idHigh, low: entry.idLow).text
     }
 
+    /// The record id of the administration at `index`, as `FirstCopies` keys it.
+    func key(_ index: Int) -> FirstCopies.Key {
+        let entry = entries[index]
+        return entry.has(.textID)
+            ? .text(pool[UInt32(entry.idHigh)]) : .bits(HexID(high: entry.idHigh, low: entry.idLow))
+    }
+
     /// Adds one summary.
     package mutating func append(_ summary: AdministrationSummary) {
         var entry = SummaryEntry(time: summary.time.timeIntervalSince1970)

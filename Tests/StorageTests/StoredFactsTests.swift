@@ -1,0 +1,55 @@
+import Foundation
+import Support
+import Testing
+
+@testable import Storage
+
+@Test func theFactsAnImportNeedsAreTheSameFromTheSummariesAsFromEveryRecord() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let bo = Store(directory: directory, writer: "bo@other")
+    var written: [Record] = []
+    for index in 0..<30 {
+        written.append(try (index % 3 == 0 ? bo : anna).append(ors(Double(index)), caseID: "K-\(index % 5)"))
+    }
+    // Text ids, as a paper form or another system gives them.
+    try anna.append(records: [
+        Record(
+            id: "paper-1", writer: "anna@host", time: Date(timeIntervalSince1970: 1_773_300_000),
+            caseID: "K-1",
+            body: ors(12))
+    ])
+    try anna.append(
+        .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture")), caseID: "K-1")
+    try bo.append(
+        .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .reword, text: "Gå lange ture")),
+        caseID: "K-1")
+    try bo.append(.goal(GoalRecord(instrument: "gbo", goal: "g2", action: .set, text: "Sove")), caseID: "K-2")
+    try bo.append(.goal(GoalRecord(instrument: "gbo", goal: "g2", action: .retire, text: nil)), caseID: "K-2")
+    try anna.append(
+        .decision(DecisionRecord(flag: "flag-1", outcome: "adjust", note: nil, worker: "anna")), caseID: "K-1"
+    )
+    let target = written.first { $0.caseID == "K-1" }!
+    try anna.append(.withdrawal(target: target.id, reason: "forkert klient"), caseID: "K-1")
+    try anna.append(
+        .goal(GoalRecord(instrument: "gbo", goal: "g9", action: .set, text: "Glemmes")), caseID: "K-3")
+    try FileManager.default.copyItem(
+        atPath: directory + "/journals/bo@other.jsonl", toPath: directory + "/journals/bo@other (copy).jsonl")
+    _ = try anna.erase(caseID: "K-3")
+
+    let records = try anna.read(answers: false).records
+    let full = StoredFacts(records)
+    #expect(full.count == Set(records.map(\.id)).count)
+    #expect(full.goalsSet == ["K-1/gbo/g1", "K-2/gbo/g2"])
+    // Read without caches, then from the caches the first read wrote.
+    for _ in 0..<2 {
+        let summaries = StoredFacts(try anna.readSummaries(cacheAfter: 0))
+        #expect(summaries.count == full.count)
+        #expect(summaries.goalsSet == full.goalsSet)
+        #expect(records.allSatisfy { summaries.holds($0.id) })
+        #expect(summaries.holds("paper-1"))
+        #expect(!summaries.holds("paper-2"))
+        #expect(!written.filter { $0.caseID == "K-3" }.contains { summaries.holds($0.id) })
+    }
+    #expect(FileManager.default.fileExists(atPath: directory + "/cache"))
+}
