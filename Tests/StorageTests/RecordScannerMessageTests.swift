@@ -275,3 +275,39 @@ func aLineThatIsNoRecordGetsTheSameMessageAsEver(line: [UInt8], full: String?, s
                 }
             }, line) == summary)
 }
+
+/// Strings and keys are read eight bytes at a time: the quote, backslash or control character
+/// that ends a run must be found at every place of a word, after plain and non-ASCII text alike.
+@Test(arguments: 0..<20)
+func aStringEndsWhereverItsEndFalls(length: Int) throws {
+    let head =
+        #"{"id":"x","v":1,"kind":"withdrawal","writer":"w","time":"2026-03-14T10:00:00Z","case":"K","target":"t","#
+    for filler in ["x", "æ", "😀"] {
+        let text = String(repeating: filler, count: length)
+        // Where the text starts, counted in bytes from 1 as the messages count.
+        let start = head.utf8.count + #""reason":""#.utf8.count + 1
+        let plain = try RecordScanner.parse(head + #""reason":""# + text + #""}"#)
+        #expect(plain.body == .withdrawal(target: "t", reason: text))
+        let escaped = try RecordScanner.parse(head + #""reason":""# + text + #"\n"# + text + #""}"#)
+        #expect(escaped.body == .withdrawal(target: "t", reason: text + "\n" + text))
+        #expect(
+            problem(
+                { bytes throws(RecordScanner.Problem) in _ = try RecordScanner.parse(bytes) },
+                Array((head + #""reason":""# + text + "\u{01}" + #""}"#).utf8))
+                == "control character in a string at character \(start + text.utf8.count)")
+        let cut = head + #""reason":""# + text
+        #expect(
+            problem(
+                { bytes throws(RecordScanner.Problem) in _ = try RecordScanner.parse(bytes) }, Array(cut.utf8)
+            )
+                == "unterminated string at character \(cut.utf8.count + 1)")
+        // A key of any length is read to its quote; one with an escape is refused at its start.
+        let keyed = try RecordScanner.parse(head + "\"" + text + #"":1,"reason":null}"#)
+        #expect(keyed.body == .withdrawal(target: "t", reason: nil))
+        #expect(
+            problem(
+                { bytes throws(RecordScanner.Problem) in _ = try RecordScanner.parse(bytes) },
+                Array((head + "\"" + text + #"\u0041":1}"#).utf8))
+                == "unexpected escape in a key at character \(head.utf8.count + 1)")
+    }
+}

@@ -54,12 +54,14 @@ struct Scanner {
         .malformed("\(what) at character \(index + 1)")
     }
 
+    @inline(__always)
     mutating func skipSpace() {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D {
             index += 1
         }
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8) throws(Problem) {
         skipSpace()
         guard index < bytes.count, bytes[index] == byte else {
@@ -69,6 +71,7 @@ struct Scanner {
     }
 
     /// Consumes `byte` if it is next.
+    @inline(__always)
     mutating func take(_ byte: UInt8) -> Bool {
         skipSpace()
         if index < bytes.count, bytes[index] == byte {
@@ -169,22 +172,26 @@ struct Scanner {
     }
 
     /// The offset of the first quote, backslash or control character at or after `start`, or
-    /// the end of the line: eight bytes at a time while none of them is one.
+    /// the end of the line: eight bytes at a time, the first such byte of a word found from its
+    /// bits rather than byte by byte.
+    @inline(__always)
     func plainEnd(from start: Int) -> Int {
         var position = start
         if let base = bytes.baseAddress {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             while position + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                let word = UInt64(
+                    littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
                 // A byte below 0x20, or one equal to a quote or a backslash, sets its high bit
-                // here (the classic "has a zero byte" test, exact on whether any byte does).
+                // here (the classic "has a zero byte" test). A byte above such a byte may be set
+                // too, never one below it: the lowest set bit marks the first (the word is read
+                // little-endian, its first byte lowest).
                 let quotes = word ^ (ones &* 0x22)
                 let backslashes = word ^ (ones &* 0x5C)
                 let found =
-                    ((word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones))
-                    & ~(word & highs) & highs
-                if found != 0 { break }
+                    ((word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)) & ~word & highs
+                if found != 0 { return position + found.trailingZeroBitCount / 8 }
                 position += 8
             }
         }

@@ -23,7 +23,8 @@ package struct HexID: Hashable, Sendable {
         // third of them).
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         for group in 0..<4 {
-            guard let value = Self.digits(UnsafeRawPointer(base + 8 * group).loadUnaligned(as: UInt64.self))
+            let word = UnsafeRawPointer(base + 8 * group).loadUnaligned(as: UInt64.self)
+            guard let value = Self.digits(UInt64(littleEndian: word))
             else { return nil }
             switch group {
             case 0: words.0 = value
