@@ -583,11 +583,11 @@ struct Scanner {
         }
 
         func administration() throws(Problem) {
-            guard scanned.answers != nil, scanned.scores != nil,
-                AdministrationField.layout.fields.allSatisfy({
-                    !$0.isRequired || scanned.texts[$0.recordTextSlot] != nil
-                })
-            else { throw Problem.malformed(Scanner.missingFields) }
+            var complete = scanned.answers != nil && scanned.scores != nil
+            AdministrationField.each { field in
+                if field.isRequired && scanned.texts[field.recordTextSlot] == nil { complete = false }
+            }
+            guard complete else { throw Problem.malformed(Scanner.missingFields) }
         }
 
         let name = kind.escaped ? text(kind) : nil
@@ -628,8 +628,8 @@ struct Scanner {
     /// Makes the record `scannedRecord()` read from this line.
     mutating func record(_ scanned: ScannedRecord) throws(Problem) -> Record {
         var fields = scanned.integers
-        for field in AdministrationField.layout.fields where field.isText {
-            fields.set(field, text: scanned.texts[field.recordTextSlot].map(text))
+        AdministrationField.each { field in
+            if field.isText { fields.set(field, text: scanned.texts[field.recordTextSlot].map(text)) }
         }
         func optional(_ span: TextSpan?) -> String? { span.map(text) }
 
@@ -697,6 +697,19 @@ struct Scanner {
         "an administration needs "
         + (AdministrationField.layout.fields.filter(\.isRequired).map { "\($0.key)" } + ["answers"]).joined(
             separator: ", ") + " and scores"
+}
+
+extension AdministrationField {
+    /// Calls `body` with every field of the list, in its order, making no array (as `allCases`
+    /// and `layout` reached from a loop over every line would).
+    @inline(__always)
+    fileprivate static func each(_ body: (AdministrationField) -> Void) {
+        var raw = 0
+        while let field = AdministrationField(rawValue: raw) {
+            body(field)
+            raw += 1
+        }
+    }
 }
 
 /// A string value's place in a line: the bytes between its quotes, and whether they hold escapes
