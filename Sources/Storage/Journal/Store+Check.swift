@@ -48,7 +48,6 @@ extension Store {
 /// One piece of a journal: whole lines, or, at the end of the file, whatever follows the last
 /// line break (a torn line); or the journal's read failure.
 private struct CheckPiece: Sendable {
-    var journal: Int
     var file: String
     var bytes: [UInt8]
     /// Whether this is the journal's last piece.
@@ -89,7 +88,7 @@ private struct CheckPieces {
                     var bytes =
                         offset < size ? try file!.read(at: offset, count: min(count, size - offset)) : []
                     if bytes.isEmpty || offset + bytes.count >= size {
-                        return finish(CheckPiece(journal: journal, file: path, bytes: bytes, last: true))
+                        return finish(CheckPiece(file: path, bytes: bytes, last: true))
                     }
                     guard let lastBreak = bytes.lastIndex(of: 0x0A) else {
                         // A line longer than a piece: read it again, with room for more.
@@ -98,11 +97,11 @@ private struct CheckPieces {
                     }
                     bytes.removeSubrange((lastBreak + 1)...)
                     offset += bytes.count
-                    return CheckPiece(journal: journal, file: path, bytes: bytes, last: false)
+                    return CheckPiece(file: path, bytes: bytes, last: false)
                 }
             } catch {
                 return finish(
-                    CheckPiece(journal: journal, file: path, bytes: [], last: true, failure: error))
+                    CheckPiece(file: path, bytes: [], last: true, failure: error))
             }
         }
         return nil
@@ -143,7 +142,6 @@ private struct CheckedRecords: Sendable {
 /// One piece checked: what the counts need of its records, its cases (numbered in the piece), its
 /// problems (numbered from the piece's first line) and how many lines it has.
 private struct CheckPieceScan: Sendable {
-    var journal: Int
     var file: String
     var last: Bool
     var failure: SystemError?
@@ -153,7 +151,6 @@ private struct CheckPieceScan: Sendable {
     var lines = 0
 
     init(_ piece: consuming CheckPiece) {
-        journal = piece.journal
         file = piece.file
         last = piece.last
         failure = piece.failure
