@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 
 @testable import Storage
@@ -77,4 +78,43 @@ func checkCountsWhatTheFullReadGives(pieceSize: Int) throws {
     #expect(counted.records == snapshot.records.count)
     #expect(counted.problems == snapshot.problems)
     #expect(counted.problems.map(\.kind).contains(.symbolicLink))
+}
+
+/// Many ids met again in other journals, at other times and in other cases (random ids, ids
+/// that share a first or a last half, text ids and escaped ones), and erasures among them: the
+/// count sorts ids by their first halves and must still find every copy as the full read does.
+@Test func checkFindsEveryCopyOfManyIDsAsTheFullReadDoes() throws {
+    var generator = SystemRandomNumberGenerator()
+    var ids = (0..<400).map { _ in HexID(high: generator.next(), low: generator.next()).text }
+    ids += (0..<200).map { HexID(high: 7, low: UInt64($0)).text }
+    ids += (0..<200).map { HexID(high: UInt64($0) << 48, low: 7).text }
+    ids += (0..<50).map { "paper-\($0)" } + [HexID(high: 0, low: 0).text]
+    let directory = try temporaryStore()
+    let journals = directory + "/journals"
+    try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
+    for journal in 0..<3 {
+        var lines: [String] = []
+        for id in ids.shuffled().prefix(600) {
+            let caseID = "K-\(Int.random(in: 1...40))"
+            let seconds = Double(Int.random(in: 0...100))
+            let body: RecordBody = Int.random(in: 0..<40) == 0 ? .erasure : ors(20)
+            var text = line(id, caseID, seconds, body)
+            // The id written with an escape now and then: the same id to the read.
+            if Bool.random(), let range = text.range(of: "\"id\":\"0") {
+                text.replaceSubrange(range, with: "\"id\":\"\\u0030")
+            }
+            lines.append(text)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: journals + "/j\(journal)@host.jsonl", atomically: true, encoding: .utf8)
+    }
+    let store = testStore(directory)
+    let snapshot = try store.read()
+    for pieceSize in [997, 4 << 20] {
+        let counted = try store.countJournals(pieceSize: pieceSize)
+        #expect(counted.records == snapshot.records.count)
+        #expect(counted.cases == Set(snapshot.records.map(\.caseID)).count)
+        #expect(counted.problems == snapshot.problems)
+    }
+    #expect(snapshot.records.count > 500)
 }

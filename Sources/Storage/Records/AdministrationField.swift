@@ -163,11 +163,14 @@ extension AdministrationField {
 
     /// The field whose key is `bytes`, or nil.
     init?(key bytes: UnsafeBufferPointer<UInt8>) {
-        let byLength = Self.layout.byKeyLength
-        guard bytes.count < byLength.count else { return nil }
-        for field in byLength[bytes.count] where bytes.equals(field.key) {
-            self = field
-            return
+        // Straight down the list (a key's length settles most comparisons): no table to reach.
+        var raw = 0
+        while let field = AdministrationField(rawValue: raw) {
+            if bytes.equals(field.key) {
+                self = field
+                return
+            }
+            raw += 1
         }
         return nil
     }
@@ -190,8 +193,6 @@ extension AdministrationField {
         let words: Int
         /// The flags an entry has for every required summarized field.
         let requiredSummaryFlags: UInt32
-        /// The fields by the length of their key.
-        let byKeyLength: [[AdministrationField]]
 
         init() {
             fields = AdministrationField.allCases
@@ -199,13 +200,6 @@ extension AdministrationField {
             stringWords = summarized.filter { !$0.isSummaryInteger }.map(\.word)
             words = summarized.map { $0.isSummaryInteger ? 2 : 1 }.reduce(0, +)
             requiredSummaryFlags = summarized.filter(\.isRequired).reduce(0) { $0 | $1.summaryFlag }
-            var byKeyLength: [[AdministrationField]] = []
-            for field in fields {
-                let length = field.key.utf8CodeUnitCount
-                while byKeyLength.count <= length { byKeyLength.append([]) }
-                byKeyLength[length].append(field)
-            }
-            self.byKeyLength = byKeyLength
             let all = AdministrationField.allCases
             func count(_ include: (AdministrationField) -> Bool) -> Int { all.filter(include).count }
             precondition(

@@ -54,12 +54,14 @@ struct Scanner {
         .malformed("\(what) at character \(index + 1)")
     }
 
+    @inline(__always)
     mutating func skipSpace() {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D {
             index += 1
         }
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8) throws(Problem) {
         skipSpace()
         guard index < bytes.count, bytes[index] == byte else {
@@ -69,6 +71,7 @@ struct Scanner {
     }
 
     /// Consumes `byte` if it is next.
+    @inline(__always)
     mutating func take(_ byte: UInt8) -> Bool {
         skipSpace()
         if index < bytes.count, bytes[index] == byte {
@@ -98,44 +101,116 @@ struct Scanner {
     mutating func rawString() throws(Problem) -> UnsafeBufferPointer<UInt8> {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string") }
         let start = index + 1
-        var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
-            if bytes[end] == UInt8(ascii: "\\") { throw fail("unexpected escape in a key") }
-            end += 1
-        }
+        var end = plainEnd(from: start)
+        // A key may hold control characters (it is then one no record has).
+        while end < bytes.count, bytes[end] < 0x20 { end = plainEnd(from: end + 1) }
         guard end < bytes.count else { throw fail("unterminated string") }
+        if bytes[end] == UInt8(ascii: "\\") { throw fail("unexpected escape in a key") }
         index = end + 1
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
+    /// Reads a string and returns its text.
     mutating func string() throws(Problem) -> String {
+        text(try span())
+    }
+
+    /// Reads a string, checking it as a whole (every escape, no control character), and returns
+    /// where it stands in the line without making its text: `text(_:)` makes it when it is wanted.
+    mutating func span() throws(Problem) -> TextSpan {
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string") }
         index += 1
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(
-                    decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") {
-                index = start
-                return try escapedString()
-            }
-            if byte < 0x20 { throw fail("control character in a string") }
+        index = plainEnd(from: start)
+        guard index < bytes.count else { throw fail("unterminated string") }
+        if bytes[index] == UInt8(ascii: "\"") {
             index += 1
+            return TextSpan(start: start, end: index - 1, escaped: false)
         }
-        throw fail("unterminated string")
+        if bytes[index] < 0x20 { throw fail("control character in a string") }
+        index = start
+        var nothing = String.UnicodeScalarView()
+        try unescape(building: false, into: &nothing)
+        return TextSpan(start: start, end: index - 1, escaped: true)
     }
 
-    private mutating func escapedString() throws(Problem) -> String {
+    /// The text of a string `span()` read from these bytes.
+    func text(_ span: TextSpan) -> String {
+        guard span.escaped else { return String(decoding: slice(span), as: UTF8.self) }
+        var scanner = self
+        scanner.index = span.start
         var scalars = String.UnicodeScalarView()
+        do throws(Problem) {
+            try scanner.unescape(building: true, into: &scalars)
+        } catch {
+            preconditionFailure("a string span() checked no longer reads: \(error)")
+        }
+        return String(scalars)
+    }
+
+    /// The bytes between a string's quotes (its text itself when it has no escapes).
+    func slice(_ span: TextSpan) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
+    }
+
+    /// Calls `body` with the UTF-8 of a string's text: its bytes in the line when it has no
+    /// escapes, no String made.
+    func withText<Result, Failure: Error>(
+        _ span: TextSpan, _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        guard span.escaped else { return try body(slice(span)) }
+        var text = text(span)
+        let result = text.withUTF8 { bytes -> Swift.Result<Result, Failure> in
+            do throws(Failure) {
+                return .success(try body(bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The offset of the first quote, backslash or control character at or after `start`, or
+    /// the end of the line: eight bytes at a time, the first such byte of a word found from its
+    /// bits rather than byte by byte.
+    @inline(__always)
+    func plainEnd(from start: Int) -> Int {
+        var position = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while position + 8 <= bytes.count {
+                let word = UInt64(
+                    littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                // A byte below 0x20, or one equal to a quote or a backslash, sets its high bit
+                // here (the classic "has a zero byte" test). A byte above such a byte may be set
+                // too, never one below it: the lowest set bit marks the first (the word is read
+                // little-endian, its first byte lowest).
+                let quotes = word ^ (ones &* 0x22)
+                let backslashes = word ^ (ones &* 0x5C)
+                let found =
+                    ((word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)) & ~word & highs
+                if found != 0 { return position + found.trailingZeroBitCount / 8 }
+                position += 8
+            }
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+            position += 1
+        }
+        return position
+    }
+
+    /// Walks a string that has escapes, from its first byte past its closing quote, checking every
+    /// escape; appends its text to `scalars` when `building`.
+    private mutating func unescape(building: Bool, into scalars: inout String.UnicodeScalarView)
+        throws(Problem)
+    {
         var run = index
-        func flush(_ scanner: Scanner, _ end: Int) {
-            if end > run {
+        func flush(_ scanner: Scanner, _ end: Int, _ scalars: inout String.UnicodeScalarView) {
+            if building && end > run {
                 scalars.append(
                     contentsOf: String(
                         decoding: UnsafeBufferPointer(rebasing: scanner.bytes[run..<end]), as: UTF8.self
@@ -143,32 +218,33 @@ struct Scanner {
                     .unicodeScalars)
             }
         }
-        while index < bytes.count {
+        func add(_ scalar: Unicode.Scalar, _ scalars: inout String.UnicodeScalarView) {
+            if building { scalars.append(scalar) }
+        }
+        while true {
+            index = plainEnd(from: index)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                flush(self, index)
+                flush(self, index, &scalars)
                 index += 1
-                return String(scalars)
+                return
             }
             if byte < 0x20 { throw fail("control character in a string") }
-            guard byte == UInt8(ascii: "\\") else {
-                index += 1
-                continue
-            }
-            flush(self, index)
+            flush(self, index, &scalars)
             index += 1
             guard index < bytes.count else { throw fail("unterminated escape") }
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): add("\"", &scalars)
+            case UInt8(ascii: "\\"): add("\\", &scalars)
+            case UInt8(ascii: "/"): add("/", &scalars)
+            case UInt8(ascii: "b"): add("\u{08}", &scalars)
+            case UInt8(ascii: "f"): add("\u{0C}", &scalars)
+            case UInt8(ascii: "n"): add("\n", &scalars)
+            case UInt8(ascii: "r"): add("\r", &scalars)
+            case UInt8(ascii: "t"): add("\t", &scalars)
             case UInt8(ascii: "u"):
                 let high = try hex4()
                 if (0xD800..<0xDC00).contains(high) {
@@ -178,10 +254,10 @@ struct Scanner {
                     index += 2
                     let low = try hex4()
                     guard (0xDC00..<0xE000).contains(low) else { throw fail("invalid surrogate pair") }
-                    scalars.append(Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!)
+                    add(Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!, &scalars)
                 } else {
                     guard let scalar = Unicode.Scalar(high) else { throw fail("invalid \\u escape") }
-                    scalars.append(scalar)
+                    add(scalar, &scalars)
                 }
             default:
                 throw fail("unknown escape")
@@ -329,8 +405,12 @@ struct Scanner {
 
     /// Skips the answers object, checking it holds only what the full reader accepts: null,
     /// strings and numbers a journal may hold.
-    mutating func skipAnswers() throws(Problem) {
+    /// - Returns: how many members it has.
+    @discardableResult
+    mutating func skipAnswers() throws(Problem) -> Int {
+        var count = 0
         try members { inner, _ throws(Problem) in
+            count += 1
             inner.skipSpace()
             guard inner.index < inner.bytes.count else { throw inner.fail("expected a value") }
             if inner.null() { return }
@@ -340,24 +420,40 @@ struct Scanner {
                 _ = try inner.storedNumber()
             }
         }
+        return count
     }
 
     /// Throws unless `bytes` are UTF-8: a line that is not would show as replacement characters
     /// in every report, and an id or a case that is not text cannot be matched.
     func checkUTF8() throws(Problem) {
         var position = 0
-        while position < bytes.count, bytes[position] < 0x80 { position += 1 }
-        guard position < bytes.count else { return }
-        var iterator = UnsafeBufferPointer(rebasing: bytes[position...]).makeIterator()
-        var decoder = UTF8()
-        var offset = position
         while true {
+            position = asciiEnd(from: position)
+            guard position < bytes.count else { return }
+            // One scalar at a time from where the plain text stops, then plain text again.
+            var iterator = UnsafeBufferPointer(rebasing: bytes[position...]).makeIterator()
+            var decoder = UTF8()
             switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .scalarValue(let scalar): position += UTF8.width(scalar)
             case .emptyInput: return
-            case .error: throw .malformed("invalid UTF-8 at character \(offset + 1); the line is not text")
+            case .error: throw .malformed("invalid UTF-8 at character \(position + 1); the line is not text")
             }
         }
+    }
+
+    /// The offset of the first byte at or after `start` that is not ASCII, or the end of the
+    /// line: eight bytes at a time.
+    private func asciiEnd(from start: Int) -> Int {
+        var position = start
+        if let base = bytes.baseAddress {
+            while position + 8 <= bytes.count,
+                UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                position += 8
+            }
+        }
+        while position < bytes.count, bytes[position] < 0x80 { position += 1 }
+        return position
     }
 
     /// Throws unless `text` is a case id `CaseID.validate` accepts (no CPR number, no odd characters).
@@ -386,22 +482,6 @@ struct Scanner {
         }
     }
 
-    /// Applies a check of bytes to `text`'s UTF-8.
-    static func check(
-        _ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(Problem) -> Void
-    ) throws(Problem) {
-        var text = text
-        let problem = text.withUTF8 { bytes -> Problem? in
-            do throws(Problem) {
-                try body(bytes)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let problem { throw problem }
-    }
-
     /// Throws when `text` is written as a date (`YYYY-MM-DD`, perhaps with a time) but is no real
     /// date in the years Pejling handles: 2026-02-30, a month 13, the year 0000. Text that is not
     /// written as a date at all is kept, as before: reports date such a meeting by its recorded time.
@@ -424,89 +504,70 @@ struct Scanner {
         return Int(value)
     }
 
-    mutating func optionalString() throws(Problem) -> String? {
-        null() ? nil : try string()
-    }
-
     // MARK: The record
 
+    /// Reads and checks the line as a record and makes it.
     mutating func record() throws(Problem) -> Record {
-        var id: String?
+        let scanned = try scannedRecord()
+        return try record(scanned)
+    }
+
+    /// Reads the line as a record and checks everything `record()` checks, keeping where each
+    /// string stands rather than making it: what `check` counts needs no more.
+    mutating func scannedRecord() throws(Problem) -> ScannedRecord {
+        var scanned = ScannedRecord()
         var version: Int?
-        var kind: String?
-        var writer: String?
-        var time: Date?
-        var caseID: String?
-        var fields = FieldValues()
-        var answers: [String: Answer]?
-        var scores: [String: Double]?
-        var target: String?
-        var reason: String?
-        var goal: String?
-        var action: String?
-        var text: String?
-        var flag: String?
-        var outcome: String?
-        var note: String?
+        var kind: TextSpan?
 
         try checkUTF8()
         try members { scanner, key throws(Problem) in
             switch RecordKey(key) {
-            case .id: id = try scanner.string()
+            case .id: scanned.id = try scanner.span()
             case .v: version = try scanner.integer()
-            case .kind: kind = try scanner.string()
-            case .writer: writer = try scanner.string()
+            case .kind: kind = try scanner.span()
+            case .writer: scanned.writer = try scanner.span()
             case .time:
-                let raw = try scanner.string()
-                guard let parsed = TimeFormat.date(raw) else { throw scanner.fail("bad time \"\(raw)\"") }
-                time = parsed
+                let span = try scanner.span()
+                let parsed =
+                    span.escaped ? TimeFormat.date(scanner.text(span)) : TimeFormat.date(scanner.slice(span))
+                guard let parsed else { throw scanner.fail("bad time \"\(scanner.text(span))\"") }
+                scanned.time = parsed
             case .case:
-                let text = try scanner.string()
-                try Scanner.check(text, Scanner.checkCaseID)
-                caseID = text
+                let span = try scanner.span()
+                try scanner.withText(span, Scanner.checkCaseID)
+                scanned.caseID = span
             case .field(let field):
                 switch field.kind {
-                case .requiredText: fields.set(field, text: try scanner.string())
-                case .optionalText: fields.set(field, text: try scanner.optionalString())
+                case .requiredText: scanned.texts[field.recordTextSlot] = try scanner.span()
+                case .optionalText: scanned.texts[field.recordTextSlot] = try scanner.optionalSpan()
                 case .optionalInteger:
-                    fields.set(field, integer: scanner.null() ? nil : try scanner.integer())
+                    scanned.integers.set(field, integer: scanner.null() ? nil : try scanner.integer())
                 case .meetingDate:
-                    let text = try scanner.string()
-                    try Scanner.check(text, Scanner.checkDate)
-                    fields.set(field, text: text)
+                    let span = try scanner.span()
+                    try scanner.withText(span, Scanner.checkDate)
+                    scanned.texts[field.recordTextSlot] = span
                 }
-            case .answers where !scanner.readsAnswers:
-                try scanner.skipAnswers()
-                answers = [:]
             case .answers:
-                var result: [String: Answer] = [:]
-                try scanner.members { inner, name throws(Problem) in
-                    let key = String(decoding: name, as: UTF8.self)
-                    inner.skipSpace()
-                    guard inner.index < inner.bytes.count else { throw inner.fail("expected a value") }
-                    if inner.null() {
-                        result[key] = .skipped
-                    } else if inner.bytes[inner.index] == UInt8(ascii: "\"") {
-                        result[key] = .text(try inner.string())
-                    } else {
-                        result[key] = .number(try inner.storedNumber())
-                    }
-                }
-                answers = result
+                scanner.skipSpace()
+                let start = scanner.index
+                scanned.answers = (start, try scanner.skipAnswers())
             case .scores:
-                var result: [String: Double] = [:]
-                try scanner.members { inner, name throws(Problem) in
-                    result[String(decoding: name, as: UTF8.self)] = try inner.storedNumber()
+                scanner.skipSpace()
+                let start = scanner.index
+                var count = 0
+                try scanner.members { inner, _ throws(Problem) in
+                    _ = try inner.storedNumber()
+                    count += 1
                 }
-                scores = result
-            case .target: target = try scanner.string()
-            case .reason: reason = try scanner.optionalString()
-            case .goal: goal = try scanner.string()
-            case .action: action = try scanner.string()
-            case .text: text = try scanner.optionalString()
-            case .flag: flag = try scanner.string()
-            case .outcome: outcome = try scanner.string()
-            case .note: note = try scanner.optionalString()
+                scanned.scores = (start, count)
+            case .target: scanned.target = try scanner.span()
+            case .reason: scanned.reason = try scanner.optionalSpan()
+            case .goal: scanned.goal = try scanner.span()
+            case .action: scanned.action = try scanner.span()
+            case .text: scanned.text = try scanner.optionalSpan()
+            case .flag: scanned.flag = try scanner.span()
+            case .outcome: scanned.outcome = try scanner.span()
+            case .note: scanned.note = try scanner.optionalSpan()
             case .unknown: try scanner.skipValue()
             }
         }
@@ -514,46 +575,121 @@ struct Scanner {
         guard index == bytes.count else { throw fail("text after the record") }
         guard let version else { throw Problem.malformed("no schema version \"v\"") }
         if version > Record.currentSchemaVersion { throw Problem.newerVersion(version) }
-        guard let id, !id.isEmpty else { throw Problem.malformed("no \"id\"") }
+        scanned.version = version
+        guard let id = scanned.id, id.start < id.end else { throw Problem.malformed("no \"id\"") }
         guard let kind else { throw Problem.malformed("no \"kind\"") }
-        guard let writer, let time, let caseID else {
+        guard scanned.writer != nil, scanned.time != nil, scanned.caseID != nil else {
             throw Problem.malformed("missing \"writer\", \"time\" or \"case\"")
         }
 
+        func administration() throws(Problem) {
+            var complete = scanned.answers != nil && scanned.scores != nil
+            AdministrationField.each { field in
+                if field.isRequired && scanned.texts[field.recordTextSlot] == nil { complete = false }
+            }
+            guard complete else { throw Problem.malformed(Scanner.missingFields) }
+        }
+
+        let name = kind.escaped ? text(kind) : nil
+        func named(_ word: StaticString) -> Bool {
+            guard var name else { return slice(kind).equals(word) }
+            return name.withUTF8 { $0.equals(word) }
+        }
+        if named("administration") {
+            try administration()
+            scanned.kind = .administration
+        } else if named("correction") {
+            guard scanned.target != nil else { throw Problem.malformed("a correction needs \"target\"") }
+            try administration()
+            scanned.kind = .correction
+        } else if named("withdrawal") {
+            guard scanned.target != nil else { throw Problem.malformed("a withdrawal needs \"target\"") }
+            scanned.kind = .withdrawal
+        } else if named("goal") {
+            guard scanned.texts[AdministrationField.instrument.recordTextSlot] != nil, scanned.goal != nil,
+                let action = scanned.action, GoalAction(rawValue: text(action)) != nil
+            else {
+                throw Problem.malformed("a goal needs instrument, goal and action (set, reword or retire)")
+            }
+            scanned.kind = .goal
+        } else if named("decision") {
+            guard scanned.flag != nil, scanned.outcome != nil else {
+                throw Problem.malformed("a decision needs flag and outcome")
+            }
+            scanned.kind = .decision
+        } else if named("erasure") {
+            scanned.kind = .erasure
+        } else {
+            throw Problem.malformed("unknown kind \"\(text(kind))\"")
+        }
+        return scanned
+    }
+
+    /// Makes the record `scannedRecord()` read from this line.
+    mutating func record(_ scanned: ScannedRecord) throws(Problem) -> Record {
+        var fields = scanned.integers
+        AdministrationField.each { field in
+            if field.isText { fields.set(field, text: scanned.texts[field.recordTextSlot].map(text)) }
+        }
+        func optional(_ span: TextSpan?) -> String? { span.map(text) }
+
         func administration() throws(Problem) -> AdministrationRecord {
-            guard let answers, let scores,
-                AdministrationField.layout.fields.allSatisfy({ !$0.isRequired || fields.text($0) != nil })
-            else { throw Problem.malformed(Scanner.missingFields) }
+            var answers: [String: Answer] = [:]
+            if readsAnswers, let (start, count) = scanned.answers {
+                answers.reserveCapacity(count)
+                index = start
+                try members { inner, name throws(Problem) in
+                    let key = String(decoding: name, as: UTF8.self)
+                    inner.skipSpace()
+                    if inner.null() {
+                        answers[key] = .skipped
+                    } else if inner.bytes[inner.index] == UInt8(ascii: "\"") {
+                        answers[key] = .text(try inner.string())
+                    } else {
+                        answers[key] = .number(try inner.storedNumber())
+                    }
+                }
+            }
+            var scores: [String: Double] = [:]
+            if let (start, count) = scanned.scores {
+                scores.reserveCapacity(count)
+                index = start
+                try members { inner, name throws(Problem) in
+                    scores[String(decoding: name, as: UTF8.self)] = try inner.storedNumber()
+                }
+            }
             return AdministrationRecord(fields: fields, answers: answers, scores: scores)
         }
 
         let body: RecordBody
-        switch kind {
-        case "administration":
+        switch scanned.kind {
+        case .administration:
             body = .administration(try administration())
-        case "correction":
-            guard let target else { throw Problem.malformed("a correction needs \"target\"") }
-            body = .correction(target: target, replacement: try administration())
-        case "withdrawal":
-            guard let target else { throw Problem.malformed("a withdrawal needs \"target\"") }
-            body = .withdrawal(target: target, reason: reason)
-        case "goal":
-            guard let instrument = fields.text(.instrument), let goal, let action,
-                let goalAction = GoalAction(rawValue: action)
-            else {
-                throw Problem.malformed("a goal needs instrument, goal and action (set, reword or retire)")
-            }
-            body = .goal(GoalRecord(instrument: instrument, goal: goal, action: goalAction, text: text))
-        case "decision":
-            guard let flag, let outcome else { throw Problem.malformed("a decision needs flag and outcome") }
+        case .correction:
+            body = .correction(target: text(scanned.target!), replacement: try administration())
+        case .withdrawal:
+            body = .withdrawal(target: text(scanned.target!), reason: optional(scanned.reason))
+        case .goal:
+            body = .goal(
+                GoalRecord(
+                    instrument: fields.text(.instrument)!, goal: text(scanned.goal!),
+                    action: GoalAction(rawValue: text(scanned.action!))!, text: optional(scanned.text)))
+        case .decision:
             body = .decision(
-                DecisionRecord(flag: flag, outcome: outcome, note: note, worker: fields.text(.worker)))
-        case "erasure":
+                DecisionRecord(
+                    flag: text(scanned.flag!), outcome: text(scanned.outcome!), note: optional(scanned.note),
+                    worker: fields.text(.worker)))
+        case .erasure:
             body = .erasure
-        default:
-            throw Problem.malformed("unknown kind \"\(kind)\"")
         }
-        return Record(id: id, schemaVersion: version, writer: writer, time: time, caseID: caseID, body: body)
+        return Record(
+            id: text(scanned.id!), schemaVersion: scanned.version, writer: text(scanned.writer!),
+            time: scanned.time!, caseID: text(scanned.caseID!), body: body)
+    }
+
+    /// Reads a string or null.
+    mutating func optionalSpan() throws(Problem) -> TextSpan? {
+        null() ? nil : try span()
     }
 
     /// Why an administration without one of the list's required fields is refused.
@@ -561,6 +697,57 @@ struct Scanner {
         "an administration needs "
         + (AdministrationField.layout.fields.filter(\.isRequired).map { "\($0.key)" } + ["answers"]).joined(
             separator: ", ") + " and scores"
+}
+
+extension AdministrationField {
+    /// Calls `body` with every field of the list, in its order, making no array (as `allCases`
+    /// and `layout` reached from a loop over every line would).
+    @inline(__always)
+    fileprivate static func each(_ body: (AdministrationField) -> Void) {
+        var raw = 0
+        while let field = AdministrationField(rawValue: raw) {
+            body(field)
+            raw += 1
+        }
+    }
+}
+
+/// A string value's place in a line: the bytes between its quotes, and whether they hold escapes
+/// (its text is then decoded from them).
+struct TextSpan {
+    var start: Int
+    var end: Int
+    var escaped: Bool
+}
+
+/// A line read and checked as a record, each string kept as where it stands in the line: what
+/// `Scanner.record(_:)` makes a `Record` of, and all `check` needs to count one.
+struct ScannedRecord {
+    var id: TextSpan?
+    var version = 0
+    var kind = RecordKind.erasure
+    var writer: TextSpan?
+    var time: Date?
+    var caseID: TextSpan?
+    /// The text fields by their slot among a record's texts (`FieldValues`' room).
+    var texts = InlineArray<8, TextSpan?>(repeating: nil)
+    /// The whole-number fields.
+    var integers = FieldValues()
+    /// Where the answers and the scores start in the line, and how many members each has.
+    var answers: (start: Int, count: Int)?
+    var scores: (start: Int, count: Int)?
+    var target: TextSpan?
+    var reason: TextSpan?
+    var goal: TextSpan?
+    var action: TextSpan?
+    var text: TextSpan?
+    var flag: TextSpan?
+    var outcome: TextSpan?
+    var note: TextSpan?
+
+    init() {
+        precondition(FieldValues.textCapacity <= 8, "a scanned record has room for 8 text fields")
+    }
 }
 
 extension RecordScanner {

@@ -20,29 +20,28 @@ struct SummaryScanner {
         base = Scanner(bytes: bytes)
     }
 
-    /// The bytes of a string without escapes, or nil (nothing consumed) when it has escapes.
-    mutating func plain() throws(RecordScanner.Problem) -> UnsafeBufferPointer<UInt8>? {
+    /// Reads a string as `Scanner.span()` does, but for where it places a control character met
+    /// before any escape: at the string's opening quote, as the summary path always has.
+    mutating func span() throws(RecordScanner.Problem) -> TextSpan {
         base.skipSpace()
         let bytes = base.bytes
-        guard base.index < bytes.count, bytes[base.index] == UInt8(ascii: "\"") else {
+        let quote = base.index
+        guard quote < bytes.count, bytes[quote] == UInt8(ascii: "\"") else {
             throw base.fail("expected a string")
         }
-        let start = base.index + 1
-        var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
-            if bytes[end] < 0x20 { throw base.fail("control character in a string") }
-            end += 1
+        let end = base.plainEnd(from: quote + 1)
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            base.index = end + 1
+            return TextSpan(start: quote + 1, end: end, escaped: false)
         }
-        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
-        base.index = end + 1
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if end < bytes.count, bytes[end] < 0x20 { throw base.fail("control character in a string") }
+        return try base.span()
     }
 
     /// A string's number in `table`'s pool.
     mutating func interned(_ table: inout SummaryTable) throws(RecordScanner.Problem) -> UInt32 {
-        if let bytes = try plain() { return table.intern(bytes) }
-        var text = try base.string()
-        return text.withUTF8 { table.intern($0) }
+        let span = try span()
+        return base.withText(span) { table.intern($0) }
     }
 
     mutating func summary(into table: inout SummaryTable) throws(RecordScanner.Problem) -> Bool {
@@ -70,44 +69,34 @@ struct SummaryScanner {
             }
             switch RecordKey(key) {
             case .id:
-                if let bytes = try summary.plain(), let bits = HexID(bytes) {
+                let span = try summary.span()
+                if !span.escaped, let bits = HexID(summary.base.slice(span)) {
                     (entry.idHigh, entry.idLow) = (bits.high, bits.low)
                     sawID = true
                     return
                 }
-                summary.base.index = scanner.index
-                var text = try summary.base.string()
-                guard !text.isEmpty else { return }
+                guard span.start < span.end else { return }
                 sawID = true
                 entry.set(.textID)
-                entry.idHigh = UInt64(text.withUTF8 { table.intern($0) })
+                entry.idHigh = UInt64(summary.base.withText(span) { table.intern($0) })
             case .v: version = try summary.base.integer()
             case .kind:
-                let kind = try summary.plain()
-                kindMatches = kind?.equals("administration") ?? false
-                if kind == nil { _ = try summary.base.string() }
+                // A kind written with escapes is left to the full parser.
+                let kind = try summary.span()
+                kindMatches = !kind.escaped && summary.base.slice(kind).equals("administration")
                 if kindMatches == false { other = true }
             case .time:
-                if let bytes = try summary.plain(), let parsed = TimeFormat.date(bytes) {
-                    entry.time = parsed.timeIntervalSince1970
-                    sawTime = true
-                    return
-                }
-                summary.base.index = scanner.index
-                let raw = try summary.base.string()
-                guard let parsed = TimeFormat.date(raw) else {
-                    throw summary.base.fail("bad time \"\(raw)\"")
+                let span = try summary.span()
+                guard let parsed = summary.base.withText(span, TimeFormat.date) else {
+                    throw summary.base.fail("bad time \"\(summary.base.text(span))\"")
                 }
                 entry.time = parsed.timeIntervalSince1970
                 sawTime = true
             case .case:
-                if let bytes = try summary.plain() {
+                let span = try summary.span()
+                entry.caseID = try summary.base.withText(span) { bytes throws(RecordScanner.Problem) in
                     try Scanner.checkCaseID(bytes)
-                    entry.caseID = table.intern(bytes)
-                } else {
-                    var text = try summary.base.string()
-                    try Scanner.check(text, Scanner.checkCaseID)
-                    entry.caseID = text.withUTF8 { table.intern($0) }
+                    return table.intern(bytes)
                 }
                 sawCase = true
             case .field(let field):
@@ -124,14 +113,10 @@ struct SummaryScanner {
                     if !summary.base.null() { entry.set(field, integer: Int64(try summary.base.integer())) }
                 case .meetingDate:
                     sawFields |= field.summaryFlag
-                    let day: Int?
-                    if let bytes = try summary.plain() {
+                    let span = try summary.span()
+                    let day = try summary.base.withText(span) { bytes throws(RecordScanner.Problem) in
                         try Scanner.checkDate(bytes)
-                        day = Self.day(bytes)
-                    } else {
-                        var text = try summary.base.string()
-                        try Scanner.check(text, Scanner.checkDate)
-                        day = text.withUTF8 { Self.day($0) }
+                        return Self.day(bytes)
                     }
                     if let day { entry.set(field, integer: Int64(day)) }
                 }
@@ -167,6 +152,10 @@ struct SummaryScanner {
         else { throw RecordScanner.Problem.malformed(Self.missingFields) }
         // Scores are kept by name, as the full parser's dictionary keeps them: the last of a
         // repeated name counts.
+        if parts.count < 2 {
+            table.append(entry, parts: parts)
+            return true
+        }
         var seen = Set<UInt32>()
         let unique = parts.reversed().filter { seen.insert($0.name).inserted }.sorted {
             table.pool[$0.name] < table.pool[$1.name]
