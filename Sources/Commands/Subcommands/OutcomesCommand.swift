@@ -44,7 +44,12 @@ enum OutcomesCommand {
         let report = try OutcomesReport(
             context, instrument: arguments["instrument"], since: since, until: until)
         switch arguments["format"] {
-        case "json": try context.emitJSON(json(report.rows), command: spec.path)
+        case "json":
+            try context.emitJSON(command: spec.path) { stream throws(FileOutputError) in
+                stream.beginArray()
+                for row in report.rows { try stream.element(json(row)) }
+                try stream.endArray()
+            }
         case "csv", "csv-da":
             let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
             context.console.write(csv.render(table(report.rows, csv: csv)))
@@ -59,21 +64,18 @@ enum OutcomesCommand {
         }
     }
 
-    /// The rows as one JSON array.
-    static func json(_ rows: [OutcomesReport.Row]) -> JSONValue {
-        JSONValue.array(
-            rows.map { row in
-                [
-                    "case": .string(row.caseID), "instrument": .string(row.instrument.id),
-                    "first_date": .string(row.first.day.description),
-                    "last_date": .string(row.last.day.description),
-                    "first_score": .number(row.assessment.pre),
-                    "last_score": .number(row.assessment.post),
-                    "change": .number(roundTo(row.assessment.change, decimals: 4)),
-                    "rci": .optional(row.assessment.rci.map { roundTo($0, decimals: 4) }),
-                    "category": .string(row.assessment.category.rawValue),
-                ]
-            })
+    /// One row as a JSON object (the rows are written one at a time, as one array).
+    static func json(_ row: OutcomesReport.Row) -> JSONValue {
+        [
+            "case": .string(row.caseID), "instrument": .string(row.instrument.id),
+            "first_date": .string(row.first.day.description),
+            "last_date": .string(row.last.day.description),
+            "first_score": .number(row.assessment.pre),
+            "last_score": .number(row.assessment.post),
+            "change": .number(roundTo(row.assessment.change, decimals: 4)),
+            "rci": .optional(row.assessment.rci.map { roundTo($0, decimals: 4) }),
+            "category": .string(row.assessment.category.rawValue),
+        ]
     }
 
     /// The rows under a header, as CSV fields.
