@@ -87,7 +87,9 @@ extension JSONValue {
 
     private func newline(_ out: inout String, _ indent: Int?) {
         guard let indent else { return }
-        out += "\n" + String(repeating: "  ", count: indent)
+        // Appended in place: a new string per line would be made for every element written.
+        out += "\n"
+        for _ in 0..<indent { out += "  " }
     }
 
     /// The shortest text for a number that reads back the same; `null` for NaN and infinity,
