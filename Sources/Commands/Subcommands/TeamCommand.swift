@@ -96,7 +96,10 @@ enum TeamCommand {
             }
         case "csv", "csv-da":
             let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
-            context.console.write(csv.render(renderer.table(arguments["table"] ?? "caseload", csv: csv)))
+            let rows = renderer.table(arguments["table"] ?? "caseload", csv: csv)
+            try context.emit(to: nil, command: spec.path) { writer throws(FileOutputError) in
+                for row in rows { try csv.write(row, to: writer) }
+            }
         default: context.console.write(TerminalText.sanitized(try renderer.text(), keepingLineBreaks: true))
         }
         Phases.mark("render")
