@@ -18,11 +18,34 @@ import Support
 /// measurement, say) never share one.
 enum FlagListJSON {
     /// The members `rules` and `name` (the flags, in the order given) of a JSON object.
-    static func members(_ flags: some Sequence<Flag>, named name: String) -> [(key: String, value: JSONValue)]
-    {
+    static func members(_ flags: some Collection<Flag>, named name: String) -> [(
+        key: String, value: JSONValue
+    )] {
         var keys = RuleKeys()
-        let list = flags.map { flag in json(flag, ruleKey: keys.key(flag)) }
+        let rules = flags.map { keys.number($0) }
+        let list = zip(flags, rules).map { flag, rule in
+            JSONValue.object(members(flag, ruleKey: keys.key(rule)))
+        }
         return [("rules", keys.rules), (name, .array(list))]
+    }
+
+    /// Writes the members `rules` and `name` into the object `stream` has open, as `members` gives
+    /// them, the flags one at a time: a list of a hundred thousand flags is never one tree.
+    static func write(
+        _ flags: some Collection<Flag>, named name: String, into stream: inout JSONStream
+    ) throws(FileOutputError) {
+        var keys = RuleKeys()
+        let rules = flags.map { keys.number($0) }
+        try stream.member("rules", keys.rules)
+        stream.key(name)
+        stream.beginArray()
+        for (flag, rule) in zip(flags, rules) {
+            stream.next()
+            stream.beginObject()
+            try stream.members(members(flag, ruleKey: keys.key(rule)))
+            try stream.endObject()
+        }
+        try stream.endArray()
     }
 
     /// `{"rules": {…}, "flags": […]}`: what `flags --format json` writes.
@@ -30,8 +53,18 @@ enum FlagListJSON {
         .object(members(flags, named: "flags"))
     }
 
-    /// One flag: its facts, its rule's key in `rules`, its evidence and the decision on it.
-    private static func json(_ flag: Flag, ruleKey: String) -> JSONValue {
+    /// Writes `document(flags)` into `stream`, the flags one at a time.
+    static func writeDocument(_ flags: some Collection<Flag>, into stream: inout JSONStream)
+        throws(FileOutputError)
+    {
+        stream.beginObject()
+        try write(flags, named: "flags", into: &stream)
+        try stream.endObject()
+    }
+
+    /// One flag's members: its facts, its rule's key in `rules`, its evidence and the decision on
+    /// it.
+    private static func members(_ flag: Flag, ruleKey: String) -> [(key: String, value: JSONValue)] {
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(flag.id)), ("case", .string(flag.caseID)),
             ("instrument", .string(flag.instrument)),
@@ -53,7 +86,7 @@ enum FlagListJSON {
                     ]
                 ))
         }
-        return .object(members)
+        return members
     }
 
     /// What every flag of one rule shares: the key's input and the `rules` entry.
@@ -93,21 +126,25 @@ enum FlagListJSON {
         }
     }
 
-    /// The keys found so far, each rule's worked out once.
+    /// The rules found so far, each one's key worked out once; a flag's rule is found by looking
+    /// (a list has a few rules, and the flags of one rule share its texts' storage, which compare
+    /// equal at once).
     private struct RuleKeys {
-        private var found: [RuleTexts: String] = [:]
+        private var found: [(texts: RuleTexts, key: String)] = []
 
-        mutating func key(_ flag: Flag) -> String {
+        /// The number of the flag's rule among those found.
+        mutating func number(_ flag: Flag) -> Int {
             let texts = RuleTexts(flag)
-            if let key = found[texts] { return key }
-            let key = texts.key
-            found[texts] = key
-            return key
+            if let number = found.firstIndex(where: { $0.texts == texts }) { return number }
+            found.append((texts, texts.key))
+            return found.count - 1
         }
+
+        func key(_ number: Int) -> String { found[number].key }
 
         /// Each rule met, by key in key order.
         var rules: JSONValue {
-            .object(found.map { (key: $0.value, value: $0.key.entry) }.sorted { $0.key < $1.key })
+            .object(found.map { (key: $0.key, value: $0.texts.entry) }.sorted { $0.key < $1.key })
         }
     }
 }

@@ -83,36 +83,24 @@ enum FlagsCommand {
             try arguments.caseID(raw)
         }
         let all = arguments.has("all")
-        let shown = { @Sendable (flag: Flag) in all || flag.isOpen }
-        var flags: [Flag] = []
+        let flags: FlagList
         if let caseFilter {
             let (index, engine) = try context.caseView(caseFilter)
             let history = index.history(of: caseFilter)
-            flags = history.map { engine.flags(for: $0).filter(shown) } ?? []
             try context.audit("flags", caseID: caseFilter)
-            if history == nil { throw context.unknownCase(caseFilter) }
+            guard let history else { throw context.unknownCase(caseFilter) }
+            flags = engine.flags(of: history, openOnly: !all)
         } else {
             // Each case's history is made while its flags are found, on every core.
             let (index, engine) = try context.reportIndex()
-            flags = index.map { engine.flags(for: index.history($0)).filter(shown) }.flatMap { $0 }
+            flags = engine.flags(of: index, openOnly: !all)
             try context.audit("flags", caseID: nil)
-        }
-        // Their places sorted, then the flags put in that order in place (a flag is large to move,
-        // and the list large to copy); ties keep their order.
-        let order = flags.indices.sorted { a, b in
-            FlagOrder.before(
-                (flags[a].since.number, flags[a].caseID, flags[a].id),
-                (flags[b].since.number, flags[b].caseID, flags[b].id)) ?? (a < b)
-        }
-        for place in flags.indices {
-            // The flag that was at `order[place]` has been swapped on to where the chain leads.
-            var from = order[place]
-            while from < place { from = order[from] }
-            flags.swapAt(place, from)
         }
         context.keepUntilExit(flags)
         if arguments["format"] == "json" {
-            try context.emitJSON(FlagListJSON.document(flags), command: flagsSpec.path)
+            try context.emitJSON(command: flagsSpec.path) { stream throws(FileOutputError) in
+                try FlagListJSON.writeDocument(flags, into: &stream)
+            }
             return
         }
         guard !flags.isEmpty else {
@@ -123,7 +111,7 @@ enum FlagsCommand {
     }
 
     /// Each flag with its reason, evidence, question and principle, then how many are open.
-    private static func show(_ flags: [Flag], _ context: Context) throws(CommandError) {
+    private static func show(_ flags: FlagList, _ context: Context) throws(CommandError) {
         let lang = context.language
         let width = try context.width(option: nil)
         for flag in flags {

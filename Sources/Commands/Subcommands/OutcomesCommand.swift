@@ -44,10 +44,19 @@ enum OutcomesCommand {
         let report = try OutcomesReport(
             context, instrument: arguments["instrument"], since: since, until: until)
         switch arguments["format"] {
-        case "json": try context.emitJSON(json(report.rows), command: spec.path)
+        case "json":
+            try context.emitJSON(command: spec.path) { stream throws(FileOutputError) in
+                stream.beginArray()
+                for row in report.rows { try stream.element(json(row)) }
+                try stream.endArray()
+            }
         case "csv", "csv-da":
             let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
-            context.console.write(csv.render(table(report.rows, csv: csv)))
+            // A row at a time through one buffered writer: the text is never held whole.
+            try context.emit(to: nil, command: spec.path) { writer throws(FileOutputError) in
+                try csv.write(csvHeader, to: writer)
+                for row in report.rows { try csv.write(fields(row, csv: csv), to: writer) }
+            }
         default:
             guard !report.rows.isEmpty else {
                 context.console.writeLine(
@@ -59,40 +68,36 @@ enum OutcomesCommand {
         }
     }
 
-    /// The rows as one JSON array.
-    static func json(_ rows: [OutcomesReport.Row]) -> JSONValue {
-        JSONValue.array(
-            rows.map { row in
-                [
-                    "case": .string(row.caseID), "instrument": .string(row.instrument.id),
-                    "first_date": .string(row.first.day.description),
-                    "last_date": .string(row.last.day.description),
-                    "first_score": .number(row.assessment.pre),
-                    "last_score": .number(row.assessment.post),
-                    "change": .number(roundTo(row.assessment.change, decimals: 4)),
-                    "rci": .optional(row.assessment.rci.map { roundTo($0, decimals: 4) }),
-                    "category": .string(row.assessment.category.rawValue),
-                ]
-            })
+    /// One row as a JSON object (the rows are written one at a time, as one array).
+    static func json(_ row: OutcomesReport.Row) -> JSONValue {
+        [
+            "case": .string(row.caseID), "instrument": .string(row.instrument.id),
+            "first_date": .string(row.first.day.description),
+            "last_date": .string(row.last.day.description),
+            "first_score": .number(row.assessment.pre),
+            "last_score": .number(row.assessment.post),
+            "change": .number(roundTo(row.assessment.change, decimals: 4)),
+            "rci": .optional(row.assessment.rci.map { roundTo($0, decimals: 4) }),
+            "category": .string(row.assessment.category.rawValue),
+        ]
     }
 
-    /// The rows under a header, as CSV fields.
-    static func table(_ rows: [OutcomesReport.Row], csv: CSVWriter) -> [[String]] {
-        let header = [
-            "case", "instrument", "first_date", "last_date", "first_score", "last_score", "change", "rci",
-            "category",
+    /// The CSV header.
+    static let csvHeader = [
+        "case", "instrument", "first_date", "last_date", "first_score", "last_score", "change", "rci",
+        "category",
+    ]
+
+    /// One row as CSV fields.
+    static func fields(_ row: OutcomesReport.Row, csv: CSVWriter) -> [String] {
+        [
+            row.caseID, row.instrument.id, row.first.day.description,
+            row.last.day.description,
+            csv.number(row.assessment.pre), csv.number(row.assessment.post),
+            csv.number(roundTo(row.assessment.change, decimals: 4)),
+            csv.number(row.assessment.rci.map { roundTo($0, decimals: 4) }),
+            row.assessment.category.rawValue,
         ]
-        return [header]
-            + rows.map { row in
-                [
-                    row.caseID, row.instrument.id, row.first.day.description,
-                    row.last.day.description,
-                    csv.number(row.assessment.pre), csv.number(row.assessment.post),
-                    csv.number(roundTo(row.assessment.change, decimals: 4)),
-                    csv.number(row.assessment.rci.map { roundTo($0, decimals: 4) }),
-                    row.assessment.category.rawValue,
-                ]
-            }
     }
 
     /// The rows under a header, as the text table's cells in the context's language.

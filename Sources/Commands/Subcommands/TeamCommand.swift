@@ -90,10 +90,16 @@ enum TeamCommand {
             smallGroups: SmallGroups(shown: arguments.has("show-small")),
             byWorker: arguments.has("by-worker"))
         switch arguments["format"] {
-        case "json": try context.emitJSON(renderer.json(), command: spec.path)
+        case "json":
+            try context.emitJSON(command: spec.path) { stream throws(FileOutputError) in
+                try renderer.writeJSON(into: &stream)
+            }
         case "csv", "csv-da":
             let csv = CSVWriter(dialect: arguments["format"] == "csv-da" ? .danish : .standard)
-            context.console.write(csv.render(renderer.table(arguments["table"] ?? "caseload", csv: csv)))
+            let rows = renderer.table(arguments["table"] ?? "caseload", csv: csv)
+            try context.emit(to: nil, command: spec.path) { writer throws(FileOutputError) in
+                for row in rows { try csv.write(row, to: writer) }
+            }
         default: context.console.write(TerminalText.sanitized(try renderer.text(), keepingLineBreaks: true))
         }
         Phases.mark("render")
@@ -310,7 +316,9 @@ struct TeamRenderer {
         return line
     }
 
-    func json() -> JSONValue {
+    /// Writes the report as one JSON object into `stream`, its lists (the caseload, the open
+    /// flags) an element at a time.
+    func writeJSON(into stream: inout JSONStream) throws(FileOutputError) {
         let cleared = report.clearedOpenFlags
         func number(_ value: Double?, cases: Int) -> JSONValue {
             guard let value else { return .null }
@@ -329,27 +337,26 @@ struct TeamRenderer {
                 "feedbackShare": number(value.feedbackShare, cases: value.cases),
             ]
         }
-        var members: [(key: String, value: JSONValue)] = [
-            ("date", .string((settings.until ?? context.today).description)),
-            ("worker", .optional(settings.worker)),
-            (
-                "caseload",
-                .array(
-                    report.caseload.map { row in
-                        [
-                            "case": .string(row.caseID), "worker": .optional(row.worker),
-                            "last": .string(row.lastDay.description),
-                            "active": .bool(row.active), "openFlags": .number(Double(row.openFlags)),
-                            "latest": .object(
-                                row.latest.keys.sorted().map { (key: $0, value: .number(row.latest[$0]!)) }),
-                            "outcomeSeries": .array(row.outcomeSeries.map(JSONValue.number)),
-                        ]
-                    })
-            ),
-        ]
+        stream.beginObject()
+        try stream.member("date", .string((settings.until ?? context.today).description))
+        try stream.member("worker", .optional(settings.worker))
+        stream.key("caseload")
+        stream.beginArray()
+        for row in report.caseload {
+            try stream.element(
+                [
+                    "case": .string(row.caseID), "worker": .optional(row.worker),
+                    "last": .string(row.lastDay.description),
+                    "active": .bool(row.active), "openFlags": .number(Double(row.openFlags)),
+                    "latest": .object(
+                        row.latest.keys.sorted().map { (key: $0, value: .number(row.latest[$0]!)) }),
+                    "outcomeSeries": .array(row.outcomeSeries.map(JSONValue.number)),
+                ])
+        }
+        try stream.endArray()
         // The open flags' rule texts once, beside the flags that name them.
-        members += FlagListJSON.members(report.openFlags, named: "openFlags")
-        members += [
+        try FlagListJSON.write(report.openFlags, named: "openFlags", into: &stream)
+        var members: [(key: String, value: JSONValue)] = [
             (
                 "openFlagCounts",
                 [
@@ -419,7 +426,8 @@ struct TeamRenderer {
                         ]
                     })
             ))
-        return .object(members)
+        try stream.members(members)
+        try stream.endObject()
     }
 
     func table(_ name: String, csv: CSVWriter) -> [[String]] {

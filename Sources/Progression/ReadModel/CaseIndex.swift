@@ -90,6 +90,39 @@ package struct CaseIndex: Sendable {
             starts[Int(number) + 1] = countOfString[string]
         }
         for number in caseIDs.indices { starts[number + 1] += starts[number] }
+        // The administrations put in reading order on one core while the decisions are put in
+        // place on the other: neither needs the other.
+        let (caseOfStrings, caseNumbers, caseCount) = (caseOfString, numbers, caseIDs.count)
+        let (placeStarts, replaced) = (starts, corrected)
+        let halves = parallelMap(2) { half in
+            half == 0
+                ? (
+                    order: Self.placed(rows, caseOf: caseOfStrings, starts: placeStarts, corrected: replaced),
+                    decisions: nil
+                )
+                : (
+                    order: [],
+                    decisions: Self.decisionRows(
+                        others, decided: decided, numbers: caseNumbers, caseCount: caseCount)
+                )
+        }
+        self.caseIDs = caseIDs
+        self.rows = rows
+        members = halves[0].order
+        caseStarts = starts
+        corrections = corrected
+        withdrawn = amendments.withdrawnPlaces
+        self.goals = goals
+        (decisionRows, decisionStarts) = halves[1].decisions!
+        decisionStrings = others.strings
+    }
+
+    /// The rows of every case's administrations, case after case (`starts` says where each
+    /// begins; `caseOf` gives a case's number by the number of its id among the strings), each
+    /// case's in `ReadingOrder`; `corrected` holds the readings corrections made.
+    private static func placed(
+        _ rows: SummaryRows, caseOf caseOfString: [Int32], starts: [Int], corrected: [Int: Reading]
+    ) -> [Int32] {
         let replaced = corrected
         @Sendable func day(_ row: Int) -> Int {
             if !replaced.isEmpty, let reading = replaced[row] { return reading.day.number }
@@ -109,7 +142,7 @@ package struct CaseIndex: Sendable {
         var unordered: [Int] = []
         // The day and time of the last administration in place for each case: one later than it
         // goes at the end without looking further.
-        var latest = [(day: Int, time: Double)](repeating: (.min, -.infinity), count: caseIDs.count)
+        var latest = [(day: Int, time: Double)](repeating: (.min, -.infinity), count: starts.count - 1)
         for row in 0..<rows.count {
             let number = Int(caseOfString[rows.caseNumber(row)])
             var place = next[number]
@@ -149,24 +182,26 @@ package struct CaseIndex: Sendable {
         for (number, places) in zip(noticed, sorted) {
             order.replaceSubrange(starts[number]..<starts[number + 1], with: places)
         }
-        self.caseIDs = caseIDs
-        self.rows = rows
-        members = order
-        caseStarts = starts
-        corrections = corrected
-        withdrawn = amendments.withdrawnPlaces
-        self.goals = goals
-        // Each case's decisions put in place by counting, in the store's order.
-        var decisionStarts = [Int](repeating: 0, count: caseIDs.count + 1)
+        return order
+    }
+
+    /// Each case's decisions put in place by counting, in the store's order, case after case (the
+    /// starts say where each begins).
+    private static func decisionRows(
+        _ others: OtherRecords,
+        decided: (places: [Int], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]),
+        numbers: [String: Int32], caseCount: Int
+    ) -> (rows: [DecisionRow], starts: [Int]) {
+        var decisionStarts = [Int](repeating: 0, count: caseCount + 1)
         var caseOfOtherString = [Int32](repeating: -1, count: others.strings.count)
         for string in decided.cases {
             let number = numbers[others.strings[string]]!
             caseOfOtherString[string] = number
             decisionStarts[Int(number) + 1] = decided.count[string]
         }
-        for number in caseIDs.indices { decisionStarts[number + 1] += decisionStarts[number] }
+        for number in 0..<caseCount { decisionStarts[number + 1] += decisionStarts[number] }
         var nextDecision = decisionStarts
-        var decisionRows = [DecisionRow](repeating: DecisionRow(), count: decisionStarts[caseIDs.count])
+        var decisionRows = [DecisionRow](repeating: DecisionRow(), count: decisionStarts[caseCount])
         for place in decided.places {
             let number = Int(caseOfOtherString[others.caseNumber(place)])
             let fields = others.decisionFields(place)
@@ -176,9 +211,7 @@ package struct CaseIndex: Sendable {
                 outcome: decided.outcomes[fields.outcome]!)
             nextDecision[number] += 1
         }
-        self.decisionRows = decisionRows
-        self.decisionStarts = decisionStarts
-        decisionStrings = others.strings
+        return (decisionRows, decisionStarts)
     }
 
     /// Each case's goal histories among `others` (in the store's order).
@@ -279,8 +312,14 @@ package struct CaseIndex: Sendable {
     /// The history of the case `caseIDs[number]`.
     package func history(_ number: Int) -> CaseHistory {
         let id = caseIDs[number]
-        let readings = places(number).map {
-            corrections.isEmpty ? reading($0) : corrections[$0] ?? reading($0)
+        // One pass over the case's rows, into an array of the right size.
+        let stretch = members[caseStarts[number]..<caseStarts[number + 1]]
+        var readings: [Reading] = []
+        readings.reserveCapacity(stretch.count)
+        for member in stretch {
+            let row = Int(member)
+            if !withdrawn.isEmpty, withdrawn.contains(row) { continue }
+            readings.append(corrections.isEmpty ? reading(row) : corrections[row] ?? reading(row))
         }
         return CaseHistory(
             caseID: id, ordered: readings, decisions: decisions(number), goals: goals[id] ?? [])

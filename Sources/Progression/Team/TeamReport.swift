@@ -131,12 +131,8 @@ package struct TeamReport: Sendable {
         // Each case's history, open flags and figures are its own: found on every core, in runs
         // of cases, then added up in order of case id (so sums come out as case by case).
         let caseRuns = index.runs
-        let runs = caseRuns.runs
         let found = caseRuns.gather { numbers in
             var flags: [Flag] = []
-            // Each open flag's place in the final order but for its case: the day it was opened
-            // and its id's number (see `idNumber`), found here on every core.
-            var keys: [(since: Int32, id: UInt64?)] = []
             var figures: [CaseFigures?] = []
             var places = Places(catalogued)
             for number in numbers {
@@ -159,10 +155,6 @@ package struct TeamReport: Sendable {
                 }
                 let start = flags.count
                 engine.appendFlags(for: history, into: &flags, openOnly: true)
-                // By place: a flag taken out of the list would be copied, texts and all.
-                for index in start..<flags.count {
-                    keys.append((Int32(flags[index].since.number), Self.idNumber(flags[index].id)))
-                }
                 figures.append(
                     Self.figures(
                         history, openFlags: flags.count - start,
@@ -172,27 +164,12 @@ package struct TeamReport: Sendable {
                         outcomePlace: outcomePlace,
                         place: { places($0) }))
             }
-            return (flags: flags, keys: keys, figures: figures)
+            return (flags: flags, figures: figures)
         }
         Phases.mark("parallel")
-        // Each open flag in order of case, as where it stands in `found` and what orders it; the
-        // flags themselves are copied once, in their final order, below.
-        var order: [FlagKey] = []
-        order.reserveCapacity(found.reduce(0) { $0 + $1.flags.count })
-        var taken = [Int](repeating: 0, count: runs)
         for number in 0..<count {
             let (run, slot) = caseRuns.place(of: number)
             guard let figures = found[run].figures[slot] else { continue }
-            let openCount = figures.row.openFlags
-            for index in taken[run]..<taken[run] + openCount {
-                let key = found[run].keys[index]
-                order.append(
-                    FlagKey(
-                        since: key.since, caseNumber: Int32(number), id: key.id ?? 0, numbered: key.id != nil,
-                        place: FlagList.Place(run: Int32(run), index: Int32(index)),
-                        arrival: Int32(order.count)))
-            }
-            taken[run] += openCount
             caseload.append(figures.row)
             add(figures.fidelity, to: &fidelity)
             add(figures.fidelity, to: &fidelityByWorker[figures.row.worker ?? "–", default: Fidelity()])
@@ -209,18 +186,11 @@ package struct TeamReport: Sendable {
         }
         Phases.mark("merge")
 
-        // In `FlagOrder` (cases are taken in order of their ids, so a case's number orders as its
-        // id; an id's number as the id). Ties keep their order of case.
-        func id(_ key: FlagKey) -> String { found[Int(key.place.run)].flags[Int(key.place.index)].id }
-        order.sort { a, b in
-            let before =
-                a.numbered && b.numbered
-                ? FlagOrder.before((Int(a.since), a.caseNumber, a.id), (Int(b.since), b.caseNumber, b.id))
-                : FlagOrder.before((Int(a.since), a.caseNumber, id(a)), (Int(b.since), b.caseNumber, id(b)))
-            return before ?? (a.arrival < b.arrival)
+        openFlags = FlagList(found: found.map(\.flags), caseRuns: caseRuns) { number in
+            let (run, slot) = caseRuns.place(of: number)
+            return found[run].figures[slot]?.row.openFlags ?? 0
         }
         Phases.mark("flagsort")
-        openFlags = FlagList(runs: found.map(\.flags), order: order.map(\.place))
         // Most open flags first, then the latest measured; ties keep their order. Keys sorted
         // rather than rows, which are moved once.
         let rowOrder = caseload.indices.map {
@@ -265,49 +235,6 @@ package struct TeamReport: Sendable {
                 comparable: month.comparable,
                 improved: month.improved)
         }
-    }
-
-    /// Flags in an order of their own, read in place from the lists they were found in: a team
-    /// review of a million administrations has a hundred thousand open flags, and copying each
-    /// into one list would take longer than finding them.
-    package struct FlagList: RandomAccessCollection, Sendable, Equatable {
-        struct Place: Sendable {
-            var run: Int32
-            var index: Int32
-        }
-
-        private let runs: [[Flag]]
-        private let order: [Place]
-
-        package init() {
-            self.init(runs: [], order: [])
-        }
-
-        init(runs: [[Flag]], order: [Place]) {
-            self.runs = runs
-            self.order = order
-        }
-
-        package var startIndex: Int { 0 }
-        package var endIndex: Int { order.count }
-
-        package subscript(position: Int) -> Flag {
-            _read { yield runs[Int(order[position].run)][Int(order[position].index)] }
-        }
-
-        package static func == (lhs: FlagList, rhs: FlagList) -> Bool { lhs.elementsEqual(rhs) }
-    }
-
-    /// What orders an open flag in the report, and where it stands among the flags found.
-    private struct FlagKey {
-        var since: Int32
-        var caseNumber: Int32
-        /// The id's number, when `numbered` (the engine's own ids); else the ids are compared.
-        var id: UInt64
-        var numbered: Bool
-        var place: FlagList.Place
-        /// Its place in order of case, for ties.
-        var arrival: Int32
     }
 
     /// Instruments by their place in the catalogue, found as `catalogue.instrument(_:)` finds
@@ -492,23 +419,7 @@ package struct TeamReport: Sendable {
 
     /// The number of a flag id of the form "F" and 16 lowercase hexadecimal digits (ordered as
     /// the ids are), or nil for any other id.
-    static func idNumber(_ id: String) -> UInt64? {
-        var id = id
-        return id.withUTF8 { bytes -> UInt64? in
-            guard bytes.count == 17, bytes[0] == UInt8(ascii: "F") else { return nil }
-            var value: UInt64 = 0
-            for byte in bytes.dropFirst() {
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    value = value << 4 | UInt64(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"):
-                    value = value << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
-                default: return nil
-                }
-            }
-            return value
-        }
-    }
+    static func idNumber(_ id: String) -> UInt64? { FlagNumber(id)?.value }
 
     static func monthKey(_ day: Day) -> Int {
         let (year, month, _) = day.civil

@@ -19,6 +19,12 @@ extension JSONValue {
         return out
     }
 
+    /// Appends the value pretty-printed, as `rendered(depth:)` gives it, to `out`: a document
+    /// streamed a part at a time into one buffer (see `JSONStream`) renders each part in place.
+    package func render(into out: inout String, depth: Int) {
+        render(into: &out, indent: depth, spill: Self.keep)
+    }
+
     /// Writes the value pretty-printed, as `rendered(depth:)` gives it, through `writer` a part at
     /// a time: the text is handed on whenever about 64 KB of it are ready, so a document that grows
     /// with the store is never held whole as text.
@@ -81,7 +87,9 @@ extension JSONValue {
 
     private func newline(_ out: inout String, _ indent: Int?) {
         guard let indent else { return }
-        out += "\n" + String(repeating: "  ", count: indent)
+        // Appended in place: a new string per line would be made for every element written.
+        out += "\n"
+        for _ in 0..<indent { out += "  " }
     }
 
     /// The shortest text for a number that reads back the same; `null` for NaN and infinity,

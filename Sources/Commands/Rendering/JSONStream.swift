@@ -1,0 +1,120 @@
+import Support
+
+/// A JSON document written a member and an element at a time through one `FileWriter`, with the
+/// bytes `JSONValue.write(to:)` gives the same document whole (pretty-printed, two-space indents).
+///
+/// A report's lists grow with the store (a hundred thousand open flags, a row per case), so they
+/// are opened here and their elements written one by one, never held as one tree; every value
+/// inside them is rendered by `JSONValue` itself, in place, at its depth. Only the containers
+/// opened here are laid out here, as `JSONValue` lays out its own (`JSONStreamTests` ties the two).
+struct JSONStream {
+    private let writer: FileWriter
+    private var text = ""
+    /// How many members or elements each container opened here holds so far, outermost first.
+    private var counts: [Int] = []
+
+    init(_ writer: FileWriter) {
+        self.writer = writer
+        text.reserveCapacity(1 << 17)
+    }
+
+    /// Opens an object where a value goes (the document, a member's value, an element).
+    mutating func beginObject() {
+        text += "{"
+        counts.append(0)
+    }
+
+    mutating func endObject() throws(FileOutputError) {
+        close("}")
+        try spill()
+    }
+
+    /// Opens an array where a value goes.
+    mutating func beginArray() {
+        text += "["
+        counts.append(0)
+    }
+
+    mutating func endArray() throws(FileOutputError) {
+        close("]")
+        try spill()
+    }
+
+    /// Starts the member `key` of the object opened last; its value follows (`value` or a
+    /// container opened here).
+    mutating func key(_ key: String) {
+        next()
+        JSONValue.quote(key, into: &text)
+        text += ": "
+    }
+
+    /// Starts the next element of the array opened last; the element follows.
+    mutating func next() {
+        let last = counts.count - 1
+        if counts[last] > 0 { text += "," }
+        counts[last] += 1
+        text += "\n"
+        for _ in 0..<counts.count { text += "  " }
+    }
+
+    /// Writes `value` where a value goes, as `JSONValue` renders it at this depth.
+    mutating func value(_ value: JSONValue) throws(FileOutputError) {
+        value.render(into: &text, depth: counts.count)
+        try spill()
+    }
+
+    /// Writes the member `key` with `value` in the object opened last.
+    mutating func member(_ key: String, _ value: JSONValue) throws(FileOutputError) {
+        self.key(key)
+        try self.value(value)
+    }
+
+    /// Writes `members` in the object opened last, in their order.
+    mutating func members(_ members: [(key: String, value: JSONValue)]) throws(FileOutputError) {
+        for member in members { try self.member(member.key, member.value) }
+    }
+
+    /// Writes `value` as the next element of the array opened last.
+    mutating func element(_ value: JSONValue) throws(FileOutputError) {
+        next()
+        try self.value(value)
+    }
+
+    /// Hands on what is left; every container opened here must be closed.
+    mutating func finish() throws(FileOutputError) {
+        precondition(counts.isEmpty, "a JSON container left open")
+        try writer.write(text)
+        text.removeAll()
+    }
+
+    private mutating func close(_ bracket: String) {
+        let count = counts.removeLast()
+        if count > 0 {
+            text += "\n"
+            for _ in 0..<counts.count { text += "  " }
+        }
+        text += bracket
+    }
+
+    /// Hands the text on once about 64 KB of it are ready.
+    private mutating func spill() throws(FileOutputError) {
+        guard text.utf8.count >= 1 << 16 else { return }
+        try writer.write(text)
+        text.removeAll(keepingCapacity: true)
+    }
+}
+
+extension Context {
+    /// Writes a JSON document (`--format json`) to standard output as `body` streams it, followed
+    /// by a line break, as `emitJSON` writes a whole one.
+    func emitJSON(command: [String], _ body: (inout JSONStream) throws(FileOutputError) -> Void)
+        throws(CommandError)
+    {
+        try emit(to: nil, command: command) { writer throws(FileOutputError) in
+            var stream = JSONStream(writer)
+            try body(&stream)
+            try stream.finish()
+            try writer.write("\n")
+        }
+    }
+}

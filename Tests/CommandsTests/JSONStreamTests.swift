@@ -1,0 +1,101 @@
+import Foundation
+import Progression
+import Support
+import Testing
+
+@testable import Commands
+
+/// The text a `JSONStream` hands its writer while `body` writes into it.
+private func streamed(_ body: (inout JSONStream) throws(FileOutputError) -> Void) throws -> String {
+    var text = ""
+    let writer = FileWriter(sendingTo: { text += $0 })
+    var stream = JSONStream(writer)
+    try body(&stream)
+    try stream.finish()
+    try writer.flush()
+    return text
+}
+
+/// Writes `value` into `stream` opening every container there, member by member and element by
+/// element, as a report writes the lists that grow with the store.
+private func write(_ value: JSONValue, into stream: inout JSONStream) throws(FileOutputError) {
+    switch value {
+    case .object(let members):
+        stream.beginObject()
+        for member in members {
+            stream.key(member.key)
+            try write(member.value, into: &stream)
+        }
+        try stream.endObject()
+    case .array(let elements):
+        stream.beginArray()
+        for element in elements {
+            stream.next()
+            try write(element, into: &stream)
+        }
+        try stream.endArray()
+    default:
+        try stream.value(value)
+    }
+}
+
+private let document: JSONValue = [
+    "name": "Pejling \"quoted\"\n", "count": 3, "share": 0.25, "none": .null, "yes": true,
+    "empty": [], "nothing": .object([]),
+    "list": [1, "two", ["three": [3, [], .object([])]], [[4], [5.5]]],
+    "nested": ["a": ["b": ["c": "d"]], "e": [.object([]), ["f": .null]]],
+]
+
+@Test func aDocumentStreamedContainerByContainerHasTheBytesOfTheWholeOne() throws {
+    #expect(
+        try streamed { stream throws(FileOutputError) in try write(document, into: &stream) }
+            == document.rendered())
+    // Whole values at any depth, as a report writes its small members.
+    let mixed = try streamed { stream throws(FileOutputError) in
+        stream.beginObject()
+        guard case .object(let members) = document else { return }
+        for member in members {
+            if case .array(let elements) = member.value {
+                stream.key(member.key)
+                stream.beginArray()
+                for element in elements { try stream.element(element) }
+                try stream.endArray()
+            } else {
+                try stream.member(member.key, member.value)
+            }
+        }
+        try stream.endObject()
+    }
+    #expect(mixed == document.rendered())
+    #expect(try streamed { stream throws(FileOutputError) in try stream.value([]) } == "[]")
+}
+
+@Test func aLongStreamedListIsHandedOnInPartsWithTheSameBytes() throws {
+    let long = JSONValue.array((0..<5000).map { ["n": .number(Double($0)), "text": .string("row \($0)")] })
+    var parts = 0
+    var text = ""
+    let writer = FileWriter(sendingTo: {
+        parts += 1
+        text += $0
+    })
+    var stream = JSONStream(writer)
+    try write(long, into: &stream)
+    try stream.finish()
+    try writer.flush()
+    #expect(parts > 2)
+    #expect(text == long.rendered())
+}
+
+@Test func aFlagListStreamedIsTheFlagListDocument() throws {
+    let variables = ["PEJLING_STORE": try temporaryFolder()]
+    let made = run(["simulate", "--cases", "30", "--months", "12", "--seed", "9"], variables: variables)
+    #expect(made.status == .success, "\(made.errors)")
+    let context = try useCaseContext(try #require(variables["PEJLING_STORE"]))
+    let (index, engine) = try context.reportIndex()
+    let flags = Array(engine.flags(of: index, openOnly: false))
+    #expect(flags.count > 10)
+    let text = try streamed { stream throws(FileOutputError) in
+        try FlagListJSON.writeDocument(flags, into: &stream)
+    }
+    #expect(text == FlagListJSON.document(flags).rendered())
+}
