@@ -63,12 +63,15 @@ package struct ScannedAdministrations: Sendable {
 
     /// Renders the administrations with `render`, a chunk of about `chunk` at a time on every core,
     /// and hands `write` each chunk's bytes in order.
+    /// - Parameter goalTexts: whether `render` reads the goals' wordings (else they are not looked
+    ///   up, and each administration's `goalTexts` is empty).
     /// - Throws: `.read` when a journal cannot be read again, or whatever `write` throws.
     package func write(
-        chunk: Int, render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
+        chunk: Int, goalTexts: Bool = true, render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
         to write: ([UInt8]) throws(FileOutputError) -> Void
     ) throws(StreamedExportError) {
-        let (scan, visits, goalWording) = (self.scan, self.visits, self.goalWording)
+        let (scan, visits) = (self.scan, self.visits)
+        let goalWording = goalTexts ? self.goalWording : nil
         try StreamedExport.write(count: visits.count, chunk: chunk, to: write) { range throws(StorageError) in
             let slice = visits[range]
             let corrections = slice.filter { $0.correction >= 0 }.map(\.correction)

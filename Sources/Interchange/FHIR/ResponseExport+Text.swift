@@ -15,23 +15,24 @@ extension ResponseExport {
         to out: inout [UInt8]
     ) {
         let content = administration.content
-        let responseURL = FHIR.uuid(administration.id)
+        var responseURL: [UInt8] = []
+        FHIR.appendUUID(administration.id, to: &responseURL)
         var json = PrettyJSON(out: out, depth: 2)
         out = []
         json.separate()
         json.open("{")
         json.key("fullUrl")
-        json.string(responseURL)
+        json.quoted(responseURL)
         json.key("resource")
         json.open("{")
         json.key("resourceType")
-        json.string("QuestionnaireResponse")
+        json.constant("QuestionnaireResponse")
         json.key("id")
         json.string(administration.id)
         json.key("meta")
         json.open("{")
         json.key("lastUpdated")
-        json.string(FHIR.instant(administration.time))
+        json.instant(administration.time)
         json.close("}")
         json.key("extension")
         json.open("[")
@@ -62,9 +63,9 @@ extension ResponseExport {
         }
         json.close("]")
         json.key("questionnaire")
-        json.string(FHIR.canonical(content.instrument, base: base) + "|" + content.instrumentVersion)
+        json.string(FHIR.canonical(content.instrument, base: base), "|", content.instrumentVersion)
         json.key("status")
-        json.string("completed")
+        json.constant("completed")
         json.key("subject")
         json.subject(administration.caseID)
         json.key("authored")
@@ -95,7 +96,7 @@ extension ResponseExport {
             json.separate()
             json.open("{")
             json.key("fullUrl")
-            json.string(FHIR.uuid(administration.id + "/total"))
+            json.uuid(administration.id + "/total")
             json.key("resource")
             json.observation(
                 administration, total: total, instrument: instrument, responseURL: responseURL,
@@ -148,17 +149,59 @@ private struct PrettyJSON {
         newline(depth + 1)
     }
 
-    /// Starts the member `name` of the open object.
-    mutating func key(_ name: String) {
+    /// Starts the member `name` (which needs no escapes) of the open object.
+    mutating func key(_ name: StaticString) {
         element()
-        JSONString.quote(name, into: &out)
-        out.append(UInt8(ascii: ":"))
-        out.append(UInt8(ascii: " "))
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.append(contentsOf: "\": ".utf8)
     }
 
     mutating func string(_ text: String) { JSONString.quote(text, into: &out) }
 
-    mutating func number(_ value: Double) { out.append(contentsOf: JSONValue.numberText(value).utf8) }
+    /// `text` followed by `joiner` and `rest` as one string.
+    mutating func string(_ text: String, _ joiner: StaticString, _ rest: String = "") {
+        JSONString.quote(text, into: &out)
+        out.removeLast()
+        out.append(contentsOf: UnsafeBufferPointer(start: joiner.utf8Start, count: joiner.utf8CodeUnitCount))
+        // Escapes are made scalar by scalar, so the parts escaped one by one are the whole escaped.
+        let opening = out.count
+        JSONString.quote(rest, into: &out)
+        out.remove(at: opening)
+    }
+
+    /// A string that needs no escapes.
+    mutating func constant(_ text: StaticString) {
+        quoted(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A string of `bytes`, which need no escapes.
+    mutating func quoted(_ bytes: some Collection<UInt8>) {
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: bytes)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    mutating func uuid(_ key: String) {
+        out.append(UInt8(ascii: "\""))
+        FHIR.appendUUID(key, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    mutating func instant(_ time: Date) {
+        out.append(UInt8(ascii: "\""))
+        TimeFormat.appendInstant(time, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    mutating func number(_ value: Double) {
+        // As `JSONValue.numberText` writes a number that is not finite.
+        if value.isFinite {
+            NumberText.appendShortest(value, to: &out)
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+    }
 
     private mutating func newline(_ indent: Int) {
         out.append(UInt8(ascii: "\n"))
@@ -167,15 +210,6 @@ private struct PrettyJSON {
         } else {
             for _ in 0..<indent { out.append(contentsOf: Self.spaces[0..<2]) }
         }
-    }
-
-    /// A member `name` holding an object with one string member.
-    mutating func member(_ name: String, _ inner: String, _ text: String) {
-        key(name)
-        open("{")
-        key(inner)
-        string(text)
-        close("}")
     }
 
     /// `ResponseExport.subject`.
@@ -192,7 +226,7 @@ private struct PrettyJSON {
     }
 
     /// An array holding one object of one member, `name`, whose value `value` writes.
-    mutating func answer(_ name: String, _ value: (inout PrettyJSON) -> Void) {
+    mutating func answer(_ name: StaticString, _ value: (inout PrettyJSON) -> Void) {
         open("[")
         element()
         open("{")
@@ -215,7 +249,7 @@ private struct PrettyJSON {
                 key("id")
                 string(goal)
                 key("linkId")
-                string("goal")
+                constant("goal")
                 key("text")
                 string(goals.goalPrompt[language])
                 key("item")
@@ -223,14 +257,14 @@ private struct PrettyJSON {
                 element()
                 open("{")
                 key("linkId")
-                string("goal-text")
+                constant("goal-text")
                 key("answer")
                 answer("valueString") { $0.string(goalTexts[goal] ?? goal) }
                 close("}")
                 element()
                 open("{")
                 key("linkId")
-                string("goal-rating")
+                constant("goal-rating")
                 key("answer")
                 open("[")
                 element()
@@ -343,18 +377,18 @@ private struct PrettyJSON {
 
     /// `ResponseExport.observation`.
     mutating func observation(
-        _ administration: StoredAdministration, total: Double, instrument: Instrument?, responseURL: String,
+        _ administration: StoredAdministration, total: Double, instrument: Instrument?, responseURL: [UInt8],
         language: Language
     ) {
         let title = instrument?.title[language] ?? administration.content.instrument.uppercased()
         let whole = (instrument?.scoring.decimals ?? 1) == 0 && total == total.rounded()
         open("{")
         key("resourceType")
-        string("Observation")
+        constant("Observation")
         key("id")
-        string(administration.id + "-total")
+        string(administration.id, "-total")
         key("status")
-        string("final")
+        constant("final")
         key("category")
         open("[")
         element()
@@ -364,16 +398,20 @@ private struct PrettyJSON {
         element()
         open("{")
         key("system")
-        string("http://terminology.hl7.org/CodeSystem/observation-category")
+        constant("http://terminology.hl7.org/CodeSystem/observation-category")
         key("code")
-        string("survey")
+        constant("survey")
         key("display")
-        string("Survey")
+        constant("Survey")
         close("}")
         close("]")
         close("}")
         close("]")
-        member("code", "text", title + " total")
+        key("code")
+        open("{")
+        key("text")
+        string(title, " total")
+        close("}")
         key("subject")
         subject(administration.caseID)
         key("effectiveDateTime")
@@ -387,15 +425,15 @@ private struct PrettyJSON {
             key("value")
             number(total)
             key("unit")
-            string("score")
+            constant("score")
             key("system")
-            string("http://unitsofmeasure.org")
+            constant("http://unitsofmeasure.org")
             key("code")
-            string("{score}")
+            constant("{score}")
             close("}")
         }
         key("derivedFrom")
-        answer("reference") { $0.string(responseURL) }
+        answer("reference") { $0.quoted(responseURL) }
         close("}")
     }
 }

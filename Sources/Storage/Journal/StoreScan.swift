@@ -188,7 +188,7 @@ package struct StoreScan: Sendable {
                 pieces[index] = Array(line)
             } else {
                 guard let record = try? RecordScanner.parse(line) else { throw Self.changed(path) }
-                pieces[index] = Array(record.encodedLine().utf8)
+                record.appendEncodedLine(to: &pieces[index])
             }
         }
         var bytes: [UInt8] = []
@@ -344,6 +344,8 @@ private struct ScannedPiece: Sendable {
         var keys: [ContentKeys] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
+        // One record's encoding at a time, in one buffer.
+        var encoded: [UInt8] = []
         let start = piece.start
         (problems, lines) = JournalLines.walk(bytes, file: piece.file.path) {
             line, offset throws(RecordScanner.Problem) in
@@ -353,8 +355,9 @@ private struct ScannedPiece: Sendable {
                 time: record.time, offset: start + offset, caseID: record.caseID, length: Int32(line.count),
                 id: FirstCopies.Key(record.id), kind: kind)
             if encodings {
-                var encoded = record.encodedLine()
-                entry.encoded = encoded.withUTF8 { $0.equals(line) }
+                encoded.removeAll(keepingCapacity: true)
+                record.appendEncodedLine(to: &encoded)
+                entry.encoded = encoded.withUnsafeBufferPointer { $0.equals(line) }
             }
             switch record.body {
             case .administration(let content) where noting, .correction(_, let content) where noting:
