@@ -33,13 +33,16 @@ package enum CSVField {
         let plain = field.withUTF8 { bytes -> Bool in
             guard let first = bytes.first else { return true }
             switch first {
-            case UInt8(ascii: "'"), UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+            case UInt8(ascii: "'"), UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "+"),
+                UInt8(ascii: "-"),
                 0x09, 0x0D:
                 return false
             default: break
             }
             for byte in bytes
-            where byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == separator || (0x0A...0x0D).contains(byte) {
+            where byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == separator
+                || (0x0A...0x0D).contains(byte)
+            {
                 return false
             }
             out.append(contentsOf: bytes)

@@ -105,7 +105,8 @@ package enum FHIR {
                 Hex.write(FNV1a.hash(key), into: digits, at: 0)
                 // The second seed is the offset basis with its halves swapped.
                 Hex.write(
-                    FNV1a.hash(key, seed: FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32), into: digits, at: 16)
+                    FNV1a.hash(key, seed: FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32), into: digits,
+                    at: 16)
             }
             digits[12] = UInt8(ascii: "8")
             // The variant bits 10xx: 8, 9, a or b.

@@ -11,7 +11,8 @@ extension ResponseExport {
     /// An export writes a million of these; `response` and `observation` say the same as values
     /// (for tests and small documents), and the export tests hold the two to the same bytes.
     static func appendEntries(
-        of administration: StoredAdministration, instrument: Instrument?, language: Language, base: String?,
+        of administration: StoredAdministration, instrument: InstrumentTexts?, language: Language,
+        base: String?,
         to out: inout [UInt8]
     ) {
         let content = administration.content
@@ -85,7 +86,7 @@ extension ResponseExport {
         json.key("item")
         json.open("[")
         if let instrument {
-            json.items(content, instrument, goalTexts: administration.goalTexts, language: language)
+            json.items(content, instrument, goalTexts: administration.goalTexts)
         } else {
             json.unknownItems(content)
         }
@@ -116,8 +117,9 @@ private struct PrettyJSON {
     private var depth: Int
     /// How many members or elements each open object or array has so far.
     private var counts: [Int] = []
-    /// Enough spaces for any indentation.
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    /// Enough spaces for any indentation; static text, so that taking some counts no references.
+    private static let spaces: StaticString =
+        "                                                                "
 
     init(out: [UInt8], depth: Int) {
         self.out = out
@@ -154,7 +156,9 @@ private struct PrettyJSON {
         element()
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        out.append(contentsOf: "\": ".utf8)
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
     }
 
     mutating func string(_ text: String) { JSONString.quote(text, into: &out) }
@@ -205,10 +209,11 @@ private struct PrettyJSON {
 
     private mutating func newline(_ indent: Int) {
         out.append(UInt8(ascii: "\n"))
-        if indent * 2 <= Self.spaces.count {
-            out.append(contentsOf: Self.spaces[0..<indent * 2])
+        let spaces = Self.spaces
+        if indent * 2 <= spaces.utf8CodeUnitCount {
+            out.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: indent * 2))
         } else {
-            for _ in 0..<indent { out.append(contentsOf: Self.spaces[0..<2]) }
+            for _ in 0..<indent * 2 { out.append(UInt8(ascii: " ")) }
         }
     }
 
@@ -238,10 +243,9 @@ private struct PrettyJSON {
 
     /// The elements of `ResponseExport.items`.
     mutating func items(
-        _ content: AdministrationRecord, _ instrument: Instrument, goalTexts: [String: String],
-        language: Language
+        _ content: AdministrationRecord, _ instrument: InstrumentTexts, goalTexts: [String: String]
     ) {
-        if let goals = instrument.goals {
+        if let goalPrompt = instrument.goalPrompt {
             for goal in content.answers.keys.sorted(by: AdministrationTable.naturalOrder) {
                 guard case .number(let rating) = content.answers[goal]! else { continue }
                 element()
@@ -251,7 +255,7 @@ private struct PrettyJSON {
                 key("linkId")
                 constant("goal")
                 key("text")
-                string(goals.goalPrompt[language])
+                string(goalPrompt)
                 key("item")
                 open("[")
                 element()
@@ -283,11 +287,11 @@ private struct PrettyJSON {
             key("linkId")
             string(item.id)
             key("text")
-            string(item.text[language])
+            string(item.text)
             key("answer")
             open("[")
             element()
-            value(answer, item.kind, language: language)
+            value(answer, item.kind)
             close("]")
             close("}")
         }
@@ -319,7 +323,7 @@ private struct PrettyJSON {
     }
 
     /// `ResponseExport.value` of an answer that is not skipped.
-    mutating func value(_ answer: Answer, _ kind: ItemKind, language: Language) {
+    mutating func value(_ answer: Answer, _ kind: InstrumentTexts.Kind) {
         switch (answer, kind) {
         case (.skipped, _):
             preconditionFailure("a skipped answer has no value")
@@ -350,16 +354,16 @@ private struct PrettyJSON {
             close("}")
             close("]")
             key("system")
-            string(option.system ?? FHIR.answerSystem)
+            string(option.system)
             key("code")
-            string(option.code ?? JSONValue.numberText(option.value))
+            string(option.code)
             key("display")
-            string(option.label[language])
+            string(option.label)
             close("}")
             close("}")
-        case (.number(let value), .number(let range)):
-            numberAnswer(value, integer: range.integer)
-        case (.number(let value), _):
+        case (.number(let value), .number(let integer)):
+            numberAnswer(value, integer: integer)
+        case (.number(let value), .other):
             open("{")
             key("valueDecimal")
             number(value)
@@ -377,11 +381,12 @@ private struct PrettyJSON {
 
     /// `ResponseExport.observation`.
     mutating func observation(
-        _ administration: StoredAdministration, total: Double, instrument: Instrument?, responseURL: [UInt8],
+        _ administration: StoredAdministration, total: Double, instrument: InstrumentTexts?,
+        responseURL: [UInt8],
         language: Language
     ) {
-        let title = instrument?.title[language] ?? administration.content.instrument.uppercased()
-        let whole = (instrument?.scoring.decimals ?? 1) == 0 && total == total.rounded()
+        let title = instrument?.title ?? administration.content.instrument.uppercased()
+        let whole = (instrument?.decimals ?? 1) == 0 && total == total.rounded()
         open("{")
         key("resourceType")
         constant("Observation")
@@ -435,5 +440,47 @@ private struct PrettyJSON {
         key("derivedFrom")
         answer("reference") { $0.quoted(responseURL) }
         close("}")
+    }
+}
+
+/// An instrument's texts in one language, with what `ResponseExport` writes of its items, looked
+/// up once for a chunk of administrations rather than item by item for each.
+struct InstrumentTexts {
+    /// What an answer's value depends on of its item's kind.
+    enum Kind {
+        /// Options with their code, code system and label as written.
+        case choice([(value: Double, code: String, system: String, label: String)])
+        /// A number whose range says whether it is whole.
+        case number(integer: Bool)
+        case other
+    }
+
+    let title: String
+    let decimals: Int
+    /// The goal prompt of a goal-based instrument, else nil.
+    let goalPrompt: String?
+    let items: [(id: String, text: String, kind: Kind)]
+
+    init(_ instrument: Instrument, language: Language) {
+        title = instrument.title[language]
+        decimals = instrument.scoring.decimals
+        goalPrompt = instrument.goals.map { $0.goalPrompt[language] }
+        items = instrument.items.map { item in
+            let kind: Kind
+            switch item.kind {
+            case .choice(let options):
+                kind = .choice(
+                    options.map {
+                        (
+                            $0.value, $0.code ?? JSONValue.numberText($0.value),
+                            $0.system ?? FHIR.answerSystem,
+                            $0.label[language]
+                        )
+                    })
+            case .number(let range): kind = .number(integer: range.integer)
+            case .scale, .text: kind = .other
+            }
+            return (item.id, item.text[language], kind)
+        }
     }
 }
