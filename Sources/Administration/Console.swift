@@ -8,6 +8,8 @@ public protocol Console: AnyObject {
     func readLine() -> String?
     /// Writes to standard output; a prompt is flushed before the next read.
     func write(_ text: String)
+    /// Writes UTF-8 to standard output, as `write` writes their text.
+    func write(bytes: [UInt8])
     /// Writes to standard error.
     func writeError(_ text: String)
     /// Whether input comes from a person at a terminal (rather than a pipe or a file).
@@ -19,6 +21,11 @@ public protocol Console: AnyObject {
 extension Console {
     /// Does nothing: a console that holds nothing back needs no flushing.
     public func flush() {}
+
+    /// Writes the text of `bytes`.
+    public func write(bytes: [UInt8]) {
+        write(String(decoding: bytes, as: UTF8.self))
+    }
 
     /// Writes `text` and a line break.
     package func writeLine(_ text: String = "") {

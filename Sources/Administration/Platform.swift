@@ -62,6 +62,18 @@ public final class TerminalConsole: Console {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Buffers `bytes` for standard output, or writes them straight after what is buffered when
+    /// they are large (an export's buffers): no text is made of them.
+    public func write(bytes: [UInt8]) {
+        if bytes.count >= 1 << 16 {
+            flush()
+            Self.writeAll(1, bytes)
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Writes out the buffered output, then `text` to standard error.
     public func writeError(_ text: String) {
         flush()

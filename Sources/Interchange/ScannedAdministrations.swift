@@ -63,12 +63,15 @@ package struct ScannedAdministrations: Sendable {
 
     /// Renders the administrations with `render`, a chunk of about `chunk` at a time on every core,
     /// and hands `write` each chunk's bytes in order.
+    /// - Parameter goalTexts: whether `render` reads the goals' wordings (else they are not looked
+    ///   up, and each administration's `goalTexts` is empty).
     /// - Throws: `.read` when a journal cannot be read again, or whatever `write` throws.
     package func write(
-        chunk: Int, render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
+        chunk: Int, goalTexts: Bool = true, render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
         to write: ([UInt8]) throws(FileOutputError) -> Void
     ) throws(StreamedExportError) {
-        let (scan, visits, goalWording) = (self.scan, self.visits, self.goalWording)
+        let (scan, visits) = (self.scan, self.visits)
+        let goalWording = goalTexts ? self.goalWording : nil
         try StreamedExport.write(count: visits.count, chunk: chunk, to: write) { range throws(StorageError) in
             let slice = visits[range]
             let corrections = slice.filter { $0.correction >= 0 }.map(\.correction)
@@ -122,37 +125,29 @@ package enum StreamedExport {
     static let batch = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// Makes the bytes of `0..<count` in chunks of about `chunk` with `make` on every core, and
-    /// hands `write` each chunk's bytes in order.
+    /// hands `write` each chunk's bytes in order, the next chunks made while it writes.
     static func write(
         count: Int, chunk: Int, to write: ([UInt8]) throws(FileOutputError) -> Void,
         make: @escaping @Sendable (Range<Int>) throws(StorageError) -> [UInt8]
     ) throws(StreamedExportError) {
         let size = max(1, chunk)
-        var start = 0
-        while start < count {
-            let ranges = (0..<batch).lazy.map { start + $0 * size }.filter { $0 < count }.map {
-                $0..<min(count, $0 + size)
+        let chunks = (count + size - 1) / size
+        try parallelPipeline(chunks, batch: batch) { index -> Result<[UInt8], StorageError> in
+            do throws(StorageError) {
+                return .success(try make(index * size..<min(count, (index + 1) * size)))
+            } catch {
+                return .failure(error)
             }
-            let chunks = Array(ranges)
-            let made = parallelMap(chunks.count) { index -> Result<[UInt8], StorageError> in
-                do throws(StorageError) {
-                    return .success(try make(chunks[index]))
+        } consume: { (made: consuming Result<[UInt8], StorageError>) throws(StreamedExportError) in
+            switch made {
+            case .success(let bytes):
+                do throws(FileOutputError) {
+                    try write(bytes)
                 } catch {
-                    return .failure(error)
+                    throw .output(error)
                 }
+            case .failure(let error): throw .read(error)
             }
-            for result in made {
-                switch result {
-                case .success(let bytes):
-                    do throws(FileOutputError) {
-                        try write(bytes)
-                    } catch {
-                        throw .output(error)
-                    }
-                case .failure(let error): throw .read(error)
-                }
-            }
-            start = chunks.last!.upperBound
         }
     }
 

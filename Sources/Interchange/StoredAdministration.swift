@@ -102,14 +102,15 @@ package struct CurrentAdministrations: Sequence {
 extension StoredAdministration {
     /// The administration `record` as it stands: with the content of `correction` (the one that
     /// stands, as `Amendments` settles it) when it was corrected, and each goal's wording as
-    /// `goalWording` says; nil when the record is no administration.
-    init?(_ record: Record, correctedBy correction: Record?, goalWording: GoalWording) {
+    /// `goalWording` says (none without it); nil when the record is no administration.
+    init?(_ record: Record, correctedBy correction: Record?, goalWording: GoalWording?) {
         guard case .administration(var content) = record.body else { return nil }
         if let correction, case .correction(_, let replacement) = correction.body {
             content = replacement
         }
         var goalTexts: [String: String] = [:]
         for goal in content.answers.keys {
+            guard let goalWording else { break }
             if let text = goalWording(record.caseID, goal, record.time) { goalTexts[goal] = text }
         }
         self.init(

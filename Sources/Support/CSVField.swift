@@ -27,6 +27,34 @@ package enum CSVField {
         return out + "\""
     }
 
+    /// Appends the UTF-8 of `encoded(field, separator:)` to `out`, where `separator` is an ASCII
+    /// byte. A field of plain ASCII that needs neither guard nor quotes (nearly every field of an
+    /// export) is found in one pass over its bytes and appended as it is.
+    package static func append(_ field: String, separator: UInt8, to out: inout [UInt8]) {
+        var field = field
+        let plain = field.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first else { return true }
+            switch first {
+            case UInt8(ascii: "'"), UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "+"),
+                UInt8(ascii: "-"),
+                0x09, 0x0D:
+                return false
+            default: break
+            }
+            for byte in bytes
+            where byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == separator
+                || (0x0A...0x0D).contains(byte)
+            {
+                return false
+            }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if !plain {
+            out.append(contentsOf: encoded(field, separator: Character(Unicode.Scalar(separator))).utf8)
+        }
+    }
+
     /// Whether `field` holds a quote, a line break or the separator. Plain ASCII (nearly every
     /// field of an export) is looked at byte by byte; any other text character by character, so
     /// every line break Unicode knows (U+2028 too) is found.

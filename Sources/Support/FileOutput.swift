@@ -96,6 +96,7 @@ package final class FileWriter {
     private enum Target {
         case file(FileDescriptor, destination: String)
         case text((String) -> Void)
+        case bytes(([UInt8]) -> Void)
     }
 
     private let target: Target
@@ -111,6 +112,13 @@ package final class FileWriter {
     /// console that writes it, the one write path to that stream. Call `flush()` at the end.
     package init(sendingTo send: @escaping (String) -> Void) {
         target = .text(send)
+        buffer.reserveCapacity(capacity)
+    }
+
+    /// A writer that hands its bytes, a buffer at a time, to `send` (standard output through the
+    /// console that writes it, with no text made of them). Call `flush()` at the end.
+    package init(sendingBytesTo send: @escaping ([UInt8]) -> Void) {
+        target = .bytes(send)
         buffer.reserveCapacity(capacity)
     }
 
@@ -148,6 +156,8 @@ package final class FileWriter {
             }
         case .text(let send):
             send(String(decoding: bytes, as: UTF8.self))
+        case .bytes(let send):
+            send(bytes)
         }
     }
 }

@@ -22,6 +22,48 @@ package enum NumberText {
         return String(describing: value)
     }
 
+    /// Appends the UTF-8 of `shortest(value)` to `out`: whole numbers and numbers of one decimal
+    /// (nearly every answer and score) digit by digit, without making a `String`.
+    package static func appendShortest(_ value: Double, to out: inout [UInt8]) {
+        // Below a billion a number of one decimal has no shorter form, and Swift prints it as it is.
+        if abs(value) < 1e9 {
+            if value == value.rounded() {
+                appendInteger(Int64(value), to: &out)
+                return
+            }
+            let tenths = (value * 10).rounded()
+            if tenths / 10 == value {
+                let scaled = Int64(tenths)
+                if scaled < 0 { out.append(UInt8(ascii: "-")) }
+                appendInteger(Int64(scaled.magnitude / 10), to: &out)
+                out.append(UInt8(ascii: "."))
+                out.append(UInt8(ascii: "0") + UInt8(scaled.magnitude % 10))
+                return
+            }
+        }
+        out.append(contentsOf: shortest(value).utf8)
+    }
+
+    /// Appends the decimal digits of `value` (with a leading `-` when negative), as `String(value)`.
+    package static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        if magnitude < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            out.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
     /// Returns `value` rounded half away from zero to `decimals` places, as `shortest(_:)` writes
     /// it, with `decimalSeparator` as the decimal mark (`","` in Danish).
     package static func rounded(_ value: Double, decimals: Int, decimalSeparator: String = ".") -> String {

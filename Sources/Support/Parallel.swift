@@ -20,6 +20,50 @@ package func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T
     }
 }
 
+/// Hands `consume` the values `make(0) … make(count − 1)` in order, made on every core `batch` at
+/// a time; each batch is made while `consume` takes the one before, so the cores go on working
+/// while the output is written.
+///
+/// `make` is `@Sendable`, as for `parallelMap`; `consume` runs on the caller's thread only. When
+/// `consume` throws, the batch being made is finished and let go, and the error is rethrown.
+package func parallelPipeline<T: Sendable, Failure: Error>(
+    _ count: Int, batch: Int, make: @escaping @Sendable (Int) -> T,
+    consume: (consuming T) throws(Failure) -> Void
+) throws(Failure) {
+    let batch = max(1, batch)
+    var current = parallelMap(min(batch, count)) { make($0) }
+    var start = current.count
+    while !current.isEmpty {
+        let size = min(batch, count - start)
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: size)
+        let slots = ResultSlots(buffer)
+        let group = DispatchGroup()
+        if size > 0 {
+            let first = start
+            DispatchQueue.global().async(group: group) {
+                DispatchQueue.concurrentPerform(iterations: size) { index in
+                    slots.initialize(index, to: make(first + index))
+                }
+            }
+        }
+        var failure: Failure?
+        for value in current {
+            do throws(Failure) {
+                try consume(value)
+            } catch {
+                failure = error
+                break
+            }
+        }
+        group.wait()
+        current = Array(buffer)
+        buffer.deinitialize()
+        buffer.deallocate()
+        if let failure { throw failure }
+        start += size
+    }
+}
+
 /// Returns `body(element)` for each element of `items`, in order, computed on every core; each
 /// element is handed over to its task, so what it alone holds is let go on that task's core.
 package func parallelMap<Element: Sendable, T: Sendable>(
@@ -121,7 +165,8 @@ package struct CaseRuns: Sendable {
 // The types below are the iterator's own: each holds a buffer that several tasks write at
 // once, which the compiler cannot prove safe, hence `@unchecked Sendable`. Each is safe by one
 // invariant, kept here and nowhere else: the task of index `i` touches only the memory of `i`,
-// and the buffer is read only after `concurrentPerform` has returned (which waits for every task).
+// and the buffer is read only after `concurrentPerform` has returned (which waits for every task;
+// in `parallelPipeline`, after the group that runs it has been waited for).
 
 /// Uninitialized memory for results, one slot per task.
 private struct ResultSlots<T>: @unchecked Sendable {

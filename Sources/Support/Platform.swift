@@ -329,7 +329,7 @@ extension FileDescriptor {
 /// The id of this process, for unique temporary names.
 package var processID: Int32 { getpid() }
 
-/// Where a report's time goes, phase by phase, printed to standard error when the environment
+/// Where a report's time goes, phase by phase (with the peak memory so far), printed to standard error when the environment
 /// sets `PEJLING_PHASES` (for benchmarks and profiling; see docs/performance.md).
 package enum Phases {
     private static let enabled = getenv("PEJLING_PHASES") != nil
@@ -350,7 +350,11 @@ package enum Phases {
     package static func mark(_ name: String) {
         guard enabled else { return }
         let time = now()
-        let line = "phase \(name): \(Int(((time - last) * 1000).rounded())) ms\n"
+        // The peak so far too, to find the phase that sets a command's peak memory.
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let line =
+            "phase \(name): \(Int(((time - last) * 1000).rounded())) ms (peak \(usage.ru_maxrss / 1024) MB)\n"
         last = time
         var bytes = Array(line.utf8)
         _ = write(2, &bytes, bytes.count)

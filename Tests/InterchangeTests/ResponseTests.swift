@@ -256,6 +256,7 @@ func setting(_ now: Date = written.addingTimeInterval(86_400 * 30)) -> RecordImp
 
 @Test func fullUrlsAreDerivedFromRecordIdsAlone() {
     #expect(FHIR.uuid(recordID) == "urn:uuid:01234567-89ab-8def-8123-456789abcdef")
+    #expect(FHIR.uuid(recordID.uppercased()) == FHIR.uuid(recordID))
     #expect(FHIR.uuid("K-7/total") == FHIR.uuid("K-7/total"))
     #expect(FHIR.uuid("K-7/total") != FHIR.uuid("K-8/total"))
 }

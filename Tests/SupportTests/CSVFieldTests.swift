@@ -47,6 +47,20 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: [
+        "", "plain", "=SUM(A1)", "+2", "-3.5", "-x", "@me", "'quoted", "\tTab", "\rCR", "a,b", "a;b",
+        "say \"hi\"",
+        "line\nbreak", "vt\u{0B}", "ff\u{0C}", "æøå", "para\u{2028}sep", "nel\u{85}", "x\u{0}y", "1e-07",
+    ])
+    func appendingAFieldGivesTheBytesOfItsEncoding(field: String) {
+        for separator in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+            var bytes: [UInt8] = [1]
+            CSVField.append(field, separator: separator, to: &bytes)
+            let encoded = CSVField.encoded(field, separator: Character(Unicode.Scalar(separator)))
+            #expect(bytes == [1] + Array(encoded.utf8), "\(field.unicodeScalars.map(\.value))")
+        }
+    }
 }
 
 @Test func aCellIsTrimmedAsFoundationTrimsWhitespace() {

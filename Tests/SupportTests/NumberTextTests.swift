@@ -39,4 +39,32 @@ import Testing
     func saturatingConversionNeverTraps(value: Double, expected: Int) {
         #expect(Int(saturating: value) == expected)
     }
+
+    @Test func appendingTheShortestTextGivesTheBytesOfShortest() {
+        var state: UInt64 = 17
+        var values: [Double] = [
+            .nan, .infinity, -.infinity, 0, -0.0, 1e308, 1e-7, 0.05, 0.3, -0.3, 0.1 + 0.2, 19.1, 2.5,
+            999_999_999.9,
+            1e9 + 0.5, 1e15, 1e16, -12, Double.leastNonzeroMagnitude, 9_223_372_036_854_775_808.0,
+        ]
+        for tenths in -2000...2000 { values.append(Double(tenths) / 10) }
+        for hundredths in -500...500 { values.append(Double(hundredths) / 100) }
+        for _ in 0..<2000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values.append(Double(Int64(bitPattern: state) >> 20) / 1000)
+            values.append(Double(bitPattern: state))
+        }
+        for value in values {
+            var bytes: [UInt8] = [1]
+            NumberText.appendShortest(value, to: &bytes)
+            #expect(bytes == [1] + Array(NumberText.shortest(value).utf8), "\(value)")
+        }
+    }
+
+    @Test(arguments: [Int64.min, Int64.min + 1, -100, -10, -9, -1, 0, 1, 9, 10, 99, 100, 12345, Int64.max])
+    func appendingAnIntegerGivesItsDigits(value: Int64) {
+        var bytes: [UInt8] = []
+        NumberText.appendInteger(value, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+    }
 }

@@ -76,4 +76,29 @@ import Testing
             #expect(parts[run][slot] == number)
         }
     }
+
+    @Test(arguments: [(0, 1), (1, 1), (5, 2), (64, 4), (65, 4), (1000, 7)])
+    func aPipelineHandsOverEveryValueInOrder(count: Int, batch: Int) {
+        var taken: [Int] = []
+        parallelPipeline(count, batch: batch) {
+            $0 * 3 + 1
+        } consume: {
+            taken.append($0)
+        }
+        #expect(taken == (0..<count).map { $0 * 3 + 1 })
+    }
+
+    @Test func aPipelineStopsWhereItsConsumerThrows() {
+        struct Stop: Error {}
+        var taken: [Int] = []
+        #expect(throws: Stop.self) {
+            try parallelPipeline(100, batch: 4) {
+                $0
+            } consume: { (value: Int) throws(Stop) in
+                guard value < 10 else { throw Stop() }
+                taken.append(value)
+            }
+        }
+        #expect(taken == Array(0..<10))
+    }
 }

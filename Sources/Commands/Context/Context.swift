@@ -141,7 +141,7 @@ final class Context {
     ) throws(CommandError) {
         guard let path else {
             let console = self.console
-            let writer = FileWriter(sendingTo: { console.write($0) })
+            let writer = FileWriter(sendingBytesTo: { console.write(bytes: $0) })
             do {
                 try body(writer)
                 try writer.flush()

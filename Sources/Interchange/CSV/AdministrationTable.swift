@@ -22,7 +22,7 @@ package enum AdministrationTable {
     ) -> [[String]] {
         let layout = Layout(administrations, catalogue: catalogue)
         let csv = CSVWriter(dialect: decimalComma ? .danish : .standard)
-        return [layout.header] + administrations.map { layout.row($0, number: csv.number) }
+        return [layout.header] + administrations.map { layout.row($0, csv: csv) }
     }
 
     /// Writes the table of the administrations of a store scan as CSV in `dialect` to `writer`:
@@ -41,12 +41,14 @@ package enum AdministrationTable {
         } catch {
             throw .output(error)
         }
-        try administrations.write(chunk: 2048) { chunk in
-            var bytes: [UInt8] = []
+        try administrations.write(chunk: 2048, goalTexts: false) { chunk in
+            var cells = ByteCells(csv: csv)
+            cells.out.reserveCapacity(chunk.count * 128)
             for administration in chunk {
-                csv.append(layout.row(administration, number: csv.number), to: &bytes)
+                layout.visit(administration, &cells)
+                cells.endRow()
             }
-            return bytes
+            return cells.out
         } to: { bytes throws(FileOutputError) in
             try writer.write(bytes: bytes)
         }
@@ -110,30 +112,42 @@ package enum AdministrationTable {
             return header
         }
 
-        /// The row of one administration, numbers written by `number`.
-        func row(_ administration: StoredAdministration, number: (Double?) -> String) -> [String] {
+        /// The row of one administration, its fields as `csv` writes them before encoding.
+        func row(_ administration: StoredAdministration, csv: CSVWriter) -> [String] {
+            var cells = TextCells(csv: csv)
+            visit(administration, &cells)
+            return cells.row
+        }
+
+        /// Hands `cells` the row of one administration, cell by cell: the one place that says what
+        /// a row holds, whether it is made as texts (`row`) or written straight as CSV.
+        func visit(_ administration: StoredAdministration, _ cells: inout some RowCells) {
             let content = administration.content
-            var row = [
-                administration.id, TimeFormat.instant(administration.time), administration.caseID,
-                content.date, content.instrument, content.instrumentVersion, content.worker ?? "",
-                content.respondent, content.age.map(String.init) ?? "", content.comment ?? "",
-            ]
+            cells.text(administration.id)
+            cells.instant(administration.time)
+            cells.text(administration.caseID)
+            cells.text(content.date)
+            cells.text(content.instrument)
+            cells.text(content.instrumentVersion)
+            cells.text(content.worker ?? "")
+            cells.text(content.respondent)
+            cells.integer(content.age)
+            cells.text(content.comment ?? "")
             for block in blocks {
                 guard block.instrument == content.instrument else {
-                    row.append(contentsOf: repeatElement("", count: block.width))
+                    cells.empty(block.width)
                     continue
                 }
                 for key in block.answers {
                     switch content.answers[key] {
-                    case .number(let value)?: row.append(number(value))
-                    case .text(let words)?: row.append(words)
-                    case .skipped?, nil: row.append("")
+                    case .number(let value)?: cells.number(value)
+                    case .text(let words)?: cells.text(words)
+                    case .skipped?, nil: cells.empty(1)
                     }
                 }
-                row.append(number(content.scores["total"]))
-                for key in block.parts { row.append(number(content.scores[key])) }
+                cells.number(content.scores["total"])
+                for key in block.parts { cells.number(content.scores[key]) }
             }
-            return row
         }
     }
 
@@ -590,5 +604,87 @@ package enum AdministrationTable {
         case .tooLong(let max): return t("længere end \(max) tegn", "longer than \(max) characters")
         case .empty: return t("tomt", "empty")
         }
+    }
+}
+
+/// What takes a table's row cell by cell (`AdministrationTable.Layout.visit`).
+protocol RowCells {
+    mutating func text(_ text: String)
+    mutating func instant(_ time: Date)
+    mutating func integer(_ value: Int?)
+    mutating func number(_ value: Double?)
+    /// `count` empty cells.
+    mutating func empty(_ count: Int)
+}
+
+/// A row as the texts of its fields.
+private struct TextCells: RowCells {
+    let csv: CSVWriter
+    var row: [String] = []
+
+    init(csv: CSVWriter) {
+        self.csv = csv
+    }
+
+    mutating func text(_ text: String) { row.append(text) }
+    mutating func instant(_ time: Date) { row.append(TimeFormat.instant(time)) }
+    mutating func integer(_ value: Int?) { row.append(value.map(String.init) ?? "") }
+    mutating func number(_ value: Double?) { row.append(csv.number(value)) }
+    mutating func empty(_ count: Int) { row.append(contentsOf: repeatElement("", count: count)) }
+}
+
+/// Rows written straight as CSV bytes: what `CSVWriter.append` makes of `TextCells`' rows.
+private struct ByteCells: RowCells {
+    let csv: CSVWriter
+    let separator: UInt8
+    var out: [UInt8] = []
+    /// Whether the next cell is the row's first.
+    private var first = true
+
+    init(csv: CSVWriter) {
+        self.csv = csv
+        separator = csv.dialect == .danish ? UInt8(ascii: ";") : UInt8(ascii: ",")
+    }
+
+    /// Ends the row with CRLF, as RFC 4180 specifies.
+    mutating func endRow() {
+        out.append(0x0D)
+        out.append(0x0A)
+        first = true
+    }
+
+    private mutating func next() {
+        if first {
+            first = false
+        } else {
+            out.append(separator)
+        }
+    }
+
+    mutating func text(_ text: String) {
+        next()
+        CSVField.append(text, separator: separator, to: &out)
+    }
+
+    // Times, whole numbers and numbers as Pejling writes them are never guarded nor quoted.
+    mutating func instant(_ time: Date) {
+        next()
+        TimeFormat.appendInstant(time, to: &out)
+    }
+
+    mutating func integer(_ value: Int?) {
+        next()
+        if let value { NumberText.appendInteger(Int64(value), to: &out) }
+    }
+
+    mutating func number(_ value: Double?) {
+        next()
+        csv.appendNumber(value, to: &out)
+    }
+
+    mutating func empty(_ count: Int) {
+        guard count > 0 else { return }
+        next()
+        out.append(contentsOf: repeatElement(separator, count: count - 1))
     }
 }

@@ -51,8 +51,25 @@ package struct CSVWriter {
 
     /// A number in the dialect's form: 19.1, or 19,1 for Danish.
     package func number(_ value: Double?) -> String {
-        guard let value else { return "" }
-        let text = JSONValue.numberText(roundTo(value, decimals: 6))
-        return dialect == .danish ? Language.da.decimal(text) : text
+        var bytes: [UInt8] = []
+        appendNumber(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `number(value)` to `bytes`.
+    package func appendNumber(_ value: Double?, to bytes: inout [UInt8]) {
+        guard let value else { return }
+        // As `JSONValue.numberText` writes a number that is not finite.
+        guard value.isFinite else {
+            bytes.append(contentsOf: "null".utf8)
+            return
+        }
+        let start = bytes.count
+        NumberText.appendShortest(roundTo(value, decimals: 6), to: &bytes)
+        if dialect == .danish {
+            for index in start..<bytes.count where bytes[index] == UInt8(ascii: ".") {
+                bytes[index] = UInt8(ascii: ",")
+            }
+        }
     }
 }

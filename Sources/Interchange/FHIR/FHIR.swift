@@ -76,22 +76,48 @@ package enum FHIR {
     /// A record id of 32 hex digits (128 random bits) is used as it stands; any other key is
     /// hashed (FNV-1a, two seeds). Either way the version nibble says 8 (RFC 9562: custom).
     package static func uuid(_ key: String) -> String {
-        var digits = Array(key.lowercased().utf8)
-        let isHex =
-            digits.count == 32 && digits.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-        if !isHex {
-            let first = FNV1a.hash(key)
-            // The second seed is the offset basis with its halves swapped.
-            let second = FNV1a.hash(key, seed: FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32)
-            digits = Array((Hex.string(first) + Hex.string(second)).utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(45)
+        appendUUID(key, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `uuid(key)` to `out`.
+    package static func appendUUID(_ key: String, to out: inout [UInt8]) {
+        var key = key
+        // The 32 digits, lowercase: the key's own when it is an id of 128 bits, else its hashes'.
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            let digits = raw.bindMemory(to: UInt8.self)
+            let isHex = key.withUTF8 { bytes in
+                guard bytes.count == 32 else { return false }
+                for (place, byte) in bytes.enumerated() {
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"):
+                        digits[place] = byte
+                    case UInt8(ascii: "A")...UInt8(ascii: "F"): digits[place] = byte + 32
+                    default: return false
+                    }
+                }
+                return true
+            }
+            if !isHex {
+                Hex.write(FNV1a.hash(key), into: digits, at: 0)
+                // The second seed is the offset basis with its halves swapped.
+                Hex.write(
+                    FNV1a.hash(key, seed: FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32), into: digits,
+                    at: 16)
+            }
+            digits[12] = UInt8(ascii: "8")
+            // The variant bits 10xx: 8, 9, a or b.
+            let nibble = digits[16] <= UInt8(ascii: "9") ? digits[16] - UInt8(ascii: "0") : digits[16] - 87
+            digits[16] = Hex.digit(UInt64(nibble & 0x3 | 0x8))
+            out.append(contentsOf: "urn:uuid:".utf8)
+            for place in 0..<32 {
+                if place == 8 || place == 12 || place == 16 || place == 20 { out.append(UInt8(ascii: "-")) }
+                out.append(digits[place])
+            }
         }
-        digits[12] = UInt8(ascii: "8")
-        // The variant bits 10xx: 8, 9, a or b.
-        let variant = UInt64(String(UnicodeScalar(digits[16])), radix: 16)! & 0x3 | 0x8
-        digits[16] = Hex.digit(variant)
-        let text = String(decoding: digits, as: UTF8.self)
-        let cuts = [0, 8, 12, 16, 20, 32].map { text.index(text.startIndex, offsetBy: $0) }
-        return "urn:uuid:" + (0..<5).map { String(text[cuts[$0]..<cuts[$0 + 1]]) }.joined(separator: "-")
     }
 
     /// A moment as a FHIR `instant`: `2026-03-14T10:22:05.123Z`.

@@ -11,27 +11,29 @@ extension ResponseExport {
     /// An export writes a million of these; `response` and `observation` say the same as values
     /// (for tests and small documents), and the export tests hold the two to the same bytes.
     static func appendEntries(
-        of administration: StoredAdministration, instrument: Instrument?, language: Language, base: String?,
+        of administration: StoredAdministration, instrument: InstrumentTexts?, language: Language,
+        base: String?,
         to out: inout [UInt8]
     ) {
         let content = administration.content
-        let responseURL = FHIR.uuid(administration.id)
+        var responseURL: [UInt8] = []
+        FHIR.appendUUID(administration.id, to: &responseURL)
         var json = PrettyJSON(out: out, depth: 2)
         out = []
         json.separate()
         json.open("{")
         json.key("fullUrl")
-        json.string(responseURL)
+        json.quoted(responseURL)
         json.key("resource")
         json.open("{")
         json.key("resourceType")
-        json.string("QuestionnaireResponse")
+        json.constant("QuestionnaireResponse")
         json.key("id")
         json.string(administration.id)
         json.key("meta")
         json.open("{")
         json.key("lastUpdated")
-        json.string(FHIR.instant(administration.time))
+        json.instant(administration.time)
         json.close("}")
         json.key("extension")
         json.open("[")
@@ -62,9 +64,9 @@ extension ResponseExport {
         }
         json.close("]")
         json.key("questionnaire")
-        json.string(FHIR.canonical(content.instrument, base: base) + "|" + content.instrumentVersion)
+        json.string(FHIR.canonical(content.instrument, base: base), "|", content.instrumentVersion)
         json.key("status")
-        json.string("completed")
+        json.constant("completed")
         json.key("subject")
         json.subject(administration.caseID)
         json.key("authored")
@@ -84,7 +86,7 @@ extension ResponseExport {
         json.key("item")
         json.open("[")
         if let instrument {
-            json.items(content, instrument, goalTexts: administration.goalTexts, language: language)
+            json.items(content, instrument, goalTexts: administration.goalTexts)
         } else {
             json.unknownItems(content)
         }
@@ -95,7 +97,7 @@ extension ResponseExport {
             json.separate()
             json.open("{")
             json.key("fullUrl")
-            json.string(FHIR.uuid(administration.id + "/total"))
+            json.uuid(administration.id + "/total")
             json.key("resource")
             json.observation(
                 administration, total: total, instrument: instrument, responseURL: responseURL,
@@ -115,8 +117,9 @@ private struct PrettyJSON {
     private var depth: Int
     /// How many members or elements each open object or array has so far.
     private var counts: [Int] = []
-    /// Enough spaces for any indentation.
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    /// Enough spaces for any indentation; static text, so that taking some counts no references.
+    private static let spaces: StaticString =
+        "                                                                "
 
     init(out: [UInt8], depth: Int) {
         self.out = out
@@ -148,34 +151,70 @@ private struct PrettyJSON {
         newline(depth + 1)
     }
 
-    /// Starts the member `name` of the open object.
-    mutating func key(_ name: String) {
+    /// Starts the member `name` (which needs no escapes) of the open object.
+    mutating func key(_ name: StaticString) {
         element()
-        JSONString.quote(name, into: &out)
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.append(UInt8(ascii: "\""))
         out.append(UInt8(ascii: ":"))
         out.append(UInt8(ascii: " "))
     }
 
     mutating func string(_ text: String) { JSONString.quote(text, into: &out) }
 
-    mutating func number(_ value: Double) { out.append(contentsOf: JSONValue.numberText(value).utf8) }
+    /// `text` followed by `joiner` and `rest` as one string.
+    mutating func string(_ text: String, _ joiner: StaticString, _ rest: String = "") {
+        JSONString.quote(text, into: &out)
+        out.removeLast()
+        out.append(contentsOf: UnsafeBufferPointer(start: joiner.utf8Start, count: joiner.utf8CodeUnitCount))
+        // Escapes are made scalar by scalar, so the parts escaped one by one are the whole escaped.
+        let opening = out.count
+        JSONString.quote(rest, into: &out)
+        out.remove(at: opening)
+    }
 
-    private mutating func newline(_ indent: Int) {
-        out.append(UInt8(ascii: "\n"))
-        if indent * 2 <= Self.spaces.count {
-            out.append(contentsOf: Self.spaces[0..<indent * 2])
+    /// A string that needs no escapes.
+    mutating func constant(_ text: StaticString) {
+        quoted(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A string of `bytes`, which need no escapes.
+    mutating func quoted(_ bytes: some Collection<UInt8>) {
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: bytes)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    mutating func uuid(_ key: String) {
+        out.append(UInt8(ascii: "\""))
+        FHIR.appendUUID(key, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    mutating func instant(_ time: Date) {
+        out.append(UInt8(ascii: "\""))
+        TimeFormat.appendInstant(time, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    mutating func number(_ value: Double) {
+        // As `JSONValue.numberText` writes a number that is not finite.
+        if value.isFinite {
+            NumberText.appendShortest(value, to: &out)
         } else {
-            for _ in 0..<indent { out.append(contentsOf: Self.spaces[0..<2]) }
+            out.append(contentsOf: "null".utf8)
         }
     }
 
-    /// A member `name` holding an object with one string member.
-    mutating func member(_ name: String, _ inner: String, _ text: String) {
-        key(name)
-        open("{")
-        key(inner)
-        string(text)
-        close("}")
+    private mutating func newline(_ indent: Int) {
+        out.append(UInt8(ascii: "\n"))
+        let spaces = Self.spaces
+        if indent * 2 <= spaces.utf8CodeUnitCount {
+            out.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: indent * 2))
+        } else {
+            for _ in 0..<indent * 2 { out.append(UInt8(ascii: " ")) }
+        }
     }
 
     /// `ResponseExport.subject`.
@@ -192,7 +231,7 @@ private struct PrettyJSON {
     }
 
     /// An array holding one object of one member, `name`, whose value `value` writes.
-    mutating func answer(_ name: String, _ value: (inout PrettyJSON) -> Void) {
+    mutating func answer(_ name: StaticString, _ value: (inout PrettyJSON) -> Void) {
         open("[")
         element()
         open("{")
@@ -204,10 +243,9 @@ private struct PrettyJSON {
 
     /// The elements of `ResponseExport.items`.
     mutating func items(
-        _ content: AdministrationRecord, _ instrument: Instrument, goalTexts: [String: String],
-        language: Language
+        _ content: AdministrationRecord, _ instrument: InstrumentTexts, goalTexts: [String: String]
     ) {
-        if let goals = instrument.goals {
+        if let goalPrompt = instrument.goalPrompt {
             for goal in content.answers.keys.sorted(by: AdministrationTable.naturalOrder) {
                 guard case .number(let rating) = content.answers[goal]! else { continue }
                 element()
@@ -215,22 +253,22 @@ private struct PrettyJSON {
                 key("id")
                 string(goal)
                 key("linkId")
-                string("goal")
+                constant("goal")
                 key("text")
-                string(goals.goalPrompt[language])
+                string(goalPrompt)
                 key("item")
                 open("[")
                 element()
                 open("{")
                 key("linkId")
-                string("goal-text")
+                constant("goal-text")
                 key("answer")
                 answer("valueString") { $0.string(goalTexts[goal] ?? goal) }
                 close("}")
                 element()
                 open("{")
                 key("linkId")
-                string("goal-rating")
+                constant("goal-rating")
                 key("answer")
                 open("[")
                 element()
@@ -249,11 +287,11 @@ private struct PrettyJSON {
             key("linkId")
             string(item.id)
             key("text")
-            string(item.text[language])
+            string(item.text)
             key("answer")
             open("[")
             element()
-            value(answer, item.kind, language: language)
+            value(answer, item.kind)
             close("]")
             close("}")
         }
@@ -285,7 +323,7 @@ private struct PrettyJSON {
     }
 
     /// `ResponseExport.value` of an answer that is not skipped.
-    mutating func value(_ answer: Answer, _ kind: ItemKind, language: Language) {
+    mutating func value(_ answer: Answer, _ kind: InstrumentTexts.Kind) {
         switch (answer, kind) {
         case (.skipped, _):
             preconditionFailure("a skipped answer has no value")
@@ -316,16 +354,16 @@ private struct PrettyJSON {
             close("}")
             close("]")
             key("system")
-            string(option.system ?? FHIR.answerSystem)
+            string(option.system)
             key("code")
-            string(option.code ?? JSONValue.numberText(option.value))
+            string(option.code)
             key("display")
-            string(option.label[language])
+            string(option.label)
             close("}")
             close("}")
-        case (.number(let value), .number(let range)):
-            numberAnswer(value, integer: range.integer)
-        case (.number(let value), _):
+        case (.number(let value), .number(let integer)):
+            numberAnswer(value, integer: integer)
+        case (.number(let value), .other):
             open("{")
             key("valueDecimal")
             number(value)
@@ -343,18 +381,19 @@ private struct PrettyJSON {
 
     /// `ResponseExport.observation`.
     mutating func observation(
-        _ administration: StoredAdministration, total: Double, instrument: Instrument?, responseURL: String,
+        _ administration: StoredAdministration, total: Double, instrument: InstrumentTexts?,
+        responseURL: [UInt8],
         language: Language
     ) {
-        let title = instrument?.title[language] ?? administration.content.instrument.uppercased()
-        let whole = (instrument?.scoring.decimals ?? 1) == 0 && total == total.rounded()
+        let title = instrument?.title ?? administration.content.instrument.uppercased()
+        let whole = (instrument?.decimals ?? 1) == 0 && total == total.rounded()
         open("{")
         key("resourceType")
-        string("Observation")
+        constant("Observation")
         key("id")
-        string(administration.id + "-total")
+        string(administration.id, "-total")
         key("status")
-        string("final")
+        constant("final")
         key("category")
         open("[")
         element()
@@ -364,16 +403,20 @@ private struct PrettyJSON {
         element()
         open("{")
         key("system")
-        string("http://terminology.hl7.org/CodeSystem/observation-category")
+        constant("http://terminology.hl7.org/CodeSystem/observation-category")
         key("code")
-        string("survey")
+        constant("survey")
         key("display")
-        string("Survey")
+        constant("Survey")
         close("}")
         close("]")
         close("}")
         close("]")
-        member("code", "text", title + " total")
+        key("code")
+        open("{")
+        key("text")
+        string(title, " total")
+        close("}")
         key("subject")
         subject(administration.caseID)
         key("effectiveDateTime")
@@ -387,15 +430,57 @@ private struct PrettyJSON {
             key("value")
             number(total)
             key("unit")
-            string("score")
+            constant("score")
             key("system")
-            string("http://unitsofmeasure.org")
+            constant("http://unitsofmeasure.org")
             key("code")
-            string("{score}")
+            constant("{score}")
             close("}")
         }
         key("derivedFrom")
-        answer("reference") { $0.string(responseURL) }
+        answer("reference") { $0.quoted(responseURL) }
         close("}")
+    }
+}
+
+/// An instrument's texts in one language, with what `ResponseExport` writes of its items, looked
+/// up once for a chunk of administrations rather than item by item for each.
+struct InstrumentTexts {
+    /// What an answer's value depends on of its item's kind.
+    enum Kind {
+        /// Options with their code, code system and label as written.
+        case choice([(value: Double, code: String, system: String, label: String)])
+        /// A number whose range says whether it is whole.
+        case number(integer: Bool)
+        case other
+    }
+
+    let title: String
+    let decimals: Int
+    /// The goal prompt of a goal-based instrument, else nil.
+    let goalPrompt: String?
+    let items: [(id: String, text: String, kind: Kind)]
+
+    init(_ instrument: Instrument, language: Language) {
+        title = instrument.title[language]
+        decimals = instrument.scoring.decimals
+        goalPrompt = instrument.goals.map { $0.goalPrompt[language] }
+        items = instrument.items.map { item in
+            let kind: Kind
+            switch item.kind {
+            case .choice(let options):
+                kind = .choice(
+                    options.map {
+                        (
+                            $0.value, $0.code ?? JSONValue.numberText($0.value),
+                            $0.system ?? FHIR.answerSystem,
+                            $0.label[language]
+                        )
+                    })
+            case .number(let range): kind = .number(integer: range.integer)
+            case .scale, .text: kind = .other
+            }
+            return (item.id, item.text[language], kind)
+        }
     }
 }

@@ -37,15 +37,18 @@ package enum ResponseExport {
             throw .output(error)
         }
         try administrations.write(chunk: 256) { chunk in
-            var instruments: [String: Instrument?] = [:]
+            var instruments: [String: InstrumentTexts?] = [:]
             var text: [UInt8] = []
+            text.reserveCapacity(chunk.count * 4096)
             for administration in chunk {
                 let id = administration.content.instrument
-                let instrument: Instrument?
+                let instrument: InstrumentTexts?
                 if let known = instruments[id] {
                     instrument = known
                 } else {
-                    instrument = try? catalogue.instrument(id)
+                    instrument = (try? catalogue.instrument(id)).map {
+                        InstrumentTexts($0, language: language)
+                    }
                     instruments[id] = instrument
                 }
                 appendEntries(

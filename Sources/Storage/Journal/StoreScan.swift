@@ -73,7 +73,6 @@ package struct StoreScan: Sendable {
         var journalEntries = Array(repeating: [Entry](), count: paths.count)
         var totals = Array(repeating: 0, count: paths.count)
         for scan in scans { totals[scan.journal] += scan.entries.count }
-        for journal in paths.indices { journalEntries[journal].reserveCapacity(totals[journal]) }
         var held = Array(repeating: [Int: Record](), count: paths.count)
         var journalProblems = Array(repeating: [StoreProblem](), count: paths.count)
         var lines = Array(repeating: 0, count: paths.count)
@@ -94,6 +93,9 @@ package struct StoreScan: Sendable {
                 keyNumbers[keys] = number
                 return number
             }
+            // A journal's room is taken when its first piece comes, once the pieces before have
+            // been let go: the entries are held about once, never twice.
+            if journalEntries[journal].isEmpty { journalEntries[journal].reserveCapacity(totals[journal]) }
             let first = journalEntries[journal].count
             for index in scan.entries.indices where scan.entries[index].keys >= 0 {
                 scan.entries[index].keys = numbers[Int(scan.entries[index].keys)]
@@ -182,13 +184,43 @@ package struct StoreScan: Sendable {
     /// break, as for `records(positions)`. A line the scan found to be its record's encoding
     /// already (`lines: true`; every line Pejling writes) is copied as it stands.
     package func encodedLines(_ positions: [Int]) throws(StorageError) -> [UInt8] {
+        // Lines that are their encodings already (nearly always all) are copied straight to their
+        // places in the output.
+        var starts: [Int] = []
+        starts.reserveCapacity(positions.count + 1)
+        var total = 0
+        for position in positions {
+            let entry = entry(position)
+            guard entry.encoded else { break }
+            starts.append(total)
+            total += Int(entry.length) + 1
+        }
+        if starts.count == positions.count {
+            var failure: StorageError?
+            let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+                do throws(StorageError) {
+                    try lines(positions) { index, line, _ in
+                        let start = starts[index]
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + line.count])
+                            .initialize(
+                                from: line)
+                        buffer[start + line.count] = 0x0A
+                    }
+                    initialized = total
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            return bytes
+        }
         var pieces = [[UInt8]](repeating: [], count: positions.count)
         try lines(positions) { index, line, path throws(StorageError) in
             if entry(positions[index]).encoded {
                 pieces[index] = Array(line)
             } else {
                 guard let record = try? RecordScanner.parse(line) else { throw Self.changed(path) }
-                pieces[index] = Array(record.encodedLine().utf8)
+                record.appendEncodedLine(to: &pieces[index])
             }
         }
         var bytes: [UInt8] = []
@@ -344,6 +376,8 @@ private struct ScannedPiece: Sendable {
         var keys: [ContentKeys] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
+        // One record's encoding at a time, in one buffer.
+        var encoded: [UInt8] = []
         let start = piece.start
         (problems, lines) = JournalLines.walk(bytes, file: piece.file.path) {
             line, offset throws(RecordScanner.Problem) in
@@ -353,8 +387,9 @@ private struct ScannedPiece: Sendable {
                 time: record.time, offset: start + offset, caseID: record.caseID, length: Int32(line.count),
                 id: FirstCopies.Key(record.id), kind: kind)
             if encodings {
-                var encoded = record.encodedLine()
-                entry.encoded = encoded.withUTF8 { $0.equals(line) }
+                encoded.removeAll(keepingCapacity: true)
+                record.appendEncodedLine(to: &encoded)
+                entry.encoded = encoded.withUnsafeBufferPointer { $0.equals(line) }
             }
             switch record.body {
             case .administration(let content) where noting, .correction(_, let content) where noting:

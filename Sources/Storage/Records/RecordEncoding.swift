@@ -7,13 +7,23 @@ extension Record {
     /// Keys come in a fixed order and answers by item id, so the same record always gives the same
     /// bytes; numbers take the shortest form that reads back the same (19.1, not 19.100000000000001).
     package func encodedLine() -> String {
-        var out = "{"
+        var out: [UInt8] = []
         out.reserveCapacity(256)
+        appendEncodedLine(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `encodedLine()` to `out`.
+    package func appendEncodedLine(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
         field(&out, "id", id, first: true)
-        out += ",\"v\":\(schemaVersion)"
+        out.append(contentsOf: ",\"v\":".utf8)
+        NumberText.appendInteger(Int64(schemaVersion), to: &out)
         field(&out, "kind", body.kind)
         field(&out, "writer", writer)
-        field(&out, "time", TimeFormat.string(time))
+        out.append(contentsOf: ",\"time\":\"".utf8)
+        TimeFormat.append(time, to: &out)
+        out.append(UInt8(ascii: "\""))
         field(&out, "case", caseID)
         switch body {
         case .administration(let administration):
@@ -37,8 +47,7 @@ extension Record {
         case .erasure:
             break
         }
-        out += "}"
-        return out
+        out.append(UInt8(ascii: "}"))
     }
 
     /// The JSON path of the first number a journal cannot hold (NaN, infinite, or beyond
@@ -63,48 +72,67 @@ extension Record {
         return nil
     }
 
-    private func encode(_ administration: AdministrationRecord, into out: inout String) {
+    private func encode(_ administration: AdministrationRecord, into out: inout [UInt8]) {
         let fields = AdministrationField.layout.fields
         for field in fields where !field.writtenAfterScores { encode(field, of: administration, into: &out) }
-        out += ",\"answers\":{"
+        out.append(contentsOf: ",\"answers\":{".utf8)
         for (index, key) in administration.answers.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             JSONString.quote(key, into: &out)
-            out += ":"
+            out.append(UInt8(ascii: ":"))
             switch administration.answers[key]! {
-            case .number(let value): out += JSONValue.numberText(value)
+            case .number(let value): Self.number(value, into: &out)
             case .text(let words): JSONString.quote(words, into: &out)
-            case .skipped: out += "null"
+            case .skipped: out.append(contentsOf: "null".utf8)
             }
         }
-        out += "},\"scores\":{"
+        out.append(contentsOf: "},\"scores\":{".utf8)
         for (index, key) in administration.scores.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             JSONString.quote(key, into: &out)
-            out += ":" + JSONValue.numberText(administration.scores[key]!)
+            out.append(UInt8(ascii: ":"))
+            Self.number(administration.scores[key]!, into: &out)
         }
-        out += "}"
+        out.append(UInt8(ascii: "}"))
         for field in fields where field.writtenAfterScores { encode(field, of: administration, into: &out) }
+    }
+
+    /// A number as `JSONValue.numberText` writes it.
+    private static func number(_ value: Double, into out: inout [UInt8]) {
+        if value.isFinite {
+            NumberText.appendShortest(value, to: &out)
+        } else {
+            out.append(contentsOf: JSONValue.numberText(value).utf8)
+        }
     }
 
     /// Writes one field of the list, left out when absent (a required field is never absent).
     private func encode(
-        _ field: AdministrationField, of administration: AdministrationRecord, into out: inout String
+        _ field: AdministrationField, of administration: AdministrationRecord, into out: inout [UInt8]
     ) {
         if field.isText {
             guard let text = administration.fields.text(field) else {
                 precondition(!field.isRequired, "an administration without \(field)")
                 return
             }
-            self.field(&out, "\(field.key)", text)
+            self.field(&out, field.key, text)
         } else if let integer = administration.fields.integer(field) {
-            out += ",\"\(field.key)\":\(integer)"
+            out.append(contentsOf: ",\"".utf8)
+            Self.append(field.key, to: &out)
+            out.append(contentsOf: "\":".utf8)
+            NumberText.appendInteger(Int64(integer), to: &out)
         }
     }
 
-    private func field(_ out: inout String, _ key: String, _ value: String, first: Bool = false) {
-        if !first { out += "," }
-        out += "\"\(key)\":"
+    private static func append(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private func field(_ out: inout [UInt8], _ key: StaticString, _ value: String, first: Bool = false) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\""))
+        Self.append(key, to: &out)
+        out.append(contentsOf: "\":".utf8)
         JSONString.quote(value, into: &out)
     }
 }

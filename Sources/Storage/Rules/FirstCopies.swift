@@ -90,8 +90,9 @@ struct FirstCopies {
         private var texts = Set<String>()
 
         init(capacity: Int) {
+            // Filled to three quarters at most: a million ids take 32 MB, not 64.
             var size = 16
-            while size < capacity * 2 { size *= 2 }
+            while size * 3 < capacity * 4 { size *= 2 }
             halves = Array(repeating: 0, count: size * 2)
         }
 
@@ -105,7 +106,7 @@ struct FirstCopies {
                 defer { zero = true }
                 return !zero
             }
-            if (count + 1) * 2 > size { grow() }
+            if (count + 1) * 4 > size * 3 { grow() }
             var place = place(bits)
             while halves[2 * place] != 0 || halves[2 * place + 1] != 0 {
                 if halves[2 * place] == bits.high && halves[2 * place + 1] == bits.low { return false }

@@ -31,7 +31,10 @@ package enum JSONString {
 
     /// Appends `text` as a JSON string literal, as `quote(_:into:)` writes it, to UTF-8 bytes.
     package static func quote(_ text: String, into bytes: inout [UInt8]) {
-        let plain = !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            !utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
         guard plain else {
             var out = ""
             quote(text, into: &out)
@@ -39,7 +42,7 @@ package enum JSONString {
             return
         }
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: text.utf8)
+        text.withUTF8 { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -58,13 +58,25 @@ package struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvert
 
     /// The day as ISO 8601, `2026-03-14`.
     package var description: String {
-        let (year, month, day) = civil
-        let digits: [UInt8] = [
-            UInt8(48 + year / 1000 % 10), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10),
-            UInt8(48 + year % 10), 45,
-            UInt8(48 + month / 10), UInt8(48 + month % 10), 45, UInt8(48 + day / 10), UInt8(48 + day % 10),
-        ]
+        var digits: [UInt8] = []
+        digits.reserveCapacity(10)
+        append(to: &digits)
         return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `description` to `out`.
+    package func append(to out: inout [UInt8]) {
+        let (year, month, day) = civil
+        out.append(UInt8(48 + year / 1000 % 10))
+        out.append(UInt8(48 + year / 100 % 10))
+        out.append(UInt8(48 + year / 10 % 10))
+        out.append(UInt8(48 + year % 10))
+        out.append(45)
+        out.append(UInt8(48 + month / 10))
+        out.append(UInt8(48 + month % 10))
+        out.append(45)
+        out.append(UInt8(48 + day / 10))
+        out.append(UInt8(48 + day % 10))
     }
 
     /// Year, month and day of the proleptic Gregorian calendar, computed without a Calendar:

@@ -21,37 +21,70 @@ package enum TimeFormat {
 
     /// `2026-03-14T10:22:05Z`, with milliseconds when the time has them.
     package static func string(_ date: Date) -> String {
+        text { append(date, to: &$0) }
+    }
+
+    /// Appends the UTF-8 of `string(date)` to `out`.
+    package static func append(_ date: Date, to out: inout [UInt8]) {
         let interval = date.timeIntervalSince1970
         let seconds = Int64(interval.rounded(.down))
         let millis = Int(((interval - Double(seconds)) * 1000).rounded())
-        var text = dateAndTime(seconds)
-        if millis > 0 && millis < 1000 { text += ".\(pad(millis, 3))" }
-        return text + "Z"
+        appendDateAndTime(seconds, to: &out)
+        if millis > 0 && millis < 1000 {
+            out.append(UInt8(ascii: "."))
+            appendPadded(millis, 3, to: &out)
+        }
+        out.append(UInt8(ascii: "Z"))
     }
 
     /// `2026-03-14T10:22:05.123Z`: always with milliseconds, as FHIR writes an `instant`. The
     /// milliseconds are the time's, rounded to the nearest (times are kept to the millisecond).
     package static func instant(_ date: Date) -> String {
+        text { appendInstant(date, to: &$0) }
+    }
+
+    /// Appends the UTF-8 of `instant(date)` to `out`.
+    package static func appendInstant(_ date: Date, to out: inout [UInt8]) {
         let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let millis = (total % 1000 + 1000) % 1000
-        return dateAndTime((total - millis) / 1000) + ".\(pad(Int(millis), 3))Z"
+        appendDateAndTime((total - millis) / 1000, to: &out)
+        out.append(UInt8(ascii: "."))
+        appendPadded(Int(millis), 3, to: &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    private static func text(_ write: (inout [UInt8]) -> Void) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        write(&out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `2026-03-14T10:22:05` for whole seconds since 1970 (UTC); the date as `Day` writes it.
-    private static func dateAndTime(_ seconds: Int64) -> String {
+    private static func appendDateAndTime(_ seconds: Int64, to out: inout [UInt8]) {
         var days = seconds / 86_400
         var rest = seconds % 86_400
         if rest < 0 {
             rest += 86_400
             days -= 1
         }
-        return Day(number: Int(days)).description
-            + "T\(pad(Int(rest / 3600), 2)):\(pad(Int(rest % 3600 / 60), 2)):\(pad(Int(rest % 60), 2))"
+        Day(number: Int(days)).append(to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendPadded(Int(rest / 3600), 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendPadded(Int(rest % 3600 / 60), 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendPadded(Int(rest % 60), 2, to: &out)
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    /// `value` (not negative) with zeros in front to `width` digits.
+    private static func appendPadded(_ value: Int, _ width: Int, to out: inout [UInt8]) {
+        var limit = 10
+        for _ in 1..<width {
+            if value < limit { out.append(UInt8(ascii: "0")) }
+            limit *= 10
+        }
+        NumberText.appendInteger(Int64(value), to: &out)
     }
 
     /// Reads `2026-03-14T10:22:05Z`, with optional fractional seconds (kept to the millisecond,
