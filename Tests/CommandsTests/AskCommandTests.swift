@@ -189,7 +189,7 @@ func administration(_ record: Record) -> AdministrationRecord? {
     #expect(run(["erase", "--case", "K-1"], variables: variables).status == .usage)
     let erased = run(["erase", "--case", "K-1", "--yes"], variables: variables)
     #expect(erased.status == .success)
-    #expect(erased.output.contains("Erased: 1 records about K-1"))
+    #expect(erased.output.contains("Erased: 1 record about K-1 from 1 file."))
     let exported = run(["export", "--format", "jsonl"], variables: variables)
     #expect(!exported.output.contains("PRIVATE-WORDS"))
     #expect(exported.output.contains(#""kind":"erasure""#))

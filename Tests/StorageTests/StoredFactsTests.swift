@@ -53,3 +53,32 @@ import Testing
     }
     #expect(FileManager.default.fileExists(atPath: directory + "/cache"))
 }
+
+@Test func whetherAStoreHoldsACaseIsWhatAFullReadSays() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let bo = Store(directory: directory, writer: "bo@other")
+    for index in 0..<12 {
+        _ = try (index % 2 == 0 ? anna : bo).append(ors(Double(index)), caseID: "K-\(index % 4)")
+    }
+    try bo.append(
+        .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture")), caseID: "K-goal")
+    try anna.append(
+        .decision(DecisionRecord(flag: "flag-1", outcome: "adjust", note: nil, worker: nil)), caseID: "K-flag"
+    )
+    try FileManager.default.copyItem(
+        atPath: directory + "/journals/bo@other.jsonl", toPath: directory + "/journals/bo@other (copy).jsonl")
+    _ = try anna.erase(caseID: "K-1")
+    let cases = ["K-0", "K-1", "K-2", "K-3", "K-goal", "K-flag", "K-none"]
+    // Without caches, then with them.
+    for _ in 0..<2 {
+        let records = try anna.read(answers: false).records
+        for caseID in cases {
+            #expect(
+                try anna.holdsRecords(of: caseID) == records.contains { $0.caseID == caseID }, "\(caseID)")
+        }
+        _ = try anna.readSummaries(cacheAfter: 0)
+    }
+    #expect(try anna.holdsRecords(of: "K-1"), "its erasure marker")
+    #expect(try !anna.holdsRecords(of: "K-none"))
+}

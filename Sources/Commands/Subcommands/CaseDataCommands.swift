@@ -173,10 +173,11 @@ enum CaseDataCommands {
                 "Sagen \(caseID) er slettet.", "The case \(caseID) was erased."
             ))
         let count = report.removed.values.reduce(0, +)
+        let files = report.removed.count
         context.console.writeLine(
             context.text(
-                "Slettet: \(count) poster om \(caseID) fra \(report.removed.count) filer. En markering uden svar er efterladt.",
-                "Erased: \(count) records about \(caseID) from \(report.removed.count) files. A marker holding no answers was left."
+                "Slettet: \(count) \(count == 1 ? "post" : "poster") om \(caseID) fra \(files) \(files == 1 ? "fil" : "filer"). En markering uden svar er efterladt.",
+                "Erased: \(count) \(count == 1 ? "record" : "records") about \(caseID) from \(files) \(files == 1 ? "file" : "files"). A marker holding no answers was left."
             ))
     }
 

@@ -577,7 +577,7 @@ package struct Store: Sendable {
             removeCaches()
             withExtendedLifetime(lock) {}
         }
-        guard try read().records.contains(where: { $0.caseID == caseID }) else { throw .unknownCase(caseID) }
+        guard try holdsRecords(of: caseID) else { throw .unknownCase(caseID) }
         // A journal that is a link would be replaced by the rewrite while the case's data stayed
         // in the file it points to: nothing is erased, and not reported done, until it is a file.
         do throws(SystemError) {
@@ -615,6 +615,14 @@ package struct Store: Sendable {
         // The summary caches hold the case's scores too (removed on the way out, above); reports
         // make them anew.
         return ErasureReport(removed: removed, marker: marker)
+    }
+
+    /// Whether a read of the store gives any record of `caseID` (an erasure marker too), found
+    /// through the case's part of the summary caches rather than by reading every record; no
+    /// cache is written (an erasure holds the erasure lock that writing one would wait for).
+    func holdsRecords(of caseID: String) throws(StorageError) -> Bool {
+        let snapshot = try readSummaries(caseID: caseID, cacheAfter: .max)
+        return snapshot.table.count > 0 || snapshot.otherRecords.count > 0
     }
 
     /// Whether a line holds data of the case: a record (of any version) of the case other than an
