@@ -70,6 +70,9 @@ private struct CaseRecords {
     /// Each case's records in the store's order, a withdrawal with the case of the administration
     /// it withdraws (a withdrawal removes its target whichever case it names).
     private var records: [[Record]]
+    /// Whether a case's records are in order of time and hold no correction or withdrawal: then
+    /// its history grows by adding the administrations and decisions of each new stretch of time.
+    private let plain: [Bool]
     /// The decisions made for each case, in order (after its records, as appended to the store).
     private var added: [[Record]]
     /// Each case's history as last made, and how many of its records and decisions it holds.
@@ -105,6 +108,15 @@ private struct CaseRecords {
         let order = names.indices.sorted { names[$0] < names[$1] }
         caseIDs = order.map { names[$0] }
         records = order.map { grouped[$0] }
+        plain = records.map { records in
+            records.indices.dropFirst().allSatisfy { records[$0 - 1].time <= records[$0].time }
+                && !records.contains {
+                    switch $0.body {
+                    case .correction, .withdrawal: return true
+                    default: return false
+                    }
+                }
+        }
         added = Array(repeating: [], count: order.count)
         made = Array(repeating: nil, count: order.count)
     }
@@ -115,8 +127,22 @@ private struct CaseRecords {
         let count = records[number].count { $0.time < moment }
         let decided = added[number].count { $0.time < moment }
         if let last = made[number], last.records == count, last.added == decided { return last.history }
-        let prefix = records[number].filter { $0.time < moment } + added[number].filter { $0.time < moment }
-        let history = prefix.isEmpty ? nil : CaseIndex(records: prefix).history(of: caseIDs[number])
+        let history: CaseHistory?
+        if plain[number], decided == added[number].count, let last = made[number], let earlier = last.history,
+            last.added <= decided,
+            records[number][last.records..<count].allSatisfy({
+                if case .administration = $0.body { return true } else { return false }
+            })
+        {
+            // Only administrations after the earlier ones and new decisions, which go after those
+            // already made (as in the store).
+            history = earlier.adding(
+                Array(records[number][last.records..<count]) + added[number][last.added..<decided])
+        } else {
+            let prefix =
+                records[number].filter { $0.time < moment } + added[number].filter { $0.time < moment }
+            history = prefix.isEmpty ? nil : CaseIndex(records: prefix).history(of: caseIDs[number])
+        }
         made[number] = (count, decided, history)
         return history
     }
