@@ -70,10 +70,12 @@ private struct CaseRecords {
     /// Each case's records in the store's order, a withdrawal with the case of the administration
     /// it withdraws (a withdrawal removes its target whichever case it names).
     private var records: [[Record]]
-    /// Whether a case's records are in order of time and hold no correction or withdrawal: then
-    /// its history grows by adding the administrations and decisions of each new stretch of time.
+    /// Whether a case's records are in order of time and only administrations and goals: then its
+    /// history grows by adding each step's new records and the decisions made (`CaseHistory.adding`),
+    /// and only the records not yet added are kept.
     private let plain: [Bool]
-    /// The decisions made for each case, in order (after its records, as appended to the store).
+    /// The decisions made for each case, in order (after its records, as appended to the store);
+    /// for a plain case, those not yet added to its history.
     private var added: [[Record]]
     /// Each case's history as last made, and how many of its records and decisions it holds.
     private var made: [(records: Int, added: Int, history: CaseHistory?)?]
@@ -110,9 +112,9 @@ private struct CaseRecords {
         records = order.map { grouped[$0] }
         plain = records.map { records in
             records.indices.dropFirst().allSatisfy { records[$0 - 1].time <= records[$0].time }
-                && !records.contains {
+                && records.allSatisfy {
                     switch $0.body {
-                    case .correction, .withdrawal: return true
+                    case .administration, .goal: return true
                     default: return false
                     }
                 }
@@ -124,26 +126,30 @@ private struct CaseRecords {
     /// The history of the case `caseIDs[number]` of its records and decisions from before
     /// `moment`, or nil when they hold no administration, goal or decision.
     mutating func history(_ number: Int, before moment: Date) -> CaseHistory? {
+        if plain[number] { return grown(number, before: moment) }
         let count = records[number].count { $0.time < moment }
         let decided = added[number].count { $0.time < moment }
         if let last = made[number], last.records == count, last.added == decided { return last.history }
-        let history: CaseHistory?
-        if plain[number], decided == added[number].count, let last = made[number], let earlier = last.history,
-            last.added <= decided,
-            records[number][last.records..<count].allSatisfy({
-                if case .administration = $0.body { return true } else { return false }
-            })
-        {
-            // Only administrations after the earlier ones and new decisions, which go after those
-            // already made (as in the store).
-            history = earlier.adding(
-                Array(records[number][last.records..<count]) + added[number][last.added..<decided])
-        } else {
-            let prefix =
-                records[number].filter { $0.time < moment } + added[number].filter { $0.time < moment }
-            history = prefix.isEmpty ? nil : CaseIndex(records: prefix).history(of: caseIDs[number])
-        }
+        let prefix = records[number].filter { $0.time < moment } + added[number].filter { $0.time < moment }
+        let history = prefix.isEmpty ? nil : CaseIndex(records: prefix).history(of: caseIDs[number])
         made[number] = (count, decided, history)
+        return history
+    }
+
+    /// The history of a plain case grown by its records from before `moment` not yet taken and
+    /// the decisions made since it was last looked at (each made for a flag shown at least 3 days
+    /// before a step's day, at 14:00 on the third day, so before any later `moment`); the records
+    /// taken are let go.
+    private mutating func grown(_ number: Int, before moment: Date) -> CaseHistory? {
+        let count = records[number].prefix { $0.time < moment }.count
+        guard count > 0 || !added[number].isEmpty else { return made[number]?.history }
+        let new = Array(records[number][..<count]) + added[number]
+        let history =
+            made[number]?.history.map { $0.adding(new) }
+            ?? CaseIndex(records: new).history(of: caseIDs[number])
+        records[number] = Array(records[number][count...])
+        added[number] = []
+        made[number] = (0, 0, history)
         return history
     }
 
