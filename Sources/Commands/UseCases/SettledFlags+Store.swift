@@ -8,12 +8,12 @@ extension SettledFlags {
     static func settle(_ context: Context, leaveOpen days: Int, step: Int, seed: UInt64) throws(CommandError)
         -> Int
     {
-        let records = try context.readStore().records
+        // Flags need scores, not answers.
+        let records = try context.readStore(answers: false).records
         guard !records.isEmpty else { return 0 }
         let decisions = decisions(
-            for: records, catalogue: try context.catalogue(), today: context.today, leaveOpen: days,
-            step: step,
-            seed: seed)
+            for: consume records, catalogue: try context.catalogue(), today: context.today, leaveOpen: days,
+            step: step, seed: seed)
         for (writer, group) in Dictionary(grouping: decisions, by: \.writer) {
             do {
                 try Store(directory: context.storeDirectory, writer: writer).append(records: group)
