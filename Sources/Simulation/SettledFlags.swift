@@ -8,6 +8,22 @@ import Support
 /// like one in use: walking through time in steps, each flag gets a decision a few days after it
 /// last showed (mostly E1 continue or E2 adjust); the last few weeks' stay open.
 package enum SettledFlags {
+    /// The decision a team makes on `flag` of the case `caseID` three days after it last showed,
+    /// by its last worker: mostly E1 continue or E2 adjust, drawn from `random`.
+    package static func decision(
+        on flag: Flag, in history: CaseHistory, of caseID: String, random: inout SplitMix64
+    ) -> Record {
+        let roll = random.next() % 100
+        let outcome: FollowUpOutcome =
+            roll < 62 ? .continue : roll < 92 ? .adjust : roll < 98 ? .reassess : .end
+        let worker = history.readings.last?.worker ?? "w01"
+        let body = RecordBody.decision(
+            DecisionRecord(flag: flag.id, outcome: outcome.rawValue, note: nil, worker: worker))
+        return Record(
+            id: Hex.string(random.next()) + Hex.string(random.next()), writer: "\(worker)@simulated",
+            time: (flag.latest + 3).date.addingTimeInterval(14 * 3600), caseID: caseID, body: body)
+    }
+
     /// Returns the decision records for the flags `records` raise, oldest first.
     ///
     /// At each step every case is looked at in order of id, with what the store held of it by the
@@ -38,19 +54,7 @@ package enum SettledFlags {
                 guard let history = cases.history(number, before: moment) else { continue }
                 var made: [Record] = []
                 for flag in engine.flags(for: history) where flag.isOpen && flag.latest + 3 <= cutoff {
-                    let roll = random.next() % 100
-                    let outcome: FollowUpOutcome =
-                        roll < 62 ? .continue : roll < 92 ? .adjust : roll < 98 ? .reassess : .end
-                    let worker = history.readings.last?.worker ?? "w01"
-                    let body = RecordBody.decision(
-                        DecisionRecord(flag: flag.id, outcome: outcome.rawValue, note: nil, worker: worker))
-                    made.append(
-                        Record(
-                            id: Hex.string(random.next()) + Hex.string(random.next()),
-                            writer: "\(worker)@simulated",
-                            time: (flag.latest + 3).date.addingTimeInterval(14 * 3600),
-                            caseID: cases.caseIDs[number], body: body
-                        ))
+                    made.append(decision(on: flag, in: history, of: cases.caseIDs[number], random: &random))
                 }
                 if !made.isEmpty {
                     cases.add(made, to: number)

@@ -30,17 +30,7 @@ private func referenceDecisions(
         for (number, caseID) in index.caseIDs.enumerated() {
             let history = index.history(number)
             for flag in engine.flags(for: history) where flag.isOpen && flag.latest + 3 <= cutoff {
-                let roll = random.next() % 100
-                let outcome: FollowUpOutcome =
-                    roll < 62 ? .continue : roll < 92 ? .adjust : roll < 98 ? .reassess : .end
-                let worker = history.readings.last?.worker ?? "w01"
-                let body = RecordBody.decision(
-                    DecisionRecord(flag: flag.id, outcome: outcome.rawValue, note: nil, worker: worker))
-                let record = Record(
-                    id: Hex.string(random.next()) + Hex.string(random.next()),
-                    writer: "\(worker)@simulated",
-                    time: (flag.latest + 3).date.addingTimeInterval(14 * 3600), caseID: caseID, body: body
-                )
+                let record = SettledFlags.decision(on: flag, in: history, of: caseID, random: &random)
                 decisions.append(record)
                 records.append(record)
             }
