@@ -50,13 +50,6 @@ package struct RecordImport: Sendable {
         }
     }
 
-    /// The number of administrations per instrument and case, for a dry run's summary.
-    package var counts: [(instrument: String, caseID: String, count: Int)] {
-        var counts = RecordCounts()
-        for record in records { counts.add(record) }
-        return counts.rows
-    }
-
     /// Returns the scores of `answers` as stored: the total and any subscale or goal parts.
     static func scores(_ instrument: Instrument, _ answers: [String: ItemAnswer]) throws(InstrumentError)
         -> [String: Double]

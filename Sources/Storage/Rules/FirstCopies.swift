@@ -147,7 +147,8 @@ struct FirstCopies {
         first[Self.key(entry, strings: strings)] == rank
     }
 
-    private static func key(_ entry: SummaryEntry, strings: [String]) -> Key {
+    /// The id of `entry` (its strings numbered in `strings`) as a key.
+    static func key(_ entry: SummaryEntry, strings: [String]) -> Key {
         entry.has(.textID)
             ? .text(strings[Int(entry.idHigh)]) : .bits(HexID(high: entry.idHigh, low: entry.idLow))
     }

@@ -215,10 +215,9 @@ package struct OtherRecords: Sendable {
         default:
             body = .goal(goal(place))
         }
-        let id =
-            entry.has(.textID) ? pool[UInt32(entry.idHigh)] : HexID(high: entry.idHigh, low: entry.idLow).text
         return Record(
-            id: id, schemaVersion: Int(entry.version), writer: pool[entry.writer], time: time(place),
+            id: key(place).text, schemaVersion: Int(entry.version), writer: pool[entry.writer],
+            time: time(place),
             caseID: pool[entry.caseID], body: body)
     }
 

@@ -54,18 +54,10 @@ package struct SummaryTable: Sendable {
     package var summaries: [AdministrationSummary] { entries.indices.map { self[$0] } }
 
     /// The record id of the administration at `index`.
-    package func id(_ index: Int) -> String {
-        let entry = entries[index]
-        return entry.has(.textID)
-            ? pool[UInt32(entry.idHigh)] : HexID(high: entry.idHigh, low: entry.idLow).text
-    }
+    package func id(_ index: Int) -> String { key(index).text }
 
     /// The record id of the administration at `index`, as `FirstCopies` keys it.
-    func key(_ index: Int) -> FirstCopies.Key {
-        let entry = entries[index]
-        return entry.has(.textID)
-            ? .text(pool[UInt32(entry.idHigh)]) : .bits(HexID(high: entry.idHigh, low: entry.idLow))
-    }
+    func key(_ index: Int) -> FirstCopies.Key { FirstCopies.key(entries[index], strings: pool.strings) }
 
     /// Adds one summary.
     package mutating func append(_ summary: AdministrationSummary) {
