@@ -120,10 +120,10 @@ private struct PrettyJSON {
     /// Whether each open object or array has a member or element yet, a bit for each level (a
     /// word rather than an array: a million entries open and close thirty each).
     private var filled: UInt64 = 0
-    /// A line break and enough spaces for any indentation; static text, so that taking some
-    /// counts no references.
+    /// A comma, a line break and enough spaces for any indentation; static text, so that taking
+    /// some counts no references.
     private static let lineBreak: StaticString =
-        "\n                                                                "
+        ",\n                                                                "
 
     init(out: [UInt8], depth: Int) {
         self.out = out
@@ -132,8 +132,7 @@ private struct PrettyJSON {
 
     /// Starts a bundle entry after the one before: `,\n    `.
     mutating func separate() {
-        out.append(UInt8(ascii: ","))
-        newline(2)
+        newline(2, comma: true)
     }
 
     mutating func open(_ bracket: StaticString) {
@@ -153,9 +152,10 @@ private struct PrettyJSON {
 
     /// Starts the next element of the open array.
     mutating func element() {
-        if filled & (1 << level) != 0 { out.append(UInt8(ascii: ",")) }
+        // The comma, the line break and the indentation in one append.
+        let comma = filled & (1 << level) != 0
         filled |= 1 << level
-        newline(depth + 1)
+        newline(depth + 1, comma: comma)
     }
 
     /// Starts the member `name` (which needs no escapes) of the open object.
@@ -213,11 +213,16 @@ private struct PrettyJSON {
         }
     }
 
-    private mutating func newline(_ indent: Int) {
+    /// Starts a new line indented `indent` levels, after a comma when `comma` is set.
+    private mutating func newline(_ indent: Int, comma: Bool = false) {
         let text = Self.lineBreak
-        if 1 + indent * 2 <= text.utf8CodeUnitCount {
-            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: 1 + indent * 2))
+        let skipped = comma ? 0 : 1
+        if 2 + indent * 2 <= text.utf8CodeUnitCount {
+            out.append(
+                contentsOf: UnsafeBufferPointer(
+                    start: text.utf8Start + skipped, count: 2 - skipped + indent * 2))
         } else {
+            if comma { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
             for _ in 0..<indent * 2 { out.append(UInt8(ascii: " ")) }
         }

@@ -453,7 +453,11 @@ private struct ScannedPiece: Sendable {
             if encodings {
                 encoded.removeAll(keepingCapacity: true)
                 record.appendEncodedLine(to: &encoded)
-                entry.encoded = encoded.withUnsafeBufferPointer { $0.equals(line) }
+                entry.encoded =
+                    encoded.count == line.count
+                    && encoded.withUnsafeBufferPointer {
+                        memcmp($0.baseAddress!, line.baseAddress!, line.count) == 0
+                    }
             }
             switch record.body {
             case .administration(let content) where noting, .correction(_, let content) where noting:
