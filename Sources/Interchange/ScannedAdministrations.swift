@@ -63,16 +63,19 @@ package struct ScannedAdministrations: Sendable {
 
     /// Renders the administrations with `render`, a chunk of about `chunk` at a time on every core,
     /// and hands `write` each chunk's bytes in order.
-    /// - Parameter goalTexts: whether `render` reads the goals' wordings (else they are not looked
-    ///   up, and each administration's `goalTexts` is empty).
+    /// - Parameter goalTexts: whether `render` reads the goals' wordings of an administration of
+    ///   the instrument with this id (else they are not looked up, and its `goalTexts` is empty).
     /// - Throws: `.read` when a journal cannot be read again, or whatever `write` throws.
     package func write(
-        chunk: Int, goalTexts: Bool = true, render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
+        chunk: Int, goalTexts: @escaping @Sendable (_ instrument: String) -> Bool = { _ in true },
+        render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
         to write: ([UInt8]) throws(FileOutputError) -> Void
     ) throws(StreamedExportError) {
         let (scan, visits) = (self.scan, self.visits)
-        let goalWording = goalTexts ? self.goalWording : nil
+        let goalWording = self.goalWording
         try StreamedExport.write(count: visits.count, chunk: chunk, to: write) { range throws(StorageError) in
+            // Asked once an instrument in each chunk.
+            var worded: [String: Bool] = [:]
             let slice = visits[range]
             let corrections = slice.filter { $0.correction >= 0 }.map(\.correction)
             let records = try scan.records(slice.map(\.position) + corrections)
@@ -85,8 +88,21 @@ package struct ScannedAdministrations: Sendable {
                     correction = records[corrected]
                     corrected += 1
                 }
+                // The instrument of the content that stands, as `StoredAdministration` takes it.
+                var instrument: String?
+                if let correction, case .correction(_, let replacement) = correction.body {
+                    instrument = replacement.instrument
+                } else if case .administration(let content) = records[index].body {
+                    instrument = content.instrument
+                }
+                var wording: StoredAdministration.SharedGoalWording?
+                if let instrument {
+                    let asks = worded[instrument] ?? goalTexts(instrument)
+                    worded[instrument] = asks
+                    if asks { wording = goalWording }
+                }
                 if let standing = StoredAdministration(
-                    records[index], correctedBy: correction, goalWording: goalWording)
+                    records[index], correctedBy: correction, goalWording: wording)
                 {
                     made.append(standing)
                 }

@@ -79,3 +79,63 @@ func aScanGivesTheRecordsAndProblemsOfAFullReadInItsOrder(pieceSize: Int) throws
         }
     }
 }
+
+/// Administrations of one instrument whose keys differ from the last one's in every way a
+/// table's columns can: a key renamed, one fewer, one more, another total's key, values that
+/// hold commas, braces and escapes, and keys written out of order.
+@Test(arguments: [1, 8 << 20])
+func aScanNotesTheKeysEachAdministrationHas(pieceSize: Int) throws {
+    let directory = try temporaryStore()
+    let store = testStore(directory, writer: "anna@host")
+    let start = 1_773_400_000.0
+    let kinds: [(answers: [String: Answer], scores: [String: Double])] = [
+        (["a": .number(1), "b": .number(2)], ["total": 3]),
+        (["a": .number(1), "b": .text("x,\"}\\ y")], ["total": 3]),
+        (["a": .number(1), "c": .number(2)], ["total": 3]),
+        (["b": .number(1), "c": .number(2)], ["total": 3]),
+        (["a": .skipped], ["total": 1]),
+        (["a": .number(1), "b": .number(2), "c": .text("{}")], ["total": 3]),
+        (["a": .number(1), "b": .number(2)], ["sum": 3]),
+        (["a": .number(1), "b": .number(2)], ["total": 3, "part": 1]),
+        (["a": .number(1), "b": .number(2)], ["total": 3]),
+        (["b": .number(2), "a": .number(1)], ["total": 3]),
+        ([:], ["total": 0]),
+    ]
+    var records: [Record] = []
+    for (index, kind) in (kinds + kinds.reversed() + kinds).enumerated() {
+        records.append(
+            Record(
+                id: "r-\(index)", writer: "w", time: Date(timeIntervalSince1970: start + Double(index)),
+                caseID: "K-1",
+                body: .administration(
+                    AdministrationRecord(
+                        instrument: index % 7 == 3 ? "srs" : "ors", instrumentVersion: "1.0.0", worker: nil,
+                        respondent: "citizen", date: "2026-03-14", answers: kind.answers, scores: kind.scores,
+                        comment: nil))))
+    }
+    try store.append(records: records)
+    // Written by hand: keys out of order, then in order again.
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/journals/anna@host.jsonl"))
+    handle.seekToEndOfFile()
+    for (index, answers) in [#"{"b":2,"a":1}"#, #"{"a":1,"b":2}"#, #"{"a" : 1 , "b":"}" }"#].enumerated() {
+        let line =
+            #"{"v":1,"kind":"administration","id":"hand-\#(index)","writer":"w","#
+            + #""time":"2026-03-20T10:00:0\#(index)Z","case":"K-1","instrument":"ors","#
+            + #""instrumentVersion":"1.0.0","respondent":"citizen","date":"2026-03-20","#
+            + #""answers":\#(answers),"scores":{"total":3}}"#
+        records.append(try RecordScanner.parse(line))
+        handle.write(Data((line + "\n").utf8))
+    }
+    try handle.close()
+    let scan = try store.scan(keys: true, pieceSize: pieceSize)
+    #expect(scan.count == records.count)
+    for position in 0..<scan.count {
+        guard case .administration(let content) = records[position].body else { continue }
+        let keys = try #require(scan.keys(position).map { scan.contentKeys[$0] })
+        #expect(keys.instrument == content.instrument)
+        #expect(keys.answers == content.answers.keys.sorted())
+        #expect(keys.scores == content.scores.keys.sorted())
+    }
+    // Keys alike are numbered alike.
+    #expect(Set(scan.contentKeys).count == scan.contentKeys.count)
+}

@@ -41,7 +41,9 @@ package enum AdministrationTable {
         } catch {
             throw .output(error)
         }
-        try administrations.write(chunk: 2048, goalTexts: false) { chunk in
+        // A table has no goal wordings.
+        let worded: @Sendable (String) -> Bool = { _ in false }
+        try administrations.write(chunk: 2048, goalTexts: worded) { chunk in
             var cells = ByteCells(csv: csv)
             cells.out.reserveCapacity(chunk.count * 128)
             for administration in chunk {

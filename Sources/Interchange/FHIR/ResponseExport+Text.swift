@@ -115,11 +115,15 @@ private struct PrettyJSON {
     var out: [UInt8]
     /// How deep the innermost open object or array stands.
     private var depth: Int
-    /// How many members or elements each open object or array has so far.
-    private var counts: [Int] = []
-    /// Enough spaces for any indentation; static text, so that taking some counts no references.
-    private static let spaces: StaticString =
-        "                                                                "
+    /// How many objects and arrays are open.
+    private var level = 0
+    /// Whether each open object or array has a member or element yet, a bit for each level (a
+    /// word rather than an array: a million entries open and close thirty each).
+    private var filled: UInt64 = 0
+    /// A comma, a line break and enough spaces for any indentation; static text, so that taking
+    /// some counts no references.
+    private static let lineBreak: StaticString =
+        ",\n                                                                "
 
     init(out: [UInt8], depth: Int) {
         self.out = out
@@ -128,27 +132,30 @@ private struct PrettyJSON {
 
     /// Starts a bundle entry after the one before: `,\n    `.
     mutating func separate() {
-        out.append(UInt8(ascii: ","))
-        newline(2)
+        newline(2, comma: true)
     }
 
     mutating func open(_ bracket: StaticString) {
         out.append(bracket.utf8Start.pointee)
         depth += 1
-        counts.append(0)
+        level += 1
+        precondition(level < UInt64.bitWidth, "JSON nested deeper than a bundle entry goes")
+        filled &= ~(1 << level)
     }
 
     mutating func close(_ bracket: StaticString) {
-        if counts.removeLast() > 0 { newline(depth) }
+        if filled & (1 << level) != 0 { newline(depth) }
         out.append(bracket.utf8Start.pointee)
         depth -= 1
+        level -= 1
     }
 
     /// Starts the next element of the open array.
     mutating func element() {
-        if counts[counts.count - 1] > 0 { out.append(UInt8(ascii: ",")) }
-        counts[counts.count - 1] += 1
-        newline(depth + 1)
+        // The comma, the line break and the indentation in one append.
+        let comma = filled & (1 << level) != 0
+        filled |= 1 << level
+        newline(depth + 1, comma: comma)
     }
 
     /// Starts the member `name` (which needs no escapes) of the open object.
@@ -156,9 +163,8 @@ private struct PrettyJSON {
         element()
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
-        out.append(UInt8(ascii: " "))
+        let after: StaticString = "\": "
+        out.append(contentsOf: UnsafeBufferPointer(start: after.utf8Start, count: after.utf8CodeUnitCount))
     }
 
     mutating func string(_ text: String) { JSONString.quote(text, into: &out) }
@@ -207,12 +213,17 @@ private struct PrettyJSON {
         }
     }
 
-    private mutating func newline(_ indent: Int) {
-        out.append(UInt8(ascii: "\n"))
-        let spaces = Self.spaces
-        if indent * 2 <= spaces.utf8CodeUnitCount {
-            out.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: indent * 2))
+    /// Starts a new line indented `indent` levels, after a comma when `comma` is set.
+    private mutating func newline(_ indent: Int, comma: Bool = false) {
+        let text = Self.lineBreak
+        let skipped = comma ? 0 : 1
+        if 2 + indent * 2 <= text.utf8CodeUnitCount {
+            out.append(
+                contentsOf: UnsafeBufferPointer(
+                    start: text.utf8Start + skipped, count: 2 - skipped + indent * 2))
         } else {
+            if comma { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
             for _ in 0..<indent * 2 { out.append(UInt8(ascii: " ")) }
         }
     }

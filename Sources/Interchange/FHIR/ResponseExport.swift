@@ -36,7 +36,9 @@ package enum ResponseExport {
         } catch {
             throw .output(error)
         }
-        try administrations.write(chunk: 256) { chunk in
+        // Only a goal-based instrument's items show its goals' wordings.
+        let goalBased: @Sendable (String) -> Bool = { (try? catalogue.instrument($0))?.goals != nil }
+        try administrations.write(chunk: 256, goalTexts: goalBased) { chunk in
             var instruments: [String: InstrumentTexts?] = [:]
             var text: [UInt8] = []
             text.reserveCapacity(chunk.count * 4096)

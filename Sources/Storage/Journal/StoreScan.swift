@@ -335,6 +335,46 @@ package struct ContentKeys: Hashable, Sendable {
             && content.scores.count == scores.count && answers.allSatisfy { content.answers[$0] != nil }
             && scores.allSatisfy { content.scores[$0] != nil }
     }
+
+    /// Whether the administration `scanned` read from `scanner`'s line has exactly these keys,
+    /// found without making its record: its answers and scores name them in their sorted order,
+    /// byte for byte (false when they do not, though a record made of it might still fit).
+    func fits(_ scanned: ScannedRecord, in scanner: Scanner) -> Bool {
+        guard let (answersStart, answerCount) = scanned.answers, answerCount == answers.count,
+            let (scoresStart, scoreCount) = scanned.scores, scoreCount == scores.count
+        else { return false }
+        func named(_ names: [String], from start: Int) -> Bool {
+            var reader = scanner
+            reader.index = start
+            var place = 0
+            var same = true
+            do throws(RecordScanner.Problem) {
+                try reader.members { inner, key throws(RecordScanner.Problem) in
+                    if same, place < names.count {
+                        var name = names[place]
+                        same = name.withUTF8 { $0.equals(key) }
+                    }
+                    place += 1
+                    // The line is checked already: a value ends at the next comma or brace
+                    // outside a string.
+                    inner.skipSpace()
+                    if inner.index < inner.bytes.count, inner.bytes[inner.index] == UInt8(ascii: "\"") {
+                        _ = try inner.span()
+                    } else {
+                        while inner.index < inner.bytes.count, inner.bytes[inner.index] != UInt8(ascii: ","),
+                            inner.bytes[inner.index] != UInt8(ascii: "}")
+                        {
+                            inner.index += 1
+                        }
+                    }
+                }
+            } catch {
+                return false
+            }
+            return same && place == names.count
+        }
+        return named(answers, from: answersStart) && named(scores, from: scoresStart)
+    }
 }
 
 /// A stretch of a journal that starts at a line's start and ends after a line break (or at the
@@ -381,15 +421,43 @@ private struct ScannedPiece: Sendable {
         let start = piece.start
         (problems, lines) = JournalLines.walk(bytes, file: piece.file.path) {
             line, offset throws(RecordScanner.Problem) in
-            var record = try RecordScanner.parse(line, answers: noting || encodings)
-            let kind = RecordKind(record.body)
+            // Checked once as the full parser checks it; a record is made only where more than
+            // the line's time, id, case and kind is needed.
+            var scanner = Scanner(bytes: line)
+            scanner.readsAnswers = noting || encodings
+            let scanned = try scanner.scannedRecord()
+            let kind = scanned.kind
+            let id = scanned.id!
             var entry = StoreScan.Entry(
-                time: record.time, offset: start + offset, caseID: record.caseID, length: Int32(line.count),
-                id: FirstCopies.Key(record.id), kind: kind)
+                time: scanned.time!, offset: start + offset, caseID: scanner.text(scanned.caseID!),
+                length: Int32(line.count),
+                id: !id.escaped
+                    ? HexID(scanner.slice(id)).map(FirstCopies.Key.bits) ?? .text(scanner.text(id))
+                    : FirstCopies.Key(scanner.text(id)),
+                kind: kind)
+            if noting, !encodings, kind == .administration,
+                let known = latest[
+                    scanner.text(scanned.texts[AdministrationField.instrument.recordTextSlot]!)],
+                keys[Int(known)].fits(scanned, in: scanner)
+            {
+                // The keys last seen of its instrument, as the record would have them.
+                entry.keys = known
+                entries.append(entry)
+                return
+            }
+            guard encodings || noting || (kind != .administration && kind != .decision) else {
+                entries.append(entry)
+                return
+            }
+            var record = try scanner.record(scanned)
             if encodings {
                 encoded.removeAll(keepingCapacity: true)
                 record.appendEncodedLine(to: &encoded)
-                entry.encoded = encoded.withUnsafeBufferPointer { $0.equals(line) }
+                entry.encoded =
+                    encoded.count == line.count
+                    && encoded.withUnsafeBufferPointer {
+                        memcmp($0.baseAddress!, line.baseAddress!, line.count) == 0
+                    }
             }
             switch record.body {
             case .administration(let content) where noting, .correction(_, let content) where noting:

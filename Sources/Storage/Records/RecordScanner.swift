@@ -634,9 +634,10 @@ struct Scanner {
         func optional(_ span: TextSpan?) -> String? { span.map(text) }
 
         func administration() throws(Problem) -> AdministrationRecord {
-            var answers: [String: Answer] = [:]
-            if readsAnswers, let (start, count) = scanned.answers {
-                answers.reserveCapacity(count)
+            // Made at its size (`reserveCapacity` on an empty dictionary is not specialized, and
+            // looks up generic metadata on every record).
+            var answers = [String: Answer](minimumCapacity: readsAnswers ? scanned.answers?.count ?? 0 : 0)
+            if readsAnswers, let (start, _) = scanned.answers {
                 index = start
                 try members { inner, name throws(Problem) in
                     let key = String(decoding: name, as: UTF8.self)
@@ -650,9 +651,8 @@ struct Scanner {
                     }
                 }
             }
-            var scores: [String: Double] = [:]
-            if let (start, count) = scanned.scores {
-                scores.reserveCapacity(count)
+            var scores = [String: Double](minimumCapacity: scanned.scores?.count ?? 0)
+            if let (start, _) = scanned.scores {
                 index = start
                 try members { inner, name throws(Problem) in
                     scores[String(decoding: name, as: UTF8.self)] = try inner.storedNumber()

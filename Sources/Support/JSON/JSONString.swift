@@ -32,17 +32,19 @@ package enum JSONString {
     /// Appends `text` as a JSON string literal, as `quote(_:into:)` writes it, to UTF-8 bytes.
     package static func quote(_ text: String, into bytes: inout [UInt8]) {
         var text = text
+        // Plain text (nearly all) is looked at and appended in one visit to its bytes.
         let plain = text.withUTF8 { utf8 in
-            !utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return true
         }
-        guard plain else {
-            var out = ""
-            quote(text, into: &out)
-            bytes.append(contentsOf: out.utf8)
-            return
-        }
-        bytes.append(UInt8(ascii: "\""))
-        text.withUTF8 { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
+        guard !plain else { return }
+        var out = ""
+        quote(text, into: &out)
+        bytes.append(contentsOf: out.utf8)
     }
 }
