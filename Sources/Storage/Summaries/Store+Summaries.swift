@@ -121,6 +121,9 @@ extension Store {
         }
         let (others, repeated) = (found[0].others, found[1].repeated)
         let erasures = Erasures(others)
+        // The journals' own other records (their strings in small blocks) are let go now: handed
+        // back before the table is made.
+        if only == nil || parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         Phases.mark("repeated")
         var table = SummaryTable()
         if let only {
@@ -197,6 +200,7 @@ extension Store {
                 return nil
             }
         }
+        if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         Phases.mark("take")
         var fingerprint = Fingerprint()
