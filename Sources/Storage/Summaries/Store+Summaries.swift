@@ -536,7 +536,12 @@ struct JournalRead: Sendable {
             if stale { FileSystem.remove(cachePath) }
             return
         }
-        var table = cached?.table ?? SummaryTable()
+        var table = SummaryTable()
+        // Room made once: the journal's table is not copied as it grows.
+        table.reserveCapacity(
+            scans.reduce(cached?.count ?? 0) { $0 + $1.table.count },
+            parts: scans.reduce(cached?.partCount ?? 0) { $0 + $1.table.partNames.count })
+        if let cached { table.append(contentsOf: cached) }
         var others = cachedOthers
         for scan in scans {
             table.append(contentsOf: scan.table)
