@@ -26,8 +26,9 @@ struct StreamedCache: Sendable {
     /// Problems by line number, with `file` the journal's path.
     let problems: [StoreProblem]
 
-    /// Entries read in one stretch.
-    static let stretch = 16_384
+    /// Entries read in one stretch: few enough that a stretch's bytes, and the entries made of
+    /// them, are blocks the allocator reuses (under 128 KB), not mappings of their own.
+    static let stretch = 1_024
 
     /// The cache open as `file`, whose header is `header`, or nil when what it holds besides the
     /// entries and parts is not whole and sound.

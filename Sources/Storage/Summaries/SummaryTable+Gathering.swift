@@ -137,7 +137,7 @@ extension SummaryTable {
         sources = []
         let (settled, renumbering) = (rules, maps)
         try parallelPipeline(
-            taking: consume stretches, batch: 4,
+            taking: consume stretches, batch: 8,
             make: { stretch in stretch.gathered(by: settled[stretch.index], map: renumbering[stretch.index])
             },
             consume: { (gathered: consuming GatheredStretch) throws(DamagedCache) in
@@ -188,6 +188,7 @@ private struct GatheringStretch: Sendable {
     /// parts numbered from the stretch's first; a streamed cache's are read and checked.
     consuming func gathered(by rule: GatheringRule, map: [UInt32]) -> GatheredStretch {
         var gathered = GatheredStretch(index: index, last: last)
+        gathered.entries.reserveCapacity(range.count)
         func take<Source: SummarySource>(_ source: Source) {
             for place in range {
                 var entry = source.entry(place)
@@ -208,6 +209,8 @@ private struct GatheringStretch: Sendable {
         case .table(let table): take(table)
         case .streamed(let cache):
             guard let read = StreamedStretch(cache, range) else { return gathered }
+            gathered.partNames.reserveCapacity(read.parts.count)
+            gathered.partValues.reserveCapacity(read.parts.count)
             gathered.read = read
             take(read)
         }
