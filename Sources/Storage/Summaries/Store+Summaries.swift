@@ -89,6 +89,8 @@ extension Store {
             }
         }
         withExtendedLifetime(lock) {}
+        // So do the caches written (their tables and sections, made on every core).
+        if writing && parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
 
         Phases.mark("scan")
         var problems: [StoreProblem] = []
