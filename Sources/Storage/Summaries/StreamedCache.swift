@@ -131,8 +131,9 @@ struct StreamedCache: Sendable {
     }
 
     /// The id and time of the entry numbered `position`, read from the file (for the few whose
-    /// ids' first halves meet another's). An entry that cannot be read is given as none there is;
-    /// the gathering that reads it again then finds the cache damaged.
+    /// ids' first halves meet another's). An entry that cannot be read is given as an id of zeros
+    /// written at no time (+∞), so it never counts over a copy that could be read; the gathering
+    /// reads every entry again and checks it against the section's checksum.
     func copy(_ position: Int) -> FirstCopies.Copy {
         guard position < count, let bytes = entryBytes(position..<position + 1) else {
             return .init(high: 0, low: 0, time: .infinity)
