@@ -64,6 +64,21 @@ package func parallelPipeline<T: Sendable, Failure: Error>(
     }
 }
 
+/// Hands `consume` the values `make(item)` of `items` in order, made on every core `batch` at a
+/// time, as `parallelPipeline(_:batch:make:consume:)` does; each item is handed over to its task,
+/// so what it alone holds is let go as soon as its value is made. When `consume` throws, the items
+/// not yet made are let go unmade, and the error is rethrown.
+package func parallelPipeline<Element: Sendable, T: Sendable, Failure: Error>(
+    taking items: consuming [Element], batch: Int, make: @escaping @Sendable (consuming Element) -> T,
+    consume: (consuming T) throws(Failure) -> Void
+) throws(Failure) {
+    let taken = TakenItems(items)
+    items = []
+    try parallelPipeline(
+        taken.count, batch: batch, make: { index in make(taken.take(index)) },
+        consume: { (value: consuming T) throws(Failure) in try consume(value) })
+}
+
 /// Returns `body(element)` for each element of `items`, in order, computed on every core; each
 /// element is handed over to its task, so what it alone holds is let go on that task's core.
 package func parallelMap<Element: Sendable, T: Sendable>(
@@ -186,21 +201,30 @@ private struct ResultSlots<T>: @unchecked Sendable {
 /// reference is its task's.
 private final class TakenItems<Element>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Element>
+    /// Which elements have been moved out (each flag written by its own task only).
+    let taken: UnsafeMutableBufferPointer<Bool>
     var count: Int { buffer.count }
 
     init(_ items: [Element]) {
         buffer = .allocate(capacity: items.count)
         _ = buffer.initialize(from: items)
+        taken = .allocate(capacity: items.count)
+        taken.initialize(repeating: false)
     }
 
     /// Moves out element `index`; only the task of that index calls this, once.
     func take(_ index: Int) -> Element {
-        (buffer.baseAddress! + index).move()
+        taken[index] = true
+        return (buffer.baseAddress! + index).move()
     }
 
-    // Every element has been moved out by then: each index is visited once.
+    // Elements never taken (a pipeline stopped early) are let go here.
     deinit {
+        for index in buffer.indices where !taken[index] {
+            (buffer.baseAddress! + index).deinitialize(count: 1)
+        }
         buffer.deallocate()
+        taken.deallocate()
     }
 }
 

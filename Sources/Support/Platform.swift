@@ -354,10 +354,26 @@ package enum Phases {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let line =
-            "phase \(name): \(Int(((time - last) * 1000).rounded())) ms (peak \(usage.ru_maxrss / 1024) MB)\n"
+            "phase \(name): \(Int(((time - last) * 1000).rounded())) ms (peak \(usage.ru_maxrss / 1024) MB, now \(residentMB()) MB)\n"
         last = time
         var bytes = Array(line.utf8)
         _ = write(2, &bytes, bytes.count)
+    }
+}
+
+extension Phases {
+    /// The memory the process holds now (its resident set), in megabytes; 0 when unknown.
+    fileprivate static func residentMB() -> Int {
+        let file = open("/proc/self/statm", O_RDONLY)
+        guard file >= 0 else { return 0 }
+        defer { close(file) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+        guard count > 0 else { return 0 }
+        // "size resident shared ...", in pages.
+        let fields = buffer[..<count].split(separator: 0x20)
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
+        return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
     }
 }
 
@@ -380,6 +396,17 @@ package enum ProcessTuning {
             let (trimThreshold, topPad): (Int32, Int32) = (-1, -2)
             _ = mallopt(trimThreshold, 1 << 30)
             _ = mallopt(topPad, 64 << 20)
+        #endif
+    }
+
+    /// Hands the memory freed so far back to the system (where `keepFreedMemory` keeps it), for
+    /// after a stage that made and freed much more than what follows needs: parsing a whole
+    /// store leaves hundreds of megabytes of small blocks freed. Without glibc, nothing happens.
+    package static func returnFreedMemory() {
+        #if canImport(Glibc)
+            typealias MallocTrim = @convention(c) (Int) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
         #endif
     }
 }

@@ -101,4 +101,35 @@ import Testing
         }
         #expect(taken == Array(0..<10))
     }
+
+    @Test(arguments: [nil, 10, 0])
+    func aPipelineTakingItsItemsLetsGoOfEveryOneMadeOrNot(stopAt: Int?) {
+        final class Item: Sendable {
+            let number: Int
+            init(_ number: Int) { self.number = number }
+        }
+        struct Stop: Error {}
+        let items = (0..<100).map { Item($0) }
+        let watched = items.map { WeakItem($0) }
+        var taken: [Int] = []
+        do throws(Stop) {
+            try parallelPipeline(
+                taking: consume items, batch: 4, make: { item in item.number * 2 },
+                consume: { (value: Int) throws(Stop) in
+                    if let stopAt, value >= stopAt * 2 { throw Stop() }
+                    taken.append(value)
+                })
+        } catch {
+            #expect(stopAt != nil)
+        }
+        #expect(taken == (0..<(stopAt ?? 100)).map { $0 * 2 })
+        // Made or left unmade when the consumer stopped, every item is let go.
+        #expect(watched.allSatisfy { $0.item == nil })
+    }
+}
+
+/// A weak reference, to see that an object was let go.
+private final class WeakItem<Object: AnyObject> {
+    weak var item: Object?
+    init(_ item: Object) { self.item = item }
 }

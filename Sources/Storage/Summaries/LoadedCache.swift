@@ -21,6 +21,8 @@ struct LoadedCache: SummarySource, Sendable {
     private let orderRange: Range<Int>
     /// How many entries have hexadecimal ids, listed in the order of their first 64 bits.
     let orderCount: Int
+    /// How many parts the entries have.
+    var partCount: Int { partRange.count / SummaryCache.partSize }
     /// The other records (taken out by a read, so they are not held twice).
     var others: OtherRecords
     /// Problems by line number, with `file` the journal's path.
@@ -125,7 +127,7 @@ struct LoadedCache: SummarySource, Sendable {
 
     /// The problems and the other records in `raw` (the file's bytes from `start` on), checked
     /// through.
-    private static func problemsAndOthers(
+    static func problemsAndOthers(
         _ raw: UnsafeRawBufferPointer, from start: Int, header: SummaryCache.Header, journal: String
     ) -> (problems: [StoreProblem], others: OtherRecords)? {
         for section in [SummaryCache.Section.problems, .otherStrings, .otherEntries, .fullLines]

@@ -22,11 +22,30 @@ extension Store {
     ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
         Phases.begin()
+        // A cache found damaged only as its entries are taken in is read no more: the journal is
+        // parsed instead (and its cache written anew), in a read that starts again.
+        var damaged = Set<String>()
+        while true {
+            if let snapshot = try readSummaries(
+                only, pieceSize: pieceSize, cacheAfter: cacheAfter, damaged: &damaged)
+            {
+                return snapshot
+            }
+        }
+    }
+
+    /// One read of `readSummaries(caseID:pieceSize:cacheAfter:)`, with the caches of the
+    /// journals named in `damaged` ignored; nil when a cache turned out damaged while it was
+    /// taken in (its journal's name is then added to `damaged`).
+    private func readSummaries(
+        _ only: String?, pieceSize: Int, cacheAfter: Int, damaged: inout Set<String>
+    ) throws(StorageError) -> SummarySnapshot? {
         let names = try journalNames()
+        let ignored = damaged
         var journals = parallelMap(names.count) { index in
             JournalRead(
                 path: journalsPath + "/" + names[index], cache: summaryCachePath(names[index]), only: only,
-                cacheAfter: cacheAfter)
+                cacheAfter: cacheAfter, ignoringCache: ignored.contains(names[index]))
         }
         Phases.mark("open")
         var pieces: [Piece] = []
@@ -46,9 +65,15 @@ extension Store {
                 start = end
             }
         }
-        let scans = parallelMap(taking: pieces) { piece in PieceScan(piece) }
+        var scans = parallelMap(taking: pieces) { piece in PieceScan(piece) }
+        let parsed = scans.reduce(0) { $0 + $1.complete }
         var byJournal = Array(repeating: [PieceScan](), count: journals.count)
         for (index, scan) in scans.enumerated() { byJournal[owners[index]].append(scan) }
+        // Held once, so that each piece's table is let go as soon as it is taken in.
+        scans = []
+        // Parsing leaves its records' strings freed in small blocks: handed back before the
+        // caches and the table are made.
+        if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         // Caches are written under the erasure lock, shared, and only for journals an erasure has
         // not replaced since they were read (see `erasureLockPath`); a store that cannot hold the
         // lock (one others only read) gets no caches.
@@ -64,6 +89,8 @@ extension Store {
             }
         }
         withExtendedLifetime(lock) {}
+        // So do the caches written (their tables and sections, made on every core).
+        if writing && parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
 
         Phases.mark("scan")
         var problems: [StoreProblem] = []
@@ -71,11 +98,13 @@ extension Store {
         for (index, journal) in journals.enumerated() {
             problems += journal.problems(with: byJournal[index])
             var run = journal.cachedOthers
-            for scan in byJournal[index] {
-                run.append(scan.others, places: 0..<scan.others.count)
+            journals[index].cachedOthers = OtherRecords()
+            for scan in byJournal[index].indices {
+                run.append(byJournal[index][scan].others, places: 0..<byJournal[index][scan].others.count)
+                // Held once: the pieces' records are let go as they are taken.
+                byJournal[index][scan].others = OtherRecords()
             }
             otherRuns.append(only.map { run.only($0) } ?? run)
-            journals[index].cachedOthers = OtherRecords()
         }
         // The other records are merged while the repeated ids are found: neither needs the other.
         // (The copies go at the end of the block: the journals are let go of one by one below.)
@@ -94,6 +123,9 @@ extension Store {
         }
         let (others, repeated) = (found[0].others, found[1].repeated)
         let erasures = Erasures(others)
+        // The journals' own other records (their strings in small blocks) are let go now: handed
+        // back before the table is made.
+        if only == nil || parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         Phases.mark("repeated")
         var table = SummaryTable()
         if let only {
@@ -149,6 +181,13 @@ extension Store {
                     sources.append(GatheredSource(entries: .cache(cached), journal: index, first: 0))
                     first = cached.count
                 }
+                if var streamed = journals[index].streamed {
+                    // The ids' order was for the repeated ids alone.
+                    streamed.run = ([], [])
+                    journals[index].streamed = nil
+                    first = streamed.count
+                    sources.append(GatheredSource(entries: .streamed(streamed), journal: index, first: 0))
+                }
                 for scan in byJournal[index] {
                     sources.append(GatheredSource(entries: .table(scan.table), journal: index, first: first))
                     first += scan.table.count
@@ -156,8 +195,15 @@ extension Store {
                 journals[index].cached = nil
                 byJournal[index] = []
             }
-            table = SummaryTable(gathering: &sources, leaving: repeated, erasures: erasures)
+            do throws(DamagedCache) {
+                table = try SummaryTable(gathering: &sources, leaving: repeated, erasures: erasures)
+            } catch {
+                damaged.insert(names[error.journal])
+                return nil
+            }
         }
+        if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
+        if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         Phases.mark("take")
         var fingerprint = Fingerprint()
         for (name, journal) in zip(names, journals) {
@@ -183,7 +229,10 @@ extension Store {
                 let entry = cached.entry(position)
                 return .init(high: entry.idHigh, low: entry.idLow, time: entry.time)
             }
-            var place = position - (journals[index].cached?.count ?? 0)
+            if let streamed = journals[index].streamed, position < streamed.count {
+                return streamed.copy(position)
+            }
+            var place = position - journals[index].cachedCount
             for scan in byJournal[index] {
                 if place < scan.table.count {
                     let entry = scan.table.entries[place]
@@ -194,6 +243,9 @@ extension Store {
             preconditionFailure("no entry at place \(position) of journal \(index)")
         }
     }
+
+    /// How many bytes parsed make it worth handing the memory freed back to the system.
+    static let returnAfter = 64 << 20
 
     var cachePath: String { directory + "/cache" }
 
@@ -331,8 +383,11 @@ struct JournalRead: Sendable {
     var identity: FileIdentity?
     /// The cache's header, when the cache matches the journal.
     var header: SummaryCache.Header?
-    /// The cache, read whole.
+    /// The cache, read whole (when it is to be written anew).
     var cached: LoadedCache?
+    /// The cache for a whole-store read that does not write it anew: its entries are read from
+    /// the file as they are taken in.
+    var streamed: StreamedCache?
     /// The one case read from the cache through its case index (instead of `cached`).
     var cachedCase: SummaryTable?
     /// The cache's other records, taken out of `cached` (which is let go of sooner); one case's
@@ -350,8 +405,13 @@ struct JournalRead: Sendable {
     ///
     /// With `only`, just that case is read of the cache, through its case index, unless at least
     /// `cacheAfter` bytes were written after the cache: then the cache is rewritten, from the whole
-    /// of it.
-    init(path: String, cache: String, only: String? = nil, cacheAfter: Int = 1 << 20) {
+    /// of it. Without, the cache is read whole only when it is to be rewritten; otherwise its
+    /// entries stay in the file until they are taken in (`StreamedCache`).
+    /// - Parameter ignoringCache: whether to treat the cache as damaged (it is then written anew).
+    init(
+        path: String, cache: String, only: String? = nil, cacheAfter: Int = 1 << 20,
+        ignoringCache: Bool = false
+    ) {
         self.path = path
         cachePath = cache
         do throws(SystemError) {
@@ -363,7 +423,7 @@ struct JournalRead: Sendable {
             endHash = try SummaryCache.tailHash(file, covered: size)
             guard let cacheFile = try? FileDescriptor.openForReading(cache) else { return }
             stale = true
-            guard let header = SummaryCache.Header(cacheFile),
+            guard !ignoringCache, let header = SummaryCache.Header(cacheFile),
                 Store.hasOnlyGrown(
                     file, identity: identity, size: size, since: header.identity, covered: header.covered,
                     tailHash: header.tailHash)
@@ -376,6 +436,12 @@ struct JournalRead: Sendable {
                 cachedCase = one.table
                 cachedOthers = one.others
                 cachedProblems = one.problems
+            } else if only == nil, appended == 0 || appended < cacheAfter {
+                guard var taken = StreamedCache(cacheFile, header: header, journal: path) else { return }
+                cachedOthers = taken.others
+                cachedProblems = taken.problems
+                taken.others = OtherRecords()
+                streamed = taken
             } else {
                 guard var taken = LoadedCache(cacheFile, header: header, journal: path) else { return }
                 cachedOthers = taken.others
@@ -394,6 +460,10 @@ struct JournalRead: Sendable {
     /// How many bytes of the journal the cache covers (none without a cache).
     var covered: Int { header?.covered ?? 0 }
 
+    /// How many entries the cache read whole or streamed holds (they come first in the journal's
+    /// places).
+    var cachedCount: Int { cached?.count ?? streamed?.count ?? 0 }
+
     /// The sorted runs of the journal's hexadecimal ids: the cache's, and the pieces' sorted now.
     func idRuns(_ journal: Int, scans: [PieceScan]) -> [FirstCopies.Run] {
         var runs: [FirstCopies.Run] = []
@@ -409,6 +479,12 @@ struct JournalRead: Sendable {
             }
             runs.append(run)
             offset = cached.count
+        }
+        if let streamed {
+            runs.append(
+                FirstCopies.Run(
+                    journal: journal, highs: streamed.run.highs, positions: streamed.run.positions))
+            offset = streamed.count
         }
         var fresh: [(high: UInt64, position: Int)] = []
         for scan in scans {
@@ -462,7 +538,12 @@ struct JournalRead: Sendable {
             if stale { FileSystem.remove(cachePath) }
             return
         }
-        var table = cached?.table ?? SummaryTable()
+        var table = SummaryTable()
+        // Room made once: the journal's table is not copied as it grows.
+        table.reserveCapacity(
+            scans.reduce(cached?.count ?? 0) { $0 + $1.table.count },
+            parts: scans.reduce(cached?.partCount ?? 0) { $0 + $1.table.partNames.count })
+        if let cached { table.append(contentsOf: cached) }
         var others = cachedOthers
         for scan in scans {
             table.append(contentsOf: scan.table)

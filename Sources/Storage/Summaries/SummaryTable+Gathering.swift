@@ -4,7 +4,10 @@ import Support
 /// journal parsed after it.
 struct GatheredSource: Sendable {
     enum Entries: Sendable {
+        /// A cache read whole (to be written anew).
         case cache(LoadedCache)
+        /// A cache whose entries are read from the file as they are taken in.
+        case streamed(StreamedCache)
         case table(SummaryTable)
     }
 
@@ -17,41 +20,75 @@ struct GatheredSource: Sendable {
     var strings: [String] {
         switch entries {
         case .cache(let cache): return cache.strings
+        case .streamed(let cache): return cache.strings
         case .table(let table): return table.strings
         }
     }
+
+    var count: Int {
+        switch entries {
+        case .cache(let cache): return cache.count
+        case .streamed(let cache): return cache.count
+        case .table(let table): return table.count
+        }
+    }
+
+    var partCount: Int {
+        switch entries {
+        case .cache(let cache): return cache.partCount
+        case .streamed(let cache): return cache.partCount
+        case .table(let table): return table.partNames.count
+        }
+    }
+
+    /// The entries with ids that are not hexadecimal, by place.
+    var textIDs: [(place: Int, entry: SummaryEntry)] {
+        func found<Source: SummarySource>(_ source: Source) -> [(place: Int, entry: SummaryEntry)] {
+            (0..<source.count).compactMap { place in
+                let entry = source.entry(place)
+                return entry.has(.textID) ? (place, entry) : nil
+            }
+        }
+        switch entries {
+        case .cache(let cache): return found(cache)
+        case .streamed(let cache): return cache.textIDs
+        case .table(let table): return found(table)
+        }
+    }
+}
+
+/// A summary cache that turned out damaged while its entries were taken in.
+struct DamagedCache: Error {
+    /// The journal's number in the read.
+    var journal: Int
 }
 
 extension SummaryTable {
     /// The entries of `taken`, in order, leaving out those at the places `repeated` gives for
     /// their journal, those of erased cases up to the erasure, and the copies of a text id that do
-    /// not count (`FirstCopies`); what appending each source in turn would make, found on every
-    /// core.
+    /// not count (`FirstCopies`): what appending each source in turn would make.
     ///
-    /// Each source's entries are counted on every core, text ids are then settled in order
-    /// (they are few), and every source's entries are written into their place at once.
+    /// Text ids are settled first, in order (they are few). Then the sources are taken in a
+    /// stretch at a time, in order, each stretch read (from its cache file when streamed),
+    /// checked and renumbered on every core while the one before is added to the table, so the
+    /// sources are never held whole beside the table: each is let go as soon as its last stretch
+    /// is taken, and a streamed cache is never in memory but a stretch at a time.
     ///
-    /// The sources are taken over (`taken` is left empty) and each is let go as soon as it is
-    /// written, so the store is not in memory twice while it is copied.
-    init(gathering taken: inout [GatheredSource], leaving repeated: [Set<Int>], erasures: Erasures) {
-        let sources = taken
+    /// The sources are taken over (`taken` is left empty).
+    /// - Parameter stretch: how many entries of a source make a stretch.
+    /// - Throws: `DamagedCache` when a streamed cache's stretch does not check, or its sections'
+    ///   checksums are not those written.
+    init(
+        gathering taken: inout [GatheredSource], leaving repeated: [Set<Int>], erasures: Erasures,
+        stretch: Int = StreamedCache.stretch
+    ) throws(DamagedCache) {
+        var sources = taken
         taken = []
         var pool = StringPool()
         let maps = sources.map { source in source.strings.map { pool.index($0) } }
-        var plans = parallelMap(sources.count) { index in
-            let source = sources[index]
-            let erased = erasures.isEmpty ? [] : source.strings.map { erasures.until($0) }
-            switch source.entries {
-            case .cache(let cache):
-                return GatheringPlan(
-                    cache, first: source.first, drop: repeated[source.journal], erased: erased)
-            case .table(let table):
-                return GatheringPlan(
-                    table, first: source.first, drop: repeated[source.journal], erased: erased)
-            }
-        }
         // Text ids are few: every copy is noted, then all but the one that counts are left out
         // (erased or not; see `FirstCopies`).
+        let textIDs = sources.map(\.textIDs)
         var copies = FirstCopies()
         func rank(_ index: Int, _ place: Int, _ entry: SummaryEntry) -> FirstCopies.Rank {
             FirstCopies.Rank(
@@ -59,76 +96,78 @@ extension SummaryTable {
         }
         for index in sources.indices {
             let strings = sources[index].strings
-            for (place, entry) in plans[index].textIDs {
+            for (place, entry) in textIDs[index] {
                 copies.note(entry, strings: strings, at: rank(index, place, entry))
             }
         }
-        for index in sources.indices {
-            let strings = sources[index].strings
-            for (place, entry) in plans[index].textIDs
-            where !copies.counts(entry, strings: strings, at: rank(index, place, entry)) {
-                plans[index].reject(place, entry)
+        let rules = sources.indices.map { index in
+            let source = sources[index]
+            let strings = source.strings
+            return GatheringRule(
+                first: source.first, drop: repeated[source.journal],
+                erased: erasures.isEmpty ? [] : strings.map { erasures.until($0) },
+                rejected: Set(
+                    textIDs[index].lazy.filter {
+                        !copies.counts($0.entry, strings: strings, at: rank(index, $0.place, $0.entry))
+                    }
+                    .map(\.place)))
+        }
+        var entries: [SummaryEntry] = []
+        var partNames: [UInt32] = []
+        var partValues: [Double] = []
+        // At most every entry and part of the sources (pages not written are never touched).
+        entries.reserveCapacity(sources.reduce(0) { $0 + $1.count })
+        partNames.reserveCapacity(sources.reduce(0) { $0 + $1.partCount })
+        partValues.reserveCapacity(partNames.capacity)
+        // Each stretch holds its source, so a source is let go with its last stretch.
+        var stretches: [GatheringStretch] = []
+        for (index, source) in sources.enumerated() {
+            for start in stride(from: 0, to: source.count, by: stretch) {
+                let end = min(source.count, start + stretch)
+                stretches.append(
+                    GatheringStretch(
+                        source: source, index: index, range: start..<end, last: end == source.count))
             }
         }
-        var partStarts = [0]
-        for plan in plans { partStarts.append(partStarts.last! + plan.parts) }
-        let (settled, firstParts) = (plans, partStarts)
-        // Each source is handed to the task that writes it, and let go there once written.
-        let (entries, partNames, partValues) = parallelArrays(
-            taking: consume sources, stretches: plans.map { (a: $0.entries, b: $0.parts, c: $0.parts) }
-        ) {
-            (
-                source: consuming GatheredSource, index, entries: UnsafeMutableBufferPointer<SummaryEntry>,
-                names: UnsafeMutableBufferPointer<UInt32>, values: UnsafeMutableBufferPointer<Double>
-            ) in
-            let plan = settled[index]
-            let output = (entries: entries, names: names, values: values)
-            switch source.entries {
-            case .cache(let cache):
-                plan.write(cache, map: maps[index], firstPart: firstParts[index], into: output)
-            case .table(let table):
-                plan.write(table, map: maps[index], firstPart: firstParts[index], into: output)
-            }
+        var checks = sources.map { source -> StreamCheck? in
+            guard case .streamed(let cache) = source.entries else { return nil }
+            return StreamCheck(cache: cache.header, partCount: cache.partCount)
         }
+        let journals = sources.map(\.journal)
+        sources = []
+        let (settled, renumbering) = (rules, maps)
+        try parallelPipeline(
+            taking: consume stretches, batch: 8,
+            make: { stretch in stretch.gathered(by: settled[stretch.index], map: renumbering[stretch.index])
+            },
+            consume: { (gathered: consuming GatheredStretch) throws(DamagedCache) in
+                let index = gathered.index
+                if var check = checks[index] {
+                    guard check.add(gathered) else { throw DamagedCache(journal: journals[index]) }
+                    checks[index] = check
+                }
+                let base = UInt32(partNames.count)
+                for var entry in gathered.entries {
+                    entry.partStart += base
+                    entries.append(entry)
+                }
+                partNames += gathered.partNames
+                partValues += gathered.partValues
+            })
         self.init(pool: pool, entries: entries, partNames: partNames, partValues: partValues)
     }
 }
 
-/// Which of one source's entries a gathered table takes in, and how much room they take.
-private struct GatheringPlan {
+/// Which of one source's entries a gathered table takes in.
+private struct GatheringRule: Sendable {
     let first: Int
     let drop: Set<Int>
     /// Erased until when, by the source's string number (empty: nothing erased).
     let erased: [Double?]
-    /// Entries with text ids (by place in the source), to be settled in order across sources.
-    private(set) var textIDs: [(place: Int, entry: SummaryEntry)] = []
     /// Text-id entries that are not the copy of their id that counts, left out.
-    private var rejected = Set<Int>()
-    private(set) var entries = 0
-    private(set) var parts = 0
+    let rejected: Set<Int>
 
-    init<Source: SummarySource>(_ source: Source, first: Int, drop: Set<Int>, erased: [Double?]) {
-        self.first = first
-        self.drop = drop
-        self.erased = erased
-        for place in 0..<source.count {
-            let entry = source.entry(place)
-            if entry.has(.textID) { textIDs.append((place, entry)) }
-            guard keeps(entry, at: place) else { continue }
-            entries += 1
-            parts += Int(entry.partCount)
-        }
-    }
-
-    /// Leaves out the text-id entry at `place`.
-    mutating func reject(_ place: Int, _ entry: SummaryEntry) {
-        guard keeps(entry, at: place) else { return }
-        rejected.insert(place)
-        entries -= 1
-        parts -= Int(entry.partCount)
-    }
-
-    private func keeps(_ entry: SummaryEntry, at place: Int) -> Bool {
+    func keeps(_ entry: SummaryEntry, at place: Int) -> Bool {
         if entry.has(.textID) {
             if !rejected.isEmpty, rejected.contains(place) { return false }
         } else if !drop.isEmpty, drop.contains(first + place) {
@@ -136,31 +175,135 @@ private struct GatheringPlan {
         }
         return erased.isEmpty || !Erasures.hides(entry.time, until: erased[Int(entry.caseID)])
     }
+}
 
-    /// Writes the entries taken in, their strings numbered by `map`, into `output` (which holds
-    /// exactly them and their parts); their parts are numbered from `firstPart` in the table.
-    func write<Source: SummarySource>(
-        _ source: Source, map: [UInt32], firstPart: Int,
-        into output: (
-            entries: UnsafeMutableBufferPointer<SummaryEntry>, names: UnsafeMutableBufferPointer<UInt32>,
-            values: UnsafeMutableBufferPointer<Double>
-        )
-    ) {
-        var (next, nextPart) = (0, 0)
-        for place in 0..<source.count {
-            var entry = source.entry(place)
-            guard keeps(entry, at: place) else { continue }
-            entry.renumber(by: map)
-            let from = Int(entry.partStart)
-            entry.partStart = UInt32(firstPart + nextPart)
-            for part in from..<from + Int(entry.partCount) {
-                let (name, value) = source.part(part)
-                output.names.initializeElement(at: nextPart, to: map[Int(name)])
-                output.values.initializeElement(at: nextPart, to: value)
-                nextPart += 1
+/// Entries of one source to be taken in, numbered `range` in it.
+private struct GatheringStretch: Sendable {
+    var source: GatheredSource
+    var index: Int
+    var range: Range<Int>
+    var last: Bool
+
+    /// The entries of the stretch that `rule` keeps, their strings numbered by `map` and their
+    /// parts numbered from the stretch's first; a streamed cache's are read and checked.
+    consuming func gathered(by rule: GatheringRule, map: [UInt32]) -> GatheredStretch {
+        var gathered = GatheredStretch(index: index, last: last)
+        gathered.entries.reserveCapacity(range.count)
+        func take<Source: SummarySource>(_ source: Source) {
+            for place in range {
+                var entry = source.entry(place)
+                guard rule.keeps(entry, at: place) else { continue }
+                entry.renumber(by: map)
+                let from = Int(entry.partStart)
+                entry.partStart = UInt32(gathered.partNames.count)
+                for part in from..<from + Int(entry.partCount) {
+                    let (name, value) = source.part(part)
+                    gathered.partNames.append(map[Int(name)])
+                    gathered.partValues.append(value)
+                }
+                gathered.entries.append(entry)
             }
-            output.entries.initializeElement(at: next, to: entry)
-            next += 1
         }
+        switch source.entries {
+        case .cache(let cache): take(cache)
+        case .table(let table): take(table)
+        case .streamed(let cache):
+            guard let read = StreamedStretch(cache, range) else { return gathered }
+            gathered.partNames.reserveCapacity(read.parts.count)
+            gathered.partValues.reserveCapacity(read.parts.count)
+            gathered.read = read
+            take(read)
+        }
+        return gathered
+    }
+}
+
+/// What a stretch gives the table.
+private struct GatheredStretch: Sendable {
+    var index: Int
+    var last: Bool
+    var entries: [SummaryEntry] = []
+    var partNames: [UInt32] = []
+    var partValues: [Double] = []
+    /// A streamed cache's stretch as read and checked, for its checksums; nil when it could not
+    /// be read or did not check (and for other sources).
+    var read: StreamedStretch?
+
+    init(index: Int, last: Bool) {
+        self.index = index
+        self.last = last
+    }
+}
+
+/// A stretch of a streamed cache's entries and their parts, read and checked: every string and
+/// part number in range, and the parts one stretch after another as the entries name them.
+private struct StreamedStretch: SummarySource, Sendable {
+    let strings: [String]
+    let range: Range<Int>
+    let entryBytes: [UInt8]
+    let partBytes: [UInt8]
+    /// The parts the entries name, numbered in the file.
+    let parts: Range<Int>
+
+    init?(_ cache: StreamedCache, _ range: Range<Int>) {
+        guard let entryBytes = cache.entryBytes(range) else { return nil }
+        // The entries' parts follow one another, from the first entry's on.
+        let checked = entryBytes.withUnsafeBytes { raw -> Range<Int>? in
+            let count = raw.count / SummaryCache.entrySize
+            let start = count == 0 ? 0 : Int(LoadedCache.entry(raw, 0).partStart)
+            var end = start
+            for index in 0..<count {
+                let entry = LoadedCache.entry(raw, index)
+                guard Int(entry.partStart) == end, cache.isSound(entry) else { return nil }
+                end += Int(entry.partCount)
+            }
+            return end <= cache.partCount ? start..<end : nil
+        }
+        guard let parts = checked, let partBytes = cache.partBytes(parts) else { return nil }
+        let limit = UInt32(clamping: cache.strings.count)
+        let named = partBytes.withUnsafeBytes { raw in
+            (0..<parts.count).allSatisfy {
+                raw.loadUnaligned(fromByteOffset: $0 * SummaryCache.partSize, as: UInt32.self).littleEndian
+                    < limit
+            }
+        }
+        guard named else { return nil }
+        (strings, self.range, self.entryBytes, self.partBytes, self.parts) = (
+            cache.strings, range, entryBytes, partBytes, parts
+        )
+    }
+
+    var count: Int { range.upperBound }
+
+    func entry(_ index: Int) -> SummaryEntry {
+        entryBytes.withUnsafeBytes { LoadedCache.entry($0, index - range.lowerBound) }
+    }
+
+    func part(_ index: Int) -> (name: UInt32, value: Double) {
+        partBytes.withUnsafeBytes { raw in
+            let bytes = FixedEntryBytes(raw: raw, base: (index - parts.lowerBound) * SummaryCache.partSize)
+            return (bytes.u32(0), Double(bitPattern: bytes.u64(4)))
+        }
+    }
+}
+
+/// A streamed cache's sections checked as its stretches are taken in, in order.
+private struct StreamCheck {
+    let cache: SummaryCache.Header
+    let partCount: Int
+    var entries = SummaryCache.Checksum()
+    var parts = SummaryCache.Checksum()
+    var nextPart = 0
+
+    /// Adds a stretch; false when it was not read and checked, its parts do not follow the last
+    /// stretch's, or (the last) the sections are not those written.
+    mutating func add(_ gathered: borrowing GatheredStretch) -> Bool {
+        guard let read = gathered.read, read.parts.lowerBound == nextPart else { return false }
+        read.entryBytes.withUnsafeBytes { entries.add($0) }
+        read.partBytes.withUnsafeBytes { parts.add($0) }
+        nextPart = read.parts.upperBound
+        guard gathered.last else { return true }
+        return nextPart == partCount && entries.value == cache.checksum(.entries)
+            && parts.value == cache.checksum(.parts)
     }
 }

@@ -123,8 +123,11 @@ package struct SummaryTable: Sendable {
         }
     }
 
-    mutating func reserveCapacity(_ count: Int) {
+    /// Makes room for `count` entries with `parts` parts in all.
+    mutating func reserveCapacity(_ count: Int, parts: Int = 0) {
         entries.reserveCapacity(count)
+        partNames.reserveCapacity(parts)
+        partValues.reserveCapacity(parts)
     }
 
     /// Interns `string` in the pool and returns its number.

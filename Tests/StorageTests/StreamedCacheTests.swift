@@ -1,0 +1,121 @@
+import Foundation
+import Support
+import Testing
+
+@testable import Storage
+
+/// A store of two writers with parts, comments, an id that is not hexadecimal, a synced copy of
+/// one record and an erasure, its caches written; and what a read parsing every journal gives.
+private func cachedStore() throws -> (directory: String, anna: Store, parsed: SummarySnapshot) {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    // bo's ids are hexadecimal, as the store makes them; anna's are not.
+    let bo = Store(directory: directory, writer: "bo@other")
+    var written: [Record] = []
+    for index in 0..<40 {
+        written.append(
+            try (index % 2 == 0 ? anna : bo).append(
+                ors(Double(index % 40), comment: index % 7 == 0 ? "ord \(index)" : nil),
+                caseID: "K-\(index % 5)"))
+    }
+    try bo.append(
+        .administration(
+            AdministrationRecord(
+                instrument: "gbo", instrumentVersion: "1", worker: nil, respondent: "citizen",
+                date: "2026-03-15",
+                answers: [:], scores: ["g1": 4, "g2": 7.5])), caseID: "K-2")
+    // A synced copy of one of anna's records in bo's journal, and a record with a text id.
+    let copy = try #require(String(data: try JSONEncoder().encode(written[0]), encoding: .utf8))
+    let text = copy.replacingOccurrences(of: written[0].id, with: "imported-1")
+    let journal = directory + "/journals/bo@other.jsonl"
+    let handle = try #require(FileHandle(forWritingAtPath: journal))
+    handle.seekToEndOfFile()
+    handle.write(Data((copy + "\n" + text + "\n").utf8))
+    try handle.close()
+    _ = try anna.erase(caseID: "K-4")
+    let parsed = try anna.readSummaries(cacheAfter: .max)
+    _ = try anna.readSummaries(cacheAfter: 0)
+    return (directory, anna, parsed)
+}
+
+private func cachePath(_ directory: String, _ journal: String) -> String {
+    directory + "/cache/" + journal + ".summaries"
+}
+
+@Test(arguments: [1, 7, 64, 1 << 20])
+func checksumsTakenInStretchesAreTheChecksumOfTheWhole(stretch: Int) {
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<1001).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    var checksum = SummaryCache.Checksum()
+    for start in stride(from: 0, to: bytes.count, by: stretch) {
+        bytes[start..<min(bytes.count, start + stretch)].withUnsafeBytes { checksum.add($0) }
+    }
+    #expect(checksum.value == SummaryCache.checksum(bytes))
+    #expect(checksum.value != SummaryCache.checksum(Array(bytes.dropLast())))
+}
+
+@Test func aWholeReadLeavesACacheItDoesNotRewriteInTheFileUntilItTakesItIn() throws {
+    let (directory, anna, _) = try cachedStore()
+    try anna.append(ors(3), caseID: "K-1")
+    for journal in ["anna@host", "bo@other"] {
+        let path = directory + "/journals/" + journal + ".jsonl"
+        let streamed = JournalRead(path: path, cache: cachePath(directory, journal), cacheAfter: .max)
+        #expect(streamed.streamed != nil && streamed.cached == nil && !streamed.stale)
+        // Written anew from the whole cache once enough was appended (only anna's journal was).
+        let rewritten = JournalRead(path: path, cache: cachePath(directory, journal), cacheAfter: 1)
+        #expect((rewritten.streamed == nil) == (journal == "anna@host"))
+        #expect((rewritten.cached != nil) == (journal == "anna@host"))
+        let ignored = JournalRead(
+            path: path, cache: cachePath(directory, journal), cacheAfter: .max, ignoringCache: true)
+        #expect(ignored.streamed == nil && ignored.cached == nil && ignored.stale)
+    }
+}
+
+/// The table gathered from each journal's cache, streamed or read whole, `stretch` entries at a
+/// time.
+private func gathered(_ directory: String, streamed: Bool, stretch: Int) throws -> SummaryTable {
+    var sources: [GatheredSource] = []
+    for (index, journal) in ["anna@host", "bo@other"].enumerated() {
+        let file = try FileDescriptor.openForReading(cachePath(directory, journal))
+        let header = try #require(SummaryCache.Header(file))
+        let entries: GatheredSource.Entries =
+            streamed
+            ? .streamed(try #require(StreamedCache(file, header: header, journal: journal)))
+            : .cache(try #require(LoadedCache(file, header: header, journal: journal)))
+        sources.append(GatheredSource(entries: entries, journal: index, first: 0))
+    }
+    // Leaving out one entry by place, and the erased case.
+    var erasures = Erasures()
+    erasures.note(erasureOf: "K-3", at: 1_773_400_010)
+    return try SummaryTable(gathering: &sources, leaving: [[3], []], erasures: erasures, stretch: stretch)
+}
+
+@Test(arguments: [1, 2, 5, 1000])
+func aCacheTakenInAStretchAtATimeGivesWhatTheWholeCacheGives(stretch: Int) throws {
+    let (directory, _, _) = try cachedStore()
+    let whole = try gathered(directory, streamed: false, stretch: 1000)
+    let streamed = try gathered(directory, streamed: true, stretch: stretch)
+    #expect(whole.count > 30 && whole.count < 43)
+    #expect(streamed.summaries.map(fields) == whole.summaries.map(fields))
+}
+
+@Test(arguments: [SummaryCache.Section.entries, .parts])
+func aCacheFoundDamagedAsItIsTakenInIsParsedInsteadAndLetGo(section: SummaryCache.Section) throws {
+    let (directory, anna, parsed) = try cachedStore()
+    let path = cachePath(directory, "bo@other")
+    let header = try #require(SummaryCache.Header(try FileDescriptor.openForReading(path)))
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    // The last byte of the section: found only when the stretch holding it is read, or by the
+    // section's checksum.
+    bytes[header.range(section).upperBound - 1] ^= 0x01
+    try bytes.write(to: URL(fileURLWithPath: path))
+    let journal = directory + "/journals/bo@other.jsonl"
+    #expect(JournalRead(path: journal, cache: path, cacheAfter: .max).streamed != nil)
+    #expect(throws: DamagedCache.self) { _ = try gathered(directory, streamed: true, stretch: 4) }
+    let read = try anna.readSummaries(cacheAfter: .max)
+    #expect(read.administrations.map(fields) == parsed.administrations.map(fields))
+    #expect(read.others.map { "\($0)" } == parsed.others.map { "\($0)" })
+    #expect(read.problems.map(\.description) == parsed.problems.map(\.description))
+    // Not written anew with so little parsed: let go, so the next read parses the journal.
+    #expect(!FileManager.default.fileExists(atPath: path))
+}
