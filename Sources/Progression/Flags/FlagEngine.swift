@@ -13,18 +13,27 @@ package struct FlagEngine: Sendable {
         didSet { prepared = Self.prepare(catalogue) }
     }
     /// Expected bands by instrument id, when learned.
-    package var expected: [String: ExpectedBands]
+    package var expected: [String: ExpectedBands] {
+        didSet { bandTables = Self.tables(expected) }
+    }
     /// Today, for overdue readings and for meetings that may still get their SRS today.
     package var today: Day
 
     /// Each instrument with its rules' signatures and texts, worked out once per catalogue.
     private var prepared: [String: PreparedInstrument]
+    /// The expected bands by instrument id, laid out for looking up at every measurement.
+    private var bandTables: [String: ExpectedBands.Table]
 
     package init(catalogue: InstrumentCatalogue, expected: [String: ExpectedBands] = [:], today: Day) {
         self.catalogue = catalogue
         self.expected = expected
         self.today = today
         prepared = Self.prepare(catalogue)
+        bandTables = Self.tables(expected)
+    }
+
+    private static func tables(_ expected: [String: ExpectedBands]) -> [String: ExpectedBands.Table] {
+        expected.mapValues { $0.table }
     }
 
     /// An instrument's flag rules, each with what every flag it raises shares; a class, so that
@@ -100,6 +109,8 @@ package struct FlagEngine: Sendable {
     /// when `openOnly`: what `flags(for:)` returns, unsorted, without a list per case.
     func appendFlags(for history: CaseHistory, into flags: inout [Flag], openOnly: Bool = false) {
         let ended = caseEnded(history)
+        // One list of checks for every rule of the case, emptied between them.
+        var checks: [Check] = []
         for instrumentID in history.instruments {
             guard let prepared = instrument(instrumentID) else { continue }
             let series = history.series(instrumentID)
@@ -109,7 +120,7 @@ package struct FlagEngine: Sendable {
                 // of them, for every rule of every case.
                 flagsOf(
                     rule, instrument: prepared, series: series, history: history, openOnly: openOnly,
-                    into: &flags)
+                    checks: &checks, into: &flags)
             }
         }
     }
@@ -219,19 +230,19 @@ package struct FlagEngine: Sendable {
     /// rated.
     private func flagsOf(
         _ prepared: PreparedRule, instrument: PreparedInstrument, series: ReadingSeries,
-        history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
+        history: CaseHistory, openOnly: Bool, checks: inout [Check], into flags: inout [Flag]
     ) {
         let rule = prepared.rule
         let direction = instrument.instrument.scoring.direction
         let change = instrument.change
-        var checks: [Check] = []
+        checks.removeAll(keepingCapacity: true)
         switch rule.kind {
         case .notOnTrack(let sessions):
-            guard let intake = series.first?.total else { return }
-            let bands = expected[instrument.instrument.id]
+            guard !series.isEmpty, let intake = series[0].total else { return }
+            let bands = bandTables[instrument.instrument.id]?.sessions(intake: intake)
             for index in series.indices where index + 1 >= sessions {
                 guard let score = series[index].total else { continue }
-                if let band = bands?.band(intake: intake, session: index + 1),
+                if let bands, index + 1 < bands.count, let band = bands[index + 1],
                     Standing(score, cutoff: band.low, direction: direction) == .clinical
                 {
                     checks.append(
@@ -287,7 +298,7 @@ package struct FlagEngine: Sendable {
             for goal in history.goals {
                 let rated = Self.ratings(of: goal, in: series)
                 guard !rated.isEmpty else { continue }
-                var result: [Check] = []
+                checks.removeAll(keepingCapacity: true)
                 for position in rated.indices where position + 1 >= ratings {
                     let first = position + 1 - ratings
                     let value = rated[first].value
@@ -295,13 +306,13 @@ package struct FlagEngine: Sendable {
                     guard (first...position).allSatisfy({ rated[$0].value == value }), value < top else {
                         continue
                     }
-                    result.append(
+                    checks.append(
                         Check(
                             index: rated[position].index,
                             evidence: .goalStalled(value: value, ratings: ratings)))
                 }
                 episodes(
-                    result, rule: prepared, instrument: instrument, goal: goal, series: series,
+                    checks, rule: prepared, instrument: instrument, goal: goal, series: series,
                     history: history,
                     openOnly: openOnly, into: &flags)
             }
@@ -320,8 +331,10 @@ package struct FlagEngine: Sendable {
             }
             return
         case .overdue(let days):
-            guard let last = series.last, today - last.day > days else { return }
-            checks.append(Check(index: series.count - 1, evidence: .overdue(last: last.day, limit: days)))
+            guard !series.isEmpty else { return }
+            let last = series[series.count - 1].day
+            guard today - last > days else { return }
+            checks.append(Check(index: series.count - 1, evidence: .overdue(last: last, limit: days)))
         case .companionMissing(let companion):
             // Both series run in order of day, so one walk finds the meetings without the companion.
             let companionSeries = history.series(companion)
@@ -345,7 +358,7 @@ package struct FlagEngine: Sendable {
         // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
         var rated: [(index: Int, value: Double)] = []
         for index in series.indices {
-            if let value = series[index].parts[goal.id] { rated.append((index: index, value: value)) }
+            if let value = series[index].part(goal.id) { rated.append((index: index, value: value)) }
         }
         return rated
     }

@@ -27,6 +27,8 @@ package struct CaseIndex: Sendable {
     /// Every case the store holds something about, in order of id.
     package let caseIDs: [String]
     private let rows: SummaryRows
+    /// The same table, as the readings made of its rows share it.
+    private let readingRows: ReadingRows
     /// Each case's administrations as rows, case after case (`caseStarts` says where each
     /// begins), in reading order.
     private let members: [Int32]
@@ -108,6 +110,7 @@ package struct CaseIndex: Sendable {
         }
         self.caseIDs = caseIDs
         self.rows = rows
+        readingRows = ReadingRows(rows)
         members = halves[0].order
         caseStarts = starts
         corrections = corrected
@@ -319,7 +322,11 @@ package struct CaseIndex: Sendable {
         for member in stretch {
             let row = Int(member)
             if !withdrawn.isEmpty, withdrawn.contains(row) { continue }
-            readings.append(corrections.isEmpty ? reading(row) : corrections[row] ?? reading(row))
+            if !corrections.isEmpty, let corrected = corrections[row] {
+                readings.append(corrected)
+            } else {
+                readings.append(Reading(readingRows, row: row, caseID: id))
+            }
         }
         return CaseHistory(
             caseID: id, ordered: readings, decisions: decisions(number), goals: goals[id] ?? [])
@@ -348,18 +355,6 @@ package struct CaseIndex: Sendable {
             }
             return rows.total(row)
         }
-    }
-
-    /// The reading of the administration in `row`, as `Reading(table[row])` would make it without
-    /// the summary in between.
-    private func reading(_ row: Int) -> Reading {
-        let (bits, text) = rows.id(row)
-        let time = rows.time(row)
-        return Reading(
-            identifier: bits.map { ReadingID(high: $0.high, low: $0.low) } ?? ReadingID(text!),
-            caseID: rows.strings[rows.caseNumber(row)], day: Day(number: rows.day(row)),
-            recorded: Date(timeIntervalSince1970: time), total: rows.total(row), parts: rows.parts(row),
-            fields: rows.fields(row))
     }
 }
 

@@ -340,7 +340,7 @@ package struct TeamReport: Sendable {
             for goal in history.goals where goal.instrument == gboID {
                 var ratings: (first: Double, last: Double, count: Int)?
                 for index in series.indices {
-                    guard let rating = series[index].parts[goal.id] else { continue }
+                    guard let rating = series[index].part(goal.id) else { continue }
                     ratings = (ratings?.first ?? rating, rating, (ratings?.count ?? 0) + 1)
                 }
                 guard let ratings, ratings.count >= 2 else { continue }
