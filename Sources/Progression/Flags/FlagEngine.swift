@@ -114,13 +114,15 @@ package struct FlagEngine: Sendable {
         for instrumentID in history.instruments {
             guard let prepared = instrument(instrumentID) else { continue }
             let series = history.series(instrumentID)
+            // Each goal's ratings in the series, found for the first goal rule and kept for the rest.
+            var goalRatings: [[(index: Int, value: Double)]]?
             for rule in prepared.rules {
                 if case .overdue = rule.rule.kind, ended { continue }
                 // Parameters rather than a closure: a closure's context would hold a copy of all
                 // of them, for every rule of every case.
                 flagsOf(
                     rule, instrument: prepared, series: series, history: history, openOnly: openOnly,
-                    checks: &checks, into: &flags)
+                    checks: &checks, goalRatings: &goalRatings, into: &flags)
             }
         }
     }
@@ -230,7 +232,8 @@ package struct FlagEngine: Sendable {
     /// rated.
     private func flagsOf(
         _ prepared: PreparedRule, instrument: PreparedInstrument, series: ReadingSeries,
-        history: CaseHistory, openOnly: Bool, checks: inout [Check], into flags: inout [Flag]
+        history: CaseHistory, openOnly: Bool, checks: inout [Check],
+        goalRatings: inout [[(index: Int, value: Double)]]?, into flags: inout [Flag]
     ) {
         let rule = prepared.rule
         let direction = instrument.instrument.scoring.direction
@@ -295,8 +298,8 @@ package struct FlagEngine: Sendable {
             }
         case .goalStalled(let ratings):
             let top = instrument.instrument.goals?.rating.max ?? .infinity
-            for goal in history.goals {
-                let rated = Self.ratings(of: goal, in: series)
+            if goalRatings == nil { goalRatings = history.goals.map { Self.ratings(of: $0, in: series) } }
+            for (goal, rated) in zip(history.goals, goalRatings!) {
                 guard !rated.isEmpty else { continue }
                 checks.removeAll(keepingCapacity: true)
                 for position in rated.indices where position + 1 >= ratings {
@@ -318,8 +321,8 @@ package struct FlagEngine: Sendable {
             }
             return
         case .goalReached(let value):
-            for goal in history.goals {
-                let rated = Self.ratings(of: goal, in: series)
+            if goalRatings == nil { goalRatings = history.goals.map { Self.ratings(of: $0, in: series) } }
+            for (goal, rated) in zip(history.goals, goalRatings!) {
                 guard !rated.isEmpty else { continue }
                 let result = rated.filter { $0.value >= value - 1e-9 }.map { rating in
                     Check(index: rating.index, evidence: .goalReached(value: rating.value, of: value))

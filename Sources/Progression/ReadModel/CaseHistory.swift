@@ -27,6 +27,9 @@ package struct Reading: Sendable, Hashable {
     /// The instrument's id, also kept apart from the fields: a case's readings are grouped and
     /// looked up by it on every visit of the case, which a stored string serves without a copy.
     package private(set) var instrument: String
+    /// The citizen's age at the meeting, for age-banded cut-offs: kept apart from the fields too,
+    /// as every change assessed reads it.
+    package private(set) var age: Int?
 
     /// The fields and parts of a row of the table, or of the reading's own.
     private enum Source: Sendable {
@@ -64,11 +67,12 @@ package struct Reading: Sendable, Hashable {
         self.total = total
         source = .own(fields, parts: parts)
         instrument = fields.text(.instrument) ?? ""
+        age = fields.integer(.age)
     }
 
-    /// The reading of the administration in `row` of `rows`, of the case `caseID` (the row's).
-    init(_ rows: ReadingRows, row: Int, caseID: String) {
-        let table = rows.rows
+    /// The reading of the administration in `row` of `table`, of the case `caseID` (the row's),
+    /// reading the rest in `rows` (the same table) when asked for.
+    init(_ table: borrowing SummaryRows, row: Int, caseID: String, rows: ReadingRows) {
         let (bits, text) = table.id(row)
         identifier = bits.map { ReadingID(high: $0.high, low: $0.low) } ?? ReadingID(text!)
         self.caseID = caseID
@@ -77,6 +81,7 @@ package struct Reading: Sendable, Hashable {
         total = table.total(row)
         source = .row(rows, row)
         instrument = table.text(.instrument, row) ?? ""
+        age = table.integer(.age, row)
     }
 
     /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number
@@ -122,8 +127,6 @@ package struct Reading: Sendable, Hashable {
         }
     }
 
-    /// The citizen's age at the meeting, for age-banded cut-offs.
-    package var age: Int? { integer(.age) }
     package var worker: String? { text(.worker) }
     package var respondent: String { text(.respondent) ?? "" }
     package var comment: String? { text(.comment) }
@@ -308,12 +311,14 @@ package struct CaseHistory: Sendable, Hashable {
         self.readings = readings
         var groups: [InstrumentPositions] = []
         var last = -1
-        for (position, reading) in readings.enumerated() {
-            if last < 0 || groups[last].instrument != reading.instrument {
-                last = groups.firstIndex { $0.instrument == reading.instrument } ?? -1
+        // By place: a reading copied out of the list would be counted (retained) for nothing.
+        for position in readings.indices {
+            if last < 0 || groups[last].instrument != readings[position].instrument {
+                last = groups.firstIndex { $0.instrument == readings[position].instrument } ?? -1
                 if last < 0 {
                     last = groups.count
-                    groups.append(InstrumentPositions(instrument: reading.instrument, positions: []))
+                    groups.append(
+                        InstrumentPositions(instrument: readings[position].instrument, positions: []))
                 }
             }
             groups[last].positions.append(Int32(position))

@@ -27,8 +27,6 @@ package struct CaseIndex: Sendable {
     /// Every case the store holds something about, in order of id.
     package let caseIDs: [String]
     private let rows: SummaryRows
-    /// The same table, as the readings made of its rows share it.
-    private let readingRows: ReadingRows
     /// Each case's administrations as rows, case after case (`caseStarts` says where each
     /// begins), in reading order.
     private let members: [Int32]
@@ -110,7 +108,6 @@ package struct CaseIndex: Sendable {
         }
         self.caseIDs = caseIDs
         self.rows = rows
-        readingRows = ReadingRows(rows)
         members = halves[0].order
         caseStarts = starts
         corrections = corrected
@@ -315,17 +312,21 @@ package struct CaseIndex: Sendable {
     /// The history of the case `caseIDs[number]`.
     package func history(_ number: Int) -> CaseHistory {
         let id = caseIDs[number]
-        // One pass over the case's rows, into an array of the right size.
-        let stretch = members[caseStarts[number]..<caseStarts[number + 1]]
+        // One pass over the case's rows, into an array of the right size (by place: a slice of
+        // the members would count a reference to them, from every core at once).
+        let stretch = caseStarts[number]..<caseStarts[number + 1]
         var readings: [Reading] = []
         readings.reserveCapacity(stretch.count)
-        for member in stretch {
-            let row = Int(member)
+        // The case's readings share a reference to the table of their own: the cases are visited
+        // on every core, and one reference shared by all would be counted by all at once.
+        let readingRows = ReadingRows(rows)
+        for place in stretch {
+            let row = Int(members[place])
             if !withdrawn.isEmpty, withdrawn.contains(row) { continue }
             if !corrections.isEmpty, let corrected = corrections[row] {
                 readings.append(corrected)
             } else {
-                readings.append(Reading(readingRows, row: row, caseID: id))
+                readings.append(Reading(rows, row: row, caseID: id, rows: readingRows))
             }
         }
         return CaseHistory(

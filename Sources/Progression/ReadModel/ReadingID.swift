@@ -30,6 +30,7 @@ struct ReadingID: Sendable, Hashable {
     }
 
     /// Calls `body` with each UTF-8 byte of the text, without making it.
+    @inline(__always)
     func forEachByte(_ body: (UInt8) -> Void) {
         switch storage {
         case .text(let text): for byte in text.utf8 { body(byte) }
@@ -37,6 +38,7 @@ struct ReadingID: Sendable, Hashable {
         }
     }
 
+    @inline(__always)
     private func forEachDigit(_ high: UInt64, _ low: UInt64, _ body: (UInt8) -> Void) {
         for offset in 0..<32 {
             let half = offset < 16 ? high : low
