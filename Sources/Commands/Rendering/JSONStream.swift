@@ -69,6 +69,30 @@ struct JSONStream {
         try self.value(value)
     }
 
+    /// Writes the member `key` with the text `text` (null when nil) in the object opened last: what
+    /// `member(key, .optional(text))` writes, without a value made for it.
+    mutating func member(_ key: String, text: String?) throws(FileOutputError) {
+        self.key(key)
+        if let text { JSONValue.appendString(text, to: &bytes) } else { JSONValue.appendNull(to: &bytes) }
+        try spill()
+    }
+
+    /// Writes the member `key` with `flag` in the object opened last: what `member(key, .bool(flag))`
+    /// writes.
+    mutating func member(_ key: String, bool flag: Bool) throws(FileOutputError) {
+        self.key(key)
+        JSONValue.appendBool(flag, to: &bytes)
+        try spill()
+    }
+
+    /// Writes the member `key` with `number` in the object opened last: what
+    /// `member(key, .number(number))` writes.
+    mutating func member(_ key: String, number: Double) throws(FileOutputError) {
+        self.key(key)
+        JSONValue.appendNumber(number, to: &bytes)
+        try spill()
+    }
+
     /// Writes `members` in the object opened last, in their order.
     mutating func members(_ members: [(key: String, value: JSONValue)]) throws(FileOutputError) {
         for member in members { try self.member(member.key, member.value) }
@@ -78,6 +102,14 @@ struct JSONStream {
     mutating func element(_ value: JSONValue) throws(FileOutputError) {
         next()
         try self.value(value)
+    }
+
+    /// Writes `number` as the next element of the array opened last: what
+    /// `element(.number(number))` writes.
+    mutating func element(number: Double) throws(FileOutputError) {
+        next()
+        JSONValue.appendNumber(number, to: &bytes)
+        try spill()
     }
 
     /// Hands on what is left; every container opened here must be closed.

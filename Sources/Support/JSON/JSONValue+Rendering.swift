@@ -47,10 +47,10 @@ extension JSONValue {
         spill: (inout [UInt8]) throws(Failure) -> Void
     ) throws(Failure) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null: Self.appendNull(to: &out)
+        case .bool(let flag): Self.appendBool(flag, to: &out)
         case .number(let number): Self.appendNumber(number, to: &out)
-        case .string(let text): JSONString.quote(text, into: &out)
+        case .string(let text): Self.appendString(text, to: &out)
         case .array(let elements):
             if elements.isEmpty {
                 out.append(contentsOf: "[]".utf8)
@@ -99,7 +99,22 @@ extension JSONValue {
         for _ in 0..<indent { out.append(contentsOf: "  ".utf8) }
     }
 
-    /// Appends `numberText(number)`'s UTF-8 to `out`.
+    /// Appends what `.null` renders to `out`.
+    package static func appendNull(to out: inout [UInt8]) {
+        out.append(contentsOf: "null".utf8)
+    }
+
+    /// Appends what `.bool(flag)` renders to `out`.
+    package static func appendBool(_ flag: Bool, to out: inout [UInt8]) {
+        out.append(contentsOf: (flag ? "true" : "false").utf8)
+    }
+
+    /// Appends what `.string(text)` renders to `out`.
+    package static func appendString(_ text: String, to out: inout [UInt8]) {
+        JSONString.quote(text, into: &out)
+    }
+
+    /// Appends what `.number(number)` renders, `numberText(number)`, to `out`.
     package static func appendNumber(_ number: Double, to out: inout [UInt8]) {
         guard number.isFinite else {
             out.append(contentsOf: "null".utf8)
