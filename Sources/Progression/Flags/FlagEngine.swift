@@ -144,40 +144,43 @@ package struct FlagEngine: Sendable {
         _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal: GoalHistory?,
         series: ReadingSeries, history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
     ) {
-        // The flag being built: its id's number, its opening, the decision on it and the check
-        // that last showed it.
-        var open: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)?
+        // The flag being built: its id's number, its opening, the place of the decision on it among
+        // the case's and of the check that last showed it (places, so that keeping it up to date at
+        // every check copies nothing).
+        var open: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)?
         // Read from the shared instrument, not copied out of it.
         let (instrumentID, abbreviation) = (prepared.instrument.id, prepared.instrument.abbreviation)
         let higherIsBetter = prepared.instrument.scoring.direction == .higherIsBetter
         let lastIndex = series.count - 1
         var prefix: FNV1a?
-        func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)) {
+        func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)) {
             if openOnly && entry.decision != nil { return }
+            let last = checks[entry.last]
             let texts = entry.band ? rule.bandTexts : rule.texts
             flags.append(
                 Flag(
                     id: FlagNumber(entry.id).text, caseID: history.caseID, instrument: instrumentID,
                     rule: rule.rule.name,
-                    goal: goal?.id, since: entry.since, latest: series[entry.last.index].day,
+                    goal: goal?.id, since: entry.since, latest: series[last.index].day,
                     evidenceSource: .found(
                         Finding(
-                            numbers: entry.last.evidence, index: entry.last.index,
-                            day: series[entry.last.index].day, abbreviation: abbreviation,
+                            numbers: last.evidence, index: last.index,
+                            day: series[last.index].day, abbreviation: abbreviation,
                             higherIsBetter: higherIsBetter, today: today,
                             goal: goal?.text)),
                     reason: texts.reason, question: texts.question, principle: texts.principle,
-                    clearedOn: entry.last.index == lastIndex ? nil : series[entry.last.index + 1].day,
-                    decision: entry.decision,
+                    clearedOn: last.index == lastIndex ? nil : series[last.index + 1].day,
+                    decision: entry.decision.map { history.decisions[$0] },
                     unverified: !rule.rule.provenance.verified))
         }
-        for check in checks {
+        for position in checks.indices {
+            let index = checks[position].index
             if let current = open {
                 guard let decision = current.decision else {
-                    open?.last = check
+                    open!.last = position
                     continue
                 }
-                if series[check.index].recorded <= decision.recorded {
+                if series[index].recorded <= history.decisions[decision].recorded {
                     continue  // already seen when the decision was made
                 }
                 finish(current)
@@ -187,10 +190,11 @@ package struct FlagEngine: Sendable {
             if prefix == nil {
                 prefix = flagPrefix(history.caseID, instrumentID, signature: rule.signature, goal: goal?.id)
             }
-            let id = Self.flagNumber(prefix!, opening: series[check.index].identifier)
+            let id = Self.flagNumber(prefix!, opening: series[index].identifier)
             // By number: the text of the id is made only for a flag that is kept.
-            let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flagNumber == id }
-            open = (id, series[check.index].day, check.evidence.againstBand, decision, check)
+            let decision =
+                history.decisions.isEmpty ? nil : history.decisions.firstIndex { $0.flagNumber == id }
+            open = (id, series[index].day, checks[position].evidence.againstBand, decision, position)
         }
         if let open { finish(open) }
     }
@@ -222,7 +226,7 @@ package struct FlagEngine: Sendable {
     /// opening), the number of the flag's id (written as `F` and 16 hex digits, see `FlagNumber`).
     private static func flagNumber(_ prefix: FNV1a, opening: ReadingID) -> UInt64 {
         var hash = prefix
-        opening.forEachByte { hash.add($0) }
+        opening.add(to: &hash)
         return hash.value
     }
 

@@ -70,12 +70,18 @@ package struct CaseIndex: Sendable {
             corrected[place] = Self.reading(
                 correcting: others[correction], recorded: Date(timeIntervalSince1970: rows.time(place)))
         }
-        let goals = Self.goals(others)
-        let decided = Self.decided(others)
-        // Each administration's case by the number of its id among the strings: administrations
-        // are counted per string rather than by hashing every administration's case id.
-        var countOfString = [Int](repeating: 0, count: rows.strings.count)
-        for row in 0..<rows.count { countOfString[rows.caseNumber(row)] += 1 }
+        // The goal histories on one core; the decisions and each string's administrations on the
+        // other: none needs the others. Each administration's case by the number of its id among
+        // the strings: administrations are counted per string rather than by hashing every
+        // administration's case id.
+        let (goals, decided, countOfString) = {
+            let found = parallelMap(2) { task in
+                task == 0
+                    ? (goals: Self.goals(others), decided: nil, count: [])
+                    : (goals: [:], decided: Self.decided(others), count: Self.count(rows))
+            }
+            return (found[0].goals, found[1].decided!, found[1].count)
+        }()
         // Cases in order of id: those with administrations, and those with only goals or decisions.
         let named = countOfString.indices.lazy.filter { countOfString[$0] > 0 }.map { rows.strings[$0] }
         let caseIDs = Set(named).union(goals.keys).union(decided.cases.map { others.strings[$0] }).sorted()
@@ -223,6 +229,13 @@ package struct CaseIndex: Sendable {
         }
         for id in goals.keys where goals[id]!.count > 1 { order(&goals[id]!) }
         return goals
+    }
+
+    /// How many administrations each string of the table is the case id of.
+    private static func count(_ rows: SummaryRows) -> [Int] {
+        var countOfString = [Int](repeating: 0, count: rows.strings.count)
+        for row in 0..<rows.count { countOfString[rows.caseNumber(row)] += 1 }
+        return countOfString
     }
 
     /// The decisions among `others` whose outcome is one there is (the others are left out): their
