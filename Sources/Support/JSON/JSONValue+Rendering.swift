@@ -96,8 +96,16 @@ extension JSONValue {
     package static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         out.append(UInt8(ascii: "\n"))
-        for _ in 0..<indent { out.append(contentsOf: "  ".utf8) }
+        // Most lines are a few levels deep: their indent is one copy of a run of spaces.
+        var left = 2 * indent
+        while left > 0 {
+            let run = min(left, spaces.count)
+            out.append(contentsOf: spaces[..<run])
+            left -= run
+        }
     }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     /// Appends what `.null` renders to `out`.
     package static func appendNull(to out: inout [UInt8]) {
