@@ -99,3 +99,51 @@ private let document: JSONValue = [
     }
     #expect(text == FlagListJSON.document(flags).rendered())
 }
+
+/// Writes `value` into `stream` as `write(_:into:)` does, but every member that is a text, null,
+/// a flag or a number and every element that is a number through the stream's own writers of
+/// them, which make no value.
+private func writeScalars(_ value: JSONValue, into stream: inout JSONStream) throws(FileOutputError) {
+    switch value {
+    case .object(let members):
+        stream.beginObject()
+        for member in members {
+            switch member.value {
+            case .string(let text): try stream.member(member.key, text: text)
+            case .null: try stream.member(member.key, text: nil)
+            case .bool(let flag): try stream.member(member.key, bool: flag)
+            case .number(let number): try stream.member(member.key, number: number)
+            default:
+                stream.key(member.key)
+                try writeScalars(member.value, into: &stream)
+            }
+        }
+        try stream.endObject()
+    case .array(let elements):
+        stream.beginArray()
+        for element in elements {
+            if case .number(let number) = element {
+                try stream.element(number: number)
+            } else {
+                stream.next()
+                try writeScalars(element, into: &stream)
+            }
+        }
+        try stream.endArray()
+    default:
+        try stream.value(value)
+    }
+}
+
+@Test func textsFlagsNumbersAndNullWrittenByTheStreamAreWhatTheirValuesRender() throws {
+    let numbers: JSONValue = [
+        "whole": 42, "negative": -7, "tenth": 19.1, "small": 1e-7, "large": 1e21, "nan": .number(.nan),
+        "zero": .number(-0.0), "list": [0.5, -2.25, 3, 1234567.8, .number(.infinity)],
+        "texts": ["plain": "ord", "escaped": "a\u{1}b\\c\"d", "danish": "Ændres inden for rammen"],
+    ]
+    for value in [document, numbers] {
+        #expect(
+            try streamed { stream throws(FileOutputError) in try writeScalars(value, into: &stream) }
+                == value.rendered())
+    }
+}

@@ -1,4 +1,5 @@
 import InstrumentModel
+import Support
 import Testing
 
 @testable import Progression
@@ -14,6 +15,9 @@ func aReadingIDReadsBackAsWritten(_ text: String) {
     var bytes: [UInt8] = []
     id.forEachByte { bytes.append($0) }
     #expect(bytes == Array(text.utf8))
+    var hash = FNV1a(seed: 7)
+    id.add(to: &hash)
+    #expect(hash.value == FNV1a.hash(text, seed: 7))
 }
 
 @Test func readingIDsAreEqualExactlyWhenTheirTextsAre() {

@@ -66,3 +66,14 @@ import Testing
         #expect(parts > 10)
     }
 }
+
+@Test(arguments: [1, 31, 32, 33, 70])
+func aDeeplyNestedValueIsIndentedTwoSpacesALevel(depth: Int) {
+    var value: JSONValue = 1
+    for _ in 0..<depth { value = [value] }
+    func indent(_ level: Int) -> String { String(repeating: " ", count: 2 * level) }
+    let lines =
+        (0..<depth).map { indent($0) + "[" } + [indent(depth) + "1"]
+        + (0..<depth).reversed().map { indent($0) + "]" }
+    #expect(value.rendered() == lines.joined(separator: "\n"))
+}

@@ -51,7 +51,7 @@ struct CaseChart {
             let lines = history.goals.filter { $0.instrument == instrument.id }.compactMap {
                 goal -> ChartSeries? in
                 let points = series.compactMap { reading in
-                    reading.parts[goal.id].map {
+                    reading.part(goal.id).map {
                         ChartPoint(
                             date: reading.day.date, value: $0,
                             flagged: flags.contains { $0.goal == goal.id && $0.latest == reading.day })
@@ -172,7 +172,7 @@ struct CaseChart {
         let threshold = instrument.interpretation.reliableChange?.threshold
         var parts: [String] = []
         for goal in history.goals where goal.instrument == instrument.id {
-            let ratings = series.compactMap { $0.parts[goal.id] }
+            let ratings = series.compactMap { $0.part(goal.id) }
             guard let first = ratings.first, let latest = ratings.last else { continue }
             var text = "\"\(TerminalText.sanitized(goal.text))\" " + localized(first)
             if ratings.count > 1 {

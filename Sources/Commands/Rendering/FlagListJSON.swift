@@ -24,7 +24,8 @@ enum FlagListJSON {
         var keys = RuleKeys()
         let rules = flags.map { keys.number($0) }
         let list = zip(flags, rules).map { flag, rule in
-            JSONValue.object(members(flag, ruleKey: keys.key(rule)))
+            JSONValue.object(
+                members(flag, ruleKey: keys.key(rule)).map { (key: $0.key, value: $0.value.json) })
         }
         return [("rules", keys.rules), (name, .array(list))]
     }
@@ -39,10 +40,13 @@ enum FlagListJSON {
         try stream.member("rules", keys.rules)
         stream.key(name)
         stream.beginArray()
-        for (flag, rule) in zip(flags, rules) {
+        // By place: a flag copied out of the list would be counted for nothing.
+        for (place, rule) in zip(flags.indices, rules) {
             stream.next()
             stream.beginObject()
-            try stream.members(members(flag, ruleKey: keys.key(rule)))
+            for member in members(flags[place], ruleKey: keys.key(rule)) {
+                try member.value.write(named: member.key, into: &stream)
+            }
             try stream.endObject()
         }
         try stream.endArray()
@@ -63,30 +67,54 @@ enum FlagListJSON {
     }
 
     /// One flag's members: its facts, its rule's key in `rules`, its evidence and the decision on
-    /// it.
-    private static func members(_ flag: Flag, ruleKey: String) -> [(key: String, value: JSONValue)] {
-        var members: [(key: String, value: JSONValue)] = [
-            ("id", .string(flag.id)), ("case", .string(flag.caseID)),
-            ("instrument", .string(flag.instrument)),
-            ("rule", .string(flag.rule)), ("ruleKey", .string(ruleKey)), ("goal", .optional(flag.goal)),
-            ("since", .string(flag.since.description)),
-            ("latest", .string(flag.latest.description)), ("open", .bool(flag.isOpen)),
-            ("stillHolds", .bool(flag.stillHolds)), ("clearedOn", .optional(flag.clearedOn?.description)),
-            ("unverified", .bool(flag.unverified)),
+    /// it. The one list of them, which a document whole and a stream both write.
+    private static func members(_ flag: Flag, ruleKey: String) -> [(key: String, value: Member)] {
+        var members: [(key: String, value: Member)] = [
+            ("id", .text(flag.id)), ("case", .text(flag.caseID)),
+            ("instrument", .text(flag.instrument)),
+            ("rule", .text(flag.rule)), ("ruleKey", .text(ruleKey)), ("goal", .text(flag.goal)),
+            ("since", .text(flag.since.description)),
+            ("latest", .text(flag.latest.description)), ("open", .flag(flag.isOpen)),
+            ("stillHolds", .flag(flag.stillHolds)), ("clearedOn", .text(flag.clearedOn?.description)),
+            ("unverified", .flag(flag.unverified)),
             // The evidence holds the flag's own numbers: it stays with the flag.
-            ("evidence", InstrumentWriter.text(flag.evidence)),
+            ("evidence", .value(InstrumentWriter.text(flag.evidence))),
         ]
         if let decision = flag.decision {
             members.append(
                 (
                     "decision",
-                    [
+                    .value([
                         "outcome": .string(decision.outcome.rawValue), "code": .string(decision.outcome.code),
                         "note": .optional(decision.note), "worker": .optional(decision.worker),
-                    ]
+                    ])
                 ))
         }
         return members
+    }
+
+    /// A member's value: a text (null when nil) or a flag, written as they are, or any other value.
+    private enum Member {
+        case text(String?)
+        case flag(Bool)
+        case value(JSONValue)
+
+        var json: JSONValue {
+            switch self {
+            case .text(let text): return .optional(text)
+            case .flag(let flag): return .bool(flag)
+            case .value(let value): return value
+            }
+        }
+
+        /// Writes the member `key` with this value, as `stream.member(key, json)` writes it.
+        func write(named key: String, into stream: inout JSONStream) throws(FileOutputError) {
+            switch self {
+            case .text(let text): try stream.member(key, text: text)
+            case .flag(let flag): try stream.member(key, bool: flag)
+            case .value(let value): try stream.member(key, value)
+            }
+        }
     }
 
     /// What every flag of one rule shares: the key's input and the `rules` entry.

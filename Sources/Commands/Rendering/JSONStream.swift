@@ -9,18 +9,19 @@ import Support
 /// opened here are laid out here, as `JSONValue` lays out its own (`JSONStreamTests` ties the two).
 struct JSONStream {
     private let writer: FileWriter
-    private var text = ""
+    /// The UTF-8 of the document not yet handed on.
+    private var bytes: [UInt8] = []
     /// How many members or elements each container opened here holds so far, outermost first.
     private var counts: [Int] = []
 
     init(_ writer: FileWriter) {
         self.writer = writer
-        text.reserveCapacity(1 << 17)
+        bytes.reserveCapacity(1 << 17)
     }
 
     /// Opens an object where a value goes (the document, a member's value, an element).
     mutating func beginObject() {
-        text += "{"
+        bytes.append(UInt8(ascii: "{"))
         counts.append(0)
     }
 
@@ -31,7 +32,7 @@ struct JSONStream {
 
     /// Opens an array where a value goes.
     mutating func beginArray() {
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         counts.append(0)
     }
 
@@ -44,22 +45,21 @@ struct JSONStream {
     /// container opened here).
     mutating func key(_ key: String) {
         next()
-        JSONValue.quote(key, into: &text)
-        text += ": "
+        JSONValue.quote(key, into: &bytes)
+        bytes.append(contentsOf: ": ".utf8)
     }
 
     /// Starts the next element of the array opened last; the element follows.
     mutating func next() {
         let last = counts.count - 1
-        if counts[last] > 0 { text += "," }
+        if counts[last] > 0 { bytes.append(UInt8(ascii: ",")) }
         counts[last] += 1
-        text += "\n"
-        for _ in 0..<counts.count { text += "  " }
+        JSONValue.newline(&bytes, counts.count)
     }
 
     /// Writes `value` where a value goes, as `JSONValue` renders it at this depth.
     mutating func value(_ value: JSONValue) throws(FileOutputError) {
-        value.render(into: &text, depth: counts.count)
+        value.render(into: &bytes, depth: counts.count)
         try spill()
     }
 
@@ -67,6 +67,30 @@ struct JSONStream {
     mutating func member(_ key: String, _ value: JSONValue) throws(FileOutputError) {
         self.key(key)
         try self.value(value)
+    }
+
+    /// Writes the member `key` with the text `text` (null when nil) in the object opened last: what
+    /// `member(key, .optional(text))` writes, without a value made for it.
+    mutating func member(_ key: String, text: String?) throws(FileOutputError) {
+        self.key(key)
+        if let text { JSONValue.appendString(text, to: &bytes) } else { JSONValue.appendNull(to: &bytes) }
+        try spill()
+    }
+
+    /// Writes the member `key` with `flag` in the object opened last: what `member(key, .bool(flag))`
+    /// writes.
+    mutating func member(_ key: String, bool flag: Bool) throws(FileOutputError) {
+        self.key(key)
+        JSONValue.appendBool(flag, to: &bytes)
+        try spill()
+    }
+
+    /// Writes the member `key` with `number` in the object opened last: what
+    /// `member(key, .number(number))` writes.
+    mutating func member(_ key: String, number: Double) throws(FileOutputError) {
+        self.key(key)
+        JSONValue.appendNumber(number, to: &bytes)
+        try spill()
     }
 
     /// Writes `members` in the object opened last, in their order.
@@ -80,27 +104,32 @@ struct JSONStream {
         try self.value(value)
     }
 
+    /// Writes `number` as the next element of the array opened last: what
+    /// `element(.number(number))` writes.
+    mutating func element(number: Double) throws(FileOutputError) {
+        next()
+        JSONValue.appendNumber(number, to: &bytes)
+        try spill()
+    }
+
     /// Hands on what is left; every container opened here must be closed.
     mutating func finish() throws(FileOutputError) {
         precondition(counts.isEmpty, "a JSON container left open")
-        try writer.write(text)
-        text.removeAll()
+        try writer.write(bytes: bytes)
+        bytes.removeAll()
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: Character) {
         let count = counts.removeLast()
-        if count > 0 {
-            text += "\n"
-            for _ in 0..<counts.count { text += "  " }
-        }
-        text += bracket
+        if count > 0 { JSONValue.newline(&bytes, counts.count) }
+        bytes.append(bracket.asciiValue!)
     }
 
     /// Hands the text on once about 64 KB of it are ready.
     private mutating func spill() throws(FileOutputError) {
-        guard text.utf8.count >= 1 << 16 else { return }
-        try writer.write(text)
-        text.removeAll(keepingCapacity: true)
+        guard bytes.count >= 1 << 16 else { return }
+        try writer.write(bytes: bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 }
 

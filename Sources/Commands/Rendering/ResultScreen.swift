@@ -46,7 +46,7 @@ struct ResultScreen {
         }
         if instrument.goals != nil {
             for goal in history.currentGoals where goal.instrument == instrument.id {
-                let ratings = series.compactMap { $0.parts[goal.id] }
+                let ratings = series.compactMap { $0.part(goal.id) }
                 guard !ratings.isEmpty else { continue }
                 console.writeLine(
                     "  \(TerminalText.sanitized(goal.text)): "

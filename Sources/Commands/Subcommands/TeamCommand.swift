@@ -342,16 +342,24 @@ struct TeamRenderer {
         try stream.member("worker", .optional(settings.worker))
         stream.key("caseload")
         stream.beginArray()
-        for row in report.caseload {
-            try stream.element(
-                [
-                    "case": .string(row.caseID), "worker": .optional(row.worker),
-                    "last": .string(row.lastDay.description),
-                    "active": .bool(row.active), "openFlags": .number(Double(row.openFlags)),
-                    "latest": .object(
-                        row.latest.keys.sorted().map { (key: $0, value: .number(row.latest[$0]!)) }),
-                    "outcomeSeries": .array(row.outcomeSeries.map(JSONValue.number)),
-                ])
+        // A row's members written one by one, as the object of them would be: no value is made
+        // for each of a hundred thousand numbers.
+        for place in report.caseload.indices {
+            stream.next()
+            stream.beginObject()
+            try stream.member("case", text: report.caseload[place].caseID)
+            try stream.member("worker", text: report.caseload[place].worker)
+            try stream.member("last", text: report.caseload[place].lastDay.description)
+            try stream.member("active", bool: report.caseload[place].active)
+            try stream.member("openFlags", number: Double(report.caseload[place].openFlags))
+            let latest = report.caseload[place].latest
+            try stream.member(
+                "latest", .object(latest.keys.sorted().map { (key: $0, value: .number(latest[$0]!)) }))
+            stream.key("outcomeSeries")
+            stream.beginArray()
+            for total in report.caseload[place].outcomeSeries { try stream.element(number: total) }
+            try stream.endArray()
+            try stream.endObject()
         }
         try stream.endArray()
         // The open flags' rule texts once, beside the flags that name them.

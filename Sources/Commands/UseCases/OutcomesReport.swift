@@ -35,30 +35,70 @@ struct OutcomesReport {
         _ index: CaseIndex, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
         until: Day?
     ) -> [Row] {
-        index.map { number in
-            rows(index.history(number), catalogue: catalogue, instrument: filter, since: since, until: until)
-        }.flatMap { $0 }
+        let caseRuns = index.runs
+        let found = caseRuns.gather { numbers in
+            // Each instrument a case names is looked up in the catalogue once per run of cases.
+            var rules = InstrumentRules(catalogue)
+            return numbers.map { number in
+                rows(index.history(number), rules: &rules, instrument: filter, since: since, until: until)
+            }
+        }
+        return (0..<caseRuns.count).flatMap { number in
+            let (run, slot) = caseRuns.place(of: number)
+            return found[run][slot]
+        }
     }
 
     /// The rows of one case.
-    static func rows(
-        _ history: CaseHistory, catalogue: InstrumentCatalogue, instrument filter: String?, since: Day?,
+    private static func rows(
+        _ history: CaseHistory, rules: inout InstrumentRules, instrument filter: String?, since: Day?,
         until: Day?
     ) -> [Row] {
         var rows: [Row] = []
         let id = history.caseID
         for instrumentID in history.instruments where filter == nil || filter == instrumentID {
-            guard let instrument = try? catalogue.instrument(instrumentID) else { continue }
-            let series = history.series(instrumentID).filter { reading in
-                reading.total != nil && (since.map { reading.day >= $0 } ?? true)
-                    && (until.map { reading.day <= $0 } ?? true)
+            guard let (instrument, rule) = rules[instrumentID] else { continue }
+            // The first and last reading with a score in the period, and whether there are two.
+            let series = history.series(instrumentID)
+            var (first, last, count) = (0, 0, 0)
+            for place in series.indices {
+                let reading = series[place]
+                guard reading.total != nil, since.map({ reading.day >= $0 }) ?? true,
+                    until.map({ reading.day <= $0 }) ?? true
+                else { continue }
+                if count == 0 { first = place }
+                last = place
+                count += 1
             }
-            guard series.count >= 2, let first = series.first, let last = series.last else { continue }
-            let assessment = ChangeCalculator.assess(
-                pre: first.total!, post: last.total!, instrument: instrument, age: last.age ?? first.age)
+            guard count >= 2 else { continue }
+            let (firstReading, lastReading) = (series[first], series[last])
+            let assessment = rule.assess(
+                pre: firstReading.total!, post: lastReading.total!, age: lastReading.age ?? firstReading.age)
             rows.append(
-                Row(caseID: id, instrument: instrument, first: first, last: last, assessment: assessment))
+                Row(
+                    caseID: id, instrument: instrument, first: firstReading, last: lastReading,
+                    assessment: assessment))
         }
         return rows
+    }
+
+    /// The catalogue's instruments with their change rules, by the ids readings name, each
+    /// looked up once (as `catalogue.instrument(_:)` finds it; nil for an id it does not know).
+    private struct InstrumentRules {
+        let catalogue: InstrumentCatalogue
+        private var known: [String: (Instrument, ChangeRule)?] = [:]
+
+        init(_ catalogue: InstrumentCatalogue) {
+            self.catalogue = catalogue
+        }
+
+        subscript(id: String) -> (Instrument, ChangeRule)? {
+            mutating get {
+                if let found = known[id] { return found }
+                let found = (try? catalogue.instrument(id)).map { ($0, ChangeRule($0)) }
+                known[id] = .some(found)
+                return found
+            }
+        }
     }
 }

@@ -55,7 +55,7 @@ package enum ChangeCalculator {
 
 /// An instrument's reliable change and cut-offs, looked up once for many assessments with it
 /// (the flag engine assesses every measurement of every case).
-struct ChangeRule: Sendable {
+package struct ChangeRule: Sendable {
     let direction: Scoring.Direction
     /// False until the instrument states which way is better: then no change is reliable and
     /// none is categorised, rather than a category read in a guessed direction.
@@ -68,7 +68,7 @@ struct ChangeRule: Sendable {
     /// Each cut-off's age band and score, in the instrument's order.
     let cutoffs: [(ages: AgeBand?, value: Double)]
 
-    init(_ instrument: Instrument) {
+    package init(_ instrument: Instrument) {
         let direction = instrument.scoring.direction
         self.direction = direction
         directionStated = instrument.scoring.directionStated
@@ -88,7 +88,7 @@ struct ChangeRule: Sendable {
     }
 
     /// Returns the assessment of the change from `pre` to `post`, as `ChangeCalculator.assess`.
-    func assess(pre: Double, post: Double, age: Int?) -> ChangeAssessment {
+    package func assess(pre: Double, post: Double, age: Int?) -> ChangeAssessment {
         let change = post - pre
         guard directionStated else {
             return ChangeAssessment(

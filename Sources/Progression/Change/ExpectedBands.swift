@@ -87,6 +87,34 @@ package struct ExpectedBands: Sendable, Hashable, Codable {
         bands[Self.group(intake, range: range)]?[session]
     }
 
+    /// The bands laid out for looking up at every measurement: what `band(intake:session:)` gives,
+    /// as `table.sessions(intake:)[session]` (nil past its end).
+    var table: Table {
+        var groups = [[Band?]](repeating: [], count: 4)
+        for (group, byNumber) in bands where (0..<4).contains(group) {
+            guard let highest = byNumber.keys.max(), highest >= 0 else { continue }
+            var sessions = [Band?](repeating: nil, count: highest + 1)
+            for (session, band) in byNumber where session >= 0 { sessions[session] = band }
+            groups[group] = sessions
+        }
+        return Table(range: range, groups: groups)
+    }
+
+    /// Each intake group's bands by session number; a class, so that looking it up for every case
+    /// copies no array.
+    final class Table: Sendable {
+        let range: ClosedRange<Double>
+        let groups: [[Band?]]
+
+        init(range: ClosedRange<Double>, groups: [[Band?]]) {
+            self.range = range
+            self.groups = groups
+        }
+
+        /// The bands of the intake group of `intake`, by session number.
+        func sessions(intake: Double) -> [Band?] { groups[ExpectedBands.group(intake, range: range)] }
+    }
+
     static func group(_ intake: Double, range: ClosedRange<Double>) -> Int {
         let width = (range.upperBound - range.lowerBound) / 4
         return min(3, max(0, Int(saturating: (intake - range.lowerBound) / width)))

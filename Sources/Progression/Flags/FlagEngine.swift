@@ -13,18 +13,27 @@ package struct FlagEngine: Sendable {
         didSet { prepared = Self.prepare(catalogue) }
     }
     /// Expected bands by instrument id, when learned.
-    package var expected: [String: ExpectedBands]
+    package var expected: [String: ExpectedBands] {
+        didSet { bandTables = Self.tables(expected) }
+    }
     /// Today, for overdue readings and for meetings that may still get their SRS today.
     package var today: Day
 
     /// Each instrument with its rules' signatures and texts, worked out once per catalogue.
     private var prepared: [String: PreparedInstrument]
+    /// The expected bands by instrument id, laid out for looking up at every measurement.
+    private var bandTables: [String: ExpectedBands.Table]
 
     package init(catalogue: InstrumentCatalogue, expected: [String: ExpectedBands] = [:], today: Day) {
         self.catalogue = catalogue
         self.expected = expected
         self.today = today
         prepared = Self.prepare(catalogue)
+        bandTables = Self.tables(expected)
+    }
+
+    private static func tables(_ expected: [String: ExpectedBands]) -> [String: ExpectedBands.Table] {
+        expected.mapValues { $0.table }
     }
 
     /// An instrument's flag rules, each with what every flag it raises shares; a class, so that
@@ -100,16 +109,20 @@ package struct FlagEngine: Sendable {
     /// when `openOnly`: what `flags(for:)` returns, unsorted, without a list per case.
     func appendFlags(for history: CaseHistory, into flags: inout [Flag], openOnly: Bool = false) {
         let ended = caseEnded(history)
+        // One list of checks for every rule of the case, emptied between them.
+        var checks: [Check] = []
         for instrumentID in history.instruments {
             guard let prepared = instrument(instrumentID) else { continue }
             let series = history.series(instrumentID)
+            // Each goal's ratings in the series, found for the first goal rule and kept for the rest.
+            var goalRatings: [[(index: Int, value: Double)]]?
             for rule in prepared.rules {
                 if case .overdue = rule.rule.kind, ended { continue }
                 // Parameters rather than a closure: a closure's context would hold a copy of all
                 // of them, for every rule of every case.
                 flagsOf(
                     rule, instrument: prepared, series: series, history: history, openOnly: openOnly,
-                    into: &flags)
+                    checks: &checks, goalRatings: &goalRatings, into: &flags)
             }
         }
     }
@@ -131,40 +144,43 @@ package struct FlagEngine: Sendable {
         _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal: GoalHistory?,
         series: ReadingSeries, history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
     ) {
-        // The flag being built: its id's number, its opening, the decision on it and the check
-        // that last showed it.
-        var open: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)?
+        // The flag being built: its id's number, its opening, the place of the decision on it among
+        // the case's and of the check that last showed it (places, so that keeping it up to date at
+        // every check copies nothing).
+        var open: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)?
         // Read from the shared instrument, not copied out of it.
         let (instrumentID, abbreviation) = (prepared.instrument.id, prepared.instrument.abbreviation)
         let higherIsBetter = prepared.instrument.scoring.direction == .higherIsBetter
         let lastIndex = series.count - 1
         var prefix: FNV1a?
-        func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Decision?, last: Check)) {
+        func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)) {
             if openOnly && entry.decision != nil { return }
+            let last = checks[entry.last]
             let texts = entry.band ? rule.bandTexts : rule.texts
             flags.append(
                 Flag(
                     id: FlagNumber(entry.id).text, caseID: history.caseID, instrument: instrumentID,
                     rule: rule.rule.name,
-                    goal: goal?.id, since: entry.since, latest: series[entry.last.index].day,
+                    goal: goal?.id, since: entry.since, latest: series[last.index].day,
                     evidenceSource: .found(
                         Finding(
-                            numbers: entry.last.evidence, index: entry.last.index,
-                            day: series[entry.last.index].day, abbreviation: abbreviation,
+                            numbers: last.evidence, index: last.index,
+                            day: series[last.index].day, abbreviation: abbreviation,
                             higherIsBetter: higherIsBetter, today: today,
                             goal: goal?.text)),
                     reason: texts.reason, question: texts.question, principle: texts.principle,
-                    clearedOn: entry.last.index == lastIndex ? nil : series[entry.last.index + 1].day,
-                    decision: entry.decision,
+                    clearedOn: last.index == lastIndex ? nil : series[last.index + 1].day,
+                    decision: entry.decision.map { history.decisions[$0] },
                     unverified: !rule.rule.provenance.verified))
         }
-        for check in checks {
+        for position in checks.indices {
+            let index = checks[position].index
             if let current = open {
                 guard let decision = current.decision else {
-                    open?.last = check
+                    open!.last = position
                     continue
                 }
-                if series[check.index].recorded <= decision.recorded {
+                if series[index].recorded <= history.decisions[decision].recorded {
                     continue  // already seen when the decision was made
                 }
                 finish(current)
@@ -174,10 +190,11 @@ package struct FlagEngine: Sendable {
             if prefix == nil {
                 prefix = flagPrefix(history.caseID, instrumentID, signature: rule.signature, goal: goal?.id)
             }
-            let id = Self.flagNumber(prefix!, opening: series[check.index].identifier)
+            let id = Self.flagNumber(prefix!, opening: series[index].identifier)
             // By number: the text of the id is made only for a flag that is kept.
-            let decision = history.decisions.isEmpty ? nil : history.decisions.first { $0.flagNumber == id }
-            open = (id, series[check.index].day, check.evidence.againstBand, decision, check)
+            let decision =
+                history.decisions.isEmpty ? nil : history.decisions.firstIndex { $0.flagNumber == id }
+            open = (id, series[index].day, checks[position].evidence.againstBand, decision, position)
         }
         if let open { finish(open) }
     }
@@ -209,7 +226,7 @@ package struct FlagEngine: Sendable {
     /// opening), the number of the flag's id (written as `F` and 16 hex digits, see `FlagNumber`).
     private static func flagNumber(_ prefix: FNV1a, opening: ReadingID) -> UInt64 {
         var hash = prefix
-        opening.forEachByte { hash.add($0) }
+        opening.add(to: &hash)
         return hash.value
     }
 
@@ -219,19 +236,20 @@ package struct FlagEngine: Sendable {
     /// rated.
     private func flagsOf(
         _ prepared: PreparedRule, instrument: PreparedInstrument, series: ReadingSeries,
-        history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
+        history: CaseHistory, openOnly: Bool, checks: inout [Check],
+        goalRatings: inout [[(index: Int, value: Double)]]?, into flags: inout [Flag]
     ) {
         let rule = prepared.rule
         let direction = instrument.instrument.scoring.direction
         let change = instrument.change
-        var checks: [Check] = []
+        checks.removeAll(keepingCapacity: true)
         switch rule.kind {
         case .notOnTrack(let sessions):
-            guard let intake = series.first?.total else { return }
-            let bands = expected[instrument.instrument.id]
+            guard !series.isEmpty, let intake = series[0].total else { return }
+            let bands = bandTables[instrument.instrument.id]?.sessions(intake: intake)
             for index in series.indices where index + 1 >= sessions {
                 guard let score = series[index].total else { continue }
-                if let band = bands?.band(intake: intake, session: index + 1),
+                if let bands, index + 1 < bands.count, let band = bands[index + 1],
                     Standing(score, cutoff: band.low, direction: direction) == .clinical
                 {
                     checks.append(
@@ -284,10 +302,10 @@ package struct FlagEngine: Sendable {
             }
         case .goalStalled(let ratings):
             let top = instrument.instrument.goals?.rating.max ?? .infinity
-            for goal in history.goals {
-                let rated = Self.ratings(of: goal, in: series)
+            if goalRatings == nil { goalRatings = history.goals.map { Self.ratings(of: $0, in: series) } }
+            for (goal, rated) in zip(history.goals, goalRatings!) {
                 guard !rated.isEmpty else { continue }
-                var result: [Check] = []
+                checks.removeAll(keepingCapacity: true)
                 for position in rated.indices where position + 1 >= ratings {
                     let first = position + 1 - ratings
                     let value = rated[first].value
@@ -295,20 +313,20 @@ package struct FlagEngine: Sendable {
                     guard (first...position).allSatisfy({ rated[$0].value == value }), value < top else {
                         continue
                     }
-                    result.append(
+                    checks.append(
                         Check(
                             index: rated[position].index,
                             evidence: .goalStalled(value: value, ratings: ratings)))
                 }
                 episodes(
-                    result, rule: prepared, instrument: instrument, goal: goal, series: series,
+                    checks, rule: prepared, instrument: instrument, goal: goal, series: series,
                     history: history,
                     openOnly: openOnly, into: &flags)
             }
             return
         case .goalReached(let value):
-            for goal in history.goals {
-                let rated = Self.ratings(of: goal, in: series)
+            if goalRatings == nil { goalRatings = history.goals.map { Self.ratings(of: $0, in: series) } }
+            for (goal, rated) in zip(history.goals, goalRatings!) {
                 guard !rated.isEmpty else { continue }
                 let result = rated.filter { $0.value >= value - 1e-9 }.map { rating in
                     Check(index: rating.index, evidence: .goalReached(value: rating.value, of: value))
@@ -320,8 +338,10 @@ package struct FlagEngine: Sendable {
             }
             return
         case .overdue(let days):
-            guard let last = series.last, today - last.day > days else { return }
-            checks.append(Check(index: series.count - 1, evidence: .overdue(last: last.day, limit: days)))
+            guard !series.isEmpty else { return }
+            let last = series[series.count - 1].day
+            guard today - last > days else { return }
+            checks.append(Check(index: series.count - 1, evidence: .overdue(last: last, limit: days)))
         case .companionMissing(let companion):
             // Both series run in order of day, so one walk finds the meetings without the companion.
             let companionSeries = history.series(companion)
@@ -345,7 +365,7 @@ package struct FlagEngine: Sendable {
         // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
         var rated: [(index: Int, value: Double)] = []
         for index in series.indices {
-            if let value = series[index].parts[goal.id] { rated.append((index: index, value: value)) }
+            if let value = series[index].part(goal.id) { rated.append((index: index, value: value)) }
         }
         return rated
     }

@@ -3,6 +3,10 @@ import Storage
 import Support
 
 /// One administration as progression sees it, with corrections applied.
+///
+/// A reading of the store's table reads its fields and parts in the table's row (`ReadingRows`)
+/// when asked for: making a case's readings copies no field's text and builds no dictionary of
+/// parts, which a report making a million readings would otherwise do a million times.
 package struct Reading: Sendable, Hashable {
     /// The id of the administration record (kept when the record is later corrected).
     package var id: String {
@@ -18,14 +22,20 @@ package struct Reading: Sendable, Hashable {
     package var recorded: Date
     /// The total score, nil when too many items were skipped.
     package var total: Double?
-    /// Subscale scores and, for goal-based instruments, each goal's rating by goal id.
-    package var parts: [String: Double]
-    /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number
-    /// (nil when it cannot be read).
-    package private(set) var fields: SummaryFields
-    /// The instrument's id, also kept apart from `fields`: a case's readings are grouped and
+    /// Where the summarized fields and the parts are read.
+    private var source: Source
+    /// The instrument's id, also kept apart from the fields: a case's readings are grouped and
     /// looked up by it on every visit of the case, which a stored string serves without a copy.
     package private(set) var instrument: String
+    /// The citizen's age at the meeting, for age-banded cut-offs: kept apart from the fields too,
+    /// as every change assessed reads it.
+    package private(set) var age: Int?
+
+    /// The fields and parts of a row of the table, or of the reading's own.
+    private enum Source: Sendable {
+        case row(ReadingRows, Int)
+        indirect case own(SummaryFields, parts: [String: Double])
+    }
 
     package init(
         id: String, caseID: String, instrument: String, day: Day, recorded: Date, total: Double?,
@@ -55,23 +65,115 @@ package struct Reading: Sendable, Hashable {
         self.day = day
         self.recorded = recorded
         self.total = total
-        self.parts = parts
-        self.fields = fields
+        source = .own(fields, parts: parts)
         instrument = fields.text(.instrument) ?? ""
+        age = fields.integer(.age)
+    }
+
+    /// The reading of the administration in `row` of `table`, of the case `caseID` (the row's),
+    /// reading the rest in `rows` (the same table) when asked for.
+    init(_ table: borrowing SummaryRows, row: Int, caseID: String, rows: ReadingRows) {
+        let (bits, text) = table.id(row)
+        identifier = bits.map { ReadingID(high: $0.high, low: $0.low) } ?? ReadingID(text!)
+        self.caseID = caseID
+        day = Day(number: table.day(row))
+        recorded = Date(timeIntervalSince1970: table.time(row))
+        total = table.total(row)
+        source = .row(rows, row)
+        instrument = table.text(.instrument, row) ?? ""
+        age = table.integer(.age, row)
+    }
+
+    /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number
+    /// (nil when it cannot be read).
+    package var fields: SummaryFields {
+        switch source {
+        case .row(let rows, let row): return rows.rows.fields(row)
+        case .own(let fields, _): return fields
+        }
+    }
+
+    /// Subscale scores and, for goal-based instruments, each goal's rating by goal id.
+    package var parts: [String: Double] {
+        switch source {
+        case .row(let rows, let row): return rows.rows.parts(row)
+        case .own(_, let parts): return parts
+        }
+    }
+
+    /// The score named `name` among the parts (a subscale, or a goal's rating by goal id), found
+    /// without making the dictionary of parts.
+    package func part(_ name: String) -> Double? {
+        switch source {
+        case .row(let rows, let row): return rows.rows.part(name, row)
+        case .own(_, let parts): return parts[name]
+        }
     }
 
     /// The text of a summarized text field, or nil when absent.
-    package func text(_ field: AdministrationField) -> String? { fields.text(field) }
+    package func text(_ field: AdministrationField) -> String? {
+        switch source {
+        case .row(let rows, let row): return rows.rows.text(field, row)
+        case .own(let fields, _): return fields.text(field)
+        }
+    }
 
     /// The whole number of a summarized whole-number field (the meeting date as its day number),
     /// or nil when absent.
-    package func integer(_ field: AdministrationField) -> Int? { fields.integer(field) }
+    package func integer(_ field: AdministrationField) -> Int? {
+        switch source {
+        case .row(let rows, let row): return rows.rows.integer(field, row)
+        case .own(let fields, _): return fields.integer(field)
+        }
+    }
 
-    /// The citizen's age at the meeting, for age-banded cut-offs.
-    package var age: Int? { fields.integer(.age) }
-    package var worker: String? { fields.text(.worker) }
-    package var respondent: String { fields.text(.respondent) ?? "" }
-    package var comment: String? { fields.text(.comment) }
+    package var worker: String? { text(.worker) }
+    package var respondent: String { text(.respondent) ?? "" }
+    package var comment: String? { text(.comment) }
+
+    /// Two readings are equal when what they say is, wherever it is read from.
+    package static func == (lhs: Reading, rhs: Reading) -> Bool {
+        lhs.identifier == rhs.identifier && lhs.caseID == rhs.caseID && lhs.day == rhs.day
+            && lhs.recorded == rhs.recorded && lhs.total == rhs.total && lhs.instrument == rhs.instrument
+            && lhs.fields == rhs.fields && lhs.parts == rhs.parts
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(identifier)
+        hasher.combine(caseID)
+        hasher.combine(day)
+        hasher.combine(recorded)
+        hasher.combine(total)
+        hasher.combine(instrument)
+    }
+}
+
+extension Reading: CustomStringConvertible, CustomDebugStringConvertible {
+    /// What the reading says, field by field (its parts in order of name), wherever it is read
+    /// from: two readings that are equal read alike.
+    package var description: String {
+        let summarized = AdministrationField.allCases.filter(\.summarized).map { field in
+            "\(field.key): "
+                + (field.isSummaryInteger
+                    ? String(describing: integer(field)) : String(describing: text(field)))
+        }
+        let parts = self.parts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return "Reading(id: \(id), caseID: \(caseID), day: \(day), recorded: \(recorded), total: "
+            + "\(String(describing: total)), parts: [\(parts.joined(separator: ", "))], "
+            + "\(summarized.joined(separator: ", ")))"
+    }
+
+    package var debugDescription: String { description }
+}
+
+/// The table a store read gives, shared by every reading made of its rows (one reference each,
+/// rather than a copy of the table's arrays).
+package final class ReadingRows: Sendable {
+    let rows: SummaryRows
+
+    init(_ rows: SummaryRows) {
+        self.rows = rows
+    }
 }
 
 /// The four follow-up results of the Danish common municipal vocabulary (KL, Fælles Sprog III,
@@ -209,12 +311,14 @@ package struct CaseHistory: Sendable, Hashable {
         self.readings = readings
         var groups: [InstrumentPositions] = []
         var last = -1
-        for (position, reading) in readings.enumerated() {
-            if last < 0 || groups[last].instrument != reading.instrument {
-                last = groups.firstIndex { $0.instrument == reading.instrument } ?? -1
+        // By place: a reading copied out of the list would be counted (retained) for nothing.
+        for position in readings.indices {
+            if last < 0 || groups[last].instrument != readings[position].instrument {
+                last = groups.firstIndex { $0.instrument == readings[position].instrument } ?? -1
                 if last < 0 {
                     last = groups.count
-                    groups.append(InstrumentPositions(instrument: reading.instrument, positions: []))
+                    groups.append(
+                        InstrumentPositions(instrument: readings[position].instrument, positions: []))
                 }
             }
             groups[last].positions.append(Int32(position))

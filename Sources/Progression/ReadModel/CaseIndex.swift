@@ -70,12 +70,18 @@ package struct CaseIndex: Sendable {
             corrected[place] = Self.reading(
                 correcting: others[correction], recorded: Date(timeIntervalSince1970: rows.time(place)))
         }
-        let goals = Self.goals(others)
-        let decided = Self.decided(others)
-        // Each administration's case by the number of its id among the strings: administrations
-        // are counted per string rather than by hashing every administration's case id.
-        var countOfString = [Int](repeating: 0, count: rows.strings.count)
-        for row in 0..<rows.count { countOfString[rows.caseNumber(row)] += 1 }
+        // The goal histories on one core; the decisions and each string's administrations on the
+        // other: none needs the others. Each administration's case by the number of its id among
+        // the strings: administrations are counted per string rather than by hashing every
+        // administration's case id.
+        let (goals, decided, countOfString) = {
+            let found = parallelMap(2) { task in
+                task == 0
+                    ? (goals: Self.goals(others), decided: nil, count: [])
+                    : (goals: [:], decided: Self.decided(others), count: Self.count(rows))
+            }
+            return (found[0].goals, found[1].decided!, found[1].count)
+        }()
         // Cases in order of id: those with administrations, and those with only goals or decisions.
         let named = countOfString.indices.lazy.filter { countOfString[$0] > 0 }.map { rows.strings[$0] }
         let caseIDs = Set(named).union(goals.keys).union(decided.cases.map { others.strings[$0] }).sorted()
@@ -225,6 +231,13 @@ package struct CaseIndex: Sendable {
         return goals
     }
 
+    /// How many administrations each string of the table is the case id of.
+    private static func count(_ rows: SummaryRows) -> [Int] {
+        var countOfString = [Int](repeating: 0, count: rows.strings.count)
+        for row in 0..<rows.count { countOfString[rows.caseNumber(row)] += 1 }
+        return countOfString
+    }
+
     /// The decisions among `others` whose outcome is one there is (the others are left out): their
     /// places in order, how many each case has by the number of its id among the strings, the
     /// strings that are cases with decisions, and the outcome each string stands for.
@@ -312,14 +325,22 @@ package struct CaseIndex: Sendable {
     /// The history of the case `caseIDs[number]`.
     package func history(_ number: Int) -> CaseHistory {
         let id = caseIDs[number]
-        // One pass over the case's rows, into an array of the right size.
-        let stretch = members[caseStarts[number]..<caseStarts[number + 1]]
+        // One pass over the case's rows, into an array of the right size (by place: a slice of
+        // the members would count a reference to them, from every core at once).
+        let stretch = caseStarts[number]..<caseStarts[number + 1]
         var readings: [Reading] = []
         readings.reserveCapacity(stretch.count)
-        for member in stretch {
-            let row = Int(member)
+        // The case's readings share a reference to the table of their own: the cases are visited
+        // on every core, and one reference shared by all would be counted by all at once.
+        let readingRows = ReadingRows(rows)
+        for place in stretch {
+            let row = Int(members[place])
             if !withdrawn.isEmpty, withdrawn.contains(row) { continue }
-            readings.append(corrections.isEmpty ? reading(row) : corrections[row] ?? reading(row))
+            if !corrections.isEmpty, let corrected = corrections[row] {
+                readings.append(corrected)
+            } else {
+                readings.append(Reading(rows, row: row, caseID: id, rows: readingRows))
+            }
         }
         return CaseHistory(
             caseID: id, ordered: readings, decisions: decisions(number), goals: goals[id] ?? [])
@@ -348,18 +369,6 @@ package struct CaseIndex: Sendable {
             }
             return rows.total(row)
         }
-    }
-
-    /// The reading of the administration in `row`, as `Reading(table[row])` would make it without
-    /// the summary in between.
-    private func reading(_ row: Int) -> Reading {
-        let (bits, text) = rows.id(row)
-        let time = rows.time(row)
-        return Reading(
-            identifier: bits.map { ReadingID(high: $0.high, low: $0.low) } ?? ReadingID(text!),
-            caseID: rows.strings[rows.caseNumber(row)], day: Day(number: rows.day(row)),
-            recorded: Date(timeIntervalSince1970: time), total: rows.total(row), parts: rows.parts(row),
-            fields: rows.fields(row))
     }
 }
 

@@ -278,14 +278,17 @@ package struct TeamReport: Sendable {
         place: (String) -> Int?
     ) -> CaseFigures {
         let caseID = history.caseID
+        // Readings are read by place throughout: each one copied out of its list would be
+        // counted (retained and released) for nothing.
         let readings = history.readings
-        let last = readings.last!
-        let worker = readings.last { $0.worker != nil }?.worker
-        let active = end - last.day <= settings.activeWindow
+        let lastDay = readings[readings.count - 1].day
+        let worker = readings.lastIndex { $0.worker != nil }.flatMap { readings[$0].worker }
+        let active = end - lastDay <= settings.activeWindow
         let instruments = history.instruments
         var latest: [String: Double] = [:]
         for instrumentID in instruments {
-            if let total = history.series(instrumentID).last(where: { $0.total != nil })?.total {
+            let series = history.series(instrumentID)
+            if let place = series.lastIndex(where: { $0.total != nil }), let total = series[place].total {
                 latest[instrumentID] = total
             }
         }
@@ -296,18 +299,22 @@ package struct TeamReport: Sendable {
         let allianceSeries = history.series(settings.alliance)
         var next = 0
         var previousDay: Day?
-        for reading in outcomeSeries where reading.day != previousDay {
-            let day = reading.day
+        for place in outcomeSeries.indices where outcomeSeries[place].day != previousDay {
+            let day = outcomeSeries[place].day
             previousDay = day
             fidelityHere.meetings += 1
             while next < allianceSeries.count && allianceSeries[next].day < day { next += 1 }
             let withAlliance = next < allianceSeries.count && allianceSeries[next].day == day
             if day < today && !withAlliance { fidelityHere.withoutAlliance += 1 }
         }
+        var outcomeTotals: [Double] = []
+        for place in outcomeSeries.indices {
+            if let total = outcomeSeries[place].total { outcomeTotals.append(total) }
+        }
         var figures = CaseFigures(
             row: CaseRow(
-                caseID: caseID, worker: worker, lastDay: last.day, latest: latest,
-                outcomeSeries: outcomeSeries.compactMap(\.total), openFlags: openCount, active: active),
+                caseID: caseID, worker: worker, lastDay: lastDay, latest: latest,
+                outcomeSeries: outcomeTotals, openFlags: openCount, active: active),
             fidelity: fidelityHere)
 
         // Outcomes per instrument with a cut-off or reliable change.
@@ -340,7 +347,7 @@ package struct TeamReport: Sendable {
             for goal in history.goals where goal.instrument == gboID {
                 var ratings: (first: Double, last: Double, count: Int)?
                 for index in series.indices {
-                    guard let rating = series[index].parts[goal.id] else { continue }
+                    guard let rating = series[index].part(goal.id) else { continue }
                     ratings = (ratings?.first ?? rating, rating, (ratings?.count ?? 0) + 1)
                 }
                 guard let ratings, ratings.count >= 2 else { continue }

@@ -69,6 +69,19 @@ package struct SummaryRows: Sendable {
         return parts
     }
 
+    /// The score named `name` among the row's parts, or nil: what `parts(row)[name]` gives,
+    /// without making the dictionary.
+    package func part(_ name: String, _ row: Int) -> Double? {
+        let entry = entries[row]
+        // The last of a name, as the dictionary keeps it.
+        var found: Double?
+        for part in Int(entry.partStart)..<Int(entry.partStart + entry.partCount)
+        where strings[Int(partNames[part])] == name {
+            found = partValues[part]
+        }
+        return found
+    }
+
     /// The text of a summarized text field, or nil when the row does not have it.
     package func text(_ field: AdministrationField, _ row: Int) -> String? {
         entries[row].string(field).map { strings[Int($0)] }

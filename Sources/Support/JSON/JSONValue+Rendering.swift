@@ -4,9 +4,9 @@ extension JSONValue {
     /// Numbers use the shortest form that reads back the same (19.1, not 19.100000000000001),
     /// whole numbers without a decimal point; members keep their order.
     package func rendered(pretty: Bool = true) -> String {
-        var out = ""
+        var out: [UInt8] = []
         render(into: &out, indent: pretty ? 0 : nil, spill: Self.keep)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Returns the value pretty-printed as it stands `depth` levels deep in a larger document: its
@@ -14,14 +14,15 @@ extension JSONValue {
     /// that depth. A document streamed a part at a time this way has the bytes `rendered()` gives
     /// the whole.
     package func rendered(depth: Int) -> String {
-        var out = ""
+        var out: [UInt8] = []
         render(into: &out, indent: depth, spill: Self.keep)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends the value pretty-printed, as `rendered(depth:)` gives it, to `out`: a document
-    /// streamed a part at a time into one buffer (see `JSONStream`) renders each part in place.
-    package func render(into out: inout String, depth: Int) {
+    /// Appends the UTF-8 of the value pretty-printed, as `rendered(depth:)` gives it, to `out`: a
+    /// document streamed a part at a time into one buffer (see `JSONStream`) renders each part in
+    /// place.
+    package func render(into out: inout [UInt8], depth: Int) {
         render(into: &out, indent: depth, spill: Self.keep)
     }
 
@@ -29,67 +30,105 @@ extension JSONValue {
     /// a time: the text is handed on whenever about 64 KB of it are ready, so a document that grows
     /// with the store is never held whole as text.
     package func write(to writer: FileWriter, depth: Int = 0) throws(FileOutputError) {
-        var out = ""
-        try render(into: &out, indent: depth) { (text: inout String) throws(FileOutputError) in
-            guard text.utf8.count >= 1 << 16 else { return }
-            try writer.write(text)
-            text.removeAll(keepingCapacity: true)
+        var out: [UInt8] = []
+        try render(into: &out, indent: depth) { (bytes: inout [UInt8]) throws(FileOutputError) in
+            guard bytes.count >= 1 << 16 else { return }
+            try writer.write(bytes: bytes)
+            bytes.removeAll(keepingCapacity: true)
         }
-        try writer.write(out)
+        try writer.write(bytes: out)
     }
 
-    /// Appends the value's text to `out`, compact when `indent` is nil, else pretty-printed from
-    /// that depth; `spill` sees the text after each element and member and may hand it on.
+    /// Appends the UTF-8 of the value's text to `out`, compact when `indent` is nil, else
+    /// pretty-printed from that depth; `spill` sees the bytes after each element and member and
+    /// may hand them on. The one renderer of JSON values: every text above is made by it.
     private func render<Failure: Error>(
-        into out: inout String, indent: Int?,
-        spill: (inout String) throws(Failure) -> Void
+        into out: inout [UInt8], indent: Int?,
+        spill: (inout [UInt8]) throws(Failure) -> Void
     ) throws(Failure) {
         switch self {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .number(let number): out += Self.numberText(number)
-        case .string(let text): Self.quote(text, into: &out)
+        case .null: Self.appendNull(to: &out)
+        case .bool(let flag): Self.appendBool(flag, to: &out)
+        case .number(let number): Self.appendNumber(number, to: &out)
+        case .string(let text): Self.appendString(text, to: &out)
         case .array(let elements):
             if elements.isEmpty {
-                out += "[]"
+                out.append(contentsOf: "[]".utf8)
                 return
             }
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { out += "," }
-                newline(&out, indent.map { $0 + 1 })
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.newline(&out, indent.map { $0 + 1 })
                 try element.render(into: &out, indent: indent.map { $0 + 1 }, spill: spill)
                 try spill(&out)
             }
-            newline(&out, indent)
-            out += "]"
+            Self.newline(&out, indent)
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
             if members.isEmpty {
-                out += "{}"
+                out.append(contentsOf: "{}".utf8)
                 return
             }
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
-                newline(&out, indent.map { $0 + 1 })
-                Self.quote(member.key, into: &out)
-                out += indent == nil ? ":" : ": "
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.newline(&out, indent.map { $0 + 1 })
+                JSONString.quote(member.key, into: &out)
+                if indent == nil {
+                    out.append(UInt8(ascii: ":"))
+                } else {
+                    out.append(contentsOf: ": ".utf8)
+                }
                 try member.value.render(into: &out, indent: indent.map { $0 + 1 }, spill: spill)
                 try spill(&out)
             }
-            newline(&out, indent)
-            out += "}"
+            Self.newline(&out, indent)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// Keeps the text where it is (a document rendered whole).
-    private static func keep(_ text: inout String) {}
+    /// Keeps the bytes where they are (a document rendered whole).
+    private static func keep(_ bytes: inout [UInt8]) {}
 
-    private func newline(_ out: inout String, _ indent: Int?) {
+    /// Appends a line break and `indent` levels of two-space indent (nothing when compact): how
+    /// a container's elements and its closing bracket are laid out.
+    package static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        // Appended in place: a new string per line would be made for every element written.
-        out += "\n"
-        for _ in 0..<indent { out += "  " }
+        out.append(UInt8(ascii: "\n"))
+        // Most lines are a few levels deep: their indent is one copy of a run of spaces.
+        var left = 2 * indent
+        while left > 0 {
+            let run = min(left, spaces.count)
+            out.append(contentsOf: spaces[..<run])
+            left -= run
+        }
+    }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    /// Appends what `.null` renders to `out`.
+    package static func appendNull(to out: inout [UInt8]) {
+        out.append(contentsOf: "null".utf8)
+    }
+
+    /// Appends what `.bool(flag)` renders to `out`.
+    package static func appendBool(_ flag: Bool, to out: inout [UInt8]) {
+        out.append(contentsOf: (flag ? "true" : "false").utf8)
+    }
+
+    /// Appends what `.string(text)` renders to `out`.
+    package static func appendString(_ text: String, to out: inout [UInt8]) {
+        JSONString.quote(text, into: &out)
+    }
+
+    /// Appends what `.number(number)` renders, `numberText(number)`, to `out`.
+    package static func appendNumber(_ number: Double, to out: inout [UInt8]) {
+        guard number.isFinite else {
+            out.append(contentsOf: "null".utf8)
+            return
+        }
+        NumberText.appendShortest(number, to: &out)
     }
 
     /// The shortest text for a number that reads back the same; `null` for NaN and infinity,
@@ -101,6 +140,11 @@ extension JSONValue {
 
     /// Appends `text` as a JSON string literal (`JSONString.quote`, the one escaper).
     package static func quote(_ text: String, into out: inout String) {
+        JSONString.quote(text, into: &out)
+    }
+
+    /// Appends `text` as a JSON string literal, as `quote(_:into:)` writes it, to UTF-8 bytes.
+    package static func quote(_ text: String, into out: inout [UInt8]) {
         JSONString.quote(text, into: &out)
     }
 }
