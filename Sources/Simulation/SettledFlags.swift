@@ -67,9 +67,9 @@ package enum SettledFlags {
             settling.trajectory(caseID: caseIDs[number], records: grouped[number])
         }
         var decisions: [Record] = []
-        settling.decide(caseIDs: caseIDs, trajectories: &trajectories, records: { grouped[$0] }) {
-            decisions.append($0)
-        }
+        settling.decide(
+            caseIDs: caseIDs, trajectories: &trajectories, records: { grouped[$0] },
+            emit: { decisions.append($0) })
         return decisions
     }
 }
