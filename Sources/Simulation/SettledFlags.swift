@@ -16,7 +16,8 @@ import Support
 /// with no new administration is not overdue). So each case is walked through every step on its
 /// own, on every core, as if no decision ended its support, keeping only the flags that come due
 /// (`Trajectory`); then the steps are gone through in order, drawing each decision as before, and
-/// a case whose support a decision ended is walked again from that step on.
+/// a case whose support a decision ended is walked again from that step on, until its flags are
+/// those of its first walk again.
 package enum SettledFlags {
     /// How a team settles its flags: a look every `step` days, and the flags of the last
     /// `leaveOpen` days left open.
@@ -35,16 +36,18 @@ package enum SettledFlags {
     package static func decision(
         on flag: Flag, in history: CaseHistory, of caseID: String, random: inout SplitMix64
     ) -> Record {
-        decision(on: DueFlag(flag, in: history), of: caseID, random: &random)
+        decision(on: DueFlag(flag, in: history), of: caseID, random: &random).record
     }
 
-    /// The decision on a flag come due: the one place a simulated team decides.
-    static func decision(on due: DueFlag, of caseID: String, random: inout SplitMix64) -> Record {
+    /// The decision on a flag come due, and its outcome: the one place a simulated team decides.
+    static func decision(on due: DueFlag, of caseID: String, random: inout SplitMix64) -> (
+        record: Record, outcome: FollowUpOutcome
+    ) {
         let roll = random.next() % 100
         let outcome: FollowUpOutcome =
             roll < 62 ? .continue : roll < 92 ? .adjust : roll < 98 ? .reassess : .end
-        return due.record(
-            outcome: outcome, id: Hex.string(random.next()) + Hex.string(random.next()), of: caseID)
+        let id = Hex.string(random.next()) + Hex.string(random.next())
+        return (due.record(outcome: outcome, id: id, of: caseID), outcome)
     }
 
     /// Returns the decision records for the flags `records` raise, in the order they were made.
@@ -275,11 +278,8 @@ struct Settling: Sendable {
                 guard place < count, trajectories[number].entries[place].step == step else { continue }
                 var end = false
                 repeat {
-                    let record = SettledFlags.decision(
+                    let (record, outcome) = SettledFlags.decision(
                         on: trajectories[number].due(place), of: caseIDs[number], random: &random)
-                    guard case .decision(let content) = record.body,
-                        let outcome = FollowUpOutcome(rawValue: content.outcome)
-                    else { preconditionFailure("a decision without an outcome") }
                     trajectories[number].decided(place, outcome)
                     end = end || outcome == .end
                     try emit(record)

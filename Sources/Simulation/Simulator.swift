@@ -64,16 +64,16 @@ package enum Simulator {
         Phases.begin()
         let instruments = Instruments(catalogue: catalogue)
         // Only into a store without journals: then the simulation knows every record the store holds.
-        var settler: Settling?
-        if let settling, settings.cases > 0,
-            try Store(directory: directory, writer: "simulator").journalNames().isEmpty
-        {
+        let settle = try settling.flatMap { (settling) throws(StorageError) -> Settling? in
+            guard settings.cases > 0,
+                try Store(directory: directory, writer: "simulator").journalNames().isEmpty
+            else { return nil }
+            // The steps start from the day of the store's first record.
             let first = (0..<settings.cases).lazy.map { firstDay(of: $0, settings: settings) }.min()!
-            settler = Settling(
+            return Settling(
                 first: first, today: Day(settings.today), settings: settling, catalogue: catalogue,
                 seed: settings.seed)
         }
-        let settle = settler
         @Sendable func made(_ index: Int) -> [Record] {
             simulateCase(
                 index, worker: worker(of: index, settings: settings), settings: settings,
