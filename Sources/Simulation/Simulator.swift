@@ -89,14 +89,14 @@ package enum Simulator {
                 let records = made(index)
                 return (records, settle?.trajectory(caseID: caseID(of: index), records: storeOrder(records)))
             },
-            consume: { (made: (records: [Record], trajectory: Trajectory?)) throws(StorageError) in
+            consume: { (simulated: (records: [Record], trajectory: Trajectory?)) throws(StorageError) in
                 administrations +=
-                    made.records.count {
+                    simulated.records.count {
                         if case .administration = $0.body { return true } else { return false }
                     }
-                total += made.records.count
-                try journals.add(made.records)
-                if let trajectory = made.trajectory { trajectories.append(trajectory) }
+                total += simulated.records.count
+                try journals.add(simulated.records)
+                if let trajectory = simulated.trajectory { trajectories.append(trajectory) }
             })
         try journals.flush()
         Phases.mark("cases")

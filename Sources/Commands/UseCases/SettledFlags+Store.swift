@@ -13,8 +13,7 @@ extension SettledFlags {
         guard !records.isEmpty else { return 0 }
         let decisions = decisions(
             for: consume records, catalogue: try context.catalogue(), today: context.today,
-            leaveOpen: settings.leaveOpen,
-            step: settings.step, seed: seed)
+            leaveOpen: settings.leaveOpen, step: settings.step, seed: seed)
         for (writer, group) in Dictionary(grouping: decisions, by: \.writer) {
             do {
                 try Store(directory: context.storeDirectory, writer: writer).append(records: group)
