@@ -28,6 +28,10 @@ package struct SimulationSummary: Sendable, Hashable {
     package var administrations: Int
     package var records: Int
     package var writers: Int
+    /// How many decisions it made on the flags, or nil when it was not asked to or the store held
+    /// journals before (then its flags are settled from a read of the whole store,
+    /// `SettledFlags.decisions(for:catalogue:today:leaveOpen:step:seed:)`).
+    package var decisions: Int? = nil
 }
 
 /// Writes realistic, deterministic synthetic data through the real store: cases with different
@@ -43,32 +47,72 @@ package enum Simulator {
         case steady, plateau, unchanged, deteriorating, dropout, recovery
     }
 
+    /// Writes the simulated cases, and with `settling` the decisions a team would have made on
+    /// their flags (`SettledFlags`), when the store held no journal before: then the simulation
+    /// knows every record the store holds, and settles each case's flags as it makes the case.
+    ///
+    /// Cases are made on every core a batch at a time and written as they are made, each to its
+    /// worker's journal in order of case number, so memory stays flat however many there are;
+    /// of each case only the flags that come due are kept (`Trajectory`), and a case is made
+    /// again when a decision that ended its support means it must be walked again.
     package static func run(
-        store directory: String, settings: SimulationSettings, catalogue: InstrumentCatalogue
+        store directory: String, settings: SimulationSettings, catalogue: InstrumentCatalogue,
+        settling: SettledFlags.Settings? = nil
     )
         throws(StorageError) -> SimulationSummary
     {
+        Phases.begin()
         let instruments = Instruments(catalogue: catalogue)
-        var byWriter: [String: [Record]] = [:]
+        // Only into a store without journals: then the simulation knows every record the store holds.
+        let settle = try settling.flatMap { (settling) throws(StorageError) -> Settling? in
+            guard settings.cases > 0,
+                try Store(directory: directory, writer: "simulator").journalNames().isEmpty
+            else { return nil }
+            // The steps start from the day of the store's first record.
+            let first = (0..<settings.cases).lazy.map { firstDay(of: $0, settings: settings) }.min()!
+            return Settling(
+                first: first, today: Day(settings.today), settings: settling, catalogue: catalogue,
+                seed: settings.seed)
+        }
+        @Sendable func made(_ index: Int) -> [Record] {
+            simulateCase(
+                index, worker: worker(of: index, settings: settings), settings: settings,
+                instruments: instruments)
+        }
+        var journals = JournalBatches(directory: directory)
         var administrations = 0
         var total = 0
-        for index in 0..<settings.cases {
-            let worker = "w\(String(format: "%02d", index % max(1, settings.workers) + 1))"
-            let records = simulateCase(index, worker: worker, settings: settings, instruments: instruments)
-            administrations +=
-                records.filter { if case .administration = $0.body { return true } else { return false } }
-                .count
-            total += records.count
-            byWriter["\(worker)@simulated", default: []] += records
-            // Write in chunks so memory stays flat for a million administrations.
-            if byWriter["\(worker)@simulated"]!.count >= 50_000 {
-                try Store(directory: directory, writer: "\(worker)@simulated").append(
-                    records: byWriter["\(worker)@simulated"]!)
-                byWriter["\(worker)@simulated"] = []
-            }
-        }
-        for (writer, records) in byWriter.sorted(by: { $0.key < $1.key }) where !records.isEmpty {
-            try Store(directory: directory, writer: writer).append(records: records)
+        var trajectories: [Trajectory] = []
+        try parallelPipeline(
+            settings.cases, batch: 64,
+            make: { index in
+                let records = made(index)
+                return (records, settle?.trajectory(caseID: caseID(of: index), records: storeOrder(records)))
+            },
+            consume: { (simulated: (records: [Record], trajectory: Trajectory?)) throws(StorageError) in
+                administrations +=
+                    simulated.records.count {
+                        if case .administration = $0.body { return true } else { return false }
+                    }
+                total += simulated.records.count
+                try journals.add(simulated.records)
+                if let trajectory = simulated.trajectory { trajectories.append(trajectory) }
+            })
+        try journals.flush()
+        Phases.mark("cases")
+        var decisions: Int?
+        if let settle {
+            // The cases in order of id, as the store's cases are gone through.
+            let names = (0..<settings.cases).map(caseID(of:))
+            let order = names.indices.sorted { names[$0] < names[$1] }
+            var inOrder = order.map { trajectories[$0] }
+            trajectories = []
+            decisions = try settle.decide(
+                caseIDs: order.map { names[$0] }, trajectories: &inOrder,
+                records: { storeOrder(made(order[$0])) },
+                emit: { (record: Record) throws(StorageError) in try journals.add([record]) })
+            try journals.flush()
+            Phases.mark("decisions")
         }
         if !Store(directory: directory, writer: "simulator").exists {
             // An empty simulation still leaves a store to look at.
@@ -76,7 +120,22 @@ package enum Simulator {
         }
         return SimulationSummary(
             cases: settings.cases, administrations: administrations, records: total,
-            writers: min(settings.workers, settings.cases))
+            writers: min(settings.workers, settings.cases), decisions: decisions)
+    }
+
+    /// The case id of case number `index`.
+    static func caseID(of index: Int) -> String {
+        "K-\(String(format: "%05d", index + 1))"
+    }
+
+    /// The worker of case number `index`.
+    static func worker(of index: Int, settings: SimulationSettings) -> String {
+        "w\(String(format: "%02d", index % max(1, settings.workers) + 1))"
+    }
+
+    /// A case's records in the order a store read gives them: by time, then by id.
+    static func storeOrder(_ records: [Record]) -> [Record] {
+        records.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
     }
 
     struct Instruments {
@@ -110,17 +169,35 @@ package enum Simulator {
         "Manage my own medication",
     ]
 
+    /// How case number `index` begins: its generator once its course and its start (a day some
+    /// time within the months simulated) are drawn from it.
+    static func opening(of index: Int, settings: SimulationSettings) -> (
+        random: SplitMix64, course: Course, start: Int
+    ) {
+        var random = SplitMix64(
+            seed: settings.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index) &* 0xBF58_476D_1CE4_E5B9)
+        let course = Course.allCases[Int(random.next() % UInt64(Course.allCases.count))]
+        let window = max(30, settings.months * 30)
+        let start = Day(settings.today).number - window + Int(random.next() % UInt64(max(1, window * 2 / 3)))
+        return (random, course, start)
+    }
+
+    /// The day of case number `index`'s first meeting, the day of its first records: its start, or
+    /// today when it starts later (its meetings run from its start up to today, or are today's
+    /// alone).
+    static func firstDay(of index: Int, settings: SimulationSettings) -> Day {
+        Day(number: min(opening(of: index, settings: settings).start, Day(settings.today).number))
+    }
+
     static func simulateCase(
         _ index: Int, worker: String, settings: SimulationSettings, instruments: Instruments
     ) -> [Record] {
-        var random = SplitMix64(
-            seed: settings.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index) &* 0xBF58_476D_1CE4_E5B9)
-        let caseID = "K-\(String(format: "%05d", index + 1))"
+        let opening = opening(of: index, settings: settings)
+        var random = opening.random
+        let (course, startDay) = (opening.course, opening.start)
+        let caseID = Self.caseID(of: index)
         let writer = "\(worker)@simulated"
-        let course = Course.allCases[Int(random.next() % UInt64(Course.allCases.count))]
         let todayDay = Day(settings.today).number
-        let window = max(30, settings.months * 30)
-        let startDay = todayDay - window + Int(random.next() % UInt64(max(1, window * 2 / 3)))
         let age = 18 + Int(random.next() % 55)
         var intake = gaussian(&random, mean: 18, sd: 5)
         if course == .recovery { intake = min(intake, 20) }

@@ -60,6 +60,8 @@ struct SettledFlagsTests {
             (cases: 20, seed: 7, months: 24, step: 14),
             (cases: 9, seed: 3, months: 18, step: 7),
             (cases: 25, seed: 42, months: 6, step: 7),
+            // Cases whose support a decision ended, and that would have been overdue after it.
+            (cases: 40, seed: 5, months: 24, step: 14),
         ])
     func sameDecisionsAsIndexingTheWholeStoreEachStep(cases: Int, seed: UInt64, months: Int, step: Int)
         throws
@@ -133,6 +135,74 @@ struct SettledFlagsTests {
         let unamended = referenceDecisions(
             for: store.full, catalogue: catalogue, today: today, leaveOpen: 21, step: 14, seed: 5)
         #expect(expected != unamended)
+    }
+
+    /// Settling each case's flags as the simulation makes it writes the journals that simulating
+    /// without decisions and then settling from a read of the whole store writes (what `simulate`
+    /// did before, and still does into a store that held journals), byte for byte.
+    @Test(
+        arguments: [
+            (cases: 40, seed: 1 as UInt64, months: 24, step: 14, workers: 6),
+            (cases: 45, seed: 9, months: 12, step: 7, workers: 4),
+            (cases: 24, seed: 23, months: 36, step: 14, workers: 1),
+        ])
+    func settlingAsTheSimulationGoesWritesWhatSettlingTheWholeStoreWrites(
+        cases: Int, seed: UInt64, months: Int, step: Int, workers: Int
+    ) throws {
+        let catalogue = try InstrumentCatalogue.load(organisationDirectory: nil)
+        let settings = SimulationSettings(
+            cases: cases, seed: seed, workers: workers, months: months, today: today.date)
+        let settling = SettledFlags.Settings(leaveOpen: 21, step: step)
+        let asItGoes = try TemporaryFolders.folder("settled-as-it-goes-\(cases)-\(seed)")
+        let summary = try Simulator.run(
+            store: asItGoes, settings: settings, catalogue: catalogue, settling: settling)
+        let afterwards = try TemporaryFolders.folder("settled-afterwards-\(cases)-\(seed)")
+        _ = try Simulator.run(store: afterwards, settings: settings, catalogue: catalogue)
+        let decisions = SettledFlags.decisions(
+            for: try Store(directory: afterwards, writer: "tester").read(answers: false).records,
+            catalogue: catalogue, today: today, leaveOpen: 21, step: step, seed: seed)
+        for (writer, group) in Dictionary(grouping: decisions, by: \.writer) {
+            try Store(directory: afterwards, writer: writer).append(records: group)
+        }
+        #expect(summary.decisions == decisions.count)
+        // Some decisions ended a case's support: those cases were walked again from there.
+        #expect(
+            decisions.contains {
+                if case .decision(let content) = $0.body {
+                    return content.outcome == "end"
+                } else {
+                    return false
+                }
+            })
+        let names = try FileManager.default.contentsOfDirectory(atPath: asItGoes + "/journals").sorted()
+        #expect(
+            names == (try FileManager.default.contentsOfDirectory(atPath: afterwards + "/journals").sorted()))
+        #expect(names.count == min(workers, cases))
+        for name in names {
+            let written = try Data(contentsOf: URL(fileURLWithPath: asItGoes + "/journals/" + name))
+            #expect(
+                written == (try Data(contentsOf: URL(fileURLWithPath: afterwards + "/journals/" + name))),
+                "\(name)")
+        }
+    }
+
+    /// Into a store that already holds journals the simulation writes no decisions: the command
+    /// settles the flags from a read of the whole store, which knows records the simulation does not.
+    @Test func aSimulationIntoAStoreWithJournalsLeavesTheFlagsToSettle() throws {
+        let catalogue = try InstrumentCatalogue.load(organisationDirectory: nil)
+        let folder = try TemporaryFolders.folder("settled-into-a-used-store")
+        try Store(directory: folder, writer: "anna@office").append(
+            .goal(
+                GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Sove bedre")),
+            caseID: "K-00001")
+        let summary = try Simulator.run(
+            store: folder,
+            settings: SimulationSettings(cases: 20, seed: 1, workers: 2, months: 12, today: today.date),
+            catalogue: catalogue, settling: SettledFlags.Settings(leaveOpen: 21, step: 14))
+        #expect(summary.decisions == nil)
+        let records = try Store(directory: folder, writer: "tester").read().records
+        #expect(records.count == summary.records + 1)
+        #expect(!records.contains { if case .decision = $0.body { return true } else { return false } })
     }
 
     @Test func noRecordsNoDecisions() throws {

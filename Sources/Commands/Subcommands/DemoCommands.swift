@@ -84,10 +84,12 @@ enum DemoCommands {
             workers: try arguments.integer("workers", in: 1...10_000) ?? 6,
             months: try arguments.integer("months", in: 1...240) ?? 12,
             today: context.environment.now())
-        let summary = try run(context, settings)
-        let decisions =
-            arguments.has("no-decisions")
-            ? 0 : try SettledFlags.settle(context, leaveOpen: 21, step: 14, seed: settings.seed)
+        let settling = SettledFlags.Settings(leaveOpen: 21, step: 14)
+        let summary = try run(context, settings, settling: arguments.has("no-decisions") ? nil : settling)
+        var decisions = summary.decisions ?? 0
+        if summary.decisions == nil && !arguments.has("no-decisions") {
+            decisions = try SettledFlags.settle(context, settling, seed: settings.seed)
+        }
         context.console.writeLine(
             context.text(
                 "Skrev \(summary.cases) sager, \(summary.administrations) besvarelser (\(summary.records) poster) og \(decisions) beslutninger i \(context.storeDirectory).",
@@ -95,8 +97,10 @@ enum DemoCommands {
             ))
     }
 
-    static func run(_ context: Context, _ settings: SimulationSettings) throws(CommandError)
-        -> SimulationSummary
+    /// Simulates, and with `settling` settles the flags as the simulation goes when it can (see
+    /// `SimulationSummary.decisions`).
+    static func run(_ context: Context, _ settings: SimulationSettings, settling: SettledFlags.Settings?)
+        throws(CommandError) -> SimulationSummary
     {
         // Always the shipped instruments, so a seed gives the same store whatever an
         // organisation's folder holds.
@@ -107,7 +111,8 @@ enum DemoCommands {
             throw .data(error.message(context.language))
         }
         do {
-            return try Simulator.run(store: context.storeDirectory, settings: settings, catalogue: shipped)
+            return try Simulator.run(
+                store: context.storeDirectory, settings: settings, catalogue: shipped, settling: settling)
         } catch {
             throw .failure(context.describe(error))
         }
@@ -124,11 +129,13 @@ enum DemoCommands {
         }
         let console = context.console
         let t = context.text
+        let settling = SettledFlags.Settings(leaveOpen: 21, step: 7)
         let summary = try run(
             context,
             SimulationSettings(
-                cases: 40, seed: UInt64(seed), workers: 4, months: 9, today: context.environment.now()))
-        _ = try SettledFlags.settle(context, leaveOpen: 21, step: 7, seed: UInt64(seed))
+                cases: 40, seed: UInt64(seed), workers: 4, months: 9, today: context.environment.now()),
+            settling: settling)
+        if summary.decisions == nil { _ = try SettledFlags.settle(context, settling, seed: UInt64(seed)) }
         console.writeLine(
             t(
                 "Pejling-demo: en opdigtet database med \(summary.cases) sager og \(summary.administrations) besvarelser i \(context.storeDirectory). Ingen rigtige mennesker.",

@@ -128,7 +128,7 @@ package struct FlagEngine: Sendable {
     }
 
     /// Whether the case's support has ended (E3) with no administration since.
-    private func caseEnded(_ history: CaseHistory) -> Bool {
+    package func caseEnded(_ history: CaseHistory) -> Bool {
         guard let end = history.decisions.last(where: { $0.outcome == .end }) else { return false }
         return !history.readings.contains { $0.recorded > end.recorded }
     }

@@ -59,7 +59,7 @@ package struct Store: Sendable {
     }
 
     /// `journalFiles()`, its failure as the store's.
-    func journalNames() throws(StorageError) -> [String] {
+    package func journalNames() throws(StorageError) -> [String] {
         do {
             return try journalFiles()
         } catch {
