@@ -11,19 +11,9 @@ private func amendedStore() throws -> (directory: String, anna: Store, bo: Store
     let directory = try temporaryStore()
     let anna = testStore(directory)
     let bo = Store(directory: directory, writer: "bo@other")
-    var written: [Record] = []
-    for index in 0..<40 {
-        written.append(
-            try (index % 3 == 0 ? bo : anna).append(
-                ors(Double(index % 40), comment: index % 4 == 0 ? "ord \(index)" : nil),
-                caseID: "K-\(index % 6)"))
+    let written = try writeAdministrations(cases: 6, commentEvery: 4, rater: bo) {
+        $0 % 3 == 0 ? bo : anna
     }
-    try bo.append(
-        .administration(
-            AdministrationRecord(
-                instrument: "gbo", instrumentVersion: "1", worker: nil, respondent: "citizen",
-                date: "2026-03-15",
-                answers: [:], scores: ["g1": 4, "g2": 7.5])), caseID: "K-2")
     try anna.append(
         .decision(DecisionRecord(flag: "flag-1", outcome: "adjust", note: "samtale", worker: "anna")),
         caseID: "K-1")

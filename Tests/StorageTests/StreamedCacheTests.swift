@@ -11,19 +11,9 @@ private func cachedStore() throws -> (directory: String, anna: Store, parsed: Su
     let anna = testStore(directory)
     // bo's ids are hexadecimal, as the store makes them; anna's are not.
     let bo = Store(directory: directory, writer: "bo@other")
-    var written: [Record] = []
-    for index in 0..<40 {
-        written.append(
-            try (index % 2 == 0 ? anna : bo).append(
-                ors(Double(index % 40), comment: index % 7 == 0 ? "ord \(index)" : nil),
-                caseID: "K-\(index % 5)"))
+    let written = try writeAdministrations(cases: 5, commentEvery: 7, rater: bo) {
+        $0 % 2 == 0 ? anna : bo
     }
-    try bo.append(
-        .administration(
-            AdministrationRecord(
-                instrument: "gbo", instrumentVersion: "1", worker: nil, respondent: "citizen",
-                date: "2026-03-15",
-                answers: [:], scores: ["g1": 4, "g2": 7.5])), caseID: "K-2")
     // A synced copy of one of anna's records in bo's journal, and a record with a text id.
     let copy = try #require(String(data: try JSONEncoder().encode(written[0]), encoding: .utf8))
     let text = copy.replacingOccurrences(of: written[0].id, with: "imported-1")

@@ -45,6 +45,28 @@ func ors(_ total: Double, comment: String? = nil, date: String = "2026-03-14") -
             scores: ["total": total], comment: comment))
 }
 
+/// Forty ORS administrations over `cases` cases ("K-0", "K-1", …), the one at `index` written by
+/// `writer(index)` and every `commentEvery`th with a comment; then `rater` rates two goals of K-2.
+/// Gives the administrations in the order they were written.
+func writeAdministrations(
+    cases: Int, commentEvery: Int, rater: Store, by writer: (Int) -> Store
+) throws -> [Record] {
+    var written: [Record] = []
+    for index in 0..<40 {
+        written.append(
+            try writer(index).append(
+                ors(Double(index), comment: index % commentEvery == 0 ? "ord \(index)" : nil),
+                caseID: "K-\(index % cases)"))
+    }
+    try rater.append(
+        .administration(
+            AdministrationRecord(
+                instrument: "gbo", instrumentVersion: "1", worker: nil, respondent: "citizen",
+                date: "2026-03-15",
+                answers: [:], scores: ["g1": 4, "g2": 7.5])), caseID: "K-2")
+    return written
+}
+
 func fixturePath(_ name: String) throws -> String {
     try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)).path
 }

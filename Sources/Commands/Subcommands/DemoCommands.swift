@@ -86,10 +86,7 @@ enum DemoCommands {
             today: context.environment.now())
         let settling = SettledFlags.Settings(leaveOpen: 21, step: 14)
         let summary = try run(context, settings, settling: arguments.has("no-decisions") ? nil : settling)
-        var decisions = summary.decisions ?? 0
-        if summary.decisions == nil && !arguments.has("no-decisions") {
-            decisions = try SettledFlags.settle(context, settling, seed: settings.seed)
-        }
+        let decisions = summary.decisions ?? 0
         context.console.writeLine(
             context.text(
                 "Skrev \(summary.cases) sager, \(summary.administrations) besvarelser (\(summary.records) poster) og \(decisions) beslutninger i \(context.storeDirectory).",
@@ -97,8 +94,9 @@ enum DemoCommands {
             ))
     }
 
-    /// Simulates, and with `settling` settles the flags as the simulation goes when it can (see
-    /// `SimulationSummary.decisions`).
+    /// Simulates, and with `settling` settles the flags: as the simulation goes when it can, and
+    /// otherwise (a store that held journals before) from a read of the whole store afterwards.
+    /// The summary's `decisions` is nil only without `settling`.
     static func run(_ context: Context, _ settings: SimulationSettings, settling: SettledFlags.Settings?)
         throws(CommandError) -> SimulationSummary
     {
@@ -110,12 +108,17 @@ enum DemoCommands {
         } catch {
             throw .data(error.message(context.language))
         }
+        var summary: SimulationSummary
         do {
-            return try Simulator.run(
+            summary = try Simulator.run(
                 store: context.storeDirectory, settings: settings, catalogue: shipped, settling: settling)
         } catch {
             throw .failure(context.describe(error))
         }
+        if let settling, summary.decisions == nil {
+            summary.decisions = try SettledFlags.settle(context, settling, seed: settings.seed)
+        }
+        return summary
     }
 
     static func demo(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
@@ -135,7 +138,6 @@ enum DemoCommands {
             SimulationSettings(
                 cases: 40, seed: UInt64(seed), workers: 4, months: 9, today: context.environment.now()),
             settling: settling)
-        if summary.decisions == nil { _ = try SettledFlags.settle(context, settling, seed: UInt64(seed)) }
         console.writeLine(
             t(
                 "Pejling-demo: en opdigtet database med \(summary.cases) sager og \(summary.administrations) besvarelser i \(context.storeDirectory). Ingen rigtige mennesker.",
