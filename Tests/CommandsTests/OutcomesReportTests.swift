@@ -27,7 +27,7 @@ private func outcomesStore() throws -> String {
     #expect(report.rows.map(\.caseID) == ["K-1", "K-2"])
     #expect(report.rows.map(\.assessment.pre) == [4, 32])
     #expect(report.rows.map(\.assessment.post) == [36, 8])
-    #expect(report.rows.map(\.first.day.description) == ["2026-01-05", "2026-01-10"])
+    #expect(report.rows.map(\.firstDay.description) == ["2026-01-05", "2026-01-10"])
 }
 
 @Test func theOutcomesReportCountsOnlyThePeriodsScores() throws {

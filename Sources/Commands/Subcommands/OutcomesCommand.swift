@@ -66,14 +66,15 @@ enum OutcomesCommand {
             }
             context.console.write(Table.render(table(report.rows, context)))
         }
+        Phases.mark("render")
     }
 
     /// One row as a JSON object (the rows are written one at a time, as one array).
     static func json(_ row: OutcomesReport.Row) -> JSONValue {
         [
-            "case": .string(row.caseID), "instrument": .string(row.instrument.id),
-            "first_date": .string(row.first.day.description),
-            "last_date": .string(row.last.day.description),
+            "case": .string(row.caseID), "instrument": .string(row.instrumentID),
+            "first_date": .string(row.firstDay.description),
+            "last_date": .string(row.lastDay.description),
             "first_score": .number(row.assessment.pre),
             "last_score": .number(row.assessment.post),
             "change": .number(roundTo(row.assessment.change, decimals: 4)),
@@ -91,8 +92,8 @@ enum OutcomesCommand {
     /// One row as CSV fields.
     static func fields(_ row: OutcomesReport.Row, csv: CSVWriter) -> [String] {
         [
-            row.caseID, row.instrument.id, row.first.day.description,
-            row.last.day.description,
+            row.caseID, row.instrumentID, row.firstDay.description,
+            row.lastDay.description,
             csv.number(row.assessment.pre), csv.number(row.assessment.post),
             csv.number(roundTo(row.assessment.change, decimals: 4)),
             csv.number(row.assessment.rci.map { roundTo($0, decimals: 4) }),
@@ -120,8 +121,8 @@ enum OutcomesCommand {
         ]
             + rows.map { row in
                 [
-                    row.caseID, row.instrument.abbreviation, row.first.day.description,
-                    row.last.day.description,
+                    row.caseID, row.abbreviation, row.firstDay.description,
+                    row.lastDay.description,
                     context.number(row.assessment.pre), context.number(row.assessment.post),
                     (row.assessment.change > 0 ? "+" : "") + context.number(row.assessment.change),
                     row.assessment.rci.map { context.number($0) } ?? "–",

@@ -6,11 +6,15 @@ import Support
 /// The outcomes report: for each case and instrument with at least two scores in the period, the
 /// first and latest, the change, the reliable change index and the category (Jacobson & Truax).
 struct OutcomesReport {
+    /// One row: what is shown of it, and no more (a report over millions of administrations
+    /// holds every row until it is written, so neither the instrument nor the readings are kept).
     struct Row {
         var caseID: String
-        var instrument: Instrument
-        var first: Reading
-        var last: Reading
+        var instrumentID: String
+        var abbreviation: String
+        /// The days of the first and the latest score.
+        var firstDay: Day
+        var lastDay: Day
         var assessment: ChangeAssessment
     }
 
@@ -23,8 +27,10 @@ struct OutcomesReport {
     init(_ context: Context, instrument filter: String?, since: Day?, until: Day?) throws(CommandError) {
         let index = CaseIndex(try context.readSummaries(caseID: nil))
         context.keepUntilExit(index)
+        Phases.mark("index")
         rows = Self.rows(
             index, catalogue: try context.catalogue(), instrument: filter, since: since, until: until)
+        Phases.mark("rows")
         context.keepUntilExit(rows)
         try context.audit("outcomes", caseID: nil)
     }
@@ -36,25 +42,40 @@ struct OutcomesReport {
         until: Day?
     ) -> [Row] {
         let caseRuns = index.runs
+        // Each run's rows in one list, with how many each of its cases has: no list per case.
         let found = caseRuns.gather { numbers in
             // Each instrument a case names is looked up in the catalogue once per run of cases.
             var rules = InstrumentRules(catalogue)
-            return numbers.map { number in
-                rows(index.history(number), rules: &rules, instrument: filter, since: since, until: until)
+            var rows: [Row] = []
+            var counts: [Int32] = []
+            for number in numbers {
+                let start = rows.count
+                Self.rows(
+                    index.history(number), rules: &rules, instrument: filter, since: since, until: until,
+                    into: &rows)
+                counts.append(Int32(rows.count - start))
             }
+            return (rows: rows, counts: counts)
         }
-        return (0..<caseRuns.count).flatMap { number in
+        // Put back in order of case: each run's cases come in order, so each run is read from
+        // where the case before it in that run stopped.
+        var rows: [Row] = []
+        rows.reserveCapacity(found.reduce(0) { $0 + $1.rows.count })
+        var taken = [Int](repeating: 0, count: found.count)
+        for number in 0..<caseRuns.count {
             let (run, slot) = caseRuns.place(of: number)
-            return found[run][slot]
+            let count = Int(found[run].counts[slot])
+            rows += found[run].rows[taken[run]..<taken[run] + count]
+            taken[run] += count
         }
+        return rows
     }
 
-    /// The rows of one case.
+    /// Appends the rows of one case to `rows`.
     private static func rows(
         _ history: CaseHistory, rules: inout InstrumentRules, instrument filter: String?, since: Day?,
-        until: Day?
-    ) -> [Row] {
-        var rows: [Row] = []
+        until: Day?, into rows: inout [Row]
+    ) {
         let id = history.caseID
         for instrumentID in history.instruments where filter == nil || filter == instrumentID {
             guard let (instrument, rule) = rules[instrumentID] else { continue }
@@ -76,10 +97,9 @@ struct OutcomesReport {
                 pre: firstReading.total!, post: lastReading.total!, age: lastReading.age ?? firstReading.age)
             rows.append(
                 Row(
-                    caseID: id, instrument: instrument, first: firstReading, last: lastReading,
-                    assessment: assessment))
+                    caseID: id, instrumentID: instrument.id, abbreviation: instrument.abbreviation,
+                    firstDay: firstReading.day, lastDay: lastReading.day, assessment: assessment))
         }
-        return rows
     }
 
     /// The catalogue's instruments with their change rules, by the ids readings name, each

@@ -5,7 +5,18 @@ import Support
 /// records a decision on it. A flag is a reason for a conversation, never a decision.
 package struct Flag: Sendable, Hashable {
     /// A stable id, derived from the case, the rule and the administration that raised it.
-    package var id: String
+    package var id: String {
+        get { idNumber.map { FlagNumber($0).text } ?? idText }
+        set {
+            idNumber = FlagNumber(newValue)?.value
+            idText = idNumber == nil ? newValue : ""
+        }
+    }
+    /// The id as a number, when it is one Pejling made (see `FlagNumber`): every flag's id is, and
+    /// a report over a store without decisions holds a million open flags, so none keeps its text.
+    private(set) var idNumber: UInt64?
+    /// The id when it is not a `FlagNumber`.
+    private var idText: String
     package var caseID: String
     package var instrument: String
     /// The rule's name as in the instrument file (`notOnTrack`, `worseThan`, …).
@@ -24,9 +35,17 @@ package struct Flag: Sendable, Hashable {
     /// The evidence as the engine found it, worded when read.
     var evidenceSource: FlagEvidence
     /// Why it matters, in plain words.
-    package var reason: LocalizedText
+    package var reason: LocalizedText {
+        get { wording.reason }
+        set { wording = FlagWording(reason: newValue, question: question) }
+    }
     /// A question to open the conversation with.
-    package var question: LocalizedText
+    package var question: LocalizedText {
+        get { wording.question }
+        set { wording = FlagWording(reason: reason, question: newValue) }
+    }
+    /// The reason and question, shared by every flag of a rule rather than held by each.
+    private var wording: FlagWording
     /// The practice principle the flag serves.
     package var principle: Principle
     /// Whether the condition still holds at the latest measurement.
@@ -39,9 +58,36 @@ package struct Flag: Sendable, Hashable {
     /// Whether the flag is open though its condition has passed.
     package var isOpenButCleared: Bool { isOpen && clearedOn != nil }
     /// The decision that closed it, if any.
-    package var decision: Decision?
+    package var decision: Decision? {
+        get { decided?.decision }
+        set { decided = newValue.map(DecidedFlag.init) }
+    }
+    /// The decision, boxed: an open flag (most that a report holds) needs no room for one.
+    private var decided: DecidedFlag?
     /// Whether the rule's threshold is unverified (shown with the flag).
     package var unverified: Bool
+
+    /// Makes a flag whose id is the `FlagNumber` `number`, with the reason and question of `wording`.
+    init(
+        number: UInt64, caseID: String, instrument: String, rule: String, goal: String?, since: Day,
+        latest: Day, evidenceSource: FlagEvidence, wording: FlagWording, principle: Principle,
+        clearedOn: Day?, decision: Decision?, unverified: Bool
+    ) {
+        idNumber = number
+        idText = ""
+        self.caseID = caseID
+        self.instrument = instrument
+        self.rule = rule
+        self.goal = goal
+        self.since = since
+        self.latest = latest
+        self.evidenceSource = evidenceSource
+        self.wording = wording
+        self.principle = principle
+        self.clearedOn = clearedOn
+        decided = decision.map(DecidedFlag.init)
+        self.unverified = unverified
+    }
 
     package var isOpen: Bool { decision == nil }
 
@@ -69,6 +115,26 @@ package struct Flag: Sendable, Hashable {
         hasher.combine(clearedOn)
         hasher.combine(decision)
         hasher.combine(unverified)
+    }
+}
+
+/// A flag's reason and question, as its rule words them.
+final class FlagWording: Sendable {
+    let reason: LocalizedText
+    let question: LocalizedText
+
+    init(reason: LocalizedText, question: LocalizedText) {
+        self.reason = reason
+        self.question = question
+    }
+}
+
+/// The decision on a flag, in a box of its own.
+private final class DecidedFlag: Sendable {
+    let decision: Decision
+
+    init(_ decision: Decision) {
+        self.decision = decision
     }
 }
 

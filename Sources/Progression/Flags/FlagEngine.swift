@@ -55,9 +55,9 @@ package struct FlagEngine: Sendable {
         let rule: FlagRule
         /// The rule's text as an instrument file writes it, part of every flag id.
         let signature: String
-        let texts: (reason: LocalizedText, question: LocalizedText, principle: Principle)
+        let texts: (wording: FlagWording, principle: Principle)
         /// The texts of a notOnTrack flag raised against the expected band.
-        let bandTexts: (reason: LocalizedText, question: LocalizedText, principle: Principle)
+        let bandTexts: (wording: FlagWording, principle: Principle)
 
         init(
             rule: FlagRule, signature: String,
@@ -66,8 +66,10 @@ package struct FlagEngine: Sendable {
         ) {
             self.rule = rule
             self.signature = signature
-            self.texts = texts
-            self.bandTexts = bandTexts
+            self.texts = (FlagWording(reason: texts.reason, question: texts.question), texts.principle)
+            self.bandTexts = (
+                FlagWording(reason: bandTexts.reason, question: bandTexts.question), bandTexts.principle
+            )
         }
     }
 
@@ -159,7 +161,7 @@ package struct FlagEngine: Sendable {
             let texts = entry.band ? rule.bandTexts : rule.texts
             flags.append(
                 Flag(
-                    id: FlagNumber(entry.id).text, caseID: history.caseID, instrument: instrumentID,
+                    number: entry.id, caseID: history.caseID, instrument: instrumentID,
                     rule: rule.rule.name,
                     goal: goal?.id, since: entry.since, latest: series[last.index].day,
                     evidenceSource: .found(
@@ -168,7 +170,7 @@ package struct FlagEngine: Sendable {
                             day: series[last.index].day, abbreviation: abbreviation,
                             higherIsBetter: higherIsBetter, today: today,
                             goal: goal?.text)),
-                    reason: texts.reason, question: texts.question, principle: texts.principle,
+                    wording: texts.wording, principle: texts.principle,
                     clearedOn: last.index == lastIndex ? nil : series[last.index + 1].day,
                     decision: entry.decision.map { history.decisions[$0] },
                     unverified: !rule.rule.provenance.verified))

@@ -3,10 +3,10 @@ import Support
 
 /// A flag's evidence: worded text, or the numbers a rule found, worded only when read (a team
 /// review lists a hundred thousand flags and shows the evidence of none).
-enum FlagEvidence: Sendable {
+/// Boxed, so a flag stays small to copy and to hold.
+indirect enum FlagEvidence: Sendable {
     case worded(LocalizedText)
-    /// Boxed, so a flag stays small to copy.
-    indirect case found(Finding)
+    case found(Finding)
 
     var text: LocalizedText {
         switch self {

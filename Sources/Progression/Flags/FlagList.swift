@@ -34,7 +34,7 @@ package struct FlagList: RandomAccessCollection, Sendable, Equatable {
             let flags = count(number)
             for index in taken[run]..<taken[run] + flags {
                 let flag = found[run][index]
-                let id = FlagNumber(flag.id)?.value
+                let id = flag.idNumber
                 keys.append(
                     Key(
                         since: Int32(flag.since.number), caseNumber: Int32(number), id: id ?? 0,
