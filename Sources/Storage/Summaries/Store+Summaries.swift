@@ -203,7 +203,6 @@ extension Store {
             }
         }
         if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
-        if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         Phases.mark("take")
         var fingerprint = Fingerprint()
         for (name, journal) in zip(names, journals) {
