@@ -30,3 +30,21 @@ func aDecisionKeepsItsFlagAsWritten(flag: String) {
     decision.flag = flag
     #expect(decision == Decision(flag: flag, outcome: .end, note: nil, worker: nil, recorded: recorded))
 }
+
+@Test func aFlagIDIsHeldAsItsNumberWhenItHasOneAndEqualsAnotherExactlyWhenTheirTextsAreEqual() {
+    let texts = [
+        "F0123456789abcdef", "F0123456789ABCDEF", "F0123456789abcde", "G0123456789abcdef", "flag-1", "",
+        "F00000000000000ff",
+    ]
+    for text in texts {
+        let id = FlagID(text)
+        #expect(id.text == text)
+        #expect((id.number != nil) == (FlagNumber(text) != nil), "\(text)")
+        for other in texts {
+            #expect((id == FlagID(other)) == (text == other), "\(text) \(other)")
+            #expect((id.hashValue == FlagID(other).hashValue) || text != other)
+        }
+    }
+    #expect(FlagID(number: 0xff) == FlagID("F00000000000000ff"))
+    #expect(FlagID(number: 0xff).text == "F00000000000000ff")
+}

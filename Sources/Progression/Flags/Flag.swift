@@ -6,17 +6,12 @@ import Support
 package struct Flag: Sendable, Hashable {
     /// A stable id, derived from the case, the rule and the administration that raised it.
     package var id: String {
-        get { idNumber.map { FlagNumber($0).text } ?? idText }
-        set {
-            idNumber = FlagNumber(newValue)?.value
-            idText = idNumber == nil ? newValue : ""
-        }
+        get { identity.text }
+        set { identity = FlagID(newValue) }
     }
-    /// The id as a number, when it is one Pejling made (see `FlagNumber`): every flag's id is, and
-    /// a report over a store without decisions holds a million open flags, so none keeps its text.
-    private(set) var idNumber: UInt64?
-    /// The id when it is not a `FlagNumber`.
-    private var idText: String
+    /// The id as a number, when it is one Pejling made (see `FlagID`): every flag's id is.
+    var idNumber: UInt64? { identity.number }
+    private var identity: FlagID
     package var caseID: String
     package var instrument: String
     /// The rule's name as in the instrument file (`notOnTrack`, `worseThan`, …).
@@ -73,8 +68,7 @@ package struct Flag: Sendable, Hashable {
         latest: Day, evidenceSource: FlagEvidence, wording: FlagWording, principle: Principle,
         clearedOn: Day?, decision: Decision?, unverified: Bool
     ) {
-        idNumber = number
-        idText = ""
+        identity = FlagID(number: number)
         self.caseID = caseID
         self.instrument = instrument
         self.rule = rule

@@ -213,36 +213,25 @@ package enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable, Codable 
 package struct Decision: Sendable, Hashable {
     /// The id of the flag decided on.
     package var flag: String {
-        get { flagNumber.map { FlagNumber($0).text } ?? flagText }
-        set {
-            flagNumber = FlagNumber(newValue)?.value
-            flagText = flagNumber == nil ? newValue : ""
-        }
+        get { flagID.text }
+        set { flagID = FlagID(newValue) }
     }
-    /// The flag's id as a number, when it is one Pejling made (see `FlagNumber`): every flag's id
-    /// is, so a flag finds its decision by number.
-    private(set) var flagNumber: UInt64?
-    /// The flag's id when it is not a `FlagNumber`.
-    private var flagText: String
+    /// The flag's id as a number, when it is one Pejling made (see `FlagID`): every flag's id is,
+    /// so a flag finds its decision by number.
+    var flagNumber: UInt64? { flagID.number }
+    private var flagID: FlagID
     package var outcome: FollowUpOutcome
     package var note: String?
     package var worker: String?
     package var recorded: Date
 
     package init(flag: String, outcome: FollowUpOutcome, note: String?, worker: String?, recorded: Date) {
-        let number = FlagNumber(flag)?.value
-        self.init(
-            flagNumber: number, flagText: number == nil ? flag : "", outcome: outcome, note: note,
-            worker: worker, recorded: recorded)
+        self.init(flagID: FlagID(flag), outcome: outcome, note: note, worker: worker, recorded: recorded)
     }
 
-    /// The decision on the flag whose id is `flagNumber` (when not nil) or else `flagText`.
-    init(
-        flagNumber: UInt64?, flagText: String, outcome: FollowUpOutcome, note: String?, worker: String?,
-        recorded: Date
-    ) {
-        self.flagNumber = flagNumber
-        self.flagText = flagText
+    /// The decision on the flag `flagID`.
+    init(flagID: FlagID, outcome: FollowUpOutcome, note: String?, worker: String?, recorded: Date) {
+        self.flagID = flagID
         self.outcome = outcome
         self.note = note
         self.worker = worker

@@ -266,8 +266,7 @@ package struct CaseIndex: Sendable {
     private func decisions(_ number: Int) -> [Decision] {
         decisionRows[decisionStarts[number]..<decisionStarts[number + 1]].map { row in
             Decision(
-                flagNumber: row.numbered ? row.flag : nil,
-                flagText: row.numbered ? "" : decisionStrings[Int(row.flag)],
+                flagID: row.numbered ? FlagID(number: row.flag) : FlagID(decisionStrings[Int(row.flag)]),
                 outcome: row.outcome, note: row.note < 0 ? nil : decisionStrings[Int(row.note)],
                 worker: row.worker < 0 ? nil : decisionStrings[Int(row.worker)], recorded: row.recorded)
         }
