@@ -27,15 +27,6 @@ extension FileSystem {
 final class FileBytes: Sendable {
     let bytes: [UInt8]
 
-    /// Reads the whole of `file`, as long as it is when the read begins.
-    /// - Throws: when the read fails or the file ends sooner than its size said.
-    init(_ file: FileDescriptor) throws(SystemError) {
-        let size = try file.size()
-        let bytes = try file.read(at: 0, count: size)
-        guard bytes.count == size else { throw SystemError(call: "read", path: file.path, code: EIO) }
-        self.bytes = bytes
-    }
-
     /// Holds `bytes`.
     init(_ bytes: [UInt8]) {
         self.bytes = bytes

@@ -29,31 +29,14 @@ struct ReadingID: Sendable, Hashable {
         }
     }
 
-    /// Calls `body` with each UTF-8 byte of the text, without making it.
-    @inline(__always)
-    func forEachByte(_ body: (UInt8) -> Void) {
-        switch storage {
-        case .text(let text): for byte in text.utf8 { body(byte) }
-        case .bits(let high, let low): forEachDigit(high, low, body)
-        }
-    }
-
-    /// Adds the UTF-8 bytes of the text to `hash`, as `forEachByte { hash.add($0) }` would, in
-    /// one loop (a flag's id is such a hash, made for every flag opened).
+    /// Adds the UTF-8 bytes of the text to `hash` without making the text (a flag's id is such a
+    /// hash, made for every flag opened).
     func add(to hash: inout FNV1a) {
         switch storage {
         case .text(let text): hash.add(text)
         case .bits(let high, let low):
             for shift in stride(from: 60, through: 0, by: -4) { hash.add(Hex.digit(high >> UInt64(shift))) }
             for shift in stride(from: 60, through: 0, by: -4) { hash.add(Hex.digit(low >> UInt64(shift))) }
-        }
-    }
-
-    @inline(__always)
-    private func forEachDigit(_ high: UInt64, _ low: UInt64, _ body: (UInt8) -> Void) {
-        for offset in 0..<32 {
-            let half = offset < 16 ? high : low
-            body(Hex.digit(half >> UInt64(60 - 4 * (offset % 16))))
         }
     }
 }
