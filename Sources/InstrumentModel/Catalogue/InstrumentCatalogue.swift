@@ -119,7 +119,8 @@ package struct InstrumentCatalogue: Sendable {
     /// Returns the instrument with `id`.
     /// - Throws: `InstrumentError.unknownInstrument` listing the known ids.
     package func instrument(_ id: String) throws(InstrumentError) -> Instrument {
-        guard let instrument = instruments.first(where: { $0.id == id.lowercased() }) else {
+        let wanted = id.lowercased()
+        guard let instrument = instruments.first(where: { $0.id == wanted }) else {
             throw .unknownInstrument(id: id, known: instruments.map(\.id))
         }
         return instrument
