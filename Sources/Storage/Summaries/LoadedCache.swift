@@ -83,9 +83,9 @@ struct LoadedCache: SummarySource, Sendable {
         guard let strings = reader.strings(), reader.remaining == 0 else { return nil }
         let entrySize = SummaryCache.entrySize
         let (entryRange, partRange, orderRange) = (range(.entries), range(.parts), range(.order))
-        guard entryRange.count % entrySize == 0, partRange.count % SummaryCache.partSize == 0,
-            orderRange.count % SummaryCache.orderSize == 0
-        else { return nil }
+        guard entryRange.count % entrySize == 0, partRange.count % SummaryCache.partSize == 0 else {
+            return nil
+        }
         let count = entryRange.count / entrySize
         let partCount = partRange.count / SummaryCache.partSize
         let entryBytes = UnsafeRawBufferPointer(rebasing: raw[entryRange])
@@ -95,33 +95,17 @@ struct LoadedCache: SummarySource, Sendable {
         where partBytes.loadUnaligned(fromByteOffset: part * 12, as: UInt32.self).littleEndian >= limit {
             return nil
         }
-        // The string numbers of the text fields, by their place in an entry.
-        let stringOffsets = AdministrationField.layout.stringWords.map { 48 + 4 * $0 }
         for index in 0..<count {
             let entry = Self.entry(entryBytes, index)
-            guard entry.caseID < limit, !entry.has(.textID) || entry.idHigh < UInt64(limit),
+            guard Self.isSound(entry, strings: limit),
                 Int(entry.partStart) + Int(entry.partCount) <= partCount
             else { return nil }
-            let base = index * entrySize
-            for offset in stringOffsets
-            where entryBytes.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self).littleEndian
-                >= limit
-            {
-                return nil
-            }
         }
-
         let orderCount = orderRange.count / SummaryCache.orderSize
-        guard orderCount <= count else { return nil }
-        let orderBytes = UnsafeRawBufferPointer(rebasing: raw[orderRange])
-        var previous: UInt64 = 0
-        for position in 0..<orderCount {
-            let high = orderBytes.loadUnaligned(fromByteOffset: position * 12, as: UInt64.self).littleEndian
-            let index = orderBytes.loadUnaligned(fromByteOffset: position * 12 + 8, as: UInt32.self)
-                .littleEndian
-            guard high >= previous, Int(index) < count else { return nil }
-            previous = high
-        }
+        guard
+            Self.forEachOrdered(
+                UnsafeRawBufferPointer(rebasing: raw[orderRange]), entries: count, { _, _ in })
+        else { return nil }
         return (strings, count, orderCount, entryRange, partRange, orderRange)
     }
 
@@ -209,6 +193,34 @@ struct LoadedCache: SummarySource, Sendable {
         entry.flags = UInt8(word >> 8)
         (entry.a, entry.b, entry.c, entry.d) = (u32(52), u32(56), u32(60), u32(64))
         return entry
+    }
+
+    /// Whether every string number of an administration's entry is under `limit` (the number of
+    /// strings).
+    static func isSound(_ entry: SummaryEntry, strings limit: UInt32) -> Bool {
+        guard entry.caseID < limit, !entry.has(.textID) || entry.idHigh < UInt64(limit) else { return false }
+        for word in AdministrationField.layout.stringWords where entry.words[word] >= limit { return false }
+        return true
+    }
+
+    /// Calls `body` with each first 64 bits of a hexadecimal id in the order section `raw`, and the
+    /// number of its entry, in order; false (after calling it for those before) when the section
+    /// is not whole entries, holds more than `entries`, is out of order, or names an entry past
+    /// `entries`.
+    static func forEachOrdered(
+        _ raw: UnsafeRawBufferPointer, entries count: Int, _ body: (_ high: UInt64, _ entry: Int) -> Void
+    ) -> Bool {
+        let orderCount = raw.count / SummaryCache.orderSize
+        guard raw.count % SummaryCache.orderSize == 0, orderCount <= count else { return false }
+        var previous: UInt64 = 0
+        for position in 0..<orderCount {
+            let bytes = FixedEntryBytes(raw: raw, base: position * SummaryCache.orderSize)
+            let (high, index) = (bytes.u64(0), Int(bytes.u32(8)))
+            guard high >= previous, index < count else { return false }
+            previous = high
+            body(high, index)
+        }
+        return true
     }
 
     /// Whether every string number of another record's entry is one of `strings`, and a goal's

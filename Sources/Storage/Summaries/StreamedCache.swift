@@ -49,24 +49,16 @@ struct StreamedCache: Sendable {
         let count = entryLength / SummaryCache.entrySize
         self.count = count
         partCount = partLength / SummaryCache.partSize
-        guard let orderBytes = header.read(.order, from: file), orderBytes.count % SummaryCache.orderSize == 0
-        else { return nil }
+        guard let orderBytes = header.read(.order, from: file) else { return nil }
         let orderCount = orderBytes.count / SummaryCache.orderSize
-        guard orderCount <= count else { return nil }
         var (highs, positions) = ([UInt64](), [Int]())
         highs.reserveCapacity(orderCount)
         positions.reserveCapacity(orderCount)
         let sorted = orderBytes.withUnsafeBytes { raw in
-            var previous: UInt64 = 0
-            for position in 0..<orderCount {
-                let bytes = FixedEntryBytes(raw: raw, base: position * SummaryCache.orderSize)
-                let (high, index) = (bytes.u64(0), Int(bytes.u32(8)))
-                guard high >= previous, index < count else { return false }
-                previous = high
+            LoadedCache.forEachOrdered(raw, entries: count) { high, index in
                 highs.append(high)
                 positions.append(index)
             }
-            return true
         }
         guard sorted else { return nil }
         run = (highs, positions)
@@ -124,10 +116,7 @@ struct StreamedCache: Sendable {
 
     /// Whether every string number of `entry` is one of the strings.
     func isSound(_ entry: SummaryEntry) -> Bool {
-        let limit = UInt32(clamping: strings.count)
-        guard entry.caseID < limit, !entry.has(.textID) || entry.idHigh < UInt64(limit) else { return false }
-        for word in AdministrationField.layout.stringWords where entry.words[word] >= limit { return false }
-        return true
+        LoadedCache.isSound(entry, strings: UInt32(clamping: strings.count))
     }
 
     /// The id and time of the entry numbered `position`, read from the file (for the few whose
