@@ -86,6 +86,40 @@ private let document: JSONValue = [
     #expect(text == long.rendered())
 }
 
+@Test(arguments: [0, 1, 255, 256, 257, 3000])
+func elementsRenderedOnEveryCoreHaveTheBytesOfElementsWrittenInTurn(count: Int) throws {
+    // Each element unlike the next, nested below an object member and after an element written
+    // before them, so every stretch's commas and depth are seen.
+    let rows = (0..<count).map { number -> JSONValue in
+        number % 3 == 0
+            ? .number(Double(number)) : ["n": .number(Double(number)), "list": [.string("\(number)"), []]]
+    }
+    let whole: JSONValue = ["before": 1, "rows": .array(["first"] + rows), "after": .object([])]
+    let text = try streamed { stream throws(FileOutputError) in
+        stream.beginObject()
+        try stream.member("before", 1)
+        stream.key("rows")
+        stream.beginArray()
+        try stream.element("first")
+        try stream.elements(rows.count) { number, part throws(FileOutputError) in
+            try write(rows[number], into: &part)
+        }
+        try stream.endArray()
+        try stream.member("after", .object([]))
+        try stream.endObject()
+    }
+    #expect(text == whole.rendered())
+}
+
+@Test func anEmptyListOfElementsRenderedOnEveryCoreIsAnEmptyArray() throws {
+    let text = try streamed { stream throws(FileOutputError) in
+        stream.beginArray()
+        try stream.elements(0) { _, _ throws(FileOutputError) in }
+        try stream.endArray()
+    }
+    #expect(text == "[]")
+}
+
 @Test func aFlagListStreamedIsTheFlagListDocument() throws {
     let variables = ["PEJLING_STORE": try temporaryFolder()]
     let made = run(["simulate", "--cases", "30", "--months", "12", "--seed", "9"], variables: variables)

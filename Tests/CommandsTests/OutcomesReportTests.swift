@@ -1,4 +1,5 @@
 import Foundation
+import Interchange
 import Progression
 import Support
 import Testing
@@ -53,4 +54,26 @@ func smallGroupsWithholdFiguresAboutFewerThanFiveCases(cases: Int, withheld: Boo
     #expect(hidden.status == .success && shown.status == .success)
     #expect(hidden.output.contains("\"<5\""))
     #expect(!shown.output.contains("\"<5\""))
+}
+
+@Test func outcomesInCSVAndJSONMadeOnEveryCoreAreEveryRowWrittenInTurn() throws {
+    // More rows than one stretch of each writer holds, so several are made and written in order.
+    let store = try temporaryFolder()
+    let made = run(
+        ["simulate", "--cases", "400", "--months", "6", "--seed", "5"], variables: ["PEJLING_STORE": store])
+    #expect(made.status == .success, "\(made.errors)")
+    let report = try OutcomesReport(try useCaseContext(store), instrument: nil, since: nil, until: nil)
+    #expect(report.rows.count > OutcomesCommand.csvStretch)
+    for dialect in [CSVWriter.Dialect.standard, .danish] {
+        let csv = CSVWriter(dialect: dialect)
+        let format = dialect == .danish ? "csv-da" : "csv"
+        let written = run(["outcomes", "--format", format], variables: ["PEJLING_STORE": store])
+        #expect(written.status == .success)
+        #expect(
+            written.output
+                == csv.render(
+                    [OutcomesCommand.csvHeader] + report.rows.map { OutcomesCommand.fields($0, csv: csv) }))
+    }
+    let json = run(["outcomes", "--format", "json"], variables: ["PEJLING_STORE": store])
+    #expect(json.output == JSONValue.array(report.rows.map(OutcomesCommand.json)).rendered() + "\n")
 }

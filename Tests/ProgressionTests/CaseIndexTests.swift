@@ -359,3 +359,36 @@ private func contents(_ index: CaseIndex) -> [String] {
     #expect(added.series("ors").map(\.total) == [14, 20])
     #expect(added.series("ors").map(\.id) == ["a", "f"])
 }
+
+@Test func manyDecisionsAreEachCasesInTheStoresOrderThoughPutInPlaceOnEveryCore() {
+    // More decisions than one task puts in place, over cases of every size, interleaved in time;
+    // a case with only decisions and cases with none among them.
+    let outcomes = ["continue", "adjust", "end", "reassess"]
+    var records: [Record] = []
+    var expected: [String: [(flag: String, outcome: String)]] = [:]
+    for number in 0..<20_000 {
+        let caseID = "K-\((number * number) % 997)"
+        let flag = number % 3 == 0 ? "F\(String(number, radix: 16).leftPadded(16))" : "flag-\(number)"
+        let outcome = outcomes[number % 4]
+        records.append(
+            Record(
+                id: "d\(number)", writer: "w", time: start.addingTimeInterval(Double(number)), caseID: caseID,
+                body: .decision(DecisionRecord(flag: flag, outcome: outcome, note: nil, worker: "w"))))
+        expected[caseID, default: []].append((flag, outcome))
+    }
+    records.append(administration("a", case: "K-none", "ors", "2026-03-01", total: 10, after: 0))
+    let index = CaseIndex(records: records)
+    #expect(index.caseIDs.count == expected.count + 1)
+    for (caseID, decisions) in expected {
+        let found = index.history(of: caseID)!.decisions
+        #expect(found.map(\.flag) == decisions.map(\.flag))
+        #expect(found.map(\.outcome.rawValue) == decisions.map(\.outcome))
+    }
+    #expect(index.history(of: "K-none")!.decisions.isEmpty)
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}

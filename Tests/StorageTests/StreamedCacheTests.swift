@@ -89,6 +89,29 @@ func aCacheTakenInAStretchAtATimeGivesWhatTheWholeCacheGives(stretch: Int) throw
     #expect(streamed.summaries.map(fields) == whole.summaries.map(fields))
 }
 
+@Test func aCacheWhoseIDOrderIsFoundDamagedAsTheRepeatedIDsAreFoundIsParsedInsteadAndLetGo() throws {
+    let (directory, anna, parsed) = try cachedStore()
+    let path = cachePath(directory, "bo@other")
+    let header = try #require(SummaryCache.Header(try FileDescriptor.openForReading(path)))
+    let journal = directory + "/journals/bo@other.jsonl"
+    // Whole, the order gives the hexadecimal ids in order, each entry's place once.
+    let opened = try #require(JournalRead(path: journal, cache: path, cacheAfter: .max).streamed)
+    let run = try #require(opened.idRun())
+    #expect(!run.highs.isEmpty && run.highs == run.highs.sorted())
+    #expect(Set(run.positions).count == run.positions.count)
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    bytes[header.range(.order).upperBound - 1] ^= 0x01
+    try bytes.write(to: URL(fileURLWithPath: path))
+    // Opened without the order, which is read beside the merge of the other records.
+    let streamed = try #require(JournalRead(path: journal, cache: path, cacheAfter: .max).streamed)
+    #expect(streamed.idRun() == nil)
+    let read = try anna.readSummaries(cacheAfter: .max)
+    #expect(read.administrations.map(fields) == parsed.administrations.map(fields))
+    #expect(read.others.map { "\($0)" } == parsed.others.map { "\($0)" })
+    #expect(read.problems.map(\.description) == parsed.problems.map(\.description))
+    #expect(!FileManager.default.fileExists(atPath: path))
+}
+
 @Test(arguments: [SummaryCache.Section.entries, .parts])
 func aCacheFoundDamagedAsItIsTakenInIsParsedInsteadAndLetGo(section: SummaryCache.Section) throws {
     let (directory, anna, parsed) = try cachedStore()

@@ -31,20 +31,21 @@ enum FlagListJSON {
     }
 
     /// Writes the members `rules` and `name` into the object `stream` has open, as `members` gives
-    /// them, the flags one at a time: a list of a hundred thousand flags is never one tree.
-    static func write(
-        _ flags: some Collection<Flag>, named name: String, into stream: inout JSONStream
-    ) throws(FileOutputError) {
+    /// them, the flags one at a time (on every core, `JSONStream.elements`): a list of a hundred
+    /// thousand flags is never one tree.
+    static func write<Flags: RandomAccessCollection & Sendable>(
+        _ flags: Flags, named name: String, into stream: inout JSONStream
+    ) throws(FileOutputError) where Flags.Element == Flag, Flags.Index == Int {
         var keys = RuleKeys()
         let rules = flags.map { keys.number($0) }
         try stream.member("rules", keys.rules)
         stream.key(name)
         stream.beginArray()
+        let ruleKeys = keys.keys
         // By place: a flag copied out of the list would be counted for nothing.
-        for (place, rule) in zip(flags.indices, rules) {
-            stream.next()
+        try stream.elements(flags.count) { number, stream throws(FileOutputError) in
             stream.beginObject()
-            for member in members(flags[place], ruleKey: keys.key(rule)) {
+            for member in members(flags[flags.startIndex + number], ruleKey: ruleKeys[rules[number]]) {
                 try member.value.write(named: member.key, into: &stream)
             }
             try stream.endObject()
@@ -58,9 +59,9 @@ enum FlagListJSON {
     }
 
     /// Writes `document(flags)` into `stream`, the flags one at a time.
-    static func writeDocument(_ flags: some Collection<Flag>, into stream: inout JSONStream)
-        throws(FileOutputError)
-    {
+    static func writeDocument<Flags: RandomAccessCollection & Sendable>(
+        _ flags: Flags, into stream: inout JSONStream
+    ) throws(FileOutputError) where Flags.Element == Flag, Flags.Index == Int {
         stream.beginObject()
         try write(flags, named: "flags", into: &stream)
         try stream.endObject()
@@ -169,6 +170,9 @@ enum FlagListJSON {
         }
 
         func key(_ number: Int) -> String { found[number].key }
+
+        /// The keys of the rules found, by number.
+        var keys: [String] { found.map(\.key) }
 
         /// Each rule met, by key in key order.
         var rules: JSONValue {

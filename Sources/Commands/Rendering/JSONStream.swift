@@ -8,7 +8,8 @@ import Support
 /// inside them is rendered by `JSONValue` itself, in place, at its depth. Only the containers
 /// opened here are laid out here, as `JSONValue` lays out its own (`JSONStreamTests` ties the two).
 struct JSONStream {
-    private let writer: FileWriter
+    /// Where the text goes; nil for a stream that renders a part of a document (`elements`).
+    private let writer: FileWriter?
     /// The UTF-8 of the document not yet handed on.
     private var bytes: [UInt8] = []
     /// How many members or elements each container opened here holds so far, outermost first.
@@ -17,6 +18,13 @@ struct JSONStream {
     init(_ writer: FileWriter) {
         self.writer = writer
         bytes.reserveCapacity(1 << 17)
+    }
+
+    /// A stream that renders a stretch of elements of the array `counts` describes (its
+    /// containers' counts so far, outermost first), whose bytes are then handed on in order.
+    private init(partAt counts: [Int]) {
+        writer = nil
+        self.counts = counts
     }
 
     /// Opens an object where a value goes (the document, a member's value, an element).
@@ -104,6 +112,40 @@ struct JSONStream {
         try self.value(value)
     }
 
+    /// Writes `count` elements of the array opened last, element `index` written by
+    /// `element(index, &stream)`: the bytes `next()` followed by `element` would give for each in
+    /// turn, rendered on every core a stretch of elements at a time while the stretches before
+    /// are handed on (a list of a hundred thousand flags renders on both cores).
+    mutating func elements(
+        _ count: Int,
+        _ element:
+            @escaping @Sendable (_ index: Int, _ stream: inout JSONStream) throws(FileOutputError) -> Void
+    ) throws(FileOutputError) {
+        let stretch = Self.elementStretch
+        let counts = self.counts
+        try parallelPipeline(
+            (count + stretch - 1) / stretch, batch: 8,
+            make: { part -> Result<[UInt8], FileOutputError> in
+                var stream = JSONStream(partAt: counts)
+                stream.counts[counts.count - 1] += part * stretch
+                return Result { () throws(FileOutputError) in
+                    for index in part * stretch..<min(count, (part + 1) * stretch) {
+                        stream.next()
+                        try element(index, &stream)
+                    }
+                    return stream.bytes
+                }
+            },
+            consume: { (rendered: consuming Result<[UInt8], FileOutputError>) throws(FileOutputError) in
+                bytes += try rendered.get()
+                try spill()
+            })
+        self.counts[counts.count - 1] += count
+    }
+
+    /// How many elements `elements` renders in one task.
+    private static let elementStretch = 256
+
     /// Writes `number` as the next element of the array opened last: what
     /// `element(.number(number))` writes.
     mutating func element(number: Double) throws(FileOutputError) {
@@ -115,7 +157,7 @@ struct JSONStream {
     /// Hands on what is left; every container opened here must be closed.
     mutating func finish() throws(FileOutputError) {
         precondition(counts.isEmpty, "a JSON container left open")
-        try writer.write(bytes: bytes)
+        try writer?.write(bytes: bytes)
         bytes.removeAll()
     }
 
@@ -127,7 +169,7 @@ struct JSONStream {
 
     /// Hands the text on once about 64 KB of it are ready.
     private mutating func spill() throws(FileOutputError) {
-        guard bytes.count >= 1 << 16 else { return }
+        guard let writer, bytes.count >= 1 << 16 else { return }
         try writer.write(bytes: bytes)
         bytes.removeAll(keepingCapacity: true)
     }

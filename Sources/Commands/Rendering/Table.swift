@@ -6,41 +6,67 @@ enum Table {
     /// Returns `rows` as left-aligned columns separated by two spaces; the first row is the header.
     /// Columns whose cells are all numbers are right-aligned.
     static func render(_ rows: [[String]]) -> String {
-        guard rows.first != nil else { return "" }
-        // Cells hold stored text (comments, goals, worker ids): never a control character.
-        let rows = rows.map { $0.map { TerminalText.sanitized($0) } }
-        let first = rows[0]
-        let columns = first.count
-        var widths = Array(repeating: 0, count: columns)
-        for row in rows {
-            for (index, cell) in row.enumerated() where index < columns {
-                widths[index] = max(widths[index], cell.count)
-            }
+        guard let header = rows.first else { return "" }
+        let columns = header.count
+        // A large table (a row per case) is cleaned, measured and laid out on every core, a
+        // stretch of rows per task; the widths and which columns are numeric are settled between.
+        let stretches = (0..<(rows.count + stretch - 1) / stretch).map { part in
+            part * stretch..<min(rows.count, (part + 1) * stretch)
         }
-        let numeric = (0..<columns).map { column in
-            rows.dropFirst().allSatisfy { row in
-                let cell = row[column]
-                return cell.isEmpty || cell == "–" || isNumber(cell[...])
-                    || cell.hasPrefix("+") && isNumber(cell.dropFirst())
-            } && rows.count > 1
-        }
-        var text = ""
-        for row in rows {
-            var line = ""
-            for (index, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
-                let last = index == row.count - 1
-                if numeric[index] {
-                    line += pad + cell
-                } else {
-                    line += last ? cell : cell + pad
+        let measured = parallelMap(stretches.count) { part in
+            // Cells hold stored text (comments, goals, worker ids): never a control character.
+            let cleaned = rows[stretches[part]].map { $0.map { TerminalText.sanitized($0) } }
+            var widths = Array(repeating: 0, count: columns)
+            for row in cleaned {
+                for (index, cell) in row.enumerated() where index < columns {
+                    widths[index] = max(widths[index], cell.count)
                 }
-                if !last { line += "  " }
             }
-            text += line + "\n"
+            // The header is no number.
+            let body = part == 0 ? cleaned.dropFirst() : cleaned[...]
+            let numeric = (0..<columns).map { column in
+                body.allSatisfy { row in
+                    // A row short of the column (a table no command makes) makes it no number.
+                    guard column < row.count else { return false }
+                    let cell = row[column]
+                    return cell.isEmpty || cell == "–" || isNumber(cell[...])
+                        || cell.hasPrefix("+") && isNumber(cell.dropFirst())
+                }
+            }
+            return (cleaned: cleaned, widths: widths, numeric: numeric)
         }
-        return text
+        var widths = Array(repeating: 0, count: columns)
+        var numeric = Array(repeating: rows.count > 1, count: columns)
+        for part in measured {
+            for index in 0..<columns {
+                widths[index] = max(widths[index], part.widths[index])
+                numeric[index] = numeric[index] && part.numeric[index]
+            }
+        }
+        let (settledWidths, settledNumeric) = (widths, numeric)
+        let lines = parallelMap(measured.count) { part in
+            var text = ""
+            for row in measured[part].cleaned {
+                var line = ""
+                for (index, cell) in row.enumerated() {
+                    let pad = String(repeating: " ", count: settledWidths[index] - cell.count)
+                    let last = index == row.count - 1
+                    if settledNumeric[index] {
+                        line += pad + cell
+                    } else {
+                        line += last ? cell : cell + pad
+                    }
+                    if !last { line += "  " }
+                }
+                text += line + "\n"
+            }
+            return text
+        }
+        return lines.joined()
     }
+
+    /// How many rows `render` lays out in one task.
+    private static let stretch = 2048
 
     /// Whether `cell` reads as a number with a decimal point or a decimal comma.
     static func isNumber(_ cell: Substring) -> Bool {

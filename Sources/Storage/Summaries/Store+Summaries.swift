@@ -108,20 +108,27 @@ extension Store {
         }
         // The other records are merged while the repeated ids are found: neither needs the other.
         // (The copies go at the end of the block: the journals are let go of one by one below.)
-        let found: [(others: OtherRecords, repeated: [Set<Int>])]
+        let found: [(others: OtherRecords, repeated: Result<[Set<Int>], DamagedCache>)]
         do {
             let (reads, scansByJournal, runs) = (journals, byJournal, otherRuns)
             otherRuns = []
             found = parallelMap(2) { task in
                 task == 0
-                    ? (others: OtherRecords.merged(runs), repeated: [])
+                    ? (others: OtherRecords.merged(runs), repeated: .success([]))
                     : (
                         others: OtherRecords(),
                         repeated: Self.repeatedIDs(reads, scans: scansByJournal, only: only)
                     )
             }
         }
-        let (others, repeated) = (found[0].others, found[1].repeated)
+        let others = found[0].others
+        let repeated: [Set<Int>]
+        switch found[1].repeated {
+        case .success(let found): repeated = found
+        case .failure(let error):
+            damaged.insert(names[error.journal])
+            return nil
+        }
         let erasures = Erasures(others)
         // The journals' own other records (their strings in small blocks) are let go now: handed
         // back before the table is made.
@@ -181,9 +188,7 @@ extension Store {
                     sources.append(GatheredSource(entries: .cache(cached), journal: index, first: 0))
                     first = cached.count
                 }
-                if var streamed = journals[index].streamed {
-                    // The ids' order was for the repeated ids alone.
-                    streamed.run = ([], [])
+                if let streamed = journals[index].streamed {
                     journals[index].streamed = nil
                     first = streamed.count
                     sources.append(GatheredSource(entries: .streamed(streamed), journal: index, first: 0))
@@ -215,14 +220,29 @@ extension Store {
 
     /// For each journal, the places of its entries that are not the copy of their hexadecimal id
     /// that counts (see `FirstCopies`); none when only one case is read (its copies are few). A
-    /// place in a journal counts its cached entries first, then those of its pieces.
+    /// place in a journal counts its cached entries first, then those of its pieces. Fails when a
+    /// streamed cache's order section turns out damaged.
     private static func repeatedIDs(_ journals: [JournalRead], scans byJournal: [[PieceScan]], only: String?)
-        -> [Set<Int>]
+        -> Result<[Set<Int>], DamagedCache>
     {
-        let runs =
+        let found =
             only != nil
             ? [] : parallelMap(journals.count) { journals[$0].idRuns($0, scans: byJournal[$0]) }
-        return FirstCopies.leftOut(sortedRuns: Array(runs.joined()), journals: journals.count) {
+        var runs: [FirstCopies.Run] = []
+        for (journal, run) in found.enumerated() {
+            guard let run else { return .failure(DamagedCache(journal: journal)) }
+            runs += run
+        }
+        return .success(repeated(journals, scans: byJournal, runs: runs))
+    }
+
+    /// `repeatedIDs` with the journals' sorted runs found.
+    private static func repeated(
+        _ journals: [JournalRead], scans byJournal: [[PieceScan]], runs: [FirstCopies.Run]
+    )
+        -> [Set<Int>]
+    {
+        FirstCopies.leftOut(sortedRuns: runs, journals: journals.count) {
             index, position in
             if let cached = journals[index].cached, position < cached.count {
                 let entry = cached.entry(position)
@@ -463,8 +483,9 @@ struct JournalRead: Sendable {
     /// places).
     var cachedCount: Int { cached?.count ?? streamed?.count ?? 0 }
 
-    /// The sorted runs of the journal's hexadecimal ids: the cache's, and the pieces' sorted now.
-    func idRuns(_ journal: Int, scans: [PieceScan]) -> [FirstCopies.Run] {
+    /// The sorted runs of the journal's hexadecimal ids: the cache's, and the pieces' sorted now;
+    /// nil when a streamed cache's order section is damaged.
+    func idRuns(_ journal: Int, scans: [PieceScan]) -> [FirstCopies.Run]? {
         var runs: [FirstCopies.Run] = []
         var offset = 0
         if let cached {
@@ -480,9 +501,8 @@ struct JournalRead: Sendable {
             offset = cached.count
         }
         if let streamed {
-            runs.append(
-                FirstCopies.Run(
-                    journal: journal, highs: streamed.run.highs, positions: streamed.run.positions))
+            guard let run = streamed.idRun() else { return nil }
+            runs.append(FirstCopies.Run(journal: journal, highs: run.highs, positions: run.positions))
             offset = streamed.count
         }
         var fresh: [(high: UInt64, position: Int)] = []

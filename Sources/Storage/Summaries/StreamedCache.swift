@@ -1,10 +1,11 @@
 import Support
 
 /// A summary cache file as a whole-store read takes it in when it will not be rewritten: what
-/// finds the entries (the strings, the hexadecimal ids in order), the problems and the other
-/// records are read and checked when it is opened, while its entries and their parts stay in the
-/// file and are read a stretch at a time as the table is gathered (`SummaryTable(gathering:)`),
-/// checked there and let go.
+/// finds the entries (the strings), the problems and the other records are read and checked when
+/// it is opened; the hexadecimal ids in order are read when the repeated ids are found (`idRun`,
+/// beside the merge of the other records), and its entries and their parts stay in the file and
+/// are read a stretch at a time as the table is gathered (`SummaryTable(gathering:)`), checked
+/// there and let go.
 ///
 /// So the caches of a store are never in memory whole beside the table made of them. A stretch
 /// that does not check, or sections whose checksums turn out wrong once read through, make the
@@ -16,8 +17,6 @@ struct StreamedCache: Sendable {
     /// How many entries, and parts, the file holds.
     let count: Int
     let partCount: Int
-    /// The hexadecimal ids' first 64 bits in order, with their entries' numbers.
-    var run = (highs: [UInt64](), positions: [Int]())
     /// The entries with ids that are not hexadecimal, by their number (they are few; found when
     /// opened, as the ids that count are settled before any entry is taken in).
     private(set) var textIDs: [(place: Int, entry: SummaryEntry)] = []
@@ -49,19 +48,7 @@ struct StreamedCache: Sendable {
         let count = entryLength / SummaryCache.entrySize
         self.count = count
         partCount = partLength / SummaryCache.partSize
-        guard let orderBytes = header.read(.order, from: file) else { return nil }
-        let orderCount = orderBytes.count / SummaryCache.orderSize
-        var (highs, positions) = ([UInt64](), [Int]())
-        highs.reserveCapacity(orderCount)
-        positions.reserveCapacity(orderCount)
-        let sorted = orderBytes.withUnsafeBytes { raw in
-            LoadedCache.forEachOrdered(raw, entries: count) { high, index in
-                highs.append(high)
-                positions.append(index)
-            }
-        }
-        guard sorted else { return nil }
-        run = (highs, positions)
+        let orderCount = header.range(.order).count / SummaryCache.orderSize
         let rest = header.range(.problems, through: .fullLines)
         guard let restBytes = SummaryCache.read(file, rest),
             let (problems, others) = restBytes.withUnsafeBytes({ raw in
@@ -94,6 +81,24 @@ struct StreamedCache: Sendable {
                 textIDs += found
             }
         }
+    }
+
+    /// The hexadecimal ids' first 64 bits in order, with their entries' numbers, read from the
+    /// order section; nil when it is not whole and sound (the cache is then damaged, as when a
+    /// stretch of its entries does not check).
+    func idRun() -> (highs: [UInt64], positions: [Int])? {
+        guard let orderBytes = header.read(.order, from: file) else { return nil }
+        let orderCount = orderBytes.count / SummaryCache.orderSize
+        var (highs, positions) = ([UInt64](), [Int]())
+        highs.reserveCapacity(orderCount)
+        positions.reserveCapacity(orderCount)
+        let sorted = orderBytes.withUnsafeBytes { raw in
+            LoadedCache.forEachOrdered(raw, entries: count) { high, index in
+                highs.append(high)
+                positions.append(index)
+            }
+        }
+        return sorted ? (highs, positions) : nil
     }
 
     /// The bytes of the entries numbered `range`, or nil when they cannot all be read.
