@@ -14,28 +14,26 @@ package struct ScannedAdministrations: Sendable {
     private let scan: StoreScan
     /// Each standing administration's position in the scan, and that of the correction that
     /// stands for it (or -1).
-    private let visits: [(position: Int, correction: Int)]
+    private let visits: [(position: Int32, correction: Int32)]
     private let goalWording: StoredAdministration.SharedGoalWording
 
     init(
         _ scan: StoreScan, caseID: String?, goalWording: @escaping StoredAdministration.SharedGoalWording
     ) {
-        var administrations: [Int] = []
+        var administrations: [Int32] = []
         var amending: [Record] = []
-        var amendingPositions: [Int] = []
+        var amendingPositions: [Int32] = []
         for position in 0..<scan.count where caseID == nil || scan.caseID(position) == caseID {
             switch scan.kind(position) {
-            case .administration: administrations.append(position)
+            case .administration: administrations.append(Int32(position))
             case .correction, .withdrawal:
                 amending.append(scan.held(position)!)
-                amendingPositions.append(position)
+                amendingPositions.append(Int32(position))
             default: break
             }
         }
-        let amendments = Amendments(
-            amending, administrations: administrations.count, id: { scan.id(administrations[$0]) },
-            caseID: { scan.caseID(administrations[$0]) })
-        var visits: [(position: Int, correction: Int)] = []
+        let amendments = scan.amendments(amending, administrations: administrations)
+        var visits: [(position: Int32, correction: Int32)] = []
         visits.reserveCapacity(administrations.count - amendments.withdrawnPlaces.count)
         for (number, position) in administrations.enumerated()
         where amendments.withdrawnPlaces.isEmpty || !amendments.withdrawnPlaces.contains(number) {
@@ -54,7 +52,7 @@ package struct ScannedAdministrations: Sendable {
     package var contentKeys: [ContentKeys] {
         var numbers = Set<Int>()
         for visit in visits {
-            if let number = scan.keys(visit.correction >= 0 ? visit.correction : visit.position) {
+            if let number = scan.keys(Int(visit.correction >= 0 ? visit.correction : visit.position)) {
                 numbers.insert(number)
             }
         }
@@ -77,8 +75,8 @@ package struct ScannedAdministrations: Sendable {
             // Asked once an instrument in each chunk.
             var worded: [String: Bool] = [:]
             let slice = visits[range]
-            let corrections = slice.filter { $0.correction >= 0 }.map(\.correction)
-            let records = try scan.records(slice.map(\.position) + corrections)
+            let corrections = slice.filter { $0.correction >= 0 }.map { Int($0.correction) }
+            let records = try scan.records(slice.map { Int($0.position) } + corrections)
             var corrected = slice.count
             var made: [StoredAdministration] = []
             made.reserveCapacity(slice.count)
@@ -173,9 +171,11 @@ package enum StreamedExport {
     package static func writeLines(
         _ scan: StoreScan, caseID: String?, to write: ([UInt8]) throws(FileOutputError) -> Void
     ) throws(StreamedExportError) {
-        let positions = (0..<scan.count).filter { caseID == nil || scan.caseID($0) == caseID }
-        try Self.write(count: positions.count, chunk: 2048, to: write) { range throws(StorageError) in
-            try scan.encodedLines(Array(positions[range]))
+        // The whole store's positions are counted, not listed.
+        let positions = caseID.map { caseID in (0..<scan.count).filter { scan.caseID($0) == caseID } }
+        try Self.write(count: positions?.count ?? scan.count, chunk: 2048, to: write) {
+            range throws(StorageError) in
+            try scan.encodedLines(positions.map { Array($0[range]) } ?? Array(range))
         }
     }
 }

@@ -12,18 +12,38 @@ import Support
 /// records read later are those of the files the scan read, whatever is renamed over them since.
 package struct StoreScan: Sendable {
     /// What the export needs of one record besides its line.
+    ///
+    /// Plain numbers only, 48 bytes, so that the entries of ten million records fit in a few
+    /// hundred megabytes and the merge compares them without touching a reference count.
     struct Entry: Sendable {
-        // In this order, so that an entry takes 64 bytes.
-        var time: Date
+        /// When the record was written, as `Date.timeIntervalSinceReferenceDate`.
+        var time: Double
         var offset: Int
-        var caseID: String
+        /// The id's 128 bits, or (when `textID`) the number of its text in `idTexts`, in `low`.
+        var high: UInt64
+        var low: UInt64
+        /// The number of its case in `caseIDs`.
+        var caseNumber: Int32
         var length: Int32
         /// The number in `contentKeys` of an administration's or correction's keys, or -1.
         var keys: Int32 = -1
-        var id: FirstCopies.Key
         var kind: RecordKind
-        /// Whether the line is the record's `encodedLine()` (noted with `lines: true` only).
-        var encoded = false
+        var flags: Flags = []
+
+        struct Flags: OptionSet, Sendable {
+            let rawValue: UInt8
+            /// The line is the record's `encodedLine()` (noted with `lines: true` only).
+            static let encoded = Flags(rawValue: 1)
+            /// The id is not 32 lowercase hexadecimal digits: `low` numbers its text.
+            static let textID = Flags(rawValue: 2)
+        }
+
+        /// The record's time and id as the merge compares them, `place` its place in its journal.
+        func mergeKey(place: Int) -> MergeKey {
+            flags.contains(.textID)
+                ? MergeKey(time: time, high: 0, low: 0, text: Int32(low), place: Int32(place))
+                : MergeKey(time: time, high: high, low: low, text: -1, place: Int32(place))
+        }
     }
 
     /// Each journal's records, in line order.
@@ -33,6 +53,10 @@ package struct StoreScan: Sendable {
     private let held: [[Int: Record]]
     /// The records in the store's order: their journals and places.
     private let order: [(run: Int32, place: Int32)]
+    /// The cases the entries name, by number.
+    private let caseIDs: [String]
+    /// The ids that are not 32 lowercase hexadecimal digits, by number.
+    private let idTexts: [String]
     private let files: [FileDescriptor?]
     private let paths: [String]
     /// The distinct keys of administrations' answers and scores (`keys: true` only).
@@ -78,6 +102,9 @@ package struct StoreScan: Sendable {
         var lines = Array(repeating: 0, count: paths.count)
         var contentKeys: [ContentKeys] = []
         var keyNumbers: [ContentKeys: Int32] = [:]
+        var caseIDs: [String] = []
+        var caseNumbers: [String: Int32] = [:]
+        var idTexts: [String] = []
         for index in scans.indices {
             var scan = scans[index]
             scans[index] = ScannedPiece(journal: scan.journal)
@@ -93,12 +120,25 @@ package struct StoreScan: Sendable {
                 keyNumbers[keys] = number
                 return number
             }
+            let cases = scan.caseIDs.map { caseID in
+                if let number = caseNumbers[caseID] { return number }
+                let number = Int32(caseIDs.count)
+                caseIDs.append(caseID)
+                caseNumbers[caseID] = number
+                return number
+            }
+            let firstText = UInt64(idTexts.count)
+            idTexts += scan.idTexts
             // A journal's room is taken when its first piece comes, once the pieces before have
             // been let go: the entries are held about once, never twice.
             if journalEntries[journal].isEmpty { journalEntries[journal].reserveCapacity(totals[journal]) }
             let first = journalEntries[journal].count
-            for index in scan.entries.indices where scan.entries[index].keys >= 0 {
-                scan.entries[index].keys = numbers[Int(scan.entries[index].keys)]
+            for index in scan.entries.indices {
+                scan.entries[index].caseNumber = cases[Int(scan.entries[index].caseNumber)]
+                if scan.entries[index].keys >= 0 {
+                    scan.entries[index].keys = numbers[Int(scan.entries[index].keys)]
+                }
+                if scan.entries[index].flags.contains(.textID) { scan.entries[index].low += firstText }
             }
             for (place, record) in scan.held { held[journal][first + place] = record }
             journalEntries[journal] += scan.entries
@@ -108,6 +148,10 @@ package struct StoreScan: Sendable {
                 return shifted
             }
             lines[journal] += scan.lines
+            // The piece's entries are freed here, on another core's heap than the journal's
+            // room: handed back at once, they are never held twice over.
+            scan = ScannedPiece(journal: journal)
+            ProcessTuning.returnFreedMemory()
         }
         // A journal that fails anywhere counts nothing but its failure, as in `read()`.
         for (journal, problem) in unreadable {
@@ -117,13 +161,17 @@ package struct StoreScan: Sendable {
         }
         Phases.mark("gather")
         let entries = journalEntries
-        let order = Store.mergeOrder(entries.map(ScannedRun.init)).map {
-            (run: Int32($0.run), place: Int32($0.place))
-        }
+        journalEntries = []
+        let runs = entries.map { ScannedRun(entries: $0, caseIDs: caseIDs, idTexts: idTexts) }
+        let order = Store.mergeOrder(runs, keys: runs, texts: idTexts)
+        // The merge's set of ids is freed.
+        ProcessTuning.returnFreedMemory()
         Phases.mark("order")
         self.journalEntries = entries
         self.held = held
         self.order = order
+        self.caseIDs = caseIDs
+        self.idTexts = idTexts
         self.files = files
         self.paths = paths
         self.contentKeys = contentKeys
@@ -143,14 +191,22 @@ package struct StoreScan: Sendable {
     package func kind(_ position: Int) -> RecordKind { entry(position).kind }
 
     /// The case of the record at `position`.
-    package func caseID(_ position: Int) -> String { entry(position).caseID }
+    package func caseID(_ position: Int) -> String { caseIDs[Int(entry(position).caseNumber)] }
 
     /// The id of the record at `position`, as written.
-    package func id(_ position: Int) -> String {
-        switch entry(position).id {
-        case .text(let text): return text
-        case .bits(let bits): return bits.text
-        }
+    package func id(_ position: Int) -> String { key(position).text }
+
+    /// The id of the record at `position` as the record rules compare ids.
+    private func key(_ position: Int) -> FirstCopies.Key { entry(position).mergeKey(place: 0).id(idTexts) }
+
+    /// Settles the corrections and withdrawals `amending` (held records, in the store's order)
+    /// against the administrations at `administrations` (positions, in the store's order), as
+    /// `Amendments` does, comparing the administrations' ids as the scan holds them.
+    package func amendments(_ amending: [Record], administrations: [Int32]) -> Amendments {
+        Amendments(
+            amending, administrations: administrations.count,
+            id: { key(Int(administrations[$0])) }, key: FirstCopies.Key.init,
+            caseID: { caseID(Int(administrations[$0])) })
     }
 
     /// The number in `contentKeys` of the keys of the administration or correction at
@@ -165,6 +221,20 @@ package struct StoreScan: Sendable {
     package func held(_ position: Int) -> Record? {
         let (run, place) = order[position]
         return held[Int(run)][Int(place)]
+    }
+
+    /// Returns the records of `kind` held since the scan (corrections, withdrawals, goals, erasure
+    /// markers; see `held(_:)`), of the case `caseID` or of every case, in the store's order.
+    package func held(_ kind: RecordKind, caseID: String? = nil) -> [Record] {
+        var records: [Record] = []
+        for (run, place) in order {
+            let entry = journalEntries[Int(run)][Int(place)]
+            guard entry.kind == kind, caseID == nil || caseIDs[Int(entry.caseNumber)] == caseID,
+                let record = held[Int(run)][Int(place)]
+            else { continue }
+            records.append(record)
+        }
+        return records
     }
 
     /// Returns the records at `positions`, in that order, read in full from their journals:
@@ -191,7 +261,7 @@ package struct StoreScan: Sendable {
         var total = 0
         for position in positions {
             let entry = entry(position)
-            guard entry.encoded else { break }
+            guard entry.flags.contains(.encoded) else { break }
             starts.append(total)
             total += Int(entry.length) + 1
         }
@@ -216,7 +286,7 @@ package struct StoreScan: Sendable {
         }
         var pieces = [[UInt8]](repeating: [], count: positions.count)
         try lines(positions) { index, line, path throws(StorageError) in
-            if entry(positions[index]).encoded {
+            if entry(positions[index]).flags.contains(.encoded) {
                 pieces[index] = Array(line)
             } else {
                 guard let record = try? RecordScanner.parse(line) else { throw Self.changed(path) }
@@ -393,6 +463,10 @@ private struct ScannedPiece: Sendable {
     var entries: [StoreScan.Entry] = []
     var held: [(place: Int, record: Record)] = []
     var keys: [ContentKeys] = []
+    /// The cases the entries' numbers refer to.
+    var caseIDs: [String] = []
+    /// The ids that are not 32 lowercase hexadecimal digits the entries' numbers refer to.
+    var idTexts: [String] = []
     var problems: [StoreProblem] = []
     var lines = 0
     var failure: SystemError?
@@ -414,6 +488,9 @@ private struct ScannedPiece: Sendable {
         var entries: [StoreScan.Entry] = []
         var held: [(place: Int, record: Record)] = []
         var keys: [ContentKeys] = []
+        var caseIDs: [String] = []
+        var caseNumbers: [String: Int32] = [:]
+        var idTexts: [String] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
         // One record's encoding at a time, in one buffer.
@@ -428,13 +505,26 @@ private struct ScannedPiece: Sendable {
             let scanned = try scanner.scannedRecord()
             let kind = scanned.kind
             let id = scanned.id!
+            let caseID = scanner.text(scanned.caseID!)
+            let caseNumber: Int32
+            if let known = caseNumbers[caseID] {
+                caseNumber = known
+            } else {
+                caseNumber = Int32(caseIDs.count)
+                caseIDs.append(caseID)
+                caseNumbers[caseID] = caseNumber
+            }
             var entry = StoreScan.Entry(
-                time: scanned.time!, offset: start + offset, caseID: scanner.text(scanned.caseID!),
-                length: Int32(line.count),
-                id: !id.escaped
-                    ? HexID(scanner.slice(id)).map(FirstCopies.Key.bits) ?? .text(scanner.text(id))
-                    : FirstCopies.Key(scanner.text(id)),
-                kind: kind)
+                time: scanned.time!.timeIntervalSinceReferenceDate, offset: start + offset, high: 0, low: 0,
+                caseNumber: caseNumber, length: Int32(line.count), kind: kind)
+            let bits = !id.escaped ? HexID(scanner.slice(id)) : HexID(scanner.text(id))
+            if let bits {
+                (entry.high, entry.low) = (bits.high, bits.low)
+            } else {
+                entry.low = UInt64(idTexts.count)
+                entry.flags.insert(.textID)
+                idTexts.append(scanner.text(id))
+            }
             if noting, !encodings, kind == .administration,
                 let known = latest[
                     scanner.text(scanned.texts[AdministrationField.instrument.recordTextSlot]!)],
@@ -453,11 +543,13 @@ private struct ScannedPiece: Sendable {
             if encodings {
                 encoded.removeAll(keepingCapacity: true)
                 record.appendEncodedLine(to: &encoded)
-                entry.encoded =
-                    encoded.count == line.count
-                    && encoded.withUnsafeBufferPointer {
+                if encoded.count == line.count
+                    && encoded.withUnsafeBufferPointer({
                         memcmp($0.baseAddress!, line.baseAddress!, line.count) == 0
-                    }
+                    })
+                {
+                    entry.flags.insert(.encoded)
+                }
             }
             switch record.body {
             case .administration(let content) where noting, .correction(_, let content) where noting:
@@ -485,6 +577,8 @@ private struct ScannedPiece: Sendable {
         self.entries = entries
         self.held = held
         self.keys = keys
+        self.caseIDs = caseIDs
+        self.idTexts = idTexts
     }
 }
 
@@ -500,13 +594,17 @@ extension FirstCopies.Key: Comparable {
     }
 }
 
-/// A journal's scanned entries as the one merge (`Store.mergeOrder`) reads them.
-private struct ScannedRun: MergeableRun {
+/// A journal's scanned entries as the one merge (`Store.mergeOrder`) reads them: their times and
+/// ids as they stand (text ids by their numbers in the scan's `idTexts`).
+private struct ScannedRun: MergeableRun, MergeKeys {
     let entries: [StoreScan.Entry]
+    let caseIDs: [String]
+    let idTexts: [String]
 
     var count: Int { entries.count }
-    func time(_ place: Int) -> Double { entries[place].time.timeIntervalSinceReferenceDate }
-    func id(_ place: Int) -> FirstCopies.Key { entries[place].id }
-    func caseID(_ place: Int) -> String { entries[place].caseID }
+    func key(_ place: Int) -> MergeKey { entries[place].mergeKey(place: place) }
+    func time(_ place: Int) -> Double { entries[place].time }
+    func id(_ place: Int) -> FirstCopies.Key { key(place).id(idTexts) }
+    func caseID(_ place: Int) -> String { caseIDs[Int(entries[place].caseNumber)] }
     func isErasure(_ place: Int) -> Bool { entries[place].kind == .erasure }
 }
