@@ -495,6 +495,16 @@ private struct ScannedPiece: Sendable {
         var latest: [String: Int32] = [:]
         // One record's encoding at a time, in one buffer.
         var encoded: [UInt8] = []
+        // Room for a record a line, taken once: an array grown by doubling holds up to twice that.
+        entries.reserveCapacity(
+            bytes.withUnsafeBufferPointer { buffer in
+                var (count, next) = (0, 0)
+                while next < buffer.count {
+                    next = lineBreak(in: buffer, from: next) + 1
+                    count += 1
+                }
+                return count
+            })
         let start = piece.start
         (problems, lines) = JournalLines.walk(bytes, file: piece.file.path) {
             line, offset throws(RecordScanner.Problem) in
