@@ -337,6 +337,9 @@ package struct Store: Sendable {
             }
             return places
         }
+        // The sorts' room (times beside places, and the sort's own) is handed back before the
+        // merge takes its own.
+        if sorted.contains(where: { $0 != nil }) { ProcessTuning.returnFreedMemory() }
         func key(_ run: Int, _ head: Int) -> MergeKey {
             keys[run].key(sorted[run].map { Int($0[head]) } ?? head)
         }

@@ -13,22 +13,52 @@ import Support
 package struct StoreScan: Sendable {
     /// What the export needs of one record besides its line.
     ///
-    /// Plain numbers only, 48 bytes, so that the entries of ten million records fit in a few
-    /// hundred megabytes and the merge compares them without touching a reference count.
+    /// Plain numbers only, 40 bytes, so that the entries of ten million records fit in 400
+    /// megabytes and the merge compares them without touching a reference count.
     struct Entry: Sendable {
         /// When the record was written, as `Date.timeIntervalSinceReferenceDate`.
         var time: Double
-        var offset: Int
         /// The id's 128 bits, or (when `textID`) the number of its text in `idTexts`, in `low`.
-        var high: UInt64
-        var low: UInt64
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        /// Where the line starts in its journal (the upper 40 bits) and its length (the lower 24:
+        /// `longLength` for a line that long or longer, whose length the scan's `longLines` holds).
+        private var span: UInt64
         /// The number of its case in `caseIDs`.
         var caseNumber: Int32
-        var length: Int32
+        /// The kind (the lowest 4 bits), the flags (the next 4), and one more than the number in
+        /// `contentKeys` of an administration's or correction's keys (the upper 24; 0 for none).
+        private var packed: UInt32
+
+        /// The length that stands for a line of this length or longer.
+        static let longLength = (1 << 24) - 1
+
+        init(time: Double, offset: Int, length: Int, caseNumber: Int32, kind: RecordKind) {
+            precondition(offset < 1 << 40, "a journal of a terabyte or more")
+            self.time = time
+            span = UInt64(offset) << 24 | UInt64(min(length, Self.longLength))
+            self.caseNumber = caseNumber
+            packed = UInt32(kind.rawValue)
+        }
+
+        var offset: Int { Int(span >> 24) }
+        /// The line's length, or `longLength` when it is that long or longer.
+        var shortLength: Int { Int(span & UInt64(Self.longLength)) }
+        var kind: RecordKind { RecordKind(rawValue: UInt8(packed & 0xF))! }
+
+        var flags: Flags {
+            get { Flags(rawValue: UInt8(packed >> 4 & 0xF)) }
+            set { packed = packed & ~0xF0 | UInt32(newValue.rawValue) << 4 }
+        }
+
         /// The number in `contentKeys` of an administration's or correction's keys, or -1.
-        var keys: Int32 = -1
-        var kind: RecordKind
-        var flags: Flags = []
+        var keys: Int32 {
+            get { Int32(packed >> 8) - 1 }
+            set {
+                precondition(newValue < (1 << 24) - 1, "more than 16 million sets of answers' keys")
+                packed = packed & 0xFF | UInt32(newValue + 1) << 8
+            }
+        }
 
         struct Flags: OptionSet, Sendable {
             let rawValue: UInt8
@@ -57,6 +87,8 @@ package struct StoreScan: Sendable {
     private let caseIDs: [String]
     /// The ids that are not 32 lowercase hexadecimal digits, by number.
     private let idTexts: [String]
+    /// The lengths of lines of `Entry.longLength` bytes or more, by journal and offset.
+    private let longLines: [[Int: Int]]
     private let files: [FileDescriptor?]
     private let paths: [String]
     /// The distinct keys of administrations' answers and scores (`keys: true` only).
@@ -98,6 +130,7 @@ package struct StoreScan: Sendable {
         var totals = Array(repeating: 0, count: paths.count)
         for scan in scans { totals[scan.journal] += scan.entries.count }
         var held = Array(repeating: [Int: Record](), count: paths.count)
+        var longLines = Array(repeating: [Int: Int](), count: paths.count)
         var journalProblems = Array(repeating: [StoreProblem](), count: paths.count)
         var lines = Array(repeating: 0, count: paths.count)
         var contentKeys: [ContentKeys] = []
@@ -141,6 +174,7 @@ package struct StoreScan: Sendable {
                 if scan.entries[index].flags.contains(.textID) { scan.entries[index].low += firstText }
             }
             for (place, record) in scan.held { held[journal][first + place] = record }
+            for (offset, length) in scan.longLines { longLines[journal][offset] = length }
             journalEntries[journal] += scan.entries
             journalProblems[journal] += scan.problems.map { problem in
                 var shifted = problem
@@ -157,6 +191,7 @@ package struct StoreScan: Sendable {
         for (journal, problem) in unreadable {
             journalEntries[journal] = []
             held[journal] = [:]
+            longLines[journal] = [:]
             journalProblems[journal] = [problem]
         }
         Phases.mark("gather")
@@ -172,6 +207,7 @@ package struct StoreScan: Sendable {
         self.order = order
         self.caseIDs = caseIDs
         self.idTexts = idTexts
+        self.longLines = longLines
         self.files = files
         self.paths = paths
         self.contentKeys = contentKeys
@@ -263,7 +299,7 @@ package struct StoreScan: Sendable {
             let entry = entry(position)
             guard entry.flags.contains(.encoded) else { break }
             starts.append(total)
-            total += Int(entry.length) + 1
+            total += length(entry, in: Int(order[position].run)) + 1
         }
         if starts.count == positions.count {
             var failure: StorageError?
@@ -302,6 +338,12 @@ package struct StoreScan: Sendable {
         return bytes
     }
 
+    /// The length of the line of `entry`, of the journal `run`.
+    private func length(_ entry: Entry, in run: Int) -> Int {
+        let length = entry.shortLength
+        return length < Entry.longLength ? length : longLines[run][entry.offset]!
+    }
+
     private static func changed(_ path: String) -> StorageError {
         .io(call: "read", path: path, reason: "the journal changed while it was read")
     }
@@ -320,13 +362,14 @@ package struct StoreScan: Sendable {
             let first = entry(positions[wanted[next]])
             let run = Int(order[positions[wanted[next]]].run)
             var end = next + 1
-            var spanEnd = first.offset + Int(first.length)
+            var spanEnd = first.offset + length(first, in: run)
             while end < wanted.count, Int(order[positions[wanted[end]]].run) == run {
                 let line = entry(positions[wanted[end]])
+                let lineEnd = line.offset + length(line, in: run)
                 guard line.offset >= first.offset, line.offset - spanEnd <= 1 << 16,
-                    line.offset + Int(line.length) - first.offset <= 8 << 20
+                    lineEnd - first.offset <= 8 << 20
                 else { break }
-                spanEnd = max(spanEnd, line.offset + Int(line.length))
+                spanEnd = max(spanEnd, lineEnd)
                 end += 1
             }
             // A journal that could not be opened has no records in the scan.
@@ -340,11 +383,10 @@ package struct StoreScan: Sendable {
             for index in wanted[next..<end] {
                 let line = entry(positions[index])
                 let start = line.offset - first.offset
-                guard start + Int(line.length) <= bytes.count else { throw Self.changed(paths[run]) }
+                let length = length(line, in: run)
+                guard start + length <= bytes.count else { throw Self.changed(paths[run]) }
                 try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
-                    try body(
-                        index, UnsafeBufferPointer(rebasing: buffer[start..<start + Int(line.length)]),
-                        paths[run])
+                    try body(index, UnsafeBufferPointer(rebasing: buffer[start..<start + length]), paths[run])
                 }
             }
             next = end
@@ -467,6 +509,8 @@ private struct ScannedPiece: Sendable {
     var caseIDs: [String] = []
     /// The ids that are not 32 lowercase hexadecimal digits the entries' numbers refer to.
     var idTexts: [String] = []
+    /// The offsets and lengths of lines of `StoreScan.Entry.longLength` bytes or more.
+    var longLines: [(offset: Int, length: Int)] = []
     var problems: [StoreProblem] = []
     var lines = 0
     var failure: SystemError?
@@ -491,6 +535,7 @@ private struct ScannedPiece: Sendable {
         var caseIDs: [String] = []
         var caseNumbers: [String: Int32] = [:]
         var idTexts: [String] = []
+        var longLines: [(offset: Int, length: Int)] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
         // One record's encoding at a time, in one buffer.
@@ -525,8 +570,10 @@ private struct ScannedPiece: Sendable {
                 caseNumbers[caseID] = caseNumber
             }
             var entry = StoreScan.Entry(
-                time: scanned.time!.timeIntervalSinceReferenceDate, offset: start + offset, high: 0, low: 0,
-                caseNumber: caseNumber, length: Int32(line.count), kind: kind)
+                time: scanned.time!.timeIntervalSinceReferenceDate, offset: start + offset,
+                length: line.count,
+                caseNumber: caseNumber, kind: kind)
+            if line.count >= StoreScan.Entry.longLength { longLines.append((start + offset, line.count)) }
             let bits = !id.escaped ? HexID(scanner.slice(id)) : HexID(scanner.text(id))
             if let bits {
                 (entry.high, entry.low) = (bits.high, bits.low)
@@ -589,6 +636,7 @@ private struct ScannedPiece: Sendable {
         self.keys = keys
         self.caseIDs = caseIDs
         self.idTexts = idTexts
+        self.longLines = longLines
     }
 }
 
