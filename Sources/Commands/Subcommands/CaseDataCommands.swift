@@ -221,7 +221,15 @@ enum CaseDataCommands {
                         }
                         return
                     }
-                    let goals = CaseIndex(records: scan.held(.goal, caseID: caseID))
+                    // Goals' wordings are shown in FHIR only (a table has none): their records are
+                    // read again from the journals, not held since the scan.
+                    let goalRecords: [Record]
+                    do throws(StorageError) {
+                        goalRecords = format == "fhir" ? try scan.records(of: .goal, caseID: caseID) : []
+                    } catch {
+                        throw .read(error)
+                    }
+                    let goals = CaseIndex(records: goalRecords)
                     let administrations = StoredAdministration.current(scan, caseID: caseID) {
                         caseID, goal, rated in
                         goals.goalWording(caseID: caseID, goal: goal, at: rated)

@@ -78,8 +78,8 @@ package struct StoreScan: Sendable {
 
     /// Each journal's records, in line order.
     private let journalEntries: [[Entry]]
-    /// The corrections, withdrawals, goals and erasure markers, whole but without answers, by
-    /// journal and place (they are few; they settle what the administrations are).
+    /// The corrections, withdrawals and erasure markers, whole but without answers, by journal and
+    /// place (they are few; they settle what the administrations are).
     private let held: [[Int: Record]]
     /// The records in the store's order: their journals and places.
     private let order: [(run: Int32, place: Int32)]
@@ -252,25 +252,21 @@ package struct StoreScan: Sendable {
         return number >= 0 ? Int(number) : nil
     }
 
-    /// The record at `position` without its answers when it is a correction, withdrawal, goal or
-    /// erasure marker (held since the scan), else nil.
+    /// The record at `position` without its answers when it is a correction, withdrawal or erasure
+    /// marker (held since the scan), else nil.
     package func held(_ position: Int) -> Record? {
         let (run, place) = order[position]
         return held[Int(run)][Int(place)]
     }
 
-    /// Returns the records of `kind` held since the scan (corrections, withdrawals, goals, erasure
-    /// markers; see `held(_:)`), of the case `caseID` or of every case, in the store's order.
-    package func held(_ kind: RecordKind, caseID: String? = nil) -> [Record] {
-        var records: [Record] = []
-        for (run, place) in order {
-            let entry = journalEntries[Int(run)][Int(place)]
-            guard entry.kind == kind, caseID == nil || caseIDs[Int(entry.caseNumber)] == caseID,
-                let record = held[Int(run)][Int(place)]
-            else { continue }
-            records.append(record)
-        }
-        return records
+    /// Returns the records of `kind` of the case `caseID` or of every case, in the store's order,
+    /// read in full from their journals (as `records(_:)`).
+    package func records(of kind: RecordKind, caseID: String? = nil) throws(StorageError) -> [Record] {
+        try records(
+            (0..<count).filter { position in
+                let entry = entry(position)
+                return entry.kind == kind && (caseID == nil || caseIDs[Int(entry.caseNumber)] == caseID)
+            })
     }
 
     /// Returns the records at `positions`, in that order, read in full from their journals:
@@ -620,14 +616,14 @@ private struct ScannedPiece: Sendable {
             default: break
             }
             switch kind {
-            case .correction, .withdrawal, .goal, .erasure:
+            case .correction, .withdrawal, .erasure:
                 // Held without answers: the rules need only their targets, cases, times and texts.
                 if noting || encodings, case .correction(let target, var replacement) = record.body {
                     replacement.answers = [:]
                     record.body = .correction(target: target, replacement: replacement)
                 }
                 held.append((entries.count, record))
-            case .administration, .decision: break
+            case .administration, .decision, .goal: break
             }
             entries.append(entry)
         }
