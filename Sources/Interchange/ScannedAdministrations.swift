@@ -12,51 +12,65 @@ import Support
 /// chunks, never the store.
 package struct ScannedAdministrations: Sendable {
     private let scan: StoreScan
-    /// Each standing administration's position in the scan, and that of the correction that
-    /// stands for it (or -1).
-    private let visits: [(position: Int, correction: Int)]
+    private let caseID: String?
+    /// The positions of the withdrawn administrations.
+    private let withdrawn: Set<Int32>
+    /// For each corrected administration (by its position in the scan), the position of the
+    /// correction that stands for it.
+    private let corrections: [Int32: Int32]
     private let goalWording: StoredAdministration.SharedGoalWording
 
     init(
         _ scan: StoreScan, caseID: String?, goalWording: @escaping StoredAdministration.SharedGoalWording
     ) {
-        var administrations: [Int] = []
         var amending: [Record] = []
-        var amendingPositions: [Int] = []
+        var amendingPositions: [Int32] = []
         for position in 0..<scan.count where caseID == nil || scan.caseID(position) == caseID {
             switch scan.kind(position) {
-            case .administration: administrations.append(position)
             case .correction, .withdrawal:
                 amending.append(scan.held(position)!)
-                amendingPositions.append(position)
+                amendingPositions.append(Int32(position))
             default: break
             }
         }
-        let amendments = Amendments(
-            amending, administrations: administrations.count, id: { scan.id(administrations[$0]) },
-            caseID: { scan.caseID(administrations[$0]) })
-        var visits: [(position: Int, correction: Int)] = []
-        visits.reserveCapacity(administrations.count - amendments.withdrawnPlaces.count)
-        for (number, position) in administrations.enumerated()
-        where amendments.withdrawnPlaces.isEmpty || !amendments.withdrawnPlaces.contains(number) {
-            visits.append((position, amendments.corrections[number].map { amendingPositions[$0] } ?? -1))
+        var withdrawn = Set<Int32>()
+        var corrections: [Int32: Int32] = [:]
+        // The administrations are listed only when something may amend them (rarely): the
+        // others are visited in place, a stretch of the scan at a time.
+        if !amending.isEmpty {
+            let administrations = (0..<scan.count).compactMap { position in
+                scan.kind(position) == .administration && (caseID == nil || scan.caseID(position) == caseID)
+                    ? Int32(position) : nil
+            }
+            let amendments = scan.amendments(amending, administrations: administrations)
+            withdrawn = Set(amendments.withdrawnPlaces.map { administrations[$0] })
+            for (number, correction) in amendments.corrections {
+                corrections[administrations[number]] = amendingPositions[correction]
+            }
         }
         self.scan = scan
-        self.visits = visits
+        self.caseID = caseID
+        self.withdrawn = withdrawn
+        self.corrections = corrections
         self.goalWording = goalWording
     }
 
-    /// How many administrations there are.
-    package var count: Int { visits.count }
+    /// Hands `body` each standing administration's position among `positions` of the scan, in
+    /// order, with that of the correction that stands for it (or -1).
+    private func visit(_ positions: Range<Int>, _ body: (_ position: Int, _ correction: Int) -> Void) {
+        for position in positions where scan.kind(position) == .administration {
+            if let caseID, scan.caseID(position) != caseID { continue }
+            if !withdrawn.isEmpty && withdrawn.contains(Int32(position)) { continue }
+            body(position, corrections.isEmpty ? -1 : corrections[Int32(position)].map(Int.init) ?? -1)
+        }
+    }
 
     /// The distinct keys of the administrations' answers and scores as they stand (corrected
     /// ones by their corrections'); the scan must have noted them.
     package var contentKeys: [ContentKeys] {
         var numbers = Set<Int>()
-        for visit in visits {
-            if let number = scan.keys(visit.correction >= 0 ? visit.correction : visit.position) {
-                numbers.insert(number)
-            }
+        visit(0..<scan.count) { position, correction in
+            if let number = scan.keys(correction >= 0 ? correction : position) { numbers.insert(number) }
         }
         return numbers.sorted().map { scan.contentKeys[$0] }
     }
@@ -71,12 +85,14 @@ package struct ScannedAdministrations: Sendable {
         render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
         to write: ([UInt8]) throws(FileOutputError) -> Void
     ) throws(StreamedExportError) {
-        let (scan, visits) = (self.scan, self.visits)
         let goalWording = self.goalWording
-        try StreamedExport.write(count: visits.count, chunk: chunk, to: write) { range throws(StorageError) in
+        // A stretch of the scan holds about `chunk` administrations when most records are.
+        try StreamedExport.write(count: scan.count, chunk: chunk, to: write) {
+            [self] range throws(StorageError) in
             // Asked once an instrument in each chunk.
             var worded: [String: Bool] = [:]
-            let slice = visits[range]
+            var slice: [(position: Int, correction: Int)] = []
+            visit(range) { slice.append(($0, $1)) }
             let corrections = slice.filter { $0.correction >= 0 }.map(\.correction)
             let records = try scan.records(slice.map(\.position) + corrections)
             var corrected = slice.count
@@ -173,9 +189,11 @@ package enum StreamedExport {
     package static func writeLines(
         _ scan: StoreScan, caseID: String?, to write: ([UInt8]) throws(FileOutputError) -> Void
     ) throws(StreamedExportError) {
-        let positions = (0..<scan.count).filter { caseID == nil || scan.caseID($0) == caseID }
-        try Self.write(count: positions.count, chunk: 2048, to: write) { range throws(StorageError) in
-            try scan.encodedLines(Array(positions[range]))
+        // The whole store's positions are counted, not listed.
+        let positions = caseID.map { caseID in (0..<scan.count).filter { scan.caseID($0) == caseID } }
+        try Self.write(count: positions?.count ?? scan.count, chunk: 2048, to: write) {
+            range throws(StorageError) in
+            try scan.encodedLines(positions.map { Array($0[range]) } ?? Array(range))
         }
     }
 }

@@ -101,3 +101,70 @@ func everyPathCountsTheSameCopyOfAnIdWhoseCopiesDiffer(cacheAfter: Int) throws {
     }
     #expect(texts.count == 9300)  // the id of 7 and 7 is made twice
 }
+
+@Test func theSetOfIDsAMergeKeepsHoldsWhatItWasGivenAndNothingElse() {
+    var generator = SystemRandomNumberGenerator()
+    let held =
+        (0..<2000).map { _ in HexID(high: generator.next(), low: generator.next()).text }
+        + (0..<500).map { HexID(high: 7, low: UInt64($0)).text } + ["paper-1", HexID(high: 0, low: 0).text]
+    let others =
+        (0..<2000).map { _ in HexID(high: generator.next(), low: generator.next()).text }
+        + (500..<1000).map { HexID(high: 7, low: UInt64($0)).text } + ["paper-2", "paper-10"]
+    var keys = FirstCopies.KeySet(capacity: 4)
+    for id in held { _ = keys.insert(FirstCopies.Key(id)) }
+    #expect(held.allSatisfy { keys.contains(FirstCopies.Key($0)) })
+    #expect(!others.contains { keys.contains(FirstCopies.Key($0)) })
+}
+
+/// Thousands of records over five journals, some out of time order, with copies of ids at the same
+/// and at other times (hexadecimal ids, ids alike in one half, text ids), and erasures: the merge
+/// gives what sorting every record and keeping the first of each id gives.
+@Test(arguments: [0, 1, 2])
+func theMergeKeepsTheFirstCopyOfEachIdInTheOrderOfTimeAndId(seed: Int) {
+    var generator = SystemRandomNumberGenerator()
+    let start = 1_773_400_000.0
+    func id(_ number: Int) -> String {
+        switch number % 4 {
+        case 0: return "paper-\(number)"
+        case 1: return HexID(high: 7, low: UInt64(number)).text
+        default: return HexID(high: UInt64(number) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(seed)).text
+        }
+    }
+    var journals = Array(repeating: [Record](), count: 5)
+    for number in 0..<4000 {
+        let journal = Int.random(in: 0..<5, using: &generator)
+        let time = start + Double(Int.random(in: 0..<2000, using: &generator))
+        let caseID = "K-\(number % 50)"
+        let body: RecordBody = number % 397 == 0 ? .erasure : ors(Double(number % 40))
+        journals[journal].append(
+            Record(
+                id: id(number), writer: "w", time: Date(timeIntervalSince1970: time), caseID: caseID,
+                body: body))
+        // A copy: in another journal, at the same time or another.
+        if number % 3 == 0 {
+            let copy = Record(
+                id: id(number), writer: "w",
+                time: Date(timeIntervalSince1970: number % 2 == 0 ? time : time + Double(number % 7) - 3),
+                caseID: caseID, body: ors(99))
+            journals[(journal + 1 + number % 4) % 5].append(copy)
+        }
+    }
+    // Three journals in time order, two as written.
+    for journal in 0..<3 { journals[journal].sort { $0.time < $1.time } }
+    var all: [(record: Record, journal: Int, place: Int)] = []
+    for (journal, records) in journals.enumerated() {
+        for (place, record) in records.enumerated() { all.append((record, journal, place)) }
+    }
+    all.sort { a, b in
+        if a.record.time != b.record.time { return a.record.time < b.record.time }
+        let (left, right) = (FirstCopies.Key(a.record.id), FirstCopies.Key(b.record.id))
+        if left != right { return FirstCopies.Key.precedes(left, right) }
+        return (a.journal, a.place) < (b.journal, b.place)
+    }
+    var seen = Set<String>()
+    let firsts = all.filter { seen.insert($0.record.id).inserted }.map(\.record)
+    let erasures = Erasures(firsts)
+    let expected = firsts.filter { !erasures.hides($0) }
+    #expect(!erasures.isEmpty && expected.count < firsts.count && firsts.count < all.count)
+    #expect(Store.merge(journals) == expected)
+}

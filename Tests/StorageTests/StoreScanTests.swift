@@ -139,3 +139,35 @@ func aScanNotesTheKeysEachAdministrationHas(pieceSize: Int) throws {
     // Keys alike are numbered alike.
     #expect(Set(scan.contentKeys).count == scan.contentKeys.count)
 }
+
+/// A line of 16 MB or more (a comment of that size, written by hand) keeps its length beside the
+/// scan's 40-byte entries; the lines around it are found where they are.
+@Test(arguments: [1, 8 << 20])
+func aLineOfSixteenMegabytesOrMoreIsReadWhole(pieceSize: Int) throws {
+    #expect(MemoryLayout<StoreScan.Entry>.stride == 40)
+    let directory = try temporaryStore()
+    let store = testStore(directory, writer: "anna@host")
+    let start = 1_773_400_000.0
+    func record(_ id: String, _ seconds: Double, comment: String? = nil) -> Record {
+        Record(
+            id: id, writer: "w", time: Date(timeIntervalSince1970: start + seconds), caseID: "K-1",
+            body: ors(8, comment: comment))
+    }
+    try store.append(records: [record("before", 0)])
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/journals/anna@host.jsonl"))
+    handle.seekToEndOfFile()
+    for (id, size) in [("long", 1 << 24), ("longer", (1 << 24) + 7)] {
+        let line = record(id, size == 1 << 24 ? 2 : 1, comment: String(repeating: "a", count: size))
+            .encodedLine()
+        handle.write(Data((line + "\n").utf8))
+    }
+    try handle.close()
+    try store.append(records: [record("after", 3)])
+    let read = try store.read().records
+    #expect(read.map(\.id) == ["before", "longer", "long", "after"])
+    let scan = try store.scan(keys: true, pieceSize: pieceSize)
+    #expect(try scan.records(Array(0..<scan.count)) == read)
+    let lines = try store.scan(lines: true, pieceSize: pieceSize)
+    let encoded = read.map { $0.encodedLine() + "\n" }.joined()
+    #expect(try lines.encodedLines(Array(0..<lines.count)) == Array(encoded.utf8))
+}

@@ -205,8 +205,7 @@ enum CaseDataCommands {
             throw .failure(context.describe(error))
         }
         context.reportProblems(scan.problems)
-        let positions = caseID.map { caseID in (0..<scan.count).filter { scan.caseID($0) == caseID } }
-        if let caseID, positions?.isEmpty == true {
+        if let caseID, !(0..<scan.count).contains(where: { scan.caseID($0) == caseID }) {
             throw context.unknownCase(caseID)
         }
         let catalogue = format == "jsonl" ? nil : try context.catalogue()
@@ -222,10 +221,15 @@ enum CaseDataCommands {
                         }
                         return
                     }
-                    let goals = CaseIndex(
-                        records: (positions ?? Array(0..<scan.count)).compactMap {
-                            scan.kind($0) == .goal ? scan.held($0) : nil
-                        })
+                    // Goals' wordings are shown in FHIR only (a table has none): their records are
+                    // read again from the journals, not held since the scan.
+                    let goalRecords: [Record]
+                    do throws(StorageError) {
+                        goalRecords = format == "fhir" ? try scan.records(of: .goal, caseID: caseID) : []
+                    } catch {
+                        throw .read(error)
+                    }
+                    let goals = CaseIndex(records: goalRecords)
                     let administrations = StoredAdministration.current(scan, caseID: caseID) {
                         caseID, goal, rated in
                         goals.goalWording(caseID: caseID, goal: goal, at: rated)

@@ -267,22 +267,11 @@ package struct Store: Sendable {
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
     /// that counts.
     static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
-        // Compared by times and ids taken out once, as plain numbers (text ids by their number in
-        // their journal's `texts`, then in all of them), ids only when times tie; each journal's
-        // taken out in its order, so the merge reads them one after another.
-        @Sendable func before(
-            _ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int, texts: [String]
-        ) -> Bool {
-            if left.time != right.time { return left.time < right.time }
-            let (first, second) = (left.id(texts), right.id(texts))
-            if first != second { return FirstCopies.Key.precedes(first, second) }
-            return FirstCopies.Rank(time: left.time, journal: a, place: Int(left.place))
-                < FirstCopies.Rank(time: left.time, journal: b, place: Int(right.place))
-        }
-        // Each journal in order, on every core: as it stands unless its clock was set back.
+        // Times and ids taken out once, as plain numbers (text ids by their number in their
+        // journal's `texts`, then in all of them), each journal's on its own core.
         let runs = parallelMap(journals.count) { run in
             var texts: [String] = []
-            var keys = (0..<journals[run].count).map { place in
+            let keys = (0..<journals[run].count).map { place in
                 let time = journals[run].time(place)
                 switch journals[run].id(place) {
                 case .bits(let bits):
@@ -293,10 +282,6 @@ package struct Store: Sendable {
                         time: time, high: 0, low: 0, text: Int32(texts.count - 1), place: Int32(place))
                 }
             }
-            let inOrder = keys.indices.dropFirst().allSatisfy {
-                !before(keys[$0], in: run, keys[$0 - 1], in: run, texts: texts)
-            }
-            if !inOrder { keys.sort { before($0, in: run, $1, in: run, texts: texts) } }
             return (keys: keys, texts: texts)
         }
         var texts: [String] = []
@@ -306,46 +291,102 @@ package struct Store: Sendable {
             texts += run.texts
             keys.append(offset == 0 || run.texts.isEmpty ? run.keys : run.keys.map { $0.shifted(by: offset) })
         }
-        func id(_ key: MergeKey) -> FirstCopies.Key { key.id(texts) }
-        func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
-            before(left, in: a, right, in: b, texts: texts)
+        return mergeOrder(journals, keys: keys, texts: texts).map { (run: Int($0.run), place: Int($0.place)) }
+    }
+
+    /// `mergeOrder(_:)` of journals whose records' times and ids `keys` gives, place by place
+    /// (text ids by their number in `texts`): a journal that holds them as plain numbers already
+    /// is merged without a copy of them.
+    static func mergeOrder<Run: MergeableRun, Keys: MergeKeys>(
+        _ journals: [Run], keys: [Keys], texts: [String]
+    ) -> [(run: Int32, place: Int32)] {
+        // Compared by times, ids only when times tie; each journal's read in its order, so the
+        // merge reads them one after another.
+        @Sendable func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
+            if left.time != right.time { return left.time < right.time }
+            let (first, second) = (left.id(texts), right.id(texts))
+            if first != second { return FirstCopies.Key.precedes(first, second) }
+            return FirstCopies.Rank(time: left.time, journal: a, place: Int(left.place))
+                < FirstCopies.Rank(time: left.time, journal: b, place: Int(right.place))
         }
-        var heads = Array(repeating: 0, count: journals.count)
-        var merged: [(run: Int, place: Int)] = []
-        merged.reserveCapacity(journals.reduce(0) { $0 + $1.count })
+        // Each journal in order, on every core: as it stands unless its clock was set back, when
+        // its places are sorted.
+        let sorted: [[Int32]?] = parallelMap(keys.count) { run in
+            let journal = keys[run]
+            let inOrder = (0..<journal.count).dropFirst().allSatisfy {
+                !before(journal.key($0), in: run, journal.key($0 - 1), in: run)
+            }
+            guard !inOrder else { return nil }
+            // Sorted by time side by side with the places, then each run of one time by the whole
+            // order (many records may share a time).
+            var times = (0..<journal.count).map { (time: journal.key($0).time, place: Int32($0)) }
+            times.sort { a, b in a.time != b.time ? a.time < b.time : a.place < b.place }
+            var places = times.map(\.place)
+            times = []
+            var start = 0
+            while start < places.count {
+                let time = journal.key(Int(places[start])).time
+                var end = start + 1
+                while end < places.count, journal.key(Int(places[end])).time == time { end += 1 }
+                if end - start > 1 {
+                    places[start..<end].sort {
+                        before(journal.key(Int($0)), in: run, journal.key(Int($1)), in: run)
+                    }
+                }
+                start = end
+            }
+            return places
+        }
+        // The sorts' room (times beside places, and the sort's own) is handed back before the
+        // merge takes its own.
+        if sorted.contains(where: { $0 != nil }) { ProcessTuning.returnFreedMemory() }
+        func key(_ run: Int, _ head: Int) -> MergeKey {
+            keys[run].key(sorted[run].map { Int($0[head]) } ?? head)
+        }
+        var heads = Array(repeating: 0, count: keys.count)
+        var merged: [(run: Int32, place: Int32)] = []
+        merged.reserveCapacity(keys.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
-        // set catches the rare copy whose time differs (the earlier, met first, counts).
-        var seen = FirstCopies.KeySet(capacity: merged.capacity)
+        // set catches the rare copy whose time differs (the earlier, met first, counts). Only ids
+        // that may be met more than once go in it.
+        let repeated = RepeatedIDs(keys)
+        var seen = FirstCopies.KeySet(capacity: 16)
         var lastID: FirstCopies.Key?
+        // Each journal's next key, taken out once.
+        var next = keys.indices.map { keys[$0].count > 0 ? key($0, 0) : nil }
         while true {
             var best = -1
-            for run in journals.indices where heads[run] < keys[run].count {
-                if best < 0 || before(keys[run][heads[run]], in: run, keys[best][heads[best]], in: best) {
-                    best = run
-                }
+            for run in next.indices {
+                guard let head = next[run] else { continue }
+                if best < 0 || before(head, in: run, next[best]!, in: best) { best = run }
             }
             guard best >= 0 else { break }
-            let key = keys[best][heads[best]]
+            let bestKey = next[best]!
             heads[best] += 1
-            let id = id(key)
+            next[best] = heads[best] < keys[best].count ? key(best, heads[best]) : nil
+            let id = bestKey.id(texts)
             if id == lastID { continue }
-            guard seen.insert(id) else { continue }
+            guard !repeated.mayHold(bestKey) || seen.insert(id) else { continue }
             lastID = id
-            merged.append((best, Int(key.place)))
+            merged.append((Int32(best), bestKey.place))
         }
         var erasures = Erasures()
         for (run, place) in merged {
-            guard journals[run].isErasure(place) else { continue }
+            guard journals[Int(run)].isErasure(Int(place)) else { continue }
             erasures.note(
-                erasureOf: journals[run].caseID(place),
-                at: Date(timeIntervalSinceReferenceDate: journals[run].time(place)).timeIntervalSince1970)
+                erasureOf: journals[Int(run)].caseID(Int(place)),
+                at: Date(timeIntervalSinceReferenceDate: journals[Int(run)].time(Int(place)))
+                    .timeIntervalSince1970)
         }
         guard !erasures.isEmpty else { return merged }
-        return merged.filter { run, place in
-            !erasures.hides(
-                caseID: journals[run].caseID(place), isErasure: journals[run].isErasure(place),
-                time: Date(timeIntervalSinceReferenceDate: journals[run].time(place)).timeIntervalSince1970)
+        merged.removeAll { run, place in
+            erasures.hides(
+                caseID: journals[Int(run)].caseID(Int(place)),
+                isErasure: journals[Int(run)].isErasure(Int(place)),
+                time: Date(timeIntervalSinceReferenceDate: journals[Int(run)].time(Int(place)))
+                    .timeIntervalSince1970)
         }
+        return merged
     }
 
     /// Returns the records of one case.
@@ -703,7 +744,7 @@ package struct Store: Sendable {
 /// A record's time and id as `Store.mergeOrder` compares them, and its place in its journal: plain
 /// numbers, so that comparing touches no reference count; the id's 128 bits, or (`text` ≥ 0) the
 /// number of its text.
-private struct MergeKey: Sendable {
+struct MergeKey: Sendable {
     var time: Double
     var high: UInt64
     var low: UInt64
@@ -721,6 +762,56 @@ private struct MergeKey: Sendable {
         if key.text >= 0 { key.text += offset }
         return key
     }
+}
+
+/// The ids of bits that may be met more than once in a merge, and every text id: found with one
+/// bit for every place of a table of at least sixteen places per id, so that a merge of millions of
+/// random ids sets aside a few percent of them rather than all.
+private struct RepeatedIDs {
+    private var bits: [UInt64]
+    private let shift: UInt64
+    private var candidates = FirstCopies.KeySet(capacity: 16)
+
+    init(_ journals: [some MergeKeys]) {
+        let count = journals.reduce(0) { $0 + $1.count }
+        var width: UInt64 = 10
+        while 1 << width < 16 * count { width += 1 }
+        bits = Array(repeating: 0, count: 1 << (width - 6))
+        shift = 64 - width
+        for journal in journals {
+            for place in 0..<journal.count {
+                let key = journal.key(place)
+                guard key.text < 0 else { continue }
+                let bit = Int(truncatingIfNeeded: Self.mixed(key) >> shift)
+                let mask: UInt64 = 1 << (bit & 63)
+                if bits[bit >> 6] & mask != 0 {
+                    _ = candidates.insert(.bits(HexID(high: key.high, low: key.low)))
+                } else {
+                    bits[bit >> 6] |= mask
+                }
+            }
+        }
+        bits = []
+    }
+
+    private static func mixed(_ key: MergeKey) -> UInt64 {
+        (key.high ^ (key.low &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+    }
+
+    /// Whether the id of `key` may be met more than once (always, for a text id).
+    func mayHold(_ key: MergeKey) -> Bool {
+        key.text >= 0 || candidates.contains(.bits(HexID(high: key.high, low: key.low)))
+    }
+}
+
+/// One journal's records' times and ids as `Store.mergeOrder` compares them, by place.
+protocol MergeKeys: Sendable {
+    var count: Int { get }
+    func key(_ place: Int) -> MergeKey
+}
+
+extension Array: MergeKeys where Element == MergeKey {
+    func key(_ place: Int) -> MergeKey { self[place] }
 }
 
 /// What `Store.mergeOrder` reads of one journal's records.

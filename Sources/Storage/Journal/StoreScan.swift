@@ -12,27 +12,83 @@ import Support
 /// records read later are those of the files the scan read, whatever is renamed over them since.
 package struct StoreScan: Sendable {
     /// What the export needs of one record besides its line.
+    ///
+    /// Plain numbers only, 40 bytes, so that the entries of ten million records fit in 400
+    /// megabytes and the merge compares them without touching a reference count.
     struct Entry: Sendable {
-        // In this order, so that an entry takes 64 bytes.
-        var time: Date
-        var offset: Int
-        var caseID: String
-        var length: Int32
+        /// When the record was written, as `Date.timeIntervalSinceReferenceDate`.
+        var time: Double
+        /// The id's 128 bits, or (when `textID`) the number of its text in `idTexts`, in `low`.
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        /// Where the line starts in its journal (the upper 40 bits) and its length (the lower 24:
+        /// `longLength` for a line that long or longer, whose length the scan's `longLines` holds).
+        private var span: UInt64
+        /// The number of its case in `caseIDs`.
+        var caseNumber: Int32
+        /// The kind (the lowest 4 bits), the flags (the next 4), and one more than the number in
+        /// `contentKeys` of an administration's or correction's keys (the upper 24; 0 for none).
+        private var packed: UInt32
+
+        /// The length that stands for a line of this length or longer.
+        static let longLength = (1 << 24) - 1
+
+        init(time: Double, offset: Int, length: Int, caseNumber: Int32, kind: RecordKind) {
+            precondition(offset < 1 << 40, "a journal of a terabyte or more")
+            self.time = time
+            span = UInt64(offset) << 24 | UInt64(min(length, Self.longLength))
+            self.caseNumber = caseNumber
+            packed = UInt32(kind.rawValue)
+        }
+
+        var offset: Int { Int(span >> 24) }
+        /// The line's length, or `longLength` when it is that long or longer.
+        var shortLength: Int { Int(span & UInt64(Self.longLength)) }
+        var kind: RecordKind { RecordKind(rawValue: UInt8(packed & 0xF))! }
+
+        var flags: Flags {
+            get { Flags(rawValue: UInt8(packed >> 4 & 0xF)) }
+            set { packed = packed & ~0xF0 | UInt32(newValue.rawValue) << 4 }
+        }
+
         /// The number in `contentKeys` of an administration's or correction's keys, or -1.
-        var keys: Int32 = -1
-        var id: FirstCopies.Key
-        var kind: RecordKind
-        /// Whether the line is the record's `encodedLine()` (noted with `lines: true` only).
-        var encoded = false
+        var keys: Int32 {
+            get { Int32(packed >> 8) - 1 }
+            set {
+                precondition(newValue < (1 << 24) - 1, "more than 16 million sets of answers' keys")
+                packed = packed & 0xFF | UInt32(newValue + 1) << 8
+            }
+        }
+
+        struct Flags: OptionSet, Sendable {
+            let rawValue: UInt8
+            /// The line is the record's `encodedLine()` (noted with `lines: true` only).
+            static let encoded = Flags(rawValue: 1)
+            /// The id is not 32 lowercase hexadecimal digits: `low` numbers its text.
+            static let textID = Flags(rawValue: 2)
+        }
+
+        /// The record's time and id as the merge compares them, `place` its place in its journal.
+        func mergeKey(place: Int) -> MergeKey {
+            flags.contains(.textID)
+                ? MergeKey(time: time, high: 0, low: 0, text: Int32(low), place: Int32(place))
+                : MergeKey(time: time, high: high, low: low, text: -1, place: Int32(place))
+        }
     }
 
     /// Each journal's records, in line order.
     private let journalEntries: [[Entry]]
-    /// The corrections, withdrawals, goals and erasure markers, whole but without answers, by
-    /// journal and place (they are few; they settle what the administrations are).
+    /// The corrections, withdrawals and erasure markers, whole but without answers, by journal and
+    /// place (they are few; they settle what the administrations are).
     private let held: [[Int: Record]]
     /// The records in the store's order: their journals and places.
     private let order: [(run: Int32, place: Int32)]
+    /// The cases the entries name, by number.
+    private let caseIDs: [String]
+    /// The ids that are not 32 lowercase hexadecimal digits, by number.
+    private let idTexts: [String]
+    /// The lengths of lines of `Entry.longLength` bytes or more, by journal and offset.
+    private let longLines: [[Int: Int]]
     private let files: [FileDescriptor?]
     private let paths: [String]
     /// The distinct keys of administrations' answers and scores (`keys: true` only).
@@ -74,10 +130,14 @@ package struct StoreScan: Sendable {
         var totals = Array(repeating: 0, count: paths.count)
         for scan in scans { totals[scan.journal] += scan.entries.count }
         var held = Array(repeating: [Int: Record](), count: paths.count)
+        var longLines = Array(repeating: [Int: Int](), count: paths.count)
         var journalProblems = Array(repeating: [StoreProblem](), count: paths.count)
         var lines = Array(repeating: 0, count: paths.count)
         var contentKeys: [ContentKeys] = []
         var keyNumbers: [ContentKeys: Int32] = [:]
+        var caseIDs: [String] = []
+        var caseNumbers: [String: Int32] = [:]
+        var idTexts: [String] = []
         for index in scans.indices {
             var scan = scans[index]
             scans[index] = ScannedPiece(journal: scan.journal)
@@ -93,14 +153,28 @@ package struct StoreScan: Sendable {
                 keyNumbers[keys] = number
                 return number
             }
+            let cases = scan.caseIDs.map { caseID in
+                if let number = caseNumbers[caseID] { return number }
+                let number = Int32(caseIDs.count)
+                caseIDs.append(caseID)
+                caseNumbers[caseID] = number
+                return number
+            }
+            let firstText = UInt64(idTexts.count)
+            idTexts += scan.idTexts
             // A journal's room is taken when its first piece comes, once the pieces before have
             // been let go: the entries are held about once, never twice.
             if journalEntries[journal].isEmpty { journalEntries[journal].reserveCapacity(totals[journal]) }
             let first = journalEntries[journal].count
-            for index in scan.entries.indices where scan.entries[index].keys >= 0 {
-                scan.entries[index].keys = numbers[Int(scan.entries[index].keys)]
+            for index in scan.entries.indices {
+                scan.entries[index].caseNumber = cases[Int(scan.entries[index].caseNumber)]
+                if scan.entries[index].keys >= 0 {
+                    scan.entries[index].keys = numbers[Int(scan.entries[index].keys)]
+                }
+                if scan.entries[index].flags.contains(.textID) { scan.entries[index].low += firstText }
             }
             for (place, record) in scan.held { held[journal][first + place] = record }
+            for (offset, length) in scan.longLines { longLines[journal][offset] = length }
             journalEntries[journal] += scan.entries
             journalProblems[journal] += scan.problems.map { problem in
                 var shifted = problem
@@ -108,22 +182,32 @@ package struct StoreScan: Sendable {
                 return shifted
             }
             lines[journal] += scan.lines
+            // The piece's entries are freed here, on another core's heap than the journal's
+            // room: handed back at once, they are never held twice over.
+            scan = ScannedPiece(journal: journal)
+            ProcessTuning.returnFreedMemory()
         }
         // A journal that fails anywhere counts nothing but its failure, as in `read()`.
         for (journal, problem) in unreadable {
             journalEntries[journal] = []
             held[journal] = [:]
+            longLines[journal] = [:]
             journalProblems[journal] = [problem]
         }
         Phases.mark("gather")
         let entries = journalEntries
-        let order = Store.mergeOrder(entries.map(ScannedRun.init)).map {
-            (run: Int32($0.run), place: Int32($0.place))
-        }
+        journalEntries = []
+        let runs = entries.map { ScannedRun(entries: $0, caseIDs: caseIDs, idTexts: idTexts) }
+        let order = Store.mergeOrder(runs, keys: runs, texts: idTexts)
+        // The merge's set of ids is freed.
+        ProcessTuning.returnFreedMemory()
         Phases.mark("order")
         self.journalEntries = entries
         self.held = held
         self.order = order
+        self.caseIDs = caseIDs
+        self.idTexts = idTexts
+        self.longLines = longLines
         self.files = files
         self.paths = paths
         self.contentKeys = contentKeys
@@ -143,14 +227,22 @@ package struct StoreScan: Sendable {
     package func kind(_ position: Int) -> RecordKind { entry(position).kind }
 
     /// The case of the record at `position`.
-    package func caseID(_ position: Int) -> String { entry(position).caseID }
+    package func caseID(_ position: Int) -> String { caseIDs[Int(entry(position).caseNumber)] }
 
     /// The id of the record at `position`, as written.
-    package func id(_ position: Int) -> String {
-        switch entry(position).id {
-        case .text(let text): return text
-        case .bits(let bits): return bits.text
-        }
+    package func id(_ position: Int) -> String { key(position).text }
+
+    /// The id of the record at `position` as the record rules compare ids.
+    private func key(_ position: Int) -> FirstCopies.Key { entry(position).mergeKey(place: 0).id(idTexts) }
+
+    /// Settles the corrections and withdrawals `amending` (held records, in the store's order)
+    /// against the administrations at `administrations` (positions, in the store's order), as
+    /// `Amendments` does, comparing the administrations' ids as the scan holds them.
+    package func amendments(_ amending: [Record], administrations: [Int32]) -> Amendments {
+        Amendments(
+            amending, administrations: administrations.count,
+            id: { key(Int(administrations[$0])) }, key: FirstCopies.Key.init,
+            caseID: { caseID(Int(administrations[$0])) })
     }
 
     /// The number in `contentKeys` of the keys of the administration or correction at
@@ -160,11 +252,21 @@ package struct StoreScan: Sendable {
         return number >= 0 ? Int(number) : nil
     }
 
-    /// The record at `position` without its answers when it is a correction, withdrawal, goal or
-    /// erasure marker (held since the scan), else nil.
+    /// The record at `position` without its answers when it is a correction, withdrawal or erasure
+    /// marker (held since the scan), else nil.
     package func held(_ position: Int) -> Record? {
         let (run, place) = order[position]
         return held[Int(run)][Int(place)]
+    }
+
+    /// Returns the records of `kind` of the case `caseID` or of every case, in the store's order,
+    /// read in full from their journals (as `records(_:)`).
+    package func records(of kind: RecordKind, caseID: String? = nil) throws(StorageError) -> [Record] {
+        try records(
+            (0..<count).filter { position in
+                let entry = entry(position)
+                return entry.kind == kind && (caseID == nil || caseIDs[Int(entry.caseNumber)] == caseID)
+            })
     }
 
     /// Returns the records at `positions`, in that order, read in full from their journals:
@@ -191,9 +293,9 @@ package struct StoreScan: Sendable {
         var total = 0
         for position in positions {
             let entry = entry(position)
-            guard entry.encoded else { break }
+            guard entry.flags.contains(.encoded) else { break }
             starts.append(total)
-            total += Int(entry.length) + 1
+            total += length(entry, in: Int(order[position].run)) + 1
         }
         if starts.count == positions.count {
             var failure: StorageError?
@@ -216,7 +318,7 @@ package struct StoreScan: Sendable {
         }
         var pieces = [[UInt8]](repeating: [], count: positions.count)
         try lines(positions) { index, line, path throws(StorageError) in
-            if entry(positions[index]).encoded {
+            if entry(positions[index]).flags.contains(.encoded) {
                 pieces[index] = Array(line)
             } else {
                 guard let record = try? RecordScanner.parse(line) else { throw Self.changed(path) }
@@ -230,6 +332,12 @@ package struct StoreScan: Sendable {
             bytes.append(0x0A)
         }
         return bytes
+    }
+
+    /// The length of the line of `entry`, of the journal `run`.
+    private func length(_ entry: Entry, in run: Int) -> Int {
+        let length = entry.shortLength
+        return length < Entry.longLength ? length : longLines[run][entry.offset]!
     }
 
     private static func changed(_ path: String) -> StorageError {
@@ -250,13 +358,14 @@ package struct StoreScan: Sendable {
             let first = entry(positions[wanted[next]])
             let run = Int(order[positions[wanted[next]]].run)
             var end = next + 1
-            var spanEnd = first.offset + Int(first.length)
+            var spanEnd = first.offset + length(first, in: run)
             while end < wanted.count, Int(order[positions[wanted[end]]].run) == run {
                 let line = entry(positions[wanted[end]])
+                let lineEnd = line.offset + length(line, in: run)
                 guard line.offset >= first.offset, line.offset - spanEnd <= 1 << 16,
-                    line.offset + Int(line.length) - first.offset <= 8 << 20
+                    lineEnd - first.offset <= 8 << 20
                 else { break }
-                spanEnd = max(spanEnd, line.offset + Int(line.length))
+                spanEnd = max(spanEnd, lineEnd)
                 end += 1
             }
             // A journal that could not be opened has no records in the scan.
@@ -270,11 +379,10 @@ package struct StoreScan: Sendable {
             for index in wanted[next..<end] {
                 let line = entry(positions[index])
                 let start = line.offset - first.offset
-                guard start + Int(line.length) <= bytes.count else { throw Self.changed(paths[run]) }
+                let length = length(line, in: run)
+                guard start + length <= bytes.count else { throw Self.changed(paths[run]) }
                 try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
-                    try body(
-                        index, UnsafeBufferPointer(rebasing: buffer[start..<start + Int(line.length)]),
-                        paths[run])
+                    try body(index, UnsafeBufferPointer(rebasing: buffer[start..<start + length]), paths[run])
                 }
             }
             next = end
@@ -393,6 +501,12 @@ private struct ScannedPiece: Sendable {
     var entries: [StoreScan.Entry] = []
     var held: [(place: Int, record: Record)] = []
     var keys: [ContentKeys] = []
+    /// The cases the entries' numbers refer to.
+    var caseIDs: [String] = []
+    /// The ids that are not 32 lowercase hexadecimal digits the entries' numbers refer to.
+    var idTexts: [String] = []
+    /// The offsets and lengths of lines of `StoreScan.Entry.longLength` bytes or more.
+    var longLines: [(offset: Int, length: Int)] = []
     var problems: [StoreProblem] = []
     var lines = 0
     var failure: SystemError?
@@ -414,10 +528,24 @@ private struct ScannedPiece: Sendable {
         var entries: [StoreScan.Entry] = []
         var held: [(place: Int, record: Record)] = []
         var keys: [ContentKeys] = []
+        var caseIDs: [String] = []
+        var caseNumbers: [String: Int32] = [:]
+        var idTexts: [String] = []
+        var longLines: [(offset: Int, length: Int)] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
         // One record's encoding at a time, in one buffer.
         var encoded: [UInt8] = []
+        // Room for a record a line, taken once: an array grown by doubling holds up to twice that.
+        entries.reserveCapacity(
+            bytes.withUnsafeBufferPointer { buffer in
+                var (count, next) = (0, 0)
+                while next < buffer.count {
+                    next = lineBreak(in: buffer, from: next) + 1
+                    count += 1
+                }
+                return count
+            })
         let start = piece.start
         (problems, lines) = JournalLines.walk(bytes, file: piece.file.path) {
             line, offset throws(RecordScanner.Problem) in
@@ -428,13 +556,28 @@ private struct ScannedPiece: Sendable {
             let scanned = try scanner.scannedRecord()
             let kind = scanned.kind
             let id = scanned.id!
+            let caseID = scanner.text(scanned.caseID!)
+            let caseNumber: Int32
+            if let known = caseNumbers[caseID] {
+                caseNumber = known
+            } else {
+                caseNumber = Int32(caseIDs.count)
+                caseIDs.append(caseID)
+                caseNumbers[caseID] = caseNumber
+            }
             var entry = StoreScan.Entry(
-                time: scanned.time!, offset: start + offset, caseID: scanner.text(scanned.caseID!),
-                length: Int32(line.count),
-                id: !id.escaped
-                    ? HexID(scanner.slice(id)).map(FirstCopies.Key.bits) ?? .text(scanner.text(id))
-                    : FirstCopies.Key(scanner.text(id)),
-                kind: kind)
+                time: scanned.time!.timeIntervalSinceReferenceDate, offset: start + offset,
+                length: line.count,
+                caseNumber: caseNumber, kind: kind)
+            if line.count >= StoreScan.Entry.longLength { longLines.append((start + offset, line.count)) }
+            let bits = !id.escaped ? HexID(scanner.slice(id)) : HexID(scanner.text(id))
+            if let bits {
+                (entry.high, entry.low) = (bits.high, bits.low)
+            } else {
+                entry.low = UInt64(idTexts.count)
+                entry.flags.insert(.textID)
+                idTexts.append(scanner.text(id))
+            }
             if noting, !encodings, kind == .administration,
                 let known = latest[
                     scanner.text(scanned.texts[AdministrationField.instrument.recordTextSlot]!)],
@@ -453,11 +596,13 @@ private struct ScannedPiece: Sendable {
             if encodings {
                 encoded.removeAll(keepingCapacity: true)
                 record.appendEncodedLine(to: &encoded)
-                entry.encoded =
-                    encoded.count == line.count
-                    && encoded.withUnsafeBufferPointer {
+                if encoded.count == line.count
+                    && encoded.withUnsafeBufferPointer({
                         memcmp($0.baseAddress!, line.baseAddress!, line.count) == 0
-                    }
+                    })
+                {
+                    entry.flags.insert(.encoded)
+                }
             }
             switch record.body {
             case .administration(let content) where noting, .correction(_, let content) where noting:
@@ -471,20 +616,23 @@ private struct ScannedPiece: Sendable {
             default: break
             }
             switch kind {
-            case .correction, .withdrawal, .goal, .erasure:
+            case .correction, .withdrawal, .erasure:
                 // Held without answers: the rules need only their targets, cases, times and texts.
                 if noting || encodings, case .correction(let target, var replacement) = record.body {
                     replacement.answers = [:]
                     record.body = .correction(target: target, replacement: replacement)
                 }
                 held.append((entries.count, record))
-            case .administration, .decision: break
+            case .administration, .decision, .goal: break
             }
             entries.append(entry)
         }
         self.entries = entries
         self.held = held
         self.keys = keys
+        self.caseIDs = caseIDs
+        self.idTexts = idTexts
+        self.longLines = longLines
     }
 }
 
@@ -500,13 +648,17 @@ extension FirstCopies.Key: Comparable {
     }
 }
 
-/// A journal's scanned entries as the one merge (`Store.mergeOrder`) reads them.
-private struct ScannedRun: MergeableRun {
+/// A journal's scanned entries as the one merge (`Store.mergeOrder`) reads them: their times and
+/// ids as they stand (text ids by their numbers in the scan's `idTexts`).
+private struct ScannedRun: MergeableRun, MergeKeys {
     let entries: [StoreScan.Entry]
+    let caseIDs: [String]
+    let idTexts: [String]
 
     var count: Int { entries.count }
-    func time(_ place: Int) -> Double { entries[place].time.timeIntervalSinceReferenceDate }
-    func id(_ place: Int) -> FirstCopies.Key { entries[place].id }
-    func caseID(_ place: Int) -> String { entries[place].caseID }
+    func key(_ place: Int) -> MergeKey { entries[place].mergeKey(place: place) }
+    func time(_ place: Int) -> Double { entries[place].time }
+    func id(_ place: Int) -> FirstCopies.Key { key(place).id(idTexts) }
+    func caseID(_ place: Int) -> String { caseIDs[Int(entries[place].caseNumber)] }
     func isErasure(_ place: Int) -> Bool { entries[place].kind == .erasure }
 }

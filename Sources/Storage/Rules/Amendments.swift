@@ -38,11 +38,30 @@ package struct Amendments: Sendable {
         self.init(amending: others.fullRecords, administrations: count, id: id, caseID: caseID)
     }
 
-    /// Settles `others`, the records that may amend (with their places among the other records),
-    /// in order.
+    /// Settles `others` against `count` administrations whose ids `id` gives as `key` makes them
+    /// of a text (one id for one text), so that they need not be made texts.
+    init<ID: Hashable>(
+        _ others: [Record], administrations count: Int, id: (Int) -> ID, key: (String) -> ID,
+        caseID: (Int) -> String
+    ) {
+        self.init(
+            amending: others.indices.map { ($0, others[$0]) }, administrations: count, id: id, key: key,
+            caseID: caseID)
+    }
+
+    /// Settles `others` with ids compared as their texts.
     private init(
         amending others: [(place: Int, record: Record)], administrations count: Int, id: (Int) -> String,
         caseID: (Int) -> String
+    ) {
+        self.init(amending: others, administrations: count, id: id, key: { $0 }, caseID: caseID)
+    }
+
+    /// Settles `others`, the records that may amend (with their places among the other records),
+    /// in order.
+    private init<ID: Hashable>(
+        amending others: [(place: Int, record: Record)], administrations count: Int, id: (Int) -> ID,
+        key: (String) -> ID, caseID: (Int) -> String
     ) {
         var targets = Set<String>()
         for (_, record) in others {
@@ -53,16 +72,16 @@ package struct Amendments: Sendable {
             }
         }
         // Every id is taken once, here, and only when something is corrected or withdrawn.
-        let sought = targets.union(withdrawn)
+        let sought = Set(targets.union(withdrawn).map(key))
         guard !sought.isEmpty else { return }
-        var located: [String: Int] = [:]
+        var located: [ID: Int] = [:]
         for place in 0..<count {
             let id = id(place)
             if sought.contains(id) { located[id] = place }
         }
-        withdrawnPlaces = Set(withdrawn.compactMap { located[$0] })
+        withdrawnPlaces = Set(withdrawn.compactMap { located[key($0)] })
         for (index, record) in others {
-            guard case .correction(let target, _) = record.body, let place = located[target],
+            guard case .correction(let target, _) = record.body, let place = located[key(target)],
                 caseID(place) == record.caseID
             else { continue }
             corrections[place] = index

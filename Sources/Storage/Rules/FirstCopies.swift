@@ -117,6 +117,18 @@ struct FirstCopies {
             return true
         }
 
+        /// Whether `key` is in the set.
+        func contains(_ key: Key) -> Bool {
+            guard case .bits(let bits) = key else { return texts.contains(key.text) }
+            guard bits.high != 0 || bits.low != 0 else { return zero }
+            var place = place(bits)
+            while halves[2 * place] != 0 || halves[2 * place + 1] != 0 {
+                if halves[2 * place] == bits.high && halves[2 * place + 1] == bits.low { return true }
+                place = (place + 1) & (size - 1)
+            }
+            return false
+        }
+
         /// Where to look first for `bits`: mixed, so that ids that are not random spread too.
         private func place(_ bits: HexID) -> Int {
             let mixed = (bits.high ^ (bits.low &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
