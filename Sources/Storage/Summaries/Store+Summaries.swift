@@ -81,12 +81,11 @@ extension Store {
             journals[$0].wantsCache(byJournal[$0], cacheAfter: cacheAfter)
         }
         let lock = writing ? try? erasureLock(exclusive: false) : nil
-        do {
-            let (reads, scansByJournal, locked) = (journals, byJournal, lock != nil)
-            _ = parallelMap(reads.count) { index in
-                reads[index].refreshCache(
-                    with: scansByJournal[index], cacheAfter: cacheAfter, folder: cachePath, locked: locked)
-            }
+        // One journal's cache at a time: each is made from a copy of its journal's table, and
+        // two at once would hold two copies (and two files' bytes) beside the whole store's.
+        for index in journals.indices {
+            journals[index].refreshCache(
+                with: byJournal[index], cacheAfter: cacheAfter, folder: cachePath, locked: lock != nil)
         }
         withExtendedLifetime(lock) {}
         // So do the caches written (their tables and sections, made on every core).
