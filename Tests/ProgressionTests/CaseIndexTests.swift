@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Support
 import TestSupport
 import Testing
 
@@ -358,4 +359,35 @@ private func contents(_ index: CaseIndex) -> [String] {
     #expect(added == whole)
     #expect(added.series("ors").map(\.total) == [14, 20])
     #expect(added.series("ors").map(\.id) == ["a", "f"])
+}
+
+@Test func everyDecisionComesBackFromTheIndexAsItWasRecorded() {
+    // Each outcome, with and without a note and a worker, on flags Pejling numbered and others.
+    var records: [Record] = []
+    var expected: [(flag: String, outcome: FollowUpOutcome, note: String?, worker: String?, time: Date)] = []
+    for (number, outcome) in FollowUpOutcome.allCases.enumerated() {
+        for variant in 0..<8 {
+            let flag =
+                variant & 1 == 0 ? FlagNumber(UInt64(number * 8 + variant) << 40 | 7).text : "F-\(variant)"
+            let note = variant & 2 == 0 ? nil : "note \(variant)"
+            let worker = variant & 4 == 0 ? nil : "w\(number)"
+            let time = Date(timeIntervalSinceReferenceDate: 800_000_000.125 + Double(records.count) * 61.5)
+            records.append(
+                Record(
+                    id: "d-\(number)-\(variant)", writer: "anna@host", time: time, caseID: "K-\(variant % 3)",
+                    body: .decision(
+                        DecisionRecord(flag: flag, outcome: outcome.rawValue, note: note, worker: worker))))
+            expected.append((flag, outcome, note, worker, time))
+        }
+    }
+    let index = CaseIndex(records: records)
+    for caseID in ["K-0", "K-1", "K-2"] {
+        let decisions = index.history(of: caseID)!.decisions
+        let wanted = expected.enumerated().filter { records[$0.offset].caseID == caseID }.map(\.element)
+        #expect(decisions.map(\.flag) == wanted.map(\.flag))
+        #expect(decisions.map(\.outcome) == wanted.map(\.outcome))
+        #expect(decisions.map(\.note) == wanted.map(\.note))
+        #expect(decisions.map(\.worker) == wanted.map(\.worker))
+        #expect(decisions.map(\.recorded) == wanted.map(\.time))
+    }
 }

@@ -195,7 +195,7 @@ package struct CaseIndex: Sendable {
     /// starts say where each begins).
     private static func decisionRows(
         _ others: OtherRecords,
-        decided: (places: [Int], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]),
+        decided: (places: [Int32], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]),
         numbers: [String: Int32], caseCount: Int
     ) -> (rows: [DecisionRow], starts: [Int]) {
         var decisionStarts = [Int](repeating: 0, count: caseCount + 1)
@@ -209,11 +209,12 @@ package struct CaseIndex: Sendable {
         var nextDecision = decisionStarts
         var decisionRows = [DecisionRow](repeating: DecisionRow(), count: decisionStarts[caseCount])
         for place in decided.places {
+            let place = Int(place)
             let number = Int(caseOfOtherString[others.caseNumber(place)])
             let fields = others.decisionFields(place)
             decisionRows[nextDecision[number]] = DecisionRow(
                 flag: fields.flagNumber ?? UInt64(fields.flagText!), numbered: fields.flagNumber != nil,
-                recorded: fields.time, note: Int32(fields.note ?? -1), worker: Int32(fields.worker ?? -1),
+                recorded: fields.time, note: fields.note, worker: fields.worker,
                 outcome: decided.outcomes[fields.outcome]!)
             nextDecision[number] += 1
         }
@@ -242,13 +243,14 @@ package struct CaseIndex: Sendable {
     /// places in order, how many each case has by the number of its id among the strings, the
     /// strings that are cases with decisions, and the outcome each string stands for.
     private static func decided(_ others: OtherRecords) -> (
-        places: [Int], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]
+        places: [Int32], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]
     ) {
         let strings = others.strings
         var outcomes = [FollowUpOutcome?](repeating: nil, count: strings.count)
         var known = [Bool](repeating: false, count: strings.count)
         var count = [Int](repeating: 0, count: strings.count)
-        var places: [Int] = []
+        // Numbers of 32 bits: a place for each of millions of decisions.
+        var places: [Int32] = []
         for place in 0..<others.count where others.kind(place) == .decision {
             let outcome = others.decisionFields(place).outcome
             if !known[outcome] {
@@ -256,7 +258,7 @@ package struct CaseIndex: Sendable {
                 outcomes[outcome] = FollowUpOutcome(rawValue: strings[outcome])
             }
             guard outcomes[outcome] != nil else { continue }
-            places.append(place)
+            places.append(Int32(place))
             count[others.caseNumber(place)] += 1
         }
         return (places, count, count.indices.filter { count[$0] > 0 }, outcomes)
@@ -267,8 +269,8 @@ package struct CaseIndex: Sendable {
         decisionRows[decisionStarts[number]..<decisionStarts[number + 1]].map { row in
             Decision(
                 flagID: row.numbered ? FlagID(number: row.flag) : FlagID(decisionStrings[Int(row.flag)]),
-                outcome: row.outcome, note: row.note < 0 ? nil : decisionStrings[Int(row.note)],
-                worker: row.worker < 0 ? nil : decisionStrings[Int(row.worker)], recorded: row.recorded)
+                outcome: row.outcome, note: row.note.map { decisionStrings[$0] },
+                worker: row.worker.map { decisionStrings[$0] }, recorded: row.recorded)
         }
     }
 
@@ -422,14 +424,39 @@ extension CaseHistory {
     }
 }
 
-/// One decision as the index keeps it: numbers, strings by their number.
+/// One decision as the index keeps it: numbers, strings by their number, in 24 bytes (a store
+/// can hold millions).
 private struct DecisionRow: Sendable {
     /// The flag's id as a `FlagNumber` when `numbered`, else the number of its text.
-    var flag: UInt64 = 0
-    var numbered = false
-    var recorded = Date(timeIntervalSinceReferenceDate: 0)
-    /// The numbers of the note and the worker, −1 for none.
-    var note: Int32 = -1
-    var worker: Int32 = -1
-    var outcome = FollowUpOutcome.continue
+    let flag: UInt64
+    /// When it was recorded, as `Date.timeIntervalSinceReferenceDate` (the same `Date` again).
+    private let time: Double
+    /// The number of the note plus one, 0 for none.
+    private let noteNumber: UInt32
+    /// The number of the worker plus one (0 for none) above the outcome's place in
+    /// `FollowUpOutcome.allCases` (two bits) and whether the flag is numbered (one bit).
+    private let packed: UInt32
+
+    private static let outcomes = FollowUpOutcome.allCases
+
+    init() {
+        (flag, time, noteNumber, packed) = (0, 0, 0, 0)
+    }
+
+    init(flag: UInt64, numbered: Bool, recorded: Date, note: Int?, worker: Int?, outcome: FollowUpOutcome) {
+        let outcomePlace = Self.outcomes.firstIndex(of: outcome)!
+        precondition(Self.outcomes.count <= 4 && (worker ?? 0) < 1 << 28 && (note ?? 0) < Int(UInt32.max))
+        self.flag = flag
+        time = recorded.timeIntervalSinceReferenceDate
+        noteNumber = note.map { UInt32($0 + 1) } ?? 0
+        packed = (worker.map { UInt32($0 + 1) } ?? 0) << 3 | UInt32(outcomePlace) << 1 | (numbered ? 1 : 0)
+    }
+
+    var numbered: Bool { packed & 1 != 0 }
+    var outcome: FollowUpOutcome { Self.outcomes[Int(packed >> 1 & 3)] }
+    var recorded: Date { Date(timeIntervalSinceReferenceDate: time) }
+    /// The number of the note, nil for none.
+    var note: Int? { noteNumber == 0 ? nil : Int(noteNumber) - 1 }
+    /// The number of the worker, nil for none.
+    var worker: Int? { packed >> 3 == 0 ? nil : Int(packed >> 3) - 1 }
 }
