@@ -361,6 +361,29 @@ private func contents(_ index: CaseIndex) -> [String] {
     #expect(added.series("ors").map(\.id) == ["a", "f"])
 }
 
+@Test func aTeamReportFoundABlockOfCasesAtATimeIsTheSameReport() throws {
+    let index = CaseIndex(records: try mixedStore().read().records)
+    let today = day("2026-12-01")
+    let engine = FlagEngine(catalogue: catalogue, today: today)
+    for settings in [TeamReport.Settings(), TeamReport.Settings(since: day("2026-03-01"))] {
+        let whole = TeamReport(
+            index: index, catalogue: catalogue, engine: engine, settings: settings, today: today)
+        #expect(index.caseIDs.count > 3 && whole.openFlags.count > 1)
+        for blockSize in [1, 2, 3, index.caseIDs.count - 1] {
+            let blocks = TeamReport(
+                index: index, catalogue: catalogue, engine: engine, settings: settings, today: today,
+                blockSize: blockSize)
+            #expect(blocks.caseload == whole.caseload)
+            #expect(blocks.openFlags == whole.openFlags)
+            #expect(blocks.fidelity == whole.fidelity)
+            #expect(blocks.fidelityByWorker == whole.fidelityByWorker)
+            #expect(blocks.outcomes == whole.outcomes)
+            #expect(blocks.goals == whole.goals)
+            #expect(blocks.trend == whole.trend)
+        }
+    }
+}
+
 @Test func everyDecisionComesBackFromTheIndexAsItWasRecorded() {
     // Each outcome, with and without a note and a worker, on flags Pejling numbered and others.
     var records: [Record] = []
