@@ -147,35 +147,3 @@ func aCacheWhoseOtherRecordsAreDamagedIsIgnored(damage: OtherRecordsDamage) thro
     #expect(cached.others == parsed.others)
     #expect(try anna.readSummaries(caseID: "K-2", cacheAfter: .max).others == held)
 }
-
-@Test func aMergeTakenInPlaceHoldsEachRecordOnceWithItsLine() {
-    // Each journal out of time order, copies of ids in both, and an erasure in the second.
-    let first =
-        Array(otherRecords().reversed()) + otherRecords(start: 1_773_400_003, writer: "bo@other").prefix(3)
-    var second = otherRecords(start: 1_773_399_990, writer: "bo@other")
-    second.append(
-        Record(
-            id: "erasure-2", writer: "bo@other", time: Date(timeIntervalSince1970: 1_773_400_002.5),
-            caseID: "K-1", body: .erasure))
-    var lines: [String: [UInt8]] = [:]
-    var runs: [OtherRecords] = []
-    for journal in [first, second] {
-        var run = OtherRecords()
-        for record in journal {
-            let line = Array("{\"id\":\"\(record.id)\",\"from\":\"\(record.writer)\"}".utf8)
-            lines[record.id + record.writer] = lines[record.id + record.writer] ?? line
-            run.append(record, line: line)
-        }
-        runs.append(run)
-    }
-    let merged = OtherRecords.merged(taking: &runs)
-    #expect(runs.allSatisfy { $0.count == 0 })
-    #expect(merged.records == Store.merge([first, second]))
-    #expect(
-        merged.fullRecords.count == merged.records.filter { OtherRecords.Kind($0.body).rawValue >= 3 }.count)
-    #expect(merged.fullLines.count == merged.fullRecords.count)
-    for (place, record) in merged.fullRecords {
-        #expect(merged[place] == record)
-        #expect(merged.fullLines[Int(merged.entries[place].a)] == lines[record.id + record.writer])
-    }
-}

@@ -302,65 +302,12 @@ extension OtherRecords: MergeableRun {
     /// Merges the journals' other records as `Store.merge` merges records (`Store.mergeOrder`): in order of time then
     /// id, one copy of each id, records an erasure hides left out.
     static func merged(_ journals: [OtherRecords]) -> OtherRecords {
-        var journals = journals
-        return merged(taking: &journals)
-    }
-
-    /// Where each record of `journals` (one journal after another) stands in their merge
-    /// (`Store.mergeOrder`): the `kept` records the merge takes at their places in it, those it
-    /// leaves out after them.
-    private static func mergePlan(_ journals: [OtherRecords]) -> (targets: [UInt32], kept: Int) {
-        let order = Store.mergeOrder(journals)
-        var starts = [0]
-        for journal in journals { starts.append(starts[starts.count - 1] + journal.count) }
-        precondition(starts[journals.count] < Int(UInt32.max), "too many records to merge")
-        var targets = [UInt32](repeating: .max, count: starts[journals.count])
-        for (target, (run, place)) in order.enumerated() { targets[starts[run] + place] = UInt32(target) }
-        var next = UInt32(order.count)
-        for place in targets.indices where targets[place] == .max {
-            targets[place] = next
-            next += 1
-        }
-        return (targets, order.count)
-    }
-
-    /// The merge of `journals` (`merged(_:)`), taking the journals over: each is let go of as soon
-    /// as it is added, and the merge is put in order in place, so the records are held once rather
-    /// than once in their journals and once merged (a store can hold millions of decisions).
-    /// Strings are numbered as the journals' pools come, in order.
-    static func merged(taking journals: inout [OtherRecords]) -> OtherRecords {
-        var (targets, kept) = mergePlan(journals)
         var merged = OtherRecords()
+        merged.entries.reserveCapacity(journals.reduce(0) { $0 + $1.count })
+        let order = Store.mergeOrder(journals)
+        // Taken journal by journal in stretches, so each journal's strings are mapped once.
         let maps = journals.map { journal in journal.pool.strings.map { merged.pool.index($0) } }
-        merged.entries.reserveCapacity(targets.count)
-        for run in journals.indices {
-            let journal = journals[run]
-            journals[run] = OtherRecords()
-            for place in 0..<journal.count { merged.take(place, of: journal, map: maps[run]) }
-        }
-        precondition(merged.entries.count == targets.count, "a merge plan of other journals")
-        // Each record swapped into its place in the merge, cycle by cycle.
-        merged.entries.withUnsafeMutableBufferPointer { entries in
-            for place in entries.indices {
-                while Int(targets[place]) != place {
-                    let target = Int(targets[place])
-                    entries.swapAt(place, target)
-                    targets.swapAt(place, target)
-                }
-            }
-        }
-        merged.entries.removeLast(merged.entries.count - kept)
-        // The records held in full, in the merge's order, as taking them one by one gave them.
-        if !merged.full.isEmpty {
-            let (full, lines) = (merged.full, merged.fullLines)
-            (merged.full, merged.fullLines) = ([], [])
-            for place in merged.entries.indices where merged.entries[place].holdsRecord {
-                let index = Int(merged.entries[place].a)
-                merged.entries[place].a = UInt32(merged.full.count)
-                merged.full.append(full[index])
-                merged.fullLines.append(lines[index])
-            }
-        }
+        for (run, place) in order { merged.take(place, of: journals[run], map: maps[run]) }
         return merged
     }
 }

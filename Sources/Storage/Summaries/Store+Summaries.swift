@@ -109,20 +109,15 @@ extension Store {
         // (The copies go at the end of the block: the journals are let go of one by one below.)
         let found: [(others: OtherRecords, repeated: [Set<Int>])]
         do {
-            let (reads, scansByJournal) = (journals, byJournal)
-            // The runs handed over to the merge, which lets each go as it takes it in.
-            let tasks: [ReadTask] = [.merge(consume otherRuns), .findRepeated]
-            found = parallelMap(taking: tasks) { task in
-                var task = task
-                guard case .merge(var runs) = task else {
-                    return (
+            let (reads, scansByJournal, runs) = (journals, byJournal, otherRuns)
+            otherRuns = []
+            found = parallelMap(2) { task in
+                task == 0
+                    ? (others: OtherRecords.merged(runs), repeated: [])
+                    : (
                         others: OtherRecords(),
                         repeated: Self.repeatedIDs(reads, scans: scansByJournal, only: only)
                     )
-                }
-                // The task lets go of the runs: held here alone, each is let go of as it is merged.
-                task = .findRepeated
-                return (others: OtherRecords.merged(taking: &runs), repeated: [])
             }
         }
         let (others, repeated) = (found[0].others, found[1].repeated)
@@ -334,13 +329,6 @@ extension Store {
         }
         return size
     }
-}
-
-/// The two halves of a whole-store read's middle, done at once: merging the journals' other
-/// records (handed over), and finding the repeated ids of their administrations.
-private enum ReadTask: Sendable {
-    case merge([OtherRecords])
-    case findRepeated
 }
 
 /// A stretch of a journal that starts at a line's start and ends after a line break (or at the
