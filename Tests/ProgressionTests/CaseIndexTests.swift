@@ -414,3 +414,17 @@ private func contents(_ index: CaseIndex) -> [String] {
         #expect(decisions.map(\.recorded) == wanted.map(\.time))
     }
 }
+
+@Test func anIndexOfOtherRecordsPreparedWhileTheStoreIsReadIsTheSameIndex() throws {
+    let store = try mixedStore()
+    let full = CaseIndex(records: try store.read().records)
+    // Parsed, cached on the first read, then read from the cache.
+    for cacheAfter in [Int.max, 0, 0] {
+        let read = try store.readSummaries(cacheAfter: cacheAfter, preparingOthers: CaseIndex.Others.init)
+        #expect(read.snapshot.otherRecords.count == 0)
+        let prepared = CaseIndex(read.snapshot, others: read.prepared)
+        #expect(prepared.caseIDs == full.caseIDs)
+        #expect(contents(prepared) == contents(full))
+        #expect(prepared.histories == full.histories)
+    }
+}

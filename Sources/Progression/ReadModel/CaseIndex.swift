@@ -35,10 +35,10 @@ package struct CaseIndex: Sendable {
     /// The rows of withdrawn administrations.
     private let withdrawn: Set<Int>
     private let goals: [String: [GoalHistory]]
-    /// Each case's decisions, case after case (`decisionStarts` says where each begins), in the
-    /// store's order: numbers, made into `Decision`s only with the case's history.
+    /// The decisions, each case's in the store's order (`decisionRanges` says where each case's
+    /// are): numbers, made into `Decision`s only with the case's history.
     private let decisionRows: [DecisionRow]
-    private let decisionStarts: [Int]
+    private let decisionRanges: [Range<Int>]
     /// The strings that decisions' rows refer to.
     private let decisionStrings: [String]
 
@@ -51,10 +51,17 @@ package struct CaseIndex: Sendable {
     /// Builds the index of a store read for reports, taking it over (its table is freed with the
     /// index).
     package init(_ snapshot: consuming SummarySnapshot) {
-        var table = snapshot.table
-        snapshot.table = SummaryTable()
         let others = snapshot.otherRecords
         snapshot.otherRecords = OtherRecords()
+        self.init(snapshot, others: Others(others))
+    }
+
+    /// Builds the index of a store read for reports, taking it over, with what `others` kept of
+    /// its other records (the snapshot's own are not read; see `Others`).
+    package init(_ snapshot: consuming SummarySnapshot, others prepared: Others) {
+        var table = snapshot.table
+        snapshot.table = SummaryTable()
+        let others = prepared.amending
         // An administration the summary scanner left to the full parser is among the others.
         for (_, record) in others.fullRecords {
             if case .administration(let content) = record.body {
@@ -70,21 +77,14 @@ package struct CaseIndex: Sendable {
             corrected[place] = Self.reading(
                 correcting: others[correction], recorded: Date(timeIntervalSince1970: rows.time(place)))
         }
-        // The goal histories on one core; the decisions and each string's administrations on the
-        // other: none needs the others. Each administration's case by the number of its id among
-        // the strings: administrations are counted per string rather than by hashing every
-        // administration's case id.
-        let (goals, decided, countOfString) = {
-            let found = parallelMap(2) { task in
-                task == 0
-                    ? (goals: Self.goals(others), decided: nil, count: [])
-                    : (goals: [:], decided: Self.decided(others), count: Self.count(rows))
-            }
-            return (found[0].goals, found[1].decided!, found[1].count)
-        }()
+        // Each administration's case by the number of its id among the strings: administrations
+        // are counted per string rather than by hashing every administration's case id.
+        let countOfString = Self.count(rows)
         // Cases in order of id: those with administrations, and those with only goals or decisions.
         let named = countOfString.indices.lazy.filter { countOfString[$0] > 0 }.map { rows.strings[$0] }
-        let caseIDs = Set(named).union(goals.keys).union(decided.cases.map { others.strings[$0] }).sorted()
+        let caseIDs = Set(named).union(prepared.goals.keys).union(
+            prepared.decidedCases.map { prepared.strings[$0] }
+        ).sorted()
         var numbers: [String: Int32] = [:]
         numbers.reserveCapacity(caseIDs.count)
         for (number, id) in caseIDs.enumerated() { numbers[id] = Int32(number) }
@@ -96,31 +96,56 @@ package struct CaseIndex: Sendable {
             starts[Int(number) + 1] = countOfString[string]
         }
         for number in caseIDs.indices { starts[number + 1] += starts[number] }
-        // The administrations put in reading order on one core while the decisions are put in
-        // place on the other: neither needs the other.
-        let (caseOfStrings, caseNumbers, caseCount) = (caseOfString, numbers, caseIDs.count)
-        let (placeStarts, replaced) = (starts, corrected)
-        let halves = parallelMap(2) { half in
-            half == 0
-                ? (
-                    order: Self.placed(rows, caseOf: caseOfStrings, starts: placeStarts, corrected: replaced),
-                    decisions: nil
-                )
-                : (
-                    order: [],
-                    decisions: Self.decisionRows(
-                        others, decided: decided, numbers: caseNumbers, caseCount: caseCount)
-                )
+        // Each case's decisions: the rows of the string that is its id.
+        var ranges = [Range<Int>](repeating: 0..<0, count: caseIDs.count)
+        for string in prepared.decidedCases {
+            ranges[Int(numbers[prepared.strings[string]]!)] =
+                prepared.decisionStarts[string]..<prepared.decisionStarts[string + 1]
         }
         self.caseIDs = caseIDs
         self.rows = rows
-        members = halves[0].order
+        members = Self.placed(rows, caseOf: caseOfString, starts: starts, corrected: corrected)
         caseStarts = starts
         corrections = corrected
         withdrawn = amendments.withdrawnPlaces
-        self.goals = goals
-        (decisionRows, decisionStarts) = halves[1].decisions!
-        decisionStrings = others.strings
+        goals = prepared.goals
+        decisionRows = prepared.decisionRows
+        decisionRanges = ranges
+        decisionStrings = prepared.strings
+    }
+
+    /// What the index keeps of a store's other records, made from them alone: the records that
+    /// may amend administrations (held in full, few), each case's goal histories, and the
+    /// decisions as rows, each case's in the store's order.
+    ///
+    /// Made while the store is read, before its administrations are taken in
+    /// (`Store.readSummaries(preparingOthers:)`), so the other records (millions of decisions in
+    /// a national store) are let go before the table is made, rather than held beside it.
+    package struct Others: Sendable {
+        fileprivate let amending: OtherRecords
+        fileprivate let goals: [String: [GoalHistory]]
+        /// The decisions whose outcome is one there is, string after string of their case ids
+        /// (`decisionStarts` says where each string's begin), each case's in the store's order.
+        fileprivate let decisionRows: [DecisionRow]
+        fileprivate let decisionStarts: [Int]
+        /// The numbers of the strings that are case ids of decisions.
+        fileprivate let decidedCases: [Int]
+        /// The strings that decisions' rows refer to.
+        fileprivate let strings: [String]
+
+        /// What the index keeps of `others` (in the store's order).
+        package init(_ others: OtherRecords) {
+            // The goal histories on one core, the decisions on the other: neither needs the other.
+            let found = parallelMap(2) { task in
+                task == 0
+                    ? (goals: CaseIndex.goals(others), decisions: nil)
+                    : (goals: [:], decisions: CaseIndex.decisionRows(others))
+            }
+            amending = others.heldInFull
+            goals = found[0].goals
+            (decisionRows, decisionStarts, decidedCases) = found[1].decisions!
+            strings = others.strings
+        }
     }
 
     /// The rows of every case's administrations, case after case (`starts` says where each
@@ -191,34 +216,31 @@ package struct CaseIndex: Sendable {
         return order
     }
 
-    /// Each case's decisions put in place by counting, in the store's order, case after case (the
-    /// starts say where each begins).
-    private static func decisionRows(
-        _ others: OtherRecords,
-        decided: (places: [Int32], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]),
-        numbers: [String: Int32], caseCount: Int
-    ) -> (rows: [DecisionRow], starts: [Int]) {
-        var decisionStarts = [Int](repeating: 0, count: caseCount + 1)
-        var caseOfOtherString = [Int32](repeating: -1, count: others.strings.count)
-        for string in decided.cases {
-            let number = numbers[others.strings[string]]!
-            caseOfOtherString[string] = number
-            decisionStarts[Int(number) + 1] = decided.count[string]
-        }
-        for number in 0..<caseCount { decisionStarts[number + 1] += decisionStarts[number] }
-        var nextDecision = decisionStarts
-        var decisionRows = [DecisionRow](repeating: DecisionRow(), count: decisionStarts[caseCount])
+    /// The decisions among `others` whose outcome is one there is, put in place by counting,
+    /// string after string of their case ids (the starts, one more than the strings, say where
+    /// each string's begin), each case's in the store's order; and the strings that are cases with
+    /// decisions.
+    private static func decisionRows(_ others: OtherRecords) -> (
+        rows: [DecisionRow], starts: [Int], cases: [Int]
+    ) {
+        let decided = Self.decided(others)
+        let strings = others.strings.count
+        var starts = [Int](repeating: 0, count: strings + 1)
+        for string in decided.cases { starts[string + 1] = decided.count[string] }
+        for string in 0..<strings { starts[string + 1] += starts[string] }
+        var next = starts
+        var rows = [DecisionRow](repeating: DecisionRow(), count: starts[strings])
         for place in decided.places {
             let place = Int(place)
-            let number = Int(caseOfOtherString[others.caseNumber(place)])
+            let string = others.caseNumber(place)
             let fields = others.decisionFields(place)
-            decisionRows[nextDecision[number]] = DecisionRow(
+            rows[next[string]] = DecisionRow(
                 flag: fields.flagNumber ?? UInt64(fields.flagText!), numbered: fields.flagNumber != nil,
                 recorded: fields.time, note: fields.note, worker: fields.worker,
                 outcome: decided.outcomes[fields.outcome]!)
-            nextDecision[number] += 1
+            next[string] += 1
         }
-        return (decisionRows, decisionStarts)
+        return (rows, starts, decided.cases)
     }
 
     /// Each case's goal histories among `others` (in the store's order).
@@ -266,7 +288,7 @@ package struct CaseIndex: Sendable {
 
     /// The decisions of the case `caseIDs[number]`, in the store's order.
     private func decisions(_ number: Int) -> [Decision] {
-        decisionRows[decisionStarts[number]..<decisionStarts[number + 1]].map { row in
+        decisionRows[decisionRanges[number]].map { row in
             Decision(
                 flagID: row.numbered ? FlagID(number: row.flag) : FlagID(decisionStrings[Int(row.flag)]),
                 outcome: row.outcome, note: row.note.map { decisionStrings[$0] },

@@ -20,6 +20,29 @@ extension Store {
     package func readSummaries(
         caseID only: String? = nil, pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20
     ) throws(StorageError) -> SummarySnapshot {
+        try readSummaries(only, pieceSize: pieceSize, cacheAfter: cacheAfter, prepare: nil)
+    }
+
+    /// Reads the whole store for reports as `readSummaries(caseID:pieceSize:cacheAfter:)` does,
+    /// handing the other records to `prepare` as soon as they are merged, before the
+    /// administrations are taken in: what `prepare` keeps of them is returned beside a snapshot
+    /// that holds none of them, so the other records (millions of decisions) are never held
+    /// beside the table.
+    package func readSummaries<Prepared>(
+        pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20,
+        preparingOthers prepare: (OtherRecords) -> Prepared
+    ) throws(StorageError) -> (snapshot: SummarySnapshot, prepared: Prepared) {
+        var prepared: Prepared?
+        // Called on this thread only, before the read returns.
+        let snapshot = try withoutActuallyEscaping(prepare) { (prepare) throws(StorageError) in
+            try readSummaries(nil, pieceSize: pieceSize, cacheAfter: cacheAfter) { prepared = prepare($0) }
+        }
+        return (snapshot, prepared!)
+    }
+
+    private func readSummaries(
+        _ only: String?, pieceSize: Int, cacheAfter: Int, prepare: ((OtherRecords) -> Void)?
+    ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
         Phases.begin()
         // A cache found damaged only as its entries are taken in is read no more: the journal is
@@ -27,7 +50,7 @@ extension Store {
         var damaged = Set<String>()
         while true {
             if let snapshot = try readSummaries(
-                only, pieceSize: pieceSize, cacheAfter: cacheAfter, damaged: &damaged)
+                only, pieceSize: pieceSize, cacheAfter: cacheAfter, damaged: &damaged, prepare: prepare)
             {
                 return snapshot
             }
@@ -38,7 +61,8 @@ extension Store {
     /// journals named in `damaged` ignored; nil when a cache turned out damaged while it was
     /// taken in (its journal's name is then added to `damaged`).
     private func readSummaries(
-        _ only: String?, pieceSize: Int, cacheAfter: Int, damaged: inout Set<String>
+        _ only: String?, pieceSize: Int, cacheAfter: Int, damaged: inout Set<String>,
+        prepare: ((OtherRecords) -> Void)?
     ) throws(StorageError) -> SummarySnapshot? {
         let names = try journalNames()
         let ignored = damaged
@@ -107,7 +131,7 @@ extension Store {
         }
         // The other records are merged while the repeated ids are found: neither needs the other.
         // (The copies go at the end of the block: the journals are let go of one by one below.)
-        let found: [(others: OtherRecords, repeated: [Set<Int>])]
+        var found: [(others: OtherRecords, repeated: [Set<Int>])]
         do {
             let (reads, scansByJournal, runs) = (journals, byJournal, otherRuns)
             otherRuns = []
@@ -120,8 +144,15 @@ extension Store {
                     )
             }
         }
-        let (others, repeated) = (found[0].others, found[1].repeated)
+        var others = found[0].others
+        let repeated = found[1].repeated
+        found = []
         let erasures = Erasures(others)
+        if let prepare {
+            // Handed over: what it keeps of them is all that is held of them from now on.
+            prepare(others)
+            others = OtherRecords()
+        }
         // The journals' own other records (their strings in small blocks) are let go now: handed
         // back before the table is made.
         if only == nil || parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
