@@ -135,13 +135,14 @@ package struct CaseIndex: Sendable {
 
         /// What the index keeps of `others` (in the store's order).
         package init(_ others: OtherRecords) {
-            // The goal histories on one core, the decisions on the other: neither needs the other.
+            // The goal histories and the records held in full on one core, the decisions on the
+            // other: none needs the others.
             let found = parallelMap(2) { task in
                 task == 0
-                    ? (goals: CaseIndex.goals(others), decisions: nil)
-                    : (goals: [:], decisions: CaseIndex.decisionRows(others))
+                    ? (goals: CaseIndex.goals(others), amending: others.heldInFull, decisions: nil)
+                    : (goals: [:], amending: OtherRecords(), decisions: CaseIndex.decisionRows(others))
             }
-            amending = others.heldInFull
+            amending = found[0].amending
             goals = found[0].goals
             (decisionRows, decisionStarts, decidedCases) = found[1].decisions!
             strings = others.strings
