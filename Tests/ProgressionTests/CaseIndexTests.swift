@@ -418,9 +418,12 @@ private func contents(_ index: CaseIndex) -> [String] {
 @Test func anIndexOfOtherRecordsPreparedWhileTheStoreIsReadIsTheSameIndex() throws {
     let store = try mixedStore()
     let full = CaseIndex(records: try store.read().records)
-    // Parsed, cached on the first read, then read from the cache.
-    for cacheAfter in [Int.max, 0, 0] {
-        let read = try store.readSummaries(cacheAfter: cacheAfter, preparingOthers: CaseIndex.Others.init)
+    // Parsed, cached on the first read, then read from the cache; the other records handed over
+    // before the table is taken in, and after.
+    for (cacheAfter, parsedLimit) in [(Int.max, Int.max), (0, 0), (0, Int.max), (0, 0)] {
+        let read = try store.readSummaries(
+            cacheAfter: cacheAfter, preparingAfterParsing: parsedLimit, preparingOthers: CaseIndex.Others.init
+        )
         #expect(read.snapshot.otherRecords.count == 0)
         let prepared = CaseIndex(read.snapshot, others: read.prepared)
         #expect(prepared.caseIDs == full.caseIDs)

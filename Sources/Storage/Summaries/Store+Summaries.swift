@@ -27,21 +27,26 @@ extension Store {
     /// handing the other records to `prepare` as soon as they are merged, before the
     /// administrations are taken in: what `prepare` keeps of them is returned beside a snapshot
     /// that holds none of them, so the other records (millions of decisions) are never held
-    /// beside the table.
+    /// beside the table. When at least `parsedLimit` bytes of the journals were parsed now, their
+    /// administrations are in memory already, beside the other records: these are then handed
+    /// over once the table is taken in (and the parsed pieces let go).
     package func readSummaries<Prepared>(
         pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20,
+        preparingAfterParsing parsedLimit: Int = returnAfter,
         preparingOthers prepare: (OtherRecords) -> Prepared
     ) throws(StorageError) -> (snapshot: SummarySnapshot, prepared: Prepared) {
         var prepared: Prepared?
         // Called on this thread only, before the read returns.
         let snapshot = try withoutActuallyEscaping(prepare) { (prepare) throws(StorageError) in
-            try readSummaries(nil, pieceSize: pieceSize, cacheAfter: cacheAfter) { prepared = prepare($0) }
+            try readSummaries(
+                nil, pieceSize: pieceSize, cacheAfter: cacheAfter,
+                prepare: ({ prepared = prepare($0) }, parsedLimit))
         }
         return (snapshot, prepared!)
     }
 
     private func readSummaries(
-        _ only: String?, pieceSize: Int, cacheAfter: Int, prepare: ((OtherRecords) -> Void)?
+        _ only: String?, pieceSize: Int, cacheAfter: Int, prepare: Preparation?
     ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
         Phases.begin()
@@ -62,7 +67,7 @@ extension Store {
     /// taken in (its journal's name is then added to `damaged`).
     private func readSummaries(
         _ only: String?, pieceSize: Int, cacheAfter: Int, damaged: inout Set<String>,
-        prepare: ((OtherRecords) -> Void)?
+        prepare: Preparation?
     ) throws(StorageError) -> SummarySnapshot? {
         let names = try journalNames()
         let ignored = damaged
@@ -148,9 +153,11 @@ extension Store {
         let repeated = found[1].repeated
         found = []
         let erasures = Erasures(others)
-        if let prepare {
-            // Handed over: what it keeps of them is all that is held of them from now on.
-            prepare(others)
+        // Handed over, what is kept of them is all that is held of them from then on: before the
+        // table is taken in, or after when the pieces parsed now hold the administrations already.
+        let prepareFirst = prepare.map { parsed < $0.parsedLimit } ?? false
+        if let prepare, prepareFirst {
+            prepare.hand(others)
             others = OtherRecords()
         }
         // The journals' own other records (their strings in small blocks) are let go now: handed
@@ -232,6 +239,10 @@ extension Store {
                 return nil
             }
         }
+        if let prepare, !prepareFirst {
+            prepare.hand(others)
+            others = OtherRecords()
+        }
         if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         Phases.mark("take")
         var fingerprint = Fingerprint()
@@ -272,6 +283,10 @@ extension Store {
             preconditionFailure("no entry at place \(position) of journal \(index)")
         }
     }
+
+    /// What a read hands its other records to (`readSummaries(preparingOthers:)`), and from how
+    /// many bytes parsed it hands them over after the table is taken in.
+    private typealias Preparation = (hand: (OtherRecords) -> Void, parsedLimit: Int)
 
     /// How many bytes parsed make it worth handing the memory freed back to the system.
     static let returnAfter = 64 << 20
