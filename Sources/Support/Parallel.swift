@@ -134,22 +134,6 @@ package func parallelArrays<Item: Sendable, A, B, C>(
     return (a, b, c)
 }
 
-/// Returns an array written on every core, one stretch per task, as `parallelArrays` writes
-/// three: `write(index, stretch)` must initialize every element of its stretch, which holds
-/// `counts[index]` elements and follows the stretches before it.
-package func parallelArray<A>(
-    stretches counts: [Int],
-    _ write: @Sendable (_ index: Int, _ stretch: UnsafeMutableBufferPointer<A>) -> Void
-) -> [A] {
-    parallelArrays(taking: Array(counts.indices), stretches: counts.map { (a: $0, b: 0, c: 0) }) {
-        (
-            index: Int, _, a: UnsafeMutableBufferPointer<A>, _: UnsafeMutableBufferPointer<UInt8>,
-            _: UnsafeMutableBufferPointer<UInt8>
-        ) in
-        write(index, a)
-    }.0
-}
-
 /// The numbers `0..<count` (of cases, in order of id) visited in runs, each run on its own task.
 ///
 /// Run `r` takes the numbers `r`, `r + runs`, `r + 2 × runs` …: cases of every size are spread

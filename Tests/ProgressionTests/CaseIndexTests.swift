@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Support
 import TestSupport
 import Testing
 
@@ -360,8 +361,8 @@ private func contents(_ index: CaseIndex) -> [String] {
     #expect(added.series("ors").map(\.id) == ["a", "f"])
 }
 
-@Test func manyDecisionsAreEachCasesInTheStoresOrderThoughPutInPlaceOnEveryCore() {
-    // More decisions than one task puts in place, over cases of every size, interleaved in time;
+@Test func manyDecisionsAreEachCasesInTheStoresOrder() {
+    // Many decisions, over cases of every size, interleaved in time;
     // a case with only decisions and cases with none among them.
     let outcomes = ["continue", "adjust", "end", "reassess"]
     var records: [Record] = []
@@ -390,5 +391,76 @@ private func contents(_ index: CaseIndex) -> [String] {
 extension String {
     fileprivate func leftPadded(_ width: Int) -> String {
         String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
+
+@Test func aTeamReportFoundABlockOfCasesAtATimeIsTheSameReport() throws {
+    let index = CaseIndex(records: try mixedStore().read().records)
+    let today = day("2026-12-01")
+    let engine = FlagEngine(catalogue: catalogue, today: today)
+    for settings in [TeamReport.Settings(), TeamReport.Settings(since: day("2026-03-01"))] {
+        let whole = TeamReport(
+            index: index, catalogue: catalogue, engine: engine, settings: settings, today: today)
+        #expect(index.caseIDs.count > 3 && whole.openFlags.count > 1)
+        for blockSize in [1, 2, 3, index.caseIDs.count - 1] {
+            let blocks = TeamReport(
+                index: index, catalogue: catalogue, engine: engine, settings: settings, today: today,
+                blockSize: blockSize)
+            #expect(blocks.caseload == whole.caseload)
+            #expect(blocks.openFlags == whole.openFlags)
+            #expect(blocks.fidelity == whole.fidelity)
+            #expect(blocks.fidelityByWorker == whole.fidelityByWorker)
+            #expect(blocks.outcomes == whole.outcomes)
+            #expect(blocks.goals == whole.goals)
+            #expect(blocks.trend == whole.trend)
+        }
+    }
+}
+
+@Test func everyDecisionComesBackFromTheIndexAsItWasRecorded() {
+    // Each outcome, with and without a note and a worker, on flags Pejling numbered and others.
+    var records: [Record] = []
+    var expected: [(flag: String, outcome: FollowUpOutcome, note: String?, worker: String?, time: Date)] = []
+    for (number, outcome) in FollowUpOutcome.allCases.enumerated() {
+        for variant in 0..<8 {
+            let flag =
+                variant & 1 == 0 ? FlagNumber(UInt64(number * 8 + variant) << 40 | 7).text : "F-\(variant)"
+            let note = variant & 2 == 0 ? nil : "note \(variant)"
+            let worker = variant & 4 == 0 ? nil : "w\(number)"
+            let time = Date(timeIntervalSinceReferenceDate: 800_000_000.125 + Double(records.count) * 61.5)
+            records.append(
+                Record(
+                    id: "d-\(number)-\(variant)", writer: "anna@host", time: time, caseID: "K-\(variant % 3)",
+                    body: .decision(
+                        DecisionRecord(flag: flag, outcome: outcome.rawValue, note: note, worker: worker))))
+            expected.append((flag, outcome, note, worker, time))
+        }
+    }
+    let index = CaseIndex(records: records)
+    for caseID in ["K-0", "K-1", "K-2"] {
+        let decisions = index.history(of: caseID)!.decisions
+        let wanted = expected.enumerated().filter { records[$0.offset].caseID == caseID }.map(\.element)
+        #expect(decisions.map(\.flag) == wanted.map(\.flag))
+        #expect(decisions.map(\.outcome) == wanted.map(\.outcome))
+        #expect(decisions.map(\.note) == wanted.map(\.note))
+        #expect(decisions.map(\.worker) == wanted.map(\.worker))
+        #expect(decisions.map(\.recorded) == wanted.map(\.time))
+    }
+}
+
+@Test func anIndexOfOtherRecordsPreparedWhileTheStoreIsReadIsTheSameIndex() throws {
+    let store = try mixedStore()
+    let full = CaseIndex(records: try store.read().records)
+    // Parsed, cached on the first read, then read from the cache; the other records handed over
+    // before the table is taken in, and after.
+    for (cacheAfter, parsedLimit) in [(Int.max, Int.max), (0, 0), (0, Int.max), (0, 0)] {
+        let read = try store.readSummaries(
+            cacheAfter: cacheAfter, preparingAfterParsing: parsedLimit, preparingOthers: CaseIndex.Others.init
+        )
+        #expect(read.snapshot.otherRecords.count == 0)
+        let prepared = CaseIndex(read.snapshot, others: read.prepared)
+        #expect(prepared.caseIDs == full.caseIDs)
+        #expect(contents(prepared) == contents(full))
+        #expect(prepared.histories == full.histories)
     }
 }

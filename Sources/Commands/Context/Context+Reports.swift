@@ -10,10 +10,10 @@ extension Context {
     /// from the journals exactly as they are now, else learned and saved (for commands about one
     /// case; see `caseView`).
     func reportIndex() throws(CommandError) -> (index: CaseIndex, engine: FlagEngine) {
-        let snapshot = try readSummaries(caseID: nil)
+        let (snapshot, others) = try readForIndex()
         let fingerprint = snapshot.fingerprint
         Phases.mark("read")
-        let index = CaseIndex(snapshot)
+        let index = CaseIndex(snapshot, others: others)
         keepUntilExit(index)
         Phases.mark("index")
         let engine = try ExpectedBandsCache(self).engine(fingerprint: fingerprint) {
@@ -50,6 +50,20 @@ extension Context {
         }
         // Learned anew from the whole store, a case at a time; the case itself as that read has it.
         return try reportIndex()
+    }
+
+    /// Reads the whole store for the case index, as `readSummaries(caseID: nil)` does, with its
+    /// other records made into what the index keeps of them before the administrations are taken
+    /// in (`CaseIndex.Others`), so they are never held beside the table; prints any problems found
+    /// to standard error.
+    func readForIndex() throws(CommandError) -> (snapshot: SummarySnapshot, others: CaseIndex.Others) {
+        do {
+            let read = try store().readSummaries(preparingOthers: CaseIndex.Others.init)
+            reportProblems(read.snapshot.problems)
+            return (read.snapshot, read.prepared)
+        } catch {
+            throw .failure(describe(error))
+        }
     }
 
     /// Reads the store (or one case) for reports, printing any problems found to standard error.

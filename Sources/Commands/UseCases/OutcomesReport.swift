@@ -25,7 +25,8 @@ struct OutcomesReport {
     /// was made.
     /// - Parameter filter: only this instrument's rows; all instruments' when nil.
     init(_ context: Context, instrument filter: String?, since: Day?, until: Day?) throws(CommandError) {
-        let index = CaseIndex(try context.readSummaries(caseID: nil))
+        let (snapshot, others) = try context.readForIndex()
+        let index = CaseIndex(snapshot, others: others)
         context.keepUntilExit(index)
         Phases.mark("index")
         rows = Self.rows(

@@ -26,11 +26,23 @@ package struct FlagList: RandomAccessCollection, Sendable, Equatable {
     ///   - found: each run's flags (run `r` of `caseRuns`), its cases' one after another in order.
     ///   - count: how many flags the case with this number has in its run's list.
     package init(found: [[Flag]], caseRuns: CaseRuns, count: (_ number: Int) -> Int) {
+        self.init(found: found, cases: caseRuns.count, list: { caseRuns.place(of: $0).run }, count: count)
+    }
+
+    /// The flags of `found`, in `FlagOrder`; ties keep their order of case, then the order found.
+    /// - Parameters:
+    ///   - found: lists of flags, each its cases' one after another in order.
+    ///   - cases: how many cases there are.
+    ///   - list: the list in `found` that holds the flags of the case with this number.
+    ///   - count: how many flags the case with this number has in its list.
+    package init(
+        found: [[Flag]], cases: Int, list: (_ number: Int) -> Int, count: (_ number: Int) -> Int
+    ) {
         var keys: [Key] = []
         keys.reserveCapacity(found.reduce(0) { $0 + $1.count })
         var taken = [Int](repeating: 0, count: found.count)
-        for number in 0..<caseRuns.count {
-            let run = caseRuns.place(of: number).run
+        for number in 0..<cases {
+            let run = list(number)
             let flags = count(number)
             for index in taken[run]..<taken[run] + flags {
                 let flag = found[run][index]

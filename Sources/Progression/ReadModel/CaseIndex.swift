@@ -35,10 +35,10 @@ package struct CaseIndex: Sendable {
     /// The rows of withdrawn administrations.
     private let withdrawn: Set<Int>
     private let goals: [String: [GoalHistory]]
-    /// Each case's decisions, case after case (`decisionStarts` says where each begins), in the
-    /// store's order: numbers, made into `Decision`s only with the case's history.
+    /// The decisions, each case's in the store's order (`decisionRanges` says where each case's
+    /// are): numbers, made into `Decision`s only with the case's history.
     private let decisionRows: [DecisionRow]
-    private let decisionStarts: [Int]
+    private let decisionRanges: [Range<Int>]
     /// The strings that decisions' rows refer to.
     private let decisionStrings: [String]
 
@@ -51,10 +51,17 @@ package struct CaseIndex: Sendable {
     /// Builds the index of a store read for reports, taking it over (its table is freed with the
     /// index).
     package init(_ snapshot: consuming SummarySnapshot) {
-        var table = snapshot.table
-        snapshot.table = SummaryTable()
         let others = snapshot.otherRecords
         snapshot.otherRecords = OtherRecords()
+        self.init(snapshot, others: Others(others))
+    }
+
+    /// Builds the index of a store read for reports, taking it over, with what `others` kept of
+    /// its other records (the snapshot's own are not read; see `Others`).
+    package init(_ snapshot: consuming SummarySnapshot, others prepared: Others) {
+        var table = snapshot.table
+        snapshot.table = SummaryTable()
+        let others = prepared.amending
         // An administration the summary scanner left to the full parser is among the others.
         for (_, record) in others.fullRecords {
             if case .administration(let content) = record.body {
@@ -70,21 +77,14 @@ package struct CaseIndex: Sendable {
             corrected[place] = Self.reading(
                 correcting: others[correction], recorded: Date(timeIntervalSince1970: rows.time(place)))
         }
-        // The goal histories on one core; the decisions and each string's administrations on the
-        // other: none needs the others. Each administration's case by the number of its id among
-        // the strings: administrations are counted per string rather than by hashing every
-        // administration's case id.
-        let (goals, decided, countOfString) = {
-            let found = parallelMap(2) { task in
-                task == 0
-                    ? (goals: Self.goals(others), decided: nil, count: [])
-                    : (goals: [:], decided: Self.decided(others), count: Self.count(rows))
-            }
-            return (found[0].goals, found[1].decided!, found[1].count)
-        }()
+        // Each administration's case by the number of its id among the strings: administrations
+        // are counted per string rather than by hashing every administration's case id.
+        let countOfString = Self.count(rows)
         // Cases in order of id: those with administrations, and those with only goals or decisions.
         let named = countOfString.indices.lazy.filter { countOfString[$0] > 0 }.map { rows.strings[$0] }
-        let caseIDs = Set(named).union(goals.keys).union(decided.cases.map { others.strings[$0] }).sorted()
+        let caseIDs = Set(named).union(prepared.goals.keys).union(
+            prepared.decidedCases.map { prepared.strings[$0] }
+        ).sorted()
         var numbers: [String: Int32] = [:]
         numbers.reserveCapacity(caseIDs.count)
         for (number, id) in caseIDs.enumerated() { numbers[id] = Int32(number) }
@@ -96,31 +96,57 @@ package struct CaseIndex: Sendable {
             starts[Int(number) + 1] = countOfString[string]
         }
         for number in caseIDs.indices { starts[number + 1] += starts[number] }
-        // The administrations put in reading order on one core while the decisions are put in
-        // place on the other: neither needs the other.
-        let (caseOfStrings, caseNumbers, caseCount) = (caseOfString, numbers, caseIDs.count)
-        let (placeStarts, replaced) = (starts, corrected)
-        let halves = parallelMap(2) { half in
-            half == 0
-                ? (
-                    order: Self.placed(rows, caseOf: caseOfStrings, starts: placeStarts, corrected: replaced),
-                    decisions: nil
-                )
-                : (
-                    order: [],
-                    decisions: Self.decisionRows(
-                        others, decided: decided, numbers: caseNumbers, caseCount: caseCount)
-                )
+        // Each case's decisions: the rows of the string that is its id.
+        var ranges = [Range<Int>](repeating: 0..<0, count: caseIDs.count)
+        for string in prepared.decidedCases {
+            ranges[Int(numbers[prepared.strings[string]]!)] =
+                prepared.decisionStarts[string]..<prepared.decisionStarts[string + 1]
         }
         self.caseIDs = caseIDs
         self.rows = rows
-        members = halves[0].order
+        members = Self.placed(rows, caseOf: caseOfString, starts: starts, corrected: corrected)
         caseStarts = starts
         corrections = corrected
         withdrawn = amendments.withdrawnPlaces
-        self.goals = goals
-        (decisionRows, decisionStarts) = halves[1].decisions!
-        decisionStrings = others.strings
+        goals = prepared.goals
+        decisionRows = prepared.decisionRows
+        decisionRanges = ranges
+        decisionStrings = prepared.strings
+    }
+
+    /// What the index keeps of a store's other records, made from them alone: the records that
+    /// may amend administrations (held in full, few), each case's goal histories, and the
+    /// decisions as rows, each case's in the store's order.
+    ///
+    /// Made while the store is read, before its administrations are taken in
+    /// (`Store.readSummaries(preparingOthers:)`), so the other records (millions of decisions in
+    /// a national store) are let go before the table is made, rather than held beside it.
+    package struct Others: Sendable {
+        fileprivate let amending: OtherRecords
+        fileprivate let goals: [String: [GoalHistory]]
+        /// The decisions whose outcome is one there is, string after string of their case ids
+        /// (`decisionStarts` says where each string's begin), each case's in the store's order.
+        fileprivate let decisionRows: [DecisionRow]
+        fileprivate let decisionStarts: [Int]
+        /// The numbers of the strings that are case ids of decisions.
+        fileprivate let decidedCases: [Int]
+        /// The strings that decisions' rows refer to.
+        fileprivate let strings: [String]
+
+        /// What the index keeps of `others` (in the store's order).
+        package init(_ others: OtherRecords) {
+            // The goal histories and the records held in full on one core, the decisions on the
+            // other: none needs the others.
+            let found = parallelMap(2) { task in
+                task == 0
+                    ? (goals: CaseIndex.goals(others), amending: others.heldInFull, decisions: nil)
+                    : (goals: [:], amending: OtherRecords(), decisions: CaseIndex.decisionRows(others))
+            }
+            amending = found[0].amending
+            goals = found[0].goals
+            (decisionRows, decisionStarts, decidedCases) = found[1].decisions!
+            strings = others.strings
+        }
     }
 
     /// The rows of every case's administrations, case after case (`starts` says where each
@@ -191,51 +217,31 @@ package struct CaseIndex: Sendable {
         return order
     }
 
-    /// Each case's decisions put in place by counting, in the store's order, case after case (the
-    /// starts say where each begins).
-    private static func decisionRows(
-        _ others: OtherRecords,
-        decided: (places: [Int], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]),
-        numbers: [String: Int32], caseCount: Int
-    ) -> (rows: [DecisionRow], starts: [Int]) {
-        var decisionStarts = [Int](repeating: 0, count: caseCount + 1)
-        var caseOfOtherString = [Int32](repeating: -1, count: others.strings.count)
-        for string in decided.cases {
-            let number = numbers[others.strings[string]]!
-            caseOfOtherString[string] = number
-            decisionStarts[Int(number) + 1] = decided.count[string]
+    /// The decisions among `others` whose outcome is one there is, put in place by counting,
+    /// string after string of their case ids (the starts, one more than the strings, say where
+    /// each string's begin), each case's in the store's order; and the strings that are cases with
+    /// decisions.
+    private static func decisionRows(_ others: OtherRecords) -> (
+        rows: [DecisionRow], starts: [Int], cases: [Int]
+    ) {
+        let decided = Self.decided(others)
+        let strings = others.strings.count
+        var starts = [Int](repeating: 0, count: strings + 1)
+        for string in decided.cases { starts[string + 1] = decided.count[string] }
+        for string in 0..<strings { starts[string + 1] += starts[string] }
+        var next = starts
+        var rows = [DecisionRow](repeating: DecisionRow(), count: starts[strings])
+        for place in decided.places {
+            let place = Int(place)
+            let string = others.caseNumber(place)
+            let fields = others.decisionFields(place)
+            rows[next[string]] = DecisionRow(
+                flag: fields.flagNumber ?? UInt64(fields.flagText!), numbered: fields.flagNumber != nil,
+                recorded: fields.time, note: fields.note, worker: fields.worker,
+                outcome: decided.outcomes[fields.outcome]!)
+            next[string] += 1
         }
-        for number in 0..<caseCount { decisionStarts[number + 1] += decisionStarts[number] }
-        // Put in place on every core, each task the rows of a range of cases (about as many rows
-        // each): a row goes to its case's place, far from the last, so a task spends its time
-        // waiting on memory, and the tasks wait side by side.
-        let total = decisionStarts[caseCount]
-        let tasks = total < 1 << 14 ? 1 : 4
-        let bounds = (0...tasks).map { task in
-            task == tasks ? caseCount : decisionStarts.partitioningIndex { $0 >= total * task / tasks }
-        }
-        let (starts, caseOfString) = (decisionStarts, caseOfOtherString)
-        let decisionRows = parallelArray(
-            stretches: (0..<tasks).map { starts[bounds[$0 + 1]] - starts[bounds[$0]] }
-        ) { (task: Int, rows: UnsafeMutableBufferPointer<DecisionRow>) in
-            let cases = bounds[task]..<bounds[task + 1]
-            let first = starts[cases.lowerBound]
-            var next = Array(starts[cases])
-            for place in decided.places {
-                let number = Int(caseOfString[others.caseNumber(place)])
-                guard cases.contains(number) else { continue }
-                let fields = others.decisionFields(place)
-                (rows.baseAddress! + next[number - cases.lowerBound] - first).initialize(
-                    to: DecisionRow(
-                        flag: fields.flagNumber ?? UInt64(fields.flagText!),
-                        numbered: fields.flagNumber != nil,
-                        recorded: fields.time, note: Int32(fields.note ?? -1),
-                        worker: Int32(fields.worker ?? -1),
-                        outcome: decided.outcomes[fields.outcome]!))
-                next[number - cases.lowerBound] += 1
-            }
-        }
-        return (decisionRows, decisionStarts)
+        return (rows, starts, decided.cases)
     }
 
     /// Each case's goal histories among `others` (in the store's order).
@@ -260,13 +266,14 @@ package struct CaseIndex: Sendable {
     /// places in order, how many each case has by the number of its id among the strings, the
     /// strings that are cases with decisions, and the outcome each string stands for.
     private static func decided(_ others: OtherRecords) -> (
-        places: [Int], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]
+        places: [Int32], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]
     ) {
         let strings = others.strings
         var outcomes = [FollowUpOutcome?](repeating: nil, count: strings.count)
         var known = [Bool](repeating: false, count: strings.count)
         var count = [Int](repeating: 0, count: strings.count)
-        var places: [Int] = []
+        // Numbers of 32 bits: a place for each of millions of decisions.
+        var places: [Int32] = []
         for place in 0..<others.count where others.kind(place) == .decision {
             let outcome = others.decisionFields(place).outcome
             if !known[outcome] {
@@ -274,7 +281,7 @@ package struct CaseIndex: Sendable {
                 outcomes[outcome] = FollowUpOutcome(rawValue: strings[outcome])
             }
             guard outcomes[outcome] != nil else { continue }
-            places.append(place)
+            places.append(Int32(place))
             count[others.caseNumber(place)] += 1
         }
         return (places, count, count.indices.filter { count[$0] > 0 }, outcomes)
@@ -282,11 +289,11 @@ package struct CaseIndex: Sendable {
 
     /// The decisions of the case `caseIDs[number]`, in the store's order.
     private func decisions(_ number: Int) -> [Decision] {
-        decisionRows[decisionStarts[number]..<decisionStarts[number + 1]].map { row in
+        decisionRows[decisionRanges[number]].map { row in
             Decision(
                 flagID: row.numbered ? FlagID(number: row.flag) : FlagID(decisionStrings[Int(row.flag)]),
-                outcome: row.outcome, note: row.note < 0 ? nil : decisionStrings[Int(row.note)],
-                worker: row.worker < 0 ? nil : decisionStrings[Int(row.worker)], recorded: row.recorded)
+                outcome: row.outcome, note: row.note.map { decisionStrings[$0] },
+                worker: row.worker.map { decisionStrings[$0] }, recorded: row.recorded)
         }
     }
 
@@ -440,14 +447,39 @@ extension CaseHistory {
     }
 }
 
-/// One decision as the index keeps it: numbers, strings by their number.
+/// One decision as the index keeps it: numbers, strings by their number, in 24 bytes (a store
+/// can hold millions).
 private struct DecisionRow: Sendable {
     /// The flag's id as a `FlagNumber` when `numbered`, else the number of its text.
-    var flag: UInt64 = 0
-    var numbered = false
-    var recorded = Date(timeIntervalSinceReferenceDate: 0)
-    /// The numbers of the note and the worker, −1 for none.
-    var note: Int32 = -1
-    var worker: Int32 = -1
-    var outcome = FollowUpOutcome.continue
+    let flag: UInt64
+    /// When it was recorded, as `Date.timeIntervalSinceReferenceDate` (the same `Date` again).
+    private let time: Double
+    /// The number of the note plus one, 0 for none.
+    private let noteNumber: UInt32
+    /// The number of the worker plus one (0 for none) above the outcome's place in
+    /// `FollowUpOutcome.allCases` (two bits) and whether the flag is numbered (one bit).
+    private let packed: UInt32
+
+    private static let outcomes = FollowUpOutcome.allCases
+
+    init() {
+        (flag, time, noteNumber, packed) = (0, 0, 0, 0)
+    }
+
+    init(flag: UInt64, numbered: Bool, recorded: Date, note: Int?, worker: Int?, outcome: FollowUpOutcome) {
+        let outcomePlace = Self.outcomes.firstIndex(of: outcome)!
+        precondition(Self.outcomes.count <= 4 && (worker ?? 0) < 1 << 28 && (note ?? 0) < Int(UInt32.max))
+        self.flag = flag
+        time = recorded.timeIntervalSinceReferenceDate
+        noteNumber = note.map { UInt32($0 + 1) } ?? 0
+        packed = (worker.map { UInt32($0 + 1) } ?? 0) << 3 | UInt32(outcomePlace) << 1 | (numbered ? 1 : 0)
+    }
+
+    var numbered: Bool { packed & 1 != 0 }
+    var outcome: FollowUpOutcome { Self.outcomes[Int(packed >> 1 & 3)] }
+    var recorded: Date { Date(timeIntervalSinceReferenceDate: time) }
+    /// The number of the note, nil for none.
+    var note: Int? { noteNumber == 0 ? nil : Int(noteNumber) - 1 }
+    /// The number of the worker, nil for none.
+    var worker: Int? { packed >> 3 == 0 ? nil : Int(packed >> 3) - 1 }
 }

@@ -112,9 +112,13 @@ package struct TeamReport: Sendable {
 
     /// Computes the report for the cases of `index` on `today`, making each case's history only
     /// while its figures are found, so every reading of the store is never in memory at once.
+    /// - Parameter blockSize: how many cases' figures are found before they are added up (any
+    ///   number gives the same report).
     package init(
-        index: CaseIndex, catalogue: InstrumentCatalogue, engine: FlagEngine, settings: Settings, today: Day
+        index: CaseIndex, catalogue: InstrumentCatalogue, engine: FlagEngine, settings: Settings, today: Day,
+        blockSize: Int = TeamReport.blockSize
     ) {
+        precondition(blockSize > 0, "a block of no cases")
         let count = index.caseIDs.count
         let end = settings.until ?? today
         var byInstrument:
@@ -129,67 +133,83 @@ package struct TeamReport: Sendable {
         let outcomePlace = outcomePlaces(settings.outcome)
 
         // Each case's history, open flags and figures are its own: found on every core, in runs
-        // of cases, then added up in order of case id (so sums come out as case by case).
-        let caseRuns = index.runs
-        let found = caseRuns.gather { numbers in
-            var flags: [Flag] = []
-            var figures: [CaseFigures?] = []
-            var places = Places(catalogued)
-            for number in numbers {
-                // The case's readings in the period.
-                let full = index.history(number)
-                let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
-                let history =
-                    limited
-                    ? CaseHistory(
-                        caseID: full.caseID,
-                        ordered: full.readings.filter { reading in
-                            (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
-                        }, decisions: full.decisions, goals: full.goals) : full
-                guard !history.readings.isEmpty,
-                    settings.worker == nil
-                        || history.readings.last(where: { $0.worker != nil })?.worker == settings.worker
-                else {
-                    figures.append(nil)
+        // of cases, a block of cases at a time, and added up in order of case id (so sums come
+        // out as case by case) before the next block is found. Of a block's figures only the rows
+        // and the open flags are kept: the figures of every case are never held at once.
+        var flagLists: [[Flag]] = []
+        var blocks: [(runs: CaseRuns, firstList: Int)] = []
+        var openCounts: [Int32] = []
+        openCounts.reserveCapacity(count)
+        for blockStart in stride(from: 0, to: count, by: blockSize) {
+            let caseRuns = CaseRuns(min(blockSize, count - blockStart))
+            let found = caseRuns.gather { offsets in
+                var flags: [Flag] = []
+                var figures: [CaseFigures?] = []
+                var places = Places(catalogued)
+                for offset in offsets {
+                    // The case's readings in the period.
+                    let full = index.history(blockStart + offset)
+                    let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
+                    let history =
+                        limited
+                        ? CaseHistory(
+                            caseID: full.caseID,
+                            ordered: full.readings.filter { reading in
+                                (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
+                            }, decisions: full.decisions, goals: full.goals) : full
+                    guard !history.readings.isEmpty,
+                        settings.worker == nil
+                            || history.readings.last(where: { $0.worker != nil })?.worker == settings.worker
+                    else {
+                        figures.append(nil)
+                        continue
+                    }
+                    let start = flags.count
+                    engine.appendFlags(for: history, into: &flags, openOnly: true)
+                    figures.append(
+                        Self.figures(
+                            history, openFlags: flags.count - start,
+                            overdue: flags[start...].contains { $0.rule == "overdue" }, settings: settings,
+                            end: end,
+                            today: today, catalogued: catalogued, changeRules: changeRules,
+                            outcomePlace: outcomePlace,
+                            place: { places($0) }))
+                }
+                return (flags: flags, figures: figures)
+            }
+            for offset in 0..<caseRuns.count {
+                let (run, slot) = caseRuns.place(of: offset)
+                guard let figures = found[run].figures[slot] else {
+                    openCounts.append(0)
                     continue
                 }
-                let start = flags.count
-                engine.appendFlags(for: history, into: &flags, openOnly: true)
-                figures.append(
-                    Self.figures(
-                        history, openFlags: flags.count - start,
-                        overdue: flags[start...].contains { $0.rule == "overdue" }, settings: settings,
-                        end: end,
-                        today: today, catalogued: catalogued, changeRules: changeRules,
-                        outcomePlace: outcomePlace,
-                        place: { places($0) }))
+                openCounts.append(Int32(figures.row.openFlags))
+                caseload.append(figures.row)
+                add(figures.fidelity, to: &fidelity)
+                add(figures.fidelity, to: &fidelityByWorker[figures.row.worker ?? "–", default: Fidelity()])
+                for outcome in figures.outcomes {
+                    byInstrument[outcome.instrument, default: []].append(outcome.pair)
+                }
+                goalPairs += figures.goals
+                var totals = figures.row.outcomeSeries[...]
+                for month in figures.months {
+                    Self.tally(
+                        month, totals.prefix(month.totals), into: &monthly[month.month, default: MonthTally()]
+                    )
+                    totals = totals.dropFirst(month.totals)
+                }
             }
-            return (flags: flags, figures: figures)
+            blocks.append((caseRuns, flagLists.count))
+            flagLists += found.map(\.flags)
         }
         Phases.mark("parallel")
-        for number in 0..<count {
-            let (run, slot) = caseRuns.place(of: number)
-            guard let figures = found[run].figures[slot] else { continue }
-            caseload.append(figures.row)
-            add(figures.fidelity, to: &fidelity)
-            add(figures.fidelity, to: &fidelityByWorker[figures.row.worker ?? "–", default: Fidelity()])
-            for outcome in figures.outcomes {
-                byInstrument[outcome.instrument, default: []].append(outcome.pair)
-            }
-            goalPairs += figures.goals
-            var totals = figures.row.outcomeSeries[...]
-            for month in figures.months {
-                Self.tally(
-                    month, totals.prefix(month.totals), into: &monthly[month.month, default: MonthTally()])
-                totals = totals.dropFirst(month.totals)
-            }
-        }
-        Phases.mark("merge")
 
-        openFlags = FlagList(found: found.map(\.flags), caseRuns: caseRuns) { number in
-            let (run, slot) = caseRuns.place(of: number)
-            return found[run].figures[slot]?.row.openFlags ?? 0
-        }
+        openFlags = FlagList(
+            found: flagLists, cases: count,
+            list: { number in
+                let block = blocks[number / blockSize]
+                return block.firstList + block.runs.place(of: number % blockSize).run
+            }, count: { Int(openCounts[$0]) })
         Phases.mark("flagsort")
         // Most open flags first, then the latest measured; ties keep their order. Keys sorted
         // rather than rows, which are moved once.
@@ -236,6 +256,10 @@ package struct TeamReport: Sendable {
                 improved: month.improved)
         }
     }
+
+    /// How many cases' figures are found before they are added up: about 16 MB of them (a
+    /// store of ten million administrations has about 145,000 cases, whose figures took 145 MB).
+    package static let blockSize = 16_384
 
     /// Instruments by their place in the catalogue, found as `catalogue.instrument(_:)` finds
     /// them, once per id a reading names: no instrument is copied per case.

@@ -137,6 +137,14 @@ package struct OtherRecords: Sendable {
         entries.append(entry)
     }
 
+    /// The records held in full (corrections, withdrawals, erasures, administrations) only, in
+    /// order: what may amend the administrations, without the decisions and goals.
+    package var heldInFull: OtherRecords {
+        var held = OtherRecords()
+        held.append(self, places: entries.indices.lazy.filter { entries[$0].holdsRecord })
+        return held
+    }
+
     /// The records of the case `caseID` only.
     func only(_ caseID: String) -> OtherRecords {
         guard let wanted = pool.strings.firstIndex(of: caseID).map(UInt32.init) else { return OtherRecords() }

@@ -20,6 +20,34 @@ extension Store {
     package func readSummaries(
         caseID only: String? = nil, pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20
     ) throws(StorageError) -> SummarySnapshot {
+        try readSummaries(only, pieceSize: pieceSize, cacheAfter: cacheAfter, prepare: nil)
+    }
+
+    /// Reads the whole store for reports as `readSummaries(caseID:pieceSize:cacheAfter:)` does,
+    /// handing the other records to `prepare` as soon as they are merged, before the
+    /// administrations are taken in: what `prepare` keeps of them is returned beside a snapshot
+    /// that holds none of them, so the other records (millions of decisions) are never held
+    /// beside the table. When at least `parsedLimit` bytes of the journals were parsed now, their
+    /// administrations are in memory already, beside the other records: these are then handed
+    /// over once the table is taken in (and the parsed pieces let go).
+    package func readSummaries<Prepared>(
+        pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20,
+        preparingAfterParsing parsedLimit: Int = returnAfter,
+        preparingOthers prepare: (OtherRecords) -> Prepared
+    ) throws(StorageError) -> (snapshot: SummarySnapshot, prepared: Prepared) {
+        var prepared: Prepared?
+        // Called on this thread only, before the read returns.
+        let snapshot = try withoutActuallyEscaping(prepare) { (prepare) throws(StorageError) in
+            try readSummaries(
+                nil, pieceSize: pieceSize, cacheAfter: cacheAfter,
+                prepare: ({ prepared = prepare($0) }, parsedLimit))
+        }
+        return (snapshot, prepared!)
+    }
+
+    private func readSummaries(
+        _ only: String?, pieceSize: Int, cacheAfter: Int, prepare: Preparation?
+    ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
         Phases.begin()
         // A cache found damaged only as its entries are taken in is read no more: the journal is
@@ -27,7 +55,7 @@ extension Store {
         var damaged = Set<String>()
         while true {
             if let snapshot = try readSummaries(
-                only, pieceSize: pieceSize, cacheAfter: cacheAfter, damaged: &damaged)
+                only, pieceSize: pieceSize, cacheAfter: cacheAfter, damaged: &damaged, prepare: prepare)
             {
                 return snapshot
             }
@@ -38,7 +66,8 @@ extension Store {
     /// journals named in `damaged` ignored; nil when a cache turned out damaged while it was
     /// taken in (its journal's name is then added to `damaged`).
     private func readSummaries(
-        _ only: String?, pieceSize: Int, cacheAfter: Int, damaged: inout Set<String>
+        _ only: String?, pieceSize: Int, cacheAfter: Int, damaged: inout Set<String>,
+        prepare: Preparation?
     ) throws(StorageError) -> SummarySnapshot? {
         let names = try journalNames()
         let ignored = damaged
@@ -81,12 +110,11 @@ extension Store {
             journals[$0].wantsCache(byJournal[$0], cacheAfter: cacheAfter)
         }
         let lock = writing ? try? erasureLock(exclusive: false) : nil
-        do {
-            let (reads, scansByJournal, locked) = (journals, byJournal, lock != nil)
-            _ = parallelMap(reads.count) { index in
-                reads[index].refreshCache(
-                    with: scansByJournal[index], cacheAfter: cacheAfter, folder: cachePath, locked: locked)
-            }
+        // One journal's cache at a time: each is made from a copy of its journal's table, and
+        // two at once would hold two copies (and two files' bytes) beside the whole store's.
+        for index in journals.indices {
+            journals[index].refreshCache(
+                with: byJournal[index], cacheAfter: cacheAfter, folder: cachePath, locked: lock != nil)
         }
         withExtendedLifetime(lock) {}
         // So do the caches written (their tables and sections, made on every core).
@@ -108,7 +136,7 @@ extension Store {
         }
         // The other records are merged while the repeated ids are found: neither needs the other.
         // (The copies go at the end of the block: the journals are let go of one by one below.)
-        let found: [(others: OtherRecords, repeated: Result<[Set<Int>], DamagedCache>)]
+        var found: [(others: OtherRecords, repeated: Result<[Set<Int>], DamagedCache>)]
         do {
             let (reads, scansByJournal, runs) = (journals, byJournal, otherRuns)
             otherRuns = []
@@ -121,7 +149,7 @@ extension Store {
                     )
             }
         }
-        let others = found[0].others
+        var others = found[0].others
         let repeated: [Set<Int>]
         switch found[1].repeated {
         case .success(let found): repeated = found
@@ -129,7 +157,15 @@ extension Store {
             damaged.insert(names[error.journal])
             return nil
         }
+        found = []
         let erasures = Erasures(others)
+        // Handed over, what is kept of them is all that is held of them from then on: before the
+        // table is taken in, or after when the pieces parsed now hold the administrations already.
+        let prepareFirst = prepare.map { parsed < $0.parsedLimit } ?? false
+        if let prepare, prepareFirst {
+            prepare.hand(others)
+            others = OtherRecords()
+        }
         // The journals' own other records (their strings in small blocks) are let go now: handed
         // back before the table is made.
         if only == nil || parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
@@ -207,6 +243,10 @@ extension Store {
                 return nil
             }
         }
+        if let prepare, !prepareFirst {
+            prepare.hand(others)
+            others = OtherRecords()
+        }
         if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         Phases.mark("take")
         var fingerprint = Fingerprint()
@@ -262,6 +302,10 @@ extension Store {
             preconditionFailure("no entry at place \(position) of journal \(index)")
         }
     }
+
+    /// What a read hands its other records to (`readSummaries(preparingOthers:)`), and from how
+    /// many bytes parsed it hands them over after the table is taken in.
+    private typealias Preparation = (hand: (OtherRecords) -> Void, parsedLimit: Int)
 
     /// How many bytes parsed make it worth handing the memory freed back to the system.
     static let returnAfter = 64 << 20

@@ -170,11 +170,12 @@ struct SummaryEntry: Sendable {
     var partCount: UInt32 = 0
     /// `Flag`s, and each field's `AdministrationField.summaryFlag` when the entry has it.
     var flags: UInt32 = 0
-    /// Room for the summarized fields, with two words to spare (the list is checked against it
-    /// once, in `AdministrationField.layout`).
-    var words = InlineArray<10, UInt32>(repeating: 0)
+    /// Room for the summarized fields and no more: an entry is held for every administration of a
+    /// store (80 bytes; ten million take 800 MB), so a field added to the list that needs more
+    /// words raises this (the list is checked against it once, in `AdministrationField.layout`).
+    var words = InlineArray<8, UInt32>(repeating: 0)
 
-    static var wordCapacity: Int { InlineArray<10, UInt32>.count }
+    static var wordCapacity: Int { InlineArray<8, UInt32>.count }
 
     init(time: Double) {
         self.time = time
