@@ -133,10 +133,8 @@ package struct StoreScan: Sendable {
         var longLines = Array(repeating: [Int: Int](), count: paths.count)
         var journalProblems = Array(repeating: [StoreProblem](), count: paths.count)
         var lines = Array(repeating: 0, count: paths.count)
-        var contentKeys: [ContentKeys] = []
-        var keyNumbers: [ContentKeys: Int32] = [:]
-        var caseIDs: [String] = []
-        var caseNumbers: [String: Int32] = [:]
+        var contentKeys = Numbering<ContentKeys>()
+        var caseIDs = Numbering<String>()
         var idTexts: [String] = []
         for index in scans.indices {
             var scan = scans[index]
@@ -146,20 +144,8 @@ package struct StoreScan: Sendable {
                 unreadable[journal] = .unreadable(paths[journal], failure)
                 continue
             }
-            let numbers = scan.keys.map { keys in
-                if let number = keyNumbers[keys] { return number }
-                let number = Int32(contentKeys.count)
-                contentKeys.append(keys)
-                keyNumbers[keys] = number
-                return number
-            }
-            let cases = scan.caseIDs.map { caseID in
-                if let number = caseNumbers[caseID] { return number }
-                let number = Int32(caseIDs.count)
-                caseIDs.append(caseID)
-                caseNumbers[caseID] = number
-                return number
-            }
+            let numbers = scan.keys.map { contentKeys.number($0) }
+            let cases = scan.caseIDs.map { caseIDs.number($0) }
             let firstText = UInt64(idTexts.count)
             idTexts += scan.idTexts
             // A journal's room is taken when its first piece comes, once the pieces before have
@@ -197,7 +183,7 @@ package struct StoreScan: Sendable {
         Phases.mark("gather")
         let entries = journalEntries
         journalEntries = []
-        let runs = entries.map { ScannedRun(entries: $0, caseIDs: caseIDs, idTexts: idTexts) }
+        let runs = entries.map { ScannedRun(entries: $0, caseIDs: caseIDs.values, idTexts: idTexts) }
         let order = Store.mergeOrder(runs, keys: runs, texts: idTexts)
         // The merge's set of ids is freed.
         ProcessTuning.returnFreedMemory()
@@ -205,12 +191,12 @@ package struct StoreScan: Sendable {
         self.journalEntries = entries
         self.held = held
         self.order = order
-        self.caseIDs = caseIDs
+        self.caseIDs = caseIDs.values
         self.idTexts = idTexts
         self.longLines = longLines
         self.files = files
         self.paths = paths
-        self.contentKeys = contentKeys
+        self.contentKeys = contentKeys.values
         problems = journalProblems.flatMap { $0 }
         journals = paths.count
     }
@@ -528,8 +514,7 @@ private struct ScannedPiece: Sendable {
         var entries: [StoreScan.Entry] = []
         var held: [(place: Int, record: Record)] = []
         var keys: [ContentKeys] = []
-        var caseIDs: [String] = []
-        var caseNumbers: [String: Int32] = [:]
+        var caseIDs = Numbering<String>()
         var idTexts: [String] = []
         var longLines: [(offset: Int, length: Int)] = []
         // The keys last seen of each instrument: most administrations of one have the same.
@@ -557,14 +542,7 @@ private struct ScannedPiece: Sendable {
             let kind = scanned.kind
             let id = scanned.id!
             let caseID = scanner.text(scanned.caseID!)
-            let caseNumber: Int32
-            if let known = caseNumbers[caseID] {
-                caseNumber = known
-            } else {
-                caseNumber = Int32(caseIDs.count)
-                caseIDs.append(caseID)
-                caseNumbers[caseID] = caseNumber
-            }
+            let caseNumber = caseIDs.number(caseID)
             var entry = StoreScan.Entry(
                 time: scanned.time!.timeIntervalSinceReferenceDate, offset: start + offset,
                 length: line.count,
@@ -630,7 +608,7 @@ private struct ScannedPiece: Sendable {
         self.entries = entries
         self.held = held
         self.keys = keys
-        self.caseIDs = caseIDs
+        self.caseIDs = caseIDs.values
         self.idTexts = idTexts
         self.longLines = longLines
     }
@@ -661,4 +639,19 @@ private struct ScannedRun: MergeableRun, MergeKeys {
     func id(_ place: Int) -> FirstCopies.Key { key(place).id(idTexts) }
     func caseID(_ place: Int) -> String { caseIDs[Int(entries[place].caseNumber)] }
     func isErasure(_ place: Int) -> Bool { entries[place].kind == .erasure }
+}
+
+/// Values numbered in the order first seen: a value's number is its place in `values`.
+struct Numbering<Value: Hashable> {
+    private(set) var values: [Value] = []
+    private var numbers: [Value: Int32] = [:]
+
+    /// The number of `value`, given it now if it has none.
+    mutating func number(_ value: Value) -> Int32 {
+        if let number = numbers[value] { return number }
+        let number = Int32(values.count)
+        values.append(value)
+        numbers[value] = number
+        return number
+    }
 }
