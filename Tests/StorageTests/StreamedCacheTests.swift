@@ -132,3 +132,21 @@ func aCacheFoundDamagedAsItIsTakenInIsParsedInsteadAndLetGo(section: SummaryCach
     // Not written anew with so little parsed: let go, so the next read parses the journal.
     #expect(!FileManager.default.fileExists(atPath: path))
 }
+
+@Test func cachesAreWrittenSideBySideOnlyWithinTheBudget() {
+    for sizes in [[], [5], [1, 2, 3, 4], [10, 10, 10], [3, 9, 1, 1, 12, 0, 2], [0, 0, 0]] {
+        let groups = Store.cacheWriteGroups(sizes, budget: 10)
+        // Every journal once, in order.
+        #expect(groups.flatMap { $0 } == Array(sizes.indices))
+        for (number, group) in groups.enumerated() {
+            #expect(!group.isEmpty)
+            let held = group.reduce(0) { $0 + sizes[$1] }
+            // Within the budget, unless one journal alone is bigger.
+            #expect(held <= 10 || group.count == 1)
+            // A group ends only where the next journal would not fit.
+            if number + 1 < groups.count { #expect(held + sizes[groups[number + 1][0]] > 10) }
+        }
+    }
+    #expect(Store.cacheWriteGroups([1, 2, 3, 4], budget: 10) == [[0, 1, 2, 3]])
+    #expect(Store.cacheWriteGroups([6, 6, 20, 1], budget: 10) == [[0], [1], [2], [3]])
+}

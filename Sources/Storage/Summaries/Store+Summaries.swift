@@ -110,11 +110,20 @@ extension Store {
             journals[$0].wantsCache(byJournal[$0], cacheAfter: cacheAfter)
         }
         let lock = writing ? try? erasureLock(exclusive: false) : nil
-        // One journal's cache at a time: each is made from a copy of its journal's table, and
-        // two at once would hold two copies (and two files' bytes) beside the whole store's.
-        for index in journals.indices {
-            journals[index].refreshCache(
-                with: byJournal[index], cacheAfter: cacheAfter, folder: cachePath, locked: lock != nil)
+        // Each cache is made from a copy of its journal's table: caches are written side by side
+        // (on every core) only while the entries they hold together stay within
+        // `cacheWriteBudget`, so a big store's are written one at a time.
+        let sizes = journals.indices.map { index in
+            journals[index].wantsCache(byJournal[index], cacheAfter: cacheAfter)
+                ? byJournal[index].reduce(journals[index].cached?.count ?? 0) { $0 + $1.table.count } : 0
+        }
+        for group in Self.cacheWriteGroups(sizes) {
+            let (reads, scansByJournal, locked) = (journals, byJournal, lock != nil)
+            _ = parallelMap(group.count) { place in
+                reads[group[place]].refreshCache(
+                    with: scansByJournal[group[place]], cacheAfter: cacheAfter, folder: cachePath,
+                    locked: locked)
+            }
         }
         withExtendedLifetime(lock) {}
         // So do the caches written (their tables and sections, made on every core).
@@ -309,6 +318,29 @@ extension Store {
 
     /// How many bytes parsed make it worth handing the memory freed back to the system.
     static let returnAfter = 64 << 20
+
+    /// How many entries the caches written side by side may hold together (one is always written,
+    /// however big): about 2M, a few hundred MB of tables and encoded bytes at once.
+    static let cacheWriteBudget = 1 << 21
+
+    /// The journals whose caches are written side by side, group after group: each group the
+    /// journals that follow one another while their `sizes` (entries) add up to at most `budget`,
+    /// and a journal bigger than that on its own.
+    static func cacheWriteGroups(_ sizes: [Int], budget: Int = cacheWriteBudget) -> [[Int]] {
+        var groups: [[Int]] = []
+        var group: [Int] = []
+        var held = 0
+        for (index, size) in sizes.enumerated() {
+            if !group.isEmpty && held + size > budget {
+                groups.append(group)
+                (group, held) = ([], 0)
+            }
+            group.append(index)
+            held += size
+        }
+        if !group.isEmpty { groups.append(group) }
+        return groups
+    }
 
     var cachePath: String { directory + "/cache" }
 
