@@ -132,10 +132,12 @@ extension Store {
         Phases.mark("scan")
         var problems: [StoreProblem] = []
         var otherRuns: [OtherRecords] = []
-        for (index, journal) in journals.enumerated() {
-            problems += journal.problems(with: byJournal[index])
-            var run = journal.cachedOthers
-            journals[index].cachedOthers = OtherRecords()
+        // By index, so that the run taken out is the only holder of its records and grows in
+        // place (a copy of the journal would hold them too, and appending would copy them).
+        for index in journals.indices {
+            problems += journals[index].problems(with: byJournal[index])
+            var run = OtherRecords()
+            swap(&run, &journals[index].cachedOthers)
             for scan in byJournal[index].indices {
                 run.append(byJournal[index][scan].others, places: 0..<byJournal[index][scan].others.count)
                 // Held once: the pieces' records are let go as they are taken.
