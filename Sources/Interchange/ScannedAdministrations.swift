@@ -162,11 +162,10 @@ package enum StreamedExport {
         count: Int, chunk: Int, to write: ([UInt8]) throws(FileOutputError) -> Void,
         make: @escaping @Sendable (Range<Int>) throws(StorageError) -> [UInt8]
     ) throws(StreamedExportError) {
-        let size = max(1, chunk)
-        let chunks = (count + size - 1) / size
-        try parallelPipeline(chunks, batch: batch) { index -> Result<[UInt8], StorageError> in
+        try parallelPipeline(stretchesOf: count, size: chunk, batch: batch) {
+            range -> Result<[UInt8], StorageError> in
             do throws(StorageError) {
-                return .success(try make(index * size..<min(count, (index + 1) * size)))
+                return .success(try make(range))
             } catch {
                 return .failure(error)
             }

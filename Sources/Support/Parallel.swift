@@ -79,6 +79,22 @@ package func parallelPipeline<Element: Sendable, T: Sendable, Failure: Error>(
         consume: { (value: consuming T) throws(Failure) in try consume(value) })
 }
 
+/// The ranges that cut `0..<count` into stretches of `size` (the last may be shorter), in order.
+package func stretches(of count: Int, size: Int) -> [Range<Int>] {
+    let size = max(1, size)
+    return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
+}
+
+/// Hands `consume` the values `make(range)` for the stretches of `size` of `0..<count`, in order,
+/// made on every core `batch` at a time, as `parallelPipeline(_:batch:make:consume:)` does.
+package func parallelPipeline<T: Sendable, Failure: Error>(
+    stretchesOf count: Int, size: Int, batch: Int, make: @escaping @Sendable (Range<Int>) -> T,
+    consume: (consuming T) throws(Failure) -> Void
+) throws(Failure) {
+    let ranges = stretches(of: count, size: size)
+    try parallelPipeline(ranges.count, batch: batch, make: { make(ranges[$0]) }, consume: consume)
+}
+
 /// Returns `body(element)` for each element of `items`, in order, computed on every core; each
 /// element is handed over to its task, so what it alone holds is let go on that task's core.
 package func parallelMap<Element: Sendable, T: Sendable>(

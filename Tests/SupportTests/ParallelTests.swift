@@ -133,3 +133,25 @@ private final class WeakItem<Object: AnyObject> {
     weak var item: Object?
     init(_ item: Object) { self.item = item }
 }
+
+@Test func stretchesCutARangeIntoPiecesOfTheSizeInOrder() {
+    for count in [0, 1, 5, 8, 9, 100] {
+        for size in [1, 3, 8, 200] {
+            let ranges = stretches(of: count, size: size)
+            // Together they are 0..<count, each after the one before, none empty.
+            #expect(ranges.flatMap { Array($0) } == Array(0..<count))
+            #expect(ranges.allSatisfy { !$0.isEmpty && $0.count <= size })
+            // Only the last may be shorter.
+            #expect(ranges.dropLast().allSatisfy { $0.count == size })
+        }
+    }
+}
+
+@Test func aPipelineOfStretchesHandsOnEveryStretchInOrder() {
+    var seen: [Range<Int>] = []
+    parallelPipeline(
+        stretchesOf: 1_000, size: 7, batch: 4, make: { $0 },
+        consume: { (range: consuming Range<Int>) in seen.append(range) })
+    #expect(seen == stretches(of: 1_000, size: 7))
+    #expect(seen.count == 143 && seen.last == 994..<1_000)
+}

@@ -121,15 +121,14 @@ struct JSONStream {
         _ element:
             @escaping @Sendable (_ index: Int, _ stream: inout JSONStream) throws(FileOutputError) -> Void
     ) throws(FileOutputError) {
-        let stretch = Self.elementStretch
         let counts = self.counts
         try parallelPipeline(
-            (count + stretch - 1) / stretch, batch: 8,
-            make: { part -> Result<[UInt8], FileOutputError> in
+            stretchesOf: count, size: Self.elementStretch, batch: 8,
+            make: { stretch -> Result<[UInt8], FileOutputError> in
                 var stream = JSONStream(partAt: counts)
-                stream.counts[counts.count - 1] += part * stretch
+                stream.counts[counts.count - 1] += stretch.lowerBound
                 return Result { () throws(FileOutputError) in
-                    for index in part * stretch..<min(count, (part + 1) * stretch) {
+                    for index in stretch {
                         stream.next()
                         try element(index, &stream)
                     }

@@ -10,12 +10,10 @@ enum Table {
         let columns = header.count
         // A large table (a row per case) is cleaned, measured and laid out on every core, a
         // stretch of rows per task; the widths and which columns are numeric are settled between.
-        let stretches = (0..<(rows.count + stretch - 1) / stretch).map { part in
-            part * stretch..<min(rows.count, (part + 1) * stretch)
-        }
-        let measured = parallelMap(stretches.count) { part in
+        let ranges = stretches(of: rows.count, size: stretch)
+        let measured = parallelMap(ranges.count) { part in
             // Cells hold stored text (comments, goals, worker ids): never a control character.
-            let cleaned = rows[stretches[part]].map { $0.map { TerminalText.sanitized($0) } }
+            let cleaned = rows[ranges[part]].map { $0.map { TerminalText.sanitized($0) } }
             var widths = Array(repeating: 0, count: columns)
             for row in cleaned {
                 for (index, cell) in row.enumerated() where index < columns {

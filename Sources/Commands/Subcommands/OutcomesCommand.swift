@@ -61,10 +61,10 @@ enum OutcomesCommand {
                 try csv.write(csvHeader, to: writer)
                 let rows = report.rows
                 try parallelPipeline(
-                    (rows.count + csvStretch - 1) / csvStretch, batch: 8,
-                    make: { part in
+                    stretchesOf: rows.count, size: csvStretch, batch: 8,
+                    make: { stretch in
                         var bytes: [UInt8] = []
-                        for row in rows[part * csvStretch..<min(rows.count, (part + 1) * csvStretch)] {
+                        for row in rows[stretch] {
                             csv.append(fields(row, csv: csv), to: &bytes)
                         }
                         return bytes
