@@ -110,6 +110,18 @@ package struct Reading: Sendable, Hashable {
         }
     }
 
+    /// The table the reading reads its fields and parts in, or nil for a reading with its own.
+    var table: ReadingRows? {
+        if case .row(let rows, _) = source { return rows }
+        return nil
+    }
+
+    /// The reading's row when it reads its fields and parts in `table`, else nil.
+    func row(in table: ReadingRows) -> Int? {
+        if case .row(let rows, let row) = source, rows === table { return row }
+        return nil
+    }
+
     /// The text of a summarized text field, or nil when absent.
     package func text(_ field: AdministrationField) -> String? {
         switch source {
