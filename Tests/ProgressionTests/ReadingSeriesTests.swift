@@ -59,23 +59,20 @@ private func goalRecords() -> [Record] {
     #expect(try #require(index.history(of: "K-1")).series("gbo").ratings(of: "g3").map(\.value) == [1])
 }
 
-@Test func monthKeysOfDaysInAnyOrderAreEachDaysMonth() {
-    var monthOf = TeamReport.MonthKeys()
-    // Every day of three years (leap year included), then days jumping back and forth.
-    let days = Array(20_000..<21_100) + [20_500, 19_000, 20_501, 20_499, 0, -1, 59, 60, 20_500]
-    for number in days {
-        let day = Day(number: number)
-        #expect(monthOf(day) == TeamReport.monthKey(day), "\(day)")
+@Test func readingsGroupedByTheirNumberInATableAreGroupedAsByTheirText() {
+    // Instruments as a case's readings name them, with the numbers of their ids in a table (nil
+    // for a reading of its own, as a correction makes), a correction to another instrument included.
+    let readings: [(String, Int?)] = [
+        ("ors", 4), ("srs", 7), ("ors", 4), ("gbo", nil), ("srs", 7), ("gbo", 2), ("ors", nil), ("srs", 7),
+        ("brief-inspire-o", 9), ("gbo", 2), ("ors", 4), ("brief-inspire-o", nil),
+    ]
+    var byText = InstrumentGroups()
+    var byNumber = InstrumentGroups()
+    for (position, (instrument, number)) in readings.enumerated() {
+        byText.add(position, instrument: instrument)
+        byNumber.add(position, instrument: instrument, number: number)
     }
-}
-
-@Test func aChangeRuleTakesTheCutoffTheInterpretationChooses() {
-    for instrument in catalogue.instruments {
-        let rule = ChangeRule(instrument)
-        for age in [nil, 0, 5, 12, 13, 15, 17, 18, 19, 30, 64, 65, 120] as [Int?] {
-            let chosen = instrument.interpretation.cutoff(forAge: age)?.value(
-                direction: instrument.scoring.direction)
-            #expect(rule.cutoff(forAge: age) == chosen, "\(instrument.id) \(String(describing: age))")
-        }
-    }
+    #expect(byNumber.groups == byText.groups)
+    #expect(byText.groups.map(\.instrument) == ["ors", "srs", "gbo", "brief-inspire-o"])
+    #expect(byText.groups[0].positions == [0, 2, 6, 10])
 }

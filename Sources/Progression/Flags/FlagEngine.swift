@@ -298,14 +298,16 @@ package struct FlagEngine: Sendable {
             for index in series.indices where index + 1 >= sessions {
                 guard let score = series[index].total else { continue }
                 if let bands, index + 1 < bands.count, let band = bands[index + 1],
-                    Standing(score, cutoff: band.low, direction: direction) == .clinical
+                    case .clinical = Standing(score, cutoff: band.low, direction: direction)
                 {
                     checks.append(
                         Check(index: index, evidence: .belowBand(intake: intake, score: score, band: band)))
                     continue
                 }
                 let assessment = change.assess(pre: intake, post: score, age: series[index].age)
-                if assessment.reliableDirection != 1 && assessment.postStanding != .functional {
+                // A pattern rather than `!=`, which compares optionals through a generic witness.
+                let functional = if case .functional? = assessment.postStanding { true } else { false }
+                if assessment.reliableDirection != 1 && !functional {
                     // A citizen already doing well (above the cut-off) is not "off track" for
                     // lacking further improvement; only the clinical range counts.
                     checks.append(
@@ -333,7 +335,7 @@ package struct FlagEngine: Sendable {
         case .worseThan(let value):
             for index in series.indices {
                 guard let score = series[index].total,
-                    Standing(score, cutoff: value, direction: direction) == .clinical
+                    case .clinical = Standing(score, cutoff: value, direction: direction)
                 else {
                     continue
                 }

@@ -126,7 +126,7 @@ package struct TeamReport: Sendable {
                 pre: Double, post: Double, category: OutcomeCategory, clinicalPre: Bool, clinicalPost: Bool
             )]] = [:]
         var goalPairs: [(first: Double, latest: Double, reliable: Bool, reached: Bool, caseID: String)] = []
-        var monthly: [Int: MonthTally] = [:]
+        var monthly = MonthTallies()
         let catalogued = catalogue.instruments
         let changeRules = catalogued.map(ChangeRule.init)
         let facts = catalogued.map(InstrumentFacts.init)
@@ -143,13 +143,14 @@ package struct TeamReport: Sendable {
         openCounts.reserveCapacity(count)
         for blockStart in stride(from: 0, to: count, by: blockSize) {
             let caseRuns = CaseRuns(min(blockSize, count - blockStart))
-            let found = caseRuns.gather { offsets in
+            var found = caseRuns.gather { offsets in
                 var flags: [Flag] = []
                 var figures: [CaseFigures?] = []
                 var places = Places(catalogued)
+                let table = index.tableForTask()
                 for offset in offsets {
                     // The case's readings in the period.
-                    let full = index.history(blockStart + offset)
+                    let full = index.history(blockStart + offset, table: table)
                     let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
                     let history =
                         limited
@@ -178,9 +179,17 @@ package struct TeamReport: Sendable {
                 }
                 return (flags: flags, figures: figures)
             }
+            // Each run's figures taken out of what was found, last first, so that each case's are
+            // moved out rather than copied.
+            var figuresOfRuns: [[CaseFigures?]] = []
+            for run in found.indices {
+                figuresOfRuns.append(found[run].figures)
+                found[run].figures = []
+                figuresOfRuns[run].reverse()
+            }
             for offset in 0..<caseRuns.count {
-                let (run, slot) = caseRuns.place(of: offset)
-                guard let figures = found[run].figures[slot] else {
+                let (run, _) = caseRuns.place(of: offset)
+                guard let figures = figuresOfRuns[run].popLast()! else {
                     openCounts.append(0)
                     continue
                 }
@@ -194,9 +203,7 @@ package struct TeamReport: Sendable {
                 goalPairs += figures.goals
                 var totals = figures.row.outcomeSeries[...]
                 for month in figures.months {
-                    Self.tally(
-                        month, totals.prefix(month.totals), into: &monthly[month.month, default: MonthTally()]
-                    )
+                    monthly.add(month, totals.prefix(month.totals))
                     totals = totals.dropFirst(month.totals)
                 }
             }
@@ -245,9 +252,8 @@ package struct TeamReport: Sendable {
         }
         // A month outside the years a Day holds has no start to show; the scanner refuses such
         // dates, so this drops nothing a journal can hold.
-        trend = monthly.keys.sorted().compactMap { key in
-            guard let month = monthly[key], let start = Day(year: key / 12, month: key % 12 + 1, day: 1)
-            else {
+        trend = monthly.months.compactMap { key, month in
+            guard let start = Day(year: key / 12, month: key % 12 + 1, day: 1) else {
                 return nil
             }
             return Month(
@@ -441,13 +447,49 @@ package struct TeamReport: Sendable {
     }
 
     /// One month's figures while they are added up, case by case.
-    private struct MonthTally {
+    struct MonthTally {
         var sum: Double = 0
         var count = 0
         /// Cases measured that month; each case is added up once, so a count is enough.
         var cases = 0
         var comparable = 0
         var improved = 0
+    }
+
+    /// The months' tallies while the cases are added up, by month key: in one array for the
+    /// months of two centuries around the first one tallied (a store's meetings), in a dictionary
+    /// for any beyond, so that most months are found without hashing.
+    struct MonthTallies {
+        private var base = 0
+        private var near: [MonthTally] = []
+        private var far: [Int: MonthTally] = [:]
+        private static let span = 2_400
+
+        /// Adds one case's month, with its outcome totals, to the month's tally.
+        mutating func add(
+            _ month: (month: Int, totals: Int, comparable: Bool, improved: Bool), _ totals: ArraySlice<Double>
+        ) {
+            if near.isEmpty {
+                base = month.month - Self.span / 2
+                near = [MonthTally](repeating: MonthTally(), count: Self.span)
+            }
+            let place = month.month - base
+            if (0..<Self.span).contains(place) {
+                TeamReport.tally(month, totals, into: &near[place])
+            } else {
+                TeamReport.tally(month, totals, into: &far[month.month, default: MonthTally()])
+            }
+        }
+
+        /// Every month tallied, in order of month key.
+        var months: [(key: Int, tally: MonthTally)] {
+            // A month tallied has at least one case.
+            var months = far.map { (key: $0.key, tally: $0.value) }
+            for place in near.indices where near[place].cases > 0 {
+                months.append((base + place, near[place]))
+            }
+            return months.sorted { $0.key < $1.key }
+        }
     }
 
     /// Adds one case's month to the month's tally.
