@@ -289,7 +289,6 @@ package struct FlagEngine: Sendable {
         goalRatings: inout [[(index: Int, value: Double)]]?, into flags: inout [Flag]
     ) {
         let direction = instrument.direction
-        let change = instrument.change
         checks.removeAll(keepingCapacity: true)
         switch prepared.kind {
         case .notOnTrack(let sessions):
@@ -304,7 +303,7 @@ package struct FlagEngine: Sendable {
                         Check(index: index, evidence: .belowBand(intake: intake, score: score, band: band)))
                     continue
                 }
-                let assessment = change.assess(pre: intake, post: score, age: series[index].age)
+                let assessment = instrument.change.assess(pre: intake, post: score, age: series[index].age)
                 // A pattern rather than `!=`, which compares optionals through a generic witness.
                 let functional = if case .functional? = assessment.postStanding { true } else { false }
                 if assessment.reliableDirection != 1 && !functional {
@@ -322,7 +321,7 @@ package struct FlagEngine: Sendable {
             for index in series.indices.dropFirst() {
                 let baseIndex = from == .intake ? 0 : index - 1
                 guard let base = series[baseIndex].total, let score = series[index].total else { continue }
-                let assessment = change.assess(pre: base, post: score, age: series[index].age)
+                let assessment = instrument.change.assess(pre: base, post: score, age: series[index].age)
                 guard assessment.reliableDirection == -1 else { continue }
                 checks.append(
                     Check(
