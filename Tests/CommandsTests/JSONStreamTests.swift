@@ -181,3 +181,17 @@ private func writeScalars(_ value: JSONValue, into stream: inout JSONStream) thr
                 == value.rendered())
     }
 }
+
+@Test func aDayWrittenByTheStreamIsItsTextAsTheValueRendersIt() throws {
+    let days: [Day?] = [
+        Day(number: 0), Day(number: 20_429), Day(iso: "2026-12-31"), Day(iso: "0001-01-01"), nil,
+    ]
+    let value = JSONValue.object(
+        days.enumerated().map { (key: "d\($0.offset)", value: .optional($0.element?.description)) })
+    let text = try streamed { stream throws(FileOutputError) in
+        stream.beginObject()
+        for (place, day) in days.enumerated() { try stream.member("d\(place)", day: day) }
+        try stream.endObject()
+    }
+    #expect(text == value.rendered())
+}

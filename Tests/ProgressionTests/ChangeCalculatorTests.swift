@@ -98,3 +98,14 @@ func categoriesAreDirectionAwareAndStrictOnTheCutoff(
     #expect(assessment.rci == nil && assessment.preStanding == nil && assessment.postStanding == nil)
     #expect(assessment.change == 20)
 }
+
+@Test func aChangeRuleTakesTheCutoffTheInterpretationChooses() {
+    for instrument in catalogue.instruments {
+        let rule = ChangeRule(instrument)
+        for age in [nil, 0, 5, 12, 13, 15, 17, 18, 19, 30, 64, 65, 120] as [Int?] {
+            let chosen = instrument.interpretation.cutoff(forAge: age)?.value(
+                direction: instrument.scoring.direction)
+            #expect(rule.cutoff(forAge: age) == chosen, "\(instrument.id) \(String(describing: age))")
+        }
+    }
+}

@@ -48,3 +48,34 @@ func aDecisionKeepsItsFlagAsWritten(flag: String) {
     #expect(FlagID(number: 0xff) == FlagID("F00000000000000ff"))
     #expect(FlagID(number: 0xff).text == "F00000000000000ff")
 }
+
+@Test(arguments: [false, true])
+func everyFlagRaisedHasTheIdItsCaseRuleGoalAndOpeningGive(hexIDs: Bool) throws {
+    // Low ORS without SRS (not on track, worse than, missing companion), stalled and reached goals.
+    var readings =
+        weekly("ors", [8, 9, 7, 6, 12, 4])
+        + weekly(
+            "gbo", [5, 6, 6.5, 7],
+            parts: [["g1": 3, "g2": 8], ["g1": 3, "g2": 9], ["g1": 3, "g2": 10], ["g1": 3]])
+    if hexIDs {
+        for index in readings.indices {
+            readings[index].id = Hex.string(UInt64(index) * 7919) + Hex.string(~UInt64(index))
+        }
+    }
+    let goals = [goal("g1", "Sleep better"), goal("g2", "Cook dinner")]
+    let engine = FlagEngine(catalogue: catalogue, today: day("2026-06-01"))
+    let raised = engine.flags(for: CaseHistory(caseID: "anna-7", readings: readings, goals: goals))
+    #expect(
+        Set(raised.map(\.rule)).isSuperset(of: [
+            "notOnTrack", "companionMissing", "goalStalled", "goalReached",
+        ]))
+    for flag in raised {
+        let opening = try #require(
+            readings.first { $0.instrument == flag.instrument && $0.day == flag.since })
+        let rules = try catalogue.instrument(flag.instrument).flags.filter { $0.name == flag.rule }
+        let ids = rules.map {
+            engine.flagID("anna-7", flag.instrument, $0, goal: flag.goal, opening: opening.id)
+        }
+        #expect(ids.contains(flag.id), "\(flag.rule) \(flag.since)")
+    }
+}

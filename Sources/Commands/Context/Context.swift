@@ -88,6 +88,12 @@ final class Context {
 
     /// A number as this language writes it: at most `decimals` decimals, a decimal comma in Danish.
     func number(_ value: Double, decimals: Int = 2) -> String {
+        Self.number(value, decimals: decimals, in: language)
+    }
+
+    /// A number as `language` writes it: what `number(_:decimals:)` gives in a context of that
+    /// language, for work done on every core.
+    static func number(_ value: Double, decimals: Int = 2, in language: Language) -> String {
         language.decimal(Commands.number(value, decimals: decimals))
     }
 

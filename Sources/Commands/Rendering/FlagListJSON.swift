@@ -24,8 +24,9 @@ enum FlagListJSON {
         var keys = RuleKeys()
         let rules = flags.map { keys.number($0) }
         let list = zip(flags, rules).map { flag, rule in
-            JSONValue.object(
-                members(flag, ruleKey: keys.key(rule)).map { (key: $0.key, value: $0.value.json) })
+            var members: [(key: String, value: JSONValue)] = []
+            forEachMember(flag, ruleKey: keys.key(rule)) { members.append((key: $0, value: $1.json)) }
+            return JSONValue.object(members)
         }
         return [("rules", keys.rules), (name, .array(list))]
     }
@@ -45,8 +46,8 @@ enum FlagListJSON {
         // By place: a flag copied out of the list would be counted for nothing.
         try stream.elements(flags.count) { number, stream throws(FileOutputError) in
             stream.beginObject()
-            for member in members(flags[flags.startIndex + number], ruleKey: ruleKeys[rules[number]]) {
-                try member.value.write(named: member.key, into: &stream)
+            try forEachMember(flags[flags.startIndex + number], ruleKey: ruleKeys[rules[number]]) {
+                key, value throws(FileOutputError) in try value.write(named: key, into: &stream)
             }
             try stream.endObject()
         }
@@ -67,42 +68,48 @@ enum FlagListJSON {
         try stream.endObject()
     }
 
-    /// One flag's members: its facts, its rule's key in `rules`, its evidence and the decision on
-    /// it. The one list of them, which a document whole and a stream both write.
-    private static func members(_ flag: Flag, ruleKey: String) -> [(key: String, value: Member)] {
-        var members: [(key: String, value: Member)] = [
-            ("id", .text(flag.id)), ("case", .text(flag.caseID)),
-            ("instrument", .text(flag.instrument)),
-            ("rule", .text(flag.rule)), ("ruleKey", .text(ruleKey)), ("goal", .text(flag.goal)),
-            ("since", .text(flag.since.description)),
-            ("latest", .text(flag.latest.description)), ("open", .flag(flag.isOpen)),
-            ("stillHolds", .flag(flag.stillHolds)), ("clearedOn", .text(flag.clearedOn?.description)),
-            ("unverified", .flag(flag.unverified)),
-            // The evidence holds the flag's own numbers: it stays with the flag.
-            ("evidence", .value(InstrumentWriter.text(flag.evidence))),
-        ]
+    /// One flag's members, handed to `body` in order: its facts, its rule's key in `rules`, its
+    /// evidence and the decision on it. The one list of them, which a document whole and a stream
+    /// both write (the stream with no list made per flag).
+    private static func forEachMember<Failure: Error>(
+        _ flag: Flag, ruleKey: String, _ body: (_ key: String, _ value: Member) throws(Failure) -> Void
+    ) throws(Failure) {
+        try body("id", .text(flag.id))
+        try body("case", .text(flag.caseID))
+        try body("instrument", .text(flag.instrument))
+        try body("rule", .text(flag.rule))
+        try body("ruleKey", .text(ruleKey))
+        try body("goal", .text(flag.goal))
+        try body("since", .day(flag.since))
+        try body("latest", .day(flag.latest))
+        try body("open", .flag(flag.isOpen))
+        try body("stillHolds", .flag(flag.stillHolds))
+        try body("clearedOn", .day(flag.clearedOn))
+        try body("unverified", .flag(flag.unverified))
+        // The evidence holds the flag's own numbers: it stays with the flag.
+        try body("evidence", .value(InstrumentWriter.text(flag.evidence)))
         if let decision = flag.decision {
-            members.append(
-                (
-                    "decision",
-                    .value([
-                        "outcome": .string(decision.outcome.rawValue), "code": .string(decision.outcome.code),
-                        "note": .optional(decision.note), "worker": .optional(decision.worker),
-                    ])
-                ))
+            try body(
+                "decision",
+                .value([
+                    "outcome": .string(decision.outcome.rawValue), "code": .string(decision.outcome.code),
+                    "note": .optional(decision.note), "worker": .optional(decision.worker),
+                ]))
         }
-        return members
     }
 
-    /// A member's value: a text (null when nil) or a flag, written as they are, or any other value.
+    /// A member's value: a text or a day as text (null when nil) or a flag, written as they are, or
+    /// any other value.
     private enum Member {
         case text(String?)
+        case day(Day?)
         case flag(Bool)
         case value(JSONValue)
 
         var json: JSONValue {
             switch self {
             case .text(let text): return .optional(text)
+            case .day(let day): return .optional(day?.description)
             case .flag(let flag): return .bool(flag)
             case .value(let value): return value
             }
@@ -112,6 +119,7 @@ enum FlagListJSON {
         func write(named key: String, into stream: inout JSONStream) throws(FileOutputError) {
             switch self {
             case .text(let text): try stream.member(key, text: text)
+            case .day(let day): try stream.member(key, day: day)
             case .flag(let flag): try stream.member(key, bool: flag)
             case .value(let value): try stream.member(key, value)
             }

@@ -85,6 +85,21 @@ struct JSONStream {
         try spill()
     }
 
+    /// Writes the member `key` with the day `day` as text (null when nil) in the object opened last:
+    /// what `member(key, text: day?.description)` writes, without the text made (a day's digits and
+    /// dashes need no escaping).
+    mutating func member(_ key: String, day: Day?) throws(FileOutputError) {
+        self.key(key)
+        if let day {
+            bytes.append(UInt8(ascii: "\""))
+            day.append(to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        } else {
+            JSONValue.appendNull(to: &bytes)
+        }
+        try spill()
+    }
+
     /// Writes the member `key` with `flag` in the object opened last: what `member(key, .bool(flag))`
     /// writes.
     mutating func member(_ key: String, bool flag: Bool) throws(FileOutputError) {

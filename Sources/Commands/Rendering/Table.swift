@@ -17,7 +17,7 @@ enum Table {
             var widths = Array(repeating: 0, count: columns)
             for row in cleaned {
                 for (index, cell) in row.enumerated() where index < columns {
-                    widths[index] = max(widths[index], cell.count)
+                    widths[index] = max(widths[index], width(cell))
                 }
             }
             // The header is no number.
@@ -43,22 +43,25 @@ enum Table {
         }
         let (settledWidths, settledNumeric) = (widths, numeric)
         let lines = parallelMap(measured.count) { part in
-            var text = ""
+            // As bytes: each cell's UTF-8 and its padding appended in place.
+            var text: [UInt8] = []
             for row in measured[part].cleaned {
-                var line = ""
                 for (index, cell) in row.enumerated() {
-                    let pad = String(repeating: " ", count: settledWidths[index] - cell.count)
+                    let pad = settledWidths[index] - width(cell)
+                    precondition(pad >= 0, "a cell wider than its column")
                     let last = index == row.count - 1
                     if settledNumeric[index] {
-                        line += pad + cell
+                        text.append(contentsOf: repeatElement(UInt8(ascii: " "), count: pad))
+                        text.append(contentsOf: cell.utf8)
                     } else {
-                        line += last ? cell : cell + pad
+                        text.append(contentsOf: cell.utf8)
+                        if !last { text.append(contentsOf: repeatElement(UInt8(ascii: " "), count: pad)) }
                     }
-                    if !last { line += "  " }
+                    if !last { text.append(contentsOf: "  ".utf8) }
                 }
-                text += line + "\n"
+                text.append(UInt8(ascii: "\n"))
             }
-            return text
+            return String(decoding: text, as: UTF8.self)
         }
         return lines.joined()
     }
@@ -66,8 +69,17 @@ enum Table {
     /// How many rows `render` lays out in one task.
     private static let stretch = 2048
 
+    /// How many characters `cell` has: its bytes when each is printable ASCII (a character each),
+    /// else its characters counted.
+    static func width(_ cell: String) -> Int {
+        let bytes = cell.utf8
+        return bytes.allSatisfy { (0x20..<0x7F).contains($0) } ? bytes.count : cell.count
+    }
+
     /// Whether `cell` reads as a number with a decimal point or a decimal comma.
     static func isNumber(_ cell: Substring) -> Bool {
+        // Without a comma, the text as it is.
+        if !cell.utf8.contains(UInt8(ascii: ",")) { return Double(cell) != nil }
         // Byte by byte: Foundation's string replacement costs more than the rest of a large table.
         let bytes = cell.utf8.map { $0 == UInt8(ascii: ",") ? UInt8(ascii: ".") : $0 }
         return Double(String(decoding: bytes, as: UTF8.self)) != nil

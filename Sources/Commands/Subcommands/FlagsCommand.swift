@@ -94,6 +94,7 @@ enum FlagsCommand {
             // Each case's history is made while its flags are found, on every core.
             let (index, engine) = try context.reportIndex()
             flags = engine.flags(of: index, openOnly: !all)
+            Phases.mark("flags")
             try context.audit("flags", caseID: nil)
         }
         context.keepUntilExit(flags)
@@ -101,6 +102,7 @@ enum FlagsCommand {
             try context.emitJSON(command: flagsSpec.path) { stream throws(FileOutputError) in
                 try FlagListJSON.writeDocument(flags, into: &stream)
             }
+            Phases.mark("render")
             return
         }
         guard !flags.isEmpty else {

@@ -120,7 +120,8 @@ enum OutcomesCommand {
         ]
     }
 
-    /// The rows under a header, as the text table's cells in the context's language.
+    /// The rows under a header, as the text table's cells in the context's language (a stretch of
+    /// rows to a task, on every core).
     static func table(_ rows: [OutcomesReport.Row], _ context: Context) -> [[String]] {
         let categories: [OutcomeCategory: String] = [
             .recovered: context.text("kommet sig", "recovered"),
@@ -129,6 +130,21 @@ enum OutcomesCommand {
             .deteriorated: context.text("forværret", "deteriorated"),
             .undetermined: context.text("retning ikke angivet", "direction not set"),
         ]
+        let language = context.language
+        @Sendable func number(_ value: Double) -> String { Context.number(value, in: language) }
+        let ranges = stretches(of: rows.count, size: 2048)
+        let cells = parallelMap(ranges.count) { part in
+            rows[ranges[part]].map { row in
+                [
+                    row.caseID, row.abbreviation, row.firstDay.description,
+                    row.lastDay.description,
+                    number(row.assessment.pre), number(row.assessment.post),
+                    (row.assessment.change > 0 ? "+" : "") + number(row.assessment.change),
+                    row.assessment.rci.map { number($0) } ?? "–",
+                    categories[row.assessment.category]!,
+                ]
+            }
+        }
         return [
             [
                 context.text("SAG", "CASE"), "INSTRUMENT", context.text("FØRSTE", "FIRST"),
@@ -137,16 +153,6 @@ enum OutcomesCommand {
                 context.text("ÆNDRING", "CHANGE"), "RCI",
                 context.text("KATEGORI", "CATEGORY"),
             ]
-        ]
-            + rows.map { row in
-                [
-                    row.caseID, row.abbreviation, row.firstDay.description,
-                    row.lastDay.description,
-                    context.number(row.assessment.pre), context.number(row.assessment.post),
-                    (row.assessment.change > 0 ? "+" : "") + context.number(row.assessment.change),
-                    row.assessment.rci.map { context.number($0) } ?? "–",
-                    categories[row.assessment.category]!,
-                ]
-            }
+        ] + cells.joined()
     }
 }

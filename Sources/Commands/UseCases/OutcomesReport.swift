@@ -49,10 +49,12 @@ struct OutcomesReport {
             var rules = InstrumentRules(catalogue)
             var rows: [Row] = []
             var counts: [Int32] = []
+            let table = index.tableForTask()
             for number in numbers {
                 let start = rows.count
                 Self.rows(
-                    index.history(number), rules: &rules, instrument: filter, since: since, until: until,
+                    index.history(number, table: table), rules: &rules, instrument: filter, since: since,
+                    until: until,
                     into: &rows)
                 counts.append(Int32(rows.count - start))
             }
@@ -79,44 +81,46 @@ struct OutcomesReport {
     ) {
         let id = history.caseID
         for instrumentID in history.instruments where filter == nil || filter == instrumentID {
-            guard let (instrument, rule) = rules[instrumentID] else { continue }
-            // The first and last reading with a score in the period, and whether there are two.
+            guard let instrument = rules[instrumentID] else { continue }
+            // The first and last reading with a score in the period, and whether there are two
+            // (read in place: a reading copied out of the series would be counted for nothing).
             let series = history.series(instrumentID)
             var (first, last, count) = (0, 0, 0)
             for place in series.indices {
-                let reading = series[place]
-                guard reading.total != nil, since.map({ reading.day >= $0 }) ?? true,
-                    until.map({ reading.day <= $0 }) ?? true
-                else { continue }
+                guard series[place].total != nil else { continue }
+                let day = series[place].day
+                guard since.map({ day >= $0 }) ?? true, until.map({ day <= $0 }) ?? true else { continue }
                 if count == 0 { first = place }
                 last = place
                 count += 1
             }
             guard count >= 2 else { continue }
-            let (firstReading, lastReading) = (series[first], series[last])
-            let assessment = rule.assess(
-                pre: firstReading.total!, post: lastReading.total!, age: lastReading.age ?? firstReading.age)
+            let assessment = instrument.rule.assess(
+                pre: series[first].total!, post: series[last].total!,
+                age: series[last].age ?? series[first].age)
             rows.append(
                 Row(
                     caseID: id, instrumentID: instrument.id, abbreviation: instrument.abbreviation,
-                    firstDay: firstReading.day, lastDay: lastReading.day, assessment: assessment))
+                    firstDay: series[first].day, lastDay: series[last].day, assessment: assessment))
         }
     }
 
-    /// The catalogue's instruments with their change rules, by the ids readings name, each
-    /// looked up once (as `catalogue.instrument(_:)` finds it; nil for an id it does not know).
+    /// The catalogue's instruments (what a row shows of them) with their change rules, by the ids
+    /// readings name, each looked up once (as `catalogue.instrument(_:)` finds it; nil for an id
+    /// it does not know). No instrument is copied per case.
     private struct InstrumentRules {
+        typealias Found = (id: String, abbreviation: String, rule: ChangeRule)
         let catalogue: InstrumentCatalogue
-        private var known: [String: (Instrument, ChangeRule)?] = [:]
+        private var known: [String: Found?] = [:]
 
         init(_ catalogue: InstrumentCatalogue) {
             self.catalogue = catalogue
         }
 
-        subscript(id: String) -> (Instrument, ChangeRule)? {
+        subscript(id: String) -> Found? {
             mutating get {
                 if let found = known[id] { return found }
-                let found = (try? catalogue.instrument(id)).map { ($0, ChangeRule($0)) }
+                let found = (try? catalogue.instrument(id)).map { ($0.id, $0.abbreviation, ChangeRule($0)) }
                 known[id] = .some(found)
                 return found
             }

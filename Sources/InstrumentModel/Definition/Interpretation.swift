@@ -152,7 +152,8 @@ package enum Standing: String, Sendable, Hashable, Codable {
     case functional
 
     /// Returns where `score` stands against `cutoff` for an instrument scored in `direction`.
-    package init(_ score: Double, cutoff: Double, direction: Scoring.Direction) {
+    /// Inlinable: the flag rules and reports ask it for every measurement.
+    @inlinable package init(_ score: Double, cutoff: Double, direction: Scoring.Direction) {
         let difference = (score - cutoff) * direction.sign
         if abs(difference) < 1e-9 {
             self = .onCutoff

@@ -12,7 +12,10 @@ package struct Scoring: Sendable, Hashable {
         case lowerIsBetter
 
         /// +1 when higher is better, −1 when lower is better (Jacobson & Truax's `dir`).
-        package var sign: Double { self == .higherIsBetter ? 1 : -1 }
+        /// Inlinable: the flag rules and reports read it for every measurement.
+        @inlinable package var sign: Double {
+            if case .higherIsBetter = self { 1 } else { -1 }
+        }
     }
 
     package var method: Method

@@ -67,6 +67,10 @@ package struct ChangeRule: Sendable {
     let threshold: Double?
     /// Each cut-off's age band and score, in the instrument's order.
     let cutoffs: [(ages: AgeBand?, value: Double)]
+    /// Whether any cut-off has an age band; the cut-off of an age no band holds (or of no age):
+    /// worked out once, as every assessment needs a cut-off.
+    private let banded: Bool
+    private let unbanded: Double?
 
     package init(_ instrument: Instrument) {
         let direction = instrument.scoring.direction
@@ -76,15 +80,20 @@ package struct ChangeRule: Sendable {
         sdiff = reliableChange?.standardErrorOfDifference
         if case .points(let points) = reliableChange?.method { self.points = points } else { points = nil }
         threshold = reliableChange?.threshold
-        cutoffs = instrument.interpretation.cutoffs.map { ($0.ages, $0.value(direction: direction)) }
+        let cutoffs: [(ages: AgeBand?, value: Double)] = instrument.interpretation.cutoffs.map {
+            ($0.ages, $0.value(direction: direction))
+        }
+        self.cutoffs = cutoffs
+        banded = cutoffs.contains { $0.ages != nil }
+        unbanded = (cutoffs.first { $0.ages == nil } ?? cutoffs.first)?.value
     }
 
     /// The cut-off score as `Interpretation.cutoff(forAge:)` chooses it.
     func cutoff(forAge age: Int?) -> Double? {
-        if let age, let match = cutoffs.first(where: { $0.ages?.contains(age) ?? false }) {
+        if banded, let age, let match = cutoffs.first(where: { $0.ages?.contains(age) ?? false }) {
             return match.value
         }
-        return (cutoffs.first { $0.ages == nil } ?? cutoffs.first)?.value
+        return unbanded
     }
 
     /// Returns the assessment of the change from `pre` to `post`, as `ChangeCalculator.assess`.

@@ -42,30 +42,51 @@ package struct FlagEngine: Sendable {
         let instrument: Instrument
         let change: ChangeRule
         let rules: [PreparedRule]
+        /// What the rules read of the instrument for every case, read out of it once.
+        let id: String
+        let abbreviation: String
+        let direction: Scoring.Direction
+        /// The top of the scale goals are rated on (infinity for an instrument without goals).
+        let goalTop: Double
 
         init(instrument: Instrument, change: ChangeRule, rules: [PreparedRule]) {
             self.instrument = instrument
             self.change = change
             self.rules = rules
+            id = instrument.id
+            abbreviation = instrument.abbreviation
+            direction = instrument.scoring.direction
+            goalTop = instrument.goals?.rating.max ?? .infinity
         }
     }
 
     /// A class too: going through an instrument's rules for every case copies no rule.
     private final class PreparedRule: Sendable {
         let rule: FlagRule
+        /// What each case reads of the rule, read out of it once (a copy of the rule would count
+        /// references to its texts, from every core).
+        let kind: FlagRule.Kind
+        let name: String
+        let verified: Bool
         /// The rule's text as an instrument file writes it, part of every flag id.
         let signature: String
+        /// Adds `instrument|signature|`, what the ids of the rule's flags hash after the case.
+        let idHash: FNV1a.Continuation
         let texts: (wording: FlagWording, principle: Principle)
         /// The texts of a notOnTrack flag raised against the expected band.
         let bandTexts: (wording: FlagWording, principle: Principle)
 
         init(
-            rule: FlagRule, signature: String,
+            rule: FlagRule, signature: String, instrument: String,
             texts: (reason: LocalizedText, question: LocalizedText, principle: Principle),
             bandTexts: (reason: LocalizedText, question: LocalizedText, principle: Principle)
         ) {
             self.rule = rule
+            kind = rule.kind
+            name = rule.name
+            verified = rule.provenance.verified
             self.signature = signature
+            idHash = FNV1a.Continuation(FlagEngine.idText(instrument, signature: signature))
             self.texts = (FlagWording(reason: texts.reason, question: texts.question), texts.principle)
             self.bandTexts = (
                 FlagWording(reason: bandTexts.reason, question: bandTexts.question), bandTexts.principle
@@ -82,6 +103,7 @@ package struct FlagEngine: Sendable {
                 rules: (instrument.scoring.directionStated ? instrument.flags : []).map { rule in
                     PreparedRule(
                         rule: rule, signature: InstrumentWriter.flagSignature(rule),
+                        instrument: instrument.id,
                         texts: FlagTexts.texts(rule, instrument: instrument, variant: ""),
                         bandTexts: FlagTexts.texts(rule, instrument: instrument, variant: "band"))
                 })
@@ -113,25 +135,29 @@ package struct FlagEngine: Sendable {
         let ended = caseEnded(history)
         // One list of checks for every rule of the case, emptied between them.
         var checks: [Check] = []
+        // The hash of `case|`, which every flag id of the case starts with.
+        let caseHash = Self.caseHash(history.caseID)
         for instrumentID in history.instruments {
             guard let prepared = instrument(instrumentID) else { continue }
             let series = history.series(instrumentID)
             // Each goal's ratings in the series, found for the first goal rule and kept for the rest.
             var goalRatings: [[(index: Int, value: Double)]]?
             for rule in prepared.rules {
-                if case .overdue = rule.rule.kind, ended { continue }
+                if ended, case .overdue = rule.kind { continue }
                 // Parameters rather than a closure: a closure's context would hold a copy of all
                 // of them, for every rule of every case.
                 flagsOf(
-                    rule, instrument: prepared, series: series, history: history, openOnly: openOnly,
-                    checks: &checks, goalRatings: &goalRatings, into: &flags)
+                    rule, instrument: prepared, series: series, history: history, caseHash: caseHash,
+                    openOnly: openOnly, checks: &checks, goalRatings: &goalRatings, into: &flags)
             }
         }
     }
 
     /// Whether the case's support has ended (E3) with no administration since.
     package func caseEnded(_ history: CaseHistory) -> Bool {
-        guard let end = history.decisions.last(where: { $0.outcome == .end }) else { return false }
+        // A pattern rather than `==`, which a raw-valued enum compares by its raw texts.
+        guard let end = history.decisions.last(where: { if case .end = $0.outcome { true } else { false } })
+        else { return false }
         return !history.readings.contains { $0.recorded > end.recorded }
     }
 
@@ -144,15 +170,15 @@ package struct FlagEngine: Sendable {
 
     private func episodes(
         _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal: GoalHistory?,
-        series: ReadingSeries, history: CaseHistory, openOnly: Bool, into flags: inout [Flag]
+        series: ReadingSeries, history: CaseHistory, caseHash: FNV1a, openOnly: Bool, into flags: inout [Flag]
     ) {
         // The flag being built: its id's number, its opening, the place of the decision on it among
         // the case's and of the check that last showed it (places, so that keeping it up to date at
         // every check copies nothing).
         var open: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)?
         // Read from the shared instrument, not copied out of it.
-        let (instrumentID, abbreviation) = (prepared.instrument.id, prepared.instrument.abbreviation)
-        let higherIsBetter = prepared.instrument.scoring.direction == .higherIsBetter
+        let (instrumentID, abbreviation) = (prepared.id, prepared.abbreviation)
+        let higherIsBetter = prepared.direction == .higherIsBetter
         let lastIndex = series.count - 1
         var prefix: FNV1a?
         func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)) {
@@ -162,7 +188,7 @@ package struct FlagEngine: Sendable {
             flags.append(
                 Flag(
                     number: entry.id, caseID: history.caseID, instrument: instrumentID,
-                    rule: rule.rule.name,
+                    rule: rule.name,
                     goal: goal?.id, since: entry.since, latest: series[last.index].day,
                     evidenceSource: .found(
                         Finding(
@@ -173,7 +199,7 @@ package struct FlagEngine: Sendable {
                     wording: texts.wording, principle: texts.principle,
                     clearedOn: last.index == lastIndex ? nil : series[last.index + 1].day,
                     decision: entry.decision.map { history.decisions[$0] },
-                    unverified: !rule.rule.provenance.verified))
+                    unverified: !rule.verified))
         }
         for position in checks.indices {
             let index = checks[position].index
@@ -190,7 +216,7 @@ package struct FlagEngine: Sendable {
             }
             // The hash of what every flag here shares is taken once (FNV-1a goes byte by byte).
             if prefix == nil {
-                prefix = flagPrefix(history.caseID, instrumentID, signature: rule.signature, goal: goal?.id)
+                prefix = Self.flagPrefix(case: caseHash, rule: rule.idHash, goal: goal?.id)
             }
             let id = Self.flagNumber(prefix!, opening: series[index].identifier)
             // By number: the text of the id is made only for a flag that is kept.
@@ -216,12 +242,33 @@ package struct FlagEngine: Sendable {
     /// share.
     private func flagPrefix(_ caseID: String, _ instrument: String, signature: String, goal: String?) -> FNV1a
     {
-        var hash = FNV1a()
-        for text in [caseID, instrument, signature, goal ?? ""] {
-            hash.add(text)
-            hash.add(UInt8(ascii: "|"))
-        }
+        var hash = Self.caseHash(caseID)
+        hash.add(Self.idText(instrument, signature: signature))
+        hash.add(goal ?? "")
+        hash.add(UInt8(ascii: "|"))
         return hash
+    }
+
+    /// The same hash, from the hash of `case|` (worked out once for all the case's rules) and what
+    /// adding the rule's `instrument|rule|` does (worked out once for all cases).
+    private static func flagPrefix(case caseHash: FNV1a, rule: FNV1a.Continuation, goal: String?) -> FNV1a {
+        var hash = rule.added(to: caseHash)
+        hash.add(goal ?? "")
+        hash.add(UInt8(ascii: "|"))
+        return hash
+    }
+
+    /// The FNV-1a hash of `case|`.
+    private static func caseHash(_ caseID: String) -> FNV1a {
+        var hash = FNV1a()
+        hash.add(caseID)
+        hash.add(UInt8(ascii: "|"))
+        return hash
+    }
+
+    /// `instrument|rule|`, the rule's part of its flags' ids.
+    fileprivate static func idText(_ instrument: String, signature: String) -> String {
+        instrument + "|" + signature + "|"
     }
 
     /// The FNV-1a hash of `case|instrument|rule|goal|opening` (`prefix` the hash of all but the
@@ -238,28 +285,28 @@ package struct FlagEngine: Sendable {
     /// rated.
     private func flagsOf(
         _ prepared: PreparedRule, instrument: PreparedInstrument, series: ReadingSeries,
-        history: CaseHistory, openOnly: Bool, checks: inout [Check],
+        history: CaseHistory, caseHash: FNV1a, openOnly: Bool, checks: inout [Check],
         goalRatings: inout [[(index: Int, value: Double)]]?, into flags: inout [Flag]
     ) {
-        let rule = prepared.rule
-        let direction = instrument.instrument.scoring.direction
-        let change = instrument.change
+        let direction = instrument.direction
         checks.removeAll(keepingCapacity: true)
-        switch rule.kind {
+        switch prepared.kind {
         case .notOnTrack(let sessions):
             guard !series.isEmpty, let intake = series[0].total else { return }
-            let bands = bandTables[instrument.instrument.id]?.sessions(intake: intake)
+            let bands = bandTables[instrument.id]?.sessions(intake: intake)
             for index in series.indices where index + 1 >= sessions {
                 guard let score = series[index].total else { continue }
                 if let bands, index + 1 < bands.count, let band = bands[index + 1],
-                    Standing(score, cutoff: band.low, direction: direction) == .clinical
+                    case .clinical = Standing(score, cutoff: band.low, direction: direction)
                 {
                     checks.append(
                         Check(index: index, evidence: .belowBand(intake: intake, score: score, band: band)))
                     continue
                 }
-                let assessment = change.assess(pre: intake, post: score, age: series[index].age)
-                if assessment.reliableDirection != 1 && assessment.postStanding != .functional {
+                let assessment = instrument.change.assess(pre: intake, post: score, age: series[index].age)
+                // A pattern rather than `!=`, which compares optionals through a generic witness.
+                let functional = if case .functional? = assessment.postStanding { true } else { false }
+                if assessment.reliableDirection != 1 && !functional {
                     // A citizen already doing well (above the cut-off) is not "off track" for
                     // lacking further improvement; only the clinical range counts.
                     checks.append(
@@ -274,7 +321,7 @@ package struct FlagEngine: Sendable {
             for index in series.indices.dropFirst() {
                 let baseIndex = from == .intake ? 0 : index - 1
                 guard let base = series[baseIndex].total, let score = series[index].total else { continue }
-                let assessment = change.assess(pre: base, post: score, age: series[index].age)
+                let assessment = instrument.change.assess(pre: base, post: score, age: series[index].age)
                 guard assessment.reliableDirection == -1 else { continue }
                 checks.append(
                     Check(
@@ -287,7 +334,7 @@ package struct FlagEngine: Sendable {
         case .worseThan(let value):
             for index in series.indices {
                 guard let score = series[index].total,
-                    Standing(score, cutoff: value, direction: direction) == .clinical
+                    case .clinical = Standing(score, cutoff: value, direction: direction)
                 else {
                     continue
                 }
@@ -303,8 +350,8 @@ package struct FlagEngine: Sendable {
                     Check(index: index, evidence: .drop(from: from, base: base, score: score, worse: worse)))
             }
         case .goalStalled(let ratings):
-            let top = instrument.instrument.goals?.rating.max ?? .infinity
-            if goalRatings == nil { goalRatings = history.goals.map { Self.ratings(of: $0, in: series) } }
+            let top = instrument.goalTop
+            if goalRatings == nil { goalRatings = history.goals.map { series.ratings(of: $0.id) } }
             for (goal, rated) in zip(history.goals, goalRatings!) {
                 guard !rated.isEmpty else { continue }
                 checks.removeAll(keepingCapacity: true)
@@ -323,11 +370,11 @@ package struct FlagEngine: Sendable {
                 episodes(
                     checks, rule: prepared, instrument: instrument, goal: goal, series: series,
                     history: history,
-                    openOnly: openOnly, into: &flags)
+                    caseHash: caseHash, openOnly: openOnly, into: &flags)
             }
             return
         case .goalReached(let value):
-            if goalRatings == nil { goalRatings = history.goals.map { Self.ratings(of: $0, in: series) } }
+            if goalRatings == nil { goalRatings = history.goals.map { series.ratings(of: $0.id) } }
             for (goal, rated) in zip(history.goals, goalRatings!) {
                 guard !rated.isEmpty else { continue }
                 let result = rated.filter { $0.value >= value - 1e-9 }.map { rating in
@@ -336,7 +383,7 @@ package struct FlagEngine: Sendable {
                 episodes(
                     result, rule: prepared, instrument: instrument, goal: goal, series: series,
                     history: history,
-                    openOnly: openOnly, into: &flags)
+                    caseHash: caseHash, openOnly: openOnly, into: &flags)
             }
             return
         case .overdue(let days):
@@ -357,18 +404,6 @@ package struct FlagEngine: Sendable {
         }
         episodes(
             checks, rule: prepared, instrument: instrument, goal: nil, series: series, history: history,
-            openOnly: openOnly, into: &flags)
-    }
-
-    /// The goal's ratings in the series, by place in it.
-    private static func ratings(of goal: GoalHistory, in series: ReadingSeries) -> [(
-        index: Int, value: Double
-    )] {
-        // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
-        var rated: [(index: Int, value: Double)] = []
-        for index in series.indices {
-            if let value = series[index].part(goal.id) { rated.append((index: index, value: value)) }
-        }
-        return rated
+            caseHash: caseHash, openOnly: openOnly, into: &flags)
     }
 }

@@ -97,9 +97,10 @@ extension FlagEngine {
         let found = caseRuns.gather { numbers in
             var flags: [Flag] = []
             var counts: [Int] = []
+            let table = index.tableForTask()
             for number in numbers {
                 let start = flags.count
-                appendFlags(for: index.history(number), into: &flags, openOnly: openOnly)
+                appendFlags(for: index.history(number, table: table), into: &flags, openOnly: openOnly)
                 counts.append(flags.count - start)
             }
             return (flags: flags, counts: counts)

@@ -110,6 +110,18 @@ package struct Reading: Sendable, Hashable {
         }
     }
 
+    /// The table the reading reads its fields and parts in, or nil for a reading with its own.
+    var table: ReadingRows? {
+        if case .row(let rows, _) = source { return rows }
+        return nil
+    }
+
+    /// The reading's row when it reads its fields and parts in `table`, else nil.
+    func row(in table: ReadingRows) -> Int? {
+        if case .row(let rows, let row) = source, rows === table { return row }
+        return nil
+    }
+
     /// The text of a summarized text field, or nil when absent.
     package func text(_ field: AdministrationField) -> String? {
         switch source {
@@ -296,22 +308,21 @@ package struct CaseHistory: Sendable, Hashable {
 
     /// Makes the history of readings already ordered by day, time recorded and id.
     init(caseID: String, ordered readings: [Reading], decisions: [Decision], goals: [GoalHistory]) {
+        var groups = InstrumentGroups()
+        // By place: a reading copied out of the list would be counted (retained) for nothing.
+        for position in readings.indices { groups.add(position, instrument: readings[position].instrument) }
+        self.init(
+            caseID: caseID, ordered: readings, groups: groups.groups, decisions: decisions, goals: goals)
+    }
+
+    /// Makes the history of readings already ordered, whose places by instrument are `groups`
+    /// (found by `InstrumentGroups` as the readings were put in order).
+    init(
+        caseID: String, ordered readings: [Reading], groups: [InstrumentPositions], decisions: [Decision],
+        goals: [GoalHistory]
+    ) {
         self.caseID = caseID
         self.readings = readings
-        var groups: [InstrumentPositions] = []
-        var last = -1
-        // By place: a reading copied out of the list would be counted (retained) for nothing.
-        for position in readings.indices {
-            if last < 0 || groups[last].instrument != readings[position].instrument {
-                last = groups.firstIndex { $0.instrument == readings[position].instrument } ?? -1
-                if last < 0 {
-                    last = groups.count
-                    groups.append(
-                        InstrumentPositions(instrument: readings[position].instrument, positions: []))
-                }
-            }
-            groups[last].positions.append(Int32(position))
-        }
         self.groups = groups
         // Decisions mostly come in the order recorded (the store's); sorted only when they do not.
         let inOrder = decisions.indices.dropFirst().allSatisfy {
@@ -357,7 +368,38 @@ enum ReadingOrder {
 }
 
 /// Where one instrument's readings stand in a case's readings.
-private struct InstrumentPositions: Sendable, Hashable {
+struct InstrumentPositions: Sendable, Hashable {
     var instrument: String
     var positions: [Int32]
+}
+
+/// A case's readings grouped by instrument as they are put in order, the groups in order of first
+/// use: the one way a history's series are found.
+struct InstrumentGroups {
+    private(set) var groups: [InstrumentPositions] = []
+    /// The number of each group's instrument id among a table's strings, -1 when not known.
+    private var numbers: [Int] = []
+    private var last = -1
+
+    /// Adds the reading at `position`, of the instrument `instrument`; `number` is the number of
+    /// that id among the strings of the table the reading was read from (nil for a reading of its
+    /// own), by which readings of one table are grouped without comparing texts.
+    mutating func add(_ position: Int, instrument: String, number: Int? = nil) {
+        if let number, last >= 0, numbers[last] == number {
+            groups[last].positions.append(Int32(position))
+            return
+        }
+        if let number, let found = numbers.firstIndex(of: number) {
+            last = found
+        } else if last < 0 || groups[last].instrument != instrument {
+            last = groups.firstIndex { $0.instrument == instrument } ?? -1
+            if last < 0 {
+                last = groups.count
+                groups.append(InstrumentPositions(instrument: instrument, positions: []))
+                numbers.append(-1)
+            }
+        }
+        if let number, numbers[last] < 0 { numbers[last] = number }
+        groups[last].positions.append(Int32(position))
+    }
 }

@@ -34,7 +34,8 @@ package struct CaseIndex: Sendable {
     private let corrections: [Int: Reading]
     /// The rows of withdrawn administrations.
     private let withdrawn: Set<Int>
-    private let goals: [String: [GoalHistory]]
+    /// Each case's goal histories, by its number.
+    private let goals: [[GoalHistory]]
     /// The decisions, each case's in the store's order (`decisionRanges` says where each case's
     /// are): numbers, made into `Decision`s only with the case's history.
     private let decisionRows: [DecisionRow]
@@ -108,7 +109,9 @@ package struct CaseIndex: Sendable {
         caseStarts = starts
         corrections = corrected
         withdrawn = amendments.withdrawnPlaces
-        goals = prepared.goals
+        var goalsOfCase = [[GoalHistory]](repeating: [], count: caseIDs.count)
+        for (id, histories) in prepared.goals { goalsOfCase[Int(numbers[id]!)] = histories }
+        goals = goalsOfCase
         decisionRows = prepared.decisionRows
         decisionRanges = ranges
         decisionStrings = prepared.strings
@@ -348,30 +351,45 @@ package struct CaseIndex: Sendable {
 
     /// The history of the case `caseIDs[number]`.
     package func history(_ number: Int) -> CaseHistory {
+        history(number, table: tableForTask())
+    }
+
+    /// A reference to the index's table of its own, for the readings of the histories one task
+    /// makes (`history(_:table:)`): the cases are visited on every core, and one reference shared
+    /// by all would be counted by all at once.
+    package func tableForTask() -> ReadingRows { ReadingRows(rows) }
+
+    /// The history of the case `caseIDs[number]`, whose readings read their fields in `table`
+    /// (this index's, from `tableForTask()`).
+    package func history(_ number: Int, table readingRows: ReadingRows) -> CaseHistory {
         let id = caseIDs[number]
         // One pass over the case's rows, into an array of the right size (by place: a slice of
         // the members would count a reference to them, from every core at once).
         let stretch = caseStarts[number]..<caseStarts[number + 1]
         var readings: [Reading] = []
         readings.reserveCapacity(stretch.count)
-        // The case's readings share a reference to the table of their own: the cases are visited
-        // on every core, and one reference shared by all would be counted by all at once.
-        let readingRows = ReadingRows(rows)
+        // Each instrument's readings found by the number of its id in the table, rather than by
+        // comparing texts.
+        var groups = InstrumentGroups()
         for place in stretch {
             let row = Int(members[place])
             if !withdrawn.isEmpty, withdrawn.contains(row) { continue }
             if !corrections.isEmpty, let corrected = corrections[row] {
+                groups.add(readings.count, instrument: corrected.instrument)
                 readings.append(corrected)
             } else {
-                readings.append(Reading(rows, row: row, caseID: id, rows: readingRows))
+                let reading = Reading(rows, row: row, caseID: id, rows: readingRows)
+                groups.add(readings.count, instrument: reading.instrument, number: rows.instrumentNumber(row))
+                readings.append(reading)
             }
         }
         return CaseHistory(
-            caseID: id, ordered: readings, decisions: decisions(number), goals: goals[id] ?? [])
+            caseID: id, ordered: readings, groups: groups.groups, decisions: decisions(number),
+            goals: goals[number])
     }
 
     /// The goal histories of the case `caseID`, in the order the goals were set.
-    package func goals(of caseID: String) -> [GoalHistory] { goals[caseID] ?? [] }
+    package func goals(of caseID: String) -> [GoalHistory] { number(of: caseID).map { goals[$0] } ?? [] }
 
     /// The history of the case `caseID`, or nil when the store holds nothing about it.
     package func history(of caseID: String) -> CaseHistory? {

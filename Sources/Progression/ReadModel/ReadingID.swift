@@ -35,8 +35,8 @@ struct ReadingID: Sendable, Hashable {
         switch storage {
         case .text(let text): hash.add(text)
         case .bits(let high, let low):
-            for shift in stride(from: 60, through: 0, by: -4) { hash.add(Hex.digit(high >> UInt64(shift))) }
-            for shift in stride(from: 60, through: 0, by: -4) { hash.add(Hex.digit(low >> UInt64(shift))) }
+            hash.addHexDigits(of: high)
+            hash.addHexDigits(of: low)
         }
     }
 }

@@ -126,9 +126,10 @@ package struct TeamReport: Sendable {
                 pre: Double, post: Double, category: OutcomeCategory, clinicalPre: Bool, clinicalPost: Bool
             )]] = [:]
         var goalPairs: [(first: Double, latest: Double, reliable: Bool, reached: Bool, caseID: String)] = []
-        var monthly: [Int: MonthTally] = [:]
+        var monthly = MonthTallies()
         let catalogued = catalogue.instruments
         let changeRules = catalogued.map(ChangeRule.init)
+        let facts = catalogued.map(InstrumentFacts.init)
         var outcomePlaces = Places(catalogued)
         let outcomePlace = outcomePlaces(settings.outcome)
 
@@ -142,13 +143,14 @@ package struct TeamReport: Sendable {
         openCounts.reserveCapacity(count)
         for blockStart in stride(from: 0, to: count, by: blockSize) {
             let caseRuns = CaseRuns(min(blockSize, count - blockStart))
-            let found = caseRuns.gather { offsets in
+            var found = caseRuns.gather { offsets in
                 var flags: [Flag] = []
                 var figures: [CaseFigures?] = []
                 var places = Places(catalogued)
+                let table = index.tableForTask()
                 for offset in offsets {
                     // The case's readings in the period.
-                    let full = index.history(blockStart + offset)
+                    let full = index.history(blockStart + offset, table: table)
                     let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
                     let history =
                         limited
@@ -171,15 +173,23 @@ package struct TeamReport: Sendable {
                             history, openFlags: flags.count - start,
                             overdue: flags[start...].contains { $0.rule == "overdue" }, settings: settings,
                             end: end,
-                            today: today, catalogued: catalogued, changeRules: changeRules,
+                            today: today, facts: facts, changeRules: changeRules,
                             outcomePlace: outcomePlace,
                             place: { places($0) }))
                 }
                 return (flags: flags, figures: figures)
             }
+            // Each run's figures taken out of what was found, last first, so that each case's are
+            // moved out rather than copied.
+            var figuresOfRuns: [[CaseFigures?]] = []
+            for run in found.indices {
+                figuresOfRuns.append(found[run].figures)
+                found[run].figures = []
+                figuresOfRuns[run].reverse()
+            }
             for offset in 0..<caseRuns.count {
-                let (run, slot) = caseRuns.place(of: offset)
-                guard let figures = found[run].figures[slot] else {
+                let (run, _) = caseRuns.place(of: offset)
+                guard let figures = figuresOfRuns[run].popLast()! else {
                     openCounts.append(0)
                     continue
                 }
@@ -193,9 +203,7 @@ package struct TeamReport: Sendable {
                 goalPairs += figures.goals
                 var totals = figures.row.outcomeSeries[...]
                 for month in figures.months {
-                    Self.tally(
-                        month, totals.prefix(month.totals), into: &monthly[month.month, default: MonthTally()]
-                    )
+                    monthly.add(month, totals.prefix(month.totals))
                     totals = totals.dropFirst(month.totals)
                 }
             }
@@ -244,9 +252,8 @@ package struct TeamReport: Sendable {
         }
         // A month outside the years a Day holds has no start to show; the scanner refuses such
         // dates, so this drops nothing a journal can hold.
-        trend = monthly.keys.sorted().compactMap { key in
-            guard let month = monthly[key], let start = Day(year: key / 12, month: key % 12 + 1, day: 1)
-            else {
+        trend = monthly.months.compactMap { key, month in
+            guard let start = Day(year: key / 12, month: key % 12 + 1, day: 1) else {
                 return nil
             }
             return Month(
@@ -280,6 +287,27 @@ package struct TeamReport: Sendable {
         }
     }
 
+    /// What the figures read of a catalogued instrument, read once per report rather than out of
+    /// the instrument for every case.
+    private struct InstrumentFacts {
+        let id: String
+        /// Whether its change counts among the outcomes: an outcome or recovery measure that rates
+        /// no goals.
+        let countsOutcome: Bool
+        /// The top of the scale goals are rated on, for a goal-based instrument.
+        let goalTop: Double?
+        /// The reliable change of a goal's rating (0 when not stated).
+        let goalThreshold: Double
+
+        init(_ instrument: Instrument) {
+            id = instrument.id
+            countsOutcome =
+                instrument.goals == nil && (instrument.role == .outcome || instrument.role == .recovery)
+            goalTop = instrument.goals?.rating.max
+            goalThreshold = instrument.interpretation.reliableChange?.threshold ?? 0
+        }
+    }
+
     /// What one case adds to the report.
     private struct CaseFigures {
         typealias Pair = (
@@ -298,7 +326,7 @@ package struct TeamReport: Sendable {
     /// The caseload row, fidelity, outcomes, goals and monthly trend of one case.
     private static func figures(
         _ history: CaseHistory, openFlags openCount: Int, overdue: Bool, settings: Settings, end: Day,
-        today: Day, catalogued: [Instrument], changeRules: [ChangeRule], outcomePlace: Int?,
+        today: Day, facts: [InstrumentFacts], changeRules: [ChangeRule], outcomePlace: Int?,
         place: (String) -> Int?
     ) -> CaseFigures {
         let caseID = history.caseID
@@ -309,12 +337,14 @@ package struct TeamReport: Sendable {
         let worker = readings.lastIndex { $0.worker != nil }.flatMap { readings[$0].worker }
         let active = end - lastDay <= settings.activeWindow
         let instruments = history.instruments
+        // Each instrument's place in the catalogue, looked up once for the case.
+        let places = instruments.map { place($0) }
         var latest: [String: Double] = [:]
         for instrumentID in instruments {
             let series = history.series(instrumentID)
-            if let place = series.lastIndex(where: { $0.total != nil }), let total = series[place].total {
-                latest[instrumentID] = total
-            }
+            var index = series.count - 1
+            while index >= 0, series[index].total == nil { index -= 1 }
+            if index >= 0, let total = series[index].total { latest[instrumentID] = total }
         }
         let outcomeSeries = history.series(settings.outcome)
         // Fidelity: both series run in order of day, so one walk pairs the meetings.
@@ -332,6 +362,7 @@ package struct TeamReport: Sendable {
             if day < today && !withAlliance { fidelityHere.withoutAlliance += 1 }
         }
         var outcomeTotals: [Double] = []
+        outcomeTotals.reserveCapacity(outcomeSeries.count)
         for place in outcomeSeries.indices {
             if let total = outcomeSeries[place].total { outcomeTotals.append(total) }
         }
@@ -342,10 +373,8 @@ package struct TeamReport: Sendable {
             fidelity: fidelityHere)
 
         // Outcomes per instrument with a cut-off or reliable change.
-        for instrumentID in instruments {
-            guard let place = place(instrumentID), catalogued[place].goals == nil,
-                catalogued[place].role == .outcome || catalogued[place].role == .recovery
-            else { continue }
+        for (instrumentID, place) in zip(instruments, places) {
+            guard let place, facts[place].countsOutcome else { continue }
             let series = history.series(instrumentID)
             guard let first = series.firstIndex(where: { $0.total != nil }),
                 let final = series.lastIndex(where: { $0.total != nil }), first != final
@@ -363,24 +392,21 @@ package struct TeamReport: Sendable {
         }
 
         // Goals.
-        if let gboPlace = instruments.compactMap({ place($0) }).first(where: { catalogued[$0].goals != nil }),
-            let settingsGoals = catalogued[gboPlace].goals
+        if let gboPlace = places.lazy.compactMap({ $0 }).first(where: { facts[$0].goalTop != nil }),
+            let top = facts[gboPlace].goalTop
         {
-            let gboID = catalogued[gboPlace].id
+            let gboID = facts[gboPlace].id
             let series = history.series(gboID)
             for goal in history.goals where goal.instrument == gboID {
-                var ratings: (first: Double, last: Double, count: Int)?
-                for index in series.indices {
-                    guard let rating = series[index].part(goal.id) else { continue }
-                    ratings = (ratings?.first ?? rating, rating, (ratings?.count ?? 0) + 1)
-                }
-                guard let ratings, ratings.count >= 2 else { continue }
-                let threshold = catalogued[gboPlace].interpretation.reliableChange?.threshold ?? 0
+                let rated = series.ratings(of: goal.id)
+                guard rated.count >= 2 else { continue }
+                let ratings = (first: rated[0].value, last: rated[rated.count - 1].value)
+                let threshold = facts[gboPlace].goalThreshold
                 figures.goals.append(
                     (
                         ratings.first, ratings.last,
                         ratings.last - ratings.first >= threshold && threshold > 0,
-                        ratings.last >= settingsGoals.rating.max, caseID
+                        ratings.last >= top, caseID
                     ))
             }
         }
@@ -388,7 +414,8 @@ package struct TeamReport: Sendable {
         // Monthly trend of the outcome instrument. The series runs in order of day, so each month
         // is one run of readings and its last reading is the month's latest.
         if let outcomePlace, let intake = outcomeSeries.firstIndex(where: { $0.total != nil }) {
-            let intakeMonth = monthKey(outcomeSeries[intake].day)
+            var monthOf = MonthKeys()
+            let intakeMonth = monthOf(outcomeSeries[intake].day)
             let intakeTotal = outcomeSeries[intake].total!
             var run: (month: Int, latest: Int, totals: Int)?
             func close(_ run: (month: Int, latest: Int, totals: Int)) {
@@ -405,7 +432,7 @@ package struct TeamReport: Sendable {
             }
             for index in outcomeSeries.indices {
                 guard outcomeSeries[index].total != nil else { continue }
-                let month = monthKey(outcomeSeries[index].day)
+                let month = monthOf(outcomeSeries[index].day)
                 if let current = run, current.month != month {
                     close(current)
                     run = nil
@@ -420,13 +447,49 @@ package struct TeamReport: Sendable {
     }
 
     /// One month's figures while they are added up, case by case.
-    private struct MonthTally {
+    struct MonthTally {
         var sum: Double = 0
         var count = 0
         /// Cases measured that month; each case is added up once, so a count is enough.
         var cases = 0
         var comparable = 0
         var improved = 0
+    }
+
+    /// The months' tallies while the cases are added up, by month key: in one array for the
+    /// months of two centuries around the first one tallied (a store's meetings), in a dictionary
+    /// for any beyond, so that most months are found without hashing.
+    struct MonthTallies {
+        private var base = 0
+        private var near: [MonthTally] = []
+        private var far: [Int: MonthTally] = [:]
+        private static let span = 2_400
+
+        /// Adds one case's month, with its outcome totals, to the month's tally.
+        mutating func add(
+            _ month: (month: Int, totals: Int, comparable: Bool, improved: Bool), _ totals: ArraySlice<Double>
+        ) {
+            if near.isEmpty {
+                base = month.month - Self.span / 2
+                near = [MonthTally](repeating: MonthTally(), count: Self.span)
+            }
+            let place = month.month - base
+            if (0..<Self.span).contains(place) {
+                TeamReport.tally(month, totals, into: &near[place])
+            } else {
+                TeamReport.tally(month, totals, into: &far[month.month, default: MonthTally()])
+            }
+        }
+
+        /// Every month tallied, in order of month key.
+        var months: [(key: Int, tally: MonthTally)] {
+            // A month tallied has at least one case.
+            var months = far.map { (key: $0.key, tally: $0.value) }
+            for place in near.indices where near[place].cases > 0 {
+                months.append((base + place, near[place]))
+            }
+            return months.sorted { $0.key < $1.key }
+        }
     }
 
     /// Adds one case's month to the month's tally.
@@ -455,6 +518,24 @@ package struct TeamReport: Sendable {
     static func monthKey(_ day: Day) -> Int {
         let (year, month, _) = day.civil
         return year * 12 + month - 1
+    }
+
+    /// `monthKey` of days that come mostly in order: the days of the month last found are kept as
+    /// a range of day numbers, so that a month's days are worked out once, not once a day.
+    struct MonthKeys {
+        private var days = 0..<0
+        private var key = 0
+
+        mutating func callAsFunction(_ day: Day) -> Int {
+            if days.contains(day.number) { return key }
+            let (year, month, _) = day.civil
+            key = year * 12 + month - 1
+            let first = GregorianDays.number(year: year, month: month, day: 1)
+            days =
+                first..<GregorianDays.number(
+                    year: month == 12 ? year + 1 : year, month: month % 12 + 1, day: 1)
+            return key
+        }
     }
 
     static func mean(_ values: [Double]) -> Double {

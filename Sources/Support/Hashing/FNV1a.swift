@@ -36,6 +36,22 @@ package struct FNV1a: Sendable, Hashable {
         text.withUTF8 { add($0) }
     }
 
+    /// Adds the 16 lowercase hexadecimal digits of `value` (`Hex.string(value)`), most
+    /// significant first, without making the text: a flag's id hashes the 32 digits of the
+    /// administration that opened it, for every flag opened. Not inlined, so that the digits
+    /// and the prime stay plain constants in one loop.
+    package mutating func addHexDigits(of value: UInt64) {
+        var hash = self.value
+        var shift: UInt64 = 64
+        while shift > 0 {
+            shift &-= 4
+            let nibble = UInt8(truncatingIfNeeded: (value &>> shift) & 0xF)
+            let digit = nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
+            hash = (hash ^ UInt64(digit)) &* Self.prime
+        }
+        self.value = hash
+    }
+
     /// Returns the hash of `bytes`.
     @inlinable package static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash = FNV1a()
@@ -53,5 +69,41 @@ package struct FNV1a: Sendable, Hashable {
         var hash = FNV1a(seed: seed)
         hash.add(text)
         return hash.value
+    }
+}
+
+extension FNV1a {
+    /// What adding one fixed text does to any hash, worked out once for every hash it is added to.
+    ///
+    /// Adding `n` bytes maps a hash `h` to `h · primeⁿ + c` (wrapping), where `c` depends only on
+    /// the lowest byte of `h`: xoring a byte in changes only the low byte, and the low byte of a
+    /// product depends only on the low bytes of its factors, so the low byte before each step, and
+    /// with it what each xor adds, follows from the first one. The 256 values of `c` then give, in
+    /// one multiplication, the hash that adding the bytes one at a time gives (a flag id hashes its
+    /// rule's text after the case's id, for every case).
+    package struct Continuation: Sendable {
+        /// `primeⁿ`, for the text's `n` bytes.
+        private let factor: UInt64
+        /// `c` by the lowest byte of the hash added to.
+        private let offsets: [UInt64]
+
+        /// The continuation that adds the UTF-8 bytes of `text`.
+        package init(_ text: String) {
+            var factor: UInt64 = 1
+            for _ in text.utf8 { factor = factor &* FNV1a.prime }
+            var offsets = [UInt64](repeating: 0, count: 256)
+            for low in 0..<256 {
+                var hash = FNV1a(seed: UInt64(low))
+                hash.add(text)
+                offsets[low] = hash.value &- UInt64(low) &* factor
+            }
+            self.factor = factor
+            self.offsets = offsets
+        }
+
+        /// `hash` with the text added: what `hash.add(text)` gives.
+        package func added(to hash: FNV1a) -> FNV1a {
+            FNV1a(seed: hash.value &* factor &+ offsets[Int(hash.value & 0xFF)])
+        }
     }
 }

@@ -24,6 +24,27 @@ import Testing
         #expect(pieces.value == FNV1a.hash("pejling journal 2026"))
     }
 
+    @Test(arguments: [0, 1, 0xa, 0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, UInt64.max] as [UInt64])
+    func addingHexDigitsAddsTheDigitsWritten(value: UInt64) {
+        var digits = FNV1a(seed: 0x1234_5678)
+        digits.add("K1|")
+        digits.addHexDigits(of: value)
+        #expect(digits.value == FNV1a.hash("K1|" + Hex.string(value), seed: 0x1234_5678))
+    }
+
+    @Test(arguments: ["", "|", "ors|{\"rule\":\"notOnTrack\",\"sessions\":3}|", "æøå ≠ ascii|"])
+    func aContinuationAddsWhatAddingTheTextAdds(text: String) {
+        let continuation = FNV1a.Continuation(text)
+        // Every lowest byte, each with other bits above it.
+        for low in 0..<256 as Range<UInt64> {
+            for high in [0, 0x9e37_79b9_7f4a_7c00, 0xffff_ffff_ffff_ff00] as [UInt64] {
+                var added = FNV1a(seed: high | low)
+                added.add(text)
+                #expect(continuation.added(to: FNV1a(seed: high | low)) == added)
+            }
+        }
+    }
+
     @Test func aSeedGivesAnotherHash() {
         #expect(FNV1a.hash("K1", seed: 1) != FNV1a.hash("K1"))
         #expect(FNV1a(seed: 7).value == 7)
