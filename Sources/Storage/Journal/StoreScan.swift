@@ -330,15 +330,21 @@ package struct StoreScan: Sendable {
         .io(call: "read", path: path, reason: "the journal changed while it was read")
     }
 
+    /// At most how many bytes between two lines are read (and thrown away) to read both with one
+    /// call: about what a call costs to copy. Lines of one stretch of time lie far apart in a
+    /// journal written case by case; a wider gap copied the journal again to read them.
+    static let readGap = 4 << 10
+
     /// Hands `body` the line of each record at `positions` (by its index in `positions`) and its
     /// journal's path, reading them in order of journal and place, lines that lie close together
-    /// with one read.
+    /// with one read, into one buffer.
     private func lines(
         _ positions: [Int],
         _ body: (_ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ path: String) throws(StorageError) ->
             Void
     ) throws(StorageError) {
         let wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
+        var bytes: [UInt8] = []
         var next = 0
         while next < wanted.count {
             let first = entry(positions[wanted[next]])
@@ -348,7 +354,7 @@ package struct StoreScan: Sendable {
             while end < wanted.count, Int(order[positions[wanted[end]]].run) == run {
                 let line = entry(positions[wanted[end]])
                 let lineEnd = line.offset + length(line, in: run)
-                guard line.offset >= first.offset, line.offset - spanEnd <= 1 << 16,
+                guard line.offset >= first.offset, line.offset - spanEnd <= Self.readGap,
                     lineEnd - first.offset <= 8 << 20
                 else { break }
                 spanEnd = max(spanEnd, lineEnd)
@@ -356,9 +362,9 @@ package struct StoreScan: Sendable {
             }
             // A journal that could not be opened has no records in the scan.
             guard let file = files[run] else { throw Self.changed(paths[run]) }
-            let bytes: [UInt8]
+            let read: Int
             do {
-                bytes = try file.read(at: first.offset, count: spanEnd - first.offset)
+                read = try file.read(at: first.offset, count: spanEnd - first.offset, into: &bytes)
             } catch {
                 throw StorageError(error)
             }
@@ -366,7 +372,7 @@ package struct StoreScan: Sendable {
                 let line = entry(positions[index])
                 let start = line.offset - first.offset
                 let length = length(line, in: run)
-                guard start + length <= bytes.count else { throw Self.changed(paths[run]) }
+                guard start + length <= read else { throw Self.changed(paths[run]) }
                 try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
                     try body(index, UnsafeBufferPointer(rebasing: buffer[start..<start + length]), paths[run])
                 }
