@@ -525,8 +525,9 @@ private struct ScannedPiece: Sendable {
         var longLines: [(offset: Int, length: Int)] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
-        // One record's encoding at a time, in one buffer.
+        // One record's encoding at a time, in one buffer; the shapes of lines found to be theirs.
         var encoded: [UInt8] = []
+        var shapes = LineShapes()
         // Room for a record a line, taken once: an array grown by doubling holds up to twice that.
         entries.reserveCapacity(
             bytes.withUnsafeBufferPointer { buffer in
@@ -572,12 +573,16 @@ private struct ScannedPiece: Sendable {
                 entries.append(entry)
                 return
             }
-            guard encodings || noting || (kind != .administration && kind != .decision) else {
+            // A line of a shape known to be an encoding needs no record to tell (nearly every line).
+            let encodingUnknown = encodings && !shapes.isEncoding(line)
+            if encodings && !encodingUnknown { entry.flags.insert(.encoded) }
+            let holds = kind == .correction || kind == .withdrawal || kind == .erasure
+            guard encodingUnknown || holds || (noting && kind == .administration) else {
                 entries.append(entry)
                 return
             }
             var record = try scanner.record(scanned)
-            if encodings {
+            if encodingUnknown {
                 encoded.removeAll(keepingCapacity: true)
                 record.appendEncodedLine(to: &encoded)
                 if encoded.count == line.count
@@ -586,6 +591,7 @@ private struct ScannedPiece: Sendable {
                     })
                 {
                     entry.flags.insert(.encoded)
+                    shapes.learn()
                 }
             }
             switch record.body {
