@@ -89,6 +89,8 @@ func aLineOfALearntShapeWithValuesAsTheEncoderWritesThemIsItsEncoding(line: Stri
     variant(#""comment":"ok""#, #""comment":null"#), variant(#""b":null"#, #""b":null,"b":2"#),
     variant(#""case":"K-1""#, #""case":"K-0","case":"K-1""#), variant(#""age":32"#, #""age":32,"extra":[1]"#),
     variant(#""a":1.5"#, "\"e\u{301}\":1.5,\"\u{e9}\":1.5"),
+    // A key holding a control character, which the encoder escapes.
+    variant(#""a":1.5"#, "\"a\u{1}\":1.5"),
 ])
 func aLineThatIsNotItsEncodingIsNeverTakenForIt(line: String) throws {
     #expect(try !isItsEncoding(line))

@@ -49,82 +49,103 @@ struct LineShapes {
     /// Makes `shape` of `line`, and tells whether each of its values is written as the encoder
     /// writes it (false too for what the walk does not take: an escaped key or one holding a
     /// control character, arrays, nesting deeper than the answers and scores, true or false).
+    ///
+    /// One pass over the bytes, a token at a time: the line is a record the scanner has read, so
+    /// a string is a key unless it follows a colon, and every value is a string, a number, null
+    /// or (at the top) the answers' or scores' object.
     private mutating func walk(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Taken out while the line is walked: closures then touch locals, not `self`.
-        var shape = self.shape
-        var scratch = self.scratch
-        self.shape = []
-        defer {
-            self.shape = shape
-            self.scratch = scratch
-        }
         shape.removeAll(keepingCapacity: true)
+        let (quote, backslash) = (UInt8(ascii: "\""), UInt8(ascii: "\\"))
         var scanner = Scanner(bytes: line)
         var copied = 0
-        var same = true
-        do throws(RecordScanner.Problem) {
-            try scanner.members { top, key throws(RecordScanner.Problem) in
-                guard same, Self.plain(key) else {
-                    same = false
-                    return
+        var depth = 0
+        // Whether the next token is a value (it follows a colon).
+        var value = false
+        // The last key read at the top.
+        var key = 0..<0
+        var index = 0
+        while index < line.count {
+            switch line[index] {
+            case quote:
+                let start = index
+                var end = scanner.plainEnd(from: start + 1)
+                var escaped = false
+                while end < line.count, line[end] == backslash {
+                    escaped = true
+                    end = scanner.plainEnd(from: end + 2)
                 }
-                let start = top.index
-                guard start < line.count else { throw top.fail("expected a value") }
-                switch line[start] {
-                case UInt8(ascii: "\""):
-                    let span = try top.span()
-                    // The kind decides the structure: it stays in the shape.
-                    if key.equals("kind") { return }
-                    if key.equals("time") {
-                        Self.cut(line, start, top.index, .time, &shape, &copied)
-                        same =
-                            !span.escaped
-                            && Self.timeIsWritten(top.slice(span), line, start, top.index, &scratch)
-                    } else {
-                        Self.cut(line, start, top.index, .string, &shape, &copied)
-                        same =
-                            !span.escaped
-                            || Self.quoteIsWritten(top.text(span), line, start, top.index, &scratch)
-                    }
-                case UInt8(ascii: "{"):
-                    try top.members { inner, key throws(RecordScanner.Problem) in
-                        guard same, Self.plain(key) else {
-                            same = false
-                            return
-                        }
-                        let start = inner.index
-                        guard start < line.count else { throw inner.fail("expected a value") }
-                        if inner.null() { return }
-                        if line[start] == UInt8(ascii: "\"") {
-                            let span = try inner.span()
-                            Self.cut(line, start, inner.index, .string, &shape, &copied)
-                            same =
-                                !span.escaped
-                                || Self.quoteIsWritten(inner.text(span), line, start, inner.index, &scratch)
-                        } else if line[start] == UInt8(ascii: "-") || Self.isDigit(line[start]) {
-                            let value = try inner.number()
-                            Self.cut(line, start, inner.index, .number, &shape, &copied)
-                            same = Self.numberIsWritten(value, line, start, inner.index, &scratch)
-                        } else {
-                            same = false
-                        }
-                    }
-                case UInt8(ascii: "n"):
-                    // A null stays in the shape.
-                    guard top.null() else { throw top.fail("expected a value") }
-                case let byte where byte == UInt8(ascii: "-") || Self.isDigit(byte):
-                    let value = try top.number()
-                    Self.cut(line, start, top.index, .wholeNumber, &shape, &copied)
-                    same = Self.wholeNumberIsWritten(value, line, start, top.index, &scratch)
-                default:
-                    same = false
+                guard end < line.count, line[end] == quote else { return false }
+                index = end + 1
+                guard value else {
+                    guard !escaped, depth > 0 else { return false }
+                    if depth == 1 { key = start + 1..<end }
+                    continue
                 }
+                value = false
+                let top = depth == 1
+                // The kind decides the structure: it stays in the shape.
+                if top && UnsafeBufferPointer(rebasing: line[key]).equals("kind") { continue }
+                if top && UnsafeBufferPointer(rebasing: line[key]).equals("time") {
+                    Self.cut(line, start, index, .time, &shape, &copied)
+                    guard !escaped,
+                        Self.timeIsWritten(
+                            UnsafeBufferPointer(rebasing: line[start + 1..<end]), line, start, index, &scratch
+                        )
+                    else { return false }
+                } else {
+                    Self.cut(line, start, index, .string, &shape, &copied)
+                    guard
+                        !escaped
+                            || Self.quoteIsWritten(
+                                scanner.text(TextSpan(start: start + 1, end: end, escaped: true)), line,
+                                start,
+                                index, &scratch)
+                    else { return false }
+                }
+            case UInt8(ascii: ":"):
+                guard !value else { return false }
+                value = true
+                index += 1
+            case UInt8(ascii: "{"):
+                guard depth == 0 ? !value : depth == 1 && value else { return false }
+                depth += 1
+                value = false
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: ","):
+                guard !value, depth > 0 else { return false }
+                if line[index] == UInt8(ascii: "}") { depth -= 1 }
+                index += 1
+            case 0x20, 0x09, 0x0D:
+                index += 1
+            case UInt8(ascii: "n"):
+                // A null stays in the shape.
+                scanner.index = index
+                guard value, scanner.null() else { return false }
+                value = false
+                index += 4
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard value else { return false }
+                scanner.index = index
+                guard let number = try? scanner.number() else { return false }
+                let start = index
+                index = scanner.index
+                value = false
+                if depth == 1 {
+                    Self.cut(line, start, index, .wholeNumber, &shape, &copied)
+                    guard Self.wholeNumberIsWritten(number, line, start, index, &scratch) else {
+                        return false
+                    }
+                } else {
+                    Self.cut(line, start, index, .number, &shape, &copied)
+                    guard Self.numberIsWritten(number, line, start, index, &scratch) else { return false }
+                }
+            default:
+                return false
             }
-        } catch {
-            return false
         }
+        guard depth == 0, !value else { return false }
         shape.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied...]))
-        return same
+        return true
     }
 
     /// Appends to `shape` the line from `copied` to `start`, then what stands for the value that
@@ -187,16 +208,6 @@ struct LineShapes {
         _ bytes: [UInt8], _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
     ) -> Bool {
         bytes.withUnsafeBufferPointer { $0.equals(UnsafeBufferPointer(rebasing: line[start..<end])) }
-    }
-
-    private static func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-    }
-
-    /// Whether a key holds no control character (a key's bytes never hold a quote or a backslash).
-    private static func plain(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in key where byte < 0x20 { return false }
-        return true
     }
 
     /// A hash of a shape's bytes, eight at a time (a hit is compared byte for byte).
