@@ -320,6 +320,42 @@ package struct StoreScan: Sendable {
         return bytes
     }
 
+    /// Returns the lines of the records at `positions`, one after another in that order (no line
+    /// breaks), and where each ends: read as `records(_:)` reads them, for a caller that reads
+    /// only what it needs of each.
+    /// - Throws: `StorageError.io` when a journal cannot be read, or no longer holds the record
+    ///   the scan found (it was cut short since).
+    package func lineBytes(_ positions: [Int]) throws(StorageError) -> (bytes: [UInt8], ends: [Int]) {
+        var ends: [Int] = []
+        ends.reserveCapacity(positions.count)
+        var total = 0
+        for position in positions {
+            total += length(entry(position), in: Int(order[position].run))
+            ends.append(total)
+        }
+        var failure: StorageError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            do throws(StorageError) {
+                try lines(positions) { index, line, _ in
+                    let start = index == 0 ? 0 : ends[index - 1]
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + line.count]).initialize(
+                        from: line)
+                }
+                initialized = total
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return (bytes, ends)
+    }
+
+    /// The error that says the journal of the record at `position` no longer holds what the scan
+    /// found there.
+    package func changed(at position: Int) -> StorageError {
+        Self.changed(paths[Int(order[position].run)])
+    }
+
     /// The length of the line of `entry`, of the journal `run`.
     private func length(_ entry: Entry, in run: Int) -> Int {
         let length = entry.shortLength
