@@ -564,6 +564,9 @@ private struct ScannedPiece: Sendable {
         // One record's encoding at a time, in one buffer; the shapes of lines found to be theirs.
         var encoded: [UInt8] = []
         var shapes = LineShapes()
+        // The case of the line before (its bytes, empty when it had escapes) and its number.
+        var lastCase: [UInt8] = []
+        var lastCaseNumber: Int32 = -1
         // Room for a record a line, taken once: an array grown by doubling holds up to twice that.
         entries.reserveCapacity(
             bytes.withUnsafeBufferPointer { buffer in
@@ -584,8 +587,19 @@ private struct ScannedPiece: Sendable {
             let scanned = try scanner.scannedRecord()
             let kind = scanned.kind
             let id = scanned.id!
-            let caseID = scanner.text(scanned.caseID!)
-            let caseNumber = caseIDs.number(caseID)
+            // A journal holds a case's records together: the case before, as bytes, is looked
+            // up no more.
+            let caseSpan = scanned.caseID!
+            let caseNumber: Int32
+            if !caseSpan.escaped, lastCaseNumber >= 0,
+                lastCase.withUnsafeBufferPointer({ $0.equals(scanner.slice(caseSpan)) })
+            {
+                caseNumber = lastCaseNumber
+            } else {
+                caseNumber = caseIDs.number(scanner.text(caseSpan))
+                lastCase = caseSpan.escaped ? [] : Array(scanner.slice(caseSpan))
+                lastCaseNumber = caseNumber
+            }
             var entry = StoreScan.Entry(
                 time: scanned.time!.timeIntervalSinceReferenceDate, offset: start + offset,
                 length: line.count,
