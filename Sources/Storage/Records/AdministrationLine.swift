@@ -27,12 +27,12 @@ package struct AdministrationLine {
 
     /// Calls `body` with the UTF-8 of the record's id.
     package func withID<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        scanner.withText(scanned.id!, body)
+        withText(scanned.id!, body)
     }
 
     /// Calls `body` with the UTF-8 of the record's case id.
     package func withCaseID<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        scanner.withText(scanned.caseID!, body)
+        withText(scanned.caseID!, body)
     }
 
     /// Calls `body` with the UTF-8 of a text field, or nil when the record has none.
@@ -40,7 +40,14 @@ package struct AdministrationLine {
         _ field: AdministrationField, _ body: (UnsafeBufferPointer<UInt8>?) -> Result
     ) -> Result {
         guard let span = scanned.texts[field.recordTextSlot] else { return body(nil) }
-        return scanner.withText(span) { bytes in body(bytes) }
+        return withText(span) { bytes in body(bytes) }
+    }
+
+    /// `Scanner.withText`, a text without escapes (nearly all) handed over in place at once.
+    @inline(__always)
+    private func withText<Result>(_ span: TextSpan, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result
+    {
+        span.escaped ? scanner.withText(span, body) : body(scanner.slice(span))
     }
 
     /// A whole-number field, or nil when the record has none.
