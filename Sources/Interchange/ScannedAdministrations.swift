@@ -128,6 +128,91 @@ package struct ScannedAdministrations: Sendable {
     }
 }
 
+extension ScannedAdministrations {
+    /// The standing administrations of a stretch of the scan, read from their lines (see
+    /// `writeRows`).
+    package struct Rows {
+        fileprivate let scan: StoreScan
+        fileprivate let bytes: [UInt8]
+        fileprivate let ends: [Int]
+        fileprivate let positions: [Int]
+        /// Each administration's line and its correction's (or -1), by their numbers in `positions`.
+        fileprivate let lines: [(original: Int, correction: Int)]
+
+        /// Hands `body` each standing administration in order: its lines, and the number in
+        /// the scan's `contentKeys` of the answers' and scores' keys they name, when the content
+        /// that stands names the keys the scan noted in their order (nearly always); otherwise
+        /// the administration made from its records, as `write` makes it.
+        /// - Throws: `.io` when a journal no longer holds the record the scan found.
+        package func visit(_ body: (Row) -> Void) throws(StorageError) {
+            try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
+                func line(_ number: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: buffer[(number == 0 ? 0 : ends[number - 1])..<ends[number]])
+                }
+                for (original, correction) in lines {
+                    let standing = correction >= 0 ? correction : original
+                    do throws(RecordScanner.Problem) {
+                        let first = try AdministrationLine(line(original))
+                        let content = correction >= 0 ? try AdministrationLine(line(correction)) : first
+                        if let keys = scan.keys(positions[standing]), content.names(scan.contentKeys[keys]) {
+                            body(.lines(original: first, content: content, keys: keys))
+                            continue
+                        }
+                        let record = try RecordScanner.parse(line(original))
+                        let replacement = correction >= 0 ? try RecordScanner.parse(line(correction)) : nil
+                        if let made = StoredAdministration(record, correctedBy: replacement, goalWording: nil)
+                        {
+                            body(.made(made))
+                        }
+                    } catch {
+                        throw scan.changed(at: positions[standing])
+                    }
+                }
+            }
+        }
+    }
+
+    /// A standing administration as `Rows` hands it over.
+    package enum Row {
+        /// Its line and the line of the content that stands (the same, or its correction's),
+        /// valid while `visit`'s body runs, and the number of their keys.
+        case lines(original: AdministrationLine, content: AdministrationLine, keys: Int)
+        case made(StoredAdministration)
+    }
+
+    /// The keys of every administration and correction the scan noted, by number.
+    package var scannedKeys: [ContentKeys] { scan.contentKeys }
+
+    /// Renders the administrations with `render` from their lines, a chunk of about `chunk` at a
+    /// time on every core, and hands `write` each chunk's bytes in order: as `write`, for a
+    /// renderer that needs no goal wordings and reads each administration's fields from its
+    /// lines rather than from a record.
+    /// - Throws: `.read` when a journal cannot be read again, or whatever `write` throws.
+    package func writeRows(
+        chunk: Int, render: @escaping @Sendable (Rows) throws(StorageError) -> [UInt8],
+        to write: ([UInt8]) throws(FileOutputError) -> Void
+    ) throws(StreamedExportError) {
+        try StreamedExport.write(count: scan.count, chunk: chunk, to: write) {
+            [self] range throws(StorageError) in
+            var positions: [Int] = []
+            var lines: [(original: Int, correction: Int)] = []
+            var corrections: [Int] = []
+            visit(range) { position, correction in
+                positions.append(position)
+                if correction >= 0 { corrections.append(correction) }
+                lines.append((positions.count - 1, correction >= 0 ? corrections.count - 1 : -1))
+            }
+            let administrations = positions.count
+            for index in lines.indices where lines[index].correction >= 0 {
+                lines[index].correction += administrations
+            }
+            positions += corrections
+            let (bytes, ends) = try scan.lineBytes(positions)
+            return try render(Rows(scan: scan, bytes: bytes, ends: ends, positions: positions, lines: lines))
+        }
+    }
+}
+
 extension StoredAdministration {
     /// `GoalWording` that may be asked on every core.
     package typealias SharedGoalWording =

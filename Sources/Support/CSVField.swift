@@ -32,27 +32,39 @@ package enum CSVField {
     /// export) is found in one pass over its bytes and appended as it is.
     package static func append(_ field: String, separator: UInt8, to out: inout [UInt8]) {
         var field = field
-        let plain = field.withUTF8 { bytes -> Bool in
-            guard let first = bytes.first else { return true }
-            switch first {
-            case UInt8(ascii: "'"), UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "+"),
-                UInt8(ascii: "-"),
-                0x09, 0x0D:
-                return false
-            default: break
-            }
-            for byte in bytes
-            where byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == separator
-                || (0x0A...0x0D).contains(byte)
-            {
-                return false
-            }
+        field.withUTF8 { append(utf8: $0, separator: separator, to: &out) }
+    }
+
+    /// Appends the UTF-8 of `encoded(field, separator:)` to `out` for the field whose UTF-8 is
+    /// `bytes`, as `append(_:separator:to:)` does.
+    package static func append(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, to out: inout [UInt8]
+    ) {
+        if isPlain(bytes, separator: separator) {
             out.append(contentsOf: bytes)
-            return true
-        }
-        if !plain {
+        } else {
+            let field = String(decoding: bytes, as: UTF8.self)
             out.append(contentsOf: encoded(field, separator: Character(Unicode.Scalar(separator))).utf8)
         }
+    }
+
+    /// Whether a field of these bytes is plain ASCII that needs neither guard nor quotes.
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> Bool {
+        guard let first = bytes.first else { return true }
+        switch first {
+        case UInt8(ascii: "'"), UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"),
+            0x09, 0x0D:
+            return false
+        default: break
+        }
+        for byte in bytes
+        where byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == separator
+            || (0x0A...0x0D).contains(byte)
+        {
+            return false
+        }
+        return true
     }
 
     /// Whether `field` holds a quote, a line break or the separator. Plain ASCII (nearly every

@@ -303,26 +303,43 @@ extension FileDescriptor {
 }
 
 extension FileDescriptor {
+    /// Reads `count` bytes from `offset` (fewer at the end of the file) into the start of `buffer`,
+    /// grown when it is too small and never shrunk, so many reads in a row take memory once.
+    /// - Returns: how many bytes were read.
+    package func read(at offset: Int, count: Int, into buffer: inout [UInt8]) throws(SystemError) -> Int {
+        if buffer.count < count { buffer += repeatElement(0, count: count - buffer.count) }
+        let (done, failure) = buffer.withUnsafeMutableBufferPointer { raw in
+            read(at: offset, count: count, to: raw.baseAddress!)
+        }
+        if failure != 0 { throw SystemError(call: "read", path: path, code: failure) }
+        return done
+    }
+
     /// Reads `count` bytes from `offset` (fewer at the end of the file).
     package func read(at offset: Int, count: Int) throws(SystemError) -> [UInt8] {
         var failure: Int32 = 0
         // Uninitialised: the bytes are written once, by the kernel, not zeroed first.
         let buffer = [UInt8](unsafeUninitializedCapacity: count) { raw, initialized in
-            var done = 0
-            while done < count {
-                let got = pread(value, raw.baseAddress! + done, count - done, off_t(offset + done))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if got == 0 { break }
-                done += got
-            }
-            initialized = done
+            (initialized, failure) = read(at: offset, count: count, to: raw.baseAddress!)
         }
         if failure != 0 { throw SystemError(call: "read", path: path, code: failure) }
         return buffer
+    }
+
+    /// Reads up to `count` bytes from `offset` to `start`, again after an interruption, until the
+    /// end of the file: how many were read, and the error number that stopped it (or 0).
+    private func read(at offset: Int, count: Int, to start: UnsafeMutablePointer<UInt8>) -> (Int, Int32) {
+        var done = 0
+        while done < count {
+            let got = pread(value, start + done, count - done, off_t(offset + done))
+            if got < 0 {
+                if errno == EINTR { continue }
+                return (done, errno)
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return (done, 0)
     }
 }
 

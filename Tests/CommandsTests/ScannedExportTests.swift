@@ -155,3 +155,66 @@ private func fullRecordDocuments(_ records: [Record]) throws -> [String: String]
     #expect(
         run(["export", "--case", "K-9", "--format", "csv"], variables: variables).status == .failure)
 }
+
+/// Lines written by hand whose fields a table reads from the lines themselves, each as the record
+/// made of it says: escapes and unicode in texts and answers, numbers written long, a skipped
+/// answer, keys the layout does not know, no total, parts, no worker or age, and keys out of
+/// order or twice (whose records are made instead), each also standing for a correction.
+@Test func aTableReadFromTheLinesIsTheTableOfTheirRecords() throws {
+    let store = try temporaryFolder()
+    let journals = store + "/journals"
+    try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
+    let answers = [
+        #"{"individually":1,"interpersonally":2,"overall":3,"socially":4}"#,
+        #"{"individually":1.50,"interpersonally":2e0,"overall":-0,"socially":0.30000000000000004}"#,
+        #"{"individually":null,"interpersonally":"ikke \"nu\"\n","overall":"café ☕","socially":4}"#,
+        #"{"extra":"=1+1","individually":1,"interpersonally":2,"overall":3,"socially":4}"#,
+        #"{"interpersonally":2,"individually":1,"overall":3,"socially":4}"#,
+        #"{"individually":1,"individually":9,"interpersonally":2,"overall":3,"socially":4}"#,
+        #"{"caf\#u{e9}":1,"cafe\#u{301}":2}"#, #"{}"#,
+    ]
+    let scores = [#"{"total":10}"#, #"{"total":10.0,"part":2.5}"#, #"{}"#, #"{"part":1,"total":1e1}"#]
+    let fields = [
+        #""worker":"w1","respondent":"citizen","date":"2026-03-01","comment":"a\u0062c","age":40"#,
+        #""worker":null,"respondent":"citizen","date":"2026-03-01T10:00:00+01:00""#,
+        #""respondent":"rel\u00e6tive","date":"2026-03-01","comment":"-3,5; \"x\"","age":7.0"#,
+    ]
+    var lines = ""
+    var number = 0
+    for (index, answers) in answers.enumerated() {
+        for (scoreIndex, scores) in scores.enumerated() {
+            number += 1
+            let instrument = index == 6 ? "custom" : (scoreIndex == 3 ? "srs" : "ors")
+            let body =
+                #""instrument":"\#(instrument)","instrumentVersion":"1.0.0",\#(fields[number % 3]),"#
+                + #""answers":\#(answers),"scores":\#(scores)"#
+            let id = String(format: "%032x", number)
+            let time = String(format: "2026-03-01T10:%02d:%02dZ", number / 60, number % 60)
+            lines +=
+                #"{"id":"\#(id)","v":1,"kind":"administration","writer":"w","time":"\#(time)","#
+                + #""case":"K-\#(number % 4)",\#(body)}"# + "\n"
+            if number % 5 == 0 {
+                // Corrected by the next administration's content.
+                let next = (index + 1) % answers.count
+                lines +=
+                    #"{"id":"c\#(id)","v":1,"kind":"correction","writer":"w","time":"\#(time)","#
+                    + #""case":"K-\#(number % 4)","target":"\#(id)","#
+                    + #""instrument":"ors","instrumentVersion":"1.1.0","respondent":"citizen","#
+                    + #""date":"2026-03-02","answers":\#(answers),"scores":{"total":\#(next)}}"# + "\n"
+            }
+        }
+    }
+    try lines.write(toFile: journals + "/a@one.jsonl", atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journals + "/a@one.jsonl")
+    let variables = ["PEJLING_STORE": store]
+    let records = try Store(directory: store, writer: "reader@host").read()
+    #expect(records.problems.isEmpty)
+    #expect(records.records.count == number + number / 5)
+    let whole = try fullRecordDocuments(records.records)
+    #expect(whole["csv"]!.contains("ikke \"\"nu\"\"") && whole["csv"]!.contains("'=1+1"))
+    for format in ["csv", "csv-da"] {
+        let streamed = run(["--lang", "en", "export", "--format", format], variables: variables)
+        #expect(streamed.status == .success, "\(streamed.errors)")
+        #expect(streamed.output == whole[format], "\(format)")
+    }
+}

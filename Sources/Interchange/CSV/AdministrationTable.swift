@@ -41,13 +41,31 @@ package enum AdministrationTable {
         } catch {
             throw .output(error)
         }
-        // A table has no goal wordings.
-        let worded: @Sendable (String) -> Bool = { _ in false }
-        try administrations.write(chunk: 2048, goalTexts: worded) { chunk in
+        // Where each set of keys the scan noted stands in the layout.
+        let plans = administrations.scannedKeys.map(layout.plan)
+        try administrations.writeRows(chunk: 2048) { rows throws(StorageError) in
             var cells = ByteCells(csv: csv)
-            cells.out.reserveCapacity(chunk.count * 128)
-            for administration in chunk {
-                layout.visit(administration, &cells)
+            cells.out.reserveCapacity(2048 * 128)
+            var answers: [Int] = []
+            var scores: [Int] = []
+            try rows.visit { row in
+                switch row {
+                case .lines(let original, let content, let keys):
+                    if let plan = plans[keys] {
+                        content.answerStarts(&answers)
+                        content.scoreStarts(&scores)
+                        layout.visit(
+                            LineRow(
+                                original: original, content: content, plan: plan, answers: answers,
+                                scores: scores),
+                            &cells)
+                    } else {
+                        preconditionFailure(
+                            "a standing administration's keys are not in the layout made of them")
+                    }
+                case .made(let administration):
+                    layout.visit(administration, &cells)
+                }
                 cells.endRow()
             }
             return cells.out
@@ -122,34 +140,49 @@ package enum AdministrationTable {
         }
 
         /// Hands `cells` the row of one administration, cell by cell: the one place that says what
-        /// a row holds, whether it is made as texts (`row`) or written straight as CSV.
-        func visit(_ administration: StoredAdministration, _ cells: inout some RowCells) {
-            let content = administration.content
-            cells.text(administration.id)
-            cells.instant(administration.time)
-            cells.text(administration.caseID)
-            cells.text(content.date)
-            cells.text(content.instrument)
-            cells.text(content.instrumentVersion)
-            cells.text(content.worker ?? "")
-            cells.text(content.respondent)
-            cells.integer(content.age)
-            cells.text(content.comment ?? "")
-            for block in blocks {
-                guard block.instrument == content.instrument else {
+        /// a row holds, whether it is made as texts (`row`) or written straight as CSV, and
+        /// whether the administration is a `StoredAdministration` or read from its lines.
+        func visit(_ row: some TableRow, _ cells: inout some RowCells) {
+            row.id(&cells)
+            cells.instant(row.time)
+            row.caseID(&cells)
+            row.text(.date, &cells)
+            row.text(.instrument, &cells)
+            row.text(.instrumentVersion, &cells)
+            row.text(.worker, &cells)
+            row.text(.respondent, &cells)
+            cells.integer(row.integer(.age))
+            row.text(.comment, &cells)
+            for (index, block) in blocks.enumerated() {
+                guard row.fills(index, of: self) else {
                     cells.empty(block.width)
                     continue
                 }
-                for key in block.answers {
-                    switch content.answers[key] {
-                    case .number(let value)?: cells.number(value)
-                    case .text(let words)?: cells.text(words)
-                    case .skipped?, nil: cells.empty(1)
-                    }
-                }
-                cells.number(content.scores["total"])
-                for key in block.parts { cells.number(content.scores[key]) }
+                for (column, key) in block.answers.enumerated() { row.answer(key, column: column, &cells) }
+                row.score("total", part: -1, &cells)
+                for (column, key) in block.parts.enumerated() { row.score(key, part: column, &cells) }
             }
+        }
+
+        /// Where administrations with `keys` stand in the layout: their instrument's block, and
+        /// for each of its answer and part columns (and the total) the place of the key in
+        /// `keys.answers` or `keys.scores`, or -1. Nil when the layout has no block for them.
+        func plan(_ keys: ContentKeys) -> Plan? {
+            guard let block = blocks.firstIndex(where: { $0.instrument == keys.instrument }) else {
+                return nil
+            }
+            return Plan(
+                block: block, answers: blocks[block].answers.map { keys.answers.firstIndex(of: $0) ?? -1 },
+                total: keys.scores.firstIndex(of: "total") ?? -1,
+                parts: blocks[block].parts.map { keys.scores.firstIndex(of: $0) ?? -1 })
+        }
+
+        /// See `plan(_:)`.
+        struct Plan: Sendable {
+            var block: Int
+            var answers: [Int]
+            var total: Int
+            var parts: [Int]
         }
     }
 
@@ -609,9 +642,95 @@ package enum AdministrationTable {
     }
 }
 
+/// An administration as `AdministrationTable.Layout.visit` reads it into a row: each cell's
+/// value handed to the row's cells.
+protocol TableRow {
+    func id(_ cells: inout some RowCells)
+    var time: Date { get }
+    func caseID(_ cells: inout some RowCells)
+    /// A text field, or an empty text when the administration has none.
+    func text(_ field: AdministrationField, _ cells: inout some RowCells)
+    func integer(_ field: AdministrationField) -> Int?
+    /// Whether the administration is of the instrument of the layout's block number `block`.
+    func fills(_ block: Int, of layout: AdministrationTable.Layout) -> Bool
+    /// The answer to `key`, the answer column number `column` of the block it fills.
+    func answer(_ key: String, column: Int, _ cells: inout some RowCells)
+    /// The score `key`: the part column number `part` of the block it fills, or the total (-1).
+    func score(_ key: String, part: Int, _ cells: inout some RowCells)
+}
+
+extension StoredAdministration: TableRow {
+    func id(_ cells: inout some RowCells) { cells.text(id) }
+    func caseID(_ cells: inout some RowCells) { cells.text(caseID) }
+    func text(_ field: AdministrationField, _ cells: inout some RowCells) {
+        cells.text(content.text(field) ?? "")
+    }
+    func integer(_ field: AdministrationField) -> Int? { content.integer(field) }
+
+    func fills(_ block: Int, of layout: AdministrationTable.Layout) -> Bool {
+        layout.blocks[block].instrument == content.instrument
+    }
+
+    func answer(_ key: String, column: Int, _ cells: inout some RowCells) {
+        switch content.answers[key] {
+        case .number(let value)?: cells.number(value)
+        case .text(let words)?: cells.text(words)
+        case .skipped?, nil: cells.empty(1)
+        }
+    }
+
+    func score(_ key: String, part: Int, _ cells: inout some RowCells) { cells.number(content.scores[key]) }
+}
+
+/// An administration read from its lines (`AdministrationLine`): the id, time and case of its
+/// own, the rest of the content that stands (its own or its correction's), whose answers and
+/// scores name the keys `plan` was made of, in their order.
+private struct LineRow: TableRow {
+    let original: AdministrationLine
+    let content: AdministrationLine
+    let plan: AdministrationTable.Layout.Plan
+    /// Where each answer's and score's value starts in the content's line.
+    let answers: [Int]
+    let scores: [Int]
+
+    var time: Date { original.time }
+    func id(_ cells: inout some RowCells) { original.withID { cells.text(utf8: $0) } }
+    func caseID(_ cells: inout some RowCells) { original.withCaseID { cells.text(utf8: $0) } }
+
+    func text(_ field: AdministrationField, _ cells: inout some RowCells) {
+        content.withText(field) { bytes in
+            if let bytes { cells.text(utf8: bytes) } else { cells.text("") }
+        }
+    }
+
+    func integer(_ field: AdministrationField) -> Int? { content.integer(field) }
+    func fills(_ block: Int, of layout: AdministrationTable.Layout) -> Bool { block == plan.block }
+
+    func answer(_ key: String, column: Int, _ cells: inout some RowCells) {
+        let place = plan.answers[column]
+        guard place >= 0 else { return cells.empty(1) }
+        switch content.value(at: answers[place]) {
+        case .number(let value): cells.number(value)
+        case .text(let bytes): cells.text(utf8: bytes)
+        case .escapedText(let words): cells.text(words)
+        case .skipped: cells.empty(1)
+        }
+    }
+
+    func score(_ key: String, part: Int, _ cells: inout some RowCells) {
+        let place = part < 0 ? plan.total : plan.parts[part]
+        guard place >= 0, case .number(let value) = content.value(at: scores[place]) else {
+            return cells.number(nil)
+        }
+        cells.number(value)
+    }
+}
+
 /// What takes a table's row cell by cell (`AdministrationTable.Layout.visit`).
 protocol RowCells {
     mutating func text(_ text: String)
+    /// A text given as its UTF-8.
+    mutating func text(utf8: UnsafeBufferPointer<UInt8>)
     mutating func instant(_ time: Date)
     mutating func integer(_ value: Int?)
     mutating func number(_ value: Double?)
@@ -629,6 +748,7 @@ private struct TextCells: RowCells {
     }
 
     mutating func text(_ text: String) { row.append(text) }
+    mutating func text(utf8: UnsafeBufferPointer<UInt8>) { row.append(String(decoding: utf8, as: UTF8.self)) }
     mutating func instant(_ time: Date) { row.append(TimeFormat.instant(time)) }
     mutating func integer(_ value: Int?) { row.append(value.map(String.init) ?? "") }
     mutating func number(_ value: Double?) { row.append(csv.number(value)) }
@@ -666,6 +786,11 @@ private struct ByteCells: RowCells {
     mutating func text(_ text: String) {
         next()
         CSVField.append(text, separator: separator, to: &out)
+    }
+
+    mutating func text(utf8: UnsafeBufferPointer<UInt8>) {
+        next()
+        CSVField.append(utf8: utf8, separator: separator, to: &out)
     }
 
     // Times, whole numbers and numbers as Pejling writes them are never guarded nor quoted.

@@ -320,6 +320,42 @@ package struct StoreScan: Sendable {
         return bytes
     }
 
+    /// Returns the lines of the records at `positions`, one after another in that order (no line
+    /// breaks), and where each ends: read as `records(_:)` reads them, for a caller that reads
+    /// only what it needs of each.
+    /// - Throws: `StorageError.io` when a journal cannot be read, or no longer holds the record
+    ///   the scan found (it was cut short since).
+    package func lineBytes(_ positions: [Int]) throws(StorageError) -> (bytes: [UInt8], ends: [Int]) {
+        var ends: [Int] = []
+        ends.reserveCapacity(positions.count)
+        var total = 0
+        for position in positions {
+            total += length(entry(position), in: Int(order[position].run))
+            ends.append(total)
+        }
+        var failure: StorageError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            do throws(StorageError) {
+                try lines(positions) { index, line, _ in
+                    let start = index == 0 ? 0 : ends[index - 1]
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + line.count]).initialize(
+                        from: line)
+                }
+                initialized = total
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return (bytes, ends)
+    }
+
+    /// The error that says the journal of the record at `position` no longer holds what the scan
+    /// found there.
+    package func changed(at position: Int) -> StorageError {
+        Self.changed(paths[Int(order[position].run)])
+    }
+
     /// The length of the line of `entry`, of the journal `run`.
     private func length(_ entry: Entry, in run: Int) -> Int {
         let length = entry.shortLength
@@ -330,15 +366,21 @@ package struct StoreScan: Sendable {
         .io(call: "read", path: path, reason: "the journal changed while it was read")
     }
 
+    /// At most how many bytes between two lines are read (and thrown away) to read both with one
+    /// call: about what a call costs to copy. Lines of one stretch of time lie far apart in a
+    /// journal written case by case; a wider gap copied the journal again to read them.
+    static let readGap = 4 << 10
+
     /// Hands `body` the line of each record at `positions` (by its index in `positions`) and its
     /// journal's path, reading them in order of journal and place, lines that lie close together
-    /// with one read.
+    /// with one read, into one buffer.
     private func lines(
         _ positions: [Int],
         _ body: (_ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ path: String) throws(StorageError) ->
             Void
     ) throws(StorageError) {
         let wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
+        var bytes: [UInt8] = []
         var next = 0
         while next < wanted.count {
             let first = entry(positions[wanted[next]])
@@ -348,7 +390,7 @@ package struct StoreScan: Sendable {
             while end < wanted.count, Int(order[positions[wanted[end]]].run) == run {
                 let line = entry(positions[wanted[end]])
                 let lineEnd = line.offset + length(line, in: run)
-                guard line.offset >= first.offset, line.offset - spanEnd <= 1 << 16,
+                guard line.offset >= first.offset, line.offset - spanEnd <= Self.readGap,
                     lineEnd - first.offset <= 8 << 20
                 else { break }
                 spanEnd = max(spanEnd, lineEnd)
@@ -356,9 +398,9 @@ package struct StoreScan: Sendable {
             }
             // A journal that could not be opened has no records in the scan.
             guard let file = files[run] else { throw Self.changed(paths[run]) }
-            let bytes: [UInt8]
+            let read: Int
             do {
-                bytes = try file.read(at: first.offset, count: spanEnd - first.offset)
+                read = try file.read(at: first.offset, count: spanEnd - first.offset, into: &bytes)
             } catch {
                 throw StorageError(error)
             }
@@ -366,7 +408,7 @@ package struct StoreScan: Sendable {
                 let line = entry(positions[index])
                 let start = line.offset - first.offset
                 let length = length(line, in: run)
-                guard start + length <= bytes.count else { throw Self.changed(paths[run]) }
+                guard start + length <= read else { throw Self.changed(paths[run]) }
                 try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
                     try body(index, UnsafeBufferPointer(rebasing: buffer[start..<start + length]), paths[run])
                 }
@@ -519,8 +561,12 @@ private struct ScannedPiece: Sendable {
         var longLines: [(offset: Int, length: Int)] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
-        // One record's encoding at a time, in one buffer.
+        // One record's encoding at a time, in one buffer; the shapes of lines found to be theirs.
         var encoded: [UInt8] = []
+        var shapes = LineShapes()
+        // The case of the line before (its bytes, empty when it had escapes) and its number.
+        var lastCase: [UInt8] = []
+        var lastCaseNumber: Int32 = -1
         // Room for a record a line, taken once: an array grown by doubling holds up to twice that.
         entries.reserveCapacity(
             bytes.withUnsafeBufferPointer { buffer in
@@ -541,8 +587,19 @@ private struct ScannedPiece: Sendable {
             let scanned = try scanner.scannedRecord()
             let kind = scanned.kind
             let id = scanned.id!
-            let caseID = scanner.text(scanned.caseID!)
-            let caseNumber = caseIDs.number(caseID)
+            // A journal holds a case's records together: the case before, as bytes, is looked
+            // up no more.
+            let caseSpan = scanned.caseID!
+            let caseNumber: Int32
+            if !caseSpan.escaped, lastCaseNumber >= 0,
+                lastCase.withUnsafeBufferPointer({ $0.equals(scanner.slice(caseSpan)) })
+            {
+                caseNumber = lastCaseNumber
+            } else {
+                caseNumber = caseIDs.number(scanner.text(caseSpan))
+                lastCase = caseSpan.escaped ? [] : Array(scanner.slice(caseSpan))
+                lastCaseNumber = caseNumber
+            }
             var entry = StoreScan.Entry(
                 time: scanned.time!.timeIntervalSinceReferenceDate, offset: start + offset,
                 length: line.count,
@@ -566,12 +623,16 @@ private struct ScannedPiece: Sendable {
                 entries.append(entry)
                 return
             }
-            guard encodings || noting || (kind != .administration && kind != .decision) else {
+            // A line of a shape known to be an encoding needs no record to tell (nearly every line).
+            let encodingUnknown = encodings && !shapes.isEncoding(line)
+            if encodings && !encodingUnknown { entry.flags.insert(.encoded) }
+            let holds = kind == .correction || kind == .withdrawal || kind == .erasure
+            guard encodingUnknown || holds || (noting && kind == .administration) else {
                 entries.append(entry)
                 return
             }
             var record = try scanner.record(scanned)
-            if encodings {
+            if encodingUnknown {
                 encoded.removeAll(keepingCapacity: true)
                 record.appendEncodedLine(to: &encoded)
                 if encoded.count == line.count
@@ -580,6 +641,7 @@ private struct ScannedPiece: Sendable {
                     })
                 {
                     entry.flags.insert(.encoded)
+                    shapes.learn()
                 }
             }
             switch record.body {
