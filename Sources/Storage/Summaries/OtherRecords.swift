@@ -338,15 +338,33 @@ extension OtherRecords: MergeableRun {
         let order = Store.mergeOrder(journals)
         // Each journal's strings mapped once.
         let maps = journals.map { journal in journal.pool.strings.map { merged.pool.index($0) } }
-        // Each record's entry read from its journal's entries, so no journal is copied (and
-        // counted) for each record.
+        // Taken a stretch of the order per task, on every core, into one array (and the few held
+        // in full into theirs); each record's entry read from its journal's entries, so no
+        // journal is copied (and counted) for each record.
         let entries = journals.map(\.entries)
-        merged.entries.reserveCapacity(order.count)
-        for (run, place) in order {
-            var entry = entries[run][place]
-            if entry.holdsRecord { merged.hold(&entry, of: journals[run]) }
-            entry.renumber(by: maps[run])
-            merged.entries.append(entry)
+        let ranges = stretches(of: order.count, size: max(1 << 14, (order.count + 3) / 4))
+        let held = parallelMap(ranges.count) { index in
+            ranges[index].count { entries[order[$0].run][order[$0].place].holdsRecord }
+        }
+        let heldBefore = held.reduce(into: [0]) { $0.append($0.last! + $1) }
+        (merged.entries, merged.full, merged.fullLines) = parallelArrays(
+            taking: ranges, stretches: held.enumerated().map { (ranges[$0].count, $1, $1) }
+        ) { range, index, taken, full, lines in
+            var held = 0
+            for (offset, position) in range.enumerated() {
+                let (run, place) = order[position]
+                var entry = entries[run][place]
+                if entry.holdsRecord {
+                    let source = Int(entry.a)
+                    (full.baseAddress! + held).initialize(to: journals[run].full[source])
+                    (lines.baseAddress! + held).initialize(
+                        to: journals[run].fullLines.isEmpty ? [] : journals[run].fullLines[source])
+                    entry.a = UInt32(heldBefore[index] + held)
+                    held += 1
+                }
+                entry.renumber(by: maps[run])
+                (taken.baseAddress! + offset).initialize(to: entry)
+            }
         }
         return merged
     }
