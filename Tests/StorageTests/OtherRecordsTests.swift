@@ -261,24 +261,3 @@ private func hexID(_ seed: Int) -> String {
     #expect(try allBytes(under: directory + "/cache").map(\.bytes) != cachedBytes.map(\.bytes))
     #expect(try anna.readSummaries(cacheAfter: .max).others == grown)
 }
-
-@Test(arguments: [2, 3, 5, 40])
-func aMergeCutIntoPartsOfTimeIsTheMergeInOne(parts: Int) {
-    let annas = busyDay(writer: "anna@host", start: 1_773_400_000, count: 90, ids: hexID)
-    var bos = busyDay(writer: "bo@other", start: 1_773_400_000, count: 60) { hexID($0 + 1000) }
-    bos += annas.prefix(30)
-    // Copies of an id far from the first in time, so in another part: the earlier counts.
-    for index in [3, 40, 41, 70] {
-        var copy = annas[index]
-        copy.time = copy.time.addingTimeInterval(index < 41 ? 9 : -9)
-        bos.append(copy)
-    }
-    let runs = [annas, bos, Array(annas.suffix(10))]
-    func places(_ order: [(run: Int, place: Int)]) -> [[Int]] { order.map { [$0.run, $0.place] } }
-    let whole = Store.mergeOrder(runs)
-    #expect(whole.count > 100)
-    #expect(places(Store.mergeOrder(runs, parts: parts)) == places(whole))
-    let others = runs.map { OtherRecords($0) }
-    #expect(places(Store.mergeOrder(others, parts: parts)) == places(whole))
-    #expect(OtherRecords.merged(others).records == Store.merge(runs))
-}

@@ -267,8 +267,7 @@ package struct Store: Sendable {
     /// keeps a journal's other records in this order, see `OtherRecords.inMergeOrder`). Copies of one id are ordered by
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
     /// that counts.
-    /// - Parameter parts: into how many stretches of time the merge is cut, merged side by side.
-    static func mergeOrder<Run: MergeableRun>(_ journals: [Run], parts: Int = 1) -> [(run: Int, place: Int)] {
+    static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
         // Each journal's times and ids on its own core, then their texts numbered in all of them.
         let runs = parallelMap(journals.count) { mergeKeys(journals[$0]) }
         var texts: [String] = []
@@ -278,9 +277,7 @@ package struct Store: Sendable {
             texts += run.texts
             keys.append(offset == 0 || run.texts.isEmpty ? run.keys : run.keys.map { $0.shifted(by: offset) })
         }
-        return mergeOrder(journals, keys: keys, texts: texts, parts: parts).map {
-            (run: Int($0.run), place: Int($0.place))
-        }
+        return mergeOrder(journals, keys: keys, texts: texts).map { (run: Int($0.run), place: Int($0.place)) }
     }
 
     /// The times and ids of one journal's records, taken out once as plain numbers (text ids by
@@ -334,10 +331,8 @@ package struct Store: Sendable {
     /// `mergeOrder(_:)` of journals whose records' times and ids `keys` gives, place by place
     /// (text ids by their number in `texts`): a journal that holds them as plain numbers already
     /// is merged without a copy of them.
-    /// - Parameter parts: into how many stretches of time the merge is cut, merged side by side
-    ///   (the cuts are times of the biggest journal, so a part may be empty).
     static func mergeOrder<Run: MergeableRun, Keys: MergeKeys>(
-        _ journals: [Run], keys: [Keys], texts: [String], parts: Int = 1
+        _ journals: [Run], keys: [Keys], texts: [String]
     ) -> [(run: Int32, place: Int32)] {
         let order = MergeOrder(texts: texts)
         // Each journal in order, on every core: as it stands unless its clock was set back, when
@@ -350,79 +345,37 @@ package struct Store: Sendable {
         // either array per record.
         let inPlace = sorted.map { $0 == nil }
         let places = sorted.map { $0 ?? [] }
-        @Sendable @inline(__always) func key(_ run: Int, _ head: Int) -> MergeKey {
+        @inline(__always) func key(_ run: Int, _ head: Int) -> MergeKey {
             keys[run].key(inPlace[run] ? head : Int(places[run][head]))
         }
+        var merged: [(run: Int32, place: Int32)] = []
+        merged.reserveCapacity(keys.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
         // set catches the rare copy whose time differs (the earlier, met first, counts). Only ids
         // that may be met more than once go in it.
         let repeated = RepeatedIDs(keys)
-        // Cut at times of the biggest journal into parts, a part's records all before the next
-        // part's: where each part starts in each journal (in its order).
-        let biggest = keys.indices.max { keys[$0].count < keys[$1].count }
-        var times: [Double] = []
-        if let biggest, parts > 1, keys[biggest].count > 0 {
-            for part in 1..<parts {
-                let time = key(biggest, keys[biggest].count * part / parts).time
-                if times.last.map({ time > $0 }) ?? true { times.append(time) }
+        var seen = FirstCopies.KeySet(capacity: 16)
+        var last: MergeKey?
+        // The journals not yet merged through, each one's next place and key.
+        var live = keys.indices.filter { keys[$0].count > 0 }
+        var heads = Array(repeating: 0, count: keys.count)
+        var next = keys.indices.map { keys[$0].count > 0 ? key($0, 0) : MergeKey() }
+        while !live.isEmpty {
+            var best = live[0]
+            for run in live.dropFirst() where order.before(next[run], in: run, next[best], in: best) {
+                best = run
             }
-        }
-        let cuts = keys.indices.map { run in
-            [0] + times.map { time in (0..<keys[run].count).partitioningIndex { key(run, $0).time >= time } }
-                + [keys[run].count]
-        }
-        // Each part merged on its own core, keeping the first copy of an id it meets; `met` says
-        // which of those it kept may stand more than once.
-        let found = parallelMap(times.count + 1) { part in
-            var merged: [(run: Int32, place: Int32)] = []
-            var met: [Int32] = []
-            merged.reserveCapacity(cuts.reduce(0) { $0 + $1[part + 1] - $1[part] })
-            var seen = FirstCopies.KeySet(capacity: 16)
-            var last: MergeKey?
-            // The journals not yet merged through, each one's next place and key.
-            var live = keys.indices.filter { cuts[$0][part] < cuts[$0][part + 1] }
-            var heads = cuts.map { $0[part] }
-            var next = keys.indices.map { live.contains($0) ? key($0, heads[$0]) : MergeKey() }
-            while !live.isEmpty {
-                var best = live[0]
-                for run in live.dropFirst() where order.before(next[run], in: run, next[best], in: best) {
-                    best = run
-                }
-                let bestKey = next[best]
-                heads[best] += 1
-                if heads[best] < cuts[best][part + 1] {
-                    next[best] = key(best, heads[best])
-                } else {
-                    live.removeAll { $0 == best }
-                }
-                if let last, order.sameID(last, bestKey) { continue }
-                let mayHold = repeated.mayHold(bestKey)
-                guard !mayHold || seen.insert(bestKey.id(texts)) else { continue }
-                last = bestKey
-                if mayHold { met.append(Int32(merged.count)) }
-                merged.append((Int32(best), bestKey.place))
+            let bestKey = next[best]
+            heads[best] += 1
+            if heads[best] < keys[best].count {
+                next[best] = key(best, heads[best])
+            } else {
+                live.removeAll { $0 == best }
             }
-            return (merged: merged, met: met)
-        }
-        // Of an id met in more than one part, the first part's copy counts.
-        var merged: [(run: Int32, place: Int32)] = found.count == 1 ? found[0].merged : []
-        if found.count > 1 {
-            merged.reserveCapacity(found.reduce(0) { $0 + $1.merged.count })
-            var seen = FirstCopies.KeySet(capacity: 16)
-            for part in found {
-                let dropped = Set(
-                    part.met.filter { index in
-                        let (run, place) = part.merged[Int(index)]
-                        return !seen.insert(keys[Int(run)].key(Int(place)).id(texts))
-                    })
-                if dropped.isEmpty {
-                    merged += part.merged
-                } else {
-                    for (index, entry) in part.merged.enumerated() where !dropped.contains(Int32(index)) {
-                        merged.append(entry)
-                    }
-                }
-            }
+            if let last, order.sameID(last, bestKey) { continue }
+            guard !repeated.mayHold(bestKey) || seen.insert(bestKey.id(texts)) else { continue }
+            last = bestKey
+            merged.append((Int32(best), bestKey.place))
         }
         // Erasures are few: the merged records are looked through for them (in the merge's order,
         // out of each journal's) only when a journal holds one.

@@ -335,8 +335,7 @@ extension OtherRecords: MergeableRun {
     /// id, one copy of each id, records an erasure hides left out.
     static func merged(_ journals: [OtherRecords]) -> OtherRecords {
         var merged = OtherRecords()
-        // Cut in two by time, each half merged on its own core.
-        let order = Store.mergeOrder(journals, parts: 2)
+        let order = Store.mergeOrder(journals)
         // Each journal's strings mapped once.
         let maps = journals.map { journal in journal.pool.strings.map { merged.pool.index($0) } }
         // Taken a stretch of the order per task, on every core, into one array (and the few held
