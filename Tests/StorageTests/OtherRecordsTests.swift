@@ -147,3 +147,117 @@ func aCacheWhoseOtherRecordsAreDamagedIsIgnored(damage: OtherRecordsDamage) thro
     #expect(cached.others == parsed.others)
     #expect(try anna.readSummaries(caseID: "K-2", cacheAfter: .max).others == held)
 }
+
+/// Other records at a few times shared by many (a busy day), written against the clock (each time
+/// before the one before it, as by a clock set back): hexadecimal and text ids among them, goals,
+/// a correction, a withdrawal, and an erasure of case K-9 that hides its earlier records.
+/// `ids` gives the hexadecimal ids, so two journals can be given some of the same.
+private func busyDay(
+    writer: String, start: Double, count: Int, ids: (Int) -> String
+) -> [Record] {
+    (0..<count).map { index in
+        let caseID = index % 11 == 9 ? "K-9" : "K-\(index % 7)"
+        // Text ids met again in the case (a copy is of the same case).
+        let id = index % 5 == 0 ? "paper-\(caseID)-\(index % 35)" : ids(index)
+        let body: RecordBody
+        switch index % 11 {
+        case 3:
+            body = .goal(
+                GoalRecord(instrument: "gbo", goal: "g\(index % 4)", action: .set, text: "mål \(index)"))
+        case 7: body = .withdrawal(target: "paper-\(index)", reason: "wrong case")
+        case 9 where index < 30: body = .erasure
+        default:
+            body = .decision(
+                DecisionRecord(
+                    flag: index % 2 == 0 ? "F\(ids(index).prefix(16))" : "hand-\(index)",
+                    outcome: ["continue", "adjust", "end"][index % 3],
+                    note: index % 4 == 0 ? "n\(index)" : nil,
+                    worker: "w\(index % 3)"))
+        }
+        return Record(
+            id: id, writer: writer, time: Date(timeIntervalSince1970: start - Double(index / 6)),
+            caseID: caseID, body: body)
+    }
+}
+
+/// 32 hexadecimal digits made from `seed` (no two seeds alike).
+private func hexID(_ seed: Int) -> String {
+    var bits = UInt64(seed + 1) &* 0x9E37_79B9_7F4A_7C15
+    var digits = ""
+    for _ in 0..<2 {
+        bits ^= bits >> 29
+        bits = bits &* 0xBF58_476D_1CE4_E5B9
+        digits += String(repeating: "0", count: 16 - String(bits, radix: 16).count) + String(bits, radix: 16)
+    }
+    return digits
+}
+
+@Test func otherRecordsInMergeOrderHoldTheSameRecordsByTimeThenIDThenPlace() {
+    let records = busyDay(writer: "anna@host", start: 1_773_400_000, count: 60, ids: hexID)
+    let ordered = OtherRecords(records).inMergeOrder()
+    // Worked out apart from the merge: 32 lowercase hexadecimal digits order as their text does.
+    let expected = records.enumerated().sorted {
+        ($0.element.time, $0.element.id, $0.offset) < ($1.element.time, $1.element.id, $1.offset)
+    }.map(\.element)
+    #expect(ordered.records == expected)
+    #expect(ordered.records != records)
+    #expect(ordered.fullRecords.map(\.record) == expected.filter { OtherRecords.Kind($0.body).rawValue >= 3 })
+    #expect(ordered.inMergeOrder().records == expected)
+}
+
+@Test func theCachedOtherRecordsMergeAsTheFullRecordsDo() throws {
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let bo = testStore(directory, writer: "bo@other")
+    let annas = busyDay(writer: "anna@host", start: 1_773_400_000, count: 90, ids: hexID)
+    // Bo's journal: a synced copy of some of Anna's records, as they are and at another time (the
+    // earlier counts), and records of its own at the same times, text ids shared with Anna's.
+    var bos = busyDay(writer: "bo@other", start: 1_773_400_000, count: 60) { hexID($0 + 1000) }
+    bos += annas.prefix(20)
+    for index in [6, 12, 13] {
+        var copy = annas[index]
+        copy.time = copy.time.addingTimeInterval(index == 6 ? -0.5 : 0.5)
+        bos.append(copy)
+    }
+    try anna.append(ors(12), caseID: "K-1")
+    try anna.append(records: annas)
+    try bo.append(records: bos)
+    func fullMerge() throws -> [Record] {
+        try anna.read().records.filter { if case .administration = $0.body { false } else { true } }
+    }
+    let expected = try fullMerge()
+    #expect(expected.count > 100)
+    #expect(try anna.readSummaries(cacheAfter: .max).others == expected)
+    _ = try anna.readSummaries(cacheAfter: 0)
+    let cachePaths = ["anna@host", "bo@other"].map { directory + "/cache/" + $0 + ".summaries" }
+    for path in cachePaths {
+        let cached = try #require(LoadedCache(try FileDescriptor.openForReading(path), journal: "journal"))
+        let (keys, texts) = Store.mergeKeys(cached.others)
+        #expect(Store.orderedPlaces(keys, texts: texts) == nil)
+    }
+    #expect(try anna.readSummaries(cacheAfter: .max).others == expected)
+    for caseID in ["K-1", "K-3", "K-9"] {
+        #expect(
+            try anna.readSummaries(caseID: caseID, cacheAfter: .max).others
+                == expected.filter { $0.caseID == caseID })
+    }
+
+    // Anna's journal grown after its cache, with records before those cached, at their times, and
+    // a copy of one of them: the cache stays as it is and the new lines are merged in.
+    let cachedBytes = try allBytes(under: directory + "/cache")
+    var later = busyDay(writer: "anna@host", start: 1_773_400_003, count: 25) { hexID($0 + 2000) }
+    later.append(annas[40])
+    try anna.append(records: later)
+    let grown = try fullMerge()
+    #expect(grown.count > expected.count)
+    #expect(try anna.readSummaries(cacheAfter: .max).others == grown)
+    #expect(try allBytes(under: directory + "/cache").map(\.bytes) == cachedBytes.map(\.bytes))
+    for caseID in ["K-2", "K-9"] {
+        #expect(
+            try anna.readSummaries(caseID: caseID, cacheAfter: .max).others
+                == grown.filter { $0.caseID == caseID })
+    }
+    _ = try anna.readSummaries(cacheAfter: 0)
+    #expect(try allBytes(under: directory + "/cache").map(\.bytes) != cachedBytes.map(\.bytes))
+    #expect(try anna.readSummaries(cacheAfter: .max).others == grown)
+}

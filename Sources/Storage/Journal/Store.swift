@@ -263,27 +263,13 @@ package struct Store: Sendable {
     /// merged order: the one merge of full records and of the summary read's other records.
     ///
     /// Each journal is appended in time order, so this is a k-way merge of sorted runs (a journal
-    /// out of order, from a clock set back, is sorted first). Copies of one id are ordered by
+    /// out of order, from a clock set back, is sorted first: `orderedPlaces`; a summary cache
+    /// keeps a journal's other records in this order, see `OtherRecords.inMergeOrder`). Copies of one id are ordered by
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
     /// that counts.
     static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
-        // Times and ids taken out once, as plain numbers (text ids by their number in their
-        // journal's `texts`, then in all of them), each journal's on its own core.
-        let runs = parallelMap(journals.count) { run in
-            var texts: [String] = []
-            let keys = (0..<journals[run].count).map { place in
-                let time = journals[run].time(place)
-                switch journals[run].id(place) {
-                case .bits(let bits):
-                    return MergeKey(time: time, high: bits.high, low: bits.low, text: -1, place: Int32(place))
-                case .text(let text):
-                    texts.append(text)
-                    return MergeKey(
-                        time: time, high: 0, low: 0, text: Int32(texts.count - 1), place: Int32(place))
-                }
-            }
-            return (keys: keys, texts: texts)
-        }
+        // Each journal's times and ids on its own core, then their texts numbered in all of them.
+        let runs = parallelMap(journals.count) { mergeKeys(journals[$0]) }
         var texts: [String] = []
         var keys: [[MergeKey]] = []
         for run in runs {
@@ -294,56 +280,74 @@ package struct Store: Sendable {
         return mergeOrder(journals, keys: keys, texts: texts).map { (run: Int($0.run), place: Int($0.place)) }
     }
 
+    /// The times and ids of one journal's records, taken out once as plain numbers (text ids by
+    /// their number in `texts`).
+    static func mergeKeys<Run: MergeableRun>(_ journal: Run) -> (keys: [MergeKey], texts: [String]) {
+        var texts: [String] = []
+        let keys = (0..<journal.count).map { place in
+            let time = journal.time(place)
+            switch journal.id(place) {
+            case .bits(let bits):
+                return MergeKey(time: time, high: bits.high, low: bits.low, text: -1, place: Int32(place))
+            case .text(let text):
+                texts.append(text)
+                return MergeKey(
+                    time: time, high: 0, low: 0, text: Int32(texts.count - 1), place: Int32(place))
+            }
+        }
+        return (keys, texts)
+    }
+
+    /// The places of one journal's records (their times and ids `keys`, text ids by their number
+    /// in `texts`) in the order `mergeOrder` takes them, or nil when they stand in it already: a
+    /// journal is appended in time order, unless its clock was set back.
+    static func orderedPlaces<Keys: MergeKeys>(_ journal: Keys, texts: [String]) -> [Int32]? {
+        let order = MergeOrder(texts: texts)
+        let inOrder = (0..<journal.count).dropFirst().allSatisfy {
+            !order.before(journal.key($0), in: 0, journal.key($0 - 1), in: 0)
+        }
+        guard !inOrder else { return nil }
+        // Sorted by time side by side with the places, then each run of one time by the whole
+        // order (many records may share a time).
+        var times = (0..<journal.count).map { (time: journal.key($0).time, place: Int32($0)) }
+        times.sort { a, b in a.time != b.time ? a.time < b.time : a.place < b.place }
+        var places = times.map(\.place)
+        times = []
+        var start = 0
+        while start < places.count {
+            let time = journal.key(Int(places[start])).time
+            var end = start + 1
+            while end < places.count, journal.key(Int(places[end])).time == time { end += 1 }
+            if end - start > 1 {
+                places[start..<end].sort {
+                    order.before(journal.key(Int($0)), in: 0, journal.key(Int($1)), in: 0)
+                }
+            }
+            start = end
+        }
+        return places
+    }
+
     /// `mergeOrder(_:)` of journals whose records' times and ids `keys` gives, place by place
     /// (text ids by their number in `texts`): a journal that holds them as plain numbers already
     /// is merged without a copy of them.
     static func mergeOrder<Run: MergeableRun, Keys: MergeKeys>(
         _ journals: [Run], keys: [Keys], texts: [String]
     ) -> [(run: Int32, place: Int32)] {
-        // Compared by times, ids only when times tie; each journal's read in its order, so the
-        // merge reads them one after another.
-        @Sendable func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
-            if left.time != right.time { return left.time < right.time }
-            let (first, second) = (left.id(texts), right.id(texts))
-            if first != second { return FirstCopies.Key.precedes(first, second) }
-            return FirstCopies.Rank(time: left.time, journal: a, place: Int(left.place))
-                < FirstCopies.Rank(time: left.time, journal: b, place: Int(right.place))
-        }
+        let order = MergeOrder(texts: texts)
         // Each journal in order, on every core: as it stands unless its clock was set back, when
         // its places are sorted.
-        let sorted: [[Int32]?] = parallelMap(keys.count) { run in
-            let journal = keys[run]
-            let inOrder = (0..<journal.count).dropFirst().allSatisfy {
-                !before(journal.key($0), in: run, journal.key($0 - 1), in: run)
-            }
-            guard !inOrder else { return nil }
-            // Sorted by time side by side with the places, then each run of one time by the whole
-            // order (many records may share a time).
-            var times = (0..<journal.count).map { (time: journal.key($0).time, place: Int32($0)) }
-            times.sort { a, b in a.time != b.time ? a.time < b.time : a.place < b.place }
-            var places = times.map(\.place)
-            times = []
-            var start = 0
-            while start < places.count {
-                let time = journal.key(Int(places[start])).time
-                var end = start + 1
-                while end < places.count, journal.key(Int(places[end])).time == time { end += 1 }
-                if end - start > 1 {
-                    places[start..<end].sort {
-                        before(journal.key(Int($0)), in: run, journal.key(Int($1)), in: run)
-                    }
-                }
-                start = end
-            }
-            return places
-        }
+        let sorted: [[Int32]?] = parallelMap(keys.count) { run in orderedPlaces(keys[run], texts: texts) }
         // The sorts' room (times beside places, and the sort's own) is handed back before the
         // merge takes its own.
         if sorted.contains(where: { $0 != nil }) { ProcessTuning.returnFreedMemory() }
-        func key(_ run: Int, _ head: Int) -> MergeKey {
-            keys[run].key(sorted[run].map { Int($0[head]) } ?? head)
+        // Each journal's places in order (as they stand when `inPlace`), read without a copy of
+        // either array per record.
+        let inPlace = sorted.map { $0 == nil }
+        let places = sorted.map { $0 ?? [] }
+        @inline(__always) func key(_ run: Int, _ head: Int) -> MergeKey {
+            keys[run].key(inPlace[run] ? head : Int(places[run][head]))
         }
-        var heads = Array(repeating: 0, count: keys.count)
         var merged: [(run: Int32, place: Int32)] = []
         merged.reserveCapacity(keys.reduce(0) { $0 + $1.count })
         // A synced copy of a record has its original's time and id, so it lands next to it; a
@@ -351,25 +355,35 @@ package struct Store: Sendable {
         // that may be met more than once go in it.
         let repeated = RepeatedIDs(keys)
         var seen = FirstCopies.KeySet(capacity: 16)
-        var lastID: FirstCopies.Key?
-        // Each journal's next key, taken out once.
-        var next = keys.indices.map { keys[$0].count > 0 ? key($0, 0) : nil }
-        while true {
-            var best = -1
-            for run in next.indices {
-                guard let head = next[run] else { continue }
-                if best < 0 || before(head, in: run, next[best]!, in: best) { best = run }
+        var last: MergeKey?
+        // The journals not yet merged through, each one's next place and key.
+        var live = keys.indices.filter { keys[$0].count > 0 }
+        var heads = Array(repeating: 0, count: keys.count)
+        var next = keys.indices.map { keys[$0].count > 0 ? key($0, 0) : MergeKey() }
+        while !live.isEmpty {
+            var best = live[0]
+            for run in live.dropFirst() where order.before(next[run], in: run, next[best], in: best) {
+                best = run
             }
-            guard best >= 0 else { break }
-            let bestKey = next[best]!
+            let bestKey = next[best]
             heads[best] += 1
-            next[best] = heads[best] < keys[best].count ? key(best, heads[best]) : nil
-            let id = bestKey.id(texts)
-            if id == lastID { continue }
-            guard !repeated.mayHold(bestKey) || seen.insert(id) else { continue }
-            lastID = id
+            if heads[best] < keys[best].count {
+                next[best] = key(best, heads[best])
+            } else {
+                live.removeAll { $0 == best }
+            }
+            if let last, order.sameID(last, bestKey) { continue }
+            guard !repeated.mayHold(bestKey) || seen.insert(bestKey.id(texts)) else { continue }
+            last = bestKey
             merged.append((Int32(best), bestKey.place))
         }
+        // Erasures are few: the merged records are looked through for them (in the merge's order,
+        // out of each journal's) only when a journal holds one.
+        let erased = parallelMap(journals.count) { run in
+            let journal = journals[run]
+            return (0..<journal.count).contains { journal.isErasure($0) }
+        }
+        guard erased.contains(true) else { return merged }
         var erasures = Erasures()
         for (run, place) in merged {
             guard journals[Int(run)].isErasure(Int(place)) else { continue }
@@ -745,11 +759,11 @@ package struct Store: Sendable {
 /// numbers, so that comparing touches no reference count; the id's 128 bits, or (`text` ≥ 0) the
 /// number of its text.
 struct MergeKey: Sendable {
-    var time: Double
-    var high: UInt64
-    var low: UInt64
-    var text: Int32
-    var place: Int32
+    var time: Double = 0
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+    var text: Int32 = -1
+    var place: Int32 = 0
 
     /// The id, its text (if it has one) in `texts`.
     func id(_ texts: [String]) -> FirstCopies.Key {
@@ -761,6 +775,37 @@ struct MergeKey: Sendable {
         var key = self
         if key.text >= 0 { key.text += offset }
         return key
+    }
+}
+
+/// The order `Store.mergeOrder` takes records in: by time, then by id (`FirstCopies.Key.precedes`),
+/// then by `FirstCopies.Rank` (journal, then place); ids of bits compared as numbers, with no
+/// `FirstCopies.Key` made, as most records of a busy day share a time.
+struct MergeOrder: Sendable {
+    /// The texts of the text ids, by `MergeKey.text`.
+    let texts: [String]
+
+    /// Whether `left`, of journal `a`, goes before `right`, of journal `b`.
+    @inline(__always)
+    func before(_ left: MergeKey, in a: Int, _ right: MergeKey, in b: Int) -> Bool {
+        if left.time != right.time { return left.time < right.time }
+        if left.text < 0 && right.text < 0 {
+            // 32 lowercase hexadecimal digits order as their numbers (`Key.precedes`).
+            if left.high != right.high { return left.high < right.high }
+            if left.low != right.low { return left.low < right.low }
+        } else {
+            let (first, second) = (left.id(texts), right.id(texts))
+            if first != second { return FirstCopies.Key.precedes(first, second) }
+        }
+        return FirstCopies.Rank(time: left.time, journal: a, place: Int(left.place))
+            < FirstCopies.Rank(time: left.time, journal: b, place: Int(right.place))
+    }
+
+    /// Whether the two keys are of one id (as `FirstCopies.Key` compares them).
+    @inline(__always)
+    func sameID(_ left: MergeKey, _ right: MergeKey) -> Bool {
+        if left.text < 0 && right.text < 0 { return left.high == right.high && left.low == right.low }
+        return left.id(texts) == right.id(texts)
     }
 }
 

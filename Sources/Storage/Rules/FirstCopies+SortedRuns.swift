@@ -4,10 +4,11 @@ extension FirstCopies {
     // The whole store's hexadecimal ids, found without hashing a million of them.
     //
     // Each journal gives runs of its ids' first 64 bits in order: the cache keeps one, the lines
-    // parsed after it are sorted on the spot. A heap merges the runs; only ids whose first 64 bits
-    // meet again are compared in full, and of those that are the same, all but the least `Rank`
-    // are left out. Ids are random, so the merge is cut by their first four bits into slices of
-    // about the same size, merged on every core.
+    // parsed after it are sorted on the spot. Ids are random, so the runs are cut by their first
+    // four bits into slices of about the same size, each on a core of its own. In a slice, a table
+    // of bits finds the few first halves that may be met more than once; only ids whose first 64
+    // bits meet again are compared in full, and of those that are the same, all but the least
+    // `Rank` are left out.
 
     /// One sorted run: first halves of ids and the entries' places in their journal.
     struct Run {
@@ -55,71 +56,63 @@ extension FirstCopies {
     private static func repeats(
         runs: [Run], ranges: [Range<Int>], copy: (_ journal: Int, _ position: Int) -> Copy
     ) -> [(journal: Int, position: Int)] {
-        // A binary heap of runs, the smallest current first half on top; keys kept beside it.
-        // Every run in one stretch of memory, so the merge touches no reference counts.
-        var highs: [UInt64] = []
-        var positions: [Int] = []
-        var ends: [Int] = []
-        var heap: [(key: UInt64, run: Int, head: Int)] = []
-        for (run, range) in zip(runs, ranges) where !range.isEmpty {
-            heap.append((run.highs[range.lowerBound], ends.count, highs.count))
-            highs += run.highs[range]
-            positions += run.positions[range]
-            ends.append(highs.count)
+        let count = ranges.reduce(0) { $0 + $1.count }
+        guard count > 1 else { return [] }
+        // One bit for every sixteen places or more, each first half at a bit mixed from it: one
+        // met again finds its bit set, as a few others do by chance. Only the first halves at such
+        // bits are put in order and compared, a few percent of them, instead of merging all.
+        var width: UInt64 = 6
+        while 1 << width < 16 * count { width += 1 }
+        var seen = [UInt64](repeating: 0, count: 1 << (width - 6))
+        var again = seen
+        @inline(__always) func bit(_ high: UInt64) -> Int {
+            Int(truncatingIfNeeded: ((high ^ (high >> 33)) &* 0xFF51_AFD7_ED55_8CCD) >> (64 - width))
         }
-        let journalOf = zip(runs, ranges).filter { !$0.1.isEmpty }.map(\.0.journal)
-        func down(_ start: Int) {
-            var parent = start
-            while true {
-                let left = parent * 2 + 1
-                guard left < heap.count else { return }
-                var child = left
-                if left + 1 < heap.count, heap[left + 1].key < heap[left].key { child = left + 1 }
-                guard heap[child].key < heap[parent].key else { return }
-                heap.swapAt(child, parent)
-                parent = child
+        for (run, range) in zip(runs, ranges) {
+            for high in run.highs[range] {
+                let place = bit(high)
+                let mask: UInt64 = 1 << UInt64(place & 63)
+                if seen[place >> 6] & mask != 0 {
+                    again[place >> 6] |= mask
+                } else {
+                    seen[place >> 6] |= mask
+                }
             }
         }
-        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { down(index) }
+        seen = []
+        var members: [(high: UInt64, journal: Int, position: Int)] = []
+        for (run, range) in zip(runs, ranges) {
+            for index in range {
+                let place = bit(run.highs[index])
+                guard again[place >> 6] & (1 << UInt64(place & 63)) != 0 else { continue }
+                members.append((run.highs[index], run.journal, run.positions[index]))
+            }
+        }
+        members.sort { $0.high < $1.high }
         var found: [(journal: Int, position: Int)] = []
-        var last: (key: UInt64, journal: Int, position: Int)?
-        var group: [(journal: Int, position: Int)] = []
-        func settle() {
-            guard group.count > 1 else { return }
-            // Within a group whose first halves meet, the copies of each whole id: all but the
-            // least rank are left out.
-            var first: [HexID: Rank] = [:]
-            let copies = group.map { member in
-                let copy = copy(member.journal, member.position)
-                let rank = Rank(time: copy.time, journal: member.journal, place: member.position)
-                return (member: member, id: HexID(high: copy.high, low: copy.low), rank: rank)
+        var start = 0
+        while start < members.count {
+            var end = start + 1
+            while end < members.count, members[end].high == members[start].high { end += 1 }
+            if end - start > 1 {
+                // Within a group whose first halves meet, the copies of each whole id: all but the
+                // least rank are left out.
+                var first: [HexID: Rank] = [:]
+                let copies = members[start..<end].map { member in
+                    let copy = copy(member.journal, member.position)
+                    let rank = Rank(time: copy.time, journal: member.journal, place: member.position)
+                    return (
+                        member: (member.journal, member.position), id: HexID(high: copy.high, low: copy.low),
+                        rank: rank
+                    )
+                }
+                for copy in copies where first[copy.id].map({ copy.rank < $0 }) ?? true {
+                    first[copy.id] = copy.rank
+                }
+                for copy in copies where first[copy.id] != copy.rank { found.append(copy.member) }
             }
-            for copy in copies where first[copy.id].map({ copy.rank < $0 }) ?? true {
-                first[copy.id] = copy.rank
-            }
-            for copy in copies where first[copy.id] != copy.rank { found.append(copy.member) }
+            start = end
         }
-        while !heap.isEmpty {
-            let top = heap[0]
-            let member = (key: top.key, journal: journalOf[top.run], position: positions[top.head])
-            if let previous = last, previous.key == member.key {
-                if group.isEmpty { group.append((previous.journal, previous.position)) }
-                group.append((member.journal, member.position))
-            } else if !group.isEmpty {
-                settle()
-                group = []
-            }
-            last = member
-            let next = top.head + 1
-            if next < ends[top.run] {
-                heap[0] = (highs[next], top.run, next)
-            } else {
-                heap[0] = heap[heap.count - 1]
-                heap.removeLast()
-            }
-            down(0)
-        }
-        settle()
         return found
     }
 }

@@ -123,18 +123,38 @@ package struct OtherRecords: Sendable {
     /// Adds the entry at `place` of `other`, whose string numbers `map` turns into this pool's.
     private mutating func take(_ place: Int, of other: OtherRecords, map: [UInt32]) {
         var entry = other.entries[place]
-        if entry.holdsRecord {
-            let index = Int(entry.a)
-            entry.a = UInt32(full.count)
-            full.append(other.full[index])
-            fullLines.append(other.fullLines.isEmpty ? [] : other.fullLines[index])
-        } else {
-            entry.renumber(by: map)
-        }
-        if entry.has(.textID) { entry.idHigh = UInt64(map[Int(entry.idHigh)]) }
-        entry.caseID = map[Int(entry.caseID)]
-        entry.writer = map[Int(entry.writer)]
+        if entry.holdsRecord { hold(&entry, of: other) }
+        entry.renumber(by: map)
         entries.append(entry)
+    }
+
+    /// Adds the record `entry` of `other` holds in full, and numbers `entry` to it.
+    private mutating func hold(_ entry: inout OtherEntry, of other: OtherRecords) {
+        let index = Int(entry.a)
+        entry.a = UInt32(full.count)
+        full.append(other.full[index])
+        fullLines.append(other.fullLines.isEmpty ? [] : other.fullLines[index])
+    }
+
+    /// The same records in the order `Store.mergeOrder` takes them from one journal (by time, then
+    /// id, then place), with the same strings: how a summary cache keeps them, so that a read
+    /// merges the journals' runs without sorting them first.
+    func inMergeOrder() -> OtherRecords {
+        let (keys, texts) = Store.mergeKeys(self)
+        guard let places = Store.orderedPlaces(keys, texts: texts) else { return self }
+        var ordered = OtherRecords(pool: pool, entries: [], full: [], fullLines: [])
+        ordered.entries.reserveCapacity(entries.count)
+        for place in places {
+            var entry = entries[Int(place)]
+            if entry.holdsRecord {
+                let index = Int(entry.a)
+                entry.a = UInt32(ordered.full.count)
+                ordered.full.append(full[index])
+                ordered.fullLines.append(fullLines.isEmpty ? [] : fullLines[index])
+            }
+            ordered.entries.append(entry)
+        }
+        return ordered
     }
 
     /// The records held in full (corrections, withdrawals, erasures, administrations) only, in
@@ -281,8 +301,12 @@ struct OtherEntry: Sendable, Hashable {
     /// Whether the record is held in full (`a` is its number among those).
     var holdsRecord: Bool { kind.rawValue >= OtherRecords.Kind.correction.rawValue }
 
-    /// Numbers the fields' strings by `map` (from another pool's numbers to this one's).
+    /// Numbers its strings by `map` (from another pool's numbers to this one's).
+    @inline(__always)
     mutating func renumber(by map: [UInt32]) {
+        if has(.textID) { idHigh = UInt64(map[Int(idHigh)]) }
+        caseID = map[Int(caseID)]
+        writer = map[Int(writer)]
         switch kind {
         case .decision:
             if !has(.flagNumber) { a = map[Int(a)] }
@@ -311,11 +335,37 @@ extension OtherRecords: MergeableRun {
     /// id, one copy of each id, records an erasure hides left out.
     static func merged(_ journals: [OtherRecords]) -> OtherRecords {
         var merged = OtherRecords()
-        merged.entries.reserveCapacity(journals.reduce(0) { $0 + $1.count })
         let order = Store.mergeOrder(journals)
-        // Taken journal by journal in stretches, so each journal's strings are mapped once.
+        // Each journal's strings mapped once.
         let maps = journals.map { journal in journal.pool.strings.map { merged.pool.index($0) } }
-        for (run, place) in order { merged.take(place, of: journals[run], map: maps[run]) }
+        // Taken a stretch of the order per task, on every core, into one array (and the few held
+        // in full into theirs); each record's entry read from its journal's entries, so no
+        // journal is copied (and counted) for each record.
+        let entries = journals.map(\.entries)
+        let ranges = stretches(of: order.count, size: max(1 << 14, (order.count + 3) / 4))
+        let held = parallelMap(ranges.count) { index in
+            ranges[index].count { entries[order[$0].run][order[$0].place].holdsRecord }
+        }
+        let heldBefore = held.reduce(into: [0]) { $0.append($0.last! + $1) }
+        (merged.entries, merged.full, merged.fullLines) = parallelArrays(
+            taking: ranges, stretches: held.enumerated().map { (ranges[$0].count, $1, $1) }
+        ) { range, index, taken, full, lines in
+            var held = 0
+            for (offset, position) in range.enumerated() {
+                let (run, place) = order[position]
+                var entry = entries[run][place]
+                if entry.holdsRecord {
+                    let source = Int(entry.a)
+                    (full.baseAddress! + held).initialize(to: journals[run].full[source])
+                    (lines.baseAddress! + held).initialize(
+                        to: journals[run].fullLines.isEmpty ? [] : journals[run].fullLines[source])
+                    entry.a = UInt32(heldBefore[index] + held)
+                    held += 1
+                }
+                entry.renumber(by: maps[run])
+                (taken.baseAddress! + offset).initialize(to: entry)
+            }
+        }
         return merged
     }
 }

@@ -106,30 +106,8 @@ extension Store {
         // Caches are written under the erasure lock, shared, and only for journals an erasure has
         // not replaced since they were read (see `erasureLockPath`); a store that cannot hold the
         // lock (one others only read) gets no caches.
-        let writing = journals.indices.contains {
-            journals[$0].wantsCache(byJournal[$0], cacheAfter: cacheAfter)
-        }
-        let lock = writing ? try? erasureLock(exclusive: false) : nil
-        // Each cache is made from a copy of its journal's table: caches are written side by side
-        // (on every core) only while the entries they hold together stay within
-        // `cacheWriteBudget`, so a big store's are written one at a time.
-        let sizes = journals.indices.map { index in
-            journals[index].wantsCache(byJournal[index], cacheAfter: cacheAfter)
-                ? byJournal[index].reduce(journals[index].cached?.count ?? 0) { $0 + $1.table.count } : 0
-        }
-        for group in Self.cacheWriteGroups(sizes) {
-            let (reads, scansByJournal, locked) = (journals, byJournal, lock != nil)
-            _ = parallelMap(group.count) { place in
-                reads[group[place]].refreshCache(
-                    with: scansByJournal[group[place]], cacheAfter: cacheAfter, folder: cachePath,
-                    locked: locked)
-            }
-        }
-        withExtendedLifetime(lock) {}
-        // So do the caches written (their tables and sections, made on every core).
-        if writing && parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
-
-        Phases.mark("scan")
+        let wanted = journals.indices.map { journals[$0].wantsCache(byJournal[$0], cacheAfter: cacheAfter) }
+        let writing = wanted.contains(true)
         var problems: [StoreProblem] = []
         var otherRuns: [OtherRecords] = []
         // By index, so that the run taken out is the only holder of its records and grows in
@@ -143,8 +121,37 @@ extension Store {
                 // Held once: the pieces' records are let go as they are taken.
                 byJournal[index][scan].others = OtherRecords()
             }
-            otherRuns.append(only.map { run.only($0) } ?? run)
+            otherRuns.append(run)
         }
+        // A journal whose cache is written anew has its other records put in merge order once, on
+        // every core: so its cache keeps them, and the merge below takes them as they stand.
+        if writing {
+            let runs = otherRuns
+            otherRuns = []
+            otherRuns = parallelMap(runs.count) { wanted[$0] ? runs[$0].inMergeOrder() : runs[$0] }
+        }
+        let lock = writing ? try? erasureLock(exclusive: false) : nil
+        // Each cache is made from a copy of its journal's table: caches are written side by side
+        // (on every core) only while the entries they hold together stay within
+        // `cacheWriteBudget`, so a big store's are written one at a time.
+        let sizes = journals.indices.map { index in
+            wanted[index]
+                ? byJournal[index].reduce(journals[index].cached?.count ?? 0) { $0 + $1.table.count } : 0
+        }
+        for group in Self.cacheWriteGroups(sizes) {
+            let (reads, scansByJournal, runs, locked) = (journals, byJournal, otherRuns, lock != nil)
+            _ = parallelMap(group.count) { place in
+                reads[group[place]].refreshCache(
+                    with: scansByJournal[group[place]], others: runs[group[place]], cacheAfter: cacheAfter,
+                    folder: cachePath, locked: locked)
+            }
+        }
+        withExtendedLifetime(lock) {}
+        // So do the caches written (their tables and sections, made on every core).
+        if writing && parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
+        if let only { otherRuns = otherRuns.map { $0.only(only) } }
+
+        Phases.mark("scan")
         // The other records are merged while the repeated ids are found: neither needs the other.
         // (The copies go at the end of the block: the journals are let go of one by one below.)
         var found: [(others: OtherRecords, repeated: Result<[Set<Int>], DamagedCache>)]
@@ -621,9 +628,12 @@ struct JournalRead: Sendable {
 
     /// Writes the journal's cache anew when the pieces parsed hold at least `cacheAfter` bytes
     /// of complete lines; deletes a cache that did not match otherwise.
-    /// - Parameter locked: whether the erasure lock is held (shared); without it, nothing is
-    ///   written.
-    func refreshCache(with scans: [PieceScan], cacheAfter: Int, folder: String, locked: Bool) {
+    /// - Parameters:
+    ///   - others: the journal's other records, its cache's and then its pieces'.
+    ///   - locked: whether the erasure lock is held (shared); without it, nothing is written.
+    func refreshCache(
+        with scans: [PieceScan], others: OtherRecords, cacheAfter: Int, folder: String, locked: Bool
+    ) {
         let fresh = scans.reduce(0) { $0 + $1.complete }
         // A journal replaced since it was read (by an erasure, under the lock this writer holds
         // now) may have lost lines the cache would keep. (A cache read for one case is not read
@@ -641,11 +651,7 @@ struct JournalRead: Sendable {
             scans.reduce(cached?.count ?? 0) { $0 + $1.table.count },
             parts: scans.reduce(cached?.partCount ?? 0) { $0 + $1.table.partNames.count })
         if let cached { table.append(contentsOf: cached) }
-        var others = cachedOthers
-        for scan in scans {
-            table.append(contentsOf: scan.table)
-            others.append(scan.others, places: 0..<scan.others.count)
-        }
+        for scan in scans { table.append(contentsOf: scan.table) }
         let problems = self.problems(with: scans)
         let torn = problems.last?.kind == .tornLine
         let lines = (header?.lines ?? 0) + scans.reduce(0) { $0 + $1.lines }

@@ -20,14 +20,15 @@ import Support
 /// `AdministrationField`'s list: a change of the list is a change of format, and bumps
 /// `formatVersion`), their parts, the hexadecimal ids' first halves in order with their entry
 /// numbers, the problems found, and the other records (`OtherRecords`: their strings, their
-/// fixed-size entries, and the lines of those held in full, parsed again when read). A one-case
+/// fixed-size entries in merge order, and the lines of those held in full, parsed again when
+/// read). A one-case
 /// read takes in only the last two, the case index (see `SummaryCache+Cases.swift`), and the
 /// entries it names, so that it reads a few kilobytes of a file of hundreds of megabytes; each
 /// section, and each stretch of the index, has its own checksum, so what is read is checked
 /// without reading the rest.
 struct SummaryCache {
     static let magic: UInt32 = 0x4353_4A50
-    static let formatVersion: UInt32 = 5
+    static let formatVersion: UInt32 = 6
     /// How many bytes at the start and before `covered` are hashed to tell that the journal is
     /// unchanged.
     static let tailLength = 4096
@@ -46,7 +47,9 @@ struct SummaryCache {
         case problems
         /// The other records' strings, as `strings`.
         case otherStrings
-        /// The other records, `OtherEntry.size` bytes each.
+        /// The other records, `OtherEntry.size` bytes each, in the order `Store.mergeOrder` takes
+        /// them from the journal (time, then id, then place in the journal), so that a read merges
+        /// the journals' runs as they stand.
         case otherEntries
         /// The lines of the other records held in full: a count, then each line.
         case fullLines
@@ -136,8 +139,16 @@ struct SummaryCache {
         Array(encodedParts().joined())
     }
 
-    /// The cache file's bytes in parts: the header, then each section.
+    /// The cache file's bytes in parts: the header, then each section; the other records in the
+    /// order the merge takes them (`OtherRecords.inMergeOrder`).
     private func encodedParts() -> [[UInt8]] {
+        var ordered = self
+        ordered.others = others.inMergeOrder()
+        return ordered.sections()
+    }
+
+    /// `encodedParts()` of a cache whose other records stand in the order they are to be written.
+    private func sections() -> [[UInt8]] {
         var sections = Array(repeating: CacheWriter(), count: Section.allCases.count)
         func write(_ section: Section, _ body: (inout CacheWriter) -> Void) {
             body(&sections[section.rawValue])
