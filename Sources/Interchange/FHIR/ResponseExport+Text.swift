@@ -4,22 +4,44 @@ import Storage
 import Support
 
 extension ResponseExport {
+    /// The bundle entries of a chunk of administrations, each after `,\n    `: the text of
+    /// `Entries.of(_:)` rendered two levels deep, with each instrument's texts looked up once.
+    static func entriesText(
+        of chunk: [StoredAdministration], catalogue: InstrumentCatalogue, language: Language, base: String?
+    ) -> [UInt8] {
+        var instruments: [String: InstrumentTexts?] = [:]
+        return PrettyJSON.text(capacity: chunk.count * 4096, depth: 2) { json in
+            for administration in chunk {
+                let id = administration.content.instrument
+                let instrument: InstrumentTexts?
+                if let known = instruments[id] {
+                    instrument = known
+                } else {
+                    instrument = (try? catalogue.instrument(id)).map {
+                        InstrumentTexts($0, language: language)
+                    }
+                    instruments[id] = instrument
+                }
+                appendEntries(
+                    of: administration, instrument: instrument, language: language, base: base, to: &json)
+            }
+        }
+    }
+
     /// Appends the bundle entries of `administration` (its response and, with a total, its
-    /// observation) to `out`, each after `,\n    `: the text of `Entries.of(_:)` rendered two
-    /// levels deep, written straight into the text with no JSON tree in between.
+    /// observation) to `json`, each after `,\n    `: the text of `Entries.of(_:)` rendered two
+    /// levels deep, written straight into text with no JSON tree in between.
     ///
     /// An export writes a million of these; `response` and `observation` say the same as values
     /// (for tests and small documents), and the export tests hold the two to the same bytes.
-    static func appendEntries(
+    fileprivate static func appendEntries(
         of administration: StoredAdministration, instrument: InstrumentTexts?, language: Language,
         base: String?,
-        to out: inout [UInt8]
+        to json: inout PrettyJSON
     ) {
         let content = administration.content
         var responseURL: [UInt8] = []
         FHIR.appendUUID(administration.id, to: &responseURL)
-        var json = PrettyJSON(out: out, depth: 2)
-        out = []
         json.separate()
         json.open("{")
         json.key("fullUrl")
@@ -104,15 +126,23 @@ extension ResponseExport {
                 language: language)
             json.close("}")
         }
-        out = json.out
     }
 }
 
 /// Pretty-printed JSON written straight into text, laid out as `JSONValue.rendered(depth:)` lays
 /// it out: a member or element on a line of its own, indented two spaces a level; an empty
 /// object or array as `{}` or `[]`.
+///
+/// The text is kept in memory of its own, grown as needed, rather than in an array: a million
+/// entries are written in some sixty pieces each, and a piece is then one check of room and a
+/// copy, not an array's append.
 private struct PrettyJSON {
-    var out: [UInt8]
+    /// The text so far: `count` bytes of `capacity`, valid only inside `text(capacity:depth:_:)`.
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// Bytes written by functions that append to an array, before they are copied to the text.
+    private var scratch: [UInt8] = []
     /// How deep the innermost open object or array stands.
     private var depth: Int
     /// How many objects and arrays are open.
@@ -125,9 +155,59 @@ private struct PrettyJSON {
     private static let lineBreak: StaticString =
         ",\n                                                                "
 
-    init(out: [UInt8], depth: Int) {
-        self.out = out
+    private init(capacity: Int, depth: Int) {
+        self.capacity = max(capacity, 64)
+        start = .allocate(capacity: self.capacity)
         self.depth = depth - 1
+    }
+
+    /// Returns the text `body` writes, starting `depth` levels deep, with room for `capacity`
+    /// bytes made at the start.
+    static func text(capacity: Int, depth: Int, _ body: (inout PrettyJSON) -> Void) -> [UInt8] {
+        var json = PrettyJSON(capacity: capacity, depth: depth)
+        defer { json.start.deallocate() }
+        body(&json)
+        return Array(UnsafeBufferPointer(start: json.start, count: json.count))
+    }
+
+    /// Makes room for `more` bytes after the text.
+    @inline(__always)
+    private mutating func reserve(_ more: Int) {
+        if count + more > capacity { grow(count + more) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        let larger = max(needed, 2 * capacity)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: start, count: count)
+        start.deallocate()
+        start = moved
+        capacity = larger
+    }
+
+    @inline(__always)
+    private mutating func byte(_ byte: UInt8) {
+        reserve(1)
+        start[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func bytes(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
+        reserve(length)
+        (start + count).initialize(from: bytes, count: length)
+        count += length
+    }
+
+    private mutating func bytes(_ text: StaticString) {
+        bytes(text.utf8Start, text.utf8CodeUnitCount)
+    }
+
+    /// Copies what a function that appends to an array writes.
+    private mutating func appending(_ write: (inout [UInt8]) -> Void) {
+        scratch.removeAll(keepingCapacity: true)
+        write(&scratch)
+        scratch.withUnsafeBufferPointer { bytes($0.baseAddress!, $0.count) }
     }
 
     /// Starts a bundle entry after the one before: `,\n    `.
@@ -136,7 +216,7 @@ private struct PrettyJSON {
     }
 
     mutating func open(_ bracket: StaticString) {
-        out.append(bracket.utf8Start.pointee)
+        byte(bracket.utf8Start.pointee)
         depth += 1
         level += 1
         precondition(level < UInt64.bitWidth, "JSON nested deeper than a bundle entry goes")
@@ -145,14 +225,14 @@ private struct PrettyJSON {
 
     mutating func close(_ bracket: StaticString) {
         if filled & (1 << level) != 0 { newline(depth) }
-        out.append(bracket.utf8Start.pointee)
+        byte(bracket.utf8Start.pointee)
         depth -= 1
         level -= 1
     }
 
     /// Starts the next element of the open array.
     mutating func element() {
-        // The comma, the line break and the indentation in one append.
+        // The comma, the line break and the indentation in one copy.
         let comma = filled & (1 << level) != 0
         filled |= 1 << level
         newline(depth + 1, comma: comma)
@@ -161,23 +241,46 @@ private struct PrettyJSON {
     /// Starts the member `name` (which needs no escapes) of the open object.
     mutating func key(_ name: StaticString) {
         element()
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        let after: StaticString = "\": "
-        out.append(contentsOf: UnsafeBufferPointer(start: after.utf8Start, count: after.utf8CodeUnitCount))
+        let length = name.utf8CodeUnitCount
+        reserve(length + 4)
+        start[count] = UInt8(ascii: "\"")
+        (start + count + 1).initialize(from: name.utf8Start, count: length)
+        start[count + 1 + length] = UInt8(ascii: "\"")
+        start[count + 2 + length] = UInt8(ascii: ":")
+        start[count + 3 + length] = UInt8(ascii: " ")
+        count += length + 4
     }
 
-    mutating func string(_ text: String) { JSONString.quote(text, into: &out) }
+    /// Writes `text` escaped as in a JSON string, without the quotes: as `JSONString.quote`
+    /// escapes it, scalar by scalar, so that parts escaped one by one are the whole escaped.
+    private mutating func escaped(_ text: String) {
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            if let base = utf8.baseAddress { bytes(base, utf8.count) }
+            return true
+        }
+        guard !plain else { return }
+        scratch.removeAll(keepingCapacity: true)
+        JSONString.quote(text, into: &scratch)
+        scratch.withUnsafeBufferPointer { bytes($0.baseAddress! + 1, $0.count - 2) }
+    }
+
+    mutating func string(_ text: String) {
+        byte(UInt8(ascii: "\""))
+        escaped(text)
+        byte(UInt8(ascii: "\""))
+    }
 
     /// `text` followed by `joiner` and `rest` as one string.
     mutating func string(_ text: String, _ joiner: StaticString, _ rest: String = "") {
-        JSONString.quote(text, into: &out)
-        out.removeLast()
-        out.append(contentsOf: UnsafeBufferPointer(start: joiner.utf8Start, count: joiner.utf8CodeUnitCount))
-        // Escapes are made scalar by scalar, so the parts escaped one by one are the whole escaped.
-        let opening = out.count
-        JSONString.quote(rest, into: &out)
-        out.remove(at: opening)
+        byte(UInt8(ascii: "\""))
+        escaped(text)
+        bytes(joiner)
+        escaped(rest)
+        byte(UInt8(ascii: "\""))
     }
 
     /// A string that needs no escapes.
@@ -186,30 +289,35 @@ private struct PrettyJSON {
     }
 
     /// A string of `bytes`, which need no escapes.
-    mutating func quoted(_ bytes: some Collection<UInt8>) {
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: bytes)
-        out.append(UInt8(ascii: "\""))
+    mutating func quoted(_ text: UnsafeBufferPointer<UInt8>) {
+        byte(UInt8(ascii: "\""))
+        if let base = text.baseAddress { bytes(base, text.count) }
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// A string of `bytes`, which need no escapes.
+    mutating func quoted(_ text: [UInt8]) {
+        text.withUnsafeBufferPointer { quoted($0) }
     }
 
     mutating func uuid(_ key: String) {
-        out.append(UInt8(ascii: "\""))
-        FHIR.appendUUID(key, to: &out)
-        out.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
+        appending { FHIR.appendUUID(key, to: &$0) }
+        byte(UInt8(ascii: "\""))
     }
 
     mutating func instant(_ time: Date) {
-        out.append(UInt8(ascii: "\""))
-        TimeFormat.appendInstant(time, to: &out)
-        out.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
+        appending { TimeFormat.appendInstant(time, to: &$0) }
+        byte(UInt8(ascii: "\""))
     }
 
     mutating func number(_ value: Double) {
         // As `JSONValue.numberText` writes a number that is not finite.
         if value.isFinite {
-            NumberText.appendShortest(value, to: &out)
+            appending { NumberText.appendShortest(value, to: &$0) }
         } else {
-            out.append(contentsOf: "null".utf8)
+            bytes("null")
         }
     }
 
@@ -218,13 +326,11 @@ private struct PrettyJSON {
         let text = Self.lineBreak
         let skipped = comma ? 0 : 1
         if 2 + indent * 2 <= text.utf8CodeUnitCount {
-            out.append(
-                contentsOf: UnsafeBufferPointer(
-                    start: text.utf8Start + skipped, count: 2 - skipped + indent * 2))
+            bytes(text.utf8Start + skipped, 2 - skipped + indent * 2)
         } else {
-            if comma { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\n"))
-            for _ in 0..<indent * 2 { out.append(UInt8(ascii: " ")) }
+            if comma { byte(UInt8(ascii: ",")) }
+            byte(UInt8(ascii: "\n"))
+            for _ in 0..<indent * 2 { byte(UInt8(ascii: " ")) }
         }
     }
 

@@ -24,7 +24,7 @@ package enum ResponseExport {
 
     /// Writes the `Bundle` of the administrations of a store scan to `writer`, followed by a line
     /// break: the bytes of `bundle(…).rendered()` of the same administrations and a line break,
-    /// the entries written straight into text (`appendEntries`) a chunk at a time on every core.
+    /// the entries written straight into text (`entriesText`) a chunk at a time on every core.
     package static func writeBundle(
         _ administrations: ScannedAdministrations, catalogue: InstrumentCatalogue,
         language: Language = .en, base: String? = nil, to writer: FileWriter
@@ -39,24 +39,7 @@ package enum ResponseExport {
         // Only a goal-based instrument's items show its goals' wordings.
         let goalBased: @Sendable (String) -> Bool = { (try? catalogue.instrument($0))?.goals != nil }
         try administrations.write(chunk: 256, goalTexts: goalBased) { chunk in
-            var instruments: [String: InstrumentTexts?] = [:]
-            var text: [UInt8] = []
-            text.reserveCapacity(chunk.count * 4096)
-            for administration in chunk {
-                let id = administration.content.instrument
-                let instrument: InstrumentTexts?
-                if let known = instruments[id] {
-                    instrument = known
-                } else {
-                    instrument = (try? catalogue.instrument(id)).map {
-                        InstrumentTexts($0, language: language)
-                    }
-                    instruments[id] = instrument
-                }
-                appendEntries(
-                    of: administration, instrument: instrument, language: language, base: base, to: &text)
-            }
-            return text
+            entriesText(of: chunk, catalogue: catalogue, language: language, base: base)
         } to: { bytes throws(FileOutputError) in
             guard !bytes.isEmpty else { return }
             // The first entry follows the bracket without a comma.
