@@ -252,6 +252,22 @@ private func contents(_ index: CaseIndex) -> [String] {
     #expect(index.number(of: "K-00") == nil)
 }
 
+@Test func aHistoryWithoutDecisionsIsTheHistoryLessItsDecisions() {
+    let index = CaseIndex(records: mixedRecords())
+    let table = index.tableForTask()
+    var decided = 0
+    for number in index.caseIDs.indices {
+        var full = index.history(number, table: table)
+        let bare = index.history(number, table: table, withDecisions: false)
+        #expect(bare.decisions.isEmpty)
+        decided += full.decisions.isEmpty ? 0 : 1
+        full.decisions = []
+        #expect(bare == full)
+    }
+    // The store's decisions are on some cases, so leaving them out is seen.
+    #expect(decided > 0)
+}
+
 @Test func flagIDsOfTheEnginesFormOrderAsTheirNumbers() {
     var generator = SystemRandomNumberGenerator()
     let ids = (0..<200).map { _ -> String in

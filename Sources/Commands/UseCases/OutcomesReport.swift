@@ -53,7 +53,8 @@ struct OutcomesReport {
             for number in numbers {
                 let start = rows.count
                 Self.rows(
-                    index.history(number, table: table), rules: &rules, instrument: filter, since: since,
+                    index.history(number, table: table, withDecisions: false), rules: &rules,
+                    instrument: filter, since: since,
                     until: until,
                     into: &rows)
                 counts.append(Int32(rows.count - start))

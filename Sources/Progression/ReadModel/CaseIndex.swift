@@ -360,8 +360,11 @@ package struct CaseIndex: Sendable {
     package func tableForTask() -> ReadingRows { ReadingRows(rows) }
 
     /// The history of the case `caseIDs[number]`, whose readings read their fields in `table`
-    /// (this index's, from `tableForTask()`).
-    package func history(_ number: Int, table readingRows: ReadingRows) -> CaseHistory {
+    /// (this index's, from `tableForTask()`); without its decisions when `withDecisions` is false
+    /// (a report that reads only scores need not make them).
+    package func history(
+        _ number: Int, table readingRows: ReadingRows, withDecisions: Bool = true
+    ) -> CaseHistory {
         let id = caseIDs[number]
         // One pass over the case's rows, into an array of the right size (by place: a slice of
         // the members would count a reference to them, from every core at once).
@@ -384,7 +387,8 @@ package struct CaseIndex: Sendable {
             }
         }
         return CaseHistory(
-            caseID: id, ordered: readings, groups: groups.groups, decisions: decisions(number),
+            caseID: id, ordered: readings, groups: groups.groups,
+            decisions: withDecisions ? decisions(number) : [],
             goals: goals[number])
     }
 
