@@ -256,9 +256,7 @@ private struct PrettyJSON {
     private mutating func escaped(_ text: String) {
         var text = text
         let plain = text.withUTF8 { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                return false
-            }
+            guard !utf8.contains(where: JSONString.needsEscape) else { return false }
             if let base = utf8.baseAddress { bytes(base, utf8.count) }
             return true
         }

@@ -8,8 +8,7 @@ package enum JSONString {
     /// whole, rather than one scalar at a time.
     package static func quote(_ text: String, into out: inout String) {
         out += "\""
-        let plain = !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        if plain {
+        if !text.utf8.contains(where: needsEscape) {
             out += text
         } else {
             for scalar in text.unicodeScalars {
@@ -29,14 +28,19 @@ package enum JSONString {
         out += "\""
     }
 
+    /// Whether a string literal writes this byte of its text otherwise than as it is (`"`, `\`
+    /// and the control characters); text with none of them is written as it is.
+    @inline(__always)
+    package static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     /// Appends `text` as a JSON string literal, as `quote(_:into:)` writes it, to UTF-8 bytes.
     package static func quote(_ text: String, into bytes: inout [UInt8]) {
         var text = text
         // Plain text (nearly all) is looked at and appended in one visit to its bytes.
         let plain = text.withUTF8 { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                return false
-            }
+            guard !utf8.contains(where: needsEscape) else { return false }
             bytes.append(UInt8(ascii: "\""))
             bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
