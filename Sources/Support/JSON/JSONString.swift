@@ -30,8 +30,7 @@ package enum JSONString {
 
     /// Whether a string literal writes this byte of its text otherwise than as it is (`"`, `\`
     /// and the control characters); text with none of them is written as it is.
-    @inline(__always)
-    package static func needsEscape(_ byte: UInt8) -> Bool {
+    @inlinable package static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
