@@ -624,7 +624,9 @@ private struct ScannedPiece: Sendable {
                 return
             }
             // A line of a shape known to be an encoding needs no record to tell (nearly every line).
-            let encodingUnknown = encodings && !shapes.isEncoding(line)
+            let encodingUnknown =
+                encodings
+                && !shapes.isEncoding(line, time: scanned.time!, hint: Self.shapeHint(scanned, scanner))
             if encodings && !encodingUnknown { entry.flags.insert(.encoded) }
             let holds = kind == .correction || kind == .withdrawal || kind == .erasure
             guard encodingUnknown || holds || (noting && kind == .administration) else {
@@ -673,6 +675,20 @@ private struct ScannedPiece: Sendable {
         self.caseIDs = caseIDs.values
         self.idTexts = idTexts
         self.longLines = longLines
+    }
+}
+
+extension ScannedPiece {
+    /// What tells most lines of different shapes apart (`LineShapes`): the kind, the instrument
+    /// and how many answers and scores there are.
+    static func shapeHint(_ scanned: ScannedRecord, _ scanner: Scanner) -> Int {
+        var hint =
+            UInt64(scanned.kind.rawValue) | UInt64(scanned.answers?.count ?? 0) << 4
+            | UInt64(scanned.scores?.count ?? 0) << 12
+        if let instrument = scanned.texts[AdministrationField.instrument.recordTextSlot] {
+            for byte in scanner.slice(instrument) { hint = (hint ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
+        return Int(truncatingIfNeeded: hint)
     }
 }
 
