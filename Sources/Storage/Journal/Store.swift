@@ -312,25 +312,16 @@ package struct Store: Sendable {
             !order.before(journal.key($0), in: 0, journal.key($0 - 1), in: 0)
         }
         guard !inOrder else { return nil }
-        // Sorted by time side by side with the places, then each run of one time by the whole
-        // order (many records may share a time).
-        var times = (0..<journal.count).map { (time: journal.key($0).time, place: Int32($0)) }
-        times.sort { a, b in a.time != b.time ? a.time < b.time : a.place < b.place }
-        var places = times.map(\.place)
-        times = []
-        var start = 0
-        while start < places.count {
-            let time = journal.key(Int(places[start])).time
-            var end = start + 1
-            while end < places.count, journal.key(Int(places[end])).time == time { end += 1 }
-            if end - start > 1 {
-                places[start..<end].sort {
-                    order.before(journal.key(Int($0)), in: 0, journal.key(Int($1)), in: 0)
-                }
-            }
-            start = end
+        // The keys side by side, each with its place, sorted by the whole order at once: most of
+        // a journal's records share their time with others (a day's meetings at one hour), whose
+        // ids then decide, and keys read in place would be fetched again for every comparison.
+        var sorted = (0..<journal.count).map { place in
+            var key = journal.key(place)
+            key.place = Int32(place)
+            return key
         }
-        return places
+        sorted.sort { order.before($0, in: 0, $1, in: 0) }
+        return sorted.map(\.place)
     }
 
     /// `mergeOrder(_:)` of journals whose records' times and ids `keys` gives, place by place
@@ -345,7 +336,7 @@ package struct Store: Sendable {
         // Each journal in order, on every core: as it stands unless its clock was set back, when
         // its places are sorted.
         let sorted: [[Int32]?] = parallelMap(keys.count) { run in orderedPlaces(keys[run], texts: texts) }
-        // The sorts' room (times beside places, and the sort's own) is handed back before the
+        // The sorts' room (the keys side by side, and the sort's own) is handed back before the
         // merge takes its own.
         if sorted.contains(where: { $0 != nil }) { ProcessTuning.returnFreedMemory() }
         // Each journal's places in order (as they stand when empty), read without a copy of
