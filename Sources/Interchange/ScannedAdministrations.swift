@@ -68,11 +68,16 @@ package struct ScannedAdministrations: Sendable {
     /// The distinct keys of the administrations' answers and scores as they stand (corrected
     /// ones by their corrections'); the scan must have noted them.
     package var contentKeys: [ContentKeys] {
-        var numbers = Set<Int>()
-        visit(0..<scan.count) { position, correction in
-            if let number = scan.keys(correction >= 0 ? correction : position) { numbers.insert(number) }
+        // Stretches of the scan on every core, each record's entry read out of order.
+        let stretch = 1 << 16
+        let found = parallelMap((scan.count + stretch - 1) / stretch) { [self] number in
+            var numbers = Set<Int>()
+            visit(number * stretch..<min(scan.count, (number + 1) * stretch)) { position, correction in
+                if let number = scan.keys(correction >= 0 ? correction : position) { numbers.insert(number) }
+            }
+            return numbers
         }
-        return numbers.sorted().map { scan.contentKeys[$0] }
+        return found.reduce(into: Set<Int>()) { $0.formUnion($1) }.sorted().map { scan.contentKeys[$0] }
     }
 
     /// Renders the administrations with `render`, a chunk of about `chunk` at a time on every core,
@@ -149,13 +154,26 @@ extension ScannedAdministrations {
                 func line(_ number: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: buffer[(number == 0 ? 0 : ends[number - 1])..<ends[number]])
                 }
+                var (answers, scores): ([Int], [Int]) = ([], [])
                 for (original, correction) in lines {
                     let standing = correction >= 0 ? correction : original
                     do throws(RecordScanner.Problem) {
-                        let first = try AdministrationLine(line(original))
-                        let content = correction >= 0 ? try AdministrationLine(line(correction)) : first
-                        if let keys = scan.keys(positions[standing]), content.names(scan.contentKeys[keys]) {
-                            body(.lines(original: first, content: content, keys: keys))
+                        // Read through the scan's open files, so the lines the scan checked.
+                        let first = try AdministrationLine(
+                            line(original), checked: scan.time(positions[original]))
+                        let content =
+                            correction >= 0
+                            ? try AdministrationLine(
+                                line(correction), checked: scan.time(positions[correction]))
+                            : first
+                        if let keys = scan.keys(positions[standing]),
+                            content.names(
+                                scan.contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
+                        {
+                            body(
+                                .lines(
+                                    original: first, content: content, keys: keys, answers: answers,
+                                    scores: scores))
                             continue
                         }
                         let record = try RecordScanner.parse(line(original))
@@ -175,8 +193,11 @@ extension ScannedAdministrations {
     /// A standing administration as `Rows` hands it over.
     package enum Row {
         /// Its line and the line of the content that stands (the same, or its correction's),
-        /// valid while `visit`'s body runs, and the number of their keys.
-        case lines(original: AdministrationLine, content: AdministrationLine, keys: Int)
+        /// valid while `visit`'s body runs, the number of their keys, and where each of the
+        /// content's answers and scores starts in its line (in the order of the keys).
+        case lines(
+            original: AdministrationLine, content: AdministrationLine, keys: Int, answers: [Int],
+            scores: [Int])
         case made(StoredAdministration)
     }
 

@@ -209,6 +209,9 @@ package struct StoreScan: Sendable {
         return journalEntries[Int(run)][Int(place)]
     }
 
+    /// When the record at `position` was written, as the scan read it.
+    package func time(_ position: Int) -> Date { Date(timeIntervalSinceReferenceDate: entry(position).time) }
+
     /// The kind of the record at `position` (in the store's order).
     package func kind(_ position: Int) -> RecordKind { entry(position).kind }
 
@@ -379,7 +382,19 @@ package struct StoreScan: Sendable {
         _ body: (_ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ path: String) throws(StorageError) ->
             Void
     ) throws(StorageError) {
-        let wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
+        let wanted: [Int]
+        if journals <= 1 << 12, positions.count <= 1 << 20 {
+            // Journal, place and index packed in one number each (12, 32 and 20 bits), sorted as
+            // numbers: the order of the tuples.
+            var packed = positions.indices.map { index in
+                let (run, place) = order[positions[index]]
+                return UInt64(run) << 52 | UInt64(place) << 20 | UInt64(index)
+            }
+            packed.sort()
+            wanted = packed.map { Int($0 & (1 << 20 - 1)) }
+        } else {
+            wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
+        }
         var bytes: [UInt8] = []
         var next = 0
         while next < wanted.count {
@@ -475,25 +490,29 @@ package struct ContentKeys: Hashable, Sendable {
     /// Whether the administration `scanned` read from `scanner`'s line has exactly these keys,
     /// found without making its record: its answers and scores name them in their sorted order,
     /// byte for byte (false when they do not, though a record made of it might still fit).
-    func fits(_ scanned: ScannedRecord, in scanner: Scanner) -> Bool {
+    /// `answerStarts` and `scoreStarts` are set to where each answer's and score's value starts in
+    /// the line, in the line's order (so, when it fits, the `n`th is that of the `n`th key).
+    func fits(
+        _ scanned: ScannedRecord, in scanner: Scanner, answerStarts: inout [Int], scoreStarts: inout [Int]
+    ) -> Bool {
         guard let (answersStart, answerCount) = scanned.answers, answerCount == answers.count,
             let (scoresStart, scoreCount) = scanned.scores, scoreCount == scores.count
         else { return false }
-        func named(_ names: [String], from start: Int) -> Bool {
+        func named(_ names: [String], from start: Int, _ starts: inout [Int]) -> Bool {
+            starts.removeAll(keepingCapacity: true)
             var reader = scanner
             reader.index = start
-            var place = 0
             var same = true
             do throws(RecordScanner.Problem) {
                 try reader.members { inner, key throws(RecordScanner.Problem) in
-                    if same, place < names.count {
-                        var name = names[place]
+                    if same, starts.count < names.count {
+                        var name = names[starts.count]
                         same = name.withUTF8 { $0.equals(key) }
                     }
-                    place += 1
                     // The line is checked already: a value ends at the next comma or brace
                     // outside a string.
                     inner.skipSpace()
+                    starts.append(inner.index)
                     if inner.index < inner.bytes.count, inner.bytes[inner.index] == UInt8(ascii: "\"") {
                         _ = try inner.span()
                     } else {
@@ -507,9 +526,10 @@ package struct ContentKeys: Hashable, Sendable {
             } catch {
                 return false
             }
-            return same && place == names.count
+            return same && starts.count == names.count
         }
-        return named(answers, from: answersStart) && named(scores, from: scoresStart)
+        return named(answers, from: answersStart, &answerStarts)
+            && named(scores, from: scoresStart, &scoreStarts)
     }
 }
 
@@ -561,6 +581,7 @@ private struct ScannedPiece: Sendable {
         var longLines: [(offset: Int, length: Int)] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
+        var (answerStarts, scoreStarts): ([Int], [Int]) = ([], [])
         // One record's encoding at a time, in one buffer; the shapes of lines found to be theirs.
         var encoded: [UInt8] = []
         var shapes = LineShapes()
@@ -616,7 +637,8 @@ private struct ScannedPiece: Sendable {
             if noting, !encodings, kind == .administration,
                 let known = latest[
                     scanner.text(scanned.texts[AdministrationField.instrument.recordTextSlot]!)],
-                keys[Int(known)].fits(scanned, in: scanner)
+                keys[Int(known)].fits(
+                    scanned, in: scanner, answerStarts: &answerStarts, scoreStarts: &scoreStarts)
             {
                 // The keys last seen of its instrument, as the record would have them.
                 entry.keys = known
