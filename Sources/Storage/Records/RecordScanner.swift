@@ -656,9 +656,13 @@ struct Scanner {
 
     /// Makes the record `scannedRecord()` read from this line.
     mutating func record(_ scanned: ScannedRecord) throws(Problem) -> Record {
-        var fields = scanned.integers
+        var fields = FieldValues()
         AdministrationField.each { field in
-            if field.isText { fields.set(field, text: scanned.texts[field.recordTextSlot].map(text)) }
+            if field.isText {
+                fields.set(field, text: scanned.texts[field.recordTextSlot].map(text))
+            } else {
+                fields.set(field, integer: scanned.integers.integer(field))
+            }
         }
         func optional(_ span: TextSpan?) -> String? { span.map(text) }
 
@@ -761,7 +765,7 @@ struct ScannedRecord {
     /// The text fields by their slot among a record's texts (`FieldValues`' room).
     var texts = InlineArray<8, TextSpan?>(repeating: nil)
     /// The whole-number fields.
-    var integers = FieldValues()
+    var integers = ScannedIntegers()
     /// Where the answers and the scores start in the line, and how many members each has.
     var answers: (start: Int, count: Int)?
     var scores: (start: Int, count: Int)?
@@ -776,6 +780,22 @@ struct ScannedRecord {
 
     init() {
         precondition(FieldValues.textCapacity <= 8, "a scanned record has room for 8 text fields")
+    }
+}
+
+/// The whole-number fields of a scanned line, each in its slot of a record's (`FieldValues`):
+/// numbers only, so that a `ScannedRecord` holds no reference and is copied as plain bytes.
+struct ScannedIntegers {
+    private var slots = FieldSlots<0, 4>()
+
+    init() {
+        precondition(FieldValues.integerCapacity <= 4, "a scanned record has room for 4 whole numbers")
+    }
+
+    func integer(_ field: AdministrationField) -> Int? { slots.integer(at: field.recordIntegerSlot) }
+
+    mutating func set(_ field: AdministrationField, integer: Int?) {
+        slots.set(integer: integer, at: field.recordIntegerSlot)
     }
 }
 
