@@ -141,6 +141,8 @@ extension ScannedAdministrations {
         fileprivate let bytes: [UInt8]
         fileprivate let ends: [Int]
         fileprivate let positions: [Int]
+        /// When each record at `positions` was written, as the scan read it.
+        fileprivate let times: [Date]
         /// Each administration's line and its correction's (or -1), by their numbers in `positions`.
         fileprivate let lines: [(original: Int, correction: Int)]
 
@@ -159,13 +161,10 @@ extension ScannedAdministrations {
                     let standing = correction >= 0 ? correction : original
                     do throws(RecordScanner.Problem) {
                         // Read through the scan's open files, so the lines the scan checked.
-                        let first = try AdministrationLine(
-                            line(original), checked: scan.time(positions[original]))
+                        let first = try AdministrationLine(line(original), checked: times[original])
                         let content =
                             correction >= 0
-                            ? try AdministrationLine(
-                                line(correction), checked: scan.time(positions[correction]))
-                            : first
+                            ? try AdministrationLine(line(correction), checked: times[correction]) : first
                         if let keys = scan.keys(positions[standing]),
                             content.names(
                                 scan.contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
@@ -216,10 +215,13 @@ extension ScannedAdministrations {
         try StreamedExport.write(count: scan.count, chunk: chunk, to: write) {
             [self] range throws(StorageError) in
             var positions: [Int] = []
+            var times: [Date] = []
             var lines: [(original: Int, correction: Int)] = []
             var corrections: [Int] = []
             visit(range) { position, correction in
                 positions.append(position)
+                // Its entry was just read for its kind.
+                times.append(scan.time(position))
                 if correction >= 0 { corrections.append(correction) }
                 lines.append((positions.count - 1, correction >= 0 ? corrections.count - 1 : -1))
             }
@@ -228,8 +230,10 @@ extension ScannedAdministrations {
                 lines[index].correction += administrations
             }
             positions += corrections
+            times += corrections.map(scan.time)
             let (bytes, ends) = try scan.lineBytes(positions)
-            return try render(Rows(scan: scan, bytes: bytes, ends: ends, positions: positions, lines: lines))
+            return try render(
+                Rows(scan: scan, bytes: bytes, ends: ends, positions: positions, times: times, lines: lines))
         }
     }
 }
