@@ -312,16 +312,31 @@ package struct Store: Sendable {
             !order.before(journal.key($0), in: 0, journal.key($0 - 1), in: 0)
         }
         guard !inOrder else { return nil }
-        // The keys side by side, each with its place, sorted by the whole order at once: most of
-        // a journal's records share their time with others (a day's meetings at one hour), whose
-        // ids then decide, and keys read in place would be fetched again for every comparison.
-        var sorted = (0..<journal.count).map { place in
-            var key = journal.key(place)
-            key.place = Int32(place)
-            return key
+        // Sorted by time side by side with the places, then each run of one time by the whole
+        // order: most of a journal's records share their time with others (a day's meetings at
+        // one hour), so each run's keys are taken out once, side by side, and sorted there
+        // rather than fetched again for every comparison.
+        var times = (0..<journal.count).map { (time: journal.key($0).time, place: Int32($0)) }
+        times.sort { a, b in a.time != b.time ? a.time < b.time : a.place < b.place }
+        var places = times.map(\.place)
+        var run: [MergeKey] = []
+        var start = 0
+        while start < times.count {
+            var end = start + 1
+            while end < times.count, times[end].time == times[start].time { end += 1 }
+            if end - start > 1 {
+                run.removeAll(keepingCapacity: true)
+                for place in places[start..<end] {
+                    var key = journal.key(Int(place))
+                    key.place = place
+                    run.append(key)
+                }
+                run.sort { order.before($0, in: 0, $1, in: 0) }
+                for (offset, key) in run.enumerated() { places[start + offset] = key.place }
+            }
+            start = end
         }
-        sorted.sort { order.before($0, in: 0, $1, in: 0) }
-        return sorted.map(\.place)
+        return places
     }
 
     /// `mergeOrder(_:)` of journals whose records' times and ids `keys` gives, place by place
@@ -336,7 +351,7 @@ package struct Store: Sendable {
         // Each journal in order, on every core: as it stands unless its clock was set back, when
         // its places are sorted.
         let sorted: [[Int32]?] = parallelMap(keys.count) { run in orderedPlaces(keys[run], texts: texts) }
-        // The sorts' room (the keys side by side, and the sort's own) is handed back before the
+        // The sorts' room (times beside places, and the sort's own) is handed back before the
         // merge takes its own.
         if sorted.contains(where: { $0 != nil }) { ProcessTuning.returnFreedMemory() }
         // Each journal's places in order (as they stand when empty), read without a copy of
