@@ -156,7 +156,6 @@ extension ScannedAdministrations {
                 func line(_ number: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: buffer[(number == 0 ? 0 : ends[number - 1])..<ends[number]])
                 }
-                var (answers, scores): ([Int], [Int]) = ([], [])
                 for (original, correction) in lines {
                     let standing = correction >= 0 ? correction : original
                     do throws(RecordScanner.Problem) {
@@ -165,14 +164,8 @@ extension ScannedAdministrations {
                         let content =
                             correction >= 0
                             ? try AdministrationLine(line(correction), checked: times[correction]) : first
-                        if let keys = scan.keys(positions[standing]),
-                            content.names(
-                                scan.contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
-                        {
-                            body(
-                                .lines(
-                                    original: first, content: content, keys: keys, answers: answers,
-                                    scores: scores))
+                        if let keys = scan.keys(positions[standing]), content.names(scan.contentKeys[keys]) {
+                            body(.lines(original: first, content: content, keys: keys))
                             continue
                         }
                         let record = try RecordScanner.parse(line(original))
@@ -192,11 +185,8 @@ extension ScannedAdministrations {
     /// A standing administration as `Rows` hands it over.
     package enum Row {
         /// Its line and the line of the content that stands (the same, or its correction's),
-        /// valid while `visit`'s body runs, the number of their keys, and where each of the
-        /// content's answers and scores starts in its line (in the order of the keys).
-        case lines(
-            original: AdministrationLine, content: AdministrationLine, keys: Int, answers: [Int],
-            scores: [Int])
+        /// valid while `visit`'s body runs, and the number of their keys.
+        case lines(original: AdministrationLine, content: AdministrationLine, keys: Int)
         case made(StoredAdministration)
     }
 

@@ -46,10 +46,14 @@ package enum AdministrationTable {
         try administrations.writeRows(chunk: 2048) { rows throws(StorageError) in
             var cells = ByteCells(csv: csv)
             cells.out.reserveCapacity(2048 * 128)
+            var answers: [Int] = []
+            var scores: [Int] = []
             try rows.visit { row in
                 switch row {
-                case .lines(let original, let content, let keys, let answers, let scores):
+                case .lines(let original, let content, let keys):
                     if let plan = plans[keys] {
+                        content.answerStarts(&answers)
+                        content.scoreStarts(&scores)
                         layout.visit(
                             LineRow(
                                 original: original, content: content, plan: plan, answers: answers,

@@ -490,29 +490,25 @@ package struct ContentKeys: Hashable, Sendable {
     /// Whether the administration `scanned` read from `scanner`'s line has exactly these keys,
     /// found without making its record: its answers and scores name them in their sorted order,
     /// byte for byte (false when they do not, though a record made of it might still fit).
-    /// `answerStarts` and `scoreStarts` are set to where each answer's and score's value starts in
-    /// the line, in the line's order (so, when it fits, the `n`th is that of the `n`th key).
-    func fits(
-        _ scanned: ScannedRecord, in scanner: Scanner, answerStarts: inout [Int], scoreStarts: inout [Int]
-    ) -> Bool {
+    func fits(_ scanned: ScannedRecord, in scanner: Scanner) -> Bool {
         guard let (answersStart, answerCount) = scanned.answers, answerCount == answers.count,
             let (scoresStart, scoreCount) = scanned.scores, scoreCount == scores.count
         else { return false }
-        func named(_ names: [String], from start: Int, _ starts: inout [Int]) -> Bool {
-            starts.removeAll(keepingCapacity: true)
+        func named(_ names: [String], from start: Int) -> Bool {
             var reader = scanner
             reader.index = start
+            var place = 0
             var same = true
             do throws(RecordScanner.Problem) {
                 try reader.members { inner, key throws(RecordScanner.Problem) in
-                    if same, starts.count < names.count {
-                        var name = names[starts.count]
+                    if same, place < names.count {
+                        var name = names[place]
                         same = name.withUTF8 { $0.equals(key) }
                     }
+                    place += 1
                     // The line is checked already: a value ends at the next comma or brace
                     // outside a string.
                     inner.skipSpace()
-                    starts.append(inner.index)
                     if inner.index < inner.bytes.count, inner.bytes[inner.index] == UInt8(ascii: "\"") {
                         _ = try inner.span()
                     } else {
@@ -526,10 +522,9 @@ package struct ContentKeys: Hashable, Sendable {
             } catch {
                 return false
             }
-            return same && starts.count == names.count
+            return same && place == names.count
         }
-        return named(answers, from: answersStart, &answerStarts)
-            && named(scores, from: scoresStart, &scoreStarts)
+        return named(answers, from: answersStart) && named(scores, from: scoresStart)
     }
 }
 
@@ -581,7 +576,6 @@ private struct ScannedPiece: Sendable {
         var longLines: [(offset: Int, length: Int)] = []
         // The keys last seen of each instrument: most administrations of one have the same.
         var latest: [String: Int32] = [:]
-        var (answerStarts, scoreStarts): ([Int], [Int]) = ([], [])
         // One record's encoding at a time, in one buffer; the shapes of lines found to be theirs.
         var encoded: [UInt8] = []
         var shapes = LineShapes()
@@ -637,8 +631,7 @@ private struct ScannedPiece: Sendable {
             if noting, !encodings, kind == .administration,
                 let known = latest[
                     scanner.text(scanned.texts[AdministrationField.instrument.recordTextSlot]!)],
-                keys[Int(known)].fits(
-                    scanned, in: scanner, answerStarts: &answerStarts, scoreStarts: &scoreStarts)
+                keys[Int(known)].fits(scanned, in: scanner)
             {
                 // The keys last seen of its instrument, as the record would have them.
                 entry.keys = known
