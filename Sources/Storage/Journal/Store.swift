@@ -356,7 +356,7 @@ package struct Store: Sendable {
         if sorted.contains(where: { $0 != nil }) { ProcessTuning.returnFreedMemory() }
         // Each journal's places in order (as they stand when empty), read without a copy of
         // either array per record.
-        let places = sorted.map { $0 ?? [] }
+        let places = (consume sorted).map { $0 ?? [] }
         let total = keys.reduce(0) { $0 + $1.count }
         // Only ids that may be met more than once are looked up in a set (see `mergeStretch`).
         let repeated = RepeatedIDs(keys)
@@ -367,31 +367,34 @@ package struct Store: Sendable {
             keys, places: places,
             stretches: stretches ?? (total < 1 << 16 ? 1 : 2 * ProcessInfo.processInfo.activeProcessorCount))
         var stretches = parallelMap(pivots.count + 1) { stretch in
+            // The first stretch's array takes the others after it: it has room for them all.
             mergeStretch(
                 keys, places: places, order: order, repeated: repeated,
                 from: stretch == 0 ? nil : pivots[stretch - 1],
-                to: stretch == pivots.count ? nil : pivots[stretch])
+                to: stretch == pivots.count ? nil : pivots[stretch], room: stretch == 0 ? total : 0)
         }
+        // The journals' places are let go before the stretches are put together.
+        _ = consume places
         var merged: [(run: Int32, place: Int32)] = []
-        if stretches.count == 1 {
-            merged = stretches[0].merged
-        } else {
-            merged.reserveCapacity(total)
-            var seen = FirstCopies.KeySet(capacity: 16)
-            for number in stretches.indices {
-                // Each stretch let go once taken in: the order is held about once, never twice.
-                let stretch = stretches[number]
-                stretches[number] = ([], [])
-                var left = Set<Int>()
-                for (index, key) in stretch.mayRepeat where !seen.insert(key.id(texts)) {
-                    if number > 0 { left.insert(index) }
+        var seen = FirstCopies.KeySet(capacity: 16)
+        for number in stretches.indices {
+            // Each stretch let go once taken in: the order is held about once, never twice.
+            let stretch = stretches[number]
+            stretches[number] = ([], [])
+            guard number > 0 else {
+                merged = stretch.merged
+                if stretches.count > 1 {
+                    for (_, key) in stretch.mayRepeat { _ = seen.insert(key.id(texts)) }
                 }
-                if left.isEmpty {
-                    merged += stretch.merged
-                } else {
-                    for (index, place) in stretch.merged.enumerated() where !left.contains(index) {
-                        merged.append(place)
-                    }
+                continue
+            }
+            var left = Set<Int>()
+            for (index, key) in stretch.mayRepeat where !seen.insert(key.id(texts)) { left.insert(index) }
+            if left.isEmpty {
+                merged += stretch.merged
+            } else {
+                for (index, place) in stretch.merged.enumerated() where !left.contains(index) {
+                    merged.append(place)
                 }
             }
         }
@@ -440,10 +443,11 @@ package struct Store: Sendable {
     /// One stretch of the merge, from the first record not before `start` (the first of all when
     /// nil) up to the first not before `end` (every one when nil): the records in order, each
     /// id's first copy within the stretch, and those of them whose ids may be met more than once
-    /// (`RepeatedIDs`), by their number in the stretch.
+    /// (`RepeatedIDs`), by their number in the stretch. The array of records has room for at
+    /// least `room`.
     private static func mergeStretch<Keys: MergeKeys>(
         _ keys: [Keys], places: [[Int32]], order: MergeOrder, repeated: RepeatedIDs,
-        from start: (key: MergeKey, run: Int)?, to end: (key: MergeKey, run: Int)?
+        from start: (key: MergeKey, run: Int)?, to end: (key: MergeKey, run: Int)?, room: Int
     ) -> (merged: [(run: Int32, place: Int32)], mayRepeat: [(index: Int, key: MergeKey)]) {
         @inline(__always) func key(_ run: Int, _ head: Int) -> MergeKey {
             keys[run].key(places[run].isEmpty ? head : Int(places[run][head]))
@@ -466,7 +470,7 @@ package struct Store: Sendable {
         var heads = keys.indices.map { before(start, in: $0) }
         let ends = keys.indices.map { end == nil ? keys[$0].count : before(end, in: $0) }
         var merged: [(run: Int32, place: Int32)] = []
-        merged.reserveCapacity(zip(heads, ends).reduce(0) { $0 + $1.1 - $1.0 })
+        merged.reserveCapacity(max(room, zip(heads, ends).reduce(0) { $0 + $1.1 - $1.0 }))
         var mayRepeat: [(index: Int, key: MergeKey)] = []
         // A synced copy of a record has its original's time and id, so it lands next to it; a
         // set catches the rare copy whose time differs (the earlier, met first, counts). Only ids
