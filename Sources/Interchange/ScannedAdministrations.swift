@@ -68,11 +68,16 @@ package struct ScannedAdministrations: Sendable {
     /// The distinct keys of the administrations' answers and scores as they stand (corrected
     /// ones by their corrections'); the scan must have noted them.
     package var contentKeys: [ContentKeys] {
-        var numbers = Set<Int>()
-        visit(0..<scan.count) { position, correction in
-            if let number = scan.keys(correction >= 0 ? correction : position) { numbers.insert(number) }
+        // Stretches of the scan on every core, each record's entry read out of order.
+        let stretch = 1 << 16
+        let found = parallelMap((scan.count + stretch - 1) / stretch) { [self] number in
+            var numbers = Set<Int>()
+            visit(number * stretch..<min(scan.count, (number + 1) * stretch)) { position, correction in
+                if let number = scan.keys(correction >= 0 ? correction : position) { numbers.insert(number) }
+            }
+            return numbers
         }
-        return numbers.sorted().map { scan.contentKeys[$0] }
+        return found.reduce(into: Set<Int>()) { $0.formUnion($1) }.sorted().map { scan.contentKeys[$0] }
     }
 
     /// Renders the administrations with `render`, a chunk of about `chunk` at a time on every core,
@@ -136,6 +141,8 @@ extension ScannedAdministrations {
         fileprivate let bytes: [UInt8]
         fileprivate let ends: [Int]
         fileprivate let positions: [Int]
+        /// When each record at `positions` was written, as the scan read it.
+        fileprivate let times: [Date]
         /// Each administration's line and its correction's (or -1), by their numbers in `positions`.
         fileprivate let lines: [(original: Int, correction: Int)]
 
@@ -152,8 +159,11 @@ extension ScannedAdministrations {
                 for (original, correction) in lines {
                     let standing = correction >= 0 ? correction : original
                     do throws(RecordScanner.Problem) {
-                        let first = try AdministrationLine(line(original))
-                        let content = correction >= 0 ? try AdministrationLine(line(correction)) : first
+                        // Read through the scan's open files, so the lines the scan checked.
+                        let first = try AdministrationLine(line(original), checked: times[original])
+                        let content =
+                            correction >= 0
+                            ? try AdministrationLine(line(correction), checked: times[correction]) : first
                         if let keys = scan.keys(positions[standing]), content.names(scan.contentKeys[keys]) {
                             body(.lines(original: first, content: content, keys: keys))
                             continue
@@ -195,10 +205,13 @@ extension ScannedAdministrations {
         try StreamedExport.write(count: scan.count, chunk: chunk, to: write) {
             [self] range throws(StorageError) in
             var positions: [Int] = []
+            var times: [Date] = []
             var lines: [(original: Int, correction: Int)] = []
             var corrections: [Int] = []
             visit(range) { position, correction in
                 positions.append(position)
+                // Its entry was just read for its kind.
+                times.append(scan.time(position))
                 if correction >= 0 { corrections.append(correction) }
                 lines.append((positions.count - 1, correction >= 0 ? corrections.count - 1 : -1))
             }
@@ -207,8 +220,10 @@ extension ScannedAdministrations {
                 lines[index].correction += administrations
             }
             positions += corrections
+            times += corrections.map(scan.time)
             let (bytes, ends) = try scan.lineBytes(positions)
-            return try render(Rows(scan: scan, bytes: bytes, ends: ends, positions: positions, lines: lines))
+            return try render(
+                Rows(scan: scan, bytes: bytes, ends: ends, positions: positions, times: times, lines: lines))
         }
     }
 }

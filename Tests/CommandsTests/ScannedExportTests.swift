@@ -218,3 +218,42 @@ private func fullRecordDocuments(_ records: [Record]) throws -> [String: String]
         #expect(streamed.output == whole[format], "\(format)")
     }
 }
+
+/// Thousands of administrations whose answers and scores are thousands of different numbers (met
+/// again and again, long and short, negative, whole and not): each written in the table as the
+/// record made of its line says, however the numbers last met are remembered.
+@Test func manyDifferentNumbersAreEachWrittenAsTheirRecordsSay() throws {
+    let store = try temporaryFolder()
+    let journals = store + "/journals"
+    try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
+    var lines = ""
+    for number in 0..<3000 {
+        let values = (0..<4).map { part -> String in
+            switch (number + part) % 4 {
+            case 0: return String(Double(number * 7 + part) / 8)
+            case 1: return String(-(number % 613) - part)
+            case 2: return String(Double((number * 31 + part) % 1000) / 1000)
+            default: return String(Double(number % 257) * 1.1e-7)
+            }
+        }
+        let id = String(format: "%032x", number + 1)
+        let time = String(format: "2026-03-01T%02d:%02d:%02dZ", number / 3600, number / 60 % 60, number % 60)
+        lines +=
+            #"{"id":"\#(id)","v":1,"kind":"administration","writer":"w","time":"\#(time)","case":"K-\#(number % 9)","#
+            + #""instrument":"ors","instrumentVersion":"1.0.0","respondent":"citizen","date":"2026-03-01","#
+            + #""answers":{"individually":\#(values[0]),"interpersonally":\#(values[1]),"#
+            + #""overall":\#(values[2]),"socially":\#(values[3])},"scores":{"total":\#(values[number % 4])}}"#
+            + "\n"
+    }
+    try lines.write(toFile: journals + "/a@one.jsonl", atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journals + "/a@one.jsonl")
+    let records = try Store(directory: store, writer: "reader@host").read()
+    #expect(records.problems.isEmpty && records.records.count == 3000)
+    let whole = try fullRecordDocuments(records.records)
+    for format in ["csv", "csv-da"] {
+        let streamed = run(
+            ["--lang", "en", "export", "--format", format], variables: ["PEJLING_STORE": store])
+        #expect(streamed.status == .success, "\(streamed.errors)")
+        #expect(streamed.output == whole[format], "\(format)")
+    }
+}

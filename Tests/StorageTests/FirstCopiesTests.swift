@@ -118,9 +118,10 @@ func everyPathCountsTheSameCopyOfAnIdWhoseCopiesDiffer(cacheAfter: Int) throws {
 
 /// Thousands of records over five journals, some out of time order, with copies of ids at the same
 /// and at other times (hexadecimal ids, ids alike in one half, text ids), and erasures: the merge
-/// gives what sorting every record and keeping the first of each id gives.
-@Test(arguments: [0, 1, 2])
-func theMergeKeepsTheFirstCopyOfEachIdInTheOrderOfTimeAndId(seed: Int) {
+/// gives what sorting every record and keeping the first of each id gives, whether merged whole or
+/// cut into stretches merged side by side (a copy in an earlier stretch than its id's next).
+@Test(arguments: [0, 1, 2], [1, 3, 8])
+func theMergeKeepsTheFirstCopyOfEachIdInTheOrderOfTimeAndId(seed: Int, stretches: Int) {
     var generator = SystemRandomNumberGenerator()
     let start = 1_773_400_000.0
     func id(_ number: Int) -> String {
@@ -166,5 +167,5 @@ func theMergeKeepsTheFirstCopyOfEachIdInTheOrderOfTimeAndId(seed: Int) {
     let erasures = Erasures(firsts)
     let expected = firsts.filter { !erasures.hides($0) }
     #expect(!erasures.isEmpty && expected.count < firsts.count && firsts.count < all.count)
-    #expect(Store.merge(journals) == expected)
+    #expect(Store.merge(journals, stretches: stretches) == expected)
 }

@@ -255,8 +255,9 @@ package struct Store: Sendable {
     /// Merges journals into one list ordered by time then id, keeps one copy of each id (the one
     /// `FirstCopies` says counts), and leaves out records of erased cases older than their erasure
     /// (a stale copy of a journal synced back must not bring them back).
-    static func merge(_ journals: [[Record]]) -> [Record] {
-        mergeOrder(journals).map { journals[$0.run][$0.place] }
+    /// - Parameter stretches: as `mergeOrder(_:keys:texts:stretches:)` takes it.
+    static func merge(_ journals: [[Record]], stretches: Int? = nil) -> [Record] {
+        mergeOrder(journals, stretches: stretches).map { journals[$0.run][$0.place] }
     }
 
     /// The places of `merge`'s records in their journals (`run` the journal's number), in the
@@ -267,7 +268,9 @@ package struct Store: Sendable {
     /// keeps a journal's other records in this order, see `OtherRecords.inMergeOrder`). Copies of one id are ordered by
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
     /// that counts.
-    static func mergeOrder<Run: MergeableRun>(_ journals: [Run]) -> [(run: Int, place: Int)] {
+    static func mergeOrder<Run: MergeableRun>(_ journals: [Run], stretches: Int? = nil) -> [(
+        run: Int, place: Int
+    )] {
         // Each journal's times and ids on its own core, then their texts numbered in all of them.
         let runs = parallelMap(journals.count) { mergeKeys(journals[$0]) }
         var texts: [String] = []
@@ -277,7 +280,9 @@ package struct Store: Sendable {
             texts += run.texts
             keys.append(offset == 0 || run.texts.isEmpty ? run.keys : run.keys.map { $0.shifted(by: offset) })
         }
-        return mergeOrder(journals, keys: keys, texts: texts).map { (run: Int($0.run), place: Int($0.place)) }
+        return mergeOrder(journals, keys: keys, texts: texts, stretches: stretches).map {
+            (run: Int($0.run), place: Int($0.place))
+        }
     }
 
     /// The times and ids of one journal's records, taken out once as plain numbers (text ids by
@@ -308,20 +313,26 @@ package struct Store: Sendable {
         }
         guard !inOrder else { return nil }
         // Sorted by time side by side with the places, then each run of one time by the whole
-        // order (many records may share a time).
+        // order: most of a journal's records share their time with others (a day's meetings at
+        // one hour), so each run's keys are taken out once, side by side, and sorted there
+        // rather than fetched again for every comparison.
         var times = (0..<journal.count).map { (time: journal.key($0).time, place: Int32($0)) }
         times.sort { a, b in a.time != b.time ? a.time < b.time : a.place < b.place }
         var places = times.map(\.place)
-        times = []
+        var run: [MergeKey] = []
         var start = 0
-        while start < places.count {
-            let time = journal.key(Int(places[start])).time
+        while start < times.count {
             var end = start + 1
-            while end < places.count, journal.key(Int(places[end])).time == time { end += 1 }
+            while end < times.count, times[end].time == times[start].time { end += 1 }
             if end - start > 1 {
-                places[start..<end].sort {
-                    order.before(journal.key(Int($0)), in: 0, journal.key(Int($1)), in: 0)
+                run.removeAll(keepingCapacity: true)
+                for place in places[start..<end] {
+                    var key = journal.key(Int(place))
+                    key.place = place
+                    run.append(key)
                 }
+                run.sort { order.before($0, in: 0, $1, in: 0) }
+                for (offset, key) in run.enumerated() { places[start + offset] = key.place }
             }
             start = end
         }
@@ -331,8 +342,10 @@ package struct Store: Sendable {
     /// `mergeOrder(_:)` of journals whose records' times and ids `keys` gives, place by place
     /// (text ids by their number in `texts`): a journal that holds them as plain numbers already
     /// is merged without a copy of them.
+    /// - Parameter stretches: into how many stretches the merge is cut, merged side by side (by
+    ///   default one for a small merge, else twice as many as there are cores).
     static func mergeOrder<Run: MergeableRun, Keys: MergeKeys>(
-        _ journals: [Run], keys: [Keys], texts: [String]
+        _ journals: [Run], keys: [Keys], texts: [String], stretches: Int? = nil
     ) -> [(run: Int32, place: Int32)] {
         let order = MergeOrder(texts: texts)
         // Each journal in order, on every core: as it stands unless its clock was set back, when
@@ -341,41 +354,49 @@ package struct Store: Sendable {
         // The sorts' room (times beside places, and the sort's own) is handed back before the
         // merge takes its own.
         if sorted.contains(where: { $0 != nil }) { ProcessTuning.returnFreedMemory() }
-        // Each journal's places in order (as they stand when `inPlace`), read without a copy of
+        // Each journal's places in order (as they stand when empty), read without a copy of
         // either array per record.
-        let inPlace = sorted.map { $0 == nil }
-        let places = sorted.map { $0 ?? [] }
-        @inline(__always) func key(_ run: Int, _ head: Int) -> MergeKey {
-            keys[run].key(inPlace[run] ? head : Int(places[run][head]))
-        }
-        var merged: [(run: Int32, place: Int32)] = []
-        merged.reserveCapacity(keys.reduce(0) { $0 + $1.count })
-        // A synced copy of a record has its original's time and id, so it lands next to it; a
-        // set catches the rare copy whose time differs (the earlier, met first, counts). Only ids
-        // that may be met more than once go in it.
+        let places = (consume sorted).map { $0 ?? [] }
+        let total = keys.reduce(0) { $0 + $1.count }
+        // Only ids that may be met more than once are looked up in a set (see `mergeStretch`).
         let repeated = RepeatedIDs(keys)
+        // The journals are cut at a few keys into stretches of the whole order, merged side by
+        // side; a stretch ends where the next begins, so they are the merge's order one after
+        // another. The copies of an id met in an earlier stretch are then left out of the later.
+        let pivots = Self.mergePivots(
+            keys, places: places,
+            stretches: stretches ?? (total < 1 << 16 ? 1 : 2 * ProcessInfo.processInfo.activeProcessorCount))
+        var stretches = parallelMap(pivots.count + 1) { stretch in
+            // The first stretch's array takes the others after it: it has room for them all.
+            mergeStretch(
+                keys, places: places, order: order, repeated: repeated,
+                from: stretch == 0 ? nil : pivots[stretch - 1],
+                to: stretch == pivots.count ? nil : pivots[stretch], room: stretch == 0 ? total : 0)
+        }
+        // The journals' places are let go before the stretches are put together.
+        _ = consume places
+        var merged: [(run: Int32, place: Int32)] = []
         var seen = FirstCopies.KeySet(capacity: 16)
-        var last: MergeKey?
-        // The journals not yet merged through, each one's next place and key.
-        var live = keys.indices.filter { keys[$0].count > 0 }
-        var heads = Array(repeating: 0, count: keys.count)
-        var next = keys.indices.map { keys[$0].count > 0 ? key($0, 0) : MergeKey() }
-        while !live.isEmpty {
-            var best = live[0]
-            for run in live.dropFirst() where order.before(next[run], in: run, next[best], in: best) {
-                best = run
+        for number in stretches.indices {
+            // Each stretch let go once taken in: the order is held about once, never twice.
+            let stretch = stretches[number]
+            stretches[number] = ([], [])
+            guard number > 0 else {
+                merged = stretch.merged
+                if stretches.count > 1 {
+                    for (_, key) in stretch.mayRepeat { _ = seen.insert(key.id(texts)) }
+                }
+                continue
             }
-            let bestKey = next[best]
-            heads[best] += 1
-            if heads[best] < keys[best].count {
-                next[best] = key(best, heads[best])
+            var left = Set<Int>()
+            for (index, key) in stretch.mayRepeat where !seen.insert(key.id(texts)) { left.insert(index) }
+            if left.isEmpty {
+                merged += stretch.merged
             } else {
-                live.removeAll { $0 == best }
+                for (index, place) in stretch.merged.enumerated() where !left.contains(index) {
+                    merged.append(place)
+                }
             }
-            if let last, order.sameID(last, bestKey) { continue }
-            guard !repeated.mayHold(bestKey) || seen.insert(bestKey.id(texts)) else { continue }
-            last = bestKey
-            merged.append((Int32(best), bestKey.place))
         }
         // Erasures are few: the merged records are looked through for them (in the merge's order,
         // out of each journal's) only when a journal holds one.
@@ -401,6 +422,85 @@ package struct Store: Sendable {
                     .timeIntervalSince1970)
         }
         return merged
+    }
+
+    /// Where a merge of `keys` (each journal's order as it stands, or by `places`) is cut into
+    /// `stretches` stretches merged side by side: keys of the largest journal at even spaces,
+    /// each with its journal, where a stretch ends and the next begins.
+    private static func mergePivots<Keys: MergeKeys>(
+        _ keys: [Keys], places: [[Int32]], stretches: Int
+    ) -> [(key: MergeKey, run: Int)] {
+        guard stretches > 1, let largest = keys.indices.max(by: { keys[$0].count < keys[$1].count }),
+            keys[largest].count > 0
+        else { return [] }
+        let count = keys[largest].count
+        return (1..<stretches).map { stretch in
+            let head = count * stretch / stretches
+            return (keys[largest].key(places[largest].isEmpty ? head : Int(places[largest][head])), largest)
+        }
+    }
+
+    /// One stretch of the merge, from the first record not before `start` (the first of all when
+    /// nil) up to the first not before `end` (every one when nil): the records in order, each
+    /// id's first copy within the stretch, and those of them whose ids may be met more than once
+    /// (`RepeatedIDs`), by their number in the stretch. The array of records has room for at
+    /// least `room`.
+    private static func mergeStretch<Keys: MergeKeys>(
+        _ keys: [Keys], places: [[Int32]], order: MergeOrder, repeated: RepeatedIDs,
+        from start: (key: MergeKey, run: Int)?, to end: (key: MergeKey, run: Int)?, room: Int
+    ) -> (merged: [(run: Int32, place: Int32)], mayRepeat: [(index: Int, key: MergeKey)]) {
+        @inline(__always) func key(_ run: Int, _ head: Int) -> MergeKey {
+            keys[run].key(places[run].isEmpty ? head : Int(places[run][head]))
+        }
+        // Where each journal's records stand against a cut: those before it, found by halving
+        // (a journal's records stand in the merge's order).
+        func before(_ cut: (key: MergeKey, run: Int)?, in run: Int) -> Int {
+            guard let cut else { return 0 }
+            var (low, high) = (0, keys[run].count)
+            while low < high {
+                let middle = (low + high) / 2
+                if order.before(key(run, middle), in: run, cut.key, in: cut.run) {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            return low
+        }
+        var heads = keys.indices.map { before(start, in: $0) }
+        let ends = keys.indices.map { end == nil ? keys[$0].count : before(end, in: $0) }
+        var merged: [(run: Int32, place: Int32)] = []
+        merged.reserveCapacity(max(room, zip(heads, ends).reduce(0) { $0 + $1.1 - $1.0 }))
+        var mayRepeat: [(index: Int, key: MergeKey)] = []
+        // A synced copy of a record has its original's time and id, so it lands next to it; a
+        // set catches the rare copy whose time differs (the earlier, met first, counts). Only ids
+        // that may be met more than once go in it.
+        var seen = FirstCopies.KeySet(capacity: 16)
+        var last: MergeKey?
+        // The journals not yet merged through, each one's next key.
+        var live = keys.indices.filter { heads[$0] < ends[$0] }
+        var next = keys.indices.map { heads[$0] < ends[$0] ? key($0, heads[$0]) : MergeKey() }
+        while !live.isEmpty {
+            var best = live[0]
+            for run in live.dropFirst() where order.before(next[run], in: run, next[best], in: best) {
+                best = run
+            }
+            let bestKey = next[best]
+            heads[best] += 1
+            if heads[best] < ends[best] {
+                next[best] = key(best, heads[best])
+            } else {
+                live.removeAll { $0 == best }
+            }
+            if let last, order.sameID(last, bestKey) { continue }
+            if repeated.mayHold(bestKey) {
+                guard seen.insert(bestKey.id(order.texts)) else { continue }
+                mayRepeat.append((merged.count, bestKey))
+            }
+            last = bestKey
+            merged.append((Int32(best), bestKey.place))
+        }
+        return (merged, mayRepeat)
     }
 
     /// Returns the records of one case.

@@ -209,6 +209,9 @@ package struct StoreScan: Sendable {
         return journalEntries[Int(run)][Int(place)]
     }
 
+    /// When the record at `position` was written, as the scan read it.
+    package func time(_ position: Int) -> Date { Date(timeIntervalSinceReferenceDate: entry(position).time) }
+
     /// The kind of the record at `position` (in the store's order).
     package func kind(_ position: Int) -> RecordKind { entry(position).kind }
 
@@ -379,7 +382,19 @@ package struct StoreScan: Sendable {
         _ body: (_ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ path: String) throws(StorageError) ->
             Void
     ) throws(StorageError) {
-        let wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
+        let wanted: [Int]
+        if journals <= 1 << 12, positions.count <= 1 << 20 {
+            // Journal, place and index packed in one number each (12, 32 and 20 bits), sorted as
+            // numbers: the order of the tuples.
+            var packed = positions.indices.map { index in
+                let (run, place) = order[positions[index]]
+                return UInt64(run) << 52 | UInt64(place) << 20 | UInt64(index)
+            }
+            packed.sort()
+            wanted = packed.map { Int($0 & (1 << 20 - 1)) }
+        } else {
+            wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
+        }
         var bytes: [UInt8] = []
         var next = 0
         while next < wanted.count {
@@ -624,7 +639,9 @@ private struct ScannedPiece: Sendable {
                 return
             }
             // A line of a shape known to be an encoding needs no record to tell (nearly every line).
-            let encodingUnknown = encodings && !shapes.isEncoding(line)
+            let encodingUnknown =
+                encodings
+                && !shapes.isEncoding(line, time: scanned.time!, hint: Self.shapeHint(scanned, scanner))
             if encodings && !encodingUnknown { entry.flags.insert(.encoded) }
             let holds = kind == .correction || kind == .withdrawal || kind == .erasure
             guard encodingUnknown || holds || (noting && kind == .administration) else {
@@ -673,6 +690,20 @@ private struct ScannedPiece: Sendable {
         self.caseIDs = caseIDs.values
         self.idTexts = idTexts
         self.longLines = longLines
+    }
+}
+
+extension ScannedPiece {
+    /// What tells most lines of different shapes apart (`LineShapes`): the kind, the instrument
+    /// and how many answers and scores there are.
+    static func shapeHint(_ scanned: ScannedRecord, _ scanner: Scanner) -> Int {
+        var hint =
+            UInt64(scanned.kind.rawValue) | UInt64(scanned.answers?.count ?? 0) << 4
+            | UInt64(scanned.scores?.count ?? 0) << 12
+        if let instrument = scanned.texts[AdministrationField.instrument.recordTextSlot] {
+            for byte in scanner.slice(instrument) { hint = (hint ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
+        return Int(truncatingIfNeeded: hint)
     }
 }
 

@@ -14,7 +14,21 @@ package struct AdministrationLine {
     /// Reads `line`, an administration or a correction.
     /// - Throws: when the line is not one, as `RecordScanner.parse` would (or is another kind).
     package init(_ line: UnsafeBufferPointer<UInt8>) throws(RecordScanner.Problem) {
+        try self.init(line, checkedTime: nil)
+    }
+
+    /// Reads `line`, an administration or a correction a scan has checked already and read the
+    /// time `time` of (`StoreScan`; the line read again through the scan's open file, so the same
+    /// bytes): its fields are found without checking again what only refuses a line
+    /// (`Scanner.checkedTime`).
+    /// - Throws: when the line is not one, as `RecordScanner.parse` would (or is another kind).
+    package init(_ line: UnsafeBufferPointer<UInt8>, checked time: Date) throws(RecordScanner.Problem) {
+        try self.init(line, checkedTime: time)
+    }
+
+    private init(_ line: UnsafeBufferPointer<UInt8>, checkedTime: Date?) throws(RecordScanner.Problem) {
         var scanner = Scanner(bytes: line)
+        scanner.checkedTime = checkedTime
         scanned = try scanner.scannedRecord()
         guard scanned.kind == .administration || scanned.kind == .correction else {
             throw .malformed("not an administration or a correction")

@@ -13,15 +13,33 @@ import Support
 /// without escapes always is, an escaped one when quoting its text gives it back, a number when
 /// the encoder writes the number it reads as the same digits. Anything else (a new shape, an
 /// escaped key, a value the encoder would write otherwise) is left to encoding the record.
+///
+/// A line is first laid over the shapes learnt of lines with the same hint (the caller's number
+/// for what tells shapes apart, such as the kind and the instrument): where the bytes between a
+/// shape's cuts are the line's and a value of the cut's kind stands at each cut, walking the line
+/// would make that shape, so its values alone are then looked at. Only a line that fits none is
+/// walked.
 struct LineShapes {
-    /// The shapes found to be encodings, by a hash of their bytes.
-    private var known: [UInt64: [[UInt8]]] = [:]
+    /// The shapes found to be encodings, by their numbers in `templates`, by a hash of their bytes.
+    private var known: [UInt64: [Int]] = [:]
+    private var templates: [Template] = []
+    /// The numbers of the shapes met with each hint, in the order met.
+    private var hinted: [Int: [Int]] = [:]
+    /// The hint of the line `isEncoding` looked at last.
+    private var hint = 0
     /// The shape of the line `isEncoding` looked at last.
     private var shape: [UInt8] = []
     /// Whether that line's values are written as the encoder writes them, and the walk found
     /// nothing it does not take.
     private var written = false
     private var scratch: [UInt8] = []
+    /// Whether a number's text is written as the encoder writes it, remembered by the text (up to
+    /// eight bytes, with the top bit set for a whole number): a journal's answers, scores and ages
+    /// are a few hundred texts, met again on nearly every line. A slot holds the last text that
+    /// fell in it (0: none).
+    private var numberTexts = [UInt64](repeating: 0, count: Self.numberSlots)
+    private var numbersWritten = [Bool](repeating: false, count: Self.numberSlots)
+    private static let numberSlots = 1 << 10
 
     /// What stands for a value cut out of a line in its shape: bytes that never stand outside a
     /// string in JSON, so a shape reads one way only.
@@ -30,20 +48,115 @@ struct LineShapes {
         case wholeNumber, number, time
     }
 
-    /// Whether `line` (a record, as `Scanner.scannedRecord()` found it) is its record's encoding,
-    /// as far as a shape learnt before tells; false also when it cannot tell.
-    mutating func isEncoding(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        written = walk(line)
-        guard written else { return false }
-        return known[Self.hash(shape)]?.contains(shape) ?? false
+    /// Whether `line` (a record, as `Scanner.scannedRecord()` found it, its `time` as the scanner
+    /// read it) is its record's encoding, as far as a shape learnt before tells; false also when
+    /// it cannot tell.
+    /// - Parameter hint: a number the caller gives lines that are likely of one shape; any will
+    ///   do, as it only chooses which shapes are laid over the line first.
+    mutating func isEncoding(_ line: UnsafeBufferPointer<UInt8>, time: Date, hint: Int = 0) -> Bool {
+        self.hint = hint
+        written = false
+        for number in hinted[hint] ?? [] {
+            switch lay(templates[number], over: line, time: time) {
+            case .fits: return true
+            case .notWritten: return false
+            case .differs: continue
+            }
+        }
+        written = walk(line, time: time)
+        guard written, let number = knownNumber() else { return false }
+        hinted[hint, default: []].append(number)
+        return true
     }
 
     /// Notes the shape of the line `isEncoding` looked at last, which encoding its record showed
     /// to be its encoding.
     mutating func learn() {
-        guard written else { return }
-        let hash = Self.hash(shape)
-        if !(known[hash]?.contains(shape) ?? false) { known[hash, default: []].append(shape) }
+        guard written, knownNumber() == nil else { return }
+        known[Self.hash(shape), default: []].append(templates.count)
+        hinted[hint, default: []].append(templates.count)
+        templates.append(Template(shape))
+    }
+
+    /// The number in `templates` of the shape `walk` made last, if it is known.
+    private func knownNumber() -> Int? {
+        known[Self.hash(shape)]?.first { templates[$0].shape == shape }
+    }
+
+    /// A shape as laid over a line: its bytes, and where its cuts stand in them.
+    private struct Template {
+        let shape: [UInt8]
+        let cuts: [(at: Int, cut: Cut)]
+
+        init(_ shape: [UInt8]) {
+            self.shape = shape
+            cuts = shape.indices.compactMap { at in Cut(rawValue: shape[at]).map { (at, $0) } }
+        }
+    }
+
+    /// How a line lies against a shape.
+    private enum Fit {
+        /// It is of the shape, each value written as the encoder writes it.
+        case fits
+        /// It is of the shape (or of none) up to a value the encoder writes otherwise.
+        case notWritten
+        /// It is not of the shape.
+        case differs
+    }
+
+    /// Lays `template` over `line`: the bytes between cuts compared, at each cut a value of its
+    /// kind found as `walk` finds it and looked at as `walk` looks at it.
+    private mutating func lay(_ template: Template, over line: UnsafeBufferPointer<UInt8>, time: Date) -> Fit
+    {
+        let (quote, backslash) = (UInt8(ascii: "\""), UInt8(ascii: "\\"))
+        let scanner = Scanner(bytes: line)
+        var at = 0
+        var from = 0
+        return template.shape.withUnsafeBufferPointer { shape in
+            func same(_ count: Int) -> Bool {
+                at + count <= line.count
+                    && memcmp(line.baseAddress! + at, shape.baseAddress! + from, count) == 0
+            }
+            for (position, cut) in template.cuts {
+                guard same(position - from) else { return .differs }
+                at += position - from
+                from = position + 1
+                switch cut {
+                case .string, .time:
+                    guard at < line.count, line[at] == quote else { return .differs }
+                    let start = at
+                    var end = scanner.plainEnd(from: start + 1)
+                    var escaped = false
+                    while end < line.count, line[end] == backslash {
+                        escaped = true
+                        end = scanner.plainEnd(from: end + 2)
+                    }
+                    guard end < line.count, line[end] == quote else { return .differs }
+                    at = end + 1
+                    if cut == .time {
+                        guard !escaped, Self.timeIsWritten(time, line, start, at, &scratch) else {
+                            return .notWritten
+                        }
+                    } else if escaped {
+                        let text = scanner.text(TextSpan(start: start + 1, end: end, escaped: true))
+                        guard Self.quoteIsWritten(text, line, start, at, &scratch) else { return .notWritten }
+                    }
+                case .wholeNumber, .number:
+                    guard at < line.count,
+                        line[at] == UInt8(ascii: "-")
+                            || (line[at] >= UInt8(ascii: "0") && line[at] <= UInt8(ascii: "9"))
+                    else { return .differs }
+                    let start = at
+                    at += 1
+                    while at < line.count, Self.mayBeInNumber(line[at]) { at += 1 }
+                    guard numberIsWritten(line, start, at, whole: cut == .wholeNumber) else {
+                        return .notWritten
+                    }
+                }
+            }
+            guard line.count - at == shape.count - from, same(shape.count - from) else { return .differs }
+            return .fits
+        }
     }
 
     /// Makes `shape` of `line`, and tells whether each of its values is written as the encoder
@@ -53,7 +166,7 @@ struct LineShapes {
     /// One pass over the bytes, a token at a time: the line is a record the scanner has read, so
     /// a string is a key unless it follows a colon, and every value is a string, a number, null
     /// or (at the top) the answers' or scores' object.
-    private mutating func walk(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    private mutating func walk(_ line: UnsafeBufferPointer<UInt8>, time: Date) -> Bool {
         shape.removeAll(keepingCapacity: true)
         let (quote, backslash) = (UInt8(ascii: "\""), UInt8(ascii: "\\"))
         var scanner = Scanner(bytes: line)
@@ -87,11 +200,9 @@ struct LineShapes {
                 if top && UnsafeBufferPointer(rebasing: line[key]).equals("kind") { continue }
                 if top && UnsafeBufferPointer(rebasing: line[key]).equals("time") {
                     Self.cut(line, start, index, .time, &shape, &copied)
-                    guard !escaped,
-                        Self.timeIsWritten(
-                            UnsafeBufferPointer(rebasing: line[start + 1..<end]), line, start, index, &scratch
-                        )
-                    else { return false }
+                    guard !escaped, Self.timeIsWritten(time, line, start, index, &scratch) else {
+                        return false
+                    }
                 } else {
                     Self.cut(line, start, index, .string, &shape, &copied)
                     guard
@@ -125,20 +236,15 @@ struct LineShapes {
                 index += 4
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 guard value else { return false }
-                scanner.index = index
-                guard let number = try? scanner.number() else { return false }
+                // The number's text runs to the next byte no number holds; `numberIsWritten` reads
+                // it as the scanner does (and says no when the scanner stops before its end).
                 let start = index
-                index = scanner.index
+                index += 1
+                while index < line.count, Self.mayBeInNumber(line[index]) { index += 1 }
                 value = false
-                if depth == 1 {
-                    Self.cut(line, start, index, .wholeNumber, &shape, &copied)
-                    guard Self.wholeNumberIsWritten(number, line, start, index, &scratch) else {
-                        return false
-                    }
-                } else {
-                    Self.cut(line, start, index, .number, &shape, &copied)
-                    guard Self.numberIsWritten(number, line, start, index, &scratch) else { return false }
-                }
+                let whole = depth == 1
+                Self.cut(line, start, index, whole ? .wholeNumber : .number, &shape, &copied)
+                guard numberIsWritten(line, start, index, whole: whole) else { return false }
             default:
                 return false
             }
@@ -168,17 +274,60 @@ struct LineShapes {
         return same(scratch, line, start, end)
     }
 
-    /// Whether a time's text between its quotes is what the encoder writes of the time it reads as.
+    /// Whether `line[start..<end]` (a time in quotes, `time` as the scanner read it) is what the
+    /// encoder writes of that time.
     private static func timeIsWritten(
-        _ text: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
-        _ scratch: inout [UInt8]
+        _ time: Date, _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ scratch: inout [UInt8]
     ) -> Bool {
-        guard let time = TimeFormat.date(text) else { return false }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(UInt8(ascii: "\""))
         TimeFormat.append(time, to: &scratch)
         scratch.append(UInt8(ascii: "\""))
         return same(scratch, line, start, end)
+    }
+
+    /// Whether `byte` may stand in a JSON number's text.
+    @inline(__always)
+    private static func mayBeInNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"),
+            UInt8(ascii: "e"), UInt8(ascii: "E"):
+            return true
+        default: return false
+        }
+    }
+
+    /// Whether `line[start..<end]` is a number the scanner reads whole and the encoder writes so:
+    /// a whole number (`whole`: the schema version, an age) or an answer's or score's. A text of
+    /// up to eight bytes is looked at once and its answer remembered.
+    private mutating func numberIsWritten(
+        _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, whole: Bool
+    )
+        -> Bool
+    {
+        guard end - start <= 8 else { return Self.numberIsWritten(line, start, end, whole: whole, &scratch) }
+        // The text's bytes, the first lowest; none is 0, so texts of different lengths differ,
+        // and none has its top bit set, which tells a whole number.
+        var text: UInt64 = whole ? 1 << 63 : 0
+        for offset in 0..<end - start { text |= UInt64(line[start + offset]) << (8 * offset) }
+        let slot = Int(truncatingIfNeeded: (text &* 0x9E37_79B9_7F4A_7C15) >> 54)
+        if numberTexts[slot] == text { return numbersWritten[slot] }
+        let written = Self.numberIsWritten(line, start, end, whole: whole, &scratch)
+        numberTexts[slot] = text
+        numbersWritten[slot] = written
+        return written
+    }
+
+    /// `numberIsWritten(_:_:_:whole:)`, worked out.
+    private static func numberIsWritten(
+        _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, whole: Bool, _ scratch: inout [UInt8]
+    ) -> Bool {
+        var scanner = Scanner(bytes: line)
+        scanner.index = start
+        guard let number = try? scanner.number(), scanner.index == end else { return false }
+        return whole
+            ? wholeNumberIsWritten(number, line, start, end, &scratch)
+            : numberIsWritten(number, line, start, end, &scratch)
     }
 
     /// Whether `line[start..<end]` is an answer's or score's number as the encoder writes `value`.

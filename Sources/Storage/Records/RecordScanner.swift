@@ -43,6 +43,11 @@ struct Scanner {
     var readsAnswers = true
     /// How deeply `skipValue` has nested; a line of a million `[` must fail, not overflow the stack.
     var depth = 0
+    /// The time a scan read of this line, when it has checked the line already (`StoreScan`, whose
+    /// open file holds the same bytes): `scannedRecord()` then finds where each field stands
+    /// without checking again what only refuses a line (its UTF-8, case id and date, the range of
+    /// each answer and score), and takes this time for the line's.
+    var checkedTime: Date?
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -417,10 +422,30 @@ struct Scanner {
             if inner.bytes[inner.index] == UInt8(ascii: "\"") {
                 try inner.skipValue()
             } else {
-                _ = try inner.storedNumber()
+                try inner.passNumber()
             }
         }
         return count
+    }
+
+    /// Reads past an answer or a score: checked as `storedNumber()` checks it, or, in a line
+    /// checked already (`checkedTime`), only skipped.
+    @inline(__always)
+    mutating func passNumber() throws(Problem) {
+        guard checkedTime != nil else {
+            _ = try storedNumber()
+            return
+        }
+        skipSpace()
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"),
+                UInt8(ascii: "+"),
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                index += 1
+            default: return
+            }
+        }
     }
 
     /// Throws unless `bytes` are UTF-8: a line that is not would show as replacement characters
@@ -519,7 +544,7 @@ struct Scanner {
         var version: Int?
         var kind: TextSpan?
 
-        try checkUTF8()
+        if checkedTime == nil { try checkUTF8() }
         try members { scanner, key throws(Problem) in
             switch RecordKey(key) {
             case .id: scanned.id = try scanner.span()
@@ -528,13 +553,17 @@ struct Scanner {
             case .writer: scanned.writer = try scanner.span()
             case .time:
                 let span = try scanner.span()
+                if let checked = scanner.checkedTime {
+                    scanned.time = checked
+                    return
+                }
                 let parsed =
                     span.escaped ? TimeFormat.date(scanner.text(span)) : TimeFormat.date(scanner.slice(span))
                 guard let parsed else { throw scanner.fail("bad time \"\(scanner.text(span))\"") }
                 scanned.time = parsed
             case .case:
                 let span = try scanner.span()
-                try scanner.withText(span, Scanner.checkCaseID)
+                if scanner.checkedTime == nil { try scanner.withText(span, Scanner.checkCaseID) }
                 scanned.caseID = span
             case .field(let field):
                 switch field.kind {
@@ -544,7 +573,7 @@ struct Scanner {
                     scanned.integers.set(field, integer: scanner.null() ? nil : try scanner.integer())
                 case .meetingDate:
                     let span = try scanner.span()
-                    try scanner.withText(span, Scanner.checkDate)
+                    if scanner.checkedTime == nil { try scanner.withText(span, Scanner.checkDate) }
                     scanned.texts[field.recordTextSlot] = span
                 }
             case .answers:
@@ -556,7 +585,7 @@ struct Scanner {
                 let start = scanner.index
                 var count = 0
                 try scanner.members { inner, _ throws(Problem) in
-                    _ = try inner.storedNumber()
+                    try inner.passNumber()
                     count += 1
                 }
                 scanned.scores = (start, count)
@@ -627,9 +656,13 @@ struct Scanner {
 
     /// Makes the record `scannedRecord()` read from this line.
     mutating func record(_ scanned: ScannedRecord) throws(Problem) -> Record {
-        var fields = scanned.integers
+        var fields = FieldValues()
         AdministrationField.each { field in
-            if field.isText { fields.set(field, text: scanned.texts[field.recordTextSlot].map(text)) }
+            if field.isText {
+                fields.set(field, text: scanned.texts[field.recordTextSlot].map(text))
+            } else {
+                fields.set(field, integer: scanned.integers.integer(field))
+            }
         }
         func optional(_ span: TextSpan?) -> String? { span.map(text) }
 
@@ -732,7 +765,7 @@ struct ScannedRecord {
     /// The text fields by their slot among a record's texts (`FieldValues`' room).
     var texts = InlineArray<8, TextSpan?>(repeating: nil)
     /// The whole-number fields.
-    var integers = FieldValues()
+    var integers = ScannedIntegers()
     /// Where the answers and the scores start in the line, and how many members each has.
     var answers: (start: Int, count: Int)?
     var scores: (start: Int, count: Int)?
@@ -747,6 +780,22 @@ struct ScannedRecord {
 
     init() {
         precondition(FieldValues.textCapacity <= 8, "a scanned record has room for 8 text fields")
+    }
+}
+
+/// The whole-number fields of a scanned line, each in its slot of a record's (`FieldValues`):
+/// numbers only, so that a `ScannedRecord` holds no reference and is copied as plain bytes.
+struct ScannedIntegers {
+    private var slots = FieldSlots<0, 4>()
+
+    init() {
+        precondition(FieldValues.integerCapacity <= 4, "a scanned record has room for 4 whole numbers")
+    }
+
+    func integer(_ field: AdministrationField) -> Int? { slots.integer(at: field.recordIntegerSlot) }
+
+    mutating func set(_ field: AdministrationField, integer: Int?) {
+        slots.set(integer: integer, at: field.recordIntegerSlot)
     }
 }
 
