@@ -156,7 +156,7 @@ private func fullRecordDocuments(_ records: [Record]) throws -> [String: String]
         run(["export", "--case", "K-9", "--format", "csv"], variables: variables).status == .failure)
 }
 
-/// Lines written by hand whose fields a table reads from the lines themselves, each as the record
+/// Lines written by hand whose fields a table (and a FHIR bundle) reads from the lines themselves, each as the record
 /// made of it says: escapes and unicode in texts and answers, numbers written long, a skipped
 /// answer, keys the layout does not know, no total, parts, no worker or age, and keys out of
 /// order or twice (whose records are made instead), each also standing for a correction.
@@ -212,7 +212,8 @@ private func fullRecordDocuments(_ records: [Record]) throws -> [String: String]
     #expect(records.records.count == number + number / 5)
     let whole = try fullRecordDocuments(records.records)
     #expect(whole["csv"]!.contains("ikke \"\"nu\"\"") && whole["csv"]!.contains("'=1+1"))
-    for format in ["csv", "csv-da"] {
+    // A FHIR bundle reads its entries from the lines too, with the instruments' items.
+    for format in ["csv", "csv-da", "fhir"] {
         let streamed = run(["--lang", "en", "export", "--format", format], variables: variables)
         #expect(streamed.status == .success, "\(streamed.errors)")
         #expect(streamed.output == whole[format], "\(format)")

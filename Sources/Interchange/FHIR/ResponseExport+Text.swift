@@ -4,49 +4,88 @@ import Storage
 import Support
 
 extension ResponseExport {
-    /// The bundle entries of a chunk of administrations, each after `,\n    `: the text of
-    /// `Entries.of(_:)` rendered two levels deep, with each instrument's texts looked up once.
+    /// The bundle entries of a stretch of a store scan's administrations, each after `,\n    `:
+    /// the text of `Entries.of(_:)` of each administration as it stands, rendered two levels
+    /// deep, with each instrument's texts and each set of keys' places looked up once.
+    ///
+    /// An administration is read from its lines when they name the keys the scan noted (nearly
+    /// always), else from the administration made of its records; either way, its goals'
+    /// wordings (of a goal-based instrument) are what `goalWording` says.
+    /// - Parameter keys: the scan's keys, by number (`ScannedAdministrations.scannedKeys`).
+    /// - Throws: `.io` when a journal no longer holds a record the scan found.
     static func entriesText(
-        of chunk: [StoredAdministration], catalogue: InstrumentCatalogue, language: Language, base: String?
-    ) -> [UInt8] {
+        of rows: ScannedAdministrations.Rows, keys: [ContentKeys], catalogue: InstrumentCatalogue,
+        language: Language, base: String?, goalWording: @escaping StoredAdministration.SharedGoalWording,
+        capacity: Int
+    ) throws(StorageError) -> [UInt8] {
         var instruments: [String: InstrumentTexts?] = [:]
-        return PrettyJSON.text(capacity: chunk.count * 4096, depth: 2) { json in
-            for administration in chunk {
-                let id = administration.content.instrument
-                let instrument: InstrumentTexts?
-                if let known = instruments[id] {
-                    instrument = known
-                } else {
-                    instrument = (try? catalogue.instrument(id)).map {
-                        InstrumentTexts(
-                            $0, number: instruments.count, canonical: FHIR.canonical(id, base: base),
-                            language: language)
+        func texts(_ id: String) -> InstrumentTexts? {
+            if let known = instruments[id] { return known }
+            let made = (try? catalogue.instrument(id)).map {
+                InstrumentTexts(
+                    $0, number: instruments.count, canonical: FHIR.canonical(id, base: base),
+                    language: language)
+            }
+            instruments[id] = made
+            return made
+        }
+        var plans: [LinePlan?] = Array(repeating: nil, count: keys.count)
+        var answers: [Int] = []
+        var scores: [Int] = []
+        var responseURL: [UInt8] = []
+        return try PrettyJSON.text(capacity: capacity, depth: 2) { json throws(StorageError) in
+            try rows.visit { row in
+                switch row {
+                case .lines(let original, let content, let number):
+                    let plan: LinePlan
+                    if let made = plans[number] {
+                        plan = made
+                    } else {
+                        plan = LinePlan(keys[number], instrument: texts(keys[number].instrument))
+                        plans[number] = plan
                     }
-                    instruments[id] = instrument
+                    content.answerStarts(&answers)
+                    content.scoreStarts(&scores)
+                    let entry = LineEntry(
+                        original: original, content: content, plan: plan, answers: answers, scores: scores,
+                        wording: goalWording)
+                    appendEntries(
+                        of: entry, instrument: plan.instrument, base: base, responseURL: &responseURL,
+                        to: &json)
+                case .made(var administration):
+                    let instrument = texts(administration.content.instrument)
+                    if instrument?.goalPrompt != nil {
+                        administration.goalTexts = StoredAdministration.goalTexts(
+                            of: administration.content.answers.keys, caseID: administration.caseID,
+                            rated: administration.time, goalWording: goalWording)
+                    }
+                    appendEntries(
+                        of: administration, instrument: instrument, base: base, responseURL: &responseURL,
+                        to: &json)
                 }
-                appendEntries(of: administration, instrument: instrument, base: base, to: &json)
             }
         }
     }
 
-    /// Appends the bundle entries of `administration` (its response and, with a total, its
-    /// observation) to `json`, each after `,\n    `: the text of `Entries.of(_:)` rendered two
-    /// levels deep, written straight into text with no JSON tree in between.
+    /// Appends the bundle entries of `entry` (its response and, with a total, its observation)
+    /// to `json`, each after `,\n    `: the text of `Entries.of(_:)` rendered two levels deep,
+    /// written straight into text with no JSON tree in between.
     ///
     /// An export writes a million of these; `response` and `observation` say the same as values
     /// (for tests and small documents), and the export tests hold the two to the same bytes.
     /// Of a known instrument, what an entry says of the instrument alone (and its layout) is
     /// written once a chunk as a template (`PrettyJSON.templated`).
     fileprivate static func appendEntries(
-        of administration: StoredAdministration, instrument: InstrumentTexts?, base: String?,
+        of entry: some Entry, instrument: InstrumentTexts?, base: String?, responseURL: inout [UInt8],
         to json: inout PrettyJSON
     ) {
-        let content = administration.content
-        var responseURL: [UInt8] = []
-        FHIR.appendUUID(administration.id, to: &responseURL)
-        let shape =
-            (content.comment == nil ? 0 : 1) | (content.age == nil ? 0 : 2) | (content.worker == nil ? 0 : 4)
-        json.templated(.responseHead, of: instrument, shape: shape) { json in
+        responseURL.removeAll(keepingCapacity: true)
+        entry.uuid("", to: &responseURL)
+        let comment = entry.has(.comment)
+        let age = entry.integer(.age)
+        let worker = entry.has(.worker)
+        let shape = (comment ? 1 : 0) | (age == nil ? 0 : 2) | (worker ? 4 : 0)
+        json.templated(.responseHead, of: instrument, shape: shape) { [responseURL] json in
             json.separate()
             json.open("{")
             json.key("fullUrl")
@@ -56,11 +95,13 @@ extension ResponseExport {
             json.key("resourceType")
             json.constant("QuestionnaireResponse")
             json.key("id")
-            json.string(administration.id)
+            json.quote()
+            entry.id(&json)
+            json.quote()
             json.key("meta")
             json.open("{")
             json.key("lastUpdated")
-            json.instant(administration.time)
+            json.instant(entry.time)
             json.close("}")
             json.key("extension")
             json.open("[")
@@ -69,18 +110,18 @@ extension ResponseExport {
             json.key("url")
             json.fixed(FHIR.respondentExtension)
             json.key("valueCode")
-            json.string(content.respondent)
+            json.string(entry, .respondent)
             json.close("}")
-            if let comment = content.comment {
+            if comment {
                 json.element()
                 json.open("{")
                 json.key("url")
                 json.fixed(FHIR.commentExtension)
                 json.key("valueString")
-                json.string(comment)
+                json.string(entry, .comment)
                 json.close("}")
             }
-            if let age = content.age {
+            if let age {
                 json.element()
                 json.open("{")
                 json.key("url")
@@ -91,18 +132,22 @@ extension ResponseExport {
             }
             json.close("]")
             json.key("questionnaire")
+            json.quote()
             if let instrument {
-                json.fixedThen(instrument.canonical, "|", content.instrumentVersion)
+                json.fixedContent(instrument.canonical)
             } else {
-                json.string(FHIR.canonical(content.instrument, base: base), "|", content.instrumentVersion)
+                json.content(FHIR.canonical(entry.instrument, base: base))
             }
+            json.joiner("|")
+            entry.text(.instrumentVersion, &json)
+            json.quote()
             json.key("status")
             json.constant("completed")
             json.key("subject")
-            json.subject(administration.caseID)
+            json.subject(entry)
             json.key("authored")
-            json.string(content.date)
-            if let worker = content.worker {
+            json.string(entry, .date)
+            if worker {
                 json.key("author")
                 json.open("{")
                 json.key("identifier")
@@ -110,7 +155,7 @@ extension ResponseExport {
                 json.key("system")
                 json.fixed(FHIR.workerSystem)
                 json.key("value")
-                json.string(worker)
+                json.string(entry, .worker)
                 json.close("}")
                 json.close("}")
             }
@@ -118,27 +163,181 @@ extension ResponseExport {
             json.open("[")
         }
         if let instrument {
-            json.items(content, instrument, goalTexts: administration.goalTexts)
+            json.items(entry, instrument)
         } else {
-            json.unknownItems(content)
+            json.unknownItems(entry)
         }
         json.close("]")
         json.close("}")
         json.close("}")
-        if let total = content.scores["total"] {
+        if let total = entry.total {
             let whole = (instrument?.decimals ?? 1) == 0 && total == total.rounded()
-            json.templated(.observation, of: instrument, shape: whole ? 1 : 0) { json in
+            json.templated(.observation, of: instrument, shape: whole ? 1 : 0) { [responseURL] json in
                 json.separate()
                 json.open("{")
                 json.key("fullUrl")
-                json.uuid(administration.id + "/total")
+                json.quoted { entry.uuid("/total", to: &$0) }
                 json.key("resource")
                 json.observation(
-                    administration, total: total, whole: whole, instrument: instrument,
-                    responseURL: responseURL)
+                    entry, total: total, whole: whole, instrument: instrument, responseURL: responseURL)
                 json.close("}")
             }
         }
+    }
+}
+
+/// An answer as an entry reads it: a text as a string or as the UTF-8 of a line.
+private enum EntryAnswer {
+    case skipped
+    case number(Double)
+    case text(String)
+    /// Text without escapes, in a line valid while the entry is written.
+    case utf8(UnsafeBufferPointer<UInt8>)
+
+    init(_ answer: Answer) {
+        switch answer {
+        case .skipped: self = .skipped
+        case .number(let value): self = .number(value)
+        case .text(let words): self = .text(words)
+        }
+    }
+}
+
+/// An administration as it stands, as `ResponseExport.appendEntries` reads it: made
+/// (`StoredAdministration`) or read from its lines (`LineEntry`), each field written or handed
+/// over as the entry needs it. What the entries say of it is written once, for both.
+private protocol Entry {
+    /// When the administration was first written.
+    var time: Date { get }
+    /// The id of its instrument.
+    var instrument: String { get }
+    /// Its total score, if any.
+    var total: Double? { get }
+    func has(_ field: AdministrationField) -> Bool
+    func integer(_ field: AdministrationField) -> Int?
+    /// Writes a text field it has (`has`) as a field inside a string.
+    func text(_ field: AdministrationField, _ json: inout PrettyJSON)
+    /// Writes its id as a field inside a string.
+    func id(_ json: inout PrettyJSON)
+    /// Writes its case id as a field inside a string.
+    func caseID(_ json: inout PrettyJSON)
+    /// Appends the UTF-8 of `FHIR.uuid` of its id followed by `suffix`.
+    func uuid(_ suffix: StaticString, to out: inout [UInt8])
+    /// The answer to the instrument's item number `item`, whose id is `id`, or nil.
+    func answer(_ item: Int, id: String) -> EntryAnswer?
+    /// Hands `body` each answer with its key, in the order of the keys, or in their natural order
+    /// (`AdministrationTable.naturalOrder`) when `naturally` is set.
+    func answers(naturally: Bool, _ body: (String, EntryAnswer) -> Void)
+    /// The wording of one of its goals when rated, or nil.
+    func goalWording(_ goal: String) -> String?
+}
+
+extension StoredAdministration: Entry {
+    fileprivate var instrument: String { content.instrument }
+    fileprivate var total: Double? { content.scores["total"] }
+    fileprivate func has(_ field: AdministrationField) -> Bool { content.text(field) != nil }
+    fileprivate func text(_ field: AdministrationField, _ json: inout PrettyJSON) {
+        json.content(content.text(field)!)
+    }
+    fileprivate func id(_ json: inout PrettyJSON) { json.content(id) }
+    fileprivate func caseID(_ json: inout PrettyJSON) { json.content(caseID) }
+    fileprivate func uuid(_ suffix: StaticString, to out: inout [UInt8]) {
+        var id = id
+        id.withUTF8 { FHIR.appendUUID(utf8: $0, suffix: suffix, to: &out) }
+    }
+    fileprivate func answer(_ item: Int, id: String) -> EntryAnswer? {
+        content.answers[id].map(EntryAnswer.init)
+    }
+    fileprivate func answers(naturally: Bool, _ body: (String, EntryAnswer) -> Void) {
+        let keys =
+            naturally
+            ? content.answers.keys.sorted(by: AdministrationTable.naturalOrder)
+            : content.answers.keys.sorted()
+        for key in keys { body(key, EntryAnswer(content.answers[key]!)) }
+    }
+    fileprivate func goalWording(_ goal: String) -> String? { goalTexts[goal] }
+}
+
+/// Where the answers and scores of administrations with one set of keys stand, for an
+/// instrument's items (resolved once a chunk, not looked up by key for each administration).
+private final class LinePlan {
+    let keys: ContentKeys
+    let instrument: InstrumentTexts?
+    /// For each of the instrument's items, the place of its answer among the keys', or -1.
+    let items: [Int]
+    /// The places of the answers in the natural order of their keys.
+    let natural: [Int]
+    /// The place of the total among the scores' keys, or -1.
+    let total: Int
+
+    init(_ keys: ContentKeys, instrument: InstrumentTexts?) {
+        self.keys = keys
+        self.instrument = instrument
+        items = instrument?.items.map { keys.answers.firstIndex(of: $0.id) ?? -1 } ?? []
+        natural = keys.answers.indices.sorted {
+            AdministrationTable.naturalOrder(keys.answers[$0], keys.answers[$1])
+        }
+        total = keys.scores.firstIndex(of: "total") ?? -1
+    }
+}
+
+/// An administration read from its lines (`AdministrationLine`): the id, time and case of its
+/// own, the rest of the content that stands (its own or its correction's), whose answers and
+/// scores name the keys of `plan`, in their order.
+private struct LineEntry: Entry {
+    let original: AdministrationLine
+    let content: AdministrationLine
+    let plan: LinePlan
+    /// Where each answer's and score's value starts in the content's line.
+    let answers: [Int]
+    let scores: [Int]
+    let wording: StoredAdministration.SharedGoalWording
+
+    var time: Date { original.time }
+    var instrument: String { plan.keys.instrument }
+
+    var total: Double? {
+        guard plan.total >= 0, case .number(let value) = content.value(at: scores[plan.total]) else {
+            return nil
+        }
+        return value
+    }
+
+    func has(_ field: AdministrationField) -> Bool { content.withText(field) { $0 != nil } }
+    func integer(_ field: AdministrationField) -> Int? { content.integer(field) }
+    func text(_ field: AdministrationField, _ json: inout PrettyJSON) {
+        content.withText(field) { json.content(utf8: $0!) }
+    }
+    func id(_ json: inout PrettyJSON) { original.withID { json.content(utf8: $0) } }
+    func caseID(_ json: inout PrettyJSON) { original.withCaseID { json.content(utf8: $0) } }
+    func uuid(_ suffix: StaticString, to out: inout [UInt8]) {
+        original.withID { FHIR.appendUUID(utf8: $0, suffix: suffix, to: &out) }
+    }
+
+    private func answer(at place: Int) -> EntryAnswer {
+        switch content.value(at: answers[place]) {
+        case .skipped: return .skipped
+        case .number(let value): return .number(value)
+        case .text(let bytes): return .utf8(bytes)
+        case .escapedText(let words): return .text(words)
+        }
+    }
+
+    func answer(_ item: Int, id: String) -> EntryAnswer? {
+        let place = plan.items[item]
+        return place >= 0 ? answer(at: place) : nil
+    }
+
+    func answers(naturally: Bool, _ body: (String, EntryAnswer) -> Void) {
+        if naturally {
+            for place in plan.natural { body(plan.keys.answers[place], answer(at: place)) }
+        } else {
+            for place in plan.keys.answers.indices { body(plan.keys.answers[place], answer(at: place)) }
+        }
+    }
+
+    func goalWording(_ goal: String) -> String? {
+        wording(original.withCaseID { String(decoding: $0, as: UTF8.self) }, goal, original.time)
     }
 }
 
@@ -146,9 +345,10 @@ extension ResponseExport {
 /// it out: a member or element on a line of its own, indented two spaces a level; an empty
 /// object or array as `{}` or `[]`.
 ///
-/// The text is kept in memory of its own, grown as needed, rather than in an array: a million
-/// entries are written in some sixty pieces each, and a piece is then one check of room and a
-/// copy, not an array's append.
+/// The text is written into the room of the array it is returned in (memory of its own, grown as
+/// needed, once it outgrows that), not appended to an array: a million entries are written in
+/// some sixty pieces each, and a piece is then one check of room and a copy, not an array's
+/// append.
 ///
 /// What a stretch of an entry says of its instrument alone, and the layout around its fields, is
 /// the same in every entry of that instrument and shape; `templated` writes such a stretch once
@@ -158,6 +358,8 @@ private struct PrettyJSON {
     private var start: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
+    /// Whether `start` is memory of its own, made when the text outgrew the room it was given.
+    private var owned = false
     /// Bytes written by functions that append to an array, before they are copied to the text.
     private var scratch: [UInt8] = []
     /// How deep the innermost open object or array stands.
@@ -220,19 +422,44 @@ private struct PrettyJSON {
         var calls: UInt64
     }
 
-    private init(capacity: Int, depth: Int) {
-        self.capacity = max(capacity, 64)
-        start = .allocate(capacity: self.capacity)
+    /// Starts writing into `buffer` (not owned), `depth` levels deep.
+    private init(buffer: UnsafeMutableBufferPointer<UInt8>, depth: Int) {
+        capacity = buffer.count
+        start = buffer.baseAddress!
         self.depth = depth - 1
     }
 
     /// Returns the text `body` writes, starting `depth` levels deep, with room for `capacity`
     /// bytes made at the start.
-    static func text(capacity: Int, depth: Int, _ body: (inout PrettyJSON) -> Void) -> [UInt8] {
-        var json = PrettyJSON(capacity: capacity, depth: depth)
-        defer { json.start.deallocate() }
-        body(&json)
-        return Array(UnsafeBufferPointer(start: json.start, count: json.count))
+    ///
+    /// The text is written straight into the array returned (a chunk's text is not copied once
+    /// more), unless it outgrows that room.
+    static func text<Failure: Error>(
+        capacity: Int, depth: Int, _ body: (inout PrettyJSON) throws(Failure) -> Void
+    ) throws(Failure) -> [UInt8] {
+        var failure: Failure?
+        var outgrown: PrettyJSON?
+        let text = [UInt8](unsafeUninitializedCapacity: max(capacity, 64)) { buffer, initialized in
+            var json = PrettyJSON(buffer: buffer, depth: depth)
+            do throws(Failure) {
+                try body(&json)
+            } catch {
+                failure = error
+            }
+            if json.owned {
+                outgrown = json
+                initialized = 0
+            } else {
+                initialized = json.count
+            }
+        }
+        if let outgrown {
+            defer { outgrown.start.deallocate() }
+            if let failure { throw failure }
+            return Array(UnsafeBufferPointer(start: outgrown.start, count: outgrown.count))
+        }
+        if let failure { throw failure }
+        return text
     }
 
     /// Writes what `body` writes: the same bytes, from a template of the stretch when there is an
@@ -348,9 +575,10 @@ private struct PrettyJSON {
         let larger = max(needed, 2 * capacity)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
         moved.initialize(from: start, count: count)
-        start.deallocate()
+        if owned { start.deallocate() }
         start = moved
         capacity = larger
+        owned = true
     }
 
     /// Writes a byte of the layout (none while a template's are copied instead).
@@ -445,40 +673,56 @@ private struct PrettyJSON {
         scratch.withUnsafeBufferPointer { bytes($0.baseAddress! + 1, $0.count - 2) }
     }
 
+    /// Writes `utf8` escaped as `escaped(_:)` escapes the text it encodes.
+    private mutating func escaped(utf8: UnsafeBufferPointer<UInt8>) {
+        guard mode != .replaying else { return }
+        for byte in utf8 where JSONString.needsEscape(byte) {
+            return escaped(String(decoding: utf8, as: UTF8.self))
+        }
+        if let base = utf8.baseAddress { bytes(base, utf8.count) }
+    }
+
     /// A string field.
     mutating func string(_ text: String) {
-        byte(UInt8(ascii: "\""))
-        field { $0.escaped(text) }
+        quote()
+        content(text)
+        quote()
+    }
+
+    /// The quotation mark that starts or ends a string.
+    mutating func quote() {
         byte(UInt8(ascii: "\""))
     }
 
-    /// `text` followed by `joiner` and `rest` as one string: two fields.
-    mutating func string(_ text: String, _ joiner: StaticString, _ rest: String = "") {
-        byte(UInt8(ascii: "\""))
+    /// A field inside a string: `text` escaped.
+    mutating func content(_ text: String) {
         field { $0.escaped(text) }
+    }
+
+    /// A field inside a string: the text `utf8` encodes, escaped.
+    mutating func content(utf8: UnsafeBufferPointer<UInt8>) {
+        field { $0.escaped(utf8: utf8) }
+    }
+
+    /// Text inside a string that is part of the layout: `joiner` as it is.
+    mutating func joiner(_ joiner: StaticString) {
+        mix(UInt64(UInt(bitPattern: joiner.utf8Start)))
         bytes(joiner)
-        field { $0.escaped(rest) }
-        byte(UInt8(ascii: "\""))
     }
 
     /// A string of the instrument's (or a constant of FHIR's), followed by `joiner`: part of a
     /// template's own bytes.
     mutating func fixed(_ text: String, _ joiner: StaticString = "") {
-        mix(UInt64(text.utf8.count) << 8 | 4)
-        byte(UInt8(ascii: "\""))
-        escaped(text)
-        bytes(joiner)
-        byte(UInt8(ascii: "\""))
+        quote()
+        fixedContent(text)
+        self.joiner(joiner)
+        quote()
     }
 
-    /// `fixed` text followed by `joiner` and the field `rest` as one string.
-    mutating func fixedThen(_ text: String, _ joiner: StaticString, _ rest: String) {
-        mix(UInt64(text.utf8.count) << 8 | 5)
-        byte(UInt8(ascii: "\""))
+    /// Text of the instrument's inside a string, escaped: part of a template's own bytes.
+    mutating func fixedContent(_ text: String) {
+        mix(UInt64(text.utf8.count) << 8 | 4)
         escaped(text)
-        bytes(joiner)
-        field { $0.escaped(rest) }
-        byte(UInt8(ascii: "\""))
     }
 
     /// A string that needs no escapes.
@@ -496,10 +740,11 @@ private struct PrettyJSON {
         byte(UInt8(ascii: "\""))
     }
 
-    mutating func uuid(_ key: String) {
-        byte(UInt8(ascii: "\""))
-        field { $0.appending { FHIR.appendUUID(key, to: &$0) } }
-        byte(UInt8(ascii: "\""))
+    /// A string field of what `write` appends, which needs no escapes.
+    mutating func quoted(_ write: (inout [UInt8]) -> Void) {
+        quote()
+        field { $0.appending(write) }
+        quote()
     }
 
     mutating func instant(_ time: Date) {
@@ -534,15 +779,24 @@ private struct PrettyJSON {
         }
     }
 
+    /// A string field: the text field `field` of `entry`.
+    fileprivate mutating func string(_ entry: some Entry, _ field: AdministrationField) {
+        quote()
+        entry.text(field, &self)
+        quote()
+    }
+
     /// `ResponseExport.subject`.
-    mutating func subject(_ caseID: String) {
+    fileprivate mutating func subject(_ entry: some Entry) {
         open("{")
         key("identifier")
         open("{")
         key("system")
         fixed(FHIR.caseSystem)
         key("value")
-        string(caseID)
+        quote()
+        entry.caseID(&self)
+        quote()
         close("}")
         close("}")
     }
@@ -559,12 +813,10 @@ private struct PrettyJSON {
     }
 
     /// The elements of `ResponseExport.items`.
-    mutating func items(
-        _ content: AdministrationRecord, _ instrument: InstrumentTexts, goalTexts: [String: String]
-    ) {
+    fileprivate mutating func items(_ entry: some Entry, _ instrument: InstrumentTexts) {
         if let goalPrompt = instrument.goalPrompt {
-            for goal in content.answers.keys.sorted(by: AdministrationTable.naturalOrder) {
-                guard case .number(let rating) = content.answers[goal]! else { continue }
+            entry.answers(naturally: true) { goal, answer in
+                guard case .number(let rating) = answer else { return }
                 let form = InstrumentTexts.Form(rating, integer: true)
                 templated(.goal, of: instrument, shape: form.shape) { json in
                     json.element()
@@ -582,7 +834,7 @@ private struct PrettyJSON {
                     json.key("linkId")
                     json.constant("goal-text")
                     json.key("answer")
-                    json.answer("valueString") { $0.string(goalTexts[goal] ?? goal) }
+                    json.answer("valueString") { $0.string(entry.goalWording(goal) ?? goal) }
                     json.close("}")
                     json.element()
                     json.open("{")
@@ -601,7 +853,8 @@ private struct PrettyJSON {
             return
         }
         for (number, item) in instrument.items.enumerated() {
-            guard let answer = content.answers[item.id], let form = InstrumentTexts.Form(answer, item.kind)
+            guard let answer = entry.answer(number, id: item.id),
+                let form = InstrumentTexts.Form(answer, item.kind)
             else { continue }
             templated(.item, of: instrument, item: number, shape: form.shape) { json in
                 json.element()
@@ -621,37 +874,48 @@ private struct PrettyJSON {
     }
 
     /// The elements of `ResponseExport.unknownItems`.
-    mutating func unknownItems(_ content: AdministrationRecord) {
-        for key in content.answers.keys.sorted() {
-            switch content.answers[key]! {
+    fileprivate mutating func unknownItems(_ entry: some Entry) {
+        entry.answers(naturally: false) { key, answer in
+            switch answer {
             case .number(let value):
                 element()
                 open("{")
                 self.key("linkId")
                 string(key)
                 self.key("answer")
-                answer("valueDecimal") { $0.number(value) }
+                self.answer("valueDecimal") { $0.number(value) }
                 close("}")
-            case .text(let words):
+            case .text, .utf8:
                 element()
                 open("{")
                 self.key("linkId")
                 string(key)
                 self.key("answer")
-                answer("valueString") { $0.string(words) }
+                self.answer("valueString") { $0.text(answer) }
                 close("}")
-            case .skipped: continue
+            case .skipped: return
             }
         }
     }
 
+    /// A string field of an answer's text.
+    fileprivate mutating func text(_ answer: EntryAnswer) {
+        quote()
+        switch answer {
+        case .text(let words): content(words)
+        case .utf8(let bytes): content(utf8: bytes)
+        case .skipped, .number: preconditionFailure("an answer without text has no text")
+        }
+        quote()
+    }
+
     /// `ResponseExport.value` of an answer in the form `Form` finds for it (of an item of `kind`).
-    mutating func value(_ form: InstrumentTexts.Form, _ kind: InstrumentTexts.Kind?) {
+    fileprivate mutating func value(_ form: InstrumentTexts.Form, _ kind: InstrumentTexts.Kind?) {
         switch form {
-        case .text(let words):
+        case .text(let answer):
             open("{")
             key("valueString")
-            string(words)
+            text(answer)
             close("}")
         case .option(let place):
             guard case .choice(let options) = kind else {
@@ -693,15 +957,17 @@ private struct PrettyJSON {
     }
 
     /// `ResponseExport.observation`, whose value is `whole` or not.
-    mutating func observation(
-        _ administration: StoredAdministration, total: Double, whole: Bool, instrument: InstrumentTexts?,
-        responseURL: [UInt8]
+    fileprivate mutating func observation(
+        _ entry: some Entry, total: Double, whole: Bool, instrument: InstrumentTexts?, responseURL: [UInt8]
     ) {
         open("{")
         key("resourceType")
         constant("Observation")
         key("id")
-        string(administration.id, "-total")
+        quote()
+        entry.id(&self)
+        joiner("-total")
+        quote()
         key("status")
         constant("final")
         key("category")
@@ -728,13 +994,16 @@ private struct PrettyJSON {
         if let instrument {
             fixed(instrument.title, " total")
         } else {
-            string(administration.content.instrument.uppercased(), " total")
+            quote()
+            content(entry.instrument.uppercased())
+            joiner(" total")
+            quote()
         }
         close("}")
         key("subject")
-        subject(administration.caseID)
+        subject(entry)
         key("effectiveDateTime")
-        string(administration.content.date)
+        string(entry, .date)
         if whole {
             key("valueInteger")
             number(total)
@@ -770,18 +1039,18 @@ struct InstrumentTexts {
     }
 
     /// How an answer is written (`ResponseExport.value`): the one place that decides it for text.
-    enum Form {
-        case text(String)
+    fileprivate enum Form {
+        case text(EntryAnswer)
         /// One of a choice item's options, by its number.
         case option(Int)
         case integer(Double)
         case decimal(Double)
 
         /// The form of `answer` to an item of `kind`, or nil when it was skipped.
-        init?(_ answer: Answer, _ kind: Kind) {
+        init?(_ answer: EntryAnswer, _ kind: Kind) {
             switch (answer, kind) {
             case (.skipped, _): return nil
-            case (.text(let words), _): self = .text(words)
+            case (.text, _), (.utf8, _): self = .text(answer)
             case (.number(let value), .choice(let options)):
                 self = options.firstIndex { $0.value == value }.map(Form.option) ?? .decimal(value)
             case (.number(let value), .number(let integer)): self = Form(value, integer: integer)
