@@ -126,10 +126,22 @@ package enum FHIR {
             // The variant bits 10xx: 8, 9, a or b.
             let nibble = digits[16] <= UInt8(ascii: "9") ? digits[16] - UInt8(ascii: "0") : digits[16] - 87
             digits[16] = Hex.digit(UInt64(nibble & 0x3 | 0x8))
-            out.append(contentsOf: "urn:uuid:".utf8)
-            for place in 0..<32 {
-                if place == 8 || place == 12 || place == 16 || place == 20 { out.append(UInt8(ascii: "-")) }
-                out.append(digits[place])
+            // Laid out in place and appended at once: an export appends two for each administration.
+            var text: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &text) { raw in
+                let text = raw.bindMemory(to: UInt8.self)
+                let scheme: StaticString = "urn:uuid:"
+                var end = scheme.utf8CodeUnitCount
+                text.baseAddress!.initialize(from: scheme.utf8Start, count: end)
+                for place in 0..<32 {
+                    if place == 8 || place == 12 || place == 16 || place == 20 {
+                        text[end] = UInt8(ascii: "-")
+                        end += 1
+                    }
+                    text[end] = digits[place]
+                    end += 1
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[0..<end]))
             }
         }
     }

@@ -379,7 +379,7 @@ private struct PrettyJSON {
     private enum Mode { case direct, recording, replaying }
     private var mode = Mode.direct
     /// The templates made so far.
-    private var templates: [TemplateKey: Template] = [:]
+    private var templates = TemplateTable()
     /// What a templated stretch has called so far, mixed into one number: a template is used only
     /// for a stretch that makes the same calls.
     private var calls: UInt64 = 0
@@ -406,14 +406,54 @@ private struct PrettyJSON {
         case observation
     }
 
-    private struct TemplateKey: Hashable {
-        var stretch: Int
-        var instrument: Int
-        var item: Int
-        var shape: Int
-        /// Where the stretch starts: its depth, and whether its level has a member yet.
-        var depth: Int
-        var filled: Bool
+    /// The templates made so far, by their keys packed in a word, in a table of open addressing
+    /// (hashing a key for a dictionary took a tenth of writing an item).
+    private struct TemplateTable {
+        private var keys = [UInt64](repeating: 0, count: 64)
+        private var places = [Int](repeating: 0, count: 64)
+        private var templates: [Template] = []
+
+        /// The key of the stretch `stretch` of `item` of instrument number `instrument`, in
+        /// `shape`, starting `depth` levels deep after a member or element when `filled`; nil
+        /// when a part is too large for its bits (the stretch is then written without a template).
+        static func key(
+            _ stretch: Stretch, instrument: Int, item: Int, shape: Int, depth: Int, filled: Bool
+        ) -> UInt64? {
+            guard instrument < 1 << 12, item < 1 << 16, shape < 1 << 26, depth < 1 << 6 else { return nil }
+            // The top bit set, so that no key is 0 (an empty slot).
+            return 1 << 63 | UInt64(shape) << 37 | UInt64(item) << 21 | UInt64(instrument) << 9
+                | UInt64(depth) << 3 | (filled ? 4 : 0) | UInt64(stretch.rawValue)
+        }
+
+        /// The slot of `key`, or of the empty slot where it would go.
+        private func slot(_ key: UInt64) -> Int {
+            let mask = keys.count - 1
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
+            return slot
+        }
+
+        subscript(key: UInt64) -> Template? {
+            let slot = slot(key)
+            return keys[slot] == key ? templates[places[slot]] : nil
+        }
+
+        mutating func add(_ template: Template, for key: UInt64) {
+            if 2 * (templates.count + 1) > keys.count {
+                let old = (keys, places)
+                keys = Array(repeating: 0, count: 2 * keys.count)
+                places = Array(repeating: 0, count: keys.count)
+                for (key, place) in zip(old.0, old.1) where key != 0 {
+                    let slot = slot(key)
+                    keys[slot] = key
+                    places[slot] = place
+                }
+            }
+            let slot = slot(key)
+            keys[slot] = key
+            places[slot] = templates.count
+            templates.append(template)
+        }
     }
 
     private struct Template {
@@ -475,10 +515,11 @@ private struct PrettyJSON {
         _ body: (inout PrettyJSON) -> Void
     ) {
         precondition(mode == .direct, "templated stretches do not nest")
-        guard let instrument else { return body(&self) }
-        let key = TemplateKey(
-            stretch: stretch.rawValue, instrument: instrument.number, item: item, shape: shape, depth: depth,
-            filled: filled & (1 << level) != 0)
+        guard let instrument,
+            let key = TemplateTable.key(
+                stretch, instrument: instrument.number, item: item, shape: shape, depth: depth,
+                filled: filled & (1 << level) != 0)
+        else { return body(&self) }
         let state = (depth: depth, level: level, filled: filled)
         stretchStart = count
         if let made = templates[key] {
@@ -491,7 +532,7 @@ private struct PrettyJSON {
             template = Template(
                 bytes: Array(UnsafeBufferPointer(start: start + stretchStart, count: count - stretchStart)),
                 holes: holes, calls: calls)
-            templates[key] = template
+            templates.add(template, for: key)
             count = stretchStart
             (depth, level, filled) = state
         }
