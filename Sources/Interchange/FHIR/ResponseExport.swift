@@ -38,7 +38,7 @@ package enum ResponseExport {
         }
         let keys = administrations.scannedKeys
         let goalWording = administrations.goalWording
-        let chunk = 1024
+        let chunk = 256
         #if DEBUG
             // Tests write past the room a chunk's text is given, as a chunk of long texts would.
             let room = 4096
