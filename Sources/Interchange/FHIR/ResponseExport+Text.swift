@@ -507,7 +507,7 @@ private struct PrettyJSON {
     ///
     /// `shape` must tell apart what the stretch writes of its own (which members it holds, which
     /// texts it takes of the instrument with `fixed`); every other text or number must be written
-    /// as a field (`string`, `number`, `quoted`, `uuid`, `instant`). A stretch whose calls differ
+    /// as a field (`string`, `content`, `number`, `quoted`, `instant`). A stretch whose calls differ
     /// from its template's is written again without it, so a shape that says too little costs
     /// time, never the bytes.
     mutating func templated(
