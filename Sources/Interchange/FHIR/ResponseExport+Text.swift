@@ -657,6 +657,7 @@ private struct PrettyJSON {
         newline(2, comma: true)
     }
 
+    @inline(__always)
     mutating func open(_ bracket: StaticString) {
         mix(UInt64(bracket.utf8Start.pointee))
         byte(bracket.utf8Start.pointee)
@@ -666,6 +667,7 @@ private struct PrettyJSON {
         filled &= ~(1 << level)
     }
 
+    @inline(__always)
     mutating func close(_ bracket: StaticString) {
         mix(UInt64(bracket.utf8Start.pointee))
         if filled & (1 << level) != 0 { newline(depth) }
@@ -675,6 +677,7 @@ private struct PrettyJSON {
     }
 
     /// Starts the next element of the open array.
+    @inline(__always)
     mutating func element() {
         mix(3)
         // The comma, the line break and the indentation in one copy.
@@ -684,6 +687,7 @@ private struct PrettyJSON {
     }
 
     /// Starts the member `name` (which needs no escapes) of the open object.
+    @inline(__always)
     mutating func key(_ name: StaticString) {
         element()
         mix(UInt64(UInt(bitPattern: name.utf8Start)))
@@ -731,6 +735,7 @@ private struct PrettyJSON {
     }
 
     /// The quotation mark that starts or ends a string.
+    @inline(__always)
     mutating func quote() {
         byte(UInt8(ascii: "\""))
     }
@@ -767,6 +772,7 @@ private struct PrettyJSON {
     }
 
     /// A string that needs no escapes.
+    @inline(__always)
     mutating func constant(_ text: StaticString) {
         mix(UInt64(UInt(bitPattern: text.utf8Start)))
         byte(UInt8(ascii: "\""))
@@ -807,6 +813,7 @@ private struct PrettyJSON {
     }
 
     /// Starts a new line indented `indent` levels, after a comma when `comma` is set.
+    @inline(__always)
     private mutating func newline(_ indent: Int, comma: Bool = false) {
         guard mode != .replaying else { return }
         let text = Self.lineBreak
