@@ -18,7 +18,9 @@ package struct ScannedAdministrations: Sendable {
     /// For each corrected administration (by its position in the scan), the position of the
     /// correction that stands for it.
     private let corrections: [Int32: Int32]
-    private let goalWording: StoredAdministration.SharedGoalWording
+    /// The wording of a goal of a case when it was rated, as the read model says: what an
+    /// administration's `goalTexts` hold (`StoredAdministration.goalTexts(of:caseID:rated:goalWording:)`).
+    package let goalWording: StoredAdministration.SharedGoalWording
 
     init(
         _ scan: StoreScan, caseID: String?, goalWording: @escaping StoredAdministration.SharedGoalWording
@@ -79,58 +81,6 @@ package struct ScannedAdministrations: Sendable {
         }
         return found.reduce(into: Set<Int>()) { $0.formUnion($1) }.sorted().map { scan.contentKeys[$0] }
     }
-
-    /// Renders the administrations with `render`, a chunk of about `chunk` at a time on every core,
-    /// and hands `write` each chunk's bytes in order.
-    /// - Parameter goalTexts: whether `render` reads the goals' wordings of an administration of
-    ///   the instrument with this id (else they are not looked up, and its `goalTexts` is empty).
-    /// - Throws: `.read` when a journal cannot be read again, or whatever `write` throws.
-    package func write(
-        chunk: Int, goalTexts: @escaping @Sendable (_ instrument: String) -> Bool = { _ in true },
-        render: @escaping @Sendable ([StoredAdministration]) -> [UInt8],
-        to write: ([UInt8]) throws(FileOutputError) -> Void
-    ) throws(StreamedExportError) {
-        let goalWording = self.goalWording
-        // A stretch of the scan holds about `chunk` administrations when most records are.
-        try StreamedExport.write(count: scan.count, chunk: chunk, to: write) {
-            [self] range throws(StorageError) in
-            // Asked once an instrument in each chunk.
-            var worded: [String: Bool] = [:]
-            var slice: [(position: Int, correction: Int)] = []
-            visit(range) { slice.append(($0, $1)) }
-            let corrections = slice.filter { $0.correction >= 0 }.map(\.correction)
-            let records = try scan.records(slice.map(\.position) + corrections)
-            var corrected = slice.count
-            var made: [StoredAdministration] = []
-            made.reserveCapacity(slice.count)
-            for (index, visit) in slice.enumerated() {
-                var correction: Record?
-                if visit.correction >= 0 {
-                    correction = records[corrected]
-                    corrected += 1
-                }
-                // The instrument of the content that stands, as `StoredAdministration` takes it.
-                var instrument: String?
-                if let correction, case .correction(_, let replacement) = correction.body {
-                    instrument = replacement.instrument
-                } else if case .administration(let content) = records[index].body {
-                    instrument = content.instrument
-                }
-                var wording: StoredAdministration.SharedGoalWording?
-                if let instrument {
-                    let asks = worded[instrument] ?? goalTexts(instrument)
-                    worded[instrument] = asks
-                    if asks { wording = goalWording }
-                }
-                if let standing = StoredAdministration(
-                    records[index], correctedBy: correction, goalWording: wording)
-                {
-                    made.append(standing)
-                }
-            }
-            return render(made)
-        }
-    }
 }
 
 extension ScannedAdministrations {
@@ -149,7 +99,8 @@ extension ScannedAdministrations {
         /// Hands `body` each standing administration in order: its lines, and the number in
         /// the scan's `contentKeys` of the answers' and scores' keys they name, when the content
         /// that stands names the keys the scan noted in their order (nearly always); otherwise
-        /// the administration made from its records, as `write` makes it.
+        /// the administration made from its records, without its goals' wordings (`goalWording`
+        /// gives them).
         /// - Throws: `.io` when a journal no longer holds the record the scan found.
         package func visit(_ body: (Row) -> Void) throws(StorageError) {
             try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
@@ -194,9 +145,8 @@ extension ScannedAdministrations {
     package var scannedKeys: [ContentKeys] { scan.contentKeys }
 
     /// Renders the administrations with `render` from their lines, a chunk of about `chunk` at a
-    /// time on every core, and hands `write` each chunk's bytes in order: as `write`, for a
-    /// renderer that needs no goal wordings and reads each administration's fields from its
-    /// lines rather than from a record.
+    /// time on every core, and hands `write` each chunk's bytes in order: a renderer reads each
+    /// administration's fields from its lines rather than from a record.
     /// - Throws: `.read` when a journal cannot be read again, or whatever `write` throws.
     package func writeRows(
         chunk: Int, render: @escaping @Sendable (Rows) throws(StorageError) -> [UInt8],

@@ -108,12 +108,24 @@ extension StoredAdministration {
         if let correction, case .correction(_, let replacement) = correction.body {
             content = replacement
         }
-        var goalTexts: [String: String] = [:]
-        for goal in content.answers.keys {
-            guard let goalWording else { break }
-            if let text = goalWording(record.caseID, goal, record.time) { goalTexts[goal] = text }
-        }
+        let goalTexts =
+            goalWording.map {
+                Self.goalTexts(
+                    of: content.answers.keys, caseID: record.caseID, rated: record.time, goalWording: $0)
+            } ?? [:]
         self.init(
             id: record.id, caseID: record.caseID, time: record.time, content: content, goalTexts: goalTexts)
+    }
+
+    /// The wordings of the goals `goals` of a case when rated at `rated`, by goal id, as
+    /// `goalWording` says (a goal it does not know has none): an administration's `goalTexts`.
+    static func goalTexts(
+        of goals: some Sequence<String>, caseID: String, rated: Date, goalWording: GoalWording
+    ) -> [String: String] {
+        var texts: [String: String] = [:]
+        for goal in goals {
+            if let text = goalWording(caseID, goal, rated) { texts[goal] = text }
+        }
+        return texts
     }
 }

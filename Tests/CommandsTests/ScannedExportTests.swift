@@ -156,7 +156,7 @@ private func fullRecordDocuments(_ records: [Record]) throws -> [String: String]
         run(["export", "--case", "K-9", "--format", "csv"], variables: variables).status == .failure)
 }
 
-/// Lines written by hand whose fields a table reads from the lines themselves, each as the record
+/// Lines written by hand whose fields a table (and a FHIR bundle) reads from the lines themselves, each as the record
 /// made of it says: escapes and unicode in texts and answers, numbers written long, a skipped
 /// answer, keys the layout does not know, no total, parts, no worker or age, and keys out of
 /// order or twice (whose records are made instead), each also standing for a correction.
@@ -212,7 +212,8 @@ private func fullRecordDocuments(_ records: [Record]) throws -> [String: String]
     #expect(records.records.count == number + number / 5)
     let whole = try fullRecordDocuments(records.records)
     #expect(whole["csv"]!.contains("ikke \"\"nu\"\"") && whole["csv"]!.contains("'=1+1"))
-    for format in ["csv", "csv-da"] {
+    // A FHIR bundle reads its entries from the lines too, with the instruments' items.
+    for format in ["csv", "csv-da", "fhir"] {
         let streamed = run(["--lang", "en", "export", "--format", format], variables: variables)
         #expect(streamed.status == .success, "\(streamed.errors)")
         #expect(streamed.output == whole[format], "\(format)")
@@ -250,10 +251,48 @@ private func fullRecordDocuments(_ records: [Record]) throws -> [String: String]
     let records = try Store(directory: store, writer: "reader@host").read()
     #expect(records.problems.isEmpty && records.records.count == 3000)
     let whole = try fullRecordDocuments(records.records)
-    for format in ["csv", "csv-da"] {
+    for format in ["csv", "csv-da", "fhir"] {
         let streamed = run(
             ["--lang", "en", "export", "--format", format], variables: ["PEJLING_STORE": store])
         #expect(streamed.status == .success, "\(streamed.errors)")
         #expect(streamed.output == whole[format], "\(format)")
     }
+}
+
+/// A goal rating whose line names its goals out of their sorted order is made from its records
+/// rather than read from its line; its bundle entry shows each goal's wording when rated all the
+/// same, as one read from its line does.
+@Test func aBundleShowsTheGoalWordingsOfARatingMadeFromItsRecords() throws {
+    let store = try temporaryFolder()
+    let journals = store + "/journals"
+    try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
+    func at(_ seconds: Double) -> Date { fixedNow.addingTimeInterval(-100_000 + seconds) }
+    func goal(_ id: String, _ goal: String, _ action: GoalAction, _ text: String, _ seconds: Double) -> String
+    {
+        Record(
+            id: id, writer: "w", time: at(seconds), caseID: "G-1",
+            body: .goal(GoalRecord(instrument: "gbo", goal: goal, action: action, text: text))
+        ).encodedLine() + "\n"
+    }
+    func rating(_ id: String, _ answers: String, _ seconds: Double) -> String {
+        let time = TimeFormat.instant(at(seconds))
+        return #"{"id":"\#(id)","v":1,"kind":"administration","writer":"w","time":"\#(time)","case":"G-1","#
+            + #""instrument":"gbo","instrumentVersion":"1.0.0","worker":"w1","respondent":"citizen","#
+            + #""date":"2026-03-01","answers":\#(answers),"scores":{}}"# + "\n"
+    }
+    var lines = goal("set-1", "g1", .set, "Sove", 10) + goal("set-2", "g2", .set, "Spise", 11)
+    lines += rating("out-of-order", #"{"g2":6,"g1":3}"#, 20)
+    lines += goal("reword-1", "g1", .reword, "Sove godt", 30)
+    lines += rating("in-order", #"{"g1":4,"g2":7}"#, 40)
+    try lines.write(toFile: journals + "/a@one.jsonl", atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journals + "/a@one.jsonl")
+    let records = try Store(directory: store, writer: "reader@host").read()
+    #expect(records.problems.isEmpty)
+    let whole = try fullRecordDocuments(records.records)["fhir"]!
+    // The first rating shows the first wording, the second the rewording.
+    #expect(whole.contains("\"valueString\": \"Sove\"") && whole.contains("\"valueString\": \"Sove godt\""))
+    #expect(whole.contains("\"valueString\": \"Spise\""))
+    let streamed = run(["--lang", "en", "export", "--format", "fhir"], variables: ["PEJLING_STORE": store])
+    #expect(streamed.status == .success, "\(streamed.errors)")
+    #expect(streamed.output == whole)
 }

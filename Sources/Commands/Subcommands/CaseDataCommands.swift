@@ -200,7 +200,7 @@ enum CaseDataCommands {
         let scan: StoreScan
         do {
             scan = try context.store().scan(
-                keys: format == "csv" || format == "csv-da", lines: format == "jsonl")
+                keys: format != "jsonl", lines: format == "jsonl")
         } catch {
             throw .failure(context.describe(error))
         }

@@ -85,37 +85,63 @@ package enum FHIR {
     /// Appends the UTF-8 of `uuid(key)` to `out`.
     package static func appendUUID(_ key: String, to out: inout [UInt8]) {
         var key = key
+        key.withUTF8 { appendUUID(utf8: $0, to: &out) }
+    }
+
+    /// Appends the UTF-8 of `uuid(key)` to `out`, for the key whose UTF-8 is `utf8` followed by
+    /// `suffix`.
+    package static func appendUUID(
+        utf8: UnsafeBufferPointer<UInt8>, suffix: StaticString = "", to out: inout [UInt8]
+    ) {
+        let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
         // The 32 digits, lowercase: the key's own when it is an id of 128 bits, else its hashes'.
         var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { raw in
             let digits = raw.bindMemory(to: UInt8.self)
-            let isHex = key.withUTF8 { bytes in
-                guard bytes.count == 32 else { return false }
-                for (place, byte) in bytes.enumerated() {
+            var isHex = utf8.count + tail.count == 32
+            if isHex {
+                for place in 0..<32 {
+                    let byte = place < utf8.count ? utf8[place] : tail[place - utf8.count]
                     switch byte {
                     case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"):
                         digits[place] = byte
                     case UInt8(ascii: "A")...UInt8(ascii: "F"): digits[place] = byte + 32
-                    default: return false
+                    default: isHex = false
                     }
+                    if !isHex { break }
                 }
-                return true
             }
             if !isHex {
-                Hex.write(FNV1a.hash(key), into: digits, at: 0)
+                var first = FNV1a()
+                first.add(utf8)
+                first.add(tail)
                 // The second seed is the offset basis with its halves swapped.
-                Hex.write(
-                    FNV1a.hash(key, seed: FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32), into: digits,
-                    at: 16)
+                var second = FNV1a(seed: FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32)
+                second.add(utf8)
+                second.add(tail)
+                Hex.write(first.value, into: digits, at: 0)
+                Hex.write(second.value, into: digits, at: 16)
             }
             digits[12] = UInt8(ascii: "8")
             // The variant bits 10xx: 8, 9, a or b.
             let nibble = digits[16] <= UInt8(ascii: "9") ? digits[16] - UInt8(ascii: "0") : digits[16] - 87
             digits[16] = Hex.digit(UInt64(nibble & 0x3 | 0x8))
-            out.append(contentsOf: "urn:uuid:".utf8)
-            for place in 0..<32 {
-                if place == 8 || place == 12 || place == 16 || place == 20 { out.append(UInt8(ascii: "-")) }
-                out.append(digits[place])
+            // Laid out in place and appended at once: an export appends two for each administration.
+            var text: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &text) { raw in
+                let text = raw.bindMemory(to: UInt8.self)
+                let scheme: StaticString = "urn:uuid:"
+                var end = scheme.utf8CodeUnitCount
+                text.baseAddress!.initialize(from: scheme.utf8Start, count: end)
+                for place in 0..<32 {
+                    if place == 8 || place == 12 || place == 16 || place == 20 {
+                        text[end] = UInt8(ascii: "-")
+                        end += 1
+                    }
+                    text[end] = digits[place]
+                    end += 1
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[0..<end]))
             }
         }
     }

@@ -36,10 +36,19 @@ package enum ResponseExport {
         } catch {
             throw .output(error)
         }
-        // Only a goal-based instrument's items show its goals' wordings.
-        let goalBased: @Sendable (String) -> Bool = { (try? catalogue.instrument($0))?.goals != nil }
-        try administrations.write(chunk: 256, goalTexts: goalBased) { chunk in
-            entriesText(of: chunk, catalogue: catalogue, language: language, base: base)
+        let keys = administrations.scannedKeys
+        let goalWording = administrations.goalWording
+        let chunk = 256
+        #if DEBUG
+            // Tests write past the room a chunk's text is given, as a chunk of long texts would.
+            let room = 4096
+        #else
+            let room = chunk * 3584
+        #endif
+        try administrations.writeRows(chunk: chunk) { rows throws(StorageError) in
+            try entriesText(
+                of: rows, keys: keys, catalogue: catalogue, language: language, base: base,
+                goalWording: goalWording, capacity: room)
         } to: { bytes throws(FileOutputError) in
             guard !bytes.isEmpty else { return }
             // The first entry follows the bracket without a comma.
