@@ -480,3 +480,30 @@ extension String {
         #expect(prepared.histories == full.histories)
     }
 }
+
+@Test func readingsInRunsEachInOrderAreOrderedAcrossTheRuns() {
+    // Written in time order, each half of the rows in order of meeting, for "late" its later
+    // meetings first: ordered as a whole only when the halves are put in order against each
+    // other, too. "even" alternates between the halves and is in order throughout.
+    func date(_ meeting: Int) -> String { "2026-02-\(String(format: "%02d", 1 + meeting))" }
+    var records: [Record] = []
+    for meeting in Array(10..<20) + Array(0..<10) {
+        records.append(
+            administration(
+                "l\(meeting)", case: "late", "ors", date(meeting), total: 1, after: Double(records.count)))
+        records.append(
+            administration(
+                "e\(records.count)", case: "even", "srs", date(records.count / 2), total: 2,
+                after: Double(records.count)))
+    }
+    let index = CaseIndex(records: records)
+    for (number, caseID) in index.caseIDs.enumerated() {
+        let expected = records.filter { $0.caseID == caseID }.sorted { a, b in
+            guard case .administration(let left) = a.body, case .administration(let right) = b.body else {
+                return false
+            }
+            return (left.date, a.time, a.id) < (right.date, b.time, b.id)
+        }
+        #expect(index.history(number).readings.map(\.id) == expected.map(\.id), "\(caseID)")
+    }
+}

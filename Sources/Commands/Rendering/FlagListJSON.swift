@@ -38,7 +38,8 @@ enum FlagListJSON {
         _ flags: Flags, named name: String, into stream: inout JSONStream
     ) throws(FileOutputError) where Flags.Element == Flag, Flags.Index == Int {
         var keys = RuleKeys()
-        let rules = flags.map { keys.number($0) }
+        // By place: a flag copied out of the list would be counted for nothing.
+        let rules = flags.indices.map { keys.number(flags[$0]) }
         try stream.member("rules", keys.rules)
         stream.key(name)
         stream.beginArray()
@@ -87,7 +88,7 @@ enum FlagListJSON {
         try body("clearedOn", .day(flag.clearedOn))
         try body("unverified", .flag(flag.unverified))
         // The evidence holds the flag's own numbers: it stays with the flag.
-        try body("evidence", .value(InstrumentWriter.text(flag.evidence)))
+        try body("evidence", .localized(flag.evidence))
         if let decision = flag.decision {
             try body(
                 "decision",
@@ -104,6 +105,8 @@ enum FlagListJSON {
         case text(String?)
         case day(Day?)
         case flag(Bool)
+        /// A text in several languages, as `InstrumentWriter.text` writes it.
+        case localized(LocalizedText)
         case value(JSONValue)
 
         var json: JSONValue {
@@ -111,6 +114,7 @@ enum FlagListJSON {
             case .text(let text): return .optional(text)
             case .day(let day): return .optional(day?.description)
             case .flag(let flag): return .bool(flag)
+            case .localized(let text): return InstrumentWriter.text(text)
             case .value(let value): return value
             }
         }
@@ -121,6 +125,14 @@ enum FlagListJSON {
             case .text(let text): try stream.member(key, text: text)
             case .day(let day): try stream.member(key, day: day)
             case .flag(let flag): try stream.member(key, bool: flag)
+            case .localized(let text):
+                // Each language's text written as it stands, without an object made of them.
+                stream.key(key)
+                stream.beginObject()
+                for (language, words) in InstrumentWriter.textMembers(text) {
+                    try stream.member(language, text: words)
+                }
+                try stream.endObject()
             case .value(let value): try stream.member(key, value)
             }
         }

@@ -49,7 +49,7 @@ enum OutcomesCommand {
                 stream.beginArray()
                 let rows = report.rows
                 try stream.elements(rows.count) { place, stream throws(FileOutputError) in
-                    try stream.value(json(rows[place]))
+                    try write(rows[place], into: &stream)
                 }
                 try stream.endArray()
             }
@@ -87,16 +87,60 @@ enum OutcomesCommand {
 
     /// One row as a JSON object (the rows are written one at a time, as one array).
     static func json(_ row: OutcomesReport.Row) -> JSONValue {
-        [
-            "case": .string(row.caseID), "instrument": .string(row.instrumentID),
-            "first_date": .string(row.firstDay.description),
-            "last_date": .string(row.lastDay.description),
-            "first_score": .number(row.assessment.pre),
-            "last_score": .number(row.assessment.post),
-            "change": .number(roundTo(row.assessment.change, decimals: 4)),
-            "rci": .optional(row.assessment.rci.map { roundTo($0, decimals: 4) }),
-            "category": .string(row.assessment.category.rawValue),
-        ]
+        var members: [(key: String, value: JSONValue)] = []
+        forEachMember(row) { members.append((key: $0, value: $1.json)) }
+        return .object(members)
+    }
+
+    /// Writes `json(row)` into `stream` member by member, with no value made for the row (a
+    /// report writes hundreds of thousands).
+    static func write(_ row: OutcomesReport.Row, into stream: inout JSONStream) throws(FileOutputError) {
+        stream.beginObject()
+        try forEachMember(row) { key, member throws(FileOutputError) in
+            try member.write(named: key, into: &stream)
+        }
+        try stream.endObject()
+    }
+
+    /// One row's members, handed to `body` in order: the one list of them, which `json` makes a
+    /// value of and `write` streams.
+    private static func forEachMember<Failure: Error>(
+        _ row: OutcomesReport.Row, _ body: (_ key: String, _ value: RowMember) throws(Failure) -> Void
+    ) throws(Failure) {
+        try body("case", .text(row.caseID))
+        try body("instrument", .text(row.instrumentID))
+        try body("first_date", .day(row.firstDay))
+        try body("last_date", .day(row.lastDay))
+        try body("first_score", .number(row.assessment.pre))
+        try body("last_score", .number(row.assessment.post))
+        try body("change", .number(roundTo(row.assessment.change, decimals: 4)))
+        try body("rci", .number(row.assessment.rci.map { roundTo($0, decimals: 4) }))
+        try body("category", .text(row.assessment.category.rawValue))
+    }
+
+    /// A row member's value: a text, a day as text, or a number (null when nil).
+    private enum RowMember {
+        case text(String)
+        case day(Day)
+        case number(Double?)
+
+        var json: JSONValue {
+            switch self {
+            case .text(let text): return .string(text)
+            case .day(let day): return .string(day.description)
+            case .number(let number): return .optional(number)
+            }
+        }
+
+        /// Writes the member `key` with this value, as `stream.member(key, json)` writes it.
+        func write(named key: String, into stream: inout JSONStream) throws(FileOutputError) {
+            switch self {
+            case .text(let text): try stream.member(key, text: text)
+            case .day(let day): try stream.member(key, day: day)
+            case .number(let number?): try stream.member(key, number: number)
+            case .number(nil): try stream.member(key, text: nil)
+            }
+        }
     }
 
     /// How many CSV rows are made in one task.

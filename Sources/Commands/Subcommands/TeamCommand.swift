@@ -349,12 +349,17 @@ struct TeamRenderer {
             stream.beginObject()
             try stream.member("case", text: caseload[place].caseID)
             try stream.member("worker", text: caseload[place].worker)
-            try stream.member("last", text: caseload[place].lastDay.description)
+            try stream.member("last", day: caseload[place].lastDay)
             try stream.member("active", bool: caseload[place].active)
             try stream.member("openFlags", number: Double(caseload[place].openFlags))
+            // The latest totals in order of instrument id, as an object of them would be.
             let latest = caseload[place].latest
-            try stream.member(
-                "latest", .object(latest.keys.sorted().map { (key: $0, value: .number(latest[$0]!)) }))
+            stream.key("latest")
+            stream.beginObject()
+            for (instrument, total) in latest.sorted(by: { $0.key < $1.key }) {
+                try stream.member(instrument, number: total)
+            }
+            try stream.endObject()
             stream.key("outcomeSeries")
             stream.beginArray()
             for total in caseload[place].outcomeSeries { try stream.element(number: total) }

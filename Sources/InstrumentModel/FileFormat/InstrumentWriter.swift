@@ -57,7 +57,12 @@ package enum InstrumentWriter {
 
     /// Returns a text per language as a JSON object, languages in order.
     package static func text(_ text: LocalizedText) -> JSONValue {
-        .object(text.values.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) })
+        .object(textMembers(text).map { (key: $0.key, value: .string($0.value)) })
+    }
+
+    /// The members of `text(text)`: each language's text by its code, in order of code.
+    package static func textMembers(_ text: LocalizedText) -> [(key: String, value: String)] {
+        text.values.sorted { $0.key < $1.key }
     }
 
     static func ageBand(_ band: AgeBand) -> JSONValue {

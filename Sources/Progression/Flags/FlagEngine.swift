@@ -169,7 +169,7 @@ package struct FlagEngine: Sendable {
     }
 
     private func episodes(
-        _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal: GoalHistory?,
+        _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal goalPlace: Int?,
         series: ReadingSeries, history: CaseHistory, caseHash: FNV1a, openOnly: Bool, into flags: inout [Flag]
     ) {
         // The flag being built: its id's number, its opening, the place of the decision on it among
@@ -181,6 +181,8 @@ package struct FlagEngine: Sendable {
         let higherIsBetter = prepared.direction == .higherIsBetter
         let lastIndex = series.count - 1
         var prefix: FNV1a?
+        // The goal concerned read in place among the case's (a copy would count its texts).
+        let goalID = goalPlace.map { history.goals[$0].id }
         func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)) {
             if openOnly && entry.decision != nil { return }
             let last = checks[entry.last]
@@ -189,13 +191,13 @@ package struct FlagEngine: Sendable {
                 Flag(
                     number: entry.id, caseID: history.caseID, instrument: instrumentID,
                     rule: rule.name,
-                    goal: goal?.id, since: entry.since, latest: series[last.index].day,
+                    goal: goalID, since: entry.since, latest: series[last.index].day,
                     evidenceSource: .found(
                         Finding(
                             numbers: last.evidence, index: last.index,
                             day: series[last.index].day, abbreviation: abbreviation,
                             higherIsBetter: higherIsBetter, today: today,
-                            goal: goal?.text)),
+                            goal: goalPlace.map { history.goals[$0].text })),
                     wording: texts.wording, principle: texts.principle,
                     clearedOn: last.index == lastIndex ? nil : series[last.index + 1].day,
                     decision: entry.decision.map { history.decisions[$0] },
@@ -216,7 +218,7 @@ package struct FlagEngine: Sendable {
             }
             // The hash of what every flag here shares is taken once (FNV-1a goes byte by byte).
             if prefix == nil {
-                prefix = Self.flagPrefix(case: caseHash, rule: rule.idHash, goal: goal?.id)
+                prefix = Self.flagPrefix(case: caseHash, rule: rule.idHash, goal: goalID)
             }
             let id = Self.flagNumber(prefix!, opening: series[index].identifier)
             // By number: the text of the id is made only for a flag that is kept.
@@ -277,6 +279,13 @@ package struct FlagEngine: Sendable {
         var hash = prefix
         opening.add(to: &hash)
         return hash.value
+    }
+
+    /// Each of the case's goals' ratings in `series`, in the order of the goals.
+    private static func ratings(_ history: CaseHistory, _ series: ReadingSeries) -> [[(
+        index: Int, value: Double
+    )]] {
+        history.goals.indices.map { series.ratings(of: history.goals[$0].id) }
     }
 
     // MARK: The rules
@@ -351,8 +360,10 @@ package struct FlagEngine: Sendable {
             }
         case .goalStalled(let ratings):
             let top = instrument.goalTop
-            if goalRatings == nil { goalRatings = history.goals.map { series.ratings(of: $0.id) } }
-            for (goal, rated) in zip(history.goals, goalRatings!) {
+            if goalRatings == nil { goalRatings = Self.ratings(history, series) }
+            // By place: a goal copied out of the case's would count its texts for nothing.
+            for goal in history.goals.indices {
+                let rated = goalRatings![goal]
                 guard !rated.isEmpty else { continue }
                 checks.removeAll(keepingCapacity: true)
                 for position in rated.indices where position + 1 >= ratings {
@@ -374,8 +385,9 @@ package struct FlagEngine: Sendable {
             }
             return
         case .goalReached(let value):
-            if goalRatings == nil { goalRatings = history.goals.map { series.ratings(of: $0.id) } }
-            for (goal, rated) in zip(history.goals, goalRatings!) {
+            if goalRatings == nil { goalRatings = Self.ratings(history, series) }
+            for goal in history.goals.indices {
+                let rated = goalRatings![goal]
                 guard !rated.isEmpty else { continue }
                 let result = rated.filter { $0.value >= value - 1e-9 }.map { rating in
                     Check(index: rating.index, evidence: .goalReached(value: rating.value, of: value))

@@ -45,11 +45,11 @@ package struct FlagList: RandomAccessCollection, Sendable, Equatable {
             let run = list(number)
             let flags = count(number)
             for index in taken[run]..<taken[run] + flags {
-                let flag = found[run][index]
-                let id = flag.idNumber
+                // Read in place: a flag copied out of its list would be counted for nothing.
+                let id = found[run][index].idNumber
                 keys.append(
                     Key(
-                        since: Int32(flag.since.number), caseNumber: Int32(number), id: id ?? 0,
+                        since: Int32(found[run][index].since.number), caseNumber: Int32(number), id: id ?? 0,
                         numbered: id != nil, place: Place(run: Int32(run), index: Int32(index)),
                         arrival: Int32(keys.count)))
             }

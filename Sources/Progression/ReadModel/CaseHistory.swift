@@ -73,15 +73,23 @@ package struct Reading: Sendable, Hashable {
     /// The reading of the administration in `row` of `table`, of the case `caseID` (the row's),
     /// reading the rest in `rows` (the same table) when asked for.
     init(_ table: borrowing SummaryRows, row: Int, caseID: String, rows: ReadingRows) {
-        let (bits, text) = table.id(row)
-        identifier = bits.map { ReadingID(high: $0.high, low: $0.low) } ?? ReadingID(text!)
+        self.init(table.readingFacts(row), strings: table.strings, row: row, caseID: caseID, rows: rows)
+    }
+
+    /// The reading of the administration in `row` of a table whose strings are `strings`, of
+    /// which `facts` are the row's `readingFacts`.
+    init(
+        _ facts: borrowing SummaryRows.ReadingFacts, strings: borrowing [String], row: Int, caseID: String,
+        rows: ReadingRows
+    ) {
+        identifier = facts.id.bits.map { ReadingID(high: $0.high, low: $0.low) } ?? ReadingID(facts.id.text!)
         self.caseID = caseID
-        day = Day(number: table.day(row))
-        recorded = Date(timeIntervalSince1970: table.time(row))
-        total = table.total(row)
+        day = Day(number: facts.day)
+        recorded = Date(timeIntervalSince1970: facts.time)
+        total = facts.total
         source = .row(rows, row)
-        instrument = table.text(.instrument, row) ?? ""
-        age = table.integer(.age, row)
+        instrument = facts.instrument.map { strings[$0] } ?? ""
+        age = facts.age
     }
 
     /// The summarized fields of `AdministrationField`'s list, the meeting date as its day number
@@ -380,6 +388,13 @@ struct InstrumentGroups {
     /// The number of each group's instrument id among a table's strings, -1 when not known.
     private var numbers: [Int] = []
     private var last = -1
+    /// How many readings a group may hold: room made for them at once, rather than grown into.
+    private let capacity: Int
+
+    /// Groups of at most `capacity` readings each (the case's count).
+    init(capacity: Int = 0) {
+        self.capacity = capacity
+    }
 
     /// Adds the reading at `position`, of the instrument `instrument`; `number` is the number of
     /// that id among the strings of the table the reading was read from (nil for a reading of its
@@ -395,7 +410,9 @@ struct InstrumentGroups {
             last = groups.firstIndex { $0.instrument == instrument } ?? -1
             if last < 0 {
                 last = groups.count
-                groups.append(InstrumentPositions(instrument: instrument, positions: []))
+                var positions: [Int32] = []
+                positions.reserveCapacity(capacity)
+                groups.append(InstrumentPositions(instrument: instrument, positions: positions))
                 numbers.append(-1)
             }
         }

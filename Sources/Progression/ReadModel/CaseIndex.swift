@@ -373,7 +373,7 @@ package struct CaseIndex: Sendable {
         readings.reserveCapacity(stretch.count)
         // Each instrument's readings found by the number of its id in the table, rather than by
         // comparing texts.
-        var groups = InstrumentGroups()
+        var groups = InstrumentGroups(capacity: stretch.count)
         for place in stretch {
             let row = Int(members[place])
             if !withdrawn.isEmpty, withdrawn.contains(row) { continue }
@@ -381,8 +381,10 @@ package struct CaseIndex: Sendable {
                 groups.add(readings.count, instrument: corrected.instrument)
                 readings.append(corrected)
             } else {
-                let reading = Reading(rows, row: row, caseID: id, rows: readingRows)
-                groups.add(readings.count, instrument: reading.instrument, number: rows.instrumentNumber(row))
+                // The row's facts read in one visit, its instrument's number with them.
+                let facts = rows.readingFacts(row)
+                let reading = Reading(facts, strings: rows.strings, row: row, caseID: id, rows: readingRows)
+                groups.add(readings.count, instrument: reading.instrument, number: facts.instrument ?? 0)
                 readings.append(reading)
             }
         }

@@ -31,6 +31,7 @@ package struct ReadingSeries: RandomAccessCollection, Sendable {
     package func ratings(of goalID: String) -> [(index: Int, value: Double)] {
         // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
         var rated: [(index: Int, value: Double)] = []
+        rated.reserveCapacity(count)
         var index = 0
         while index < count {
             guard let owner = readings[Int(positions[index])].table else {

@@ -179,22 +179,19 @@ package struct TeamReport: Sendable {
                 }
                 return (flags: flags, figures: figures)
             }
-            // Each run's figures taken out of what was found, last first, so that each case's are
-            // moved out rather than copied.
+            // Each case's figures moved out of what was found (`take`), rather than copied.
             var figuresOfRuns: [[CaseFigures?]] = []
             for run in found.indices {
                 figuresOfRuns.append(found[run].figures)
                 found[run].figures = []
-                figuresOfRuns[run].reverse()
             }
             for offset in 0..<caseRuns.count {
-                let (run, _) = caseRuns.place(of: offset)
-                guard let figures = figuresOfRuns[run].popLast()! else {
+                let (run, slot) = caseRuns.place(of: offset)
+                guard var figures = figuresOfRuns[run][slot].take() else {
                     openCounts.append(0)
                     continue
                 }
                 openCounts.append(Int32(figures.row.openFlags))
-                caseload.append(figures.row)
                 add(figures.fidelity, to: &fidelity)
                 add(figures.fidelity, to: &fidelityByWorker[figures.row.worker ?? "–", default: Fidelity()])
                 for outcome in figures.outcomes {
@@ -206,6 +203,9 @@ package struct TeamReport: Sendable {
                     monthly.add(month, totals.prefix(month.totals))
                     totals = totals.dropFirst(month.totals)
                 }
+                totals = []
+                // The row moved into the caseload last, once nothing else reads it.
+                caseload.append(figures.takeRow())
             }
             blocks.append((caseRuns, flagLists.count))
             flagLists += found.map(\.flags)
@@ -321,6 +321,15 @@ package struct TeamReport: Sendable {
         /// fall in each (they run month after month), and whether the month counts for the share
         /// reliably improved (comparable) and is in it (improved).
         var months: [(month: Int, totals: Int, comparable: Bool, improved: Bool)] = []
+
+        /// Moves the row out, leaving an empty one in its place.
+        mutating func takeRow() -> CaseRow {
+            var row = CaseRow(
+                caseID: "", worker: nil, lastDay: self.row.lastDay, latest: [:], outcomeSeries: [],
+                openFlags: 0, active: false)
+            swap(&row, &self.row)
+            return row
+        }
     }
 
     /// The caseload row, fidelity, outcomes, goals and monthly trend of one case.
@@ -397,8 +406,9 @@ package struct TeamReport: Sendable {
         {
             let gboID = facts[gboPlace].id
             let series = history.series(gboID)
-            for goal in history.goals where goal.instrument == gboID {
-                let rated = series.ratings(of: goal.id)
+            // By place: a goal copied out of the case's would count its texts for nothing.
+            for goal in history.goals.indices where history.goals[goal].instrument == gboID {
+                let rated = series.ratings(of: history.goals[goal].id)
                 guard rated.count >= 2 else { continue }
                 let ratings = (first: rated[0].value, last: rated[rated.count - 1].value)
                 let threshold = facts[gboPlace].goalThreshold

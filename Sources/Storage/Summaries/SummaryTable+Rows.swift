@@ -30,8 +30,31 @@ package struct SummaryRows: Sendable {
 
     /// The record id: 128 bits for the store's own ids, else its text.
     package func id(_ row: Int) -> (bits: (high: UInt64, low: UInt64)?, text: String?) {
+        id(of: entries[row])
+    }
+
+    private func id(of entry: SummaryEntry) -> (bits: (high: UInt64, low: UInt64)?, text: String?) {
+        entry.has(.textID) ? (nil, strings[Int(entry.idHigh)]) : ((entry.idHigh, entry.idLow), nil)
+    }
+
+    /// What a reading of a row holds of its own: `id(row)`, `day(row)`, `time(row)`,
+    /// `total(row)`, the number in `strings` of its instrument id (nil when it has none) and its
+    /// age, read in one visit to the row (a report makes a reading of every row).
+    package func readingFacts(_ row: Int) -> ReadingFacts {
         let entry = entries[row]
-        return entry.has(.textID) ? (nil, strings[Int(entry.idHigh)]) : ((entry.idHigh, entry.idLow), nil)
+        return ReadingFacts(
+            id: id(of: entry), day: Self.day(of: entry), time: entry.time, total: Self.total(of: entry),
+            instrument: entry.string(.instrument).map { Int($0) }, age: entry.integer(.age).map { Int($0) })
+    }
+
+    /// What `readingFacts(_:)` gives.
+    package struct ReadingFacts {
+        package var id: (bits: (high: UInt64, low: UInt64)?, text: String?)
+        package var day: Int
+        package var time: Double
+        package var total: Double?
+        package var instrument: Int?
+        package var age: Int?
     }
 
     /// The record id as written.
@@ -45,15 +68,17 @@ package struct SummaryRows: Sendable {
 
     /// The meeting's day, counted from 1970-01-01: a meeting date that cannot be read falls back
     /// to the day (UTC) the record was written.
-    package func day(_ row: Int) -> Int {
-        let entry = entries[row]
-        return entry.integer(.date).map { Int($0) } ?? Int((entry.time / 86_400).rounded(.down))
+    package func day(_ row: Int) -> Int { Self.day(of: entries[row]) }
+
+    private static func day(of entry: SummaryEntry) -> Int {
+        entry.integer(.date).map { Int($0) } ?? Int((entry.time / 86_400).rounded(.down))
     }
 
     /// The total score, nil when too many items were skipped.
-    package func total(_ row: Int) -> Double? {
-        let entry = entries[row]
-        return entry.has(.total) ? entry.total : nil
+    package func total(_ row: Int) -> Double? { Self.total(of: entries[row]) }
+
+    private static func total(of entry: SummaryEntry) -> Double? {
+        entry.has(.total) ? entry.total : nil
     }
 
     /// The scores other than the total, by name.

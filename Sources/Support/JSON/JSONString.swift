@@ -5,27 +5,17 @@ package enum JSONString {
     /// as `\n`, `\r`, `\t` or `\u00XX`, everything else as it is.
     ///
     /// Most text needs no escape at all; it is found in one pass over the bytes and appended
-    /// whole, rather than one scalar at a time.
+    /// whole. Text that does is escaped as bytes, by `quote(_:into:)` of bytes.
     package static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        if !text.utf8.contains(where: needsEscape) {
+        guard text.utf8.contains(where: needsEscape) else {
+            out += "\""
             out += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case let control where control.value < 0x20:
-                    let hex = String(control.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
+            out += "\""
+            return
         }
-        out += "\""
+        var bytes: [UInt8] = []
+        quote(text, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether a string literal writes this byte of its text otherwise than as it is (`"`, `\`
@@ -34,20 +24,45 @@ package enum JSONString {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
-    /// Appends `text` as a JSON string literal, as `quote(_:into:)` writes it, to UTF-8 bytes.
+    /// Appends `text` as a JSON string literal, as `quote(_:into:)` writes it, to UTF-8 bytes: the
+    /// one escaper. Plain text (nearly all) is looked at and appended in one visit to its bytes;
+    /// in other text the runs between the bytes to escape are appended whole. A byte to escape is
+    /// never part of a longer UTF-8 sequence, so escaping bytes escapes the characters.
     package static func quote(_ text: String, into bytes: inout [UInt8]) {
         var text = text
-        // Plain text (nearly all) is looked at and appended in one visit to its bytes.
-        let plain = text.withUTF8 { utf8 in
-            guard !utf8.contains(where: needsEscape) else { return false }
+        text.withUTF8 { utf8 in
             bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: utf8)
+            var start = 0
+            for index in utf8.indices where needsEscape(utf8[index]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                escape(utf8[index], into: &bytes)
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
             bytes.append(UInt8(ascii: "\""))
-            return true
         }
-        guard !plain else { return }
-        var out = ""
-        quote(text, into: &out)
-        bytes.append(contentsOf: out.utf8)
+    }
+
+    /// Appends the escape of a byte `needsEscape` holds for.
+    private static func escape(_ byte: UInt8, into bytes: inout [UInt8]) {
+        let escaped: UInt8
+        switch byte {
+        case UInt8(ascii: "\""): escaped = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+        case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+        case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+        case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+        default:
+            // Any other control character as four lowercase hexadecimal digits.
+            func digit(_ nibble: UInt8) -> UInt8 {
+                nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            bytes.append(contentsOf: "\\u00".utf8)
+            bytes.append(digit(byte >> 4))
+            bytes.append(digit(byte & 0xF))
+            return
+        }
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(escaped)
     }
 }

@@ -96,16 +96,20 @@ extension JSONValue {
     package static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         out.append(UInt8(ascii: "\n"))
-        // Most lines are a few levels deep: their indent is one copy of a run of spaces.
-        var left = 2 * indent
-        while left > 0 {
-            let run = min(left, spaces.count)
-            out.append(contentsOf: spaces[..<run])
-            left -= run
+        // Copied from a run of spaces on the stack, as one piece of memory: a shared array of
+        // them would be counted (retained and released) for every line, from every core at once.
+        let eight: UInt64 = 0x2020_2020_2020_2020
+        let spaces = (eight, eight, eight, eight)
+        withUnsafeBytes(of: spaces) { raw in
+            let run = raw.assumingMemoryBound(to: UInt8.self)
+            var left = 2 * indent
+            while left > 0 {
+                let count = min(left, run.count)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<count]))
+                left -= count
+            }
         }
     }
-
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     /// Appends what `.null` renders to `out`.
     package static func appendNull(to out: inout [UInt8]) {
