@@ -105,30 +105,12 @@ extension ResponseExport {
             json.close("}")
             json.key("extension")
             json.open("[")
-            json.element()
-            json.open("{")
-            json.key("url")
-            json.fixed(FHIR.respondentExtension)
-            json.key("valueCode")
-            json.string(entry, .respondent)
-            json.close("}")
+            json.extensionElement(FHIR.respondentExtension, "valueCode") { $0.string(entry, .respondent) }
             if comment {
-                json.element()
-                json.open("{")
-                json.key("url")
-                json.fixed(FHIR.commentExtension)
-                json.key("valueString")
-                json.string(entry, .comment)
-                json.close("}")
+                json.extensionElement(FHIR.commentExtension, "valueString") { $0.string(entry, .comment) }
             }
             if let age {
-                json.element()
-                json.open("{")
-                json.key("url")
-                json.fixed(FHIR.ageExtension)
-                json.key("valueInteger")
-                json.number(Double(age))
-                json.close("}")
+                json.extensionElement(FHIR.ageExtension, "valueInteger") { $0.number(Double(age)) }
             }
             json.close("]")
             json.key("questionnaire")
@@ -825,6 +807,20 @@ private struct PrettyJSON {
             byte(UInt8(ascii: "\n"))
             for _ in 0..<indent * 2 { byte(UInt8(ascii: " ")) }
         }
+    }
+
+    /// An element of a resource's `extension`: its `url`, then the member `valueKey` that `value`
+    /// writes.
+    fileprivate mutating func extensionElement(
+        _ url: String, _ valueKey: StaticString, _ value: (inout PrettyJSON) -> Void
+    ) {
+        element()
+        open("{")
+        key("url")
+        fixed(url)
+        key(valueKey)
+        value(&self)
+        close("}")
     }
 
     /// A string field: the text field `field` of `entry`.
