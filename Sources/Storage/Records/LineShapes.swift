@@ -108,7 +108,7 @@ struct LineShapes {
     /// kind found as `walk` finds it and looked at as `walk` looks at it.
     private mutating func lay(_ template: Template, over line: UnsafeBufferPointer<UInt8>, time: Date) -> Fit
     {
-        let (quote, backslash) = (UInt8(ascii: "\""), UInt8(ascii: "\\"))
+        let quote = UInt8(ascii: "\"")
         let scanner = Scanner(bytes: line)
         var at = 0
         var from = 0
@@ -123,15 +123,10 @@ struct LineShapes {
                 from = position + 1
                 switch cut {
                 case .string, .time:
-                    guard at < line.count, line[at] == quote else { return .differs }
+                    guard at < line.count, line[at] == quote,
+                        case let (end, escaped)? = scanner.stringEnd(from: at)
+                    else { return .differs }
                     let start = at
-                    var end = scanner.plainEnd(from: start + 1)
-                    var escaped = false
-                    while end < line.count, line[end] == backslash {
-                        escaped = true
-                        end = scanner.plainEnd(from: end + 2)
-                    }
-                    guard end < line.count, line[end] == quote else { return .differs }
                     at = end + 1
                     if cut == .time {
                         guard !escaped, Self.timeIsWritten(time, line, start, at, &scratch) else {
@@ -168,7 +163,7 @@ struct LineShapes {
     /// or (at the top) the answers' or scores' object.
     private mutating func walk(_ line: UnsafeBufferPointer<UInt8>, time: Date) -> Bool {
         shape.removeAll(keepingCapacity: true)
-        let (quote, backslash) = (UInt8(ascii: "\""), UInt8(ascii: "\\"))
+        let quote = UInt8(ascii: "\"")
         var scanner = Scanner(bytes: line)
         var copied = 0
         var depth = 0
@@ -181,13 +176,7 @@ struct LineShapes {
             switch line[index] {
             case quote:
                 let start = index
-                var end = scanner.plainEnd(from: start + 1)
-                var escaped = false
-                while end < line.count, line[end] == backslash {
-                    escaped = true
-                    end = scanner.plainEnd(from: end + 2)
-                }
-                guard end < line.count, line[end] == quote else { return false }
+                guard case let (end, escaped)? = scanner.stringEnd(from: start) else { return false }
                 index = end + 1
                 guard value else {
                     guard !escaped, depth > 0 else { return false }

@@ -176,6 +176,21 @@ struct Scanner {
         return try result.get()
     }
 
+    /// Where the string whose opening quote stands at `start` ends (its closing quote), and
+    /// whether it holds an escape, read past each escape's next byte without decoding it; nil when
+    /// the bytes end first. For a line read already, whose strings are known to be whole.
+    @inline(__always)
+    func stringEnd(from start: Int) -> (end: Int, escaped: Bool)? {
+        var end = plainEnd(from: start + 1)
+        var escaped = false
+        while end < bytes.count, bytes[end] == UInt8(ascii: "\\") {
+            escaped = true
+            end = plainEnd(from: end + 2)
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        return (end, escaped)
+    }
+
     /// The offset of the first quote, backslash or control character at or after `start`, or
     /// the end of the line: eight bytes at a time, the first such byte of a word found from its
     /// bits rather than byte by byte.
