@@ -54,12 +54,9 @@ package enum JSONString {
         case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
         default:
             // Any other control character as four lowercase hexadecimal digits.
-            func digit(_ nibble: UInt8) -> UInt8 {
-                nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-            }
             bytes.append(contentsOf: "\\u00".utf8)
-            bytes.append(digit(byte >> 4))
-            bytes.append(digit(byte & 0xF))
+            bytes.append(Hex.digit(UInt64(byte >> 4)))
+            bytes.append(Hex.digit(UInt64(byte & 0xF)))
             return
         }
         bytes.append(UInt8(ascii: "\\"))
