@@ -20,7 +20,7 @@ struct SessionText {
 
     func rejection(_ rejection: AnswerRejection, input: String) -> String {
         // What was typed may be anything, even binary from a pipe: shown short and visibly.
-        let shown = TerminalText.sanitized(String(input.prefix(40))) + (input.count > 40 ? "…" : "")
+        let shown = TerminalText.excerpt(input)
         let quoted = "'\(shown)'"
         switch rejection {
         case .notANumber:

@@ -47,10 +47,10 @@ extension StorageError: LocalizedError {
                     "Der skal et sags-id til. Brug borgerens pseudonym, fx K-0042.",
                     "A case id is needed. Use the citizen's pseudonym, e.g. K-0042.")
             case .tooLong:
-                let shown = TerminalText.sanitized(String(raw.prefix(20)))
+                let shown = TerminalText.excerpt(raw, limit: 20)
                 return t(
-                    "Sags-id'et '\(shown)…' er længere end 64 tegn. Brug et kort pseudonym.",
-                    "The case id '\(shown)…' is longer than 64 characters. Use a short pseudonym.")
+                    "Sags-id'et '\(shown)' er længere end 64 tegn. Brug et kort pseudonym.",
+                    "The case id '\(shown)' is longer than 64 characters. Use a short pseudonym.")
             case .characters:
                 let shown = TerminalText.sanitized(raw)
                 return t(

@@ -38,6 +38,14 @@ package enum TerminalText {
         return String(out)
     }
 
+    /// `text` as a message quotes it: sanitized, and cut after `limit` characters with "…" when
+    /// longer, so a value given by mistake (a whole file in one cell or one answer) cannot bury
+    /// the message it stands in.
+    package static func excerpt(_ text: String, limit: Int = 40) -> String {
+        guard text.count > limit else { return sanitized(text) }
+        return sanitized(String(text.prefix(limit))) + "…"
+    }
+
     /// Whether `text` holds anything `sanitized(_:)` would change; most texts do not, and then
     /// nothing is copied.
     package static func needsSanitizing(_ text: String, keepingLineBreaks: Bool = false) -> Bool {

@@ -155,6 +155,13 @@ func aPHQ9FromOthersImportsIsAskedAndScoresTen(form: Int) throws {
     let missing = run(["import", folder + "/nothing.json"])
     #expect(missing.status == .failure)
     #expect(missing.errors.contains("There is no file \(folder)/nothing.json"))
+    let array = folder + "/responses.json"
+    try " [{\"resourceType\": \"QuestionnaireResponse\"}]".write(
+        toFile: array, atomically: true, encoding: .utf8)
+    let listed = run(["import", array])
+    #expect(listed.status == .dataError)
+    #expect(listed.errors.contains("\(array) is a JSON array"))
+    #expect(listed.errors.contains("Put the responses in a Bundle"))
 }
 
 @Test func aQuestionnaireWithEveryDataTypeNeedsLossyAndListsTheRestByLinkId() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Interchange
 import Storage
+import Support
 import Testing
 
 @testable import Commands
@@ -238,6 +239,41 @@ private func holdsNoControlCharacters(_ text: String) -> Bool {
         #expect(result.status == .dataError)
         #expect(holdsNoControlCharacters(result.errors))
         #expect(result.errors.count < 300)
+    }
+
+    @Test func anImportQuotesAHugeOrHostileValueShortAndVisibly() throws {
+        let variables = try storeVariables()
+        let ask = run(
+            ["ask", "ors", "--case", "K-1", "--date", "2026-03-01", "--answers", "1,2,3,4"],
+            variables: variables)
+        #expect(ask.status == .success, "\(ask.errors)")
+        let exported = run(["export", "--format", "csv"], variables: variables).output
+        var rows = try CSVReader.rows(exported, separator: ",").filter { $0 != [""] }
+        let column = try #require(rows[0].firstIndex(of: "ors.individually"))
+        let folder = try temporaryFolder()
+        func imported(_ rows: [[String]]) throws -> RunResult {
+            let text = rows.map { $0.map { CSVField.encoded($0, separator: ",") }.joined(separator: ",") }
+                .joined(separator: "\n")
+            let path = folder + "/pasted-\(rows[0].count).csv"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return run(["import", path], variables: try storeVariables())
+        }
+        var huge = rows
+        huge[1][column] = String(repeating: "9", count: 100_000)
+        let value = try imported(huge)
+        #expect(value.status == .dataError)
+        #expect(value.errors.contains("'" + String(repeating: "9", count: 40) + "…' is not a valid answer"))
+        #expect(value.errors.count < 1_000, "\(value.errors.count) characters")
+        rows[0].append("\u{1B}]0;title\u{07}" + String(repeating: "y", count: 5_000))
+        rows[1].append("")
+        let header = try imported(rows)
+        #expect(header.status == .dataError)
+        #expect(holdsNoControlCharacters(header.errors))
+        #expect(header.errors.contains("the column '^[]0;title^Gyyy"))
+        #expect(header.errors.contains("y…' is not one Pejling writes"))
+        // The ';' inside that column's name does not make the file a Danish one of one column.
+        #expect(!header.errors.contains("the column 'case' is missing"))
+        #expect(header.errors.count < 1_000, "\(header.errors.count) characters")
     }
 
     @Test func messagesSayWhatIsWrongAndWhatToDo() throws {

@@ -14,6 +14,10 @@ import Testing
             ["a", "b", "c"], ["x;y", "say \"hi\"", "two\r\nlines"], ["1", "2,5", ""],
         ])
     #expect(CSVReader.separator(of: "id,case\n1;2") == ",")
+    // A column name holding the other character, quoted or not, does not decide the dialect.
+    #expect(CSVReader.separator(of: "id,case,\"a;b\",x;y\n1;2;3") == ",")
+    #expect(CSVReader.separator(of: "id;case;\"a,b\";x,y\n1,2,3") == ";")
+    #expect(CSVReader.separator(of: "\"a\nb;c\";d;e,f\n") == ";")
     #expect(throws: CSVReader.UnterminatedQuote(line: 2)) {
         try CSVReader.rows("a\n\"open,b\nc", separator: ",")
     }

@@ -166,6 +166,14 @@ enum ImportCommand {
         let questionnaireOptions =
             ["lower-is-better", "higher-is-better"].filter { arguments.has($0) }
             + ["max-skipped", "id"].filter { arguments[$0] != nil }
+        if start == "[" {
+            let danish = context.language == .da
+            throw .data(
+                danish
+                    ? "\(path) er en JSON-liste, og Pejling importerer én FHIR-ressource ad gangen: et Questionnaire, et QuestionnaireResponse eller et Bundle af svar. Læg svarene i et Bundle (som 'pejling export --format fhir' skriver det), eller importér dem én fil ad gangen."
+                    : "\(path) is a JSON array, and Pejling imports one FHIR resource at a time: a Questionnaire, a QuestionnaireResponse or a Bundle of responses. Put the responses in a Bundle (as 'pejling export --format fhir' writes it), or import them one file at a time."
+            )
+        }
         guard start == "{" else {
             if let option = (responseOptions + questionnaireOptions).first {
                 throw .usage(

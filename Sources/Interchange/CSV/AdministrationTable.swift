@@ -255,12 +255,14 @@ package enum AdministrationTable {
             var column: [String: Int] = [:]
             for (index, name) in header.enumerated() {
                 let name = CSVField.trimmed(name)
+                let shown = TerminalText.excerpt(name)
                 if column[name] != nil {
                     problems.append(
                         ImportProblem(
                             location: firstRow,
                             message: t(
-                                "kolonnen '\(name)' står der to gange", "the column '\(name)' appears twice"))
+                                "kolonnen '\(shown)' står der to gange", "the column '\(shown)' appears twice"
+                            ))
                     )
                 }
                 if !fixedColumns.contains(name) && !name.contains(".") {
@@ -268,8 +270,8 @@ package enum AdministrationTable {
                         ImportProblem(
                             location: firstRow,
                             message: t(
-                                "kolonnen '\(name)' er ikke en, Pejling skriver; forventet \(fixedColumns.joined(separator: ", ")) og INSTRUMENT.SPØRGSMÅL-kolonner",
-                                "the column '\(name)' is not one Pejling writes; expected \(fixedColumns.joined(separator: ", ")) and INSTRUMENT.ITEM columns"
+                                "kolonnen '\(shown)' er ikke en, Pejling skriver; forventet \(fixedColumns.joined(separator: ", ")) og INSTRUMENT.SPØRGSMÅL-kolonner",
+                                "the column '\(shown)' is not one Pejling writes; expected \(fixedColumns.joined(separator: ", ")) and INSTRUMENT.ITEM columns"
                             )))
                 }
                 column[name] = index
@@ -326,8 +328,9 @@ package enum AdministrationTable {
                 problem(
                     "id",
                     t(
-                        "'\(id)' er ikke et post-id (1–64 bogstaver, tal, '-' eller '.')",
-                        "'\(id)' is not a record id (1–64 letters, digits, '-' or '.')"))
+                        "'\(TerminalText.excerpt(id))' er ikke et post-id (1–64 bogstaver, tal, '-' eller '.')",
+                        "'\(TerminalText.excerpt(id))' is not a record id (1–64 letters, digits, '-' or '.')")
+                )
             } else if let earlier {
                 problem(
                     "id",
@@ -344,8 +347,8 @@ package enum AdministrationTable {
                     problem(
                         "recorded",
                         t(
-                            "'\(recorded)' er ikke et tidspunkt; skriv det som 2026-03-14T10:22:05Z eller lad feltet stå tomt",
-                            "'\(recorded)' is not a time; write it as 2026-03-14T10:22:05Z or leave it empty"
+                            "'\(TerminalText.excerpt(recorded))' er ikke et tidspunkt; skriv det som 2026-03-14T10:22:05Z eller lad feltet stå tomt",
+                            "'\(TerminalText.excerpt(recorded))' is not a time; write it as 2026-03-14T10:22:05Z or leave it empty"
                         )
                     )
                 }
@@ -365,16 +368,17 @@ package enum AdministrationTable {
                 problem(
                     "date",
                     t(
-                        "'\(date)' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-03-14",
-                        "'\(date)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14"))
+                        "'\(TerminalText.excerpt(date))' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-03-14",
+                        "'\(TerminalText.excerpt(date))' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14"
+                    ))
             }
             let respondent = cell(columns.respondent).isEmpty ? "citizen" : cell(columns.respondent)
             if Respondent(rawValue: respondent) == nil {
                 problem(
                     "respondent",
                     t(
-                        "'\(respondent)' er ikke en af citizen, worker, relative",
-                        "'\(respondent)' is not one of citizen, worker, relative"))
+                        "'\(TerminalText.excerpt(respondent))' er ikke en af citizen, worker, relative",
+                        "'\(TerminalText.excerpt(respondent))' is not one of citizen, worker, relative"))
             }
             let comment = cell(columns.comment)
             let worker = cell(columns.worker)
@@ -393,8 +397,8 @@ package enum AdministrationTable {
                     problem(
                         "age",
                         t(
-                            "'\(ageText)' er ikke et antal år fra 0 til 120",
-                            "'\(ageText)' is not a number of years from 0 to 120"))
+                            "'\(TerminalText.excerpt(ageText))' er ikke et antal år fra 0 til 120",
+                            "'\(TerminalText.excerpt(ageText))' is not a number of years from 0 to 120"))
                 }
             }
             let instrumentID = cell(columns.instrument)
@@ -417,8 +421,8 @@ package enum AdministrationTable {
                     problem(
                         "instrument",
                         t(
-                            "'\(instrumentID)' er ikke et kendt instrument; se 'pejling instruments list', eller giv --instruments MAPPE",
-                            "'\(instrumentID)' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
+                            "'\(TerminalText.excerpt(instrumentID))' er ikke et kendt instrument; se 'pejling instruments list', eller giv --instruments MAPPE",
+                            "'\(TerminalText.excerpt(instrumentID))' is not a known instrument; see 'pejling instruments list', or give --instruments DIR"
                         )
                     )
                     return nil
@@ -440,8 +444,8 @@ package enum AdministrationTable {
                         problem(
                             goal.name,
                             t(
-                                "'\(cell(goal.index))' er ikke en vurdering fra \(JSONValue.numberText(goals.rating.min)) til \(JSONValue.numberText(goals.rating.max))",
-                                "'\(cell(goal.index))' is not a rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
+                                "'\(TerminalText.excerpt(cell(goal.index)))' er ikke en vurdering fra \(JSONValue.numberText(goals.rating.min)) til \(JSONValue.numberText(goals.rating.max))",
+                                "'\(TerminalText.excerpt(cell(goal.index)))' is not a rating from \(JSONValue.numberText(goals.rating.min)) to \(JSONValue.numberText(goals.rating.max))"
                             )
                         )
                     }
@@ -483,7 +487,9 @@ package enum AdministrationTable {
                         answersValid = false
                         problem(
                             name,
-                            t("'\(raw)' er ikke et gyldigt svar: ", "'\(raw)' is not a valid answer: ")
+                            t(
+                                "'\(TerminalText.excerpt(raw))' er ikke et gyldigt svar: ",
+                                "'\(TerminalText.excerpt(raw))' is not a valid answer: ")
                                 + describe(rejection, item.kind, danish: danish))
                     }
                 }
@@ -491,8 +497,8 @@ package enum AdministrationTable {
                     problem(
                         name,
                         t(
-                            "\(instrument.abbreviation) har intet spørgsmål '\(key)'",
-                            "\(instrument.abbreviation) has no item '\(key)'"))
+                            "\(instrument.abbreviation) har intet spørgsmål '\(TerminalText.excerpt(key))'",
+                            "\(instrument.abbreviation) has no item '\(TerminalText.excerpt(key))'"))
                 }
             }
             guard answersValid else { return nil }

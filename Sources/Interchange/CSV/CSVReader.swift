@@ -13,10 +13,22 @@ package enum CSVReader {
     }
 
     /// Returns the separator of the UTF-8 bytes of a file written by `pejling export`: `;` when the
-    /// header (up to the first line end) holds one, else `,`.
+    /// header (up to the first line end outside quotes) holds more of them than `,` outside quotes,
+    /// else `,`. So a column name that holds the other character, quoted or not, does not turn
+    /// the whole file into one column.
     package static func separator(of bytes: some Sequence<UInt8>) -> UInt8 {
-        let header = bytes.lazy.prefix { $0 != 0x0A && $0 != 0x0D }
-        return header.contains(UInt8(ascii: ";")) ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        var (commas, semicolons, quoted) = (0, 0, false)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): quoted.toggle()
+            case UInt8(ascii: ",") where !quoted: commas += 1
+            case UInt8(ascii: ";") where !quoted: semicolons += 1
+            case 0x0A where !quoted, 0x0D where !quoted:
+                return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
+            default: break
+            }
+        }
+        return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
     /// Returns the rows of `text`, as `Rows` reads them.

@@ -144,8 +144,8 @@ package enum QuestionnaireImport {
                 "\(file): "
                     + walk.duplicates.map {
                         t(
-                            "linkId'et '\($0.linkId)' bruges igen ved \($0.path)",
-                            "the linkId '\($0.linkId)' is used again at \($0.path)")
+                            "linkId'et '\(TerminalText.excerpt($0.linkId))' bruges igen ved \($0.path)",
+                            "the linkId '\(TerminalText.excerpt($0.linkId))' is used again at \($0.path)")
                     }
                     .joined(separator: "; ")
                     + t(
@@ -366,7 +366,10 @@ package enum QuestionnaireImport {
                 if element["enableWhen"] != nil { item.optional = true }
                 if let other = seenIDs[item.id] {
                     duplicates.append(
-                        (linkId, "\(here) (it becomes the id '\(item.id)', as '\(other)' does)"))
+                        (
+                            linkId,
+                            "\(here) (it becomes the id '\(TerminalText.excerpt(item.id))', as '\(TerminalText.excerpt(other))' does)"
+                        ))
                     continue
                 }
                 seenIDs[item.id] = linkId
@@ -435,7 +438,7 @@ package enum QuestionnaireImport {
                 return nil
             default:
                 lose(
-                    "type '\(type)'",
+                    "type '\(TerminalText.excerpt(type))'",
                     t(
                         "Pejling stiller kun skalaer, valg, tal, ja/nej og tekst",
                         "Pejling asks scales, choices, numbers, yes/no and text only"))

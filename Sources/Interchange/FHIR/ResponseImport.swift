@@ -88,8 +88,9 @@ package enum ResponseImport {
             if !RecordImport.isValidID(id) {
                 problem(
                     t(
-                        "id'et '\(id)' er ikke et FHIR-id (1–64 bogstaver, tal, '-', '.')",
-                        "the id '\(id)' is not a FHIR id (1–64 letters, digits, '-', '.')"))
+                        "id'et '\(TerminalText.excerpt(id))' er ikke et FHIR-id (1–64 bogstaver, tal, '-', '.')",
+                        "the id '\(TerminalText.excerpt(id))' is not a FHIR id (1–64 letters, digits, '-', '.')"
+                    ))
             }
             if !seenIDs.insert(id).inserted {
                 problem(
@@ -120,7 +121,10 @@ package enum ResponseImport {
             let authored = string(response["authored"]) ?? ""
             let date = String(authored.prefix(10))
             if Day(iso: authored) == nil {
-                problem(t("authored '\(authored)' er ikke en dato", "authored '\(authored)' is not a date"))
+                problem(
+                    t(
+                        "authored '\(TerminalText.excerpt(authored))' er ikke en dato",
+                        "authored '\(TerminalText.excerpt(authored))' is not a date"))
             }
             let time =
                 string(response["meta"]?["lastUpdated"]).flatMap(FHIR.parseInstant)
@@ -140,8 +144,8 @@ package enum ResponseImport {
             else {
                 problem(
                     t(
-                        "questionnaire \(canonical) nævner intet kendt instrument ('\(named.id)'); importér dets Questionnaire først, eller giv --instruments MAPPE",
-                        "the questionnaire \(canonical) names no known instrument ('\(named.id)'); import its Questionnaire first, or give --instruments DIR"
+                        "questionnaire \(canonical) nævner intet kendt instrument ('\(TerminalText.excerpt(named.id))'); importér dets Questionnaire først, eller giv --instruments MAPPE",
+                        "the questionnaire \(canonical) names no known instrument ('\(TerminalText.excerpt(named.id))'); import its Questionnaire first, or give --instruments DIR"
                     )
                 )
                 problems += found
@@ -152,8 +156,9 @@ package enum ResponseImport {
             if Respondent(rawValue: respondent) == nil {
                 problem(
                     t(
-                        "respondenten '\(respondent)' er hverken citizen, worker eller relative",
-                        "the respondent '\(respondent)' is not citizen, worker or relative"))
+                        "respondenten '\(TerminalText.excerpt(respondent))' er hverken citizen, worker eller relative",
+                        "the respondent '\(TerminalText.excerpt(respondent))' is not citizen, worker or relative"
+                    ))
             }
             var age: Int?
             // As a CSV's age column: a whole number of years up to 120, else none (1e300 must not trap).
@@ -209,8 +214,9 @@ package enum ResponseImport {
                     else {
                         problem(
                             t(
-                                "\(instrument.abbreviation) har intet spørgsmål med linkId '\(linkId)'",
-                                "\(instrument.abbreviation) has no item with linkId '\(linkId)'"))
+                                "\(instrument.abbreviation) har intet spørgsmål med linkId '\(TerminalText.excerpt(linkId))'",
+                                "\(instrument.abbreviation) has no item with linkId '\(TerminalText.excerpt(linkId))'"
+                            ))
                         continue
                     }
                     switch answer(value, item.kind, language: setting.language) {
@@ -359,8 +365,8 @@ package enum ResponseImport {
                 else {
                     return .failure(
                         Failure(
-                            da: "'\(words)' er ingen af spørgsmålets muligheder",
-                            en: "'\(words)' is none of the item's options"))
+                            da: "'\(TerminalText.excerpt(words))' er ingen af spørgsmålets muligheder",
+                            en: "'\(TerminalText.excerpt(words))' is none of the item's options"))
                 }
                 return .success(.number(option.value))
             }
@@ -403,8 +409,10 @@ package enum ResponseImport {
         kind.parse(text, language: language).mapError { rejection in
             Failure(
                 da:
-                    "'\(text)' er ikke gyldigt: \(AdministrationTable.describe(rejection, kind, danish: true))",
-                en: "'\(text)' is not valid: \(AdministrationTable.describe(rejection, kind))")
+                    "'\(TerminalText.excerpt(text))' er ikke gyldigt: \(AdministrationTable.describe(rejection, kind, danish: true))",
+                en:
+                    "'\(TerminalText.excerpt(text))' is not valid: \(AdministrationTable.describe(rejection, kind))"
+            )
         }
     }
 
@@ -439,7 +447,9 @@ package enum ResponseImport {
             $0
         }
         for key in keys {
-            if let mapped = setting.caseMap[key] { return .success((mapped, "--case-map for '\(key)'")) }
+            if let mapped = setting.caseMap[key] {
+                return .success((mapped, "--case-map for '\(TerminalText.excerpt(key))'"))
+            }
         }
         if let value { return .success((value, "subject.identifier.value")) }
         if let reference {
