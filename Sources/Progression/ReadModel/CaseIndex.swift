@@ -224,7 +224,8 @@ package struct CaseIndex: Sendable {
             }
             for number in 0..<cases { local[number + 1] += local[number] }
             let placed = place(
-                pieces[piece], of: rows, caseOf: caseOfString, starts: local, day: day, before: before)
+                pieces[piece], of: rows, caseOf: caseOfString, starts: local, corrected: replaced,
+                before: before)
             return (order: placed.order, starts: local, unordered: placed.unordered)
         }
         // The stretches joined case by case; a case whose rows in one stretch begin before those
@@ -267,7 +268,7 @@ package struct CaseIndex: Sendable {
     /// `unordered`, whose rows came too far out of order to be moved into place one by one.
     private static func place(
         _ stretch: Range<Int>, of rows: SummaryRows, caseOf caseOfString: [Int32], starts: [Int],
-        day: (Int) -> Int, before: (Int, Int) -> Bool
+        corrected: [Int: Reading], before: (Int, Int) -> Bool
     ) -> (order: [Int32], unordered: [Int]) {
         // Each case's administrations put in place by counting rather than by appending to a
         // dictionary of arrays. Most arrive in order, and one that arrives a little late (written
@@ -280,10 +281,13 @@ package struct CaseIndex: Sendable {
         // goes at the end without looking further.
         var latest = [(day: Int, time: Double)](repeating: (.min, -.infinity), count: starts.count - 1)
         for row in stretch {
-            let number = Int(caseOfString[rows.caseNumber(row)])
+            // The row's case, day and time read in one visit (a correction may move its day).
+            let facts = rows.placing(row)
+            let number = Int(caseOfString[facts.caseNumber])
             var place = next[number]
             next[number] = place + 1
-            let key = (day: day(row), time: rows.time(row))
+            let day = corrected.isEmpty ? facts.day : corrected[row]?.day.number ?? facts.day
+            let key = (day: day, time: facts.time)
             if key.day > latest[number].day
                 || (key.day == latest[number].day && key.time > latest[number].time)
             {
