@@ -34,9 +34,12 @@ enum FlagListJSON {
     /// Writes the members `rules` and `name` into the object `stream` has open, as `members` gives
     /// them, the flags one at a time (on every core, `JSONStream.elements`): a list of a hundred
     /// thousand flags is never one tree.
-    static func write<Flags: RandomAccessCollection & Sendable>(
-        _ flags: Flags, named name: String, into stream: inout JSONStream
-    ) throws(FileOutputError) where Flags.Element == Flag, Flags.Index == Int {
+    ///
+    /// The list is a `FlagList` rather than any collection of flags: a flag read through a
+    /// generic collection's subscript is copied (its texts counted) for every member written.
+    static func write(_ flags: FlagList, named name: String, into stream: inout JSONStream)
+        throws(FileOutputError)
+    {
         var keys = RuleKeys()
         // By place: a flag copied out of the list would be counted for nothing.
         let rules = flags.indices.map { keys.number(flags[$0]) }
@@ -47,7 +50,7 @@ enum FlagListJSON {
         // By place: a flag copied out of the list would be counted for nothing.
         try stream.elements(flags.count) { number, stream throws(FileOutputError) in
             stream.beginObject()
-            try forEachMember(flags[flags.startIndex + number], ruleKey: ruleKeys[rules[number]]) {
+            try forEachMember(flags[number], ruleKey: ruleKeys[rules[number]]) {
                 key, value throws(FileOutputError) in try value.write(named: key, into: &stream)
             }
             try stream.endObject()
@@ -61,9 +64,7 @@ enum FlagListJSON {
     }
 
     /// Writes `document(flags)` into `stream`, the flags one at a time.
-    static func writeDocument<Flags: RandomAccessCollection & Sendable>(
-        _ flags: Flags, into stream: inout JSONStream
-    ) throws(FileOutputError) where Flags.Element == Flag, Flags.Index == Int {
+    static func writeDocument(_ flags: FlagList, into stream: inout JSONStream) throws(FileOutputError) {
         stream.beginObject()
         try write(flags, named: "flags", into: &stream)
         try stream.endObject()

@@ -141,6 +141,8 @@ struct JSONStream {
             stretchesOf: count, size: Self.elementStretch, batch: 8,
             make: { stretch -> Result<[UInt8], FileOutputError> in
                 var stream = JSONStream(partAt: counts)
+                // Room for a stretch of flags at once, rather than grown into copy by copy.
+                stream.bytes.reserveCapacity(Self.partCapacity)
                 stream.counts[counts.count - 1] += stretch.lowerBound
                 return Result { () throws(FileOutputError) in
                     for index in stretch {
@@ -151,14 +153,31 @@ struct JSONStream {
                 }
             },
             consume: { (rendered: consuming Result<[UInt8], FileOutputError>) throws(FileOutputError) in
-                bytes += try rendered.get()
-                try spill()
+                try hand(rendered.get())
             })
         self.counts[counts.count - 1] += count
     }
 
     /// How many elements `elements` renders in one task.
     private static let elementStretch = 256
+
+    /// How many bytes a stretch of elements starts with room for (a stretch of open flags takes
+    /// about 140 KB).
+    private static let partCapacity = 1 << 18
+
+    /// Hands on `part`, rendered after what is held: written as it is, after what is held, rather
+    /// than copied behind it first (a part rendered apart is a stretch of elements, a few hundred KB).
+    private mutating func hand(_ part: [UInt8]) throws(FileOutputError) {
+        guard let writer else {
+            bytes += part
+            return
+        }
+        if !bytes.isEmpty {
+            try writer.write(bytes: bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+        try writer.write(bytes: part)
+    }
 
     /// Writes `number` as the next element of the array opened last: what
     /// `element(.number(number))` writes.

@@ -49,6 +49,15 @@ package struct CaseIndex: Sendable {
         self.init(SummarySnapshot(records: records))
     }
 
+    /// Builds the index of full records, its rows counted and put in place in stretches of
+    /// `rowsPerPiece` (any size gives the same index; for tests of the joins).
+    init(records: [Record], rowsPerPiece: Int) {
+        var snapshot = SummarySnapshot(records: records)
+        let others = snapshot.otherRecords
+        snapshot.otherRecords = OtherRecords()
+        self.init(snapshot, others: Others(others), rowsPerPiece: rowsPerPiece)
+    }
+
     /// Builds the index of a store read for reports, taking it over (its table is freed with the
     /// index).
     package init(_ snapshot: consuming SummarySnapshot) {
@@ -60,6 +69,12 @@ package struct CaseIndex: Sendable {
     /// Builds the index of a store read for reports, taking it over, with what `others` kept of
     /// its other records (the snapshot's own are not read; see `Others`).
     package init(_ snapshot: consuming SummarySnapshot, others prepared: Others) {
+        self.init(snapshot, others: prepared, rowsPerPiece: nil)
+    }
+
+    /// Builds the index as `init(_:others:)` does, its rows counted and put in place in stretches
+    /// of `rowsPerPiece` (nil: a few per core).
+    private init(_ snapshot: consuming SummarySnapshot, others prepared: Others, rowsPerPiece: Int?) {
         var table = snapshot.table
         snapshot.table = SummaryTable()
         let others = prepared.amending
@@ -80,7 +95,14 @@ package struct CaseIndex: Sendable {
         }
         // Each administration's case by the number of its id among the strings: administrations
         // are counted per string rather than by hashing every administration's case id.
-        let countOfString = Self.count(rows)
+        let pieces = rowsPerPiece.map { stretches(of: rows.count, size: $0) } ?? Self.pieces(rows.count)
+        let countsOfPieces = Self.counts(rows, pieces: pieces)
+        var countOfString = [Int](repeating: 0, count: rows.strings.count)
+        for counts in countsOfPieces {
+            for string in counts.indices where counts[string] > 0 {
+                countOfString[string] += Int(counts[string])
+            }
+        }
         // Cases in order of id: those with administrations, and those with only goals or decisions.
         let named = countOfString.indices.lazy.filter { countOfString[$0] > 0 }.map { rows.strings[$0] }
         let caseIDs = Set(named).union(prepared.goals.keys).union(
@@ -105,7 +127,9 @@ package struct CaseIndex: Sendable {
         }
         self.caseIDs = caseIDs
         self.rows = rows
-        members = Self.placed(rows, caseOf: caseOfString, starts: starts, corrected: corrected)
+        members = Self.placed(
+            rows, caseOf: caseOfString, starts: starts, pieces: pieces, counts: countsOfPieces,
+            corrected: corrected)
         caseStarts = starts
         corrections = corrected
         withdrawn = amendments.withdrawnPlaces
@@ -152,11 +176,34 @@ package struct CaseIndex: Sendable {
         }
     }
 
+    /// The rows cut into stretches that are counted and put in place on every core: a few per
+    /// core, none so small that joining them costs more than it saves.
+    private static func pieces(_ count: Int) -> [Range<Int>] {
+        stretches(of: count, size: max(1 << 16, (count + 7) / 8))
+    }
+
+    /// How many administrations of each stretch of rows in `pieces` each string of the table is
+    /// the case id of, a stretch on each core (a million rows are read in a few stretches at once).
+    private static func counts(_ rows: SummaryRows, pieces: [Range<Int>]) -> [[Int32]] {
+        parallelMap(pieces.count) { piece in
+            var counts = [Int32](repeating: 0, count: rows.strings.count)
+            for row in pieces[piece] { counts[rows.caseNumber(row)] += 1 }
+            return counts
+        }
+    }
+
     /// The rows of every case's administrations, case after case (`starts` says where each
     /// begins; `caseOf` gives a case's number by the number of its id among the strings), each
     /// case's in `ReadingOrder`; `corrected` holds the readings corrections made.
+    ///
+    /// Each stretch of rows in `pieces` (whose counts per string are `counts`) is put in place on
+    /// its own core, then the stretches' rows are joined case by case. The order is the one a
+    /// sort of each case's rows by `ReadingOrder` gives (ids are unique, so no two rows tie), however
+    /// the rows are cut: a case whose rows a join leaves out of order is sorted, as one found out
+    /// of order within a stretch is.
     private static func placed(
-        _ rows: SummaryRows, caseOf caseOfString: [Int32], starts: [Int], corrected: [Int: Reading]
+        _ rows: SummaryRows, caseOf caseOfString: [Int32], starts: [Int], pieces: [Range<Int>],
+        counts: [[Int32]], corrected: [Int: Reading]
     ) -> [Int32] {
         let replaced = corrected
         @Sendable func day(_ row: Int) -> Int {
@@ -168,21 +215,79 @@ package struct CaseIndex: Sendable {
                 (day(left), rows.time(left)), (day(right), rows.time(right)),
                 ids: (rows.idText(left), rows.idText(right)))
         }
+        let cases = starts.count - 1
+        let placedPieces = parallelMap(pieces.count) { piece in
+            // Where each case's rows of this stretch begin among the stretch's.
+            var local = [Int](repeating: 0, count: cases + 1)
+            for string in counts[piece].indices where counts[piece][string] > 0 {
+                local[Int(caseOfString[string]) + 1] = Int(counts[piece][string])
+            }
+            for number in 0..<cases { local[number + 1] += local[number] }
+            let placed = place(
+                pieces[piece], of: rows, caseOf: caseOfString, starts: local, corrected: replaced,
+                before: before)
+            return (order: placed.order, starts: local, unordered: placed.unordered)
+        }
+        // The stretches joined case by case; a case whose rows in one stretch begin before those
+        // of the stretch before end is out of order.
+        var order: [Int32] = []
+        order.reserveCapacity(rows.count)
+        var unordered = Set(placedPieces.lazy.flatMap(\.unordered))
+        for number in 0..<cases {
+            var last: Int32?
+            for piece in placedPieces.indices {
+                let stretch = placedPieces[piece].starts[number]..<placedPieces[piece].starts[number + 1]
+                guard !stretch.isEmpty else { continue }
+                if let last, before(Int(placedPieces[piece].order[stretch.lowerBound]), Int(last)) {
+                    unordered.insert(number)
+                }
+                order.append(contentsOf: placedPieces[piece].order[stretch])
+                last = placedPieces[piece].order[stretch.upperBound - 1]
+            }
+        }
+        let noticed = Array(unordered)
+        // The copies go at the end of the block, so `order` is changed in place below. Ids are
+        // unique in a read, so no two administrations tie and the sort needs no tie-break.
+        let sorted: [[Int32]]
+        do {
+            let (placed, caseStarts) = (order, starts)
+            sorted = parallelMap(noticed.count) { run in
+                placed[caseStarts[noticed[run]]..<caseStarts[noticed[run] + 1]].sorted {
+                    before(Int($0), Int($1))
+                }
+            }
+        }
+        for (number, places) in zip(noticed, sorted) {
+            order.replaceSubrange(starts[number]..<starts[number + 1], with: places)
+        }
+        return order
+    }
+
+    /// The rows `stretch` of `rows` put in place case after case (`starts` says where each case's
+    /// begin among them), each case's in `ReadingOrder` unless it is among the cases returned as
+    /// `unordered`, whose rows came too far out of order to be moved into place one by one.
+    private static func place(
+        _ stretch: Range<Int>, of rows: SummaryRows, caseOf caseOfString: [Int32], starts: [Int],
+        corrected: [Int: Reading], before: (Int, Int) -> Bool
+    ) -> (order: [Int32], unordered: [Int]) {
         // Each case's administrations put in place by counting rather than by appending to a
         // dictionary of arrays. Most arrive in order, and one that arrives a little late (written
         // after a record of the same meeting) is moved back into place; the cases further out of
-        // order (seen by several writers) are sorted afterwards, on every core.
-        var order = [Int32](repeating: 0, count: rows.count)
+        // order (seen by several writers) are left to be sorted.
+        var order = [Int32](repeating: 0, count: stretch.count)
         var next = starts
         var unordered: [Int] = []
         // The day and time of the last administration in place for each case: one later than it
         // goes at the end without looking further.
         var latest = [(day: Int, time: Double)](repeating: (.min, -.infinity), count: starts.count - 1)
-        for row in 0..<rows.count {
-            let number = Int(caseOfString[rows.caseNumber(row)])
+        for row in stretch {
+            // The row's case, day and time read in one visit (a correction may move its day).
+            let facts = rows.placing(row)
+            let number = Int(caseOfString[facts.caseNumber])
             var place = next[number]
             next[number] = place + 1
-            let key = (day: day(row), time: rows.time(row))
+            let day = corrected.isEmpty ? facts.day : corrected[row]?.day.number ?? facts.day
+            let key = (day: day, time: facts.time)
             if key.day > latest[number].day
                 || (key.day == latest[number].day && key.time > latest[number].time)
             {
@@ -202,22 +307,7 @@ package struct CaseIndex: Sendable {
             }
             order[place] = Int32(row)
         }
-        let noticed = Array(Set(unordered))
-        // The copies go at the end of the block, so `order` is changed in place below. Ids are
-        // unique in a read, so no two administrations tie and the sort needs no tie-break.
-        let sorted: [[Int32]]
-        do {
-            let (placed, caseStarts) = (order, starts)
-            sorted = parallelMap(noticed.count) { run in
-                placed[caseStarts[noticed[run]]..<caseStarts[noticed[run] + 1]].sorted {
-                    before(Int($0), Int($1))
-                }
-            }
-        }
-        for (number, places) in zip(noticed, sorted) {
-            order.replaceSubrange(starts[number]..<starts[number + 1], with: places)
-        }
-        return order
+        return (order, unordered)
     }
 
     /// The decisions among `others` whose outcome is one there is, put in place by counting,
@@ -256,13 +346,6 @@ package struct CaseIndex: Sendable {
         }
         for id in goals.keys where goals[id]!.count > 1 { order(&goals[id]!) }
         return goals
-    }
-
-    /// How many administrations each string of the table is the case id of.
-    private static func count(_ rows: SummaryRows) -> [Int] {
-        var countOfString = [Int](repeating: 0, count: rows.strings.count)
-        for row in 0..<rows.count { countOfString[rows.caseNumber(row)] += 1 }
-        return countOfString
     }
 
     /// The decisions among `others` whose outcome is one there is (the others are left out): their
