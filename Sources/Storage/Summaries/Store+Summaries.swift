@@ -312,7 +312,7 @@ extension Store {
             var place = position - journals[index].cachedCount
             for scan in byJournal[index] {
                 if place < scan.table.count {
-                    let entry = scan.table.entries[place]
+                    let entry = scan.table.rows[place]
                     return .init(high: entry.idHigh, low: entry.idLow, time: entry.time)
                 }
                 place -= scan.table.count
@@ -592,8 +592,8 @@ struct JournalRead: Sendable {
         }
         var fresh: [(high: UInt64, position: Int)] = []
         for scan in scans {
-            for (index, entry) in scan.table.entries.enumerated() where !entry.has(.textID) {
-                fresh.append((entry.idHigh, offset + index))
+            for (index, row) in scan.table.rows.enumerated() where !scan.table.hasTextID(index) {
+                fresh.append((row.idHigh, offset + index))
             }
             offset += scan.table.count
         }
