@@ -76,3 +76,19 @@ private func same(_ left: AdministrationSummary, _ right: AdministrationSummary)
         #expect(same(table[index], all[index]), "administration \(index)")
     }
 }
+
+@Test func aTableOfManyShapesKeepsEachApart() {
+    // Each age its own shape, each met three times: the shapes' table grows many times over.
+    let all = (0..<3_000).map { index in
+        var fields = SummaryFields()
+        fields.set(.instrument, text: "ors")
+        fields.set(.respondent, text: "citizen")
+        fields.set(.age, integer: index % 1_000)
+        return AdministrationSummary(
+            id: "id-\(index)", caseID: "K-1", time: Date(timeIntervalSince1970: Double(index)), total: 1,
+            parts: [:], fields: fields)
+    }
+    let table = SummaryTable(all)
+    #expect(table.shapes.count == 1_000)
+    for index in all.indices { #expect(table[index].age == index % 1_000) }
+}

@@ -294,7 +294,7 @@ struct TableEntry: Sendable {
 /// What a `SummaryEntry` holds besides a `TableEntry`'s own: its flags, how many parts it has
 /// and its field words but the meeting date's first. Administrations of a case, a worker and an
 /// instrument share it, so a store of millions has a few thousand.
-struct EntryShape: Hashable, Sendable {
+struct EntryShape: Equatable, Sendable {
     var flags: UInt32
     var partCount: UInt32
     var words: InlineArray<8, UInt32>
@@ -313,17 +313,25 @@ struct EntryShape: Hashable, Sendable {
         return true
     }
 
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(flags)
-        hasher.combine(partCount)
-        for word in 0..<SummaryEntry.wordCapacity { hasher.combine(words[word]) }
+    /// A hash of the whole shape (a multiply-and-shift mix: a shape is looked up for every
+    /// administration a table takes in).
+    @inline(__always)
+    var hash: UInt64 {
+        var hash = (UInt64(flags) | UInt64(partCount) << 32) &* 0x9E37_79B9_7F4A_7C15
+        for word in stride(from: 0, to: SummaryEntry.wordCapacity, by: 2) {
+            hash ^= hash >> 29
+            hash = (hash ^ (UInt64(words[word]) | UInt64(words[word + 1]) << 32)) &* 0xBF58_476D_1CE4_E5B9
+        }
+        return hash ^ hash >> 32
     }
 }
 
 /// The distinct shapes of a table's entries, numbered in the order first met.
 struct EntryShapes: Sendable {
     private(set) var all: [EntryShape] = []
-    private var numbers: [EntryShape: UInt32] = [:]
+    /// The shapes' numbers plus one by their hash (0: an empty slot), with linear probing; at
+    /// most half full.
+    private var slots = [UInt32](repeating: 0, count: 64)
 
     subscript(number: UInt32) -> EntryShape { all[Int(number)] }
 
@@ -331,11 +339,28 @@ struct EntryShapes: Sendable {
 
     /// The number of `shape`, added if new.
     mutating func number(_ shape: EntryShape) -> UInt32 {
-        if let number = numbers[shape] { return number }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: shape.hash) & mask
+        while slots[slot] != 0 {
+            let number = slots[slot] - 1
+            if all[Int(number)] == shape { return number }
+            slot = (slot + 1) & mask
+        }
         let added = UInt32(all.count)
         all.append(shape)
-        numbers[shape] = added
+        slots[slot] = added + 1
+        if all.count * 2 > slots.count { grow() }
         return added
+    }
+
+    private mutating func grow() {
+        slots = [UInt32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (number, shape) in all.enumerated() {
+            var slot = Int(truncatingIfNeeded: shape.hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = UInt32(number) + 1
+        }
     }
 
     /// `entry` as a table holds it, its shape added if new.
