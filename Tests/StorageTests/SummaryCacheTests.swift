@@ -75,6 +75,12 @@ private func cacheFiles(_ directory: String) -> [String] {
     #expect(try allBytes(under: directory + "/cache").map(\.bytes) == caches)
     // With caches that match, nothing is parsed ahead: the read is the warm one.
     #expect(describe(try anna.readSummaries(cacheAfter: 0, parsingAhead: 0)) == describe(parsed))
+    // Where no cache can be written (a file stands where the folder would), the read goes on and
+    // parses the journals.
+    try FileManager.default.removeItem(atPath: directory + "/cache")
+    #expect(FileManager.default.createFile(atPath: directory + "/cache", contents: Data("x".utf8)))
+    #expect(describe(try anna.readSummaries(cacheAfter: 0, parsingAhead: 0)) == describe(parsed))
+    FileSystem.remove(directory + "/cache")
     // Nor for one case.
     try bo.append(ors(31.5), caseID: "K-2")
     let one = try anna.readSummaries(caseID: "K-2", cacheAfter: 0, parsingAhead: 0)

@@ -343,7 +343,8 @@ extension Store {
     /// time, each journal's pieces let go before the next is parsed; the read then starts again,
     /// and reads the caches as a warm read does. So a cold read of a big store never holds every
     /// journal parsed, and reads the same as a warm read.
-    /// - Returns: whether any cache was written (the journals read are then let go).
+    /// - Returns: whether any cache was written (the read then starts again); when none could be,
+    ///   the read goes on and parses the journals again.
     private func writeCachesAhead(
         _ journals: inout [JournalRead], limit: Int, pieceSize: Int, cacheAfter: Int
     ) throws(StorageError) -> Bool {
@@ -362,13 +363,13 @@ extension Store {
                 run.append(scans[scan].others, places: 0..<scans[scan].others.count)
                 scans[scan].others = OtherRecords()
             }
-            journals[index].refreshCache(
+            let written = journals[index].refreshCache(
                 with: scans, others: run.inMergeOrder(), cacheAfter: cacheAfter, folder: cachePath,
                 locked: true)
             journals[index].cached = nil
             scans = []
             ProcessTuning.returnFreedMemory()
-            wrote = true
+            wrote = wrote || written
         }
         withExtendedLifetime(lock) {}
         return wrote
@@ -696,9 +697,11 @@ struct JournalRead: Sendable {
     /// - Parameters:
     ///   - others: the journal's other records, its cache's and then its pieces'.
     ///   - locked: whether the erasure lock is held (shared); without it, nothing is written.
+    /// - Returns: whether the cache was written.
+    @discardableResult
     func refreshCache(
         with scans: [PieceScan], others: OtherRecords, cacheAfter: Int, folder: String, locked: Bool
-    ) {
+    ) -> Bool {
         let fresh = scans.reduce(0) { $0 + $1.complete }
         // A journal replaced since it was read (by an erasure, under the lock this writer holds
         // now) may have lost lines the cache would keep. (A cache read for one case is not read
@@ -708,7 +711,7 @@ struct JournalRead: Sendable {
         else {
             // A cache of an older file may hold erased data: it must not stay behind.
             if stale { FileSystem.remove(cachePath) }
-            return
+            return false
         }
         var table = SummaryTable()
         // Room made once: the journal's table is not copied as it grows.
@@ -721,11 +724,13 @@ struct JournalRead: Sendable {
         let torn = problems.last?.kind == .tornLine
         let lines = (header?.lines ?? 0) + scans.reduce(0) { $0 + $1.lines }
         let covered = self.covered + fresh
-        guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return }
+        guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return false }
         let cache = SummaryCache(
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
             table: table, others: others, problems: problems.filter { $0.kind != .tornLine })
-        if (try? FileSystem.makeStoreFolder(folder)) != nil { try? cache.write(to: cachePath) }
+        guard (try? FileSystem.makeStoreFolder(folder)) != nil, (try? cache.write(to: cachePath)) != nil
+        else { return false }
+        return true
     }
 }
 
