@@ -81,10 +81,14 @@ private func cacheFiles(_ directory: String) -> [String] {
     #expect(FileManager.default.createFile(atPath: directory + "/cache", contents: Data("x".utf8)))
     #expect(describe(try anna.readSummaries(cacheAfter: 0, parsingAhead: 0)) == describe(parsed))
     FileSystem.remove(directory + "/cache")
-    // Nor for one case.
+    // A cold read of one case writes them first too, then reads the case from them.
     try bo.append(ors(31.5), caseID: "K-2")
+    let whole = try anna.readSummaries(cacheAfter: .max)
     let one = try anna.readSummaries(caseID: "K-2", cacheAfter: 0, parsingAhead: 0)
+    #expect(
+        one.administrations.map(fields) == whole.administrations.filter { $0.caseID == "K-2" }.map(fields))
     #expect(one.administrations.filter { $0.total == 31.5 }.count == 1)
+    #expect(cacheFiles(directory) == ["anna@host.summaries", "bo@other.summaries"])
 }
 
 @Test func aCacheFileRoundTripsEverySummary() throws {

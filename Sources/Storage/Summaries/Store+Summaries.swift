@@ -17,8 +17,8 @@ extension Store {
     ///     written anew.
     ///   - pieceSize: about how many bytes one parallel task parses.
     ///   - cacheAfter: how many newly parsed bytes make a journal's cache worth rewriting.
-    ///   - parsingAhead: from how many bytes to parse a whole-store read writes the caches first
-    ///     (`parseAheadLimit`).
+    ///   - parsingAhead: from how many bytes to parse the read writes the caches first
+    ///     (`parseAheadLimit`), whole-store or one case.
     package func readSummaries(
         caseID only: String? = nil, pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20,
         parsingAhead: Int = parseAheadLimit
@@ -58,7 +58,7 @@ extension Store {
         // parsed instead (and its cache written anew), in a read that starts again. So does a
         // read that wrote the caches ahead, once (`writeCachesAhead`).
         var damaged = Set<String>()
-        var ahead = only == nil ? parsingAhead : nil
+        var ahead: Int? = parsingAhead
         while true {
             if let snapshot = try readSummaries(
                 only, pieceSize: pieceSize, cacheAfter: cacheAfter, damaged: &damaged, ahead: &ahead,
@@ -333,9 +333,9 @@ extension Store {
     /// How many bytes parsed make it worth handing the memory freed back to the system.
     static let returnAfter = 64 << 20
 
-    /// From how many bytes of journals to parse a whole-store read writes their caches first and
-    /// then reads those (`writeCachesAhead`): 2 GB of journals parsed at once hold about a
-    /// gigabyte of tables and other records, beside the cache being written.
+    /// From how many bytes of journals to parse a read (of the whole store or of one case) writes
+    /// their caches first and then reads those (`writeCachesAhead`): 2 GB of journals parsed at
+    /// once hold about a gigabyte of tables and other records, beside the cache being written.
     package static let parseAheadLimit = 2 << 30
 
     /// When at least `limit` bytes of `journals` are to be parsed, and their caches can be written
