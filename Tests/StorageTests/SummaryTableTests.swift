@@ -51,6 +51,18 @@ private func same(_ left: AdministrationSummary, _ right: AdministrationSummary)
         #expect(rows.fields(index) == all[index].fields)
         #expect(rows.total(index) == all[index].total)
         #expect(rows.idText(index) == all[index].id)
+        let facts = rows.readingFacts(index)
+        #expect(facts.day == rows.day(index) && facts.total == all[index].total)
+        #expect(facts.time == all[index].time.timeIntervalSince1970)
+        #expect(facts.age == all[index].age && rows.integer(.age, index) == all[index].age)
+        #expect(facts.instrument.map { rows.strings[$0] } == all[index].instrument)
+        #expect(rows.strings[rows.instrumentNumber(index)] == all[index].instrument)
+        #expect(rows.text(.worker, index) == all[index].worker)
+        #expect(rows.text(.comment, index) == all[index].comment)
+        #expect(rows.integer(.date, index) == all[index].day)
+        #expect(
+            facts.id.text ?? HexID(high: facts.id.bits!.high, low: facts.id.bits!.low).text == all[index].id)
+        #expect(rows.parts(index) == all[index].parts)
     }
 }
 

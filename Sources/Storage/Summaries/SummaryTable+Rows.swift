@@ -24,35 +24,48 @@ package struct SummaryRows: Sendable {
     /// How many rows there are.
     package var count: Int { rows.count }
 
+    /// The row's entry in full (for every field at once).
     @inline(__always)
     private func entry(_ row: Int) -> SummaryEntry {
         let stored = rows[row]
         return EntryShapes.joined(stored, shapes[Int(stored.shape)])
     }
 
+    /// The row as the table holds it, with its shape: read in place, without making its entry.
+    @inline(__always)
+    private func stored(_ row: Int) -> (row: TableEntry, shape: EntryShape) {
+        let stored = rows[row]
+        return (stored, shapes[Int(stored.shape)])
+    }
+
     /// The number in `strings` of the row's case id.
     package func caseNumber(_ row: Int) -> Int { Int(rows[row].caseID) }
 
     /// The number in `strings` of the row's instrument id.
-    package func instrumentNumber(_ row: Int) -> Int { Int(entry(row).string(.instrument) ?? 0) }
+    package func instrumentNumber(_ row: Int) -> Int { Int(stored(row).shape.string(.instrument) ?? 0) }
 
     /// The record id: 128 bits for the store's own ids, else its text.
     package func id(_ row: Int) -> (bits: (high: UInt64, low: UInt64)?, text: String?) {
-        id(of: entry(row))
+        let (stored, shape) = stored(row)
+        return id(of: stored, shape)
     }
 
-    private func id(of entry: SummaryEntry) -> (bits: (high: UInt64, low: UInt64)?, text: String?) {
-        entry.has(.textID) ? (nil, strings[Int(entry.idHigh)]) : ((entry.idHigh, entry.idLow), nil)
+    private func id(of row: TableEntry, _ shape: EntryShape) -> (
+        bits: (high: UInt64, low: UInt64)?, text: String?
+    ) {
+        shape.has(.textID) ? (nil, strings[Int(row.idHigh)]) : ((row.idHigh, row.idLow), nil)
     }
 
     /// What a reading of a row holds of its own: `id(row)`, `day(row)`, `time(row)`,
     /// `total(row)`, the number in `strings` of its instrument id (nil when it has none) and its
     /// age, read in one visit to the row (a report makes a reading of every row).
     package func readingFacts(_ row: Int) -> ReadingFacts {
-        let entry = entry(row)
+        let (stored, shape) = stored(row)
         return ReadingFacts(
-            id: id(of: entry), day: Self.day(of: entry), time: entry.time, total: Self.total(of: entry),
-            instrument: entry.string(.instrument).map { Int($0) }, age: entry.integer(.age).map { Int($0) })
+            id: id(of: stored, shape), day: Self.day(of: stored, shape), time: stored.time,
+            total: shape.has(.total) ? stored.total : nil,
+            instrument: shape.string(.instrument).map { Int($0) },
+            age: shape.integer(.age, of: stored).map { Int($0) })
     }
 
     /// What `readingFacts(_:)` gives.
@@ -76,17 +89,19 @@ package struct SummaryRows: Sendable {
 
     /// The meeting's day, counted from 1970-01-01: a meeting date that cannot be read falls back
     /// to the day (UTC) the record was written.
-    package func day(_ row: Int) -> Int { Self.day(of: entry(row)) }
+    package func day(_ row: Int) -> Int {
+        let (stored, shape) = stored(row)
+        return Self.day(of: stored, shape)
+    }
 
-    private static func day(of entry: SummaryEntry) -> Int {
-        entry.integer(.date).map { Int($0) } ?? Int((entry.time / 86_400).rounded(.down))
+    private static func day(of row: TableEntry, _ shape: EntryShape) -> Int {
+        shape.integer(.date, of: row).map { Int($0) } ?? Int((row.time / 86_400).rounded(.down))
     }
 
     /// The total score, nil when too many items were skipped.
-    package func total(_ row: Int) -> Double? { Self.total(of: entry(row)) }
-
-    private static func total(of entry: SummaryEntry) -> Double? {
-        entry.has(.total) ? entry.total : nil
+    package func total(_ row: Int) -> Double? {
+        let (stored, shape) = stored(row)
+        return shape.has(.total) ? stored.total : nil
     }
 
     /// The scores other than the total, by name.
@@ -117,13 +132,14 @@ package struct SummaryRows: Sendable {
 
     /// The text of a summarized text field, or nil when the row does not have it.
     package func text(_ field: AdministrationField, _ row: Int) -> String? {
-        entry(row).string(field).map { strings[Int($0)] }
+        stored(row).shape.string(field).map { strings[Int($0)] }
     }
 
     /// The whole number of a summarized whole-number field (the meeting date as its day number),
     /// or nil when the row does not have it.
     package func integer(_ field: AdministrationField, _ row: Int) -> Int? {
-        entry(row).integer(field).map { Int($0) }
+        let (stored, shape) = stored(row)
+        return shape.integer(field, of: stored).map { Int($0) }
     }
 
     /// Every summarized field of the row.

@@ -300,10 +300,28 @@ struct EntryShape: Equatable, Sendable {
     var words: InlineArray<8, UInt32>
 
     /// The word of `SummaryEntry.words` kept in each `TableEntry` rather than in the shape.
-    static let dateWord = AdministrationField.date.word
+    @inline(__always)
+    static var dateWord: Int { AdministrationField.date.word }
 
     @inline(__always)
     func has(_ flag: SummaryEntry.Flag) -> Bool { flags & flag.rawValue != 0 }
+
+    /// The pool number of a text field's string, or nil when the entry does not have it (what
+    /// `SummaryEntry.string(_:)` gives, read without making the entry).
+    @inline(__always)
+    func string(_ field: AdministrationField) -> UInt32? {
+        flags & field.summaryFlag != 0 ? words[field.word] : nil
+    }
+
+    /// The whole number of a whole-number field (or the meeting day) of `row`, an entry of this
+    /// shape, or nil when it does not have it (what `SummaryEntry.integer(_:)` gives).
+    @inline(__always)
+    func integer(_ field: AdministrationField, of row: TableEntry) -> Int64? {
+        guard flags & field.summaryFlag != 0 else { return nil }
+        let word = field.word
+        let low = field == .date ? row.dateWord : words[word]
+        return Int64(bitPattern: UInt64(low) | UInt64(words[word + 1]) << 32)
+    }
 
     static func == (left: EntryShape, right: EntryShape) -> Bool {
         guard left.flags == right.flags, left.partCount == right.partCount else { return false }
