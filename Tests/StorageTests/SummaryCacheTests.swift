@@ -56,6 +56,41 @@ private func cacheFiles(_ directory: String) -> [String] {
     for name in cacheFiles(directory) { #expect(FileSystem.mode(directory + "/cache/" + name) == 0o600) }
 }
 
+@Test func aColdReadThatWritesTheCachesFirstGivesWhatParsingGivesAndTheSameCaches() throws {
+    let (directory, anna, bo) = try mixedStore()
+    // A torn last line is reported, and left out of the cache, either way.
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/journals/bo@other.jsonl"))
+    handle.seekToEndOfFile()
+    handle.write(Data("not json\n{\"id\":\"half".utf8))
+    try handle.close()
+    let parsed = try anna.readSummaries(cacheAfter: .max)
+    #expect(parsed.problems.count == 2)
+    let first = try anna.readSummaries(cacheAfter: 0, parsingAhead: .max)
+    let caches = try allBytes(under: directory + "/cache").map(\.bytes)
+    for name in cacheFiles(directory) { FileSystem.remove(directory + "/cache/" + name) }
+    // Every journal parsed and cached before the read (the read then reads the caches).
+    let ahead = try anna.readSummaries(cacheAfter: 0, parsingAhead: 0)
+    #expect(describe(ahead) == describe(parsed))
+    #expect(describe(first) == describe(parsed))
+    #expect(try allBytes(under: directory + "/cache").map(\.bytes) == caches)
+    // With caches that match, nothing is parsed ahead: the read is the warm one.
+    #expect(describe(try anna.readSummaries(cacheAfter: 0, parsingAhead: 0)) == describe(parsed))
+    // Where no cache can be written (a file stands where the folder would), the read goes on and
+    // parses the journals.
+    try FileManager.default.removeItem(atPath: directory + "/cache")
+    #expect(FileManager.default.createFile(atPath: directory + "/cache", contents: Data("x".utf8)))
+    #expect(describe(try anna.readSummaries(cacheAfter: 0, parsingAhead: 0)) == describe(parsed))
+    FileSystem.remove(directory + "/cache")
+    // A cold read of one case writes them first too, then reads the case from them.
+    try bo.append(ors(31.5), caseID: "K-2")
+    let whole = try anna.readSummaries(cacheAfter: .max)
+    let one = try anna.readSummaries(caseID: "K-2", cacheAfter: 0, parsingAhead: 0)
+    #expect(
+        one.administrations.map(fields) == whole.administrations.filter { $0.caseID == "K-2" }.map(fields))
+    #expect(one.administrations.filter { $0.total == 31.5 }.count == 1)
+    #expect(cacheFiles(directory) == ["anna@host.summaries", "bo@other.summaries"])
+}
+
 @Test func aCacheFileRoundTripsEverySummary() throws {
     let (directory, anna, _) = try mixedStore()
     _ = try anna.readSummaries(cacheAfter: 0)

@@ -25,15 +25,22 @@ struct OutcomesReport {
     /// was made.
     /// - Parameter filter: only this instrument's rows; all instruments' when nil.
     init(_ context: Context, instrument filter: String?, since: Day?, until: Day?) throws(CommandError) {
-        let (snapshot, others) = try context.readForIndex()
-        let index = CaseIndex(snapshot, others: others)
-        context.keepUntilExit(index)
-        Phases.mark("index")
-        rows = Self.rows(
-            index, catalogue: try context.catalogue(), instrument: filter, since: since, until: until)
+        rows = try Self.rows(reading: context, instrument: filter, since: since, until: until)
         Phases.mark("rows")
         context.keepUntilExit(rows)
         try context.audit("outcomes", caseID: nil)
+    }
+
+    /// The rows of the whole store, read for them: the index (every administration) is let go as
+    /// soon as they are found, so the rows are never written out beside it (at 10M it is half a
+    /// gigabyte, what the rows and their text take together).
+    private static func rows(
+        reading context: Context, instrument filter: String?, since: Day?, until: Day?
+    ) throws(CommandError) -> [Row] {
+        let (snapshot, others) = try context.readForIndex()
+        let index = CaseIndex(snapshot, others: others)
+        Phases.mark("index")
+        return rows(index, catalogue: try context.catalogue(), instrument: filter, since: since, until: until)
     }
 
     /// One row per case and instrument with two or more scores, in order of case id; each case's

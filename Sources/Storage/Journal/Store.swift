@@ -257,7 +257,7 @@ package struct Store: Sendable {
     /// (a stale copy of a journal synced back must not bring them back).
     /// - Parameter stretches: as `mergeOrder(_:keys:texts:stretches:)` takes it.
     static func merge(_ journals: [[Record]], stretches: Int? = nil) -> [Record] {
-        mergeOrder(journals, stretches: stretches).map { journals[$0.run][$0.place] }
+        mergeOrder(journals, stretches: stretches).map { journals[Int($0.run)][Int($0.place)] }
     }
 
     /// The places of `merge`'s records in their journals (`run` the journal's number), in the
@@ -267,9 +267,10 @@ package struct Store: Sendable {
     /// out of order, from a clock set back, is sorted first: `orderedPlaces`; a summary cache
     /// keeps a journal's other records in this order, see `OtherRecords.inMergeOrder`). Copies of one id are ordered by
     /// `FirstCopies.Rank` (their times, then their journals and places), so the first met is the one
-    /// that counts.
+    /// that counts. Eight bytes a record (a merge of ten million other records holds it beside
+    /// them and their merged copy).
     static func mergeOrder<Run: MergeableRun>(_ journals: [Run], stretches: Int? = nil) -> [(
-        run: Int, place: Int
+        run: Int32, place: Int32
     )] {
         // Each journal's times and ids on its own core, then their texts numbered in all of them.
         let runs = parallelMap(journals.count) { mergeKeys(journals[$0]) }
@@ -280,9 +281,7 @@ package struct Store: Sendable {
             texts += run.texts
             keys.append(offset == 0 || run.texts.isEmpty ? run.keys : run.keys.map { $0.shifted(by: offset) })
         }
-        return mergeOrder(journals, keys: keys, texts: texts, stretches: stretches).map {
-            (run: Int($0.run), place: Int($0.place))
-        }
+        return mergeOrder(journals, keys: keys, texts: texts, stretches: stretches)
     }
 
     /// The times and ids of one journal's records, taken out once as plain numbers (text ids by

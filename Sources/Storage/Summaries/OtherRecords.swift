@@ -344,7 +344,7 @@ extension OtherRecords: MergeableRun {
         let entries = journals.map(\.entries)
         let ranges = stretches(of: order.count, size: max(1 << 14, (order.count + 3) / 4))
         let held = parallelMap(ranges.count) { index in
-            ranges[index].count { entries[order[$0].run][order[$0].place].holdsRecord }
+            ranges[index].count { entries[Int(order[$0].run)][Int(order[$0].place)].holdsRecord }
         }
         let heldBefore = held.reduce(into: [0]) { $0.append($0.last! + $1) }
         (merged.entries, merged.full, merged.fullLines) = parallelArrays(
@@ -352,7 +352,7 @@ extension OtherRecords: MergeableRun {
         ) { range, index, taken, full, lines in
             var held = 0
             for (offset, position) in range.enumerated() {
-                let (run, place) = order[position]
+                let (run, place) = (Int(order[position].run), Int(order[position].place))
                 var entry = entries[run][place]
                 if entry.holdsRecord {
                     let source = Int(entry.a)

@@ -17,10 +17,14 @@ extension Store {
     ///     written anew.
     ///   - pieceSize: about how many bytes one parallel task parses.
     ///   - cacheAfter: how many newly parsed bytes make a journal's cache worth rewriting.
+    ///   - parsingAhead: from how many bytes to parse the read writes the caches first
+    ///     (`parseAheadLimit`), whole-store or one case.
     package func readSummaries(
-        caseID only: String? = nil, pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20
+        caseID only: String? = nil, pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20,
+        parsingAhead: Int = parseAheadLimit
     ) throws(StorageError) -> SummarySnapshot {
-        try readSummaries(only, pieceSize: pieceSize, cacheAfter: cacheAfter, prepare: nil)
+        try readSummaries(
+            only, pieceSize: pieceSize, cacheAfter: cacheAfter, parsingAhead: parsingAhead, prepare: nil)
     }
 
     /// Reads the whole store for reports as `readSummaries(caseID:pieceSize:cacheAfter:)` does,
@@ -32,30 +36,33 @@ extension Store {
     /// over once the table is taken in (and the parsed pieces let go).
     package func readSummaries<Prepared>(
         pieceSize: Int = 8 << 20, cacheAfter: Int = 1 << 20,
-        preparingAfterParsing parsedLimit: Int = returnAfter,
+        preparingAfterParsing parsedLimit: Int = returnAfter, parsingAhead: Int = parseAheadLimit,
         preparingOthers prepare: (OtherRecords) -> Prepared
     ) throws(StorageError) -> (snapshot: SummarySnapshot, prepared: Prepared) {
         var prepared: Prepared?
         // Called on this thread only, before the read returns.
         let snapshot = try withoutActuallyEscaping(prepare) { (prepare) throws(StorageError) in
             try readSummaries(
-                nil, pieceSize: pieceSize, cacheAfter: cacheAfter,
+                nil, pieceSize: pieceSize, cacheAfter: cacheAfter, parsingAhead: parsingAhead,
                 prepare: ({ prepared = prepare($0) }, parsedLimit))
         }
         return (snapshot, prepared!)
     }
 
     private func readSummaries(
-        _ only: String?, pieceSize: Int, cacheAfter: Int, prepare: Preparation?
+        _ only: String?, pieceSize: Int, cacheAfter: Int, parsingAhead: Int, prepare: Preparation?
     ) throws(StorageError) -> SummarySnapshot {
         guard exists else { throw .noStore(directory) }
         Phases.begin()
         // A cache found damaged only as its entries are taken in is read no more: the journal is
-        // parsed instead (and its cache written anew), in a read that starts again.
+        // parsed instead (and its cache written anew), in a read that starts again. So does a
+        // read that wrote the caches ahead, once (`writeCachesAhead`).
         var damaged = Set<String>()
+        var ahead: Int? = parsingAhead
         while true {
             if let snapshot = try readSummaries(
-                only, pieceSize: pieceSize, cacheAfter: cacheAfter, damaged: &damaged, prepare: prepare)
+                only, pieceSize: pieceSize, cacheAfter: cacheAfter, damaged: &damaged, ahead: &ahead,
+                prepare: prepare)
             {
                 return snapshot
             }
@@ -64,9 +71,10 @@ extension Store {
 
     /// One read of `readSummaries(caseID:pieceSize:cacheAfter:)`, with the caches of the
     /// journals named in `damaged` ignored; nil when a cache turned out damaged while it was
-    /// taken in (its journal's name is then added to `damaged`).
+    /// taken in (its journal's name is then added to `damaged`), or when the caches were written
+    /// ahead (from `ahead` bytes to parse; it is then set to nil).
     private func readSummaries(
-        _ only: String?, pieceSize: Int, cacheAfter: Int, damaged: inout Set<String>,
+        _ only: String?, pieceSize: Int, cacheAfter: Int, damaged: inout Set<String>, ahead: inout Int?,
         prepare: Preparation?
     ) throws(StorageError) -> SummarySnapshot? {
         let names = try journalNames()
@@ -77,22 +85,19 @@ extension Store {
                 cacheAfter: cacheAfter, ignoringCache: ignored.contains(names[index]))
         }
         Phases.mark("open")
+        if let limit = ahead {
+            ahead = nil
+            if try writeCachesAhead(&journals, limit: limit, pieceSize: pieceSize, cacheAfter: cacheAfter) {
+                Phases.mark("ahead")
+                return nil
+            }
+        }
         var pieces: [Piece] = []
         var owners: [Int] = []
         for (index, journal) in journals.enumerated() {
-            guard let file = journal.file else { continue }
-            var start = journal.covered
-            while start < journal.size {
-                let end: Int
-                do {
-                    end = try Self.lineStart(file, after: start + max(1, pieceSize), size: journal.size)
-                } catch {
-                    throw StorageError(error)
-                }
-                pieces.append(Piece(path: journal.path, start: start, end: end, last: end >= journal.size))
-                owners.append(index)
-                start = end
-            }
+            let found = try journal.pieces(size: pieceSize)
+            pieces += found
+            owners += repeatElement(index, count: found.count)
         }
         var scans = parallelMap(taking: pieces) { piece in PieceScan(piece) }
         let parsed = scans.reduce(0) { $0 + $1.complete }
@@ -312,7 +317,7 @@ extension Store {
             var place = position - journals[index].cachedCount
             for scan in byJournal[index] {
                 if place < scan.table.count {
-                    let entry = scan.table.entries[place]
+                    let entry = scan.table.rows[place]
                     return .init(high: entry.idHigh, low: entry.idLow, time: entry.time)
                 }
                 place -= scan.table.count
@@ -327,6 +332,48 @@ extension Store {
 
     /// How many bytes parsed make it worth handing the memory freed back to the system.
     static let returnAfter = 64 << 20
+
+    /// From how many bytes of journals to parse a read (of the whole store or of one case) writes
+    /// their caches first and then reads those (`writeCachesAhead`): 2 GB of journals parsed at
+    /// once hold about a gigabyte of tables and other records, beside the cache being written.
+    package static let parseAheadLimit = 2 << 30
+
+    /// When at least `limit` bytes of `journals` are to be parsed, and their caches can be written
+    /// (the erasure lock is held, shared), parses them and writes their caches one journal at a
+    /// time, each journal's pieces let go before the next is parsed; the read then starts again,
+    /// and reads the caches as a warm read does. So a cold read of a big store never holds every
+    /// journal parsed, and reads the same as a warm read.
+    /// - Returns: whether any cache was written (the read then starts again); when none could be,
+    ///   the read goes on and parses the journals again.
+    private func writeCachesAhead(
+        _ journals: inout [JournalRead], limit: Int, pieceSize: Int, cacheAfter: Int
+    ) throws(StorageError) -> Bool {
+        let parsing = journals.reduce(0) { $0 + ($1.file == nil ? 0 : $1.size - $1.covered) }
+        guard parsing >= limit, let lock = try? erasureLock(exclusive: false) else { return false }
+        var wrote = false
+        for index in journals.indices {
+            guard journals[index].file != nil, journals[index].size - journals[index].covered >= cacheAfter
+            else { continue }
+            var scans = parallelMap(taking: try journals[index].pieces(size: pieceSize)) { PieceScan($0) }
+            guard journals[index].wantsCache(scans, cacheAfter: cacheAfter) else { continue }
+            // As the read below takes them: the cache's other records, then the pieces'.
+            var run = OtherRecords()
+            swap(&run, &journals[index].cachedOthers)
+            for scan in scans.indices {
+                run.append(scans[scan].others, places: 0..<scans[scan].others.count)
+                scans[scan].others = OtherRecords()
+            }
+            let written = journals[index].refreshCache(
+                with: scans, others: run.inMergeOrder(), cacheAfter: cacheAfter, folder: cachePath,
+                locked: true)
+            journals[index].cached = nil
+            scans = []
+            ProcessTuning.returnFreedMemory()
+            wrote = wrote || written
+        }
+        withExtendedLifetime(lock) {}
+        return wrote
+    }
 
     /// How many entries the caches written side by side may hold together (one is always written,
     /// however big): about 2M, a few hundred MB of tables and encoded bytes at once.
@@ -564,6 +611,25 @@ struct JournalRead: Sendable {
     /// How many bytes of the journal the cache covers (none without a cache).
     var covered: Int { header?.covered ?? 0 }
 
+    /// The journal after what its cache covers, cut into pieces of about `size` bytes at line
+    /// breaks (none when it could not be opened).
+    func pieces(size: Int) throws(StorageError) -> [Piece] {
+        guard let file else { return [] }
+        var pieces: [Piece] = []
+        var start = covered
+        while start < self.size {
+            let end: Int
+            do {
+                end = try Store.lineStart(file, after: start + max(1, size), size: self.size)
+            } catch {
+                throw StorageError(error)
+            }
+            pieces.append(Piece(path: path, start: start, end: end, last: end >= self.size))
+            start = end
+        }
+        return pieces
+    }
+
     /// How many entries the cache read whole or streamed holds (they come first in the journal's
     /// places).
     var cachedCount: Int { cached?.count ?? streamed?.count ?? 0 }
@@ -592,8 +658,8 @@ struct JournalRead: Sendable {
         }
         var fresh: [(high: UInt64, position: Int)] = []
         for scan in scans {
-            for (index, entry) in scan.table.entries.enumerated() where !entry.has(.textID) {
-                fresh.append((entry.idHigh, offset + index))
+            for (index, row) in scan.table.rows.enumerated() where !scan.table.hasTextID(index) {
+                fresh.append((row.idHigh, offset + index))
             }
             offset += scan.table.count
         }
@@ -631,9 +697,11 @@ struct JournalRead: Sendable {
     /// - Parameters:
     ///   - others: the journal's other records, its cache's and then its pieces'.
     ///   - locked: whether the erasure lock is held (shared); without it, nothing is written.
+    /// - Returns: whether the cache was written.
+    @discardableResult
     func refreshCache(
         with scans: [PieceScan], others: OtherRecords, cacheAfter: Int, folder: String, locked: Bool
-    ) {
+    ) -> Bool {
         let fresh = scans.reduce(0) { $0 + $1.complete }
         // A journal replaced since it was read (by an erasure, under the lock this writer holds
         // now) may have lost lines the cache would keep. (A cache read for one case is not read
@@ -643,7 +711,7 @@ struct JournalRead: Sendable {
         else {
             // A cache of an older file may hold erased data: it must not stay behind.
             if stale { FileSystem.remove(cachePath) }
-            return
+            return false
         }
         var table = SummaryTable()
         // Room made once: the journal's table is not copied as it grows.
@@ -656,11 +724,13 @@ struct JournalRead: Sendable {
         let torn = problems.last?.kind == .tornLine
         let lines = (header?.lines ?? 0) + scans.reduce(0) { $0 + $1.lines }
         let covered = self.covered + fresh
-        guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return }
+        guard let tailHash = try? SummaryCache.tailHash(file, covered: covered) else { return false }
         let cache = SummaryCache(
             identity: identity, covered: covered, lines: torn ? lines - 1 : lines, tailHash: tailHash,
             table: table, others: others, problems: problems.filter { $0.kind != .tornLine })
-        if (try? FileSystem.makeStoreFolder(folder)) != nil { try? cache.write(to: cachePath) }
+        guard (try? FileSystem.makeStoreFolder(folder)) != nil, (try? cache.write(to: cachePath)) != nil
+        else { return false }
+        return true
     }
 }
 

@@ -89,7 +89,7 @@ extension SummaryCache {
             return cases.count - 1
         }
         var byNumber = [Int](repeating: -1, count: table.pool.count)
-        for (index, entry) in table.entries.enumerated() {
+        for (index, entry) in table.rows.enumerated() {
             var found = byNumber[Int(entry.caseID)]
             if found < 0 {
                 found = slot(table.pool[entry.caseID])
@@ -124,7 +124,7 @@ extension SummaryCache {
             numbers.removeAll(keepingCapacity: true)
             for index in entriesOf[slot] {
                 Self.strings(
-                    of: table.entries[Int(index)], partNames: { table.partNames[$0] }, into: &numbers)
+                    of: table.entry(Int(index)), partNames: { table.partNames[$0] }, into: &numbers)
             }
             block.numberedStrings(numbers, table.pool)
             block.numbers(entriesOf[slot])
@@ -143,7 +143,7 @@ extension SummaryCache {
                 needed += entryBytes[start..<start + Self.entrySize]
             }
             for index in entriesOf[slot] {
-                let entry = table.entries[Int(index)]
+                let entry = table.entry(Int(index))
                 needed +=
                     partBytes[
                         Int(entry.partStart) * Self.partSize..<Int(entry.partStart + entry.partCount)

@@ -157,7 +157,8 @@ struct SummaryCache {
         write(.entries) { out in
             out.reserve(table.count * Self.entrySize)
             let words = AdministrationField.layout.words
-            for entry in table.entries {
+            for index in 0..<table.count {
+                let entry = table.entry(index)
                 out.u64(entry.idHigh)
                 out.u64(entry.idLow)
                 out.u64(entry.time.bitPattern)
@@ -179,12 +180,13 @@ struct SummaryCache {
         // The hexadecimal ids' first 64 bits in order, with their entries: a read finds ids
         // that stand twice (synced copies) by merging these runs instead of hashing every id.
         write(.order) { out in
-            let order = table.entries.indices.filter { !table.entries[$0].has(.textID) }.sorted {
-                (table.entries[$0].idHigh, $0) < (table.entries[$1].idHigh, $1)
+            let rows = table.rows
+            let order = rows.indices.filter { !table.hasTextID($0) }.sorted {
+                (rows[$0].idHigh, $0) < (rows[$1].idHigh, $1)
             }
             out.reserve(order.count * Self.orderSize)
             for index in order {
-                out.u64(table.entries[index].idHigh)
+                out.u64(rows[index].idHigh)
                 out.u32(UInt32(index))
             }
         }

@@ -112,11 +112,12 @@ extension SummaryTable {
                     }
                     .map(\.place)))
         }
-        var entries: [SummaryEntry] = []
+        var rows: [TableEntry] = []
+        var shapes = EntryShapes()
         var partNames: [UInt32] = []
         var partValues: [Double] = []
         // At most every entry and part of the sources (pages not written are never touched).
-        entries.reserveCapacity(sources.reduce(0) { $0 + $1.count })
+        rows.reserveCapacity(sources.reduce(0) { $0 + $1.count })
         partNames.reserveCapacity(sources.reduce(0) { $0 + $1.partCount })
         partValues.reserveCapacity(partNames.capacity)
         // Each stretch holds its source, so a source is let go with its last stretch.
@@ -147,14 +148,16 @@ extension SummaryTable {
                     checks[index] = check
                 }
                 let base = UInt32(partNames.count)
-                for var entry in gathered.entries {
-                    entry.partStart += base
-                    entries.append(entry)
+                let shapeNumbers = gathered.shapes.all.map { shapes.number($0) }
+                for var row in gathered.rows {
+                    row.partStart += base
+                    row.shape = shapeNumbers[Int(row.shape)]
+                    rows.append(row)
                 }
                 partNames += gathered.partNames
                 partValues += gathered.partValues
             })
-        self.init(pool: pool, entries: entries, partNames: partNames, partValues: partValues)
+        self.init(pool: pool, rows: rows, shapes: shapes, partNames: partNames, partValues: partValues)
     }
 }
 
@@ -184,11 +187,12 @@ private struct GatheringStretch: Sendable {
     var range: Range<Int>
     var last: Bool
 
-    /// The entries of the stretch that `rule` keeps, their strings numbered by `map` and their
-    /// parts numbered from the stretch's first; a streamed cache's are read and checked.
+    /// The entries of the stretch that `rule` keeps, their strings numbered by `map`, their
+    /// parts numbered from the stretch's first and their shapes in the stretch's own; a streamed
+    /// cache's are read and checked.
     consuming func gathered(by rule: GatheringRule, map: [UInt32]) -> GatheredStretch {
         var gathered = GatheredStretch(index: index, last: last)
-        gathered.entries.reserveCapacity(range.count)
+        gathered.rows.reserveCapacity(range.count)
         func take<Source: SummarySource>(_ source: Source) {
             for place in range {
                 var entry = source.entry(place)
@@ -201,7 +205,7 @@ private struct GatheringStretch: Sendable {
                     gathered.partNames.append(map[Int(name)])
                     gathered.partValues.append(value)
                 }
-                gathered.entries.append(entry)
+                gathered.rows.append(gathered.shapes.split(entry))
             }
         }
         switch source.entries {
@@ -222,7 +226,9 @@ private struct GatheringStretch: Sendable {
 private struct GatheredStretch: Sendable {
     var index: Int
     var last: Bool
-    var entries: [SummaryEntry] = []
+    var rows: [TableEntry] = []
+    /// The shapes `rows` number, the stretch's own.
+    var shapes = EntryShapes()
     var partNames: [UInt32] = []
     var partValues: [Double] = []
     /// A streamed cache's stretch as read and checked, for its checksums; nil when it could not

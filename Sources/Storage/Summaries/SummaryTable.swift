@@ -4,14 +4,17 @@ import Support
 /// Administration summaries held as plain numbers: one fixed-size entry each, strings kept once
 /// in a pool and referred to by number.
 ///
-/// A million administrations take about 80 MB and no allocation each, so a report can hold the
+/// A million administrations take about 48 MB and no allocation each, so a report can hold the
 /// whole store and make `AdministrationSummary` values (or readings) only for the case at hand.
-/// The summary cache stores the same table on disk.
+/// The summary cache stores the same table on disk, each entry in full (`SummaryEntry`); in
+/// memory an entry keeps what differs from one administration to the next (`TableEntry`) and
+/// names the rest, its shape, which few administrations have on their own.
 package struct SummaryTable: Sendable {
     /// Every distinct string of the table: case ids, the text fields' strings, score names and ids
     /// that are not 32 hexadecimal digits.
     package private(set) var pool = StringPool()
-    private(set) var entries: [SummaryEntry] = []
+    private(set) var rows: [TableEntry] = []
+    private(set) var shapes = EntryShapes()
     private(set) var partNames: [UInt32] = []
     private(set) var partValues: [Double] = []
 
@@ -19,7 +22,7 @@ package struct SummaryTable: Sendable {
 
     /// Makes a table of `summaries`, in their order.
     package init(_ summaries: [AdministrationSummary]) {
-        entries.reserveCapacity(summaries.count)
+        rows.reserveCapacity(summaries.count)
         for summary in summaries { append(summary) }
     }
 
@@ -27,17 +30,36 @@ package struct SummaryTable: Sendable {
         pool: StringPool, entries: [SummaryEntry], partNames: [UInt32], partValues: [Double]
     ) {
         self.pool = pool
-        self.entries = entries
+        rows.reserveCapacity(entries.count)
+        for entry in entries { rows.append(shapes.split(entry)) }
+        self.partNames = partNames
+        self.partValues = partValues
+    }
+
+    init(
+        pool: StringPool, rows: [TableEntry], shapes: EntryShapes, partNames: [UInt32],
+        partValues: [Double]
+    ) {
+        self.pool = pool
+        self.rows = rows
+        self.shapes = shapes
         self.partNames = partNames
         self.partValues = partValues
     }
 
     /// How many administrations the table holds.
-    package var count: Int { entries.count }
+    package var count: Int { rows.count }
+
+    /// The entry at `index`, in full.
+    @inline(__always)
+    func entry(_ index: Int) -> SummaryEntry { shapes.joined(rows[index]) }
+
+    /// Whether the entry at `index` has an id that is not 32 hexadecimal digits.
+    func hasTextID(_ index: Int) -> Bool { shapes[rows[index].shape].has(.textID) }
 
     /// The administration at `index` as a summary (its id, and its parts, are made anew).
     package subscript(index: Int) -> AdministrationSummary {
-        let entry = entries[index]
+        let entry = entry(index)
         var parts: [String: Double] = [:]
         if entry.partCount > 0 {
             parts.reserveCapacity(Int(entry.partCount))
@@ -51,13 +73,13 @@ package struct SummaryTable: Sendable {
     }
 
     /// Every administration as a summary.
-    package var summaries: [AdministrationSummary] { entries.indices.map { self[$0] } }
+    package var summaries: [AdministrationSummary] { rows.indices.map { self[$0] } }
 
     /// The record id of the administration at `index`.
     package func id(_ index: Int) -> String { key(index).text }
 
     /// The record id of the administration at `index`, as `FirstCopies` keys it.
-    func key(_ index: Int) -> FirstCopies.Key { FirstCopies.key(entries[index], strings: pool.strings) }
+    func key(_ index: Int) -> FirstCopies.Key { FirstCopies.key(entry(index), strings: pool.strings) }
 
     /// Adds one summary.
     package mutating func append(_ summary: AdministrationSummary) {
@@ -86,7 +108,7 @@ package struct SummaryTable: Sendable {
             partValues.append(value)
         }
         entry.partCount = UInt32(partNames.count) - entry.partStart
-        entries.append(entry)
+        rows.append(shapes.split(entry))
     }
 
     /// Adds an entry whose strings are already in this table's pool, with its parts.
@@ -98,7 +120,7 @@ package struct SummaryTable: Sendable {
             partNames.append(part.name)
             partValues.append(part.value)
         }
-        entries.append(entry)
+        rows.append(shapes.split(entry))
     }
 
     /// Adds the administrations of `source` for which `include` holds, in order. `include` sees
@@ -107,7 +129,7 @@ package struct SummaryTable: Sendable {
         contentsOf source: Source, where include: (SummaryEntry) -> Bool = { _ in true }
     ) {
         let map = source.strings.map { pool.index($0) }
-        entries.reserveCapacity(entries.count + source.count)
+        rows.reserveCapacity(rows.count + source.count)
         for index in 0..<source.count {
             var entry = source.entry(index)
             guard include(entry) else { continue }
@@ -119,13 +141,13 @@ package struct SummaryTable: Sendable {
                 partNames.append(map[Int(name)])
                 partValues.append(value)
             }
-            entries.append(entry)
+            rows.append(shapes.split(entry))
         }
     }
 
     /// Makes room for `count` entries with `parts` parts in all.
     mutating func reserveCapacity(_ count: Int, parts: Int = 0) {
-        entries.reserveCapacity(count)
+        rows.reserveCapacity(count)
         partNames.reserveCapacity(parts)
         partValues.reserveCapacity(parts)
     }
@@ -147,8 +169,6 @@ protocol SummarySource {
 
 extension SummaryTable: SummarySource {
     var strings: [String] { pool.strings }
-
-    func entry(_ index: Int) -> SummaryEntry { entries[index] }
 
     func part(_ index: Int) -> (name: UInt32, value: Double) { (partNames[index], partValues[index]) }
 }
@@ -250,6 +270,147 @@ struct SummaryEntry: Sendable {
         AdministrationField.forEachSummarized { field, _, word in
             if !field.isSummaryInteger { words[word] = map[Int(words[word])] }
         }
+    }
+}
+
+/// One administration of a `SummaryTable` as the table holds it: what differs from one
+/// administration to the next in place (the id, the times and total, the case, the parts and the
+/// meeting date's low word), and the rest of its `SummaryEntry` as the number of its shape
+/// (`EntryShapes`). 48 bytes, where the entry takes 80.
+struct TableEntry: Sendable {
+    var idHigh: UInt64
+    var idLow: UInt64
+    var time: Double
+    var total: Double
+    var caseID: UInt32
+    var partStart: UInt32
+    /// The number of its shape in the table's `EntryShapes`.
+    var shape: UInt32
+    /// The word of `SummaryEntry.words` that varies most, the meeting date's first (its low 32
+    /// bits); the shape holds 0 there.
+    var dateWord: UInt32
+}
+
+/// What a `SummaryEntry` holds besides a `TableEntry`'s own: its flags, how many parts it has
+/// and its field words but the meeting date's first. Administrations of a case, a worker and an
+/// instrument share it, so a store of millions has a few thousand.
+struct EntryShape: Equatable, Sendable {
+    var flags: UInt32
+    var partCount: UInt32
+    var words: InlineArray<8, UInt32>
+
+    /// The word of `SummaryEntry.words` kept in each `TableEntry` rather than in the shape.
+    @inline(__always)
+    static var dateWord: Int { AdministrationField.date.word }
+
+    @inline(__always)
+    func has(_ flag: SummaryEntry.Flag) -> Bool { flags & flag.rawValue != 0 }
+
+    /// The pool number of a text field's string, or nil when the entry does not have it (what
+    /// `SummaryEntry.string(_:)` gives, read without making the entry).
+    @inline(__always)
+    func string(_ field: AdministrationField) -> UInt32? {
+        flags & field.summaryFlag != 0 ? words[field.word] : nil
+    }
+
+    /// The whole number of a whole-number field (or the meeting day) of `row`, an entry of this
+    /// shape, or nil when it does not have it (what `SummaryEntry.integer(_:)` gives).
+    @inline(__always)
+    func integer(_ field: AdministrationField, of row: TableEntry) -> Int64? {
+        guard flags & field.summaryFlag != 0 else { return nil }
+        let word = field.word
+        let low = field == .date ? row.dateWord : words[word]
+        return Int64(bitPattern: UInt64(low) | UInt64(words[word + 1]) << 32)
+    }
+
+    static func == (left: EntryShape, right: EntryShape) -> Bool {
+        guard left.flags == right.flags, left.partCount == right.partCount else { return false }
+        for word in 0..<SummaryEntry.wordCapacity where left.words[word] != right.words[word] {
+            return false
+        }
+        return true
+    }
+
+    /// A hash of the whole shape (a multiply-and-shift mix: a shape is looked up for every
+    /// administration a table takes in).
+    @inline(__always)
+    var hash: UInt64 {
+        var hash = (UInt64(flags) | UInt64(partCount) << 32) &* 0x9E37_79B9_7F4A_7C15
+        for word in stride(from: 0, to: SummaryEntry.wordCapacity, by: 2) {
+            hash ^= hash >> 29
+            hash = (hash ^ (UInt64(words[word]) | UInt64(words[word + 1]) << 32)) &* 0xBF58_476D_1CE4_E5B9
+        }
+        return hash ^ hash >> 32
+    }
+}
+
+/// The distinct shapes of a table's entries, numbered in the order first met.
+struct EntryShapes: Sendable {
+    private(set) var all: [EntryShape] = []
+    /// The shapes' numbers plus one by their hash (0: an empty slot), with linear probing; at
+    /// most half full.
+    private var slots = [UInt32](repeating: 0, count: 64)
+
+    subscript(number: UInt32) -> EntryShape { all[Int(number)] }
+
+    var count: Int { all.count }
+
+    /// The number of `shape`, added if new.
+    mutating func number(_ shape: EntryShape) -> UInt32 {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: shape.hash) & mask
+        while slots[slot] != 0 {
+            let number = slots[slot] - 1
+            if all[Int(number)] == shape { return number }
+            slot = (slot + 1) & mask
+        }
+        let added = UInt32(all.count)
+        all.append(shape)
+        slots[slot] = added + 1
+        if all.count * 2 > slots.count { grow() }
+        return added
+    }
+
+    private mutating func grow() {
+        slots = [UInt32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (number, shape) in all.enumerated() {
+            var slot = Int(truncatingIfNeeded: shape.hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = UInt32(number) + 1
+        }
+    }
+
+    /// `entry` as a table holds it, its shape added if new.
+    mutating func split(_ entry: SummaryEntry) -> TableEntry {
+        var words = entry.words
+        let dateWord = words[EntryShape.dateWord]
+        words[EntryShape.dateWord] = 0
+        let shape = number(EntryShape(flags: entry.flags, partCount: entry.partCount, words: words))
+        return TableEntry(
+            idHigh: entry.idHigh, idLow: entry.idLow, time: entry.time, total: entry.total,
+            caseID: entry.caseID, partStart: entry.partStart, shape: shape, dateWord: dateWord)
+    }
+
+    /// The entry `row` stands for, in full.
+    @inline(__always)
+    func joined(_ row: TableEntry) -> SummaryEntry {
+        Self.joined(row, all[Int(row.shape)])
+    }
+
+    @inline(__always)
+    static func joined(_ row: TableEntry, _ shape: EntryShape) -> SummaryEntry {
+        var entry = SummaryEntry(time: row.time)
+        entry.idHigh = row.idHigh
+        entry.idLow = row.idLow
+        entry.total = row.total
+        entry.caseID = row.caseID
+        entry.partStart = row.partStart
+        entry.partCount = shape.partCount
+        entry.flags = shape.flags
+        entry.words = shape.words
+        entry.words[EntryShape.dateWord] = row.dateWord
+        return entry
     }
 }
 
