@@ -82,8 +82,8 @@ package struct SummaryRows: Sendable {
     /// `day(_:)` and `time(_:)` give, read in one visit to the row (the index reads them of every
     /// row to put the rows in place).
     package func placing(_ row: Int) -> (caseNumber: Int, day: Int, time: Double) {
-        let entry = entries[row]
-        return (Int(entry.caseID), Self.day(of: entry), entry.time)
+        let (stored, shape) = stored(row)
+        return (Int(stored.caseID), Self.day(of: stored, shape), stored.time)
     }
 
     /// The record id as written.
