@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import Synchronization
 import Testing
 
 @testable import Storage
@@ -81,4 +82,23 @@ import Testing
     }
     #expect(try anna.holdsRecords(of: "K-1"), "its erasure marker")
     #expect(try !anna.holdsRecords(of: "K-none"))
+}
+
+@Test func anErasuresOwnReadOfABigStoreDoesNotWaitOnTheErasuresLock() throws {
+    let directory = try temporaryStore()
+    let store = testStore(directory)
+    for index in 0..<6 { _ = try store.append(ors(Double(index)), caseID: "K-\(index % 2)") }
+    // As `erase` holds it while it asks whether the case is there: a read that would write the
+    // caches ahead (as one of over `parseAheadLimit` bytes does) must not wait for the lock.
+    let lock = try store.erasureLock(exclusive: true)
+    let done = DispatchSemaphore(value: 0)
+    let found = Mutex<Bool?>(nil)
+    Thread.detachNewThread {
+        let holds = try? store.holdsRecords(of: "K-1", parsingAhead: 0)
+        found.withLock { $0 = holds }
+        done.signal()
+    }
+    #expect(done.wait(timeout: .now() + 30) == .success, "the read waited on the erasure's own lock")
+    #expect(found.withLock { $0 } == true)
+    withExtendedLifetime(lock) {}
 }

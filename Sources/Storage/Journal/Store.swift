@@ -774,8 +774,10 @@ package struct Store: Sendable {
     /// Whether a read of the store gives any record of `caseID` (an erasure marker too), found
     /// through the case's part of the summary caches rather than by reading every record; no
     /// cache is written (an erasure holds the erasure lock that writing one would wait for).
-    func holdsRecords(of caseID: String) throws(StorageError) -> Bool {
-        let snapshot = try readSummaries(caseID: caseID, cacheAfter: .max)
+    /// - Parameter parsingAhead: as `readSummaries(caseID:pieceSize:cacheAfter:parsingAhead:)`
+    ///   takes it (a test sets it low, as a big store's cold read has it).
+    func holdsRecords(of caseID: String, parsingAhead: Int = parseAheadLimit) throws(StorageError) -> Bool {
+        let snapshot = try readSummaries(caseID: caseID, cacheAfter: .max, parsingAhead: parsingAhead)
         return snapshot.table.count > 0 || snapshot.otherRecords.count > 0
     }
 

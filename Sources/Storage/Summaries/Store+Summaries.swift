@@ -349,7 +349,12 @@ extension Store {
         _ journals: inout [JournalRead], limit: Int, pieceSize: Int, cacheAfter: Int
     ) throws(StorageError) -> Bool {
         let parsing = journals.reduce(0) { $0 + ($1.file == nil ? 0 : $1.size - $1.covered) }
-        guard parsing >= limit, let lock = try? erasureLock(exclusive: false) else { return false }
+        // The lock is taken only when a cache may be written: a read that writes none (an
+        // erasure's own, which holds the lock exclusively) would otherwise wait on itself.
+        guard parsing >= limit,
+            journals.contains(where: { $0.file != nil && $0.size - $0.covered >= cacheAfter }),
+            let lock = try? erasureLock(exclusive: false)
+        else { return false }
         var wrote = false
         for index in journals.indices {
             guard journals[index].file != nil, journals[index].size - journals[index].covered >= cacheAfter
