@@ -103,6 +103,9 @@ extension ScannedAdministrations {
         /// gives them).
         /// - Throws: `.io` when a journal no longer holds the record the scan found.
         package func visit(_ body: (Row) -> Void) throws(StorageError) {
+            // Where the values of the content's answers and scores start, for each row in turn.
+            var answers: [Int] = []
+            var scores: [Int] = []
             try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
                 func line(_ number: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: buffer[(number == 0 ? 0 : ends[number - 1])..<ends[number]])
@@ -115,8 +118,14 @@ extension ScannedAdministrations {
                         let content =
                             correction >= 0
                             ? try AdministrationLine(line(correction), checked: times[correction]) : first
-                        if let keys = scan.keys(positions[standing]), content.names(scan.contentKeys[keys]) {
-                            body(.lines(original: first, content: content, keys: keys))
+                        if let keys = scan.keys(positions[standing]),
+                            content.names(
+                                scan.contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
+                        {
+                            body(
+                                .lines(
+                                    original: first, content: content, keys: keys, answers: answers,
+                                    scores: scores))
                             continue
                         }
                         let record = try RecordScanner.parse(line(original))
@@ -136,8 +145,12 @@ extension ScannedAdministrations {
     /// A standing administration as `Rows` hands it over.
     package enum Row {
         /// Its line and the line of the content that stands (the same, or its correction's),
-        /// valid while `visit`'s body runs, and the number of their keys.
-        case lines(original: AdministrationLine, content: AdministrationLine, keys: Int)
+        /// valid while `visit`'s body runs, the number of their keys, and where the values of
+        /// the content's answers and scores start in its line (`AdministrationLine.value(at:)`),
+        /// in the order of the keys.
+        case lines(
+            original: AdministrationLine, content: AdministrationLine, keys: Int, answers: [Int],
+            scores: [Int])
         case made(StoredAdministration)
     }
 
