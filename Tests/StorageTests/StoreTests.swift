@@ -365,7 +365,9 @@ func summariesReportTheSameProblemsWithTheRightLines(
     #expect(merged.first { $0.id == "b" }?.body == ors(20))
 }
 
-@Test func aJournalsTimesSortByTheirBitsAsTheTimesCompareKeepingPlacesInOrderWithinATime() {
+/// Few times (sorted 8 bits at a time) and many (16 bits at a time).
+@Test(arguments: [5_000, 40_000])
+func aJournalsTimesSortByTheirBitsAsTheTimesCompareKeepingPlacesInOrderWithinATime(count: Int) {
     // Times before and after the reference date, both zeros, fractions, and many repeated, some
     // differing in their low bits only and some in their high bits only, in a seeded shuffle.
     let distinct: [Double] = [
@@ -373,7 +375,7 @@ func summariesReportTheSameProblemsWithTheRightLines(
         Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude,
     ]
     var state: UInt64 = 17
-    let times = (0..<5_000).map { _ in
+    let times = (0..<count).map { _ in
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return distinct[Int(state >> 33 % UInt64(distinct.count))]
     }

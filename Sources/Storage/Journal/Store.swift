@@ -348,29 +348,36 @@ package struct Store: Sendable {
     }
 
     /// `keys` sorted, and the places `0..<keys.count` in that order, equal keys in order of place:
-    /// a stable sort by 16 bits at a time from the lowest (a radix sort), bits every key shares
-    /// passed over. A journal's times share their top bits, and sorting a quarter of a million
-    /// of them so takes a few passes rather than millions of comparisons.
+    /// a stable sort by 8 or 16 bits at a time from the lowest (a radix sort), bits every key
+    /// shares passed over. A journal's times share their top bits, and sorting a quarter of a
+    /// million of them so takes a few passes rather than millions of comparisons.
     static func placesSorted(by keys: [UInt64]) -> (keys: [UInt64], places: [Int32]) {
         let count = keys.count
-        precondition(count < Int(Int32.max), "a journal of two billion records or more")
+        precondition(count < Int(Int32.max), "two billion keys or more")
         var keys = keys
         var places = (0..<Int32(count)).map { $0 }
         guard count > 1 else { return (keys, places) }
+        // The bits that differ between keys; a digit none of them falls in is passed over.
+        let varying = keys.withUnsafeBufferPointer { keys in
+            var (all, any) = (UInt64.max, UInt64(0))
+            for key in keys {
+                all &= key
+                any |= key
+            }
+            return all ^ any
+        }
+        // Few keys take digits of 8 bits, so that the counts are not most of the work.
+        let width: UInt64 = count < 1 << 14 ? 8 : 16
+        let digits = (UInt64(1) << width) - 1
         var otherKeys = [UInt64](repeating: 0, count: count)
         var otherPlaces = [Int32](repeating: 0, count: count)
-        var starts = [Int](repeating: 0, count: 1 << 16)
-        for shift in stride(from: UInt64(0), to: 64, by: 16) {
-            let first = Int(truncatingIfNeeded: keys[0] >> shift & 0xFFFF)
+        var starts = [Int](repeating: 0, count: Int(digits) + 1)
+        for shift in stride(from: UInt64(0), to: 64, by: Int(width)) where varying >> shift & digits != 0 {
             starts.withUnsafeMutableBufferPointer { starts in
                 for index in starts.indices { starts[index] = 0 }
                 keys.withUnsafeBufferPointer { keys in
-                    for key in keys { starts[Int(truncatingIfNeeded: key >> shift & 0xFFFF)] += 1 }
+                    for key in keys { starts[Int(truncatingIfNeeded: key >> shift & digits)] += 1 }
                 }
-            }
-            // Every key has the same 16 bits here: they are in order of them already.
-            guard starts[first] < count else { continue }
-            starts.withUnsafeMutableBufferPointer { starts in
                 var total = 0
                 for digit in starts.indices {
                     let number = starts[digit]
@@ -382,7 +389,7 @@ package struct Store: Sendable {
                         otherKeys.withUnsafeMutableBufferPointer { otherKeys in
                             otherPlaces.withUnsafeMutableBufferPointer { otherPlaces in
                                 for index in 0..<count {
-                                    let digit = Int(truncatingIfNeeded: keys[index] >> shift & 0xFFFF)
+                                    let digit = Int(truncatingIfNeeded: keys[index] >> shift & digits)
                                     let to = starts[digit]
                                     starts[digit] = to + 1
                                     otherKeys[to] = keys[index]

@@ -444,19 +444,13 @@ package struct StoreScan: Sendable {
             _ lines: ArraySlice<(index: Int, offset: Int, length: Int)>
         ) throws(StorageError) -> Void
     ) throws(StorageError) {
-        let wanted: [Int]
-        if journals <= 1 << 12, positions.count <= 1 << 20 {
-            // Journal, place and index packed in one number each (12, 32 and 20 bits), sorted as
-            // numbers: the order of the tuples.
-            var packed = positions.indices.map { index in
-                let (run, place) = order[positions[index]]
-                return UInt64(run) << 52 | UInt64(place) << 20 | UInt64(index)
+        // Sorted by journal and place (a place is in one journal once), as numbers.
+        let wanted = Store.placesSorted(
+            by: positions.map { position in
+                let (run, place) = order[position]
+                return UInt64(run) << 32 | UInt64(UInt32(place))
             }
-            packed.sort()
-            wanted = packed.map { Int($0 & (1 << 20 - 1)) }
-        } else {
-            wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
-        }
+        ).places.map(Int.init)
         // Each line's journal, offset and length, its entry looked up once.
         var runs: [Int32] = []
         runs.reserveCapacity(wanted.count)
