@@ -93,6 +93,8 @@ extension ScannedAdministrations {
         fileprivate let positions: [Int]
         /// When each record at `positions` was written, as the scan read it.
         fileprivate let times: [Date]
+        /// The number in the scan's `contentKeys` of the keys of each record at `positions`, or -1.
+        fileprivate let keys: [Int32]
         /// Each administration's line and its correction's (or -1), by their numbers in `positions`.
         fileprivate let lines: [(original: Int, correction: Int)]
 
@@ -118,7 +120,8 @@ extension ScannedAdministrations {
                         let content =
                             correction >= 0
                             ? try AdministrationLine(line(correction), checked: times[correction]) : first
-                        if let keys = scan.keys(positions[standing]),
+                        let keys = Int(self.keys[standing])
+                        if keys >= 0,
                             content.names(
                                 scan.contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
                         {
@@ -169,12 +172,14 @@ extension ScannedAdministrations {
             [self] range throws(StorageError) in
             var positions: [Int] = []
             var times: [Date] = []
+            var keys: [Int32] = []
             var lines: [(original: Int, correction: Int)] = []
             var corrections: [Int] = []
             visit(range) { position, correction in
                 positions.append(position)
                 // Its entry was just read for its kind.
                 times.append(scan.time(position))
+                keys.append(Int32(scan.keys(position) ?? -1))
                 if correction >= 0 { corrections.append(correction) }
                 lines.append((positions.count - 1, correction >= 0 ? corrections.count - 1 : -1))
             }
@@ -184,9 +189,12 @@ extension ScannedAdministrations {
             }
             positions += corrections
             times += corrections.map(scan.time)
+            keys += corrections.map { Int32(scan.keys($0) ?? -1) }
             let (bytes, ends) = try scan.lineBytes(positions)
             return try render(
-                Rows(scan: scan, bytes: bytes, ends: ends, positions: positions, times: times, lines: lines))
+                Rows(
+                    scan: scan, bytes: bytes, ends: ends, positions: positions, times: times, keys: keys,
+                    lines: lines))
         }
     }
 }
