@@ -81,9 +81,7 @@ package struct StoreScan: Sendable {
     /// The corrections, withdrawals and erasure markers, whole but without answers, by journal and
     /// place (they are few; they settle what the administrations are).
     private let held: [[Int: Record]]
-    /// The records in the store's order: their journals and places, each record's kind beside its
-    /// journal's number (`Placed.bits`), so that what needs a record's kind alone reads the order in
-    /// turn rather than each entry out of order.
+    /// The records in the store's order: their journals and places.
     private let order: [(run: Int32, place: Int32)]
     /// The cases the entries name, by number.
     private let caseIDs: [String]
@@ -186,13 +184,7 @@ package struct StoreScan: Sendable {
         let entries = journalEntries
         journalEntries = []
         let runs = entries.map { ScannedRun(entries: $0, caseIDs: caseIDs.values, idTexts: idTexts) }
-        precondition(paths.count < Placed.journals, "\(Placed.journals) journals or more")
-        // Each record's kind noted beside its journal, in place.
-        var order = Store.mergeOrder(runs, keys: runs, texts: idTexts)
-        for index in order.indices {
-            let (run, place) = order[index]
-            order[index].run = Placed(run: Int(run), kind: entries[Int(run)][Int(place)].kind).bits
-        }
+        let order = Store.mergeOrder(runs, keys: runs, texts: idTexts)
         // The merge's set of ids is freed.
         ProcessTuning.returnFreedMemory()
         Phases.mark("order")
@@ -214,14 +206,14 @@ package struct StoreScan: Sendable {
 
     private func entry(_ position: Int) -> Entry {
         let (run, place) = order[position]
-        return journalEntries[Placed(bits: run).run][Int(place)]
+        return journalEntries[Int(run)][Int(place)]
     }
 
     /// When the record at `position` was written, as the scan read it.
     package func time(_ position: Int) -> Date { Date(timeIntervalSinceReferenceDate: entry(position).time) }
 
     /// The kind of the record at `position` (in the store's order).
-    package func kind(_ position: Int) -> RecordKind { Placed(bits: order[position].run).kind }
+    package func kind(_ position: Int) -> RecordKind { entry(position).kind }
 
     /// The case of the record at `position`.
     package func caseID(_ position: Int) -> String { caseIDs[Int(entry(position).caseNumber)] }
@@ -253,7 +245,7 @@ package struct StoreScan: Sendable {
     /// marker (held since the scan), else nil.
     package func held(_ position: Int) -> Record? {
         let (run, place) = order[position]
-        return held[Placed(bits: run).run][Int(place)]
+        return held[Int(run)][Int(place)]
     }
 
     /// Returns the records of `kind` of the case `caseID` or of every case, in the store's order,
@@ -261,7 +253,8 @@ package struct StoreScan: Sendable {
     package func records(of kind: RecordKind, caseID: String? = nil) throws(StorageError) -> [Record] {
         try records(
             (0..<count).filter { position in
-                self.kind(position) == kind && (caseID == nil || self.caseID(position) == caseID)
+                let entry = entry(position)
+                return entry.kind == kind && (caseID == nil || caseIDs[Int(entry.caseNumber)] == caseID)
             })
     }
 
@@ -291,7 +284,7 @@ package struct StoreScan: Sendable {
             let entry = entry(position)
             guard entry.flags.contains(.encoded) else { break }
             starts.append(total)
-            total += length(entry, in: Placed(bits: order[position].run).run) + 1
+            total += length(entry, in: Int(order[position].run)) + 1
         }
         if starts.count == positions.count {
             var failure: StorageError?
@@ -337,7 +330,7 @@ package struct StoreScan: Sendable {
         ends.reserveCapacity(positions.count)
         var total = 0
         for position in positions {
-            total += length(entry(position), in: Placed(bits: order[position].run).run)
+            total += length(entry(position), in: Int(order[position].run))
             ends.append(total)
         }
         var failure: StorageError?
@@ -356,7 +349,7 @@ package struct StoreScan: Sendable {
     /// The error that says the journal of the record at `position` no longer holds what the scan
     /// found there.
     package func changed(at position: Int) -> StorageError {
-        Self.changed(paths[Placed(bits: order[position].run).run])
+        Self.changed(paths[Int(order[position].run)])
     }
 
     /// The length of the line of `entry`, of the journal `run`.
@@ -455,14 +448,14 @@ package struct StoreScan: Sendable {
         let wanted = Store.placesSorted(
             by: positions.map { position in
                 let (run, place) = order[position]
-                return UInt64(Placed(bits: run).run) << 32 | UInt64(UInt32(place))
+                return UInt64(run) << 32 | UInt64(UInt32(place))
             }
         ).places.map(Int.init)
         // Each line's journal, offset and length, its entry looked up once.
         var runs: [Int32] = []
         runs.reserveCapacity(wanted.count)
         let lines = wanted.map { index in
-            let run = Placed(bits: order[positions[index]].run).run
+            let run = Int(order[positions[index]].run)
             runs.append(Int32(run))
             let entry = entry(positions[index])
             return (index: index, offset: entry.offset, length: length(entry, in: run))
@@ -507,26 +500,6 @@ extension Store {
         return StoreScan(
             folder: journalsPath, names: try journalNames(), keys: keys, lines: lines, pieceSize: pieceSize)
     }
-}
-
-/// A record's journal (its number) and kind in one 32-bit number, as a scan's order holds them
-/// (where the merge put the journal's number alone).
-private struct Placed {
-    let bits: Int32
-
-    /// How many journals a number can tell apart.
-    static let journals = 1 << 27
-
-    init(run: Int, kind: RecordKind) {
-        bits = Int32(run) << 4 | Int32(kind.rawValue)
-    }
-
-    init(bits: Int32) {
-        self.bits = bits
-    }
-
-    var run: Int { Int(bits >> 4) }
-    var kind: RecordKind { RecordKind(rawValue: UInt8(bits & 0xF))! }
 }
 
 /// The kind of a record, as a scan notes it.
