@@ -18,6 +18,9 @@ package struct ScannedAdministrations: Sendable {
     /// For each corrected administration (by its position in the scan), the position of the
     /// correction that stands for it.
     private let corrections: [Int32: Int32]
+    /// The kind of each record of the scan, by position: read once, on every core, for the
+    /// passes below, each of which would otherwise read every record's entry out of order.
+    private let kinds: [RecordKind]
     /// The wording of a goal of a case when it was rated, as the read model says: what an
     /// administration's `goalTexts` hold (`StoredAdministration.goalTexts(of:caseID:rated:goalWording:)`).
     package let goalWording: StoredAdministration.SharedGoalWording
@@ -25,10 +28,14 @@ package struct ScannedAdministrations: Sendable {
     init(
         _ scan: StoreScan, caseID: String?, goalWording: @escaping StoredAdministration.SharedGoalWording
     ) {
+        let stretch = 1 << 16
+        let kinds = parallelMap((scan.count + stretch - 1) / stretch) { number in
+            (number * stretch..<min(scan.count, (number + 1) * stretch)).map(scan.kind)
+        }.flatMap { $0 }
         var amending: [Record] = []
         var amendingPositions: [Int32] = []
         for position in 0..<scan.count where caseID == nil || scan.caseID(position) == caseID {
-            switch scan.kind(position) {
+            switch kinds[position] {
             case .correction, .withdrawal:
                 amending.append(scan.held(position)!)
                 amendingPositions.append(Int32(position))
@@ -41,7 +48,7 @@ package struct ScannedAdministrations: Sendable {
         // others are visited in place, a stretch of the scan at a time.
         if !amending.isEmpty {
             let administrations = (0..<scan.count).compactMap { position in
-                scan.kind(position) == .administration && (caseID == nil || scan.caseID(position) == caseID)
+                kinds[position] == .administration && (caseID == nil || scan.caseID(position) == caseID)
                     ? Int32(position) : nil
             }
             let amendments = scan.amendments(amending, administrations: administrations)
@@ -54,13 +61,14 @@ package struct ScannedAdministrations: Sendable {
         self.caseID = caseID
         self.withdrawn = withdrawn
         self.corrections = corrections
+        self.kinds = kinds
         self.goalWording = goalWording
     }
 
     /// Hands `body` each standing administration's position among `positions` of the scan, in
     /// order, with that of the correction that stands for it (or -1).
     private func visit(_ positions: Range<Int>, _ body: (_ position: Int, _ correction: Int) -> Void) {
-        for position in positions where scan.kind(position) == .administration {
+        for position in positions where kinds[position] == .administration {
             if let caseID, scan.caseID(position) != caseID { continue }
             if !withdrawn.isEmpty && withdrawn.contains(Int32(position)) { continue }
             body(position, corrections.isEmpty ? -1 : corrections[Int32(position)].map(Int.init) ?? -1)
