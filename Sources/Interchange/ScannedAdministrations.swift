@@ -116,6 +116,7 @@ extension ScannedAdministrations {
             // Where the values of the content's answers and scores start, for each row in turn.
             var answers: [Int] = []
             var scores: [Int] = []
+            let contentKeys = scan.contentKeys
             try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
                 func line(_ number: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: buffer[(number == 0 ? 0 : ends[number - 1])..<ends[number]])
@@ -131,7 +132,7 @@ extension ScannedAdministrations {
                         let keys = Int(self.keys[standing])
                         if keys >= 0,
                             content.names(
-                                scan.contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
+                                contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
                         {
                             body(
                                 .lines(

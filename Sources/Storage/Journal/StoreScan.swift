@@ -441,7 +441,7 @@ package struct StoreScan: Sendable {
         _ positions: [Int],
         _ body: (
             _ run: Int, _ file: FileDescriptor, _ start: Int, _ end: Int,
-            _ lines: ArraySlice<(index: Int, offset: Int, length: Int)>
+            _ lines: UnsafeBufferPointer<(index: Int, offset: Int, length: Int)>
         ) throws(StorageError) -> Void
     ) throws(StorageError) {
         // Sorted by journal and place (a place is in one journal once), as numbers.
@@ -451,34 +451,53 @@ package struct StoreScan: Sendable {
                 return UInt64(run) << 32 | UInt64(UInt32(place))
             }
         ).places.map(Int.init)
-        // Each line's journal, offset and length, its entry looked up once.
+        // Each line's journal, offset and length, its entry looked up once, in its journal's
+        // entries taken once for all its lines (they come together).
         var runs: [Int32] = []
         runs.reserveCapacity(wanted.count)
-        let lines = wanted.map { index in
-            let run = Int(order[positions[index]].run)
-            runs.append(Int32(run))
-            let entry = entry(positions[index])
-            return (index: index, offset: entry.offset, length: length(entry, in: run))
+        var lines: [(index: Int, offset: Int, length: Int)] = []
+        lines.reserveCapacity(wanted.count)
+        while lines.count < wanted.count {
+            let run = order[positions[wanted[lines.count]]].run
+            let entries = journalEntries[Int(run)]
+            repeat {
+                let index = wanted[lines.count]
+                let (_, place) = order[positions[index]]
+                let entry = entries[Int(place)]
+                runs.append(run)
+                lines.append((index, entry.offset, length(entry, in: Int(run))))
+            } while lines.count < wanted.count && order[positions[wanted[lines.count]]].run == run
         }
-        var next = 0
-        while next < lines.count {
-            let first = lines[next]
-            let run = Int(runs[next])
-            var end = next + 1
-            var spanEnd = first.offset + first.length
-            while end < lines.count, Int(runs[end]) == run {
-                let line = lines[end]
-                let lineEnd = line.offset + line.length
-                guard line.offset >= first.offset, line.offset - spanEnd <= Self.readGap,
-                    lineEnd - first.offset <= 8 << 20
-                else { break }
-                spanEnd = max(spanEnd, lineEnd)
-                end += 1
+        // A group's lines handed over in place (no slice of the array made, and counted, for each).
+        try lines.withUnsafeBufferPointer { lines throws(StorageError) in
+            // The open file of the journal of the lines at hand, taken once for all its groups:
+            // each core counting references to one shared file for every line slowed both.
+            var fileRun = -1
+            var file: FileDescriptor?
+            var next = 0
+            while next < lines.count {
+                let first = lines[next]
+                let run = Int(runs[next])
+                var end = next + 1
+                var spanEnd = first.offset + first.length
+                while end < lines.count, Int(runs[end]) == run {
+                    let line = lines[end]
+                    let lineEnd = line.offset + line.length
+                    guard line.offset >= first.offset, line.offset - spanEnd <= Self.readGap,
+                        lineEnd - first.offset <= 8 << 20
+                    else { break }
+                    spanEnd = max(spanEnd, lineEnd)
+                    end += 1
+                }
+                if run != fileRun {
+                    fileRun = run
+                    file = files[run]
+                }
+                // A journal that could not be opened has no records in the scan.
+                guard let file else { throw Self.changed(paths[run]) }
+                try body(run, file, first.offset, spanEnd, UnsafeBufferPointer(rebasing: lines[next..<end]))
+                next = end
             }
-            // A journal that could not be opened has no records in the scan.
-            guard let file = files[run] else { throw Self.changed(paths[run]) }
-            try body(run, file, first.offset, spanEnd, lines[next..<end])
-            next = end
         }
     }
 }
