@@ -351,10 +351,9 @@ package struct Store: Sendable {
     /// a stable sort by 8 or 16 bits at a time from the lowest (a radix sort), bits every key
     /// shares passed over. A journal's times share their top bits, and sorting a quarter of a
     /// million of them so takes a few passes rather than millions of comparisons.
-    static func placesSorted(by keys: [UInt64]) -> (keys: [UInt64], places: [Int32]) {
+    static func placesSorted(by keys: consuming [UInt64]) -> (keys: [UInt64], places: [Int32]) {
         let count = keys.count
         precondition(count < Int(Int32.max), "two billion keys or more")
-        var keys = keys
         var places = (0..<Int32(count)).map { $0 }
         guard count > 1 else { return (keys, places) }
         // The bits that differ between keys; a digit none of them falls in is passed over.
