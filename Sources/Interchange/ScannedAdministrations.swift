@@ -18,6 +18,9 @@ package struct ScannedAdministrations: Sendable {
     /// For each corrected administration (by its position in the scan), the position of the
     /// correction that stands for it.
     private let corrections: [Int32: Int32]
+    /// The kind of each record of the scan, by position: read once, on every core, for the
+    /// passes below, each of which would otherwise read every record's entry out of order.
+    private let kinds: [RecordKind]
     /// The wording of a goal of a case when it was rated, as the read model says: what an
     /// administration's `goalTexts` hold (`StoredAdministration.goalTexts(of:caseID:rated:goalWording:)`).
     package let goalWording: StoredAdministration.SharedGoalWording
@@ -25,10 +28,14 @@ package struct ScannedAdministrations: Sendable {
     init(
         _ scan: StoreScan, caseID: String?, goalWording: @escaping StoredAdministration.SharedGoalWording
     ) {
+        let stretch = 1 << 16
+        let kinds = parallelMap((scan.count + stretch - 1) / stretch) { number in
+            (number * stretch..<min(scan.count, (number + 1) * stretch)).map(scan.kind)
+        }.flatMap { $0 }
         var amending: [Record] = []
         var amendingPositions: [Int32] = []
         for position in 0..<scan.count where caseID == nil || scan.caseID(position) == caseID {
-            switch scan.kind(position) {
+            switch kinds[position] {
             case .correction, .withdrawal:
                 amending.append(scan.held(position)!)
                 amendingPositions.append(Int32(position))
@@ -41,7 +48,7 @@ package struct ScannedAdministrations: Sendable {
         // others are visited in place, a stretch of the scan at a time.
         if !amending.isEmpty {
             let administrations = (0..<scan.count).compactMap { position in
-                scan.kind(position) == .administration && (caseID == nil || scan.caseID(position) == caseID)
+                kinds[position] == .administration && (caseID == nil || scan.caseID(position) == caseID)
                     ? Int32(position) : nil
             }
             let amendments = scan.amendments(amending, administrations: administrations)
@@ -54,13 +61,14 @@ package struct ScannedAdministrations: Sendable {
         self.caseID = caseID
         self.withdrawn = withdrawn
         self.corrections = corrections
+        self.kinds = kinds
         self.goalWording = goalWording
     }
 
     /// Hands `body` each standing administration's position among `positions` of the scan, in
     /// order, with that of the correction that stands for it (or -1).
     private func visit(_ positions: Range<Int>, _ body: (_ position: Int, _ correction: Int) -> Void) {
-        for position in positions where scan.kind(position) == .administration {
+        for position in positions where kinds[position] == .administration {
             if let caseID, scan.caseID(position) != caseID { continue }
             if !withdrawn.isEmpty && withdrawn.contains(Int32(position)) { continue }
             body(position, corrections.isEmpty ? -1 : corrections[Int32(position)].map(Int.init) ?? -1)
@@ -93,6 +101,8 @@ extension ScannedAdministrations {
         fileprivate let positions: [Int]
         /// When each record at `positions` was written, as the scan read it.
         fileprivate let times: [Date]
+        /// The number in the scan's `contentKeys` of the keys of each record at `positions`, or -1.
+        fileprivate let keys: [Int32]
         /// Each administration's line and its correction's (or -1), by their numbers in `positions`.
         fileprivate let lines: [(original: Int, correction: Int)]
 
@@ -103,6 +113,10 @@ extension ScannedAdministrations {
         /// gives them).
         /// - Throws: `.io` when a journal no longer holds the record the scan found.
         package func visit(_ body: (Row) -> Void) throws(StorageError) {
+            // Where the values of the content's answers and scores start, for each row in turn.
+            var answers: [Int] = []
+            var scores: [Int] = []
+            let contentKeys = scan.contentKeys
             try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
                 func line(_ number: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: buffer[(number == 0 ? 0 : ends[number - 1])..<ends[number]])
@@ -115,8 +129,15 @@ extension ScannedAdministrations {
                         let content =
                             correction >= 0
                             ? try AdministrationLine(line(correction), checked: times[correction]) : first
-                        if let keys = scan.keys(positions[standing]), content.names(scan.contentKeys[keys]) {
-                            body(.lines(original: first, content: content, keys: keys))
+                        let keys = Int(self.keys[standing])
+                        if keys >= 0,
+                            content.names(
+                                contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
+                        {
+                            body(
+                                .lines(
+                                    original: first, content: content, keys: keys, answers: answers,
+                                    scores: scores))
                             continue
                         }
                         let record = try RecordScanner.parse(line(original))
@@ -136,8 +157,12 @@ extension ScannedAdministrations {
     /// A standing administration as `Rows` hands it over.
     package enum Row {
         /// Its line and the line of the content that stands (the same, or its correction's),
-        /// valid while `visit`'s body runs, and the number of their keys.
-        case lines(original: AdministrationLine, content: AdministrationLine, keys: Int)
+        /// valid while `visit`'s body runs, the number of their keys, and where the values of
+        /// the content's answers and scores start in its line (`AdministrationLine.value(at:)`),
+        /// in the order of the keys.
+        case lines(
+            original: AdministrationLine, content: AdministrationLine, keys: Int, answers: [Int],
+            scores: [Int])
         case made(StoredAdministration)
     }
 
@@ -156,12 +181,14 @@ extension ScannedAdministrations {
             [self] range throws(StorageError) in
             var positions: [Int] = []
             var times: [Date] = []
+            var keys: [Int32] = []
             var lines: [(original: Int, correction: Int)] = []
             var corrections: [Int] = []
             visit(range) { position, correction in
                 positions.append(position)
                 // Its entry was just read for its kind.
                 times.append(scan.time(position))
+                keys.append(Int32(scan.keys(position) ?? -1))
                 if correction >= 0 { corrections.append(correction) }
                 lines.append((positions.count - 1, correction >= 0 ? corrections.count - 1 : -1))
             }
@@ -171,9 +198,12 @@ extension ScannedAdministrations {
             }
             positions += corrections
             times += corrections.map(scan.time)
+            keys += corrections.map { Int32(scan.keys($0) ?? -1) }
             let (bytes, ends) = try scan.lineBytes(positions)
             return try render(
-                Rows(scan: scan, bytes: bytes, ends: ends, positions: positions, times: times, lines: lines))
+                Rows(
+                    scan: scan, bytes: bytes, ends: ends, positions: positions, times: times, keys: keys,
+                    lines: lines))
         }
     }
 }

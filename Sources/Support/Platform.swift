@@ -315,6 +315,17 @@ extension FileDescriptor {
         return done
     }
 
+    /// Reads `buffer.count` bytes from `offset` into `buffer` (fewer at the end of the file): how
+    /// many were read.
+    package func read(at offset: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) throws(SystemError)
+        -> Int
+    {
+        guard let start = buffer.baseAddress else { return 0 }
+        let (done, failure) = read(at: offset, count: buffer.count, to: start)
+        if failure != 0 { throw SystemError(call: "read", path: path, code: failure) }
+        return done
+    }
+
     /// Reads `count` bytes from `offset` (fewer at the end of the file).
     package func read(at offset: Int, count: Int) throws(SystemError) -> [UInt8] {
         var failure: Int32 = 0

@@ -37,13 +37,9 @@ func aLineTheScanCheckedGivesTheFieldsOfTheFullCheck(line: String) throws {
                 #expect(checked.integer(field) == full.integer(field))
             }
         }
-        let named = full.names(keys)
-        #expect(checked.names(keys) == named)
         var starts: ([Int], [Int], [Int], [Int]) = ([], [], [], [])
-        full.answerStarts(&starts.0)
-        full.scoreStarts(&starts.1)
-        checked.answerStarts(&starts.2)
-        checked.scoreStarts(&starts.3)
+        let named = full.names(keys, answerStarts: &starts.0, scoreStarts: &starts.1)
+        #expect(checked.names(keys, answerStarts: &starts.2, scoreStarts: &starts.3) == named)
         #expect(starts.0 == starts.2 && starts.1 == starts.3)
         // Where the keys are named in order, each value is the record's.
         if named {

@@ -365,6 +365,29 @@ func summariesReportTheSameProblemsWithTheRightLines(
     #expect(merged.first { $0.id == "b" }?.body == ors(20))
 }
 
+/// Few times (sorted 8 bits at a time) and many (16 bits at a time).
+@Test(arguments: [5_000, 40_000])
+func aJournalsTimesSortByTheirBitsAsTheTimesCompareKeepingPlacesInOrderWithinATime(count: Int) {
+    // Times before and after the reference date, both zeros, fractions, and many repeated, some
+    // differing in their low bits only and some in their high bits only, in a seeded shuffle.
+    let distinct: [Double] = [
+        -1e9, -86_400.5, -1, -0.0, 0, 0.001, 1, 86_400, 86_400.000_000_1, 8.1e8, 8.1e8 + 60, 1e12,
+        Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude,
+    ]
+    var state: UInt64 = 17
+    let times = (0..<count).map { _ in
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return distinct[Int(state >> 33 % UInt64(distinct.count))]
+    }
+    let (bits, places) = Store.placesSorted(by: times.map(Store.orderedBits))
+    // Worked out here by comparing the times themselves, ties by place.
+    let expected = times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }
+    #expect(places.map(Int.init) == expected)
+    #expect(bits == expected.map { Store.orderedBits(times[$0]) })
+    #expect(Store.placesSorted(by: []).places.isEmpty)
+    #expect(Store.placesSorted(by: [7]).places == [0])
+}
+
 @Test(arguments: [0, Int.max])
 func aWholeReadTakesEachAdministrationOnceAsTheFullRecordsHoldIt(cacheAfter: Int) throws {
     let directory = try temporaryStore()

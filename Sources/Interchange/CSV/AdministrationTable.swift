@@ -46,14 +46,10 @@ package enum AdministrationTable {
         try administrations.writeRows(chunk: 2048) { rows throws(StorageError) in
             var cells = ByteCells(csv: csv)
             cells.out.reserveCapacity(2048 * 128)
-            var answers: [Int] = []
-            var scores: [Int] = []
             try rows.visit { row in
                 switch row {
-                case .lines(let original, let content, let keys):
+                case .lines(let original, let content, let keys, let answers, let scores):
                     if let plan = plans[keys] {
-                        content.answerStarts(&answers)
-                        content.scoreStarts(&scores)
                         layout.visit(
                             LineRow(
                                 original: original, content: content, plan: plan, answers: answers,
@@ -802,8 +798,25 @@ private struct ByteCells: RowCells {
     // Times, whole numbers and numbers as Pejling writes them are never guarded nor quoted.
     mutating func instant(_ time: Date) {
         next()
+        // The rows come in order of time, and a day's meetings share their hours: the time of
+        // the row before is written again as it was.
+        let bits = time.timeIntervalSinceReferenceDate.bitPattern
+        if !lastInstant.isEmpty, bits == lastInstantBits {
+            lastInstant.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+            return
+        }
+        let start = out.count
         TimeFormat.appendInstant(time, to: &out)
+        lastInstantBits = bits
+        lastInstant.removeAll(keepingCapacity: true)
+        out.withUnsafeBufferPointer {
+            lastInstant.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start...]))
+        }
     }
+
+    private var lastInstantBits: UInt64 = 0
+    /// What `instant` wrote of the time of `lastInstantBits` (empty: none yet).
+    private var lastInstant: [UInt8] = []
 
     mutating func integer(_ value: Int?) {
         next()
@@ -819,7 +832,11 @@ private struct ByteCells: RowCells {
         let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 56)
         let length = Int(numberLengths[slot])
         if length > 0, numberBits[slot] == bits {
-            out.append(contentsOf: numberBytes[slot * Self.numberRoom..<slot * Self.numberRoom + length])
+            numberBytes.withUnsafeBufferPointer { bytes in
+                out.append(
+                    contentsOf: UnsafeBufferPointer(
+                        rebasing: bytes[slot * Self.numberRoom..<slot * Self.numberRoom + length]))
+            }
             return
         }
         let start = out.count
@@ -841,6 +858,12 @@ private struct ByteCells: RowCells {
     mutating func empty(_ count: Int) {
         guard count > 0 else { return }
         next()
-        out.append(contentsOf: repeatElement(separator, count: count - 1))
+        if count - 1 > separators.count { separators = Array(repeating: separator, count: count - 1) }
+        separators.withUnsafeBufferPointer {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<(count - 1)]))
+        }
     }
+
+    /// Separators enough for the widest run of empty cells met so far, copied at once.
+    private var separators: [UInt8] = []
 }

@@ -30,13 +30,11 @@ extension ResponseExport {
             return made
         }
         var plans: [LinePlan?] = Array(repeating: nil, count: keys.count)
-        var answers: [Int] = []
-        var scores: [Int] = []
         var responseURL: [UInt8] = []
         return try PrettyJSON.text(capacity: capacity, depth: 2) { json throws(StorageError) in
             try rows.visit { row in
                 switch row {
-                case .lines(let original, let content, let number):
+                case .lines(let original, let content, let number, let answers, let scores):
                     let plan: LinePlan
                     if let made = plans[number] {
                         plan = made
@@ -44,8 +42,6 @@ extension ResponseExport {
                         plan = LinePlan(keys[number], instrument: texts(keys[number].instrument))
                         plans[number] = plan
                     }
-                    content.answerStarts(&answers)
-                    content.scoreStarts(&scores)
                     let entry = LineEntry(
                         original: original, content: content, plan: plan, answers: answers, scores: scores,
                         wording: goalWording)

@@ -311,18 +311,17 @@ package struct Store: Sendable {
             !order.before(journal.key($0), in: 0, journal.key($0 - 1), in: 0)
         }
         guard !inOrder else { return nil }
-        // Sorted by time side by side with the places, then each run of one time by the whole
+        // Sorted by time (places in order within a time), then each run of one time by the whole
         // order: most of a journal's records share their time with others (a day's meetings at
         // one hour), so each run's keys are taken out once, side by side, and sorted there
         // rather than fetched again for every comparison.
-        var times = (0..<journal.count).map { (time: journal.key($0).time, place: Int32($0)) }
-        times.sort { a, b in a.time != b.time ? a.time < b.time : a.place < b.place }
-        var places = times.map(\.place)
+        var (times, places) = placesSorted(
+            by: (0..<journal.count).map { Self.orderedBits(journal.key($0).time) })
         var run: [MergeKey] = []
         var start = 0
         while start < times.count {
             var end = start + 1
-            while end < times.count, times[end].time == times[start].time { end += 1 }
+            while end < times.count, times[end] == times[start] { end += 1 }
             if end - start > 1 {
                 run.removeAll(keepingCapacity: true)
                 for place in places[start..<end] {
@@ -336,6 +335,73 @@ package struct Store: Sendable {
             start = end
         }
         return places
+    }
+
+    /// The bits of a time (`Date.timeIntervalSinceReferenceDate`), ordered as the times are: the
+    /// sign bit set for a time not before the reference date, every bit flipped for one before it
+    /// (zero of either sign the same). A time is never NaN (`TimeFormat.date` makes none).
+    @inline(__always)
+    static func orderedBits(_ time: Double) -> UInt64 {
+        let bits = (time == 0 ? 0 : time).bitPattern
+        return bits >> 63 == 0 ? bits | 1 << 63 : ~bits
+    }
+
+    /// `keys` sorted, and the places `0..<keys.count` in that order, equal keys in order of place:
+    /// a stable sort by 8 or 16 bits at a time from the lowest (a radix sort), bits every key
+    /// shares passed over. A journal's times share their top bits, and sorting a quarter of a
+    /// million of them so takes a few passes rather than millions of comparisons.
+    static func placesSorted(by keys: consuming [UInt64]) -> (keys: [UInt64], places: [Int32]) {
+        let count = keys.count
+        precondition(count < Int(Int32.max), "two billion keys or more")
+        var places = (0..<Int32(count)).map { $0 }
+        guard count > 1 else { return (keys, places) }
+        // The bits that differ between keys; a digit none of them falls in is passed over.
+        let varying = keys.withUnsafeBufferPointer { keys in
+            var (all, any) = (UInt64.max, UInt64(0))
+            for key in keys {
+                all &= key
+                any |= key
+            }
+            return all ^ any
+        }
+        // Few keys take digits of 8 bits, so that the counts are not most of the work.
+        let width: UInt64 = count < 1 << 14 ? 8 : 16
+        let digits = (UInt64(1) << width) - 1
+        var otherKeys = [UInt64](repeating: 0, count: count)
+        var otherPlaces = [Int32](repeating: 0, count: count)
+        var starts = [Int](repeating: 0, count: Int(digits) + 1)
+        for shift in stride(from: UInt64(0), to: 64, by: Int(width)) where varying >> shift & digits != 0 {
+            starts.withUnsafeMutableBufferPointer { starts in
+                for index in starts.indices { starts[index] = 0 }
+                keys.withUnsafeBufferPointer { keys in
+                    for key in keys { starts[Int(truncatingIfNeeded: key >> shift & digits)] += 1 }
+                }
+                var total = 0
+                for digit in starts.indices {
+                    let number = starts[digit]
+                    starts[digit] = total
+                    total += number
+                }
+                keys.withUnsafeBufferPointer { keys in
+                    places.withUnsafeBufferPointer { places in
+                        otherKeys.withUnsafeMutableBufferPointer { otherKeys in
+                            otherPlaces.withUnsafeMutableBufferPointer { otherPlaces in
+                                for index in 0..<count {
+                                    let digit = Int(truncatingIfNeeded: keys[index] >> shift & digits)
+                                    let to = starts[digit]
+                                    starts[digit] = to + 1
+                                    otherKeys[to] = keys[index]
+                                    otherPlaces[to] = places[index]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &otherKeys)
+            swap(&places, &otherPlaces)
+        }
+        return (keys, places)
     }
 
     /// `mergeOrder(_:)` of journals whose records' times and ids `keys` gives, place by place

@@ -290,12 +290,9 @@ package struct StoreScan: Sendable {
             var failure: StorageError?
             let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
                 do throws(StorageError) {
-                    try lines(positions) { index, line, _ in
-                        let start = starts[index]
-                        _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + line.count])
-                            .initialize(
-                                from: line)
-                        buffer[start + line.count] = 0x0A
+                    try lines(positions, starts: starts, into: buffer)
+                    for index in starts.indices {
+                        buffer[(index + 1 < starts.count ? starts[index + 1] : total) - 1] = 0x0A
                     }
                     initialized = total
                 } catch {
@@ -339,11 +336,7 @@ package struct StoreScan: Sendable {
         var failure: StorageError?
         let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             do throws(StorageError) {
-                try lines(positions) { index, line, _ in
-                    let start = index == 0 ? 0 : ends[index - 1]
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + line.count]).initialize(
-                        from: line)
-                }
+                try lines(positions, starts: [0] + ends.dropLast(), into: buffer)
                 initialized = total
             } catch {
                 failure = error
@@ -382,53 +375,129 @@ package struct StoreScan: Sendable {
         _ body: (_ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ path: String) throws(StorageError) ->
             Void
     ) throws(StorageError) {
-        let wanted: [Int]
-        if journals <= 1 << 12, positions.count <= 1 << 20 {
-            // Journal, place and index packed in one number each (12, 32 and 20 bits), sorted as
-            // numbers: the order of the tuples.
-            var packed = positions.indices.map { index in
-                let (run, place) = order[positions[index]]
-                return UInt64(run) << 52 | UInt64(place) << 20 | UInt64(index)
-            }
-            packed.sort()
-            wanted = packed.map { Int($0 & (1 << 20 - 1)) }
-        } else {
-            wanted = positions.indices.sorted { order[positions[$0]] < order[positions[$1]] }
-        }
         var bytes: [UInt8] = []
-        var next = 0
-        while next < wanted.count {
-            let first = entry(positions[wanted[next]])
-            let run = Int(order[positions[wanted[next]]].run)
-            var end = next + 1
-            var spanEnd = first.offset + length(first, in: run)
-            while end < wanted.count, Int(order[positions[wanted[end]]].run) == run {
-                let line = entry(positions[wanted[end]])
-                let lineEnd = line.offset + length(line, in: run)
-                guard line.offset >= first.offset, line.offset - spanEnd <= Self.readGap,
-                    lineEnd - first.offset <= 8 << 20
-                else { break }
-                spanEnd = max(spanEnd, lineEnd)
-                end += 1
-            }
-            // A journal that could not be opened has no records in the scan.
-            guard let file = files[run] else { throw Self.changed(paths[run]) }
+        try readGroups(positions) { run, file, start, end, lines throws(StorageError) in
             let read: Int
-            do {
-                read = try file.read(at: first.offset, count: spanEnd - first.offset, into: &bytes)
+            do throws(SystemError) {
+                read = try file.read(at: start, count: end - start, into: &bytes)
             } catch {
                 throw StorageError(error)
             }
-            for index in wanted[next..<end] {
-                let line = entry(positions[index])
-                let start = line.offset - first.offset
-                let length = length(line, in: run)
-                guard start + length <= read else { throw Self.changed(paths[run]) }
-                try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
-                    try body(index, UnsafeBufferPointer(rebasing: buffer[start..<start + length]), paths[run])
+            try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
+                for line in lines {
+                    let from = line.offset - start
+                    guard from + line.length <= read else { throw Self.changed(paths[run]) }
+                    try body(
+                        line.index, UnsafeBufferPointer(rebasing: buffer[from..<from + line.length]),
+                        paths[run])
                 }
             }
-            next = end
+        }
+    }
+
+    /// Reads the line of each record at `positions` into `buffer`, that of `positions[index]` at
+    /// `starts[index]`, as `lines(_:_:)` reads them: a line read alone (nearly every line of a
+    /// journal written case by case) straight to its place, with no copy.
+    private func lines(
+        _ positions: [Int], starts: [Int], into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) throws(StorageError) {
+        var bytes: [UInt8] = []
+        try readGroups(positions) { run, file, start, end, lines throws(StorageError) in
+            if lines.count == 1, let line = lines.first {
+                let place = UnsafeMutableBufferPointer(
+                    rebasing: buffer[starts[line.index]..<starts[line.index] + line.length])
+                let read: Int
+                do throws(SystemError) {
+                    read = try file.read(at: line.offset, into: place)
+                } catch {
+                    throw StorageError(error)
+                }
+                guard read == line.length else { throw Self.changed(paths[run]) }
+                return
+            }
+            let read: Int
+            do throws(SystemError) {
+                read = try file.read(at: start, count: end - start, into: &bytes)
+            } catch {
+                throw StorageError(error)
+            }
+            try bytes.withUnsafeBufferPointer { bytes throws(StorageError) in
+                for line in lines {
+                    let from = line.offset - start
+                    guard from + line.length <= read else { throw Self.changed(paths[run]) }
+                    _ = UnsafeMutableBufferPointer(
+                        rebasing: buffer[starts[line.index]..<starts[line.index] + line.length]
+                    ).initialize(from: UnsafeBufferPointer(rebasing: bytes[from..<from + line.length]))
+                }
+            }
+        }
+    }
+
+    /// Hands `body` the lines of the records at `positions` in order of journal and place, in
+    /// groups that one read takes (lines that lie close together in one journal): the journal's
+    /// number and open file, where the read starts and ends, and each line's index in `positions`,
+    /// offset and length.
+    private func readGroups(
+        _ positions: [Int],
+        _ body: (
+            _ run: Int, _ file: FileDescriptor, _ start: Int, _ end: Int,
+            _ lines: UnsafeBufferPointer<(index: Int, offset: Int, length: Int)>
+        ) throws(StorageError) -> Void
+    ) throws(StorageError) {
+        // Sorted by journal and place (a place is in one journal once), as numbers.
+        let wanted = Store.placesSorted(
+            by: positions.map { position in
+                let (run, place) = order[position]
+                return UInt64(run) << 32 | UInt64(UInt32(place))
+            }
+        ).places.map(Int.init)
+        // Each line's journal, offset and length, its entry looked up once, in its journal's
+        // entries taken once for all its lines (they come together).
+        var runs: [Int32] = []
+        runs.reserveCapacity(wanted.count)
+        var lines: [(index: Int, offset: Int, length: Int)] = []
+        lines.reserveCapacity(wanted.count)
+        while lines.count < wanted.count {
+            let run = order[positions[wanted[lines.count]]].run
+            let entries = journalEntries[Int(run)]
+            repeat {
+                let index = wanted[lines.count]
+                let (_, place) = order[positions[index]]
+                let entry = entries[Int(place)]
+                runs.append(run)
+                lines.append((index, entry.offset, length(entry, in: Int(run))))
+            } while lines.count < wanted.count && order[positions[wanted[lines.count]]].run == run
+        }
+        // A group's lines handed over in place (no slice of the array made, and counted, for each).
+        try lines.withUnsafeBufferPointer { lines throws(StorageError) in
+            // The open file of the journal of the lines at hand, taken once for all its groups:
+            // each core counting references to one shared file for every line slowed both.
+            var fileRun = -1
+            var file: FileDescriptor?
+            var next = 0
+            while next < lines.count {
+                let first = lines[next]
+                let run = Int(runs[next])
+                var end = next + 1
+                var spanEnd = first.offset + first.length
+                while end < lines.count, Int(runs[end]) == run {
+                    let line = lines[end]
+                    let lineEnd = line.offset + line.length
+                    guard line.offset >= first.offset, line.offset - spanEnd <= Self.readGap,
+                        lineEnd - first.offset <= 8 << 20
+                    else { break }
+                    spanEnd = max(spanEnd, lineEnd)
+                    end += 1
+                }
+                if run != fileRun {
+                    fileRun = run
+                    file = files[run]
+                }
+                // A journal that could not be opened has no records in the scan.
+                guard let file else { throw Self.changed(paths[run]) }
+                try body(run, file, first.offset, spanEnd, UnsafeBufferPointer(rebasing: lines[next..<end]))
+                next = end
+            }
         }
     }
 }
@@ -490,32 +559,44 @@ package struct ContentKeys: Hashable, Sendable {
     /// Whether the administration `scanned` read from `scanner`'s line has exactly these keys,
     /// found without making its record: its answers and scores name them in their sorted order,
     /// byte for byte (false when they do not, though a record made of it might still fit).
-    func fits(_ scanned: ScannedRecord, in scanner: Scanner) -> Bool {
+    ///
+    /// Sets `answerStarts` and `scoreStarts` to where each answer's and score's value starts in
+    /// the line, in the line's order, as far as it read them: all of them when it fits, found by
+    /// the same walk.
+    func fits(
+        _ scanned: ScannedRecord, in scanner: Scanner, answerStarts: inout [Int], scoreStarts: inout [Int]
+    ) -> Bool {
+        answerStarts.removeAll(keepingCapacity: true)
+        scoreStarts.removeAll(keepingCapacity: true)
         guard let (answersStart, answerCount) = scanned.answers, answerCount == answers.count,
             let (scoresStart, scoreCount) = scanned.scores, scoreCount == scores.count
         else { return false }
-        func named(_ names: [String], from start: Int) -> Bool {
+        func named(_ names: [String], from start: Int, _ starts: inout [Int]) -> Bool {
             var reader = scanner
             reader.index = start
             var place = 0
             var same = true
             do throws(RecordScanner.Problem) {
-                try reader.members { inner, key throws(RecordScanner.Problem) in
-                    if same, place < names.count {
-                        var name = names[place]
-                        same = name.withUTF8 { $0.equals(key) }
-                    }
-                    place += 1
-                    // The line is checked already: a value ends at the next comma or brace
-                    // outside a string.
-                    inner.skipSpace()
-                    if inner.index < inner.bytes.count, inner.bytes[inner.index] == UInt8(ascii: "\"") {
-                        _ = try inner.span()
-                    } else {
-                        while inner.index < inner.bytes.count, inner.bytes[inner.index] != UInt8(ascii: ","),
-                            inner.bytes[inner.index] != UInt8(ascii: "}")
-                        {
-                            inner.index += 1
+                try names.withUnsafeBufferPointer { names throws(RecordScanner.Problem) in
+                    try reader.members { inner, key throws(RecordScanner.Problem) in
+                        if same, place < names.count {
+                            var name = names[place]
+                            same = name.withUTF8 { $0.equals(key) }
+                        }
+                        place += 1
+                        // The line is checked already: a value ends at the next comma or brace
+                        // outside a string.
+                        inner.skipSpace()
+                        starts.append(inner.index)
+                        if inner.index < inner.bytes.count, inner.bytes[inner.index] == UInt8(ascii: "\"") {
+                            _ = try inner.span()
+                        } else {
+                            while inner.index < inner.bytes.count,
+                                inner.bytes[inner.index] != UInt8(ascii: ","),
+                                inner.bytes[inner.index] != UInt8(ascii: "}")
+                            {
+                                inner.index += 1
+                            }
                         }
                     }
                 }
@@ -524,7 +605,8 @@ package struct ContentKeys: Hashable, Sendable {
             }
             return same && place == names.count
         }
-        return named(answers, from: answersStart) && named(scores, from: scoresStart)
+        return named(answers, from: answersStart, &answerStarts)
+            && named(scores, from: scoresStart, &scoreStarts)
     }
 }
 
@@ -575,7 +657,10 @@ private struct ScannedPiece: Sendable {
         var idTexts: [String] = []
         var longLines: [(offset: Int, length: Int)] = []
         // The keys last seen of each instrument: most administrations of one have the same.
-        var latest: [String: Int32] = [:]
+        var latest = LatestKeys()
+        // Room for where the values of the answers and scores start, as `ContentKeys.fits` finds them.
+        var answerStarts: [Int] = []
+        var scoreStarts: [Int] = []
         // One record's encoding at a time, in one buffer; the shapes of lines found to be theirs.
         var encoded: [UInt8] = []
         var shapes = LineShapes()
@@ -629,9 +714,10 @@ private struct ScannedPiece: Sendable {
                 idTexts.append(scanner.text(id))
             }
             if noting, !encodings, kind == .administration,
-                let known = latest[
-                    scanner.text(scanned.texts[AdministrationField.instrument.recordTextSlot]!)],
-                keys[Int(known)].fits(scanned, in: scanner)
+                let known = latest.keys(
+                    of: scanned.texts[AdministrationField.instrument.recordTextSlot]!, in: scanner),
+                keys[Int(known)].fits(
+                    scanned, in: scanner, answerStarts: &answerStarts, scoreStarts: &scoreStarts)
             {
                 // The keys last seen of its instrument, as the record would have them.
                 entry.keys = known
@@ -663,12 +749,12 @@ private struct ScannedPiece: Sendable {
             }
             switch record.body {
             case .administration(let content) where noting, .correction(_, let content) where noting:
-                if let known = latest[content.instrument], keys[Int(known)].fits(content) {
+                if let known = latest.keys(of: content.instrument), keys[Int(known)].fits(content) {
                     entry.keys = known
                 } else {
                     entry.keys = Int32(keys.count)
                     keys.append(ContentKeys(content))
-                    latest[content.instrument] = entry.keys
+                    latest.set(entry.keys, of: content.instrument)
                 }
             default: break
             }
@@ -732,6 +818,37 @@ private struct ScannedRun: MergeableRun, MergeKeys {
     func id(_ place: Int) -> FirstCopies.Key { key(place).id(idTexts) }
     func caseID(_ place: Int) -> String { caseIDs[Int(entries[place].caseNumber)] }
     func isErasure(_ place: Int) -> Bool { entries[place].kind == .erasure }
+}
+
+/// The number of the keys last seen of each instrument (a scan's), found by the bytes of a line's
+/// instrument without making its text: a journal names a few instruments, a million times.
+private struct LatestKeys {
+    private var numbers: [String: Int32] = [:]
+    /// The instruments of `numbers` as UTF-8, beside their numbers, while there are a few.
+    private var names: [(name: [UInt8], keys: Int32)] = []
+    private static let fewNames = 16
+
+    func keys(of instrument: String) -> Int32? { numbers[instrument] }
+
+    /// The number of the keys last seen of the instrument the string `span` of `scanner`'s line
+    /// names.
+    func keys(of span: TextSpan, in scanner: Scanner) -> Int32? {
+        guard !span.escaped, numbers.count <= Self.fewNames else { return numbers[scanner.text(span)] }
+        let name = scanner.slice(span)
+        for (known, keys) in names where known.withUnsafeBufferPointer({ $0.equals(name) }) { return keys }
+        return nil
+    }
+
+    mutating func set(_ keys: Int32, of instrument: String) {
+        numbers[instrument] = keys
+        guard numbers.count <= Self.fewNames else { return }
+        let name = Array(instrument.utf8)
+        if let index = names.firstIndex(where: { $0.name == name }) {
+            names[index].keys = keys
+        } else {
+            names.append((name, keys))
+        }
+    }
 }
 
 /// Values numbered in the order first seen: a value's number is its place in `values`.

@@ -70,39 +70,16 @@ package struct AdministrationLine {
     /// Whether its instrument, answers and scores are `keys`': its answers and scores name them
     /// in their sorted order, byte for byte, so its `n`th answer is that of `keys.answers[n]`
     /// (false when they do not, though the record made of it might still have them).
-    package func names(_ keys: ContentKeys) -> Bool {
+    ///
+    /// When they are, `answerStarts` and `scoreStarts` are set to where each answer's and score's
+    /// value starts in the line, in the line's order (for `value(at:)`), found by the same walk.
+    package func names(_ keys: ContentKeys, answerStarts: inout [Int], scoreStarts: inout [Int]) -> Bool {
         let instrument = scanned.texts[AdministrationField.instrument.recordTextSlot]!
         var name = keys.instrument
         guard !instrument.escaped, name.withUTF8({ $0.equals(scanner.slice(instrument)) }) else {
             return false
         }
-        return keys.fits(scanned, in: scanner)
-    }
-
-    /// Sets `starts` to where each answer's value starts in the line, in the line's order.
-    package func answerStarts(_ starts: inout [Int]) {
-        valueStarts(from: scanned.answers?.start, &starts)
-    }
-
-    /// Sets `starts` to where each score's value starts in the line, in the line's order.
-    package func scoreStarts(_ starts: inout [Int]) {
-        valueStarts(from: scanned.scores?.start, &starts)
-    }
-
-    private func valueStarts(from start: Int?, _ starts: inout [Int]) {
-        starts.removeAll(keepingCapacity: true)
-        guard let start else { return }
-        var reader = scanner
-        reader.index = start
-        do throws(RecordScanner.Problem) {
-            try reader.members { inner, _ throws(RecordScanner.Problem) in
-                inner.skipSpace()
-                starts.append(inner.index)
-                try inner.skipValue()
-            }
-        } catch {
-            preconditionFailure("an object the scanner checked no longer reads: \(error)")
-        }
+        return keys.fits(scanned, in: scanner, answerStarts: &answerStarts, scoreStarts: &scoreStarts)
     }
 
     /// A value of the answers or scores, as the full parser reads it.
@@ -115,7 +92,7 @@ package struct AdministrationLine {
         case escapedText(String)
     }
 
-    /// The answer or score whose value starts at `start` (from `answerStarts` or `scoreStarts`).
+    /// The answer or score whose value starts at `start` (from `names`).
     package func value(at start: Int) -> Value {
         var reader = scanner
         reader.index = start

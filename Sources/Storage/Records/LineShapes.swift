@@ -129,7 +129,7 @@ struct LineShapes {
                     let start = at
                     at = end + 1
                     if cut == .time {
-                        guard !escaped, Self.timeIsWritten(time, line, start, at, &scratch) else {
+                        guard !escaped, timeIsWritten(time, line, start, at) else {
                             return .notWritten
                         }
                     } else if escaped {
@@ -189,7 +189,7 @@ struct LineShapes {
                 if top && UnsafeBufferPointer(rebasing: line[key]).equals("kind") { continue }
                 if top && UnsafeBufferPointer(rebasing: line[key]).equals("time") {
                     Self.cut(line, start, index, .time, &shape, &copied)
-                    guard !escaped, Self.timeIsWritten(time, line, start, index, &scratch) else {
+                    guard !escaped, timeIsWritten(time, line, start, index) else {
                         return false
                     }
                 } else {
@@ -264,16 +264,39 @@ struct LineShapes {
     }
 
     /// Whether `line[start..<end]` (a time in quotes, `time` as the scanner read it) is what the
-    /// encoder writes of that time.
-    private static func timeIsWritten(
-        _ time: Date, _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ scratch: inout [UInt8]
+    /// encoder writes of that time, compared with what it wrote of the time, remembered by the
+    /// time's bits: a journal's lines hold a few thousand times (a day's meetings at a few hours),
+    /// met again and again. A slot holds the last time that fell in it (length 0: none).
+    private mutating func timeIsWritten(
+        _ time: Date, _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
     ) -> Bool {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(UInt8(ascii: "\""))
-        TimeFormat.append(time, to: &scratch)
-        scratch.append(UInt8(ascii: "\""))
-        return same(scratch, line, start, end)
+        let bits = time.timeIntervalSinceReferenceDate.bitPattern
+        let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 52)
+        let length = Int(timeLengths[slot])
+        if length == 0 || timeBits[slot] != bits {
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(UInt8(ascii: "\""))
+            TimeFormat.append(time, to: &scratch)
+            scratch.append(UInt8(ascii: "\""))
+            guard scratch.count <= Self.timeRoom else { return Self.same(scratch, line, start, end) }
+            timeBits[slot] = bits
+            timeLengths[slot] = UInt8(scratch.count)
+            timeTexts.replaceSubrange(
+                slot * Self.timeRoom..<slot * Self.timeRoom + scratch.count, with: scratch)
+        }
+        return timeTexts.withUnsafeBufferPointer { texts in
+            let from = slot * Self.timeRoom
+            return UnsafeBufferPointer(rebasing: texts[from..<from + Int(timeLengths[slot])]).equals(
+                UnsafeBufferPointer(rebasing: line[start..<end]))
+        }
     }
+
+    private var timeBits = [UInt64](repeating: 0, count: Self.timeSlots)
+    /// How many bytes of `timeTexts` a slot holds (0: none).
+    private var timeLengths = [UInt8](repeating: 0, count: Self.timeSlots)
+    private var timeTexts = [UInt8](repeating: 0, count: Self.timeSlots * Self.timeRoom)
+    private static let timeSlots = 1 << 12
+    private static let timeRoom = 40
 
     /// Whether `byte` may stand in a JSON number's text.
     @inline(__always)
