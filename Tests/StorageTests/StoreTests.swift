@@ -458,3 +458,48 @@ func anAppendThatFailsPartWayLeavesTheJournalAsItWas(count: Int) throws {
     try store.append(records: [Record]())
     #expect(!FileManager.default.fileExists(atPath: store.journalPath))
 }
+
+@Test func aJournalLargerThanTheRewritesBlockIsErasedAndRepairedLineForLine() throws {
+    let directory = try temporaryStore()
+    let store = testStore(directory)
+    for index in 0..<4 {
+        try store.append(ors(Double(index), comment: "note \(index)"), caseID: "K-\(index % 2)")
+    }
+    let own =
+        directory + "/journals/"
+        + (try FileManager.default.contentsOfDirectory(atPath: directory + "/journals"))[0]
+    let written = try String(contentsOfFile: own, encoding: .utf8).split(separator: "\n").map(String.init)
+    // Another writer's journal: the erasure's own append sets aside a torn tail of its writer's.
+    let path = directory + "/journals/bo@other.jsonl"
+    // Enough lines that blocks end inside lines, with a line that is not a record now and then and
+    // a torn last line: the journal a long-lived team's store, or a crash, leaves.
+    var lines: [String] = []
+    var size = 0
+    var index = 0
+    while size < 3 * Store.rewriteBlock + 1234 {
+        let line = index % 997 == 0 ? "not a record \(index)" : written[index % written.count]
+        lines.append(line)
+        size += line.utf8.count + 1
+        index += 1
+    }
+    let torn = String(written[1].prefix(40))
+    try (lines.joined(separator: "\n") + "\n" + torn).write(toFile: path, atomically: false, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    func caseOf(_ line: String) -> String? {
+        let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        return object?["case"] as? String
+    }
+    _ = try store.erase(caseID: "K-1")
+    let erased = try String(contentsOfFile: path, encoding: .utf8)
+    let kept = lines.filter { caseOf($0) != "K-1" } + [torn]
+    #expect(erased == kept.joined(separator: "\n") + "\n")
+    #expect(!erased.contains("note 1") && !erased.contains("note 3"))
+    #expect(erased.contains("note 0") && erased.contains("note 2"))
+    let repaired = try store.repair()
+    let journal = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(journal.allSatisfy { caseOf($0) != nil })
+    #expect(journal == kept.filter { caseOf($0) != nil })
+    let quarantined = try repaired.quarantined.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        .joined()
+    #expect(quarantined.split(separator: "\n").count == kept.filter { caseOf($0) == nil }.count)
+}

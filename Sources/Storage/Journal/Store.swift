@@ -689,29 +689,27 @@ package struct Store: Sendable {
             before.problems.filter { $0.kind == .tornLine || $0.kind == .malformedLine }.map(\.file))
         do {
             for path in paths.sorted() {
-                try rewrite(path) { (lines: [[UInt8]], tornTail: Bool) throws(SystemError) -> [[UInt8]] in
-                    var keep: [[UInt8]] = []
-                    var drop: [[UInt8]] = []
-                    for (index, line) in lines.enumerated() {
+                var drop: [[UInt8]] = []
+                try rewrite(
+                    path,
+                    keeping: { (line, torn) throws(SystemError) -> Bool in
                         // A torn last line goes even if it happens to parse: it was never acknowledged.
-                        if tornTail && index == lines.count - 1 {
-                            drop.append(line)
-                            continue
+                        if torn {
+                            drop.append(Array(line))
+                            return false
                         }
-                        let good = line.withUnsafeBufferPointer { buffer -> Bool in
-                            do throws(RecordScanner.Problem) {
-                                _ = try RecordScanner.parse(buffer)
-                                return true
-                            } catch {
-                                if case .newerVersion = error { return true }
-                                return false
-                            }
+                        do throws(RecordScanner.Problem) {
+                            _ = try RecordScanner.parse(line)
+                            return true
+                        } catch {
+                            if case .newerVersion = error { return true }
                         }
-                        if good { keep.append(line) } else if !line.isEmpty { drop.append(line) }
-                    }
-                    if !drop.isEmpty { quarantined.append(try quarantine(drop, from: path)) }
-                    return keep
-                }
+                        if !line.isEmpty { drop.append(Array(line)) }
+                        return false
+                    },
+                    beforeReplacing: { () throws(SystemError) in
+                        if !drop.isEmpty { quarantined.append(try quarantine(drop, from: path)) }
+                    })
             }
         } catch {
             throw StorageError(error)
@@ -722,16 +720,25 @@ package struct Store: Sendable {
         return health
     }
 
-    /// Replaces the file at `path` with the lines `transform` keeps, under the file's lock:
-    /// write a new file, fsync, rename over the old one, fsync the folder. Nothing is written when
-    /// every line is kept.
+    /// Replaces the file at `path` with the lines `keep` keeps, under the file's lock: write a new
+    /// file, fsync, rename over the old one, fsync the folder. Nothing is written when every line
+    /// is kept.
     ///
-    /// `transform` gets the file's lines without their line breaks, and whether the last of them
-    /// is torn (the file does not end with a line break).
+    /// The file is read a block at a time and the new one written as the lines go by, so a journal
+    /// of any size is rewritten in a few megabytes of memory: the new file is begun at the first
+    /// line left out, with the bytes before that line copied as they stand.
+    /// - Parameters:
+    ///   - keep: whether to keep a line, given without its line break (its bytes are valid only
+    ///     during the call) and whether it is a torn last line (the file does not end with a line
+    ///     break).
+    ///   - beforeReplacing: runs once the new file is on disk, before it takes the old one's place
+    ///     (`repair` sets the lines it leaves out aside there, so no line is only in memory).
     /// - Returns: whether anything changed.
     @discardableResult
     private func rewrite(
-        _ path: String, _ transform: ([[UInt8]], _ tornTail: Bool) throws(SystemError) -> [[UInt8]]
+        _ path: String,
+        keeping keep: (_ line: UnsafeBufferPointer<UInt8>, _ torn: Bool) throws(SystemError) -> Bool,
+        beforeReplacing: () throws(SystemError) -> Void = {}
     ) throws(SystemError) -> Bool {
         var locked: FileDescriptor?
         while locked == nil {
@@ -741,29 +748,86 @@ package struct Store: Sendable {
             if FileIdentity.of(path) == (try file.identity()) { locked = file }
         }
         let file = locked!
-        let content = try file.readAll()
-        var lines = content.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        let kept = try transform(lines, !content.isEmpty && content.last != 0x0A)
-        guard kept != lines else { return false }
+        let size = try file.size()
         let temporary = "\(path).\(processID).tmp"
-        FileSystem.remove(temporary)
-        let fresh = try FileDescriptor.create(temporary)
-        // Appenders that open the new file under its final name wait on this lock until the
-        // rename is on disk, so none acknowledges a record in a file a crash could still undo.
-        try fresh.lock()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(content.count)
-        for line in kept {
-            bytes += line
-            bytes.append(0x0A)
+        let blockSize = Self.rewriteBlock
+        var fresh: FileDescriptor?
+        // The kept lines not yet written to `fresh`.
+        var pending: [UInt8] = []
+        // Decides the line that starts at `start` in the file; at the first line left out, begins
+        // the new file with every byte before it.
+        func take(_ line: UnsafeBufferPointer<UInt8>, start: Int, torn: Bool) throws(SystemError) {
+            if try keep(line, torn) {
+                guard let fresh else { return }
+                pending.append(contentsOf: line)
+                pending.append(0x0A)
+                if pending.count >= blockSize {
+                    try fresh.writeAll(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            } else if fresh == nil {
+                FileSystem.remove(temporary)
+                let created = try FileDescriptor.create(temporary)
+                // Appenders that open the new file under its final name wait on this lock until the
+                // rename is on disk, so none acknowledges a record in a file a crash could still undo.
+                try created.lock()
+                fresh = created
+                var copied = 0
+                while copied < start {
+                    let bytes = try file.read(at: copied, count: min(blockSize, start - copied))
+                    guard !bytes.isEmpty else { throw SystemError(call: "read", path: path, code: EIO) }
+                    try created.writeAll(bytes)
+                    copied += bytes.count
+                }
+            }
         }
         do throws(SystemError) {
-            try fresh.writeAll(bytes)
+            // The start of a line the last block ended in, and where that line starts in the file.
+            var carry: [UInt8] = []
+            var lineStart = 0
+            var offset = 0
+            while offset < size {
+                let block = try file.read(at: offset, count: min(blockSize, size - offset))
+                guard !block.isEmpty else { break }
+                var failure: SystemError?
+                block.withUnsafeBufferPointer { bytes in
+                    do throws(SystemError) {
+                        var start = 0
+                        while let end = bytes[start...].firstIndex(of: 0x0A) {
+                            if carry.isEmpty {
+                                try take(
+                                    UnsafeBufferPointer(rebasing: bytes[start..<end]), start: lineStart,
+                                    torn: false)
+                            } else {
+                                carry.append(contentsOf: bytes[start..<end])
+                                try carry.withUnsafeBufferPointer { line throws(SystemError) in
+                                    try take(line, start: lineStart, torn: false)
+                                }
+                                carry.removeAll(keepingCapacity: true)
+                            }
+                            start = end + 1
+                            lineStart = offset + start
+                        }
+                        carry.append(contentsOf: bytes[start...])
+                    } catch {
+                        failure = error
+                    }
+                }
+                if let failure { throw failure }
+                offset += block.count
+            }
+            if !carry.isEmpty {
+                try carry.withUnsafeBufferPointer { line throws(SystemError) in
+                    try take(line, start: lineStart, torn: true)
+                }
+            }
+            guard let fresh else { return false }
+            try fresh.writeAll(pending)
             try fresh.sync()
+            try beforeReplacing()
             try FileSystem.rename(temporary, path)
         } catch {
-            FileSystem.remove(temporary)
+            if fresh != nil { FileSystem.remove(temporary) }
             throw error
         }
         try FileSystem.syncDirectory(FileSystem.parentOf(path))
@@ -772,6 +836,9 @@ package struct Store: Sendable {
         withExtendedLifetime((file, fresh)) {}
         return true
     }
+
+    /// How many bytes `rewrite` reads, and holds of the new file, at a time.
+    static let rewriteBlock = 4 << 20
 
     // MARK: Erasure
 
@@ -820,12 +887,10 @@ package struct Store: Sendable {
             files += (try FileSystem.list(quarantinePath) ?? []).map { quarantinePath + "/" + $0 }
             for path in files where !FileSystem.isDirectory(path) {
                 var count = 0
-                try rewrite(path) { (lines: [[UInt8]], _) throws(SystemError) -> [[UInt8]] in
-                    lines.filter { line in
-                        let belongs = Self.line(line, belongsTo: caseID, quoted: quoted)
-                        if belongs { count += 1 }
-                        return !belongs
-                    }
+                try rewrite(path) { (line, _) throws(SystemError) -> Bool in
+                    let belongs = Self.line(line, belongsTo: caseID, quoted: quoted)
+                    if belongs { count += 1 }
+                    return !belongs
                 }
                 if count > 0 { removed[path] = count }
             }
@@ -849,17 +914,11 @@ package struct Store: Sendable {
 
     /// Whether a line holds data of the case: a record (of any version) of the case other than an
     /// erasure marker, or a line that is not a record but mentions the case's id.
-    static func line(_ line: [UInt8], belongsTo caseID: String, quoted: [UInt8]) -> Bool {
+    static func line(_ line: UnsafeBufferPointer<UInt8>, belongsTo caseID: String, quoted: [UInt8]) -> Bool {
         // A record of the case holds its id in quotes; most lines are ruled out without parsing.
         guard contains(line, quoted) else { return false }
-        return line.withUnsafeBufferPointer { buffer in
-            guard let peek = RecordScanner.peek(buffer) else { return true }
-            return peek.caseID == caseID && peek.kind != "erasure"
-        }
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        haystack.withUnsafeBufferPointer { contains($0, needle) }
+        guard let peek = RecordScanner.peek(line) else { return true }
+        return peek.caseID == caseID && peek.kind != "erasure"
     }
 
     /// Whether `needle` occurs in `hay`.
