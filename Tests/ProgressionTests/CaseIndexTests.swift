@@ -481,10 +481,10 @@ extension String {
     }
 }
 
-@Test func readingsInRunsEachInOrderAreOrderedAcrossTheRuns() {
-    // Written in time order, each half of the rows in order of meeting, for "late" its later
-    // meetings first: ordered as a whole only when the halves are put in order against each
-    // other, too. "even" alternates between the halves and is in order throughout.
+/// Records written in time order, each case's out of meeting order: "late" its later meetings
+/// first, "even" alternating with it and in order throughout, and (with `back`) "back" one meeting
+/// a little late after every few.
+private func casesWrittenOutOfOrder(back: Bool) -> [Record] {
     func date(_ meeting: Int) -> String { "2026-02-\(String(format: "%02d", 1 + meeting))" }
     var records: [Record] = []
     for meeting in Array(10..<20) + Array(0..<10) {
@@ -495,8 +495,18 @@ extension String {
             administration(
                 "e\(records.count)", case: "even", "srs", date(records.count / 2), total: 2,
                 after: Double(records.count)))
+        guard back else { continue }
+        let late = meeting % 3 == 0 ? meeting - 1 : meeting
+        records.append(
+            administration(
+                "b\(meeting)", case: "back", "ors", date(max(0, late)), total: 3, after: Double(records.count)
+            ))
     }
-    let index = CaseIndex(records: records)
+    return records
+}
+
+/// Expects each case's readings in `index` to be its records in reading order (date, time, id).
+private func expectReadingOrder(_ index: CaseIndex, of records: [Record]) {
     for (number, caseID) in index.caseIDs.enumerated() {
         let expected = records.filter { $0.caseID == caseID }.sorted { a, b in
             guard case .administration(let left) = a.body, case .administration(let right) = b.body else {
@@ -508,39 +518,22 @@ extension String {
     }
 }
 
+@Test func readingsInRunsEachInOrderAreOrderedAcrossTheRuns() {
+    // Ordered as a whole only when the runs ("late"'s two halves) are put in order against each
+    // other, too.
+    let records = casesWrittenOutOfOrder(back: false)
+    expectReadingOrder(CaseIndex(records: records), of: records)
+}
+
 @Test func readingsPutInPlaceInStretchesOfRowsAreInTheOrderOfTheWholeIndex() {
-    // Cases whose rows run out of order within a stretch and across stretches: "late" writes its
-    // later meetings first, "back" one meeting a little late after every few, "ties" one day and
+    // Cases whose rows run out of order within a stretch and across stretches, "ties" one day and
     // time told apart by id, and "even" in order throughout, spread over every stretch.
-    func date(_ meeting: Int) -> String { "2026-02-\(String(format: "%02d", 1 + meeting))" }
-    var records: [Record] = []
-    for meeting in Array(10..<20) + Array(0..<10) {
-        records.append(
-            administration(
-                "l\(meeting)", case: "late", "ors", date(meeting), total: 1, after: Double(records.count)))
-        records.append(
-            administration(
-                "e\(records.count)", case: "even", "srs", date(records.count / 2), total: 2,
-                after: Double(records.count)))
-        let back = meeting % 3 == 0 ? meeting - 1 : meeting
-        records.append(
-            administration(
-                "b\(meeting)", case: "back", "ors", date(max(0, back)), total: 3, after: Double(records.count)
-            ))
-    }
+    var records = casesWrittenOutOfOrder(back: true)
     for id in ["t5", "t1", "t9", "t3", "t7", "t2", "t8", "t4", "t6", "t0"] {
         records.append(administration(id, case: "ties", "srs", "2026-01-01", total: 5, after: 7))
     }
     let whole = CaseIndex(records: records)
-    for (number, caseID) in whole.caseIDs.enumerated() {
-        let expected = records.filter { $0.caseID == caseID }.sorted { a, b in
-            guard case .administration(let left) = a.body, case .administration(let right) = b.body else {
-                return false
-            }
-            return (left.date, a.time, a.id) < (right.date, b.time, b.id)
-        }
-        #expect(whole.history(number).readings.map(\.id) == expected.map(\.id), "\(caseID)")
-    }
+    expectReadingOrder(whole, of: records)
     for rowsPerPiece in [1, 2, 3, 5, 8, 13, records.count - 1, records.count] {
         let pieces = CaseIndex(records: records, rowsPerPiece: rowsPerPiece)
         #expect(pieces.caseIDs == whole.caseIDs)

@@ -377,20 +377,8 @@ package struct StoreScan: Sendable {
     ) throws(StorageError) {
         var bytes: [UInt8] = []
         try readGroups(positions) { run, file, start, end, lines throws(StorageError) in
-            let read: Int
-            do throws(SystemError) {
-                read = try file.read(at: start, count: end - start, into: &bytes)
-            } catch {
-                throw StorageError(error)
-            }
-            try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
-                for line in lines {
-                    let from = line.offset - start
-                    guard from + line.length <= read else { throw Self.changed(paths[run]) }
-                    try body(
-                        line.index, UnsafeBufferPointer(rebasing: buffer[from..<from + line.length]),
-                        paths[run])
-                }
+            try eachLine(run, file, start, end, lines, into: &bytes) { index, line throws(StorageError) in
+                try body(index, line, paths[run])
             }
         }
     }
@@ -415,20 +403,31 @@ package struct StoreScan: Sendable {
                 guard read == line.length else { throw Self.changed(paths[run]) }
                 return
             }
-            let read: Int
-            do throws(SystemError) {
-                read = try file.read(at: start, count: end - start, into: &bytes)
-            } catch {
-                throw StorageError(error)
+            try eachLine(run, file, start, end, lines, into: &bytes) { index, line throws(StorageError) in
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[starts[index]..<starts[index] + line.count])
+                    .initialize(from: line)
             }
-            try bytes.withUnsafeBufferPointer { bytes throws(StorageError) in
-                for line in lines {
-                    let from = line.offset - start
-                    guard from + line.length <= read else { throw Self.changed(paths[run]) }
-                    _ = UnsafeMutableBufferPointer(
-                        rebasing: buffer[starts[line.index]..<starts[line.index] + line.length]
-                    ).initialize(from: UnsafeBufferPointer(rebasing: bytes[from..<from + line.length]))
-                }
+        }
+    }
+
+    /// Reads `start..<end` of `file`, journal `run`'s, into `bytes` and hands `body` each of
+    /// `lines` (by its index in the positions read) in place: one group of `readGroups`.
+    private func eachLine(
+        _ run: Int, _ file: FileDescriptor, _ start: Int, _ end: Int,
+        _ lines: UnsafeBufferPointer<(index: Int, offset: Int, length: Int)>, into bytes: inout [UInt8],
+        _ body: (_ index: Int, _ line: UnsafeBufferPointer<UInt8>) throws(StorageError) -> Void
+    ) throws(StorageError) {
+        let read: Int
+        do throws(SystemError) {
+            read = try file.read(at: start, count: end - start, into: &bytes)
+        } catch {
+            throw StorageError(error)
+        }
+        try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
+            for line in lines {
+                let from = line.offset - start
+                guard from + line.length <= read else { throw Self.changed(paths[run]) }
+                try body(line.index, UnsafeBufferPointer(rebasing: buffer[from..<from + line.length]))
             }
         }
     }
