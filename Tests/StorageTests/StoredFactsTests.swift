@@ -102,3 +102,35 @@ import Testing
     #expect(found.withLock { $0 } == true)
     withExtendedLifetime(lock) {}
 }
+
+@Test func aCaseReadWithNoCacheWrittenKeepsOnlyItsCaseAndGivesWhatTheOrdinaryReadGives() throws {
+    // Copies of a journal, an erasure, a correction and goals: every rule the one-case read applies
+    // to what it parsed.
+    let directory = try temporaryStore()
+    let anna = testStore(directory)
+    let bo = Store(directory: directory, writer: "bo@other")
+    for index in 0..<24 {
+        _ = try (index % 3 == 0 ? bo : anna).append(ors(Double(index)), caseID: "K-\(index % 4)")
+    }
+    try bo.append(
+        .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture")), caseID: "K-2")
+    try anna.append(
+        .decision(DecisionRecord(flag: "flag-1", outcome: "adjust", note: nil, worker: nil)), caseID: "K-2")
+    try FileManager.default.copyItem(
+        atPath: directory + "/journals/bo@other.jsonl", toPath: directory + "/journals/bo@other (copy).jsonl")
+    _ = try anna.erase(caseID: "K-1")
+    _ = try anna.append(ors(30), caseID: "K-1")
+    for caseID in ["K-0", "K-1", "K-2", "K-3", "K-none"] {
+        // Both without caches: the first writes none (and keeps only the case of what it parses),
+        // the second parses everything and writes them; then both are dropped again.
+        let kept = try anna.readSummaries(caseID: caseID, pieceSize: 512, cacheAfter: .max)
+        let cached = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/cache")) ?? []
+        #expect(cached.filter { $0.hasSuffix(".summaries") }.isEmpty, "\(cached)")
+        let ordinary = try anna.readSummaries(caseID: caseID, pieceSize: 512, cacheAfter: 0)
+        try? FileManager.default.removeItem(atPath: directory + "/cache")
+        #expect(kept.administrations.map(fields) == ordinary.administrations.map(fields), "\(caseID)")
+        #expect(kept.others.map { "\($0)" } == ordinary.others.map { "\($0)" }, "\(caseID)")
+        #expect(kept.problems.map(\.description) == ordinary.problems.map(\.description), "\(caseID)")
+        #expect(kept.table.count + kept.otherRecords.count > 0 || caseID == "K-none")
+    }
+}

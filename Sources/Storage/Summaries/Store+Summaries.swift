@@ -99,7 +99,11 @@ extension Store {
             pieces += found
             owners += repeatElement(index, count: found.count)
         }
-        var scans = parallelMap(taking: pieces) { piece in PieceScan(piece) }
+        // A read of one case that writes no cache keeps only that case's records of what it
+        // parses (so an erasure's check of a big store without caches holds little): a place still
+        // counts the case's entries of its journal, as the read below counts them.
+        let keeping = cacheAfter == .max ? only : nil
+        var scans = parallelMap(taking: pieces) { piece in PieceScan(piece, keeping: keeping) }
         let parsed = scans.reduce(0) { $0 + $1.complete }
         var byJournal = Array(repeating: [PieceScan](), count: journals.count)
         for (index, scan) in scans.enumerated() { byJournal[owners[index]].append(scan) }
@@ -508,7 +512,9 @@ struct PieceScan: Sendable {
     /// How many bytes from the piece's start end at a line break (all but a torn last line).
     var complete = 0
 
-    init(_ piece: Piece) {
+    /// Parses `piece`; with `caseID`, keeps only the records filed under that case (its problems
+    /// are all found and kept).
+    init(_ piece: Piece, keeping caseID: String? = nil) {
         let bytes: [UInt8]
         do {
             bytes = try FileDescriptor.openForReading(piece.path).read(
@@ -521,7 +527,11 @@ struct PieceScan: Sendable {
         var others = OtherRecords()
         (problems, lines) = JournalLines.walk(bytes, file: piece.path) { line throws(RecordScanner.Problem) in
             if try !RecordScanner.summary(line, into: &table) {
-                others.append(try RecordScanner.parse(line, answers: false), line: Array(line))
+                let record = try RecordScanner.parse(line, answers: false)
+                if let caseID, record.caseID != caseID { return }
+                others.append(record, line: Array(line))
+            } else if let caseID, table.caseID(table.count - 1) != caseID {
+                table.removeLast()
             }
         }
         self.table = table

@@ -145,6 +145,16 @@ package struct SummaryTable: Sendable {
         }
     }
 
+    /// The case id of the administration at `index`.
+    func caseID(_ index: Int) -> String { pool[rows[index].caseID] }
+
+    /// Takes the last administration out, with its parts (its strings stay in the pool).
+    mutating func removeLast() {
+        let last = rows.removeLast()
+        partNames.removeSubrange(Int(last.partStart)...)
+        partValues.removeSubrange(Int(last.partStart)...)
+    }
+
     /// Makes room for `count` entries with `parts` parts in all.
     mutating func reserveCapacity(_ count: Int, parts: Int = 0) {
         rows.reserveCapacity(count)
