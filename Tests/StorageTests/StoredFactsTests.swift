@@ -55,8 +55,10 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: directory + "/cache"))
 }
 
-@Test func whetherAStoreHoldsACaseIsWhatAFullReadSays() throws {
-    let directory = try temporaryStore()
+/// A store of two writers where every rule of a read applies: a synced copy of a journal, goals,
+/// a decision, an erasure and a record of the erased case after it. Its directory and one writer.
+private func storeOfEveryRule(_ name: String = #function) throws -> (directory: String, anna: Store) {
+    let directory = try temporaryStore(name)
     let anna = testStore(directory)
     let bo = Store(directory: directory, writer: "bo@other")
     for index in 0..<12 {
@@ -70,7 +72,15 @@ import Testing
     try FileManager.default.copyItem(
         atPath: directory + "/journals/bo@other.jsonl", toPath: directory + "/journals/bo@other (copy).jsonl")
     _ = try anna.erase(caseID: "K-1")
-    let cases = ["K-0", "K-1", "K-2", "K-3", "K-goal", "K-flag", "K-none"]
+    _ = try anna.append(ors(30), caseID: "K-1")
+    return (directory, anna)
+}
+
+private let casesOfEveryRule = ["K-0", "K-1", "K-2", "K-3", "K-goal", "K-flag", "K-none"]
+
+@Test func whetherAStoreHoldsACaseIsWhatAFullReadSays() throws {
+    let (_, anna) = try storeOfEveryRule()
+    let cases = casesOfEveryRule
     // Without caches, then with them.
     for _ in 0..<2 {
         let records = try anna.read(answers: false).records
@@ -104,29 +114,19 @@ import Testing
 }
 
 @Test func aCaseReadWithNoCacheWrittenKeepsOnlyItsCaseAndGivesWhatTheOrdinaryReadGives() throws {
-    // Copies of a journal, an erasure, a correction and goals: every rule the one-case read applies
-    // to what it parsed.
-    let directory = try temporaryStore()
-    let anna = testStore(directory)
-    let bo = Store(directory: directory, writer: "bo@other")
-    for index in 0..<24 {
-        _ = try (index % 3 == 0 ? bo : anna).append(ors(Double(index)), caseID: "K-\(index % 4)")
-    }
-    try bo.append(
-        .goal(GoalRecord(instrument: "gbo", goal: "g1", action: .set, text: "Gå ture")), caseID: "K-2")
-    try anna.append(
-        .decision(DecisionRecord(flag: "flag-1", outcome: "adjust", note: nil, worker: nil)), caseID: "K-2")
-    try FileManager.default.copyItem(
-        atPath: directory + "/journals/bo@other.jsonl", toPath: directory + "/journals/bo@other (copy).jsonl")
-    _ = try anna.erase(caseID: "K-1")
-    _ = try anna.append(ors(30), caseID: "K-1")
-    for caseID in ["K-0", "K-1", "K-2", "K-3", "K-none"] {
+    let (directory, anna) = try storeOfEveryRule()
+    let whole = try anna.readSummaries(cacheAfter: .max)
+    for caseID in casesOfEveryRule {
         // Both without caches: the first writes none (and keeps only the case of what it parses),
-        // the second parses everything and writes them; then both are dropped again.
+        // the second parses everything and writes them, which the whole store is then read
+        // through; then they are dropped again.
         let kept = try anna.readSummaries(caseID: caseID, pieceSize: 512, cacheAfter: .max)
         let cached = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/cache")) ?? []
         #expect(cached.filter { $0.hasSuffix(".summaries") }.isEmpty, "\(cached)")
         let ordinary = try anna.readSummaries(caseID: caseID, pieceSize: 512, cacheAfter: 0)
+        let throughCaches = try anna.readSummaries(cacheAfter: .max)
+        #expect(throughCaches.administrations.map(fields) == whole.administrations.map(fields), "\(caseID)")
+        #expect(throughCaches.others.map { "\($0)" } == whole.others.map { "\($0)" }, "\(caseID)")
         try? FileManager.default.removeItem(atPath: directory + "/cache")
         #expect(kept.administrations.map(fields) == ordinary.administrations.map(fields), "\(caseID)")
         #expect(kept.others.map { "\($0)" } == ordinary.others.map { "\($0)" }, "\(caseID)")

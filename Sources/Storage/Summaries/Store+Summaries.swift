@@ -99,11 +99,14 @@ extension Store {
             pieces += found
             owners += repeatElement(index, count: found.count)
         }
-        // A read of one case that writes no cache keeps only that case's records of what it
-        // parses (so an erasure's check of a big store without caches holds little): a place still
-        // counts the case's entries of its journal, as the read below counts them.
-        let keeping = cacheAfter == .max ? only : nil
-        var scans = parallelMap(taking: pieces) { piece in PieceScan(piece, keeping: keeping) }
+        // A read of one case keeps only that case's records of what it parses from a journal whose
+        // cache it cannot write (so an erasure's check of a big store without caches holds
+        // little): a place still counts the case's entries of its journal, as the read below
+        // counts them.
+        let keeping = journals.map { only != nil && !$0.mayWriteCache(cacheAfter: cacheAfter) ? only : nil }
+        var scans = parallelMap(taking: pieces.indices.map { (pieces[$0], keeping[owners[$0]]) }) {
+            piece, caseID in PieceScan(piece, keeping: caseID)
+        }
         let parsed = scans.reduce(0) { $0 + $1.complete }
         var byJournal = Array(repeating: [PieceScan](), count: journals.count)
         for (index, scan) in scans.enumerated() { byJournal[owners[index]].append(scan) }
@@ -123,14 +126,7 @@ extension Store {
         // place (a copy of the journal would hold them too, and appending would copy them).
         for index in journals.indices {
             problems += journals[index].problems(with: byJournal[index])
-            var run = OtherRecords()
-            swap(&run, &journals[index].cachedOthers)
-            for scan in byJournal[index].indices {
-                run.append(byJournal[index][scan].others, places: 0..<byJournal[index][scan].others.count)
-                // Held once: the pieces' records are let go as they are taken.
-                byJournal[index][scan].others = OtherRecords()
-            }
-            otherRuns.append(run)
+            otherRuns.append(journals[index].takeOthers(&byJournal[index]))
         }
         // A journal whose cache is written anew has its other records put in merge order once, on
         // every core: so its cache keeps them, and the merge below takes them as they stand.
@@ -355,23 +351,14 @@ extension Store {
         let parsing = journals.reduce(0) { $0 + ($1.file == nil ? 0 : $1.size - $1.covered) }
         // The lock is taken only when a cache may be written: a read that writes none (an
         // erasure's own, which holds the lock exclusively) would otherwise wait on itself.
-        guard parsing >= limit,
-            journals.contains(where: { $0.file != nil && $0.size - $0.covered >= cacheAfter }),
+        guard parsing >= limit, journals.contains(where: { $0.mayWriteCache(cacheAfter: cacheAfter) }),
             let lock = try? erasureLock(exclusive: false)
         else { return false }
         var wrote = false
-        for index in journals.indices {
-            guard journals[index].file != nil, journals[index].size - journals[index].covered >= cacheAfter
-            else { continue }
+        for index in journals.indices where journals[index].mayWriteCache(cacheAfter: cacheAfter) {
             var scans = parallelMap(taking: try journals[index].pieces(size: pieceSize)) { PieceScan($0) }
             guard journals[index].wantsCache(scans, cacheAfter: cacheAfter) else { continue }
-            // As the read below takes them: the cache's other records, then the pieces'.
-            var run = OtherRecords()
-            swap(&run, &journals[index].cachedOthers)
-            for scan in scans.indices {
-                run.append(scans[scan].others, places: 0..<scans[scan].others.count)
-                scans[scan].others = OtherRecords()
-            }
+            let run = journals[index].takeOthers(&scans)
             let written = journals[index].refreshCache(
                 with: scans, others: run.inMergeOrder(), cacheAfter: cacheAfter, folder: cachePath,
                 locked: true)
@@ -702,6 +689,23 @@ struct JournalRead: Sendable {
     }
 
     /// Whether the pieces parsed hold enough bytes of complete lines to write the cache anew.
+    /// Whether a cache of the journal may be written by a read that parses what its cache does
+    /// not cover: not when less than `cacheAfter` bytes are left to parse (`wantsCache` then says
+    /// no, whatever the pieces hold).
+    func mayWriteCache(cacheAfter: Int) -> Bool { file != nil && size - covered >= cacheAfter }
+
+    /// The journal's other records as a read takes them, its cache's and then `scans`'s, taken
+    /// out of both: held once, so that appending does not copy them.
+    mutating func takeOthers(_ scans: inout [PieceScan]) -> OtherRecords {
+        var run = OtherRecords()
+        swap(&run, &cachedOthers)
+        for scan in scans.indices {
+            run.append(scans[scan].others, places: 0..<scans[scan].others.count)
+            scans[scan].others = OtherRecords()
+        }
+        return run
+    }
+
     func wantsCache(_ scans: [PieceScan], cacheAfter: Int) -> Bool {
         let fresh = scans.reduce(0) { $0 + $1.complete }
         return fresh > 0 && fresh >= cacheAfter && identity != nil && file != nil
