@@ -186,7 +186,7 @@ extension ScannedAdministrations {
             var corrections: [Int] = []
             visit(range) { position, correction in
                 positions.append(position)
-                // Its entry was just read for its kind.
+                // Its time and keys as the scan read them, in the order of the chunk's rows.
                 times.append(scan.time(position))
                 keys.append(Int32(scan.keys(position) ?? -1))
                 if correction >= 0 { corrections.append(correction) }

@@ -206,10 +206,7 @@ package struct CaseIndex: Sendable {
         counts: [[Int32]], corrected: [Int: Reading]
     ) -> [Int32] {
         let replaced = corrected
-        @Sendable func day(_ row: Int) -> Int {
-            if !replaced.isEmpty, let reading = replaced[row] { return reading.day.number }
-            return rows.day(row)
-        }
+        @Sendable func day(_ row: Int) -> Int { Self.day(of: row, rows.day(row), corrected: replaced) }
         @Sendable func before(_ left: Int, _ right: Int) -> Bool {
             ReadingOrder.before(
                 (day(left), rows.time(left)), (day(right), rows.time(right)),
@@ -263,6 +260,13 @@ package struct CaseIndex: Sendable {
         return order
     }
 
+    /// The day the reading of `row` falls on: a correction's, when one moved it, else `day`, the
+    /// row's own.
+    @inline(__always)
+    private static func day(of row: Int, _ day: Int, corrected: [Int: Reading]) -> Int {
+        corrected.isEmpty ? day : corrected[row]?.day.number ?? day
+    }
+
     /// The rows `stretch` of `rows` put in place case after case (`starts` says where each case's
     /// begin among them), each case's in `ReadingOrder` unless it is among the cases returned as
     /// `unordered`, whose rows came too far out of order to be moved into place one by one.
@@ -286,7 +290,7 @@ package struct CaseIndex: Sendable {
             let number = Int(caseOfString[facts.caseNumber])
             var place = next[number]
             next[number] = place + 1
-            let day = corrected.isEmpty ? facts.day : corrected[row]?.day.number ?? facts.day
+            let day = Self.day(of: row, facts.day, corrected: corrected)
             let key = (day: day, time: facts.time)
             if key.day > latest[number].day
                 || (key.day == latest[number].day && key.time > latest[number].time)
