@@ -302,6 +302,67 @@ extension FileDescriptor {
     }
 }
 
+/// What a file the user names to be read whole turned out to be, when it cannot be read.
+package enum InputFileProblem: Error, Sendable, Equatable {
+    /// Nothing is at the path (or a folder on the way is missing).
+    case missing
+    /// A folder, not a file.
+    case folder
+    /// The user may not read it.
+    case denied
+    /// More than `limit` bytes: a file that big is not what was meant (or is a device such as
+    /// /dev/zero, which never ends).
+    case tooBig(limit: Int)
+    /// Another failure of the system, with its reason.
+    case other(String)
+}
+
+extension FileDescriptor {
+    /// Reads a file the user names (an import, an instrument file, a case map), whole: a regular
+    /// file as long as it is when the read begins; a pipe or a device (standard input, a process
+    /// substitution such as `<(iconv …)`) until its end, which `readAll()` would find empty, as
+    /// its size is 0. A symbolic link is followed: the user named it.
+    /// - Parameter limit: the most bytes read; more is `.tooBig`.
+    package static func readInput(_ path: String, limit: Int) throws(InputFileProblem) -> [UInt8] {
+        let file: FileDescriptor
+        do {
+            file = try openForReading(path, followingLinks: true)
+        } catch {
+            throw error.isMissing ? .missing : error.isDenied ? .denied : .other(error.reason)
+        }
+        var info = stat()
+        guard fstat(file.value, &info) == 0 else { throw .other(String(cString: strerror(errno))) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw .folder
+        case S_IFREG:
+            guard Int(info.st_size) <= limit else { throw .tooBig(limit: limit) }
+            do { return try file.readAll() } catch { throw .other(error.reason) }
+        default: return try file.readToEnd(limit: limit)
+        }
+    }
+
+    /// Reads from where the file stands to its end, in blocks: a pipe's or a device's bytes.
+    private func readToEnd(limit: Int) throws(InputFileProblem) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = block.withUnsafeMutableBytes { readSome(value, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .other(String(cString: strerror(errno)))
+            }
+            if got == 0 { return bytes }
+            guard bytes.count + got <= limit else { throw .tooBig(limit: limit) }
+            bytes += block[..<got]
+        }
+    }
+}
+
+/// read(2), named apart from `FileDescriptor`'s own reads.
+private func readSome(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
+
 extension FileDescriptor {
     /// Reads `count` bytes from `offset` (fewer at the end of the file) into the start of `buffer`,
     /// grown when it is too small and never shrunk, so many reads in a row take memory once.

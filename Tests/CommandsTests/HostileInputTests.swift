@@ -276,6 +276,47 @@ private func holdsNoControlCharacters(_ text: String) -> Bool {
         #expect(header.errors.count < 1_000, "\(header.errors.count) characters")
     }
 
+    @Test func anImportThroughAPipeReadsEveryRow() throws {
+        let variables = try storeVariables()
+        for (index, date) in ["2026-02-01", "2026-03-01"].enumerated() {
+            let ask = run(
+                ["ask", "ors", "--case", "K-1", "--date", date, "--answers", "1,2,3,\(index + 4)"],
+                variables: variables)
+            #expect(ask.status == .success, "\(ask.errors)")
+        }
+        let exported = run(["export", "--format", "csv"], variables: variables).output
+        // As `pejling import <(iconv …)` hands it over: a pipe, whose size says 0.
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let bytes = Array(exported.utf8)
+        try #require(bytes.count < 60_000)
+        #expect(write(ends[1], bytes, bytes.count) == bytes.count)
+        close(ends[1])
+        defer { close(ends[0]) }
+        let other = try storeVariables()
+        let imported = run(["import", "/dev/fd/\(ends[0])"], variables: other)
+        #expect(imported.status == .success, "\(imported.errors)")
+        let history = run(["history", "--case", "K-1"], variables: other).output
+        #expect(history.contains("2026-02-01") && history.contains("2026-03-01"), "\(history)")
+        #expect(run(["export", "--format", "csv"], variables: other).output == exported)
+    }
+
+    @Test func anInstrumentFolderWithBrokenFilesSaysSoAndNamesEach() throws {
+        let folder = try temporaryFolder()
+        try "{}".write(toFile: folder + "/a.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: folder + "/b.json", withIntermediateDirectories: true)
+        let list = run(["--instruments", folder, "instruments", "list"])
+        #expect(list.status != .success)
+        #expect(list.errors.contains("b.json: it is a folder, not a file"), "\(list.errors)")
+        try FileManager.default.removeItem(atPath: folder + "/b.json")
+        try "[".write(toFile: folder + "/b.json", atomically: true, encoding: .utf8)
+        let broken = run(["--instruments", folder, "instruments", "list"])
+        #expect(
+            broken.errors.contains(
+                "The instrument folder \(folder) has files that are not valid (2 problems)"))
+        #expect(broken.errors.contains(folder + "/a.json:1:1") && broken.errors.contains(folder + "/b.json:"))
+    }
+
     @Test func messagesSayWhatIsWrongAndWhatToDo() throws {
         let variables = try storeVariables()
         #expect(

@@ -13,7 +13,7 @@ enum ImportCommand {
             en: "Import an instrument (FHIR Questionnaire) or administrations (FHIR, CSV)."),
         discussion: HelpText(
             da: """
-                Det, FILE indeholder, afgør, hvad der importeres:
+                Det, FILE indeholder, afgør, hvad der importeres ('-' er standardinput):
 
                 Et FHIR R4 Questionnaire bliver en instrumentfil <id>.json i organisationens
                 instrumentmappe (--instruments DIR eller PEJLING_INSTRUMENTS). En eksisterende fil erstattes
@@ -57,9 +57,10 @@ enum ImportCommand {
                   pejling import phq-9.response.json --case K-17
                   pejling import export.fhir.json --dry-run
                   pejling import papirskemaer.csv
+                  iconv -f latin1 -t utf-8 gammelt-system.csv | pejling import -
                 """,
             en: """
-                What FILE holds decides what is imported:
+                What FILE holds decides what is imported ('-' is standard input):
 
                 A FHIR R4 Questionnaire becomes an instrument file <id>.json in the organisation's
                 instrument folder (--instruments DIR or PEJLING_INSTRUMENTS). An existing file is never
@@ -103,14 +104,18 @@ enum ImportCommand {
                   pejling import phq-9.response.json --case K-17
                   pejling import export.fhir.json --dry-run
                   pejling import paper-forms.csv
+                  iconv -f latin1 -t utf-8 old-system.csv | pejling import -
                 """),
         positionals: "<file>",
         positionalHelp: [
             (
                 "<file>",
                 HelpText(
-                    da: "En FHIR JSON-ressource (Questionnaire, QuestionnaireResponse, Bundle) eller CSV.",
-                    en: "A FHIR JSON resource (Questionnaire, QuestionnaireResponse, Bundle) or CSV.")
+                    da:
+                        "En FHIR JSON-ressource (Questionnaire, QuestionnaireResponse, Bundle) eller CSV; '-' læser standardinput.",
+                    en:
+                        "A FHIR JSON resource (Questionnaire, QuestionnaireResponse, Bundle) or CSV; '-' reads standard input."
+                )
             )
         ],
         options: [
@@ -159,7 +164,8 @@ enum ImportCommand {
     static let command = Pejling.Command(spec: spec, handler: run)
 
     static func run(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
-        let path = arguments.positionals[0]
+        // '-' is standard input, named in messages as the system names it.
+        let path = arguments.positionals[0] == "-" ? "/dev/stdin" : arguments.positionals[0]
         let bytes = try readBytes(path, language: context.language)
         let start = firstCharacter(bytes)
         let responseOptions = ["case", "case-map"].filter { arguments[$0] != nil }
@@ -263,38 +269,49 @@ enum ImportCommand {
         String(decoding: try readBytes(path, language: language), as: UTF8.self)
     }
 
-    /// Returns the bytes of `path`, which are UTF-8, or an error that names the path and what to do.
+    /// The most bytes an import (or a case map) is read to: a file of more is not what was meant,
+    /// or is a device that never ends (/dev/zero).
+    static let inputLimit = 1 << 30
+
+    /// Returns the bytes of `path`, which are UTF-8, or an error that names
+    /// the path and what to do. A pipe or a device is read to its end.
     static func readBytes(_ path: String, language: Language) throws(CommandError) -> [UInt8] {
         func t(_ da: String, _ en: String) -> String { language == .da ? da : en }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .failure(
-                t(
-                    "Der er ingen fil \(path). Tjek stien og stavningen af navnet.",
-                    "There is no file \(path). Check the path and the spelling of its name."))
-        }
-        if isDirectory.boolValue {
-            throw .usage(
-                t(
-                    "\(path) er en mappe, ikke en fil. Giv én fil i den: en FHIR JSON-ressource eller en CSV-fil.",
-                    "\(path) is a folder, not a file. Give one file in it: a FHIR JSON resource or a CSV file."
-                ),
-                command: spec.path)
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw .failure(
-                t(
-                    "Du har ikke lov til at læse \(path). Tjek rettighederne med 'ls -l \(path)'.",
-                    "You don't have permission to read \(path). Check its permissions with 'ls -l \(path)'."))
-        }
         let bytes: [UInt8]
-        do throws(SystemError) {
-            bytes = try FileDescriptor.openForReading(path, followingLinks: true).readAll()
+        do throws(InputFileProblem) {
+            bytes = try FileDescriptor.readInput(path, limit: inputLimit)
         } catch {
-            throw .failure(
-                t(
-                    "Kan ikke læse \(path): \(error.reason). Tjek filen og prøv igen.",
-                    "Cannot read \(path): \(error.reason). Check the file and try again."))
+            switch error {
+            case .missing:
+                throw .failure(
+                    t(
+                        "Der er ingen fil \(path). Tjek stien og stavningen af navnet.",
+                        "There is no file \(path). Check the path and the spelling of its name."))
+            case .folder:
+                throw .usage(
+                    t(
+                        "\(path) er en mappe, ikke en fil. Giv én fil i den: en FHIR JSON-ressource eller en CSV-fil.",
+                        "\(path) is a folder, not a file. Give one file in it: a FHIR JSON resource or a CSV file."
+                    ),
+                    command: spec.path)
+            case .denied:
+                throw .failure(
+                    t(
+                        "Du har ikke lov til at læse \(path). Tjek rettighederne med 'ls -l \(path)'.",
+                        "You don't have permission to read \(path). Check its permissions with 'ls -l \(path)'."
+                    ))
+            case .tooBig(let limit):
+                throw .data(
+                    t(
+                        "\(path) er større end \(limit >> 20) MiB: det kan ikke være det, der skulle importeres. Del den i mindre filer og importér dem én ad gangen.",
+                        "\(path) is larger than \(limit >> 20) MiB, more than an import is meant to hold. Split it into smaller files and import them one at a time."
+                    ))
+            case .other(let reason):
+                throw .failure(
+                    t(
+                        "Kan ikke læse \(path): \(reason). Tjek filen og prøv igen.",
+                        "Cannot read \(path): \(reason). Check the file and try again."))
+            }
         }
         guard !bytes.isEmpty else {
             throw .data(

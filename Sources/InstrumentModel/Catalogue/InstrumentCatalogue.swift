@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The instruments available to a command: the shipped ones, with an organisation's own folder
 /// adding instruments and replacing shipped ones that have the same id.
@@ -80,19 +81,32 @@ package struct InstrumentCatalogue: Sendable {
         return catalogue
     }
 
-    /// Returns the instrument defined by the file at `path`.
+    /// The most bytes an instrument file is read to: a bigger one is not an instrument (or is a
+    /// device that never ends).
+    static let fileLimit = 16 << 20
+
+    /// Returns the instrument defined by the file at `path` (a pipe is read to its end).
     /// - Throws: `InstrumentError.unreadable` or `.invalid`.
     package static func readFile(_ path: String) throws(InstrumentError) -> Instrument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw .unreadable(
-                file: path,
-                reason:
-                    exists
-                    ? LocalizedText(da: "adgang nægtet", en: "permission denied")
-                    : LocalizedText(da: "filen findes ikke", en: "no such file"))
+        let bytes: [UInt8]
+        do throws(InputFileProblem) {
+            bytes = try FileDescriptor.readInput(path, limit: fileLimit)
+        } catch {
+            let reason: LocalizedText
+            switch error {
+            case .missing: reason = LocalizedText(da: "filen findes ikke", en: "no such file")
+            case .denied: reason = LocalizedText(da: "adgang nægtet", en: "permission denied")
+            case .folder:
+                reason = LocalizedText(da: "det er en mappe, ikke en fil", en: "it is a folder, not a file")
+            case .tooBig(let limit):
+                reason = LocalizedText(
+                    da: "den er større end \(limit >> 20) MiB; en instrumentfil fylder nogle få KB",
+                    en: "it is larger than \(limit >> 20) MiB; an instrument file takes a few KB")
+            case .other(let text): reason = LocalizedText(da: text, en: text)
+            }
+            throw .unreadable(file: path, reason: reason)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .invalid(
                 file: path,
                 problems: [

@@ -77,10 +77,16 @@ extension InstrumentError: CustomStringConvertible {
                 danish
                 ? (problems.count == 1 ? "1 problem" : "\(problems.count) problemer")
                 : (problems.count == 1 ? "1 problem" : "\(problems.count) problems")
+            // The organisation's folder names its files in each problem.
+            let folder = problems.contains { $0.file != file }
             let header =
-                danish
-                ? "\(file) er ikke en gyldig instrumentfil (\(count)):\n"
-                : "\(file) is not a valid instrument file (\(count)):\n"
+                folder
+                ? (danish
+                    ? "Instrumentmappen \(file) har filer, der ikke er gyldige (\(count)):\n"
+                    : "The instrument folder \(file) has files that are not valid (\(count)):\n")
+                : danish
+                    ? "\(file) er ikke en gyldig instrumentfil (\(count)):\n"
+                    : "\(file) is not a valid instrument file (\(count)):\n"
             return header + problems.map { "  \($0.description(language))" }.joined(separator: "\n")
         case .unreadable(let file, let reason):
             return danish
