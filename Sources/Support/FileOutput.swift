@@ -1,6 +1,9 @@
 /// Writes files that may hold case data: private to the user (0600) from the moment they exist,
 /// and in place of an old file only once the new one is whole.
 ///
+/// A symbolic link is followed to the file it points to; a terminal, a pipe or a device such as
+/// /dev/null is written as it stands (see `Destination`).
+///
 /// The bytes go to a new temporary file in the destination's folder (created by open(2) with
 /// `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600), are fsync'ed, and the file is renamed over the
 /// destination with rename(2), which replaces it in one step. Should anything fail on the way,
@@ -15,24 +18,37 @@ package enum FileOutput {
     ///   was), or whatever `body` throws (likewise).
     package static func write<Result>(to path: String, _ body: (FileWriter) throws -> Result) throws -> Result
     {
-        let folder = try checkDestination(path)
-        let file = try createTemporary(for: path, in: folder)
-        do {
+        switch try destination(path) {
+        case .stream(let stream):
+            let file: FileDescriptor
+            do throws(SystemError) {
+                file = try FileDescriptor.openStreamForWriting(stream)
+            } catch {
+                throw FileOutputError(error, path: path, folder: Self.folder(of: stream))
+            }
             let writer = FileWriter(file, destination: path)
             let result = try body(writer)
             try writer.flush()
-            do throws(SystemError) {
-                try file.sync()
-                try FileSystem.rename(file.path, path)
-            } catch {
-                throw FileOutputError(error, path: path, folder: folder)
-            }
-            // A folder whose entries cannot be flushed keeps them as safe as they get.
-            try? FileSystem.syncDirectory(folder)
             return result
-        } catch {
-            FileSystem.remove(file.path)
-            throw error
+        case .file(let target, let folder):
+            let file = try createTemporary(for: target, in: folder)
+            do {
+                let writer = FileWriter(file, destination: path)
+                let result = try body(writer)
+                try writer.flush()
+                do throws(SystemError) {
+                    try file.sync()
+                    try FileSystem.rename(file.path, target)
+                } catch {
+                    throw FileOutputError(error, path: path, folder: folder)
+                }
+                // A folder whose entries cannot be flushed keeps them as safe as they get.
+                try? FileSystem.syncDirectory(folder)
+                return result
+            } catch {
+                FileSystem.remove(file.path)
+                throw error
+            }
         }
     }
 
@@ -47,19 +63,53 @@ package enum FileOutput {
         }
     }
 
-    /// Returns the folder a file at `path` is written in, having checked that the path names no
-    /// folder and that the folder exists.
+    /// Where a file the user names is written.
+    enum Destination: Equatable {
+        /// A regular file (or none yet) at `path`, in `folder`: replaced by a temporary file
+        /// renamed over it.
+        case file(path: String, folder: String)
+        /// A terminal, a pipe or a device (/dev/null, /dev/stdout): written as it stands, never
+        /// replaced (renaming over /dev/null would put a file in its place).
+        case stream(String)
+    }
+
+    /// Where `path` is written, having checked that it names no folder and that its folder
+    /// exists. A symbolic link is followed to what it points to, as the shell's `>` follows it:
+    /// the file it points to is replaced and the link stays, rather than the link being replaced
+    /// by a file of its own.
+    /// - Throws: `FileOutputError.isDirectory`, `.noFolder` or `.linkLoop`.
+    static func destination(_ path: String) throws(FileOutputError) -> Destination {
+        if path.hasSuffix("/") { throw .isDirectory(path: path) }
+        // Opened through the path as it is: /dev/stdout's link is one only the kernel follows.
+        switch FileSystem.kind(path, following: true) {
+        case .folder: throw .isDirectory(path: path)
+        case .other: return .stream(path)
+        case .file, .link, nil: break
+        }
+        var target = path
+        for _ in 0..<40 {
+            switch FileSystem.kind(target) {
+            case .folder: throw .isDirectory(path: path)
+            case .other: return .stream(target)
+            case .link:
+                guard let text = FileSystem.linkText(target) else { break }
+                target = text.hasPrefix("/") ? text : Self.folder(of: target) + "/" + text
+                continue
+            case .file, nil: break
+            }
+            let folder = Self.folder(of: target)
+            guard FileSystem.isDirectory(folder, following: true) else {
+                throw .noFolder(path: path, folder: folder)
+            }
+            return .file(path: target, folder: folder)
+        }
+        throw .linkLoop(path: path)
+    }
+
+    /// Checks that `path` can be written: it names no folder and its folder exists.
     /// - Throws: `FileOutputError.isDirectory` or `.noFolder`.
-    @discardableResult
-    package static func checkDestination(_ path: String) throws(FileOutputError) -> String {
-        let folder = Self.folder(of: path)
-        if path.hasSuffix("/") || FileSystem.isDirectory(path, following: true) {
-            throw .isDirectory(path: path)
-        }
-        guard FileSystem.isDirectory(folder, following: true) else {
-            throw .noFolder(path: path, folder: folder)
-        }
-        return folder
+    package static func checkDestination(_ path: String) throws(FileOutputError) {
+        _ = try destination(path)
     }
 
     /// The folder that holds `path` ("." for a bare name).

@@ -97,6 +97,14 @@ package final class FileDescriptor: Sendable {
         return FileDescriptor(value: fd, path: path)
     }
 
+    /// Opens what `path` names, which exists and is not a regular file (a terminal, a pipe,
+    /// /dev/null), for writing as it stands: nothing is created, truncated or renamed.
+    package static func openStreamForWriting(_ path: String) throws(SystemError) -> FileDescriptor {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(call: "open", path: path, code: errno) }
+        return FileDescriptor(value: fd, path: path)
+    }
+
     /// Creates `path` new with mode 0600 for writing; fails if it exists.
     ///
     /// The mode is given to open(2), so the file is private from its first byte; a umask can only
@@ -243,6 +251,31 @@ package enum FileSystem {
     package static func isDirectory(_ path: String, following: Bool = false) -> Bool {
         var info = stat()
         return (following ? stat(path, &info) : lstat(path, &info)) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// What a path names, a symbolic link itself (not followed), or nil when nothing is there.
+    package enum Kind: Sendable { case file, folder, link, other }
+
+    /// What `path` names: a link itself unless `following` (then what it points to, nil when
+    /// that is missing).
+    package static func kind(_ path: String, following: Bool = false) -> Kind? {
+        var info = stat()
+        guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .link
+        default: return .other
+        }
+    }
+
+    /// The text of the symbolic link at `path` (relative to the link's folder unless it starts
+    /// with '/'), or nil when `path` is not one.
+    package static func linkText(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Whether `path` is a symbolic link (dangling or not).

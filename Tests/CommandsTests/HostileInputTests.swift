@@ -335,5 +335,10 @@ private func holdsNoControlCharacters(_ text: String) -> Bool {
         #expect(missing.errors.contains("The instrument folder /nonexistent-pejling does not exist"))
         let file = run(["--instruments", "/etc/hostname", "instruments", "list"])
         #expect(file.errors.contains("is a file, not a folder"))
+        let folder = try temporaryFolder()
+        let danish = run(
+            ["--lang", "da", "export", "--format", "csv", "--out", folder], variables: variables)
+        #expect(danish.status == .usage)
+        #expect(danish.errors.contains("Kan ikke skrive \(folder): det er en mappe"), "\(danish.errors)")
     }
 }

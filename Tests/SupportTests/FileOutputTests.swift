@@ -78,3 +78,41 @@ private struct Stop: Error {}
         try FileOutput.write("x", to: readOnly + "/x.csv")
     }
 }
+
+@Test func aLinkIsFollowedToTheFileItPointsToAndStaysALink() throws {
+    let directory = try folder()
+    let real = directory + "/real.csv"
+    try "old\n".write(toFile: real, atomically: true, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(
+        atPath: directory + "/link.csv", withDestinationPath: "real.csv")
+    try FileOutput.write("new\n", to: directory + "/link.csv")
+    #expect(FileSystem.kind(directory + "/link.csv") == .link)
+    #expect(try String(contentsOfFile: real, encoding: .utf8) == "new\n")
+    #expect(FileSystem.mode(real) == 0o600)
+    // A link to a file not made yet makes it, as the shell's '>' does.
+    try FileManager.default.createSymbolicLink(
+        atPath: directory + "/ahead.csv", withDestinationPath: directory + "/made.csv")
+    try FileOutput.write("made\n", to: directory + "/ahead.csv")
+    #expect(try String(contentsOfFile: directory + "/made.csv", encoding: .utf8) == "made\n")
+    #expect(FileSystem.kind(directory + "/ahead.csv") == .link)
+    try FileManager.default.createSymbolicLink(atPath: directory + "/a", withDestinationPath: "b")
+    try FileManager.default.createSymbolicLink(atPath: directory + "/b", withDestinationPath: "a")
+    #expect(throws: FileOutputError.linkLoop(path: directory + "/a")) {
+        try FileOutput.write("loop\n", to: directory + "/a")
+    }
+}
+
+@Test func aPipeIsWrittenAsItStandsNeverReplacedByAFile() throws {
+    // As /dev/null, /dev/stdout or a terminal would be: renaming a file over one would put a
+    // file in its place.
+    let fifo = try folder() + "/pipe"
+    try #require(mkfifo(fifo, 0o600) == 0)
+    let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+    try #require(reader >= 0)
+    defer { close(reader) }
+    try FileOutput.write("row,row\n", to: fifo)
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let count = read(reader, &buffer, buffer.count)
+    #expect(String(decoding: buffer[..<max(count, 0)], as: UTF8.self) == "row,row\n")
+    #expect(FileSystem.kind(fifo) == .other)
+}

@@ -102,6 +102,7 @@ final class Context {
     func describe(_ error: any Error) -> String {
         if let error = error as? StorageError { return error.message(danish: language == .da) }
         if let error = error as? InstrumentError { return error.message(language) }
+        if let error = error as? FileOutputError { return error.message(danish: language == .da) }
         return error.localizedDescription
     }
 
@@ -152,14 +153,14 @@ final class Context {
                 try body(writer)
                 try writer.flush()
             } catch {
-                throw Self.outputError(error, command: command)
+                throw outputError(error, command: command)
             }
             return
         }
         do {
             try FileOutput.write(to: path) { writer in try body(writer) }
         } catch let error as FileOutputError {
-            throw Self.outputError(error, command: command)
+            throw outputError(error, command: command)
         } catch {
             preconditionFailure("a writer throws only FileOutputError: \(error)")
         }
@@ -182,16 +183,16 @@ final class Context {
         do {
             try FileOutput.checkDestination(path)
         } catch {
-            throw Self.outputError(error, command: command)
+            throw outputError(error, command: command)
         }
     }
 
     /// A folder named as an output file, or a file in a folder that does not exist, is a wrong
     /// command line (exit 64); anything else that stops the write is a failure (exit 1).
-    private static func outputError(_ error: FileOutputError, command: [String]) -> CommandError {
+    private func outputError(_ error: FileOutputError, command: [String]) -> CommandError {
         switch error {
-        case .isDirectory, .noFolder: return .usage(error.localizedDescription, command: command)
-        case .notPermitted, .failed: return .failure(error.localizedDescription)
+        case .isDirectory, .noFolder, .linkLoop: return .usage(describe(error), command: command)
+        case .notPermitted, .failed: return .failure(describe(error))
         }
     }
 

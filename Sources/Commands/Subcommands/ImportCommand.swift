@@ -452,8 +452,7 @@ enum ImportCommand {
                 try context.store().append(records: records.lazy.filter { tally.add($0) })
             } catch {
                 throw .failure(
-                    error.localizedDescription
-                        + context.text(" Intet er importeret.", " Nothing was imported."))
+                    context.describe(error) + context.text(" Intet er importeret.", " Nothing was imported."))
             }
             let fresh = tally.fresh
             try context.auditChange(
