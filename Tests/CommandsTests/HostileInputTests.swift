@@ -335,6 +335,12 @@ private func holdsNoControlCharacters(_ text: String) -> Bool {
         #expect(missing.errors.contains("The instrument folder /nonexistent-pejling does not exist"))
         let file = run(["--instruments", "/etc/hostname", "instruments", "list"])
         #expect(file.errors.contains("is a file, not a folder"))
+        // No cases: said so, rather than "there is no store" from the flags settled afterwards.
+        let none = run(["simulate", "--cases", "0"], variables: try storeVariables())
+        #expect(none.status == .usage)
+        #expect(
+            none.errors.contains("'--cases' takes a whole number from 1 to 2000000, not '0'"),
+            "\(none.errors)")
         let folder = try temporaryFolder()
         let danish = run(
             ["--lang", "da", "export", "--format", "csv", "--out", folder], variables: variables)

@@ -78,7 +78,7 @@ enum DemoCommands {
 
     static func simulate(_ context: Context, _ arguments: ParsedArguments) throws(CommandError) {
         let settings = SimulationSettings(
-            cases: try arguments.integer("cases", in: 0...2_000_000) ?? 0,
+            cases: try arguments.integer("cases", in: 1...2_000_000) ?? 0,
             seed: UInt64(
                 try arguments.integer("seed", in: 0...Int.max) ?? 1),
             workers: try arguments.integer("workers", in: 1...10_000) ?? 6,
