@@ -552,6 +552,16 @@ private func expectEntriesAreTheReadings(_ history: CaseHistory) {
         #expect(entry.day == reading.day && entry.recorded == reading.recorded, "\(reading.id)")
         #expect(entry.total == reading.total && entry.age == reading.age, "\(reading.id)")
     }
+    let decisions = history.decisions
+    #expect(history.decisionEntries.count == decisions.count)
+    for (position, entry) in history.decisionEntries.enumerated() {
+        #expect(
+            entry.flagNumber == decisions[position].flagNumber && entry.outcome == decisions[position].outcome
+        )
+        #expect(
+            entry.recorded == decisions[position].recorded
+                && history.decision(position) == decisions[position])
+    }
     #expect(history.lastDay == readings.last?.day)
     #expect(history.lastReading == readings.last)
     #expect(history.lastWorker == readings.last { $0.worker != nil }?.worker)
@@ -609,5 +619,13 @@ private func expectEntriesAreTheReadings(_ history: CaseHistory) {
                 recorded: start.addingTimeInterval(Double(7 - number)), total: total, parts: parts, age: age,
                 worker: number == 6 ? nil : "w\(number)"))
     }
-    expectEntriesAreTheReadings(CaseHistory(caseID: "K-1", readings: own, goals: goals))
+    // Decisions out of the order recorded, one on a flag whose id is not a number.
+    let decisions = [("F00000000000000ab", 5.0), ("other", 2.0), ("F0000000000000001", 9.0)].map {
+        flag, after in
+        Decision(
+            flag: flag, outcome: .adjust, note: "n", worker: nil, recorded: start.addingTimeInterval(after))
+    }
+    let made = CaseHistory(caseID: "K-1", readings: own, decisions: decisions, goals: goals)
+    #expect(made.decisions.map(\.flag) == ["other", "F00000000000000ab", "F0000000000000001"])
+    expectEntriesAreTheReadings(made)
 }

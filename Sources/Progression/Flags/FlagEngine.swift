@@ -156,7 +156,10 @@ package struct FlagEngine: Sendable {
     /// Whether the case's support has ended (E3) with no administration since.
     package func caseEnded(_ history: CaseHistory) -> Bool {
         // A pattern rather than `==`, which a raw-valued enum compares by its raw texts.
-        guard let end = history.decisions.last(where: { if case .end = $0.outcome { true } else { false } })
+        guard
+            let end = history.decisionEntries.last(where: {
+                if case .end = $0.outcome { true } else { false }
+            })
         else { return false }
         return !history.entries.contains { $0.recorded > end.recorded }
     }
@@ -170,7 +173,8 @@ package struct FlagEngine: Sendable {
 
     private func episodes(
         _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal goalPlace: Int?,
-        series: ReadingSeries, history: CaseHistory, caseHash: FNV1a, openOnly: Bool, into flags: inout [Flag]
+        series: ReadingSeries, history: CaseHistory, caseHash: FNV1a, openOnly: Bool,
+        into flags: inout [Flag]
     ) {
         // The flag being built: its id's number, its opening, the place of the decision on it among
         // the case's and of the check that last showed it (places, so that keeping it up to date at
@@ -183,6 +187,8 @@ package struct FlagEngine: Sendable {
         var prefix: FNV1a?
         // The goal concerned read in place among the case's (a copy would count its texts).
         let goalID = goalPlace.map { history.goals[$0].id }
+        // What the rules read of the decisions, without making them.
+        let decisions = history.decisionEntries
         func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)) {
             if openOnly && entry.decision != nil { return }
             let last = checks[entry.last]
@@ -200,7 +206,7 @@ package struct FlagEngine: Sendable {
                             goal: goalPlace.map { history.goals[$0].text })),
                     wording: texts.wording, principle: texts.principle,
                     clearedOn: last.index == lastIndex ? nil : series.entry(last.index + 1).day,
-                    decision: entry.decision.map { history.decisions[$0] },
+                    decision: entry.decision.map { history.decision($0) },
                     unverified: !rule.verified))
         }
         for position in checks.indices {
@@ -210,7 +216,7 @@ package struct FlagEngine: Sendable {
                     open!.last = position
                     continue
                 }
-                if series.entry(index).recorded <= history.decisions[decision].recorded {
+                if series.entry(index).recorded <= decisions[decision].recorded {
                     continue  // already seen when the decision was made
                 }
                 finish(current)
@@ -222,8 +228,7 @@ package struct FlagEngine: Sendable {
             }
             let id = Self.flagNumber(prefix!, opening: series.identifier(index))
             // By number: the text of the id is made only for a flag that is kept.
-            let decision =
-                history.decisions.isEmpty ? nil : history.decisions.firstIndex { $0.flagNumber == id }
+            let decision = decisions.isEmpty ? nil : decisions.firstIndex { $0.flagNumber == id }
             open = (id, series.entry(index).day, checks[position].evidence.againstBand, decision, position)
         }
         if let open { finish(open) }

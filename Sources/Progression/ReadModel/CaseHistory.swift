@@ -175,12 +175,36 @@ extension Reading: CustomStringConvertible, CustomDebugStringConvertible {
 }
 
 /// The table a store read gives, shared by every reading made of its rows (one reference each,
-/// rather than a copy of the table's arrays).
+/// rather than a copy of the table's arrays), with the index's decisions as rows.
 package final class ReadingRows: Sendable {
     let rows: SummaryRows
+    /// The index's decisions, and the strings their rows refer to.
+    let decisionRows: [DecisionRow]
+    let decisionStrings: [String]
 
-    init(_ rows: SummaryRows) {
+    init(_ rows: SummaryRows, decisionRows: [DecisionRow] = [], decisionStrings: [String] = []) {
         self.rows = rows
+        self.decisionRows = decisionRows
+        self.decisionStrings = decisionStrings
+    }
+
+    /// The entry of the decision in `row` of the decisions.
+    func decisionEntry(_ row: Int) -> DecisionEntry {
+        let decision = decisionRows[row]
+        return DecisionEntry(
+            flagNumber: decision.numbered
+                ? decision.flag : FlagID(decisionStrings[Int(decision.flag)]).number,
+            recorded: decision.recorded, outcome: decision.outcome, source: Int32(row))
+    }
+
+    /// The decision in `row` of the decisions.
+    func decision(_ row: Int) -> Decision {
+        let decision = decisionRows[row]
+        return Decision(
+            flagID: decision.numbered
+                ? FlagID(number: decision.flag) : FlagID(decisionStrings[Int(decision.flag)]),
+            outcome: decision.outcome, note: decision.note.map { decisionStrings[$0] },
+            worker: decision.worker.map { decisionStrings[$0] }, recorded: decision.recorded)
     }
 }
 
@@ -293,7 +317,8 @@ package struct CaseHistory: Sendable, Hashable {
     /// Each instrument's readings as positions in `readings`, in order of first use: one copy of
     /// every reading, so reports need not filter again.
     private var groups: [InstrumentPositions]
-    package var decisions: [Decision]
+    /// The decisions' entries and what the rest of each is read from.
+    private var decided: CaseDecisions
     package var goals: [GoalHistory]
 
     package init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
@@ -318,21 +343,36 @@ package struct CaseHistory: Sendable, Hashable {
             groups.add(position, instrument: readings[position].instrument)
             store.append(readings[position])
         }
-        self.init(store, groups: groups.groups, decisions: decisions, goals: goals)
+        self.init(store, groups: groups.groups, decisions: CaseDecisions(decisions), goals: goals)
     }
 
     /// Makes the history of readings already ordered, whose places by instrument are `groups`
     /// (found by `InstrumentGroups` as the readings were put in order).
-    init(_ store: CaseReadings, groups: [InstrumentPositions], decisions: [Decision], goals: [GoalHistory]) {
+    init(_ store: CaseReadings, groups: [InstrumentPositions], decisions: CaseDecisions, goals: [GoalHistory])
+    {
         self.store = store
         self.groups = groups
+        decided = decisions
         // Decisions mostly come in the order recorded (the store's); sorted only when they do not.
-        let inOrder = decisions.indices.dropFirst().allSatisfy {
-            decisions[$0 - 1].recorded <= decisions[$0].recorded
+        let entries = decisions.entries
+        if !entries.indices.dropFirst().allSatisfy({ entries[$0 - 1].recorded <= entries[$0].recorded }) {
+            decided.entries = entries.sorted { $0.recorded < $1.recorded }
         }
-        self.decisions = inOrder ? decisions : decisions.sorted { $0.recorded < $1.recorded }
         self.goals = goals
     }
+
+    /// The decisions on the case's flags, in the order recorded, made of their entries.
+    package var decisions: [Decision] {
+        get { decided.entries.indices.map { decided.decision($0) } }
+        set { decided = CaseDecisions(newValue) }
+    }
+
+    /// The decisions' entries, in the order of `decisions`: what the flag rules read of each,
+    /// without making it.
+    package var decisionEntries: [DecisionEntry] { decided.entries }
+
+    /// The decision whose entry is `decisionEntries[position]`.
+    package func decision(_ position: Int) -> Decision { decided.decision(position) }
 
     /// Measurements ordered by meeting day, then by when they were recorded, made of the entries.
     package var readings: [Reading] { store.entries.indices.map { store.reading($0) } }
@@ -387,7 +427,7 @@ package struct CaseHistory: Sendable, Hashable {
             return positions.isEmpty
                 ? nil : InstrumentPositions(instrument: group.instrument, positions: positions)
         }
-        return CaseHistory(kept, groups: keptGroups, decisions: decisions, goals: goals)
+        return CaseHistory(kept, groups: keptGroups, decisions: decided, goals: goals)
     }
 
     /// Two histories are equal when their readings, decisions and goals are, wherever the readings
@@ -425,6 +465,52 @@ package struct ReadingEntry: Sendable {
     /// The number of the instrument's id among the table's strings, −1 for none (and for a
     /// reading of its own).
     var instrument: Int32 = -1
+}
+
+/// What the flag rules read of a decision: its flag's number, when it was recorded and its
+/// outcome, and where the rest is read. A plain value holding no reference.
+package struct DecisionEntry: Sendable {
+    /// The number of the flag's id (`Decision.flagNumber`).
+    package var flagNumber: UInt64?
+    package var recorded: Date
+    package var outcome: FollowUpOutcome
+    /// The decision's row in the table's decisions when 0 or more, else −1 − the place of the
+    /// decision among the history's own.
+    var source: Int32
+}
+
+/// A case's decisions as entries, with the decisions of their own and the table the others' rows
+/// are in: the one place a `Decision` of a history is made from.
+struct CaseDecisions: Sendable {
+    var entries: [DecisionEntry] = []
+    /// The decisions made whole (from full records, or given).
+    var own: [Decision] = []
+    /// The table of the entries' rows.
+    let table: ReadingRows?
+
+    /// The decisions `decisions`, of their own.
+    init(_ decisions: [Decision]) {
+        table = nil
+        own = decisions
+        entries = decisions.indices.map { place in
+            DecisionEntry(
+                flagNumber: decisions[place].flagNumber, recorded: decisions[place].recorded,
+                outcome: decisions[place].outcome, source: -1 - Int32(place))
+        }
+    }
+
+    /// The decisions of `rows` of the table's decisions, in order.
+    init(rows: Range<Int>, of table: ReadingRows) {
+        self.table = table
+        entries.reserveCapacity(rows.count)
+        for row in rows { entries.append(table.decisionEntry(row)) }
+    }
+
+    /// The decision at `position`.
+    func decision(_ position: Int) -> Decision {
+        let source = Int(entries[position].source)
+        return source >= 0 ? table!.decision(source) : own[-1 - source]
+    }
 }
 
 /// A case's readings as entries, with the readings of their own and the table the others'
@@ -497,9 +583,10 @@ struct CaseReadings: Sendable {
             return rated
         }
         let rows = table.rows
+        var matcher = SummaryRows.PartMatcher(goalID)
         for index in positions.indices {
             let source = Int(entries[Int(positions[index])].source)
-            if let value = source >= 0 ? rows.part(goalID, source) : own[-1 - source].part(goalID) {
+            if let value = source >= 0 ? rows.part(&matcher, source) : own[-1 - source].part(goalID) {
                 rated.append((index: index, value: value))
             }
         }
@@ -552,11 +639,15 @@ struct InstrumentGroups {
     /// Adds the reading at `position` of the instrument whose id is the string `number` of a
     /// table, `instrument` (the id, read only when the number is not met before).
     mutating func add(_ position: Int, number: Int, instrument: @autoclosure () -> String) {
-        if last >= 0, numbers[last] == number {
-            groups[last].positions.append(Int32(position))
-            return
+        // A case has a few instruments, most often met by number: looked for here, in line.
+        if last < 0 || numbers[last] != number {
+            guard let found = numbers.firstIndex(of: number) else {
+                add(position, instrument: instrument(), number: number)
+                return
+            }
+            last = found
         }
-        add(position, instrument: instrument(), number: number)
+        groups[last].positions.append(Int32(position))
     }
 
     /// Adds the reading at `position`, of the instrument `instrument`; `number` is the number of

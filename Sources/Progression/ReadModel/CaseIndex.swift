@@ -377,16 +377,6 @@ package struct CaseIndex: Sendable {
         return (places, count, count.indices.filter { count[$0] > 0 }, outcomes)
     }
 
-    /// The decisions of the case `caseIDs[number]`, in the store's order.
-    private func decisions(_ number: Int) -> [Decision] {
-        decisionRows[decisionRanges[number]].map { row in
-            Decision(
-                flagID: row.numbered ? FlagID(number: row.flag) : FlagID(decisionStrings[Int(row.flag)]),
-                outcome: row.outcome, note: row.note.map { decisionStrings[$0] },
-                worker: row.worker.map { decisionStrings[$0] }, recorded: row.recorded)
-        }
-    }
-
     /// Applies one goal record written at `time` to a case's goals (a case has few: its goal is
     /// found by looking): a goal set (again) under its id starts its history anew in its place, a
     /// rewording adds a wording, a retirement retires it; either is ignored for a goal not set.
@@ -444,7 +434,9 @@ package struct CaseIndex: Sendable {
     /// A reference to the index's table of its own, for the readings of the histories one task
     /// makes (`history(_:table:)`): the cases are visited on every core, and one reference shared
     /// by all would be counted by all at once.
-    package func tableForTask() -> ReadingRows { ReadingRows(rows) }
+    package func tableForTask() -> ReadingRows {
+        ReadingRows(rows, decisionRows: decisionRows, decisionStrings: decisionStrings)
+    }
 
     /// The history of the case `caseIDs[number]`, whose readings read their fields in `table`
     /// (this index's, from `tableForTask()`); without its decisions when `withDecisions` is false
@@ -484,7 +476,8 @@ package struct CaseIndex: Sendable {
             }
         }
         return CaseHistory(
-            readings, groups: groups.groups, decisions: withDecisions ? decisions(number) : [],
+            readings, groups: groups.groups,
+            decisions: CaseDecisions(rows: withDecisions ? decisionRanges[number] : 0..<0, of: readingRows),
             goals: goals[number])
     }
 
@@ -569,7 +562,7 @@ extension CaseHistory {
 
 /// One decision as the index keeps it: numbers, strings by their number, in 24 bytes (a store
 /// can hold millions).
-private struct DecisionRow: Sendable {
+struct DecisionRow: Sendable {
     /// The flag's id as a `FlagNumber` when `numbered`, else the number of its text.
     let flag: UInt64
     /// When it was recorded, as `Date.timeIntervalSinceReferenceDate` (the same `Date` again).

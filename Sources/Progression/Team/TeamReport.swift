@@ -344,6 +344,7 @@ package struct TeamReport: Sendable {
         // Each instrument's place in the catalogue, looked up once for the case.
         let places = instruments.map { place($0) }
         var latest: [String: Double] = [:]
+        latest.reserveCapacity(instruments.count)
         for instrumentID in instruments {
             let series = history.series(instrumentID)
             var index = series.count - 1
