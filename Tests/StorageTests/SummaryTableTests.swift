@@ -66,19 +66,6 @@ private func same(_ left: AdministrationSummary, _ right: AdministrationSummary)
     }
 }
 
-@Test func aPartFoundByAMatcherIsThePartFoundByItsName() {
-    let all = summaries()
-    let rows = SummaryRows(SummaryTable(all))
-    // "ors" is among the table's strings but no part's name; "c" is nowhere.
-    for name in ["a", "b", "ors", "c"] {
-        var matcher = SummaryRows.PartMatcher(name)
-        for index in all.indices {
-            #expect(rows.part(&matcher, index) == all[index].parts[name], "\(name) \(index)")
-            #expect(rows.part(name, index) == all[index].parts[name])
-        }
-    }
-}
-
 @Test func administrationsAlikeButForTheirTimesTotalsAndDatesShareOneShape() {
     let all = summaries()
     let table = SummaryTable(all)

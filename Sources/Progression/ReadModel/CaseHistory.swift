@@ -583,10 +583,9 @@ struct CaseReadings: Sendable {
             return rated
         }
         let rows = table.rows
-        var matcher = SummaryRows.PartMatcher(goalID)
         for index in positions.indices {
             let source = Int(entries[Int(positions[index])].source)
-            if let value = source >= 0 ? rows.part(&matcher, source) : own[-1 - source].part(goalID) {
+            if let value = source >= 0 ? rows.part(goalID, source) : own[-1 - source].part(goalID) {
                 rated.append((index: index, value: value))
             }
         }

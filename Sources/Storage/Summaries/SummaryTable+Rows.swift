@@ -138,40 +138,6 @@ package struct SummaryRows: Sendable {
         return found
     }
 
-    /// The score named as `matcher` names it among the row's parts, or nil: what
-    /// `part(matcher.name, row)` gives, each part's name compared as text once per matcher rather
-    /// than once per row (a table's part names are few, and repeat row after row).
-    package func part(_ matcher: inout PartMatcher, _ row: Int) -> Double? {
-        let (stored, shape) = stored(row)
-        // The last of a name, as the dictionary keeps it.
-        var found: Double?
-        for part in Int(stored.partStart)..<Int(stored.partStart + shape.partCount)
-        where matcher.matches(partNames[part], in: strings) {
-            found = partValues[part]
-        }
-        return found
-    }
-
-    /// Which numbers in a table's strings are the part name `name`, learnt as rows are read.
-    package struct PartMatcher {
-        package let name: String
-        /// The numbers met so far, and whether each is the name.
-        private var verdicts: [(number: UInt32, matches: Bool)] = []
-
-        package init(_ name: String) {
-            self.name = name
-        }
-
-        /// Whether the string numbered `number` among `strings` is the name.
-        @inline(__always)
-        mutating func matches(_ number: UInt32, in strings: [String]) -> Bool {
-            for verdict in verdicts where verdict.number == number { return verdict.matches }
-            let matches = strings[Int(number)] == name
-            verdicts.append((number, matches))
-            return matches
-        }
-    }
-
     /// The text of a summarized text field, or nil when the row does not have it.
     package func text(_ field: AdministrationField, _ row: Int) -> String? {
         stored(row).shape.string(field).map { strings[Int($0)] }
