@@ -94,7 +94,7 @@ struct DueFlag: Sendable, Hashable {
 
     init(_ flag: Flag, in history: CaseHistory) {
         guard let number = FlagNumber(flag.id) else { preconditionFailure("flag id \(flag.id) not a number") }
-        self.init(flag: number.value, latest: flag.latest, worker: history.readings.last?.worker ?? "w01")
+        self.init(flag: number.value, latest: flag.latest, worker: history.lastReading?.worker ?? "w01")
     }
 
     /// The decision record with this outcome and id: three days after the flag last showed, at

@@ -10,7 +10,7 @@ private let start = Date(timeIntervalSince1970: 1_773_482_400)
 
 private func administration(
     _ id: String, case caseID: String, _ instrument: String, _ date: String, total: Double,
-    after seconds: Double
+    after seconds: Double, age: Int? = nil
 ) -> Record {
     Record(
         id: id, writer: "w", time: start.addingTimeInterval(seconds), caseID: caseID,
@@ -18,7 +18,7 @@ private func administration(
             AdministrationRecord(
                 instrument: instrument, instrumentVersion: "1", worker: "w", respondent: "citizen",
                 date: date,
-                answers: [:], scores: ["total": total])))
+                answers: [:], scores: ["total": total], age: age)))
 }
 
 @Test func readingsArrivingOutOfOrderAreOrderedByDayThenTimeThenIDPerCase() {
@@ -167,7 +167,8 @@ private func mixedStore() throws -> Store {
     let hex = (0..<6).map { number in
         administration(
             String(format: "%032x", number * 7919 + 1), case: "K-20", "ors", "2026-10-0\(number + 1)",
-            total: Double(number), after: 1_000_000 + Double(number))
+            total: Double(number), after: 1_000_000 + Double(number), age: number % 2 == 0 ? 40 + number : nil
+        )
     }
     try anna.append(records: hex)
     try bo.append(records: hex.reversed())
@@ -539,4 +540,92 @@ private func expectReadingOrder(_ index: CaseIndex, of records: [Record]) {
         #expect(pieces.caseIDs == whole.caseIDs)
         #expect(pieces.histories == whole.histories, "\(rowsPerPiece) rows per piece")
     }
+}
+
+/// Expects what a history's entries, series and per-reading accessors say to be what its readings
+/// say, and `keeping` to be the history of the readings kept.
+private func expectEntriesAreTheReadings(_ history: CaseHistory) {
+    let readings = history.readings
+    let entries = history.entries
+    #expect(entries.count == readings.count, "\(history.caseID)")
+    for (entry, reading) in zip(entries, readings) {
+        #expect(entry.day == reading.day && entry.recorded == reading.recorded, "\(reading.id)")
+        #expect(entry.total == reading.total && entry.age == reading.age, "\(reading.id)")
+    }
+    let decisions = history.decisions
+    #expect(history.decisionEntries.count == decisions.count)
+    for (position, entry) in history.decisionEntries.enumerated() {
+        #expect(
+            entry.flagNumber == decisions[position].flagNumber && entry.outcome == decisions[position].outcome
+        )
+        #expect(
+            entry.recorded == decisions[position].recorded
+                && history.decision(position) == decisions[position])
+    }
+    #expect(history.lastDay == readings.last?.day)
+    #expect(history.lastReading == readings.last)
+    #expect(history.lastWorker == readings.last { $0.worker != nil }?.worker)
+    for instrument in history.instruments {
+        let series = history.series(instrument)
+        let expected = readings.filter { $0.instrument == instrument }
+        #expect(Array(series) == expected, "\(history.caseID) \(instrument)")
+        #expect(series.totals == expected.map(\.total))
+        for index in series.indices {
+            let entry = series.entry(index)
+            #expect(entry.day == expected[index].day && entry.recorded == expected[index].recorded)
+            #expect(entry.total == expected[index].total && entry.age == expected[index].age)
+            #expect(series.identifier(index) == expected[index].identifier)
+        }
+        for goal in history.goals {
+            let rated = series.ratings(of: goal.id)
+            let parts = expected.indices.compactMap { index in
+                expected[index].part(goal.id).map { (index, $0) }
+            }
+            #expect(rated.map(\.index) == parts.map(\.0) && rated.map(\.value) == parts.map(\.1))
+        }
+    }
+    // Every other reading kept: the history of those readings, made from them.
+    let kept = history.keeping { entry in entries.firstIndex { $0.recorded == entry.recorded }! % 2 == 0 }
+    let keptReadings = readings.indices.filter { $0 % 2 == 0 }.map { readings[$0] }
+    let made = CaseHistory(
+        caseID: history.caseID, readings: keptReadings, decisions: history.decisions, goals: history.goals)
+    #expect(kept == made)
+    #expect(kept.instruments == made.instruments)
+    for instrument in made.instruments {
+        #expect(Array(kept.series(instrument)) == Array(made.series(instrument)))
+    }
+}
+
+@Test func aHistorysEntriesSayWhatItsReadingsSayHoweverTheIndexWasRead() throws {
+    let store = try mixedStore()
+    let full = CaseIndex(records: try store.read().records)
+    _ = try store.readSummaries(cacheAfter: 0)
+    let fast = CaseIndex(try store.readSummaries(cacheAfter: 0))
+    for index in [full, fast] {
+        for number in index.caseIDs.indices { expectEntriesAreTheReadings(index.history(number)) }
+    }
+    // Readings of their own, with ages, parts and ids that are not the store's, out of order.
+    let goals = [GoalHistory(id: "g1", instrument: "gbo", wordings: [("Sove", start)], retired: nil)]
+    var own: [Reading] = []
+    for number in 0..<7 {
+        let id = number == 3 ? "own-\(number)" : String(format: "%032x", number * 31 + 5)
+        let instrument = number % 3 == 0 ? "srs" : "gbo"
+        let parts: [String: Double] = number % 3 == 0 ? [:] : ["g1": Double(number)]
+        let total: Double? = number == 2 ? nil : Double(number)
+        let age: Int? = number == 5 ? nil : 30 + number
+        own.append(
+            Reading(
+                id: id, caseID: "K-1", instrument: instrument, day: Day(number: 20_000 + number % 4),
+                recorded: start.addingTimeInterval(Double(7 - number)), total: total, parts: parts, age: age,
+                worker: number == 6 ? nil : "w\(number)"))
+    }
+    // Decisions out of the order recorded, one on a flag whose id is not a number.
+    let decisions = [("F00000000000000ab", 5.0), ("other", 2.0), ("F0000000000000001", 9.0)].map {
+        flag, after in
+        Decision(
+            flag: flag, outcome: .adjust, note: "n", worker: nil, recorded: start.addingTimeInterval(after))
+    }
+    let made = CaseHistory(caseID: "K-1", readings: own, decisions: decisions, goals: goals)
+    #expect(made.decisions.map(\.flag) == ["other", "F00000000000000ab", "F0000000000000001"])
+    expectEntriesAreTheReadings(made)
 }

@@ -70,7 +70,11 @@ private func goalRecords() -> [Record] {
     var byNumber = InstrumentGroups()
     for (position, (instrument, number)) in readings.enumerated() {
         byText.add(position, instrument: instrument)
-        byNumber.add(position, instrument: instrument, number: number)
+        if let number {
+            byNumber.add(position, number: number, instrument: instrument)
+        } else {
+            byNumber.add(position, instrument: instrument)
+        }
     }
     #expect(byNumber.groups == byText.groups)
     #expect(byText.groups.map(\.instrument) == ["ors", "srs", "gbo", "brief-inspire-o"])

@@ -95,8 +95,8 @@ struct OutcomesReport {
             let series = history.series(instrumentID)
             var (first, last, count) = (0, 0, 0)
             for place in series.indices {
-                guard series[place].total != nil else { continue }
-                let day = series[place].day
+                guard series.entry(place).total != nil else { continue }
+                let day = series.entry(place).day
                 guard since.map({ day >= $0 }) ?? true, until.map({ day <= $0 }) ?? true else { continue }
                 if count == 0 { first = place }
                 last = place
@@ -104,12 +104,13 @@ struct OutcomesReport {
             }
             guard count >= 2 else { continue }
             let assessment = instrument.rule.assess(
-                pre: series[first].total!, post: series[last].total!,
-                age: series[last].age ?? series[first].age)
+                pre: series.entry(first).total!, post: series.entry(last).total!,
+                age: series.entry(last).age ?? series.entry(first).age)
             rows.append(
                 Row(
                     caseID: id, instrumentID: instrument.id, abbreviation: instrument.abbreviation,
-                    firstDay: series[first].day, lastDay: series[last].day, assessment: assessment))
+                    firstDay: series.entry(first).day, lastDay: series.entry(last).day, assessment: assessment
+                ))
         }
     }
 

@@ -71,6 +71,9 @@ package struct ChangeRule: Sendable {
     /// worked out once, as every assessment needs a cut-off.
     private let banded: Bool
     private let unbanded: Double?
+    /// `direction.sign` and `ChangeCalculator.critical`, read once rather than at every assessment.
+    private let sign: Double
+    private let critical: Double
 
     package init(_ instrument: Instrument) {
         let direction = instrument.scoring.direction
@@ -86,6 +89,8 @@ package struct ChangeRule: Sendable {
         self.cutoffs = cutoffs
         banded = cutoffs.contains { $0.ages != nil }
         unbanded = (cutoffs.first { $0.ages == nil } ?? cutoffs.first)?.value
+        sign = direction.sign
+        critical = ChangeCalculator.critical
     }
 
     /// The cut-off score as `Interpretation.cutoff(forAge:)` chooses it.
@@ -104,14 +109,14 @@ package struct ChangeRule: Sendable {
                 pre: pre, post: post, change: change, rci: nil, threshold: nil, reliableDirection: 0,
                 cutoff: nil, preStanding: nil, postStanding: nil, category: .undetermined)
         }
-        let better = change * direction.sign
+        let better = change * sign
         var rci: Double?
         var reliable = 0
         if let sdiff {
             let value = change / sdiff
             rci = value
             // The tolerance keeps a change exactly on the threshold from passing by rounding noise.
-            if abs(value) > ChangeCalculator.critical + 1e-9 { reliable = better > 0 ? 1 : -1 }
+            if abs(value) > critical + 1e-9 { reliable = better > 0 ? 1 : -1 }
         } else if let points, abs(better) >= points - 1e-9 {
             reliable = better > 0 ? 1 : -1
         }
@@ -120,7 +125,11 @@ package struct ChangeRule: Sendable {
         let postStanding = cutoff.map { Standing(post, cutoff: $0, direction: direction) }
         let category: OutcomeCategory
         switch reliable {
-        case 1: category = preStanding == .clinical && postStanding == .functional ? .recovered : .improved
+        case 1:
+            // Patterns rather than `==`, which compares optionals through a generic witness.
+            let recovered =
+                if case .clinical? = preStanding, case .functional? = postStanding { true } else { false }
+            category = recovered ? .recovered : .improved
         case -1: category = .deteriorated
         default: category = .unchanged
         }

@@ -35,7 +35,7 @@ package struct ExpectedBands: Sendable, Hashable, Codable {
     /// Learns the bands for `instrument` from `cases`.
     package init(instrument: Instrument, cases: some Sequence<CaseHistory>, settings: Settings = .default) {
         self.init(
-            instrument: instrument, totals: cases.lazy.map { $0.series(instrument.id).map(\.total) },
+            instrument: instrument, totals: cases.lazy.map { $0.series(instrument.id).totals },
             settings: settings)
     }
 

@@ -156,9 +156,12 @@ package struct FlagEngine: Sendable {
     /// Whether the case's support has ended (E3) with no administration since.
     package func caseEnded(_ history: CaseHistory) -> Bool {
         // A pattern rather than `==`, which a raw-valued enum compares by its raw texts.
-        guard let end = history.decisions.last(where: { if case .end = $0.outcome { true } else { false } })
+        guard
+            let end = history.decisionEntries.last(where: {
+                if case .end = $0.outcome { true } else { false }
+            })
         else { return false }
-        return !history.readings.contains { $0.recorded > end.recorded }
+        return !history.entries.contains { $0.recorded > end.recorded }
     }
 
     /// One check: at measurement `index`, the condition holds, shown by these numbers. The
@@ -170,7 +173,8 @@ package struct FlagEngine: Sendable {
 
     private func episodes(
         _ checks: [Check], rule: PreparedRule, instrument prepared: PreparedInstrument, goal goalPlace: Int?,
-        series: ReadingSeries, history: CaseHistory, caseHash: FNV1a, openOnly: Bool, into flags: inout [Flag]
+        series: ReadingSeries, history: CaseHistory, caseHash: FNV1a, openOnly: Bool,
+        into flags: inout [Flag]
     ) {
         // The flag being built: its id's number, its opening, the place of the decision on it among
         // the case's and of the check that last showed it (places, so that keeping it up to date at
@@ -183,6 +187,8 @@ package struct FlagEngine: Sendable {
         var prefix: FNV1a?
         // The goal concerned read in place among the case's (a copy would count its texts).
         let goalID = goalPlace.map { history.goals[$0].id }
+        // What the rules read of the decisions, without making them.
+        let decisions = history.decisionEntries
         func finish(_ entry: (id: UInt64, since: Day, band: Bool, decision: Int?, last: Int)) {
             if openOnly && entry.decision != nil { return }
             let last = checks[entry.last]
@@ -191,16 +197,16 @@ package struct FlagEngine: Sendable {
                 Flag(
                     number: entry.id, caseID: history.caseID, instrument: instrumentID,
                     rule: rule.name,
-                    goal: goalID, since: entry.since, latest: series[last.index].day,
+                    goal: goalID, since: entry.since, latest: series.entry(last.index).day,
                     evidenceSource: .found(
                         Finding(
                             numbers: last.evidence, index: last.index,
-                            day: series[last.index].day, abbreviation: abbreviation,
+                            day: series.entry(last.index).day, abbreviation: abbreviation,
                             higherIsBetter: higherIsBetter, today: today,
                             goal: goalPlace.map { history.goals[$0].text })),
                     wording: texts.wording, principle: texts.principle,
-                    clearedOn: last.index == lastIndex ? nil : series[last.index + 1].day,
-                    decision: entry.decision.map { history.decisions[$0] },
+                    clearedOn: last.index == lastIndex ? nil : series.entry(last.index + 1).day,
+                    decision: entry.decision.map { history.decision($0) },
                     unverified: !rule.verified))
         }
         for position in checks.indices {
@@ -210,7 +216,7 @@ package struct FlagEngine: Sendable {
                     open!.last = position
                     continue
                 }
-                if series[index].recorded <= history.decisions[decision].recorded {
+                if series.entry(index).recorded <= decisions[decision].recorded {
                     continue  // already seen when the decision was made
                 }
                 finish(current)
@@ -220,11 +226,10 @@ package struct FlagEngine: Sendable {
             if prefix == nil {
                 prefix = Self.flagPrefix(case: caseHash, rule: rule.idHash, goal: goalID)
             }
-            let id = Self.flagNumber(prefix!, opening: series[index].identifier)
+            let id = Self.flagNumber(prefix!, opening: series.identifier(index))
             // By number: the text of the id is made only for a flag that is kept.
-            let decision =
-                history.decisions.isEmpty ? nil : history.decisions.firstIndex { $0.flagNumber == id }
-            open = (id, series[index].day, checks[position].evidence.againstBand, decision, position)
+            let decision = decisions.isEmpty ? nil : decisions.firstIndex { $0.flagNumber == id }
+            open = (id, series.entry(index).day, checks[position].evidence.againstBand, decision, position)
         }
         if let open { finish(open) }
     }
@@ -298,13 +303,15 @@ package struct FlagEngine: Sendable {
         goalRatings: inout [[(index: Int, value: Double)]]?, into flags: inout [Flag]
     ) {
         let direction = instrument.direction
+        // Read out of the shared instrument once, rather than copied out of it at every reading.
+        let change = instrument.change
         checks.removeAll(keepingCapacity: true)
         switch prepared.kind {
         case .notOnTrack(let sessions):
-            guard !series.isEmpty, let intake = series[0].total else { return }
+            guard !series.isEmpty, let intake = series.entry(0).total else { return }
             let bands = bandTables[instrument.id]?.sessions(intake: intake)
             for index in series.indices where index + 1 >= sessions {
-                guard let score = series[index].total else { continue }
+                guard let score = series.entry(index).total else { continue }
                 if let bands, index + 1 < bands.count, let band = bands[index + 1],
                     case .clinical = Standing(score, cutoff: band.low, direction: direction)
                 {
@@ -312,7 +319,7 @@ package struct FlagEngine: Sendable {
                         Check(index: index, evidence: .belowBand(intake: intake, score: score, band: band)))
                     continue
                 }
-                let assessment = instrument.change.assess(pre: intake, post: score, age: series[index].age)
+                let assessment = change.assess(pre: intake, post: score, age: series.entry(index).age)
                 // A pattern rather than `!=`, which compares optionals through a generic witness.
                 let functional = if case .functional? = assessment.postStanding { true } else { false }
                 if assessment.reliableDirection != 1 && !functional {
@@ -329,8 +336,10 @@ package struct FlagEngine: Sendable {
         case .reliableDeterioration(let from):
             for index in series.indices.dropFirst() {
                 let baseIndex = from == .intake ? 0 : index - 1
-                guard let base = series[baseIndex].total, let score = series[index].total else { continue }
-                let assessment = instrument.change.assess(pre: base, post: score, age: series[index].age)
+                guard let base = series.entry(baseIndex).total, let score = series.entry(index).total else {
+                    continue
+                }
+                let assessment = change.assess(pre: base, post: score, age: series.entry(index).age)
                 guard assessment.reliableDirection == -1 else { continue }
                 checks.append(
                     Check(
@@ -342,7 +351,7 @@ package struct FlagEngine: Sendable {
             }
         case .worseThan(let value):
             for index in series.indices {
-                guard let score = series[index].total,
+                guard let score = series.entry(index).total,
                     case .clinical = Standing(score, cutoff: value, direction: direction)
                 else {
                     continue
@@ -352,7 +361,9 @@ package struct FlagEngine: Sendable {
         case .drop(let from, let points):
             for index in series.indices.dropFirst() {
                 let baseIndex = from == .intake ? 0 : index - 1
-                guard let base = series[baseIndex].total, let score = series[index].total else { continue }
+                guard let base = series.entry(baseIndex).total, let score = series.entry(index).total else {
+                    continue
+                }
                 let worse = (base - score) * direction.sign
                 guard worse >= points - 1e-9 else { continue }
                 checks.append(
@@ -400,17 +411,17 @@ package struct FlagEngine: Sendable {
             return
         case .overdue(let days):
             guard !series.isEmpty else { return }
-            let last = series[series.count - 1].day
+            let last = series.entry(series.count - 1).day
             guard today - last > days else { return }
             checks.append(Check(index: series.count - 1, evidence: .overdue(last: last, limit: days)))
         case .companionMissing(let companion):
             // Both series run in order of day, so one walk finds the meetings without the companion.
             let companionSeries = history.series(companion)
             var next = 0
-            for index in series.indices where series[index].day < today {
-                let day = series[index].day
-                while next < companionSeries.count && companionSeries[next].day < day { next += 1 }
-                if next < companionSeries.count && companionSeries[next].day == day { continue }
+            for index in series.indices where series.entry(index).day < today {
+                let day = series.entry(index).day
+                while next < companionSeries.count && companionSeries.entry(next).day < day { next += 1 }
+                if next < companionSeries.count && companionSeries.entry(next).day == day { continue }
                 checks.append(Check(index: index, evidence: .companionMissing(companion: companion)))
             }
         }

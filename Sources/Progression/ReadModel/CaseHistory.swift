@@ -118,18 +118,6 @@ package struct Reading: Sendable, Hashable {
         }
     }
 
-    /// The table the reading reads its fields and parts in, or nil for a reading with its own.
-    var table: ReadingRows? {
-        if case .row(let rows, _) = source { return rows }
-        return nil
-    }
-
-    /// The reading's row when it reads its fields and parts in `table`, else nil.
-    func row(in table: ReadingRows) -> Int? {
-        if case .row(let rows, let row) = source, rows === table { return row }
-        return nil
-    }
-
     /// The text of a summarized text field, or nil when absent.
     package func text(_ field: AdministrationField) -> String? {
         switch source {
@@ -187,12 +175,36 @@ extension Reading: CustomStringConvertible, CustomDebugStringConvertible {
 }
 
 /// The table a store read gives, shared by every reading made of its rows (one reference each,
-/// rather than a copy of the table's arrays).
+/// rather than a copy of the table's arrays), with the index's decisions as rows.
 package final class ReadingRows: Sendable {
     let rows: SummaryRows
+    /// The index's decisions, and the strings their rows refer to.
+    let decisionRows: [DecisionRow]
+    let decisionStrings: [String]
 
-    init(_ rows: SummaryRows) {
+    init(_ rows: SummaryRows, decisionRows: [DecisionRow] = [], decisionStrings: [String] = []) {
         self.rows = rows
+        self.decisionRows = decisionRows
+        self.decisionStrings = decisionStrings
+    }
+
+    /// The entry of the decision in `row` of the decisions.
+    func decisionEntry(_ row: Int) -> DecisionEntry {
+        let decision = decisionRows[row]
+        return DecisionEntry(
+            flagNumber: decision.numbered
+                ? decision.flag : FlagID(decisionStrings[Int(decision.flag)]).number,
+            recorded: decision.recorded, outcome: decision.outcome, source: Int32(row))
+    }
+
+    /// The decision in `row` of the decisions.
+    func decision(_ row: Int) -> Decision {
+        let decision = decisionRows[row]
+        return Decision(
+            flagID: decision.numbered
+                ? FlagID(number: decision.flag) : FlagID(decisionStrings[Int(decision.flag)]),
+            outcome: decision.outcome, note: decision.note.map { decisionStrings[$0] },
+            worker: decision.worker.map { decisionStrings[$0] }, recorded: decision.recorded)
     }
 }
 
@@ -291,14 +303,22 @@ package struct GoalHistory: Sendable, Hashable {
 }
 
 /// Everything progression knows about one case.
+///
+/// Its readings are held as entries (`ReadingEntry`: day, time, total, age and where the rest is
+/// read), one allocation per case with no reference in it: the flag rules and the team's figures
+/// read a case's entries in place, and a `Reading` is made only where one is asked for.
 package struct CaseHistory: Sendable, Hashable {
-    package var caseID: String
-    /// Measurements ordered by meeting day, then by when they were recorded.
-    package private(set) var readings: [Reading]
+    package var caseID: String {
+        get { store.caseID }
+        set { store.caseID = newValue }
+    }
+    /// The readings' entries and what the rest of each is read from.
+    private var store: CaseReadings
     /// Each instrument's readings as positions in `readings`, in order of first use: one copy of
     /// every reading, so reports need not filter again.
     private var groups: [InstrumentPositions]
-    package var decisions: [Decision]
+    /// The decisions' entries and what the rest of each is read from.
+    private var decided: CaseDecisions
     package var goals: [GoalHistory]
 
     package init(caseID: String, readings: [Reading], decisions: [Decision] = [], goals: [GoalHistory] = []) {
@@ -316,37 +336,58 @@ package struct CaseHistory: Sendable, Hashable {
 
     /// Makes the history of readings already ordered by day, time recorded and id.
     init(caseID: String, ordered readings: [Reading], decisions: [Decision], goals: [GoalHistory]) {
+        var store = CaseReadings(caseID: caseID, table: nil, capacity: readings.count)
         var groups = InstrumentGroups()
         // By place: a reading copied out of the list would be counted (retained) for nothing.
-        for position in readings.indices { groups.add(position, instrument: readings[position].instrument) }
-        self.init(
-            caseID: caseID, ordered: readings, groups: groups.groups, decisions: decisions, goals: goals)
+        for position in readings.indices {
+            groups.add(position, instrument: readings[position].instrument)
+            store.append(readings[position])
+        }
+        self.init(store, groups: groups.groups, decisions: CaseDecisions(decisions), goals: goals)
     }
 
     /// Makes the history of readings already ordered, whose places by instrument are `groups`
     /// (found by `InstrumentGroups` as the readings were put in order).
-    init(
-        caseID: String, ordered readings: [Reading], groups: [InstrumentPositions], decisions: [Decision],
-        goals: [GoalHistory]
-    ) {
-        self.caseID = caseID
-        self.readings = readings
+    init(_ store: CaseReadings, groups: [InstrumentPositions], decisions: CaseDecisions, goals: [GoalHistory])
+    {
+        self.store = store
         self.groups = groups
+        decided = decisions
         // Decisions mostly come in the order recorded (the store's); sorted only when they do not.
-        let inOrder = decisions.indices.dropFirst().allSatisfy {
-            decisions[$0 - 1].recorded <= decisions[$0].recorded
+        let entries = decisions.entries
+        if !entries.indices.dropFirst().allSatisfy({ entries[$0 - 1].recorded <= entries[$0].recorded }) {
+            decided.entries = entries.sorted { $0.recorded < $1.recorded }
         }
-        self.decisions = inOrder ? decisions : decisions.sorted { $0.recorded < $1.recorded }
         self.goals = goals
     }
+
+    /// The decisions on the case's flags, in the order recorded, made of their entries.
+    package var decisions: [Decision] {
+        get { decided.entries.indices.map { decided.decision($0) } }
+        set { decided = CaseDecisions(newValue) }
+    }
+
+    /// The decisions' entries, in the order of `decisions`: what the flag rules read of each,
+    /// without making it.
+    package var decisionEntries: [DecisionEntry] { decided.entries }
+
+    /// The decision whose entry is `decisionEntries[position]`.
+    package func decision(_ position: Int) -> Decision { decided.decision(position) }
+
+    /// Measurements ordered by meeting day, then by when they were recorded, made of the entries.
+    package var readings: [Reading] { store.entries.indices.map { store.reading($0) } }
+
+    /// The readings' entries, in the order of `readings`: what the rules read of each, without
+    /// making it.
+    package var entries: [ReadingEntry] { store.entries }
 
     /// The readings of one instrument, in order; a measurement's session number is its
     /// position from 1.
     package func series(_ instrument: String) -> ReadingSeries {
         guard let group = groups.first(where: { $0.instrument == instrument }) else {
-            return ReadingSeries(readings: [], positions: [])
+            return ReadingSeries(store, positions: [])
         }
-        return ReadingSeries(readings: readings, positions: group.positions)
+        return ReadingSeries(store, positions: group.positions)
     }
 
     /// The ids of the instruments the case has readings of, in order of first use.
@@ -356,7 +397,200 @@ package struct CaseHistory: Sendable, Hashable {
     package var currentGoals: [GoalHistory] { goals.filter { $0.retired == nil } }
 
     /// The last measurement's day.
-    package var lastDay: Day? { readings.last?.day }
+    package var lastDay: Day? { store.entries.last?.day }
+
+    /// The last measurement.
+    package var lastReading: Reading? { store.entries.isEmpty ? nil : store.reading(store.entries.count - 1) }
+
+    /// The worker of the last reading that names one: `readings.last { $0.worker != nil }?.worker`.
+    package var lastWorker: String? {
+        for position in store.entries.indices.reversed() {
+            if let worker = store.worker(position) { return worker }
+        }
+        return nil
+    }
+
+    /// The history with only the readings whose entries `isIncluded` keeps, in the same order
+    /// (decisions and goals as they are).
+    package func keeping(_ isIncluded: (ReadingEntry) -> Bool) -> CaseHistory {
+        var kept = store
+        kept.entries = []
+        kept.entries.reserveCapacity(store.entries.count)
+        // The new place of each reading kept, -1 for one left out.
+        var places = [Int32](repeating: -1, count: store.entries.count)
+        for position in store.entries.indices where isIncluded(store.entries[position]) {
+            places[position] = Int32(kept.entries.count)
+            kept.entries.append(store.entries[position])
+        }
+        let keptGroups = groups.compactMap { group -> InstrumentPositions? in
+            let positions = group.positions.compactMap { places[Int($0)] < 0 ? nil : places[Int($0)] }
+            return positions.isEmpty
+                ? nil : InstrumentPositions(instrument: group.instrument, positions: positions)
+        }
+        return CaseHistory(kept, groups: keptGroups, decisions: decided, goals: goals)
+    }
+
+    /// Two histories are equal when their readings, decisions and goals are, wherever the readings
+    /// are read from.
+    package static func == (lhs: CaseHistory, rhs: CaseHistory) -> Bool {
+        lhs.caseID == rhs.caseID && lhs.readings == rhs.readings && lhs.decisions == rhs.decisions
+            && lhs.goals == rhs.goals
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(caseID)
+        hasher.combine(readings)
+        hasher.combine(decisions)
+        hasher.combine(goals)
+    }
+}
+
+/// What the rules read of one reading in a case's history: its day, when it was recorded, its
+/// total and age, and where the rest is read. A plain value holding no reference, so a case's
+/// entries are made, copied and freed without counting references.
+package struct ReadingEntry: Sendable {
+    /// The day of the meeting (the day it was written when the meeting date cannot be read).
+    package var day: Day
+    /// When it was written to the store.
+    package var recorded: Date
+    /// The total score, nil when too many items were skipped.
+    package var total: Double?
+    /// The citizen's age at the meeting.
+    package var age: Int?
+    /// The id's 128 bits when it is one the store makes, else nil (its text is read at `source`).
+    var idBits: (high: UInt64, low: UInt64)?
+    /// The row of the history's table when 0 or more, else −1 − the place of the reading among
+    /// the history's own.
+    var source: Int32
+    /// The number of the instrument's id among the table's strings, −1 for none (and for a
+    /// reading of its own).
+    var instrument: Int32 = -1
+}
+
+/// What the flag rules read of a decision: its flag's number, when it was recorded and its
+/// outcome, and where the rest is read. A plain value holding no reference.
+package struct DecisionEntry: Sendable {
+    /// The number of the flag's id (`Decision.flagNumber`).
+    package var flagNumber: UInt64?
+    package var recorded: Date
+    package var outcome: FollowUpOutcome
+    /// The decision's row in the table's decisions when 0 or more, else −1 − the place of the
+    /// decision among the history's own.
+    var source: Int32
+}
+
+/// A case's decisions as entries, with the decisions of their own and the table the others' rows
+/// are in: the one place a `Decision` of a history is made from.
+struct CaseDecisions: Sendable {
+    var entries: [DecisionEntry] = []
+    /// The decisions made whole (from full records, or given).
+    var own: [Decision] = []
+    /// The table of the entries' rows.
+    let table: ReadingRows?
+
+    /// The decisions `decisions`, of their own.
+    init(_ decisions: [Decision]) {
+        table = nil
+        own = decisions
+        entries = decisions.indices.map { place in
+            DecisionEntry(
+                flagNumber: decisions[place].flagNumber, recorded: decisions[place].recorded,
+                outcome: decisions[place].outcome, source: -1 - Int32(place))
+        }
+    }
+
+    /// The decisions of `rows` of the table's decisions, in order.
+    init(rows: Range<Int>, of table: ReadingRows) {
+        self.table = table
+        entries.reserveCapacity(rows.count)
+        for row in rows { entries.append(table.decisionEntry(row)) }
+    }
+
+    /// The decision at `position`.
+    func decision(_ position: Int) -> Decision {
+        let source = Int(entries[position].source)
+        return source >= 0 ? table!.decision(source) : own[-1 - source]
+    }
+}
+
+/// A case's readings as entries, with the readings of their own and the table the others'
+/// rows are in: the one place a `Reading` of a history is made from.
+struct CaseReadings: Sendable {
+    var caseID: String
+    var entries: [ReadingEntry] = []
+    /// The readings with fields of their own (corrections, readings made directly).
+    var own: [Reading] = []
+    /// The table of the entries' rows.
+    let table: ReadingRows?
+
+    init(caseID: String, table: ReadingRows?, capacity: Int) {
+        self.caseID = caseID
+        self.table = table
+        entries.reserveCapacity(capacity)
+    }
+
+    /// Adds a reading with fields of its own.
+    mutating func append(_ reading: Reading) {
+        entries.append(
+            ReadingEntry(
+                day: reading.day, recorded: reading.recorded, total: reading.total, age: reading.age,
+                idBits: reading.identifier.bits, source: -1 - Int32(own.count)))
+        own.append(reading)
+    }
+
+    /// Adds the reading of `row` of the table, of which `facts` are the row's `readingFacts`.
+    mutating func append(row: Int, _ facts: borrowing SummaryRows.ReadingFacts) {
+        entries.append(
+            ReadingEntry(
+                day: Day(number: facts.day), recorded: Date(timeIntervalSince1970: facts.time),
+                total: facts.total,
+                age: facts.age, idBits: facts.id.bits, source: Int32(row),
+                instrument: facts.instrument.map { Int32($0) } ?? -1))
+    }
+
+    /// The reading at `position`, as it was made or as `Reading(_:row:caseID:rows:)` makes it.
+    func reading(_ position: Int) -> Reading {
+        let source = Int(entries[position].source)
+        guard source >= 0 else { return own[-1 - source] }
+        return Reading(table!.rows, row: source, caseID: caseID, rows: table!)
+    }
+
+    /// The id of the reading at `position`.
+    func identifier(_ position: Int) -> ReadingID {
+        if let bits = entries[position].idBits { return ReadingID(high: bits.high, low: bits.low) }
+        let source = Int(entries[position].source)
+        return source >= 0 ? ReadingID(table!.rows.idText(source)) : own[-1 - source].identifier
+    }
+
+    /// The worker of the reading at `position`.
+    func worker(_ position: Int) -> String? {
+        let source = Int(entries[position].source)
+        return source >= 0 ? table!.rows.worker(source) : own[-1 - source].worker
+    }
+
+    /// The rating of the goal `goalID` at each reading of `positions` that rates it, with its place
+    /// among them, in order (the table's arrays taken once, not once per reading).
+    func ratings(of goalID: String, _ positions: [Int32]) -> [(index: Int, value: Double)] {
+        // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
+        var rated: [(index: Int, value: Double)] = []
+        rated.reserveCapacity(positions.count)
+        guard let table else {
+            for index in positions.indices {
+                if let value = own[-1 - Int(entries[Int(positions[index])].source)].part(goalID) {
+                    rated.append((index: index, value: value))
+                }
+            }
+            return rated
+        }
+        let rows = table.rows
+        for index in positions.indices {
+            let source = Int(entries[Int(positions[index])].source)
+            if let value = source >= 0 ? rows.part(goalID, source) : own[-1 - source].part(goalID) {
+                rated.append((index: index, value: value))
+            }
+        }
+        return rated
+    }
 }
 
 /// The order of a case's readings, the one definition both ways of reading a store use: by
@@ -396,14 +630,29 @@ struct InstrumentGroups {
         self.capacity = capacity
     }
 
+    /// Adds the reading at `position`, of the instrument `instrument` (a reading of its own).
+    mutating func add(_ position: Int, instrument: String) {
+        add(position, instrument: instrument, number: nil)
+    }
+
+    /// Adds the reading at `position` of the instrument whose id is the string `number` of a
+    /// table, `instrument` (the id, read only when the number is not met before).
+    mutating func add(_ position: Int, number: Int, instrument: @autoclosure () -> String) {
+        // A case has a few instruments, most often met by number: looked for here, in line.
+        if last < 0 || numbers[last] != number {
+            guard let found = numbers.firstIndex(of: number) else {
+                add(position, instrument: instrument(), number: number)
+                return
+            }
+            last = found
+        }
+        groups[last].positions.append(Int32(position))
+    }
+
     /// Adds the reading at `position`, of the instrument `instrument`; `number` is the number of
     /// that id among the strings of the table the reading was read from (nil for a reading of its
     /// own), by which readings of one table are grouped without comparing texts.
-    mutating func add(_ position: Int, instrument: String, number: Int? = nil) {
-        if let number, last >= 0, numbers[last] == number {
-            groups[last].positions.append(Int32(position))
-            return
-        }
+    private mutating func add(_ position: Int, instrument: String, number: Int?) {
         if let number, let found = numbers.firstIndex(of: number) {
             last = found
         } else if last < 0 || groups[last].instrument != instrument {

@@ -377,16 +377,6 @@ package struct CaseIndex: Sendable {
         return (places, count, count.indices.filter { count[$0] > 0 }, outcomes)
     }
 
-    /// The decisions of the case `caseIDs[number]`, in the store's order.
-    private func decisions(_ number: Int) -> [Decision] {
-        decisionRows[decisionRanges[number]].map { row in
-            Decision(
-                flagID: row.numbered ? FlagID(number: row.flag) : FlagID(decisionStrings[Int(row.flag)]),
-                outcome: row.outcome, note: row.note.map { decisionStrings[$0] },
-                worker: row.worker.map { decisionStrings[$0] }, recorded: row.recorded)
-        }
-    }
-
     /// Applies one goal record written at `time` to a case's goals (a case has few: its goal is
     /// found by looking): a goal set (again) under its id starts its history anew in its place, a
     /// rewording adds a wording, a retirement retires it; either is ignored for a goal not set.
@@ -444,7 +434,9 @@ package struct CaseIndex: Sendable {
     /// A reference to the index's table of its own, for the readings of the histories one task
     /// makes (`history(_:table:)`): the cases are visited on every core, and one reference shared
     /// by all would be counted by all at once.
-    package func tableForTask() -> ReadingRows { ReadingRows(rows) }
+    package func tableForTask() -> ReadingRows {
+        ReadingRows(rows, decisionRows: decisionRows, decisionStrings: decisionStrings)
+    }
 
     /// The history of the case `caseIDs[number]`, whose readings read their fields in `table`
     /// (this index's, from `tableForTask()`); without its decisions when `withDecisions` is false
@@ -453,31 +445,39 @@ package struct CaseIndex: Sendable {
         _ number: Int, table readingRows: ReadingRows, withDecisions: Bool = true
     ) -> CaseHistory {
         let id = caseIDs[number]
-        // One pass over the case's rows, into an array of the right size (by place: a slice of
-        // the members would count a reference to them, from every core at once).
+        // The case's rows into an array of the right size (by place: a slice of the members would
+        // count a reference to them, from every core at once). Entries hold no reference: the
+        // readings are made of them only where asked for.
         let stretch = caseStarts[number]..<caseStarts[number + 1]
-        var readings: [Reading] = []
-        readings.reserveCapacity(stretch.count)
-        // Each instrument's readings found by the number of its id in the table, rather than by
-        // comparing texts.
-        var groups = InstrumentGroups(capacity: stretch.count)
+        var readings = CaseReadings(caseID: id, table: readingRows, capacity: stretch.count)
+        // A loop that does little but read the rows, which lie far apart in the table: their
+        // reads overlap rather than wait one after another.
         for place in stretch {
             let row = Int(members[place])
             if !withdrawn.isEmpty, withdrawn.contains(row) { continue }
             if !corrections.isEmpty, let corrected = corrections[row] {
-                groups.add(readings.count, instrument: corrected.instrument)
                 readings.append(corrected)
             } else {
-                // The row's facts read in one visit, its instrument's number with them.
-                let facts = rows.readingFacts(row)
-                let reading = Reading(facts, strings: rows.strings, row: row, caseID: id, rows: readingRows)
-                groups.add(readings.count, instrument: reading.instrument, number: facts.instrument ?? 0)
-                readings.append(reading)
+                readings.append(row: row, rows.readingFacts(row))
+            }
+        }
+        // Each instrument's readings found by the number of its id in the table, rather than by
+        // comparing texts.
+        var groups = InstrumentGroups(capacity: readings.entries.count)
+        for position in readings.entries.indices {
+            let entry = readings.entries[position]
+            if entry.source < 0 {
+                groups.add(position, instrument: readings.own[-1 - Int(entry.source)].instrument)
+            } else {
+                let instrument = Int(entry.instrument)
+                groups.add(
+                    position, number: max(instrument, 0),
+                    instrument: instrument < 0 ? "" : rows.strings[instrument])
             }
         }
         return CaseHistory(
-            caseID: id, ordered: readings, groups: groups.groups,
-            decisions: withDecisions ? decisions(number) : [],
+            readings, groups: groups.groups,
+            decisions: CaseDecisions(rows: withDecisions ? decisionRanges[number] : 0..<0, of: readingRows),
             goals: goals[number])
     }
 
@@ -534,6 +534,8 @@ extension CaseHistory {
     /// records together with these gives.
     package func adding(_ records: [Record]) -> CaseHistory {
         let added = CaseIndex(records: records).history(of: caseID)
+        // Made once: the history holds entries, of which each reading is made when asked for.
+        let readings = self.readings
         // Corrections and withdrawals of readings already here, settled as the index settles them.
         let amendments = Amendments(
             records, administrations: readings.count, id: { readings[$0].id }, caseID: { readings[$0].caseID }
@@ -560,7 +562,7 @@ extension CaseHistory {
 
 /// One decision as the index keeps it: numbers, strings by their number, in 24 bytes (a store
 /// can hold millions).
-private struct DecisionRow: Sendable {
+struct DecisionRow: Sendable {
     /// The flag's id as a `FlagNumber` when `numbered`, else the number of its text.
     let flag: UInt64
     /// When it was recorded, as `Date.timeIntervalSinceReferenceDate` (the same `Date` again).

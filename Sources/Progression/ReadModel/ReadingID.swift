@@ -21,6 +21,12 @@ struct ReadingID: Sendable, Hashable {
         storage = .bits(high: high, low: low)
     }
 
+    /// The 128 bits of an id of 32 hexadecimal digits, else nil.
+    var bits: (high: UInt64, low: UInt64)? {
+        if case .bits(let high, let low) = storage { return (high, low) }
+        return nil
+    }
+
     /// The id as written.
     var text: String {
         switch storage {

@@ -4,12 +4,13 @@ import Storage
 /// number of `series[index]` is `index + 1`.
 ///
 /// A view into the history's readings rather than a copy, so asking for a series costs no
-/// allocation; `Array(series)` makes a copy when one is needed.
+/// allocation. `series[index]` makes the reading; `entry(index)` gives what the rules read of it
+/// (day, time, total, age) without making it, which is how the flag rules and the figures read.
 package struct ReadingSeries: RandomAccessCollection, Sendable {
-    private let readings: [Reading]
+    private let readings: CaseReadings
     private let positions: [Int32]
 
-    init(readings: [Reading], positions: [Int32]) {
+    init(_ readings: CaseReadings, positions: [Int32]) {
         self.readings = readings
         self.positions = positions
     }
@@ -19,32 +20,27 @@ package struct ReadingSeries: RandomAccessCollection, Sendable {
     package var endIndex: Int { positions.count }
 
     package subscript(position: Int) -> Reading {
-        // Yielded in place, so reading one field (`series[index].total`) copies no reading.
-        _read { yield readings[Int(positions[position])] }
+        readings.reading(Int(positions[position]))
     }
+
+    /// What the rules read of the reading at `position`: what `self[position]` says of its day,
+    /// time recorded, total and age.
+    @inline(__always)
+    package func entry(_ position: Int) -> ReadingEntry {
+        readings.entries[Int(positions[position])]
+    }
+
+    /// The id of the reading at `position`: `self[position].identifier`.
+    func identifier(_ position: Int) -> ReadingID {
+        readings.identifier(Int(positions[position]))
+    }
+
+    /// The totals in order (nil where a measurement has none): `map(\.total)`.
+    package var totals: [Double?] { indices.map { entry($0).total } }
 
     /// The rating of the goal `goalID` at each reading that rates it, with the reading's place in
     /// the series, in order: each reading's `part(goalID)` that is not nil.
-    ///
-    /// A goal's ratings are read for the goal rules and for the team's figures of every case; the
-    /// readings of one table are read in it with its arrays taken once, not once per reading.
     package func ratings(of goalID: String) -> [(index: Int, value: Double)] {
-        // A loop rather than a map to labelled tuples, which goes through a dynamic cast.
-        var rated: [(index: Int, value: Double)] = []
-        rated.reserveCapacity(count)
-        var index = 0
-        while index < count {
-            guard let owner = readings[Int(positions[index])].table else {
-                if let value = self[index].part(goalID) { rated.append((index: index, value: value)) }
-                index += 1
-                continue
-            }
-            let table = owner.rows
-            while index < count, let row = readings[Int(positions[index])].row(in: owner) {
-                if let value = table.part(goalID, row) { rated.append((index: index, value: value)) }
-                index += 1
-            }
-        }
-        return rated
+        readings.ratings(of: goalID, positions)
     }
 }

@@ -154,14 +154,11 @@ package struct TeamReport: Sendable {
                     let limited = settings.since != nil || (full.lastDay.map { $0 > end } ?? false)
                     let history =
                         limited
-                        ? CaseHistory(
-                            caseID: full.caseID,
-                            ordered: full.readings.filter { reading in
-                                (settings.since.map { reading.day >= $0 } ?? true) && reading.day <= end
-                            }, decisions: full.decisions, goals: full.goals) : full
-                    guard !history.readings.isEmpty,
-                        settings.worker == nil
-                            || history.readings.last(where: { $0.worker != nil })?.worker == settings.worker
+                        ? full.keeping { entry in
+                            (settings.since.map { entry.day >= $0 } ?? true) && entry.day <= end
+                        } : full
+                    guard !history.entries.isEmpty,
+                        settings.worker == nil || history.lastWorker == settings.worker
                     else {
                         figures.append(nil)
                         continue
@@ -339,21 +336,20 @@ package struct TeamReport: Sendable {
         place: (String) -> Int?
     ) -> CaseFigures {
         let caseID = history.caseID
-        // Readings are read by place throughout: each one copied out of its list would be
-        // counted (retained and released) for nothing.
-        let readings = history.readings
-        let lastDay = readings[readings.count - 1].day
-        let worker = readings.lastIndex { $0.worker != nil }.flatMap { readings[$0].worker }
+        // Readings are read as entries throughout: no reading is made.
+        let lastDay = history.lastDay!
+        let worker = history.lastWorker
         let active = end - lastDay <= settings.activeWindow
         let instruments = history.instruments
         // Each instrument's place in the catalogue, looked up once for the case.
         let places = instruments.map { place($0) }
         var latest: [String: Double] = [:]
+        latest.reserveCapacity(instruments.count)
         for instrumentID in instruments {
             let series = history.series(instrumentID)
             var index = series.count - 1
-            while index >= 0, series[index].total == nil { index -= 1 }
-            if index >= 0, let total = series[index].total { latest[instrumentID] = total }
+            while index >= 0, series.entry(index).total == nil { index -= 1 }
+            if index >= 0, let total = series.entry(index).total { latest[instrumentID] = total }
         }
         let outcomeSeries = history.series(settings.outcome)
         // Fidelity: both series run in order of day, so one walk pairs the meetings.
@@ -362,18 +358,18 @@ package struct TeamReport: Sendable {
         let allianceSeries = history.series(settings.alliance)
         var next = 0
         var previousDay: Day?
-        for place in outcomeSeries.indices where outcomeSeries[place].day != previousDay {
-            let day = outcomeSeries[place].day
+        for place in outcomeSeries.indices where outcomeSeries.entry(place).day != previousDay {
+            let day = outcomeSeries.entry(place).day
             previousDay = day
             fidelityHere.meetings += 1
-            while next < allianceSeries.count && allianceSeries[next].day < day { next += 1 }
-            let withAlliance = next < allianceSeries.count && allianceSeries[next].day == day
+            while next < allianceSeries.count && allianceSeries.entry(next).day < day { next += 1 }
+            let withAlliance = next < allianceSeries.count && allianceSeries.entry(next).day == day
             if day < today && !withAlliance { fidelityHere.withoutAlliance += 1 }
         }
         var outcomeTotals: [Double] = []
         outcomeTotals.reserveCapacity(outcomeSeries.count)
         for place in outcomeSeries.indices {
-            if let total = outcomeSeries[place].total { outcomeTotals.append(total) }
+            if let total = outcomeSeries.entry(place).total { outcomeTotals.append(total) }
         }
         var figures = CaseFigures(
             row: CaseRow(
@@ -385,11 +381,11 @@ package struct TeamReport: Sendable {
         for (instrumentID, place) in zip(instruments, places) {
             guard let place, facts[place].countsOutcome else { continue }
             let series = history.series(instrumentID)
-            guard let first = series.firstIndex(where: { $0.total != nil }),
-                let final = series.lastIndex(where: { $0.total != nil }), first != final
+            guard let first = series.indices.first(where: { series.entry($0).total != nil }),
+                let final = series.indices.last(where: { series.entry($0).total != nil }), first != final
             else { continue }
-            let (pre, post) = (series[first].total!, series[final].total!)
-            let assessment = changeRules[place].assess(pre: pre, post: post, age: series[final].age)
+            let (pre, post) = (series.entry(first).total!, series.entry(final).total!)
+            let assessment = changeRules[place].assess(pre: pre, post: post, age: series.entry(final).age)
             figures.outcomes.append(
                 (
                     instrumentID,
@@ -423,26 +419,31 @@ package struct TeamReport: Sendable {
 
         // Monthly trend of the outcome instrument. The series runs in order of day, so each month
         // is one run of readings and its last reading is the month's latest.
-        if let outcomePlace, let intake = outcomeSeries.firstIndex(where: { $0.total != nil }) {
+        if let outcomePlace,
+            let intake = outcomeSeries.indices.first(where: {
+                outcomeSeries.entry($0).total != nil
+            })
+        {
             var monthOf = MonthKeys()
-            let intakeMonth = monthOf(outcomeSeries[intake].day)
-            let intakeTotal = outcomeSeries[intake].total!
+            let outcomeRule = changeRules[outcomePlace]
+            let intakeMonth = monthOf(outcomeSeries.entry(intake).day)
+            let intakeTotal = outcomeSeries.entry(intake).total!
             var run: (month: Int, latest: Int, totals: Int)?
             func close(_ run: (month: Int, latest: Int, totals: Int)) {
                 var comparable = false
                 var improved = false
                 if intakeMonth < run.month {
                     comparable = true
-                    let assessment = changeRules[outcomePlace].assess(
-                        pre: intakeTotal, post: outcomeSeries[run.latest].total!,
-                        age: outcomeSeries[run.latest].age)
+                    let assessment = outcomeRule.assess(
+                        pre: intakeTotal, post: outcomeSeries.entry(run.latest).total!,
+                        age: outcomeSeries.entry(run.latest).age)
                     improved = assessment.reliableDirection == 1
                 }
                 figures.months.append((run.month, run.totals, comparable, improved))
             }
             for index in outcomeSeries.indices {
-                guard outcomeSeries[index].total != nil else { continue }
-                let month = monthOf(outcomeSeries[index].day)
+                guard outcomeSeries.entry(index).total != nil else { continue }
+                let month = monthOf(outcomeSeries.entry(index).day)
                 if let current = run, current.month != month {
                     close(current)
                     run = nil

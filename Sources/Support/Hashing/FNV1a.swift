@@ -7,9 +7,12 @@
 /// specification: offset basis 0xcbf29ce484222325, prime 0x100000001b3 (1099511628211).
 package struct FNV1a: Sendable, Hashable {
     /// The offset basis: the hash of no bytes.
-    package static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    ///
+    /// Constants written out rather than stored: a stored `static let` is read through its
+    /// accessor from other modules, once per byte or word hashed, where a literal folds away.
+    @inlinable package static var offsetBasis: UInt64 { 0xcbf2_9ce4_8422_2325 }
     /// The 64-bit FNV prime.
-    package static let prime: UInt64 = 0x100_0000_01b3
+    @inlinable package static var prime: UInt64 { 0x100_0000_01b3 }
 
     /// The hash of the bytes added so far.
     package private(set) var value: UInt64
