@@ -6,7 +6,7 @@ import Testing
 
 /// A store of two writers with parts, comments, an id that is not hexadecimal, a synced copy of
 /// one record and an erasure, its caches written; and what a read parsing every journal gives.
-private func cachedStore() throws -> (directory: String, anna: Store, parsed: SummarySnapshot) {
+func cachedStore() throws -> (directory: String, anna: Store, parsed: SummarySnapshot) {
     let directory = try temporaryStore()
     let anna = testStore(directory)
     // bo's ids are hexadecimal, as the store makes them; anna's are not.

@@ -335,7 +335,11 @@ extension OtherRecords: MergeableRun {
     /// Merges the journals' other records as `Store.merge` merges records (`Store.mergeOrder`): in order of time then
     /// id, one copy of each id, records an erasure hides left out.
     static func merged(_ journals: [OtherRecords]) -> OtherRecords {
-        var merged = OtherRecords()
+        merged(journals, order: mergeOrder(journals))
+    }
+
+    /// `Store.mergeOrder` of the journals' other records: their places in the merged order.
+    static func mergeOrder(_ journals: [OtherRecords]) -> [(run: Int32, place: Int32)] {
         // The entries are the merge's keys as they stand, a text id by its number in its
         // journal's strings after those of the journals before: no key is copied out.
         var texts: [String] = []
@@ -344,7 +348,13 @@ extension OtherRecords: MergeableRun {
             keys.append(MergeView(entries: journal.entries, textOffset: Int32(texts.count)))
             texts += journal.pool.strings
         }
-        let order = Store.mergeOrder(journals, keys: keys, texts: texts)
+        return Store.mergeOrder(journals, keys: keys, texts: texts)
+    }
+
+    /// The journals' other records taken in `order` (`mergeOrder(_:)`, or the same saved for
+    /// them: `SavedMerge`), each place once.
+    static func merged(_ journals: [OtherRecords], order: [(run: Int32, place: Int32)]) -> OtherRecords {
+        var merged = OtherRecords()
         // Each journal's strings mapped once.
         let maps = journals.map { journal in journal.pool.strings.map { merged.pool.index($0) } }
         // Taken a stretch of the order per task, on every core, into one array (and the few held
