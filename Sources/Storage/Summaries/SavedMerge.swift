@@ -19,8 +19,12 @@ struct SavedMerge: Sendable {
     var repeated: [Set<Int>]
 
     /// The name it is saved under (`Store.derived`): a new cache format, which may number a
-    /// journal's records otherwise, saves it anew.
-    static let name = "merge-\(SummaryCache.formatVersion)"
+    /// journal's records otherwise, or a change to the rules it applies (the merge's order,
+    /// `FirstCopies`, `Erasures`), which must raise `rules`, saves it anew.
+    static let name = "merge-\(SummaryCache.formatVersion)-\(rules)"
+
+    /// The version of the rules a saved merge was worked out by.
+    static let rules = 1
 
     /// The bytes saved: the number of journals, each one's numbers of other records and of
     /// administrations, the order, then each journal's places left out.
