@@ -6,7 +6,7 @@ import Testing
 
 /// A store of two writers with parts, comments, an id that is not hexadecimal, a synced copy of
 /// one record and an erasure, its caches written; and what a read parsing every journal gives.
-private func cachedStore() throws -> (directory: String, anna: Store, parsed: SummarySnapshot) {
+func cachedStore() throws -> (directory: String, anna: Store, parsed: SummarySnapshot) {
     let directory = try temporaryStore()
     let anna = testStore(directory)
     // bo's ids are hexadecimal, as the store makes them; anna's are not.
@@ -149,4 +149,74 @@ func aCacheFoundDamagedAsItIsTakenInIsParsedInsteadAndLetGo(section: SummaryCach
     }
     #expect(Store.cacheWriteGroups([1, 2, 3, 4], budget: 10) == [[0, 1, 2, 3]])
     #expect(Store.cacheWriteGroups([6, 6, 20, 1], budget: 10) == [[0], [1], [2], [3]])
+}
+
+@Test(arguments: [1, 7, 8, 64, 1 << 20])
+func wordSumsOfStretchesFoundApartAddUpToTheChecksumOfTheWhole(stretch: Int) {
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<1001).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let whole = bytes.withUnsafeBytes { SummaryCache.checksum(.entries, $0) }
+    // Added as they come, a stretch at a time.
+    var added = SummaryCache.WordSum()
+    for start in stride(from: 0, to: bytes.count, by: stretch) {
+        bytes[start..<min(bytes.count, start + stretch)].withUnsafeBytes { added.add($0) }
+    }
+    #expect(added.value == whole)
+    // Stretches of whole words summed apart, last first, then added in order.
+    let size = max(8, stretch / 8 * 8)
+    let starts = Array(stride(from: 0, to: bytes.count, by: size))
+    let sums = starts.reversed().map { start in
+        bytes[start..<min(bytes.count, start + size)].withUnsafeBytes {
+            SummaryCache.WordSum.sum($0, at: start)
+        }
+    }.reversed()
+    var summed = SummaryCache.WordSum()
+    for (start, sum) in zip(starts, sums) {
+        summed.add(sum: sum, count: min(bytes.count, start + size) - start)
+    }
+    #expect(summed.value == whole)
+    #expect(whole != Array(bytes.dropLast()).withUnsafeBytes { SummaryCache.checksum(.entries, $0) })
+    #expect(whole != (bytes + [0]).withUnsafeBytes { SummaryCache.checksum(.entries, $0) })
+}
+
+@Test func aWordSumTellsEveryChangedByteAndEveryTwoWordsSwapped() {
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<203).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let whole = bytes.withUnsafeBytes { SummaryCache.checksum(.parts, $0) }
+    for place in bytes.indices {
+        var changed = bytes
+        changed[place] ^= UInt8(1) << (place % 8)
+        #expect(changed.withUnsafeBytes { SummaryCache.checksum(.parts, $0) } != whole, "byte \(place)")
+    }
+    for (first, second) in [(0, 1), (3, 17), (22, 23)] {
+        var swapped = bytes
+        for offset in 0..<8 { swapped.swapAt(first * 8 + offset, second * 8 + offset) }
+        guard swapped != bytes else { continue }
+        #expect(swapped.withUnsafeBytes { SummaryCache.checksum(.parts, $0) } != whole)
+    }
+}
+
+@Test func aCacheOfTheFormatBeforeIsStaleAndWrittenAnew() throws {
+    let (directory, anna, parsed) = try cachedStore()
+    let path = cachePath(directory, "bo@other")
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    // Format 6 (whose entries and parts were checked by `SummaryCache.checksum`), its header
+    // otherwise whole, its own checksum right: refused for its version alone.
+    bytes.replaceSubrange(4..<8, with: withUnsafeBytes(of: UInt32(6).littleEndian, Array.init))
+    let checked = SummaryCache.Header.size - 8
+    let checksum = bytes[..<checked].withUnsafeBytes { SummaryCache.checksum($0) }
+    bytes.replaceSubrange(checked..<checked + 8, with: withUnsafeBytes(of: checksum.littleEndian, Array.init))
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let journal = directory + "/journals/bo@other.jsonl"
+    let opened = JournalRead(path: journal, cache: path, cacheAfter: .max)
+    #expect(opened.stale && opened.streamed == nil && opened.cached == nil)
+    // The journal is parsed instead, and its cache written anew in this format.
+    let read = try anna.readSummaries(cacheAfter: 0)
+    #expect(read.administrations.map(fields) == parsed.administrations.map(fields))
+    #expect(read.others.map { "\($0)" } == parsed.others.map { "\($0)" })
+    #expect(read.problems.map(\.description) == parsed.problems.map(\.description))
+    let rewritten = JournalRead(path: journal, cache: path, cacheAfter: .max)
+    #expect(!rewritten.stale && rewritten.streamed != nil)
+    let header = try #require(SummaryCache.Header(try FileDescriptor.openForReading(path)))
+    #expect(header.covered > 0)
 }

@@ -1038,10 +1038,17 @@ struct MergeOrder: Sendable {
 /// The ids of bits that may be met more than once in a merge, and every text id: found with one
 /// bit for every place of a table of at least sixteen places per id, so that a merge of millions of
 /// random ids sets aside a few percent of them rather than all.
+///
+/// Those set aside are looked up for every record merged: a small table of bits of their own (at
+/// least sixteen per id, a few kilobytes where the set is megabytes) answers no for almost every
+/// other id without a look into the set.
 private struct RepeatedIDs {
     private var bits: [UInt64]
     private let shift: UInt64
     private var candidates = FirstCopies.KeySet(capacity: 16)
+    /// A bit for each place of a table of the candidates, at `mixed(key) >> filterShift`.
+    private var filter: [UInt64] = []
+    private var filterShift: UInt64 = 58
 
     init(_ journals: [some MergeKeys]) {
         let count = journals.reduce(0) { $0 + $1.count }
@@ -1049,6 +1056,7 @@ private struct RepeatedIDs {
         while 1 << width < 16 * count { width += 1 }
         bits = Array(repeating: 0, count: 1 << (width - 6))
         shift = 64 - width
+        var found: [HexID] = []
         for journal in journals {
             for place in 0..<journal.count {
                 let key = journal.key(place)
@@ -1056,13 +1064,22 @@ private struct RepeatedIDs {
                 let bit = Int(truncatingIfNeeded: Self.mixed(key) >> shift)
                 let mask: UInt64 = 1 << (bit & 63)
                 if bits[bit >> 6] & mask != 0 {
-                    _ = candidates.insert(.bits(HexID(high: key.high, low: key.low)))
+                    let id = HexID(high: key.high, low: key.low)
+                    if candidates.insert(.bits(id)) { found.append(id) }
                 } else {
                     bits[bit >> 6] |= mask
                 }
             }
         }
         bits = []
+        var filterWidth: UInt64 = 6
+        while 1 << filterWidth < 16 * found.count { filterWidth += 1 }
+        filterShift = 64 - filterWidth
+        filter = Array(repeating: 0, count: 1 << (filterWidth - 6))
+        for id in found {
+            let bit = Int(truncatingIfNeeded: Self.mixed(MergeKey(high: id.high, low: id.low)) >> filterShift)
+            filter[bit >> 6] |= 1 << (bit & 63)
+        }
     }
 
     private static func mixed(_ key: MergeKey) -> UInt64 {
@@ -1070,8 +1087,12 @@ private struct RepeatedIDs {
     }
 
     /// Whether the id of `key` may be met more than once (always, for a text id).
+    @inline(__always)
     func mayHold(_ key: MergeKey) -> Bool {
-        key.text >= 0 || candidates.contains(.bits(HexID(high: key.high, low: key.low)))
+        guard key.text < 0 else { return true }
+        let bit = Int(truncatingIfNeeded: Self.mixed(key) >> filterShift)
+        return filter[bit >> 6] & 1 << (bit & 63) != 0
+            && candidates.contains(.bits(HexID(high: key.high, low: key.low)))
     }
 }
 

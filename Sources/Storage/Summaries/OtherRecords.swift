@@ -140,8 +140,9 @@ package struct OtherRecords: Sendable {
     /// id, then place), with the same strings: how a summary cache keeps them, so that a read
     /// merges the journals' runs without sorting them first.
     func inMergeOrder() -> OtherRecords {
-        let (keys, texts) = Store.mergeKeys(self)
-        guard let places = Store.orderedPlaces(keys, texts: texts) else { return self }
+        guard
+            let places = Store.orderedPlaces(MergeView(entries: entries, textOffset: 0), texts: pool.strings)
+        else { return self }
         var ordered = OtherRecords(pool: pool, entries: [], full: [], fullLines: [])
         ordered.entries.reserveCapacity(entries.count)
         for place in places {
@@ -334,8 +335,26 @@ extension OtherRecords: MergeableRun {
     /// Merges the journals' other records as `Store.merge` merges records (`Store.mergeOrder`): in order of time then
     /// id, one copy of each id, records an erasure hides left out.
     static func merged(_ journals: [OtherRecords]) -> OtherRecords {
+        merged(journals, order: mergeOrder(journals))
+    }
+
+    /// `Store.mergeOrder` of the journals' other records: their places in the merged order.
+    static func mergeOrder(_ journals: [OtherRecords]) -> [(run: Int32, place: Int32)] {
+        // The entries are the merge's keys as they stand, a text id by its number in its
+        // journal's strings after those of the journals before: no key is copied out.
+        var texts: [String] = []
+        var keys: [MergeView] = []
+        for journal in journals {
+            keys.append(MergeView(entries: journal.entries, textOffset: Int32(texts.count)))
+            texts += journal.pool.strings
+        }
+        return Store.mergeOrder(journals, keys: keys, texts: texts)
+    }
+
+    /// The journals' other records taken in `order` (`mergeOrder(_:)`, or the same saved for
+    /// them: `SavedMerge`), each place once.
+    static func merged(_ journals: [OtherRecords], order: [(run: Int32, place: Int32)]) -> OtherRecords {
         var merged = OtherRecords()
-        let order = Store.mergeOrder(journals)
         // Each journal's strings mapped once.
         let maps = journals.map { journal in journal.pool.strings.map { merged.pool.index($0) } }
         // Taken a stretch of the order per task, on every core, into one array (and the few held
@@ -367,5 +386,25 @@ extension OtherRecords: MergeableRun {
             }
         }
         return merged
+    }
+}
+
+/// One journal's other records as `Store.mergeOrder` compares them, read from their entries in
+/// place (as `Store.mergeKeys` would take them out): a text id by its number in the strings of
+/// every journal, its journal's starting at `textOffset`.
+private struct MergeView: MergeKeys {
+    let entries: [OtherEntry]
+    let textOffset: Int32
+
+    var count: Int { entries.count }
+
+    @inline(__always)
+    func key(_ place: Int) -> MergeKey {
+        let entry = entries[place]
+        return entry.has(.textID)
+            ? MergeKey(
+                time: entry.time, high: 0, low: 0, text: textOffset + Int32(entry.idHigh), place: Int32(place)
+            )
+            : MergeKey(time: entry.time, high: entry.idHigh, low: entry.idLow, text: -1, place: Int32(place))
     }
 }

@@ -157,19 +157,45 @@ extension Store {
         if let only { otherRuns = otherRuns.map { $0.only(only) } }
 
         Phases.mark("scan")
+        var fingerprint = Fingerprint()
+        for (name, journal) in zip(names, journals) {
+            fingerprint.add(name, identity: journal.identity, size: journal.size, endHash: journal.endHash)
+        }
+        // A read that takes every journal from its cache alone takes the merge saved for the
+        // store as it is (`SavedMerge`), or saves the one it works out: the places it saves are
+        // the caches' own.
+        let cachedOnly =
+            only == nil && pieces.isEmpty
+            && journals.allSatisfy { $0.problem == nil && ($0.streamed != nil || $0.size == 0) }
+        let counts = (others: otherRuns.map(\.count), administrations: journals.map(\.cachedCount))
+        let saved =
+            cachedOnly
+            ? derived(SavedMerge.name, fingerprint: fingerprint.value).flatMap {
+                SavedMerge($0, others: counts.others, administrations: counts.administrations)
+            } : nil
         // The other records are merged while the repeated ids are found: neither needs the other.
         // (The copies go at the end of the block: the journals are let go of one by one below.)
-        var found: [(others: OtherRecords, repeated: Result<[Set<Int>], DamagedCache>)]
+        var found:
+            [(
+                others: OtherRecords, order: [(run: Int32, place: Int32)],
+                repeated: Result<[Set<Int>], DamagedCache>
+            )]
         do {
-            let (reads, scansByJournal, runs) = (journals, byJournal, otherRuns)
+            let (reads, scansByJournal, runs, savedMerge) = (journals, byJournal, otherRuns, saved)
             otherRuns = []
             found = parallelMap(2) { task in
-                task == 0
-                    ? (others: OtherRecords.merged(runs), repeated: .success([]))
-                    : (
-                        others: OtherRecords(),
-                        repeated: Self.repeatedIDs(reads, scans: scansByJournal, only: only)
+                guard task == 0 else {
+                    return (
+                        others: OtherRecords(), order: [],
+                        repeated: savedMerge.map { .success($0.repeated) }
+                            ?? Self.repeatedIDs(reads, scans: scansByJournal, only: only)
                     )
+                }
+                let order = savedMerge?.order ?? OtherRecords.mergeOrder(runs)
+                return (
+                    others: OtherRecords.merged(runs, order: order),
+                    order: cachedOnly && savedMerge == nil ? order : [], repeated: .success([])
+                )
             }
         }
         var others = found[0].others
@@ -179,6 +205,12 @@ extension Store {
         case .failure(let error):
             damaged.insert(names[error.journal])
             return nil
+        }
+        if cachedOnly && saved == nil {
+            saveDerived(
+                SavedMerge.name, fingerprint: fingerprint.value,
+                SavedMerge(order: found[0].order, repeated: repeated).encoded(
+                    others: counts.others, administrations: counts.administrations))
         }
         found = []
         let erasures = Erasures(others)
@@ -272,10 +304,6 @@ extension Store {
         }
         if parsed >= Self.returnAfter { ProcessTuning.returnFreedMemory() }
         Phases.mark("take")
-        var fingerprint = Fingerprint()
-        for (name, journal) in zip(names, journals) {
-            fingerprint.add(name, identity: journal.identity, size: journal.size, endHash: journal.endHash)
-        }
         return SummarySnapshot(
             table: table, otherRecords: others, problems: problems, journals: names.count,
             fingerprint: fingerprint.value)

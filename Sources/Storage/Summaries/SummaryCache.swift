@@ -28,7 +28,7 @@ import Support
 /// without reading the rest.
 struct SummaryCache {
     static let magic: UInt32 = 0x4353_4A50
-    static let formatVersion: UInt32 = 6
+    static let formatVersion: UInt32 = 7
     /// How many bytes at the start and before `covered` are hashed to tell that the journal is
     /// unchanged.
     static let tailLength = 4096
@@ -57,6 +57,15 @@ struct SummaryCache {
         case buckets
         /// The cases, bucket after bucket: each case's id and what of the file it needs.
         case cases
+
+        /// Whether the section is of fixed-size records, the bulk of the file, checked by a
+        /// `WordSum` (a stretch at a time on several cores) rather than `checksum(_:)`.
+        var isRecords: Bool {
+            switch self {
+            case .entries, .parts, .order, .otherEntries: return true
+            default: return false
+            }
+        }
     }
 
     static let partSize = 12
@@ -130,6 +139,117 @@ struct SummaryCache {
 
     static func checksum(_ bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBytes { checksum($0) }
+    }
+
+    /// The checksum `section`'s bytes `body` are written with: a `WordSum` for the sections of
+    /// fixed-size records (`Section.isRecords`), else `checksum(_:)`.
+    static func checksum(_ section: Section, _ body: UnsafeRawBufferPointer) -> UInt64 {
+        guard section.isRecords else { return checksum(body) }
+        var sum = WordSum()
+        sum.add(body)
+        return sum.value
+    }
+
+    /// A checksum of a body whose stretches can be taken on several cores: the sum of a hash of
+    /// each eight bytes mixed with their place in the body (the last bytes that make no whole
+    /// eight padded with zeros), then mixed with the body's length.
+    ///
+    /// Each word's hash is a bijection of the word at its place, so a body with one word changed
+    /// never has the checksum written, and the sums of stretches found apart add up to the sum of
+    /// the whole (`sum(_:at:)`, `add(sum:count:)`). The bulk of a cache file, its entries and
+    /// parts, are checked so as the table is gathered from them on every core.
+    struct WordSum {
+        private var sum: UInt64 = 0
+        /// How many bytes were added.
+        private(set) var count = 0
+        /// The bytes after the last whole eight (`count % 8` of them, little-endian).
+        private var carry: UInt64 = 0
+        /// Whether the last bytes that make no whole eight are in `sum` already (added by
+        /// `add(sum:count:)`) rather than waiting in `carry`.
+        private var summedLast = false
+
+        /// The sum of the hashes of the words of `bytes`, which stand from byte `offset` of the
+        /// body on (a multiple of eight); the last bytes that make no whole eight, if any, are
+        /// padded with zeros.
+        static func sum(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+            precondition(offset % 8 == 0, "a stretch at byte \(offset)")
+            var sum: UInt64 = 0
+            // The place's share of each word's hash, moved on a word at a time.
+            let factor = placeFactor
+            var key = UInt64(offset / 8) &* factor
+            let words = bytes.count / 8
+            for word in 0..<words {
+                sum &+= mixed(
+                    bytes.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self).littleEndian &+ key)
+                key &+= factor
+            }
+            if bytes.count % 8 != 0 {
+                var last: UInt64 = 0
+                for (shift, byte) in bytes[(words * 8)...].enumerated() {
+                    last |= UInt64(byte) << (8 * shift)
+                }
+                sum &+= mixed(last &+ key)
+            }
+            return sum
+        }
+
+        private static let placeFactor: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+        /// The hash of `word` at place `place` (in words from the body's start): a bijection of
+        /// the word for any place.
+        @inline(__always)
+        private static func hash(_ word: UInt64, _ place: UInt64) -> UInt64 {
+            mixed(word &+ place &* placeFactor)
+        }
+
+        /// A bijection of 64 bits that spreads each bit over the others (shifts and an odd
+        /// multiplier, each undone by its inverse).
+        @inline(__always)
+        private static func mixed(_ word: UInt64) -> UInt64 {
+            var mixed = word ^ word >> 32
+            mixed &*= 0xD6E8_FEB8_6659_FD93
+            return mixed ^ mixed >> 29
+        }
+
+        /// Adds the next stretch of the body.
+        mutating func add(_ stretch: UnsafeRawBufferPointer) {
+            var offset = 0
+            if count % 8 != 0 {
+                while count % 8 != 0, offset < stretch.count {
+                    carry |= UInt64(stretch[offset]) << (8 * UInt64(count % 8))
+                    count += 1
+                    offset += 1
+                }
+                guard count % 8 == 0 else { return }
+                sum &+= Self.hash(carry, UInt64(count / 8 - 1))
+                carry = 0
+            }
+            let whole = (stretch.count - offset) / 8 * 8
+            add(
+                sum: Self.sum(UnsafeRawBufferPointer(rebasing: stretch[offset..<offset + whole]), at: count),
+                count: whole)
+            for byte in stretch[(offset + whole)...] {
+                carry |= UInt64(byte) << (8 * UInt64(count % 8))
+                count += 1
+            }
+        }
+
+        /// Adds the next `count` bytes of the body, whose sum (`sum(_:at:)`, found at the bytes
+        /// added so far, a whole number of words) is `sum`; `count` is a multiple of eight but
+        /// for the body's last stretch.
+        mutating func add(sum: UInt64, count: Int) {
+            precondition(self.count % 8 == 0, "a stretch after \(self.count) bytes")
+            self.sum &+= sum
+            self.count += count
+            summedLast = count % 8 != 0
+        }
+
+        /// The checksum of the bytes added.
+        var value: UInt64 {
+            var total = sum
+            if count % 8 != 0 && !summedLast { total &+= Self.hash(carry, UInt64(count / 8)) }
+            return Self.hash(total ^ UInt64(count), 0)
+        }
     }
 
     // MARK: Writing
@@ -235,11 +355,11 @@ struct SummaryCache {
         header.u64(UInt64(lines))
         header.u64(tailHash)
         var offset = Header.size
-        for section in sections {
+        for (section, written) in zip(Section.allCases, sections) {
             header.u64(UInt64(offset))
-            header.u64(UInt64(section.buffer.count))
-            header.u64(Self.checksum(section.buffer))
-            offset += section.buffer.count
+            header.u64(UInt64(written.buffer.count))
+            header.u64(written.buffer.withUnsafeBytes { Self.checksum(section, $0) })
+            offset += written.buffer.count
         }
         header.u64(Self.checksum(header.buffer))
         return [header.buffer] + sections.map(\.buffer)
@@ -331,7 +451,8 @@ extension SummaryCache {
         /// or are not those written.
         func read(_ section: Section, from file: FileDescriptor) -> [UInt8]? {
             guard let bytes = SummaryCache.read(file, range(section)),
-                SummaryCache.checksum(bytes) == places[section.rawValue].checksum
+                bytes.withUnsafeBytes({ SummaryCache.checksum(section, $0) })
+                    == places[section.rawValue].checksum
             else { return nil }
             return bytes
         }
@@ -343,7 +464,7 @@ extension SummaryCache {
             guard range.lowerBound >= start, range.upperBound - start <= bytes.count else { return false }
             let slice = UnsafeRawBufferPointer(
                 rebasing: bytes[range.lowerBound - start..<range.upperBound - start])
-            return SummaryCache.checksum(slice) == places[section.rawValue].checksum
+            return SummaryCache.checksum(section, slice) == places[section.rawValue].checksum
         }
     }
 

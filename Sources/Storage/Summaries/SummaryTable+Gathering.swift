@@ -189,13 +189,26 @@ private struct GatheringStretch: Sendable {
 
     /// The entries of the stretch that `rule` keeps, their strings numbered by `map`, their
     /// parts numbered from the stretch's first and their shapes in the stretch's own; a streamed
-    /// cache's are read and checked.
+    /// cache's are read and checked (each entry as it is taken: read once).
     consuming func gathered(by rule: GatheringRule, map: [UInt32]) -> GatheredStretch {
         var gathered = GatheredStretch(index: index, last: last)
         gathered.rows.reserveCapacity(range.count)
-        func take<Source: SummarySource>(_ source: Source) {
+        /// Takes the entries of `source`; with `checking`, each entry's strings must be among
+        /// the `limit` there are, and its parts must follow the one before's within `parts`
+        /// (false when one does not: nothing taken is then used).
+        func take<Source: SummarySource>(
+            _ source: Source, checking: Bool = false, limit: UInt32 = 0, parts: Range<Int> = 0..<0
+        ) -> Bool {
+            var nextPart = parts.lowerBound
             for place in range {
                 var entry = source.entry(place)
+                if checking {
+                    let end = nextPart + Int(entry.partCount)
+                    guard Int(entry.partStart) == nextPart, end <= parts.upperBound,
+                        LoadedCache.isSound(entry, strings: limit)
+                    else { return false }
+                    nextPart = end
+                }
                 guard rule.keeps(entry, at: place) else { continue }
                 entry.renumber(by: map)
                 let from = Int(entry.partStart)
@@ -207,16 +220,18 @@ private struct GatheringStretch: Sendable {
                 }
                 gathered.rows.append(gathered.shapes.split(entry))
             }
+            return !checking || nextPart == parts.upperBound
         }
         switch source.entries {
-        case .cache(let cache): take(cache)
-        case .table(let table): take(table)
+        case .cache(let cache): _ = take(cache)
+        case .table(let table): _ = take(table)
         case .streamed(let cache):
             guard let read = StreamedStretch(cache, range) else { return gathered }
             gathered.partNames.reserveCapacity(read.parts.count)
             gathered.partValues.reserveCapacity(read.parts.count)
+            guard take(read, checking: true, limit: UInt32(clamping: cache.strings.count), parts: read.parts)
+            else { return gathered }
             gathered.read = read
-            take(read)
         }
         return gathered
     }
@@ -241,8 +256,9 @@ private struct GatheredStretch: Sendable {
     }
 }
 
-/// A stretch of a streamed cache's entries and their parts, read and checked: every string and
-/// part number in range, and the parts one stretch after another as the entries name them.
+/// A stretch of a streamed cache's entries and their parts, read: every part's string number is
+/// checked here, every entry's string numbers and parts (one after another, as the entries name
+/// them) as the stretch is taken in.
 private struct StreamedStretch: SummarySource, Sendable {
     let strings: [String]
     let range: Range<Int>
@@ -250,22 +266,26 @@ private struct StreamedStretch: SummarySource, Sendable {
     let partBytes: [UInt8]
     /// The parts the entries name, numbered in the file.
     let parts: Range<Int>
+    /// The entries' bytes' sum in their section's checksum (`SummaryCache.WordSum`).
+    let entrySum: UInt64
 
+    /// The stretch `range` of `cache`, its part names checked; its entries are checked as they
+    /// are taken (`GatheringStretch.gathered`): their parts must follow one another, from the
+    /// first entry's to the last's, which are those read.
     init?(_ cache: StreamedCache, _ range: Range<Int>) {
         guard let entryBytes = cache.entryBytes(range) else { return nil }
-        // The entries' parts follow one another, from the first entry's on.
-        let checked = entryBytes.withUnsafeBytes { raw -> Range<Int>? in
+        let bounds = entryBytes.withUnsafeBytes { raw -> Range<Int>? in
             let count = raw.count / SummaryCache.entrySize
-            let start = count == 0 ? 0 : Int(LoadedCache.entry(raw, 0).partStart)
-            var end = start
-            for index in 0..<count {
-                let entry = LoadedCache.entry(raw, index)
-                guard Int(entry.partStart) == end, cache.isSound(entry) else { return nil }
-                end += Int(entry.partCount)
-            }
-            return end <= cache.partCount ? start..<end : nil
+            guard count > 0 else { return 0..<0 }
+            let (first, last) = (LoadedCache.entry(raw, 0), LoadedCache.entry(raw, count - 1))
+            let (start, end) = (Int(first.partStart), Int(last.partStart) + Int(last.partCount))
+            return start <= end && end <= cache.partCount ? start..<end : nil
         }
-        guard let parts = checked, let partBytes = cache.partBytes(parts) else { return nil }
+        guard let parts = bounds, let partBytes = cache.partBytes(parts) else { return nil }
+        // The entries' share of their section's checksum, found here on the stretch's own core.
+        entrySum = entryBytes.withUnsafeBytes {
+            SummaryCache.WordSum.sum($0, at: range.lowerBound * SummaryCache.entrySize)
+        }
         let limit = UInt32(clamping: cache.strings.count)
         let named = partBytes.withUnsafeBytes { raw in
             (0..<parts.count).allSatisfy {
@@ -297,15 +317,15 @@ private struct StreamedStretch: SummarySource, Sendable {
 private struct StreamCheck {
     let cache: SummaryCache.Header
     let partCount: Int
-    var entries = SummaryCache.Checksum()
-    var parts = SummaryCache.Checksum()
+    var entries = SummaryCache.WordSum()
+    var parts = SummaryCache.WordSum()
     var nextPart = 0
 
     /// Adds a stretch; false when it was not read and checked, its parts do not follow the last
     /// stretch's, or (the last) the sections are not those written.
     mutating func add(_ gathered: borrowing GatheredStretch) -> Bool {
         guard let read = gathered.read, read.parts.lowerBound == nextPart else { return false }
-        read.entryBytes.withUnsafeBytes { entries.add($0) }
+        entries.add(sum: read.entrySum, count: read.entryBytes.count)
         read.partBytes.withUnsafeBytes { parts.add($0) }
         nextPart = read.parts.upperBound
         guard gathered.last else { return true }

@@ -341,16 +341,22 @@ struct EntryShape: Equatable, Sendable {
         return true
     }
 
-    /// A hash of the whole shape (a multiply-and-shift mix: a shape is looked up for every
-    /// administration a table takes in).
+    /// A hash of the whole shape: a shape is looked up for every administration a table takes
+    /// in, so each pair of words is multiplied on its own (the products found side by side
+    /// rather than one after another), then their sum is mixed.
     @inline(__always)
     var hash: UInt64 {
         var hash = (UInt64(flags) | UInt64(partCount) << 32) &* 0x9E37_79B9_7F4A_7C15
-        for word in stride(from: 0, to: SummaryEntry.wordCapacity, by: 2) {
-            hash ^= hash >> 29
-            hash = (hash ^ (UInt64(words[word]) | UInt64(words[word + 1]) << 32)) &* 0xBF58_476D_1CE4_E5B9
+        let factors: InlineArray<4, UInt64> = [
+            0xBF58_476D_1CE4_E5B9, 0x94D0_49BB_1331_11EB, 0xD6E8_FEB8_6659_FD93, 0xC2B2_AE3D_27D4_EB4F,
+        ]
+        for pair in 0..<SummaryEntry.wordCapacity / 2 {
+            let word = UInt64(words[2 * pair]) | UInt64(words[2 * pair + 1]) << 32
+            hash &+= (word ^ word >> 29) &* factors[pair]
         }
-        return hash ^ hash >> 32
+        hash ^= hash >> 32
+        hash &*= 0xD6E8_FEB8_6659_FD93
+        return hash ^ hash >> 29
     }
 }
 
