@@ -563,11 +563,27 @@ package struct ContentKeys: Hashable, Sendable {
     func fits(
         _ scanned: ScannedRecord, in scanner: Scanner, answerStarts: inout [Int], scoreStarts: inout [Int]
     ) -> Bool {
+        guard let answers = scanned.answers, let scores = scanned.scores else {
+            answerStarts.removeAll(keepingCapacity: true)
+            scoreStarts.removeAll(keepingCapacity: true)
+            return false
+        }
+        return fits(
+            answers: answers, scores: scores, in: scanner, answerStarts: &answerStarts,
+            scoreStarts: &scoreStarts)
+    }
+
+    /// `fits(_:in:answerStarts:scoreStarts:)` for a line whose answers and scores start where
+    /// `answers` and `scores` say, with that many members.
+    func fits(
+        answers found: (start: Int, count: Int), scores foundScores: (start: Int, count: Int),
+        in scanner: Scanner, answerStarts: inout [Int], scoreStarts: inout [Int]
+    ) -> Bool {
         answerStarts.removeAll(keepingCapacity: true)
         scoreStarts.removeAll(keepingCapacity: true)
-        guard let (answersStart, answerCount) = scanned.answers, answerCount == answers.count,
-            let (scoresStart, scoreCount) = scanned.scores, scoreCount == scores.count
-        else { return false }
+        let (answersStart, answerCount) = found
+        let (scoresStart, scoreCount) = foundScores
+        guard answerCount == answers.count, scoreCount == scores.count else { return false }
         func named(_ names: [String], from start: Int, _ starts: inout [Int]) -> Bool {
             var reader = scanner
             reader.index = start

@@ -7,9 +7,48 @@ import Support
 ///
 /// A text is handed over as its UTF-8, the line's own bytes when it has no escapes; a value as
 /// the full parser reads it. It is valid while the line's bytes are.
+///
+/// It keeps only where the fields an export reads stand (a few hundred bytes, not the whole of
+/// what the scanner found), as an export makes one or two for every row.
 package struct AdministrationLine {
-    private let scanner: Scanner
-    private let scanned: ScannedRecord
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// When the record was written.
+    package let time: Date
+    private let id: Place
+    private let caseID: Place
+    /// The text fields by their slot among a record's texts (`FieldValues`' room).
+    private let texts: InlineArray<8, Place>
+    private let integers: ScannedIntegers
+    /// Where the answers and the scores start in the line, and how many members each has.
+    private let answers: (start: Int, count: Int)
+    private let scores: (start: Int, count: Int)
+
+    /// Where a string stands in the line: a `TextSpan` in two words (`start` negative when the
+    /// string has escapes, `Int.min` for none).
+    private struct Place {
+        private let start: Int
+        private let end: Int
+
+        static let none = Place(start: .min, end: 0)
+
+        private init(start: Int, end: Int) {
+            self.start = start
+            self.end = end
+        }
+
+        init(_ span: TextSpan?) {
+            guard let span else {
+                self = .none
+                return
+            }
+            self.init(start: span.escaped ? -1 - span.start : span.start, end: span.end)
+        }
+
+        var span: TextSpan? {
+            start == .min
+                ? nil : TextSpan(start: start < 0 ? -1 - start : start, end: end, escaped: start < 0)
+        }
+    }
 
     /// Reads `line`, an administration or a correction.
     /// - Throws: when the line is not one, as `RecordScanner.parse` would (or is another kind).
@@ -29,31 +68,39 @@ package struct AdministrationLine {
     private init(_ line: UnsafeBufferPointer<UInt8>, checkedTime: Date?) throws(RecordScanner.Problem) {
         var scanner = Scanner(bytes: line)
         scanner.checkedTime = checkedTime
-        scanned = try scanner.scannedRecord()
-        guard scanned.kind == .administration || scanned.kind == .correction else {
+        let scanned = try scanner.scannedRecord()
+        guard scanned.kind == .administration || scanned.kind == .correction,
+            let answers = scanned.answers, let scores = scanned.scores
+        else {
             throw .malformed("not an administration or a correction")
         }
-        self.scanner = scanner
+        bytes = line
+        time = scanned.time!
+        id = Place(scanned.id)
+        caseID = Place(scanned.caseID)
+        var texts = InlineArray<8, Place>(repeating: .none)
+        for slot in 0..<8 { texts[slot] = Place(scanned.texts[slot]) }
+        self.texts = texts
+        integers = scanned.integers
+        self.answers = answers
+        self.scores = scores
     }
-
-    /// When the record was written.
-    package var time: Date { scanned.time! }
 
     /// Calls `body` with the UTF-8 of the record's id.
     package func withID<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        withText(scanned.id!, body)
+        withText(id.span!, body)
     }
 
     /// Calls `body` with the UTF-8 of the record's case id.
     package func withCaseID<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        withText(scanned.caseID!, body)
+        withText(caseID.span!, body)
     }
 
     /// Calls `body` with the UTF-8 of a text field, or nil when the record has none.
     package func withText<Result>(
         _ field: AdministrationField, _ body: (UnsafeBufferPointer<UInt8>?) -> Result
     ) -> Result {
-        guard let span = scanned.texts[field.recordTextSlot] else { return body(nil) }
+        guard let span = texts[field.recordTextSlot].span else { return body(nil) }
         return withText(span) { bytes in body(bytes) }
     }
 
@@ -61,11 +108,13 @@ package struct AdministrationLine {
     @inline(__always)
     private func withText<Result>(_ span: TextSpan, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result
     {
-        span.escaped ? scanner.withText(span, body) : body(scanner.slice(span))
+        span.escaped
+            ? Scanner(bytes: bytes).withText(span, body)
+            : body(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
     }
 
     /// A whole-number field, or nil when the record has none.
-    package func integer(_ field: AdministrationField) -> Int? { scanned.integers.integer(field) }
+    package func integer(_ field: AdministrationField) -> Int? { integers.integer(field) }
 
     /// Whether its instrument, answers and scores are `keys`': its answers and scores name them
     /// in their sorted order, byte for byte, so its `n`th answer is that of `keys.answers[n]`
@@ -74,12 +123,18 @@ package struct AdministrationLine {
     /// When they are, `answerStarts` and `scoreStarts` are set to where each answer's and score's
     /// value starts in the line, in the line's order (for `value(at:)`), found by the same walk.
     package func names(_ keys: ContentKeys, answerStarts: inout [Int], scoreStarts: inout [Int]) -> Bool {
-        let instrument = scanned.texts[AdministrationField.instrument.recordTextSlot]!
+        let instrument = texts[AdministrationField.instrument.recordTextSlot].span!
         var name = keys.instrument
-        guard !instrument.escaped, name.withUTF8({ $0.equals(scanner.slice(instrument)) }) else {
+        guard !instrument.escaped,
+            name.withUTF8({
+                $0.equals(UnsafeBufferPointer(rebasing: bytes[instrument.start..<instrument.end]))
+            })
+        else {
             return false
         }
-        return keys.fits(scanned, in: scanner, answerStarts: &answerStarts, scoreStarts: &scoreStarts)
+        return keys.fits(
+            answers: answers, scores: scores, in: Scanner(bytes: bytes), answerStarts: &answerStarts,
+            scoreStarts: &scoreStarts)
     }
 
     /// A value of the answers or scores, as the full parser reads it.
@@ -94,13 +149,13 @@ package struct AdministrationLine {
 
     /// The answer or score whose value starts at `start` (from `names`).
     package func value(at start: Int) -> Value {
-        var reader = scanner
+        var reader = Scanner(bytes: bytes)
         reader.index = start
         if reader.null() { return .skipped }
         do throws(RecordScanner.Problem) {
-            if scanner.bytes[start] == UInt8(ascii: "\"") {
+            if bytes[start] == UInt8(ascii: "\"") {
                 let span = try reader.span()
-                return span.escaped ? .escapedText(scanner.text(span)) : .text(scanner.slice(span))
+                return span.escaped ? .escapedText(reader.text(span)) : .text(reader.slice(span))
             }
             return .number(try reader.storedNumber())
         } catch {
