@@ -117,6 +117,8 @@ extension ScannedAdministrations {
             var answers: [Int] = []
             var scores: [Int] = []
             let contentKeys = scan.contentKeys
+            // Lines of a shape met before in the chunk are read without a walk.
+            var reader = AdministrationLine.Reader()
             try bytes.withUnsafeBufferPointer { buffer throws(StorageError) in
                 func line(_ number: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: buffer[(number == 0 ? 0 : ends[number - 1])..<ends[number]])
@@ -125,10 +127,14 @@ extension ScannedAdministrations {
                     let standing = correction >= 0 ? correction : original
                     do throws(RecordScanner.Problem) {
                         // Read through the scan's open files, so the lines the scan checked.
-                        let first = try AdministrationLine(line(original), checked: times[original])
+                        let first = try reader.read(
+                            line(original), checked: times[original], hint: Int(self.keys[original]))
                         let content =
                             correction >= 0
-                            ? try AdministrationLine(line(correction), checked: times[correction]) : first
+                            ? try reader.read(
+                                line(correction), checked: times[correction], hint: Int(self.keys[correction])
+                            )
+                            : first
                         let keys = Int(self.keys[standing])
                         if keys >= 0,
                             content.names(
