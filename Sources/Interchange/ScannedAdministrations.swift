@@ -242,6 +242,13 @@ package enum StreamedExport {
     /// How many chunks are made at once: enough to keep every core busy.
     static let batch = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
+    /// How many records a chunk of JSON Lines or CSV rows holds. A chunk's lines are read in
+    /// order of journal and place, lines close together with one read; in a journal written case
+    /// by case, a case's meetings lie together but a chunk in order of time holds only those of a
+    /// day or two: four times 2048 rows need a quarter fewer reads (at 1M, 442k against 589k),
+    /// for about 4 MB more a chunk.
+    static let lineChunk = 8192
+
     /// Makes the bytes of `0..<count` in chunks of about `chunk` with `make` on every core, and
     /// hands `write` each chunk's bytes in order, the next chunks made while it writes.
     static func write(
@@ -276,7 +283,7 @@ package enum StreamedExport {
     ) throws(StreamedExportError) {
         // The whole store's positions are counted, not listed.
         let positions = caseID.map { caseID in (0..<scan.count).filter { scan.caseID($0) == caseID } }
-        try Self.write(count: positions?.count ?? scan.count, chunk: 2048, to: write) {
+        try Self.write(count: positions?.count ?? scan.count, chunk: lineChunk, to: write) {
             range throws(StorageError) in
             try scan.encodedLines(positions.map { Array($0[range]) } ?? Array(range))
         }

@@ -43,9 +43,9 @@ package enum AdministrationTable {
         }
         // Where each set of keys the scan noted stands in the layout.
         let plans = administrations.scannedKeys.map(layout.plan)
-        try administrations.writeRows(chunk: 2048) { rows throws(StorageError) in
+        try administrations.writeRows(chunk: StreamedExport.lineChunk) { rows throws(StorageError) in
             var cells = ByteCells(csv: csv)
-            cells.out.reserveCapacity(2048 * 128)
+            cells.out.reserveCapacity(StreamedExport.lineChunk * 128)
             try rows.visit { row in
                 switch row {
                 case .lines(let original, let content, let keys, let answers, let scores):
