@@ -127,22 +127,28 @@ extension ScannedAdministrations {
                     let standing = correction >= 0 ? correction : original
                     do throws(RecordScanner.Problem) {
                         // Read through the scan's open files, so the lines the scan checked.
-                        let first = try reader.read(
-                            line(original), checked: times[original], hint: Int(self.keys[original]))
-                        let content =
-                            correction >= 0
-                            ? try reader.read(
-                                line(correction), checked: times[correction], hint: Int(self.keys[correction])
-                            )
-                            : first
+                        // The content's line read last, so that it is read with its keys.
                         let keys = Int(self.keys[standing])
-                        if keys >= 0,
-                            content.names(
-                                contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
-                        {
+                        let first =
+                            correction >= 0 || keys < 0
+                            ? try reader.read(
+                                line(original), checked: times[original], hint: Int(self.keys[original]))
+                            : nil
+                        var content = first
+                        var names = false
+                        if keys >= 0 {
+                            let read = try reader.read(
+                                line(standing), checked: times[standing], hint: keys,
+                                naming: contentKeys[keys], answerStarts: &answers, scoreStarts: &scores)
+                            (content, names) = (read.line, read.names)
+                        } else if correction >= 0 {
+                            content = try reader.read(line(correction), checked: times[correction], hint: -1)
+                        }
+                        if names, let content {
                             body(
                                 .lines(
-                                    original: first, content: content, keys: keys, answers: answers,
+                                    original: first ?? content, content: content, keys: keys,
+                                    answers: answers,
                                     scores: scores))
                             continue
                         }

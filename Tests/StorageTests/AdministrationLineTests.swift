@@ -89,6 +89,9 @@ private let shapedLines = [
 /// the walk finds it; a line of no shape it knows, or one that makes none, is walked.
 @Test func aReaderFindsTheFieldsOfLinesOfAShapeMetBeforeWhereTheWalkFindsThem() throws {
     var reader = AdministrationLine.Reader()
+    // Another reader, asked whether each line names its keys, numbered as a scan numbers them.
+    var naming = AdministrationLine.Reader()
+    var numbers: [ContentKeys: Int] = [:]
     for line in shapedLines {
         let record = try RecordScanner.parse(line)
         let content: AdministrationRecord
@@ -118,8 +121,19 @@ private let shapedLines = [
             let named = walked.names(keys, answerStarts: &starts.0, scoreStarts: &starts.1)
             #expect(read.names(keys, answerStarts: &starts.2, scoreStarts: &starts.3) == named)
             #expect(starts.0 == starts.2 && starts.1 == starts.3, "\(line)")
+            let number = numbers[keys, default: numbers.count]
+            numbers[keys] = number
+            let (readNaming, names) = try naming.read(
+                bytes, checked: record.time, hint: number, naming: keys, answerStarts: &starts.2,
+                scoreStarts: &starts.3)
+            #expect(names == named)
+            #expect(starts.0 == starts.2 && starts.1 == starts.3, "\(line)")
+            #expect(
+                readNaming.withText(.comment) { $0.map(Array.init) }
+                    == walked.withText(.comment) { $0.map(Array.init) })
         }
     }
     // Lines of the shapes met first, again, and the lines that make no shape: only those walked.
     #expect(reader.walks == shapedLines.count - 4)
+    #expect(naming.walks == shapedLines.count - 4)
 }

@@ -144,16 +144,25 @@ package struct AdministrationLine {
     /// When they are, `answerStarts` and `scoreStarts` are set to where each answer's and score's
     /// value starts in the line, in the line's order (for `value(at:)`), found by the same walk.
     package func names(_ keys: ContentKeys, answerStarts: inout [Int], scoreStarts: inout [Int]) -> Bool {
+        guard namesInstrument(of: keys) else { return false }
+        return namesAnswersAndScores(of: keys, answerStarts: &answerStarts, scoreStarts: &scoreStarts)
+    }
+
+    /// Whether its instrument is `keys`', written without escapes (the first half of `names`).
+    private func namesInstrument(of keys: ContentKeys) -> Bool {
         let instrument = texts[AdministrationField.instrument.recordTextSlot].span!
         var name = keys.instrument
-        guard !instrument.escaped,
-            name.withUTF8({
+        return !instrument.escaped
+            && name.withUTF8({
                 $0.equals(UnsafeBufferPointer(rebasing: bytes[instrument.start..<instrument.end]))
             })
-        else {
-            return false
-        }
-        return keys.fits(
+    }
+
+    /// Whether its answers and scores name `keys`' (the second half of `names`).
+    private func namesAnswersAndScores(
+        of keys: ContentKeys, answerStarts: inout [Int], scoreStarts: inout [Int]
+    ) -> Bool {
+        keys.fits(
             answers: answers, scores: scores, in: Scanner(bytes: bytes), answerStarts: &answerStarts,
             scoreStarts: &scoreStarts)
     }
@@ -240,7 +249,14 @@ extension AdministrationLine {
             var answerCount = 0
             var scores = Anchor(after: -1, offset: 0)
             var scoreCount = 0
+            /// Whether the answers and scores of its lines name the keys of its hint
+            /// (`namesAnswersAndScores`, the same for every line of the shape, as their keys stand
+            /// in its bytes), and where their values' starts are in `naming`; nil until asked.
+            var naming: (names: Bool, answers: Range<Int>, scores: Range<Int>)?
         }
+
+        /// Where the values of the answers and scores of shapes' lines start, for `Shape.naming`.
+        private var naming: [Anchor] = []
 
         package init() {}
 
@@ -255,10 +271,61 @@ extension AdministrationLine {
             for number in shapes.indices where shapes[number].hint == hint {
                 if let read = try lay(number, over: line, time: time) { return read }
             }
+            return try walk(line, checked: time, hint: hint)
+        }
+
+        /// Reads `line` by the walk, and notes its shape.
+        private mutating func walk(_ line: UnsafeBufferPointer<UInt8>, checked time: Date, hint: Int)
+            throws(RecordScanner.Problem) -> AdministrationLine
+        {
             let read = try AdministrationLine(line, checked: time)
             walks += 1
             if shapes.count < Self.mostShapes { learn(line, hint: hint) }
             return read
+        }
+
+        /// Reads `line` as `read(_:checked:hint:)` does, and tells whether it names `keys` as
+        /// `AdministrationLine.names` does, setting `answerStarts` and `scoreStarts` as it does.
+        /// - Parameter keys: the keys the scan noted of the line, those numbered `hint`.
+        package mutating func read(
+            _ line: UnsafeBufferPointer<UInt8>, checked time: Date, hint: Int, naming keys: ContentKeys,
+            answerStarts: inout [Int], scoreStarts: inout [Int]
+        ) throws(RecordScanner.Problem) -> (line: AdministrationLine, names: Bool) {
+            for number in shapes.indices where shapes[number].hint == hint {
+                guard let read = try lay(number, over: line, time: time) else { continue }
+                guard read.namesInstrument(of: keys) else { return (read, false) }
+                // The answers' and scores' keys are the shape's: walked once, for its first line.
+                guard let naming = shapes[number].naming else {
+                    let names = read.namesAnswersAndScores(
+                        of: keys, answerStarts: &answerStarts, scoreStarts: &scoreStarts)
+                    let cuts = shapes[number].cuts.count
+                    let first = naming.count
+                    naming += answerStarts.map { anchor($0, cuts: cuts) }
+                    let middle = naming.count
+                    naming += scoreStarts.map { anchor($0, cuts: cuts) }
+                    shapes[number].naming = (names, first..<middle, middle..<naming.count)
+                    return (read, names)
+                }
+                answerStarts.removeAll(keepingCapacity: true)
+                scoreStarts.removeAll(keepingCapacity: true)
+                for index in naming.answers { answerStarts.append(position(self.naming[index])) }
+                for index in naming.scores { scoreStarts.append(position(self.naming[index])) }
+                return (read, naming.names)
+            }
+            let read = try walk(line, checked: time, hint: hint)
+            return (read, read.names(keys, answerStarts: &answerStarts, scoreStarts: &scoreStarts))
+        }
+
+        /// Where `position` of the line laid last over a shape of `cuts` cuts stands from them.
+        private func anchor(_ position: Int, cuts: Int) -> Anchor {
+            var after = -1
+            while after + 1 < cuts, found[after + 1].end <= position { after += 1 }
+            return Anchor(after: after, offset: position - (after >= 0 ? found[after].end : 0))
+        }
+
+        /// Where `anchor` stands in the line laid last over a shape.
+        private func position(_ anchor: Anchor) -> Int {
+            (anchor.after >= 0 ? found[anchor.after].end : 0) + anchor.offset
         }
 
         /// The line read by the shape number `number`, or nil when it is not of that shape.
