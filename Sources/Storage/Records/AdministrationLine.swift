@@ -177,6 +177,29 @@ package struct AdministrationLine {
         case escapedText(String)
     }
 
+    /// The text of the answer or score whose value starts at `start` (from `names`) when it is a
+    /// number, else nil: what `value(at:)` reads as `.number`, for a caller that remembers what
+    /// it made of a number by its text (`number(_:)` reads it).
+    package func numberText(at start: Int) -> UnsafeBufferPointer<UInt8>? {
+        let first = bytes[start]
+        guard first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
+            return nil
+        }
+        var end = start + 1
+        while end < bytes.count, Reader.mayBeInNumber(bytes[end]) { end += 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// The number `text` (from `numberText(at:)`) as `value(at:)` reads it.
+    package static func number(_ text: UnsafeBufferPointer<UInt8>) -> Double {
+        var reader = Scanner(bytes: text)
+        do throws(RecordScanner.Problem) {
+            return try reader.storedNumber()
+        } catch {
+            preconditionFailure("a value the scanner checked no longer reads: \(error)")
+        }
+    }
+
     /// The answer or score whose value starts at `start` (from `names`).
     package func value(at start: Int) -> Value {
         var reader = Scanner(bytes: bytes)
@@ -482,7 +505,7 @@ extension AdministrationLine {
 
         /// Whether `byte` may stand in a number's text (what `Scanner.passNumber` reads past).
         @inline(__always)
-        private static func mayBeInNumber(_ byte: UInt8) -> Bool {
+        fileprivate static func mayBeInNumber(_ byte: UInt8) -> Bool {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"),
                 UInt8(ascii: "+"),
