@@ -106,13 +106,23 @@ extension ScannedAdministrations {
         /// Each administration's line and its correction's (or -1), by their numbers in `positions`.
         fileprivate let lines: [(original: Int, correction: Int)]
 
-        /// Hands `body` each standing administration in order: its lines, and the number in
-        /// the scan's `contentKeys` of the answers' and scores' keys they name, when the content
-        /// that stands names the keys the scan noted in their order (nearly always); otherwise
-        /// the administration made from its records, without its goals' wordings (`goalWording`
-        /// gives them).
+        /// Hands over each standing administration in order: to `lines`, its line and the line of
+        /// the content that stands (the same, or its correction's), valid while `lines` runs, the
+        /// number in the scan's `contentKeys` of the answers' and scores' keys they name, and
+        /// where the values of the content's answers and scores start in its line
+        /// (`AdministrationLine.value(at:)`), in the order of the keys, when the content that
+        /// stands names the keys the scan noted in their order (nearly always); otherwise to
+        /// `made`, the administration made from its records, without its goals' wordings
+        /// (`goalWording` gives them). The lines are lent, not copied, as a chunk has thousands.
         /// - Throws: `.io` when a journal no longer holds the record the scan found.
-        package func visit(_ body: (Row) -> Void) throws(StorageError) {
+        package func visit(
+            lines body: (
+                _ original: borrowing AdministrationLine, _ content: borrowing AdministrationLine,
+                _ keys: Int,
+                _ answers: [Int], _ scores: [Int]
+            ) -> Void,
+            made: (StoredAdministration) -> Void
+        ) throws(StorageError) {
             // Where the values of the content's answers and scores start, for each row in turn.
             var answers: [Int] = []
             var scores: [Int] = []
@@ -145,18 +155,19 @@ extension ScannedAdministrations {
                             content = try reader.read(line(correction), checked: times[correction], hint: -1)
                         }
                         if names, let content {
-                            body(
-                                .lines(
-                                    original: first ?? content, content: content, keys: keys,
-                                    answers: answers,
-                                    scores: scores))
+                            if let first {
+                                body(first, content, keys, answers, scores)
+                            } else {
+                                body(content, content, keys, answers, scores)
+                            }
                             continue
                         }
                         let record = try RecordScanner.parse(line(original))
                         let replacement = correction >= 0 ? try RecordScanner.parse(line(correction)) : nil
-                        if let made = StoredAdministration(record, correctedBy: replacement, goalWording: nil)
+                        if let administration = StoredAdministration(
+                            record, correctedBy: replacement, goalWording: nil)
                         {
-                            body(.made(made))
+                            made(administration)
                         }
                     } catch {
                         throw scan.changed(at: positions[standing])
@@ -164,18 +175,6 @@ extension ScannedAdministrations {
                 }
             }
         }
-    }
-
-    /// A standing administration as `Rows` hands it over.
-    package enum Row {
-        /// Its line and the line of the content that stands (the same, or its correction's),
-        /// valid while `visit`'s body runs, the number of their keys, and where the values of
-        /// the content's answers and scores start in its line (`AdministrationLine.value(at:)`),
-        /// in the order of the keys.
-        case lines(
-            original: AdministrationLine, content: AdministrationLine, keys: Int, answers: [Int],
-            scores: [Int])
-        case made(StoredAdministration)
     }
 
     /// The keys of every administration and correction the scan noted, by number.

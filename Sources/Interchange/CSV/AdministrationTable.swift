@@ -46,22 +46,18 @@ package enum AdministrationTable {
         try administrations.writeRows(chunk: StreamedExport.lineChunk) { rows throws(StorageError) in
             var cells = ByteCells(csv: csv)
             cells.out.reserveCapacity(StreamedExport.lineChunk * 128)
-            try rows.visit { row in
-                switch row {
-                case .lines(let original, let content, let keys, let answers, let scores):
-                    if let plan = plans[keys] {
-                        layout.visit(
-                            LineRow(
-                                original: original, content: content, plan: plan, answers: answers,
-                                scores: scores),
-                            &cells)
-                    } else {
-                        preconditionFailure(
-                            "a standing administration's keys are not in the layout made of them")
-                    }
-                case .made(let administration):
-                    layout.visit(administration, &cells)
+            try rows.visit { original, content, keys, answers, scores in
+                guard let plan = plans[keys] else {
+                    preconditionFailure("a standing administration's keys are not in the layout made of them")
                 }
+                layout.visit(
+                    LineRow(
+                        original: copy original, content: copy content, plan: plan, answers: answers,
+                        scores: scores),
+                    &cells)
+                cells.endRow()
+            } made: { administration in
+                layout.visit(administration, &cells)
                 cells.endRow()
             }
             return cells.out
