@@ -58,11 +58,34 @@ package enum CSVField {
             return false
         default: break
         }
-        for byte in bytes
-        where byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == separator
-            || (0x0A...0x0D).contains(byte)
-        {
-            return false
+        // Eight bytes at a time: a byte of 0x80 or more, a quote, the separator or one of 0x0A
+        // to 0x0D found from the word's bits (below 0x80, adding 0x76 or 0x72 to a byte carries
+        // into no other, and sets its top bit from 0x0A or 0x0E up; a byte equal to `b` is a zero
+        // byte of the word xor `b`s, found as borrows only start at one).
+        var index = 0
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high = ones &* 0x80
+            let quotes = ones &* UInt64(UInt8(ascii: "\""))
+            let separators = ones &* UInt64(separator)
+            func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & high != 0 }
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if word & high != 0 || hasZero(word ^ quotes) || hasZero(word ^ separators)
+                    || (word &+ ones &* 0x76) & ~(word &+ ones &* 0x72) & high != 0
+                {
+                    return false
+                }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == separator || (0x0A...0x0D).contains(byte)
+            {
+                return false
+            }
+            index += 1
         }
         return true
     }

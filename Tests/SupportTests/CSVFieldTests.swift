@@ -48,6 +48,23 @@ import Testing
         }
     }
 
+    /// Fields long enough to be looked at eight bytes at a time, with each ASCII byte (and a
+    /// letter beyond ASCII) at each place of the first three words.
+    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: ";")])
+    func appendingALongFieldGivesTheBytesOfItsEncodingWhateverByteStandsWhere(separator: UInt8) {
+        let characters = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) } + ["æ"]
+        for place in 1..<24 {
+            for character in characters {
+                var field = String(repeating: "k", count: 24)
+                field.insert(character, at: field.index(field.startIndex, offsetBy: place))
+                var bytes: [UInt8] = []
+                CSVField.append(field, separator: separator, to: &bytes)
+                let encoded = CSVField.encoded(field, separator: Character(Unicode.Scalar(separator)))
+                #expect(bytes == Array(encoded.utf8), "\(field.unicodeScalars.map(\.value))")
+            }
+        }
+    }
+
     @Test(arguments: [
         "", "plain", "=SUM(A1)", "+2", "-3.5", "-x", "@me", "'quoted", "\tTab", "\rCR", "a,b", "a;b",
         "say \"hi\"",

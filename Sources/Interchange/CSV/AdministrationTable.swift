@@ -43,25 +43,21 @@ package enum AdministrationTable {
         }
         // Where each set of keys the scan noted stands in the layout.
         let plans = administrations.scannedKeys.map(layout.plan)
-        try administrations.writeRows(chunk: 2048) { rows throws(StorageError) in
+        try administrations.writeRows(chunk: StreamedExport.lineChunk) { rows throws(StorageError) in
             var cells = ByteCells(csv: csv)
-            cells.out.reserveCapacity(2048 * 128)
-            try rows.visit { row in
-                switch row {
-                case .lines(let original, let content, let keys, let answers, let scores):
-                    if let plan = plans[keys] {
-                        layout.visit(
-                            LineRow(
-                                original: original, content: content, plan: plan, answers: answers,
-                                scores: scores),
-                            &cells)
-                    } else {
-                        preconditionFailure(
-                            "a standing administration's keys are not in the layout made of them")
-                    }
-                case .made(let administration):
-                    layout.visit(administration, &cells)
+            cells.out.reserveCapacity(StreamedExport.lineChunk * 128)
+            try rows.visit { original, content, keys, answers, scores in
+                guard let plan = plans[keys] else {
+                    preconditionFailure("a standing administration's keys are not in the layout made of them")
                 }
+                layout.visit(
+                    LineRow(
+                        original: copy original, content: copy content, plan: plan, answers: answers,
+                        scores: scores),
+                    &cells)
+                cells.endRow()
+            } made: { administration in
+                layout.visit(administration, &cells)
                 cells.endRow()
             }
             return cells.out
@@ -149,14 +145,20 @@ package enum AdministrationTable {
             row.text(.respondent, &cells)
             cells.integer(row.integer(.age))
             row.text(.comment, &cells)
-            for (index, block) in blocks.enumerated() {
+            // By index: a block copied for every row counted references to its texts and arrays,
+            // which every core shares.
+            for index in blocks.indices {
                 guard row.fills(index, of: self) else {
-                    cells.empty(block.width)
+                    cells.empty(blocks[index].width)
                     continue
                 }
-                for (column, key) in block.answers.enumerated() { row.answer(key, column: column, &cells) }
+                for column in blocks[index].answers.indices {
+                    row.answer(blocks[index].answers[column], column: column, &cells)
+                }
                 row.score("total", part: -1, &cells)
-                for (column, key) in block.parts.enumerated() { row.score(key, part: column, &cells) }
+                for column in blocks[index].parts.indices {
+                    row.score(blocks[index].parts[column], part: column, &cells)
+                }
             }
         }
 
@@ -711,6 +713,9 @@ private struct LineRow: TableRow {
     func answer(_ key: String, column: Int, _ cells: inout some RowCells) {
         let place = plan.answers[column]
         guard place >= 0 else { return cells.empty(1) }
+        if let text = content.numberText(at: answers[place]) {
+            return cells.number(text: text, AdministrationLine.number)
+        }
         switch content.value(at: answers[place]) {
         case .number(let value): cells.number(value)
         case .text(let bytes): cells.text(utf8: bytes)
@@ -721,9 +726,11 @@ private struct LineRow: TableRow {
 
     func score(_ key: String, part: Int, _ cells: inout some RowCells) {
         let place = part < 0 ? plan.total : plan.parts[part]
-        guard place >= 0, case .number(let value) = content.value(at: scores[place]) else {
-            return cells.number(nil)
+        guard place >= 0 else { return cells.number(nil) }
+        if let text = content.numberText(at: scores[place]) {
+            return cells.number(text: text, AdministrationLine.number)
         }
+        guard case .number(let value) = content.value(at: scores[place]) else { return cells.number(nil) }
         cells.number(value)
     }
 }
@@ -736,6 +743,9 @@ protocol RowCells {
     mutating func instant(_ time: Date)
     mutating func integer(_ value: Int?)
     mutating func number(_ value: Double?)
+    /// A number given as its text in a line, and how to read it: what `number(_:)` writes of the
+    /// number `read` reads of `text`.
+    mutating func number(text: UnsafeBufferPointer<UInt8>, _ read: (UnsafeBufferPointer<UInt8>) -> Double)
     /// `count` empty cells.
     mutating func empty(_ count: Int)
 }
@@ -754,6 +764,9 @@ private struct TextCells: RowCells {
     mutating func instant(_ time: Date) { row.append(TimeFormat.instant(time)) }
     mutating func integer(_ value: Int?) { row.append(value.map(String.init) ?? "") }
     mutating func number(_ value: Double?) { row.append(csv.number(value)) }
+    mutating func number(text: UnsafeBufferPointer<UInt8>, _ read: (UnsafeBufferPointer<UInt8>) -> Double) {
+        number(read(text))
+    }
     mutating func empty(_ count: Int) { row.append(contentsOf: repeatElement("", count: count)) }
 }
 
@@ -849,10 +862,46 @@ private struct ByteCells: RowCells {
             slot * Self.numberRoom..<slot * Self.numberRoom + written, with: out[start..<out.count])
     }
 
+    /// What `number(_:)` wrote of the number of a text of up to eight bytes, remembered by the
+    /// text (its bytes, the first lowest; none is 0, so texts of different lengths differ): the
+    /// numbers of a journal's answers and scores are a few hundred texts, met on nearly every row.
+    mutating func number(text: UnsafeBufferPointer<UInt8>, _ read: (UnsafeBufferPointer<UInt8>) -> Double) {
+        guard text.count <= 8 else { return number(read(text)) }
+        var key: UInt64 = 0
+        for offset in 0..<text.count { key |= UInt64(text[offset]) << (8 * offset) }
+        let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        let length = Int(textLengths[slot])
+        if length > 0, numberTexts[slot] == key {
+            next()
+            numberBytes.withUnsafeBufferPointer { bytes in
+                out.append(
+                    contentsOf: UnsafeBufferPointer(
+                        rebasing: bytes[
+                            (Self.slots + slot) * Self.numberRoom..<(Self.slots + slot) * Self.numberRoom
+                                + length]))
+            }
+            return
+        }
+        let start = out.count + (first ? 0 : 1)
+        number(read(text))
+        let written = out.count - start
+        guard written > 0, written <= Self.numberRoom else { return }
+        numberTexts[slot] = key
+        textLengths[slot] = UInt8(written)
+        numberBytes.replaceSubrange(
+            (Self.slots + slot) * Self.numberRoom..<(Self.slots + slot) * Self.numberRoom + written,
+            with: out[start..<out.count])
+    }
+
+    private var numberTexts = [UInt64](repeating: 0, count: Self.slots)
+    /// How many bytes of `numberBytes` (after the slots of `number(_:)`) a slot holds (0: none).
+    private var textLengths = [UInt8](repeating: 0, count: Self.slots)
+    private static let slots = 256
+
     private var numberBits = [UInt64](repeating: 0, count: 256)
     /// How many bytes of `numberBytes` a slot holds (0: none).
     private var numberLengths = [UInt8](repeating: 0, count: 256)
-    private var numberBytes = [UInt8](repeating: 0, count: 256 * Self.numberRoom)
+    private var numberBytes = [UInt8](repeating: 0, count: 2 * Self.slots * Self.numberRoom)
     private static let numberRoom = 24
 
     mutating func empty(_ count: Int) {

@@ -32,33 +32,31 @@ extension ResponseExport {
         var plans: [LinePlan?] = Array(repeating: nil, count: keys.count)
         var responseURL: [UInt8] = []
         return try PrettyJSON.text(capacity: capacity, depth: 2) { json throws(StorageError) in
-            try rows.visit { row in
-                switch row {
-                case .lines(let original, let content, let number, let answers, let scores):
-                    let plan: LinePlan
-                    if let made = plans[number] {
-                        plan = made
-                    } else {
-                        plan = LinePlan(keys[number], instrument: texts(keys[number].instrument))
-                        plans[number] = plan
-                    }
-                    let entry = LineEntry(
-                        original: original, content: content, plan: plan, answers: answers, scores: scores,
-                        wording: goalWording)
-                    appendEntries(
-                        of: entry, instrument: plan.instrument, base: base, responseURL: &responseURL,
-                        to: &json)
-                case .made(var administration):
-                    let instrument = texts(administration.content.instrument)
-                    if instrument?.goalPrompt != nil {
-                        administration.goalTexts = StoredAdministration.goalTexts(
-                            of: administration.content.answers.keys, caseID: administration.caseID,
-                            rated: administration.time, goalWording: goalWording)
-                    }
-                    appendEntries(
-                        of: administration, instrument: instrument, base: base, responseURL: &responseURL,
-                        to: &json)
+            try rows.visit { original, content, number, answers, scores in
+                let plan: LinePlan
+                if let made = plans[number] {
+                    plan = made
+                } else {
+                    plan = LinePlan(keys[number], instrument: texts(keys[number].instrument))
+                    plans[number] = plan
                 }
+                let entry = LineEntry(
+                    original: copy original, content: copy content, plan: plan, answers: answers,
+                    scores: scores,
+                    wording: goalWording)
+                appendEntries(
+                    of: entry, instrument: plan.instrument, base: base, responseURL: &responseURL, to: &json)
+            } made: { administration in
+                var administration = administration
+                let instrument = texts(administration.content.instrument)
+                if instrument?.goalPrompt != nil {
+                    administration.goalTexts = StoredAdministration.goalTexts(
+                        of: administration.content.answers.keys, caseID: administration.caseID,
+                        rated: administration.time, goalWording: goalWording)
+                }
+                appendEntries(
+                    of: administration, instrument: instrument, base: base, responseURL: &responseURL,
+                    to: &json)
             }
         }
     }

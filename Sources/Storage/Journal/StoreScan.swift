@@ -469,33 +469,31 @@ package struct StoreScan: Sendable {
         }
         // A group's lines handed over in place (no slice of the array made, and counted, for each).
         try lines.withUnsafeBufferPointer { lines throws(StorageError) in
-            // The open file of the journal of the lines at hand, taken once for all its groups:
-            // each core counting references to one shared file for every line slowed both.
-            var fileRun = -1
-            var file: FileDescriptor?
             var next = 0
             while next < lines.count {
-                let first = lines[next]
+                // The open file of the journal of the lines at hand, bound once for all its
+                // groups: each core counting references to one shared file for every group (as a
+                // variable reassigned in the loop is) slowed both.
                 let run = Int(runs[next])
-                var end = next + 1
-                var spanEnd = first.offset + first.length
-                while end < lines.count, Int(runs[end]) == run {
-                    let line = lines[end]
-                    let lineEnd = line.offset + line.length
-                    guard line.offset >= first.offset, line.offset - spanEnd <= Self.readGap,
-                        lineEnd - first.offset <= 8 << 20
-                    else { break }
-                    spanEnd = max(spanEnd, lineEnd)
-                    end += 1
-                }
-                if run != fileRun {
-                    fileRun = run
-                    file = files[run]
-                }
                 // A journal that could not be opened has no records in the scan.
-                guard let file else { throw Self.changed(paths[run]) }
-                try body(run, file, first.offset, spanEnd, UnsafeBufferPointer(rebasing: lines[next..<end]))
-                next = end
+                guard let file = files[run] else { throw Self.changed(paths[run]) }
+                repeat {
+                    let first = lines[next]
+                    var end = next + 1
+                    var spanEnd = first.offset + first.length
+                    while end < lines.count, Int(runs[end]) == run {
+                        let line = lines[end]
+                        let lineEnd = line.offset + line.length
+                        guard line.offset >= first.offset, line.offset - spanEnd <= Self.readGap,
+                            lineEnd - first.offset <= 8 << 20
+                        else { break }
+                        spanEnd = max(spanEnd, lineEnd)
+                        end += 1
+                    }
+                    try body(
+                        run, file, first.offset, spanEnd, UnsafeBufferPointer(rebasing: lines[next..<end]))
+                    next = end
+                } while next < lines.count && Int(runs[next]) == run
             }
         }
     }
@@ -565,11 +563,27 @@ package struct ContentKeys: Hashable, Sendable {
     func fits(
         _ scanned: ScannedRecord, in scanner: Scanner, answerStarts: inout [Int], scoreStarts: inout [Int]
     ) -> Bool {
+        guard let answers = scanned.answers, let scores = scanned.scores else {
+            answerStarts.removeAll(keepingCapacity: true)
+            scoreStarts.removeAll(keepingCapacity: true)
+            return false
+        }
+        return fits(
+            answers: answers, scores: scores, in: scanner, answerStarts: &answerStarts,
+            scoreStarts: &scoreStarts)
+    }
+
+    /// `fits(_:in:answerStarts:scoreStarts:)` for a line whose answers and scores start where
+    /// `answers` and `scores` say, with that many members.
+    func fits(
+        answers found: (start: Int, count: Int), scores foundScores: (start: Int, count: Int),
+        in scanner: Scanner, answerStarts: inout [Int], scoreStarts: inout [Int]
+    ) -> Bool {
         answerStarts.removeAll(keepingCapacity: true)
         scoreStarts.removeAll(keepingCapacity: true)
-        guard let (answersStart, answerCount) = scanned.answers, answerCount == answers.count,
-            let (scoresStart, scoreCount) = scanned.scores, scoreCount == scores.count
-        else { return false }
+        let (answersStart, answerCount) = found
+        let (scoresStart, scoreCount) = foundScores
+        guard answerCount == answers.count, scoreCount == scores.count else { return false }
         func named(_ names: [String], from start: Int, _ starts: inout [Int]) -> Bool {
             var reader = scanner
             reader.index = start

@@ -23,8 +23,16 @@ struct LineShapes {
     /// The shapes found to be encodings, by their numbers in `templates`, by a hash of their bytes.
     private var known: [UInt64: [Int]] = [:]
     private var templates: [Template] = []
-    /// The numbers of the shapes met with each hint, in the order met.
-    private var hinted: [Int: [Int]] = [:]
+    /// The templates' shapes, one after another, and their cuts (each where it stands in its
+    /// shape), one after another: plain numbers in two arrays, so that laying a shape over a line
+    /// counts no reference.
+    private var shapeBytes: [UInt8] = []
+    private var shapeCuts: [(at: Int, cut: Cut)] = []
+    /// The shapes met with each hint, in the order met: the first's place in `hintedShapes` by
+    /// hint, then each place's shape number and the next place (-1: none).
+    private var firstHinted: [Int: Int] = [:]
+    private var lastHinted: [Int: Int] = [:]
+    private var hintedShapes: [(number: Int, next: Int)] = []
     /// The hint of the line `isEncoding` looked at last.
     private var hint = 0
     /// The shape of the line `isEncoding` looked at last.
@@ -32,14 +40,8 @@ struct LineShapes {
     /// Whether that line's values are written as the encoder writes them, and the walk found
     /// nothing it does not take.
     private var written = false
-    private var scratch: [UInt8] = []
-    /// Whether a number's text is written as the encoder writes it, remembered by the text (up to
-    /// eight bytes, with the top bit set for a whole number): a journal's answers, scores and ages
-    /// are a few hundred texts, met again on nearly every line. A slot holds the last text that
-    /// fell in it (0: none).
-    private var numberTexts = [UInt64](repeating: 0, count: Self.numberSlots)
-    private var numbersWritten = [Bool](repeating: false, count: Self.numberSlots)
-    private static let numberSlots = 1 << 10
+    /// What the encoder writes of values, remembered.
+    private var memo = Memo()
 
     /// What stands for a value cut out of a line in its shape: bytes that never stand outside a
     /// string in JSON, so a shape reads one way only.
@@ -56,17 +58,38 @@ struct LineShapes {
     mutating func isEncoding(_ line: UnsafeBufferPointer<UInt8>, time: Date, hint: Int = 0) -> Bool {
         self.hint = hint
         written = false
-        for number in hinted[hint] ?? [] {
-            switch lay(templates[number], over: line, time: time) {
+        var place = firstHinted[hint] ?? -1
+        while place >= 0 {
+            let template = templates[hintedShapes[place].number]
+            let fit = shapeBytes.withUnsafeBufferPointer { shapes in
+                shapeCuts.withUnsafeBufferPointer { cuts in
+                    Self.lay(
+                        UnsafeBufferPointer(rebasing: shapes[template.shape]),
+                        UnsafeBufferPointer(rebasing: cuts[template.cuts]), over: line, time: time, &memo)
+                }
+            }
+            switch fit {
             case .fits: return true
             case .notWritten: return false
-            case .differs: continue
+            case .differs: place = hintedShapes[place].next
             }
         }
         written = walk(line, time: time)
         guard written, let number = knownNumber() else { return false }
-        hinted[hint, default: []].append(number)
+        noteHinted(number)
         return true
+    }
+
+    /// Notes that lines with the hint `hint` were of the shape number `number`.
+    private mutating func noteHinted(_ number: Int) {
+        let place = hintedShapes.count
+        hintedShapes.append((number, -1))
+        if let last = lastHinted[hint] {
+            hintedShapes[last].next = place
+        } else {
+            firstHinted[hint] = place
+        }
+        lastHinted[hint] = place
     }
 
     /// Notes the shape of the line `isEncoding` looked at last, which encoding its record showed
@@ -74,24 +97,26 @@ struct LineShapes {
     mutating func learn() {
         guard written, knownNumber() == nil else { return }
         known[Self.hash(shape), default: []].append(templates.count)
-        hinted[hint, default: []].append(templates.count)
-        templates.append(Template(shape))
+        noteHinted(templates.count)
+        let cuts = shape.indices.compactMap { at in Cut(rawValue: shape[at]).map { (at, $0) } }
+        templates.append(
+            Template(
+                shape: shapeBytes.count..<shapeBytes.count + shape.count,
+                cuts: shapeCuts.count..<shapeCuts.count + cuts.count))
+        shapeBytes += shape
+        shapeCuts += cuts
     }
 
     /// The number in `templates` of the shape `walk` made last, if it is known.
     private func knownNumber() -> Int? {
-        known[Self.hash(shape)]?.first { templates[$0].shape == shape }
+        known[Self.hash(shape)]?.first { shapeBytes[templates[$0].shape].elementsEqual(shape) }
     }
 
-    /// A shape as laid over a line: its bytes, and where its cuts stand in them.
+    /// A shape as laid over a line: where its bytes stand in `shapeBytes`, and its cuts in
+    /// `shapeCuts`.
     private struct Template {
-        let shape: [UInt8]
-        let cuts: [(at: Int, cut: Cut)]
-
-        init(_ shape: [UInt8]) {
-            self.shape = shape
-            cuts = shape.indices.compactMap { at in Cut(rawValue: shape[at]).map { (at, $0) } }
-        }
+        let shape: Range<Int>
+        let cuts: Range<Int>
     }
 
     /// How a line lies against a shape.
@@ -104,54 +129,56 @@ struct LineShapes {
         case differs
     }
 
-    /// Lays `template` over `line`: the bytes between cuts compared, at each cut a value of its
+    /// Lays a template (`shape`, its `cuts`) over `line`: the bytes between cuts compared, at each cut a value of its
     /// kind found as `walk` finds it and looked at as `walk` looks at it.
-    private mutating func lay(_ template: Template, over line: UnsafeBufferPointer<UInt8>, time: Date) -> Fit
-    {
+    private static func lay(
+        _ shape: UnsafeBufferPointer<UInt8>, _ cuts: UnsafeBufferPointer<(at: Int, cut: Cut)>,
+        over line: UnsafeBufferPointer<UInt8>, time: Date, _ memo: inout Memo
+    ) -> Fit {
         let quote = UInt8(ascii: "\"")
         let scanner = Scanner(bytes: line)
         var at = 0
         var from = 0
-        return template.shape.withUnsafeBufferPointer { shape in
-            func same(_ count: Int) -> Bool {
-                at + count <= line.count
-                    && memcmp(line.baseAddress! + at, shape.baseAddress! + from, count) == 0
-            }
-            for (position, cut) in template.cuts {
-                guard same(position - from) else { return .differs }
-                at += position - from
-                from = position + 1
-                switch cut {
-                case .string, .time:
-                    guard at < line.count, line[at] == quote,
-                        case let (end, escaped)? = scanner.stringEnd(from: at)
-                    else { return .differs }
-                    let start = at
-                    at = end + 1
-                    if cut == .time {
-                        guard !escaped, timeIsWritten(time, line, start, at) else {
-                            return .notWritten
-                        }
-                    } else if escaped {
-                        let text = scanner.text(TextSpan(start: start + 1, end: end, escaped: true))
-                        guard Self.quoteIsWritten(text, line, start, at, &scratch) else { return .notWritten }
+        func same(_ count: Int) -> Bool {
+            at + count <= line.count
+                && memcmp(line.baseAddress! + at, shape.baseAddress! + from, count) == 0
+        }
+        for (position, cut) in cuts {
+            guard same(position - from) else { return .differs }
+            at += position - from
+            from = position + 1
+            switch cut {
+            case .string, .time:
+                guard at < line.count, line[at] == quote,
+                    case let (end, escaped)? = scanner.stringEnd(from: at)
+                else { return .differs }
+                let start = at
+                at = end + 1
+                if cut == .time {
+                    guard !escaped, memo.timeIsWritten(time, line, start, at) else {
+                        return .notWritten
                     }
-                case .wholeNumber, .number:
-                    guard at < line.count,
-                        line[at] == UInt8(ascii: "-")
-                            || (line[at] >= UInt8(ascii: "0") && line[at] <= UInt8(ascii: "9"))
-                    else { return .differs }
-                    let start = at
-                    at += 1
-                    while at < line.count, Self.mayBeInNumber(line[at]) { at += 1 }
-                    guard numberIsWritten(line, start, at, whole: cut == .wholeNumber) else {
+                } else if escaped {
+                    let text = scanner.text(TextSpan(start: start + 1, end: end, escaped: true))
+                    guard Self.quoteIsWritten(text, line, start, at, &memo.scratch) else {
                         return .notWritten
                     }
                 }
+            case .wholeNumber, .number:
+                guard at < line.count,
+                    line[at] == UInt8(ascii: "-")
+                        || (line[at] >= UInt8(ascii: "0") && line[at] <= UInt8(ascii: "9"))
+                else { return .differs }
+                let start = at
+                at += 1
+                while at < line.count, Self.mayBeInNumber(line[at]) { at += 1 }
+                guard memo.numberIsWritten(line, start, at, whole: cut == .wholeNumber) else {
+                    return .notWritten
+                }
             }
-            guard line.count - at == shape.count - from, same(shape.count - from) else { return .differs }
-            return .fits
         }
+        guard line.count - at == shape.count - from, same(shape.count - from) else { return .differs }
+        return .fits
     }
 
     /// Makes `shape` of `line`, and tells whether each of its values is written as the encoder
@@ -189,7 +216,7 @@ struct LineShapes {
                 if top && UnsafeBufferPointer(rebasing: line[key]).equals("kind") { continue }
                 if top && UnsafeBufferPointer(rebasing: line[key]).equals("time") {
                     Self.cut(line, start, index, .time, &shape, &copied)
-                    guard !escaped, timeIsWritten(time, line, start, index) else {
+                    guard !escaped, memo.timeIsWritten(time, line, start, index) else {
                         return false
                     }
                 } else {
@@ -199,7 +226,7 @@ struct LineShapes {
                             || Self.quoteIsWritten(
                                 scanner.text(TextSpan(start: start + 1, end: end, escaped: true)), line,
                                 start,
-                                index, &scratch)
+                                index, &memo.scratch)
                     else { return false }
                 }
             case UInt8(ascii: ":"):
@@ -233,7 +260,7 @@ struct LineShapes {
                 value = false
                 let whole = depth == 1
                 Self.cut(line, start, index, whole ? .wholeNumber : .number, &shape, &copied)
-                guard numberIsWritten(line, start, index, whole: whole) else { return false }
+                guard memo.numberIsWritten(line, start, index, whole: whole) else { return false }
             default:
                 return false
             }
@@ -263,41 +290,6 @@ struct LineShapes {
         return same(scratch, line, start, end)
     }
 
-    /// Whether `line[start..<end]` (a time in quotes, `time` as the scanner read it) is what the
-    /// encoder writes of that time, compared with what it wrote of the time, remembered by the
-    /// time's bits: a journal's lines hold a few thousand times (a day's meetings at a few hours),
-    /// met again and again. A slot holds the last time that fell in it (length 0: none).
-    private mutating func timeIsWritten(
-        _ time: Date, _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
-    ) -> Bool {
-        let bits = time.timeIntervalSinceReferenceDate.bitPattern
-        let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 52)
-        let length = Int(timeLengths[slot])
-        if length == 0 || timeBits[slot] != bits {
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(UInt8(ascii: "\""))
-            TimeFormat.append(time, to: &scratch)
-            scratch.append(UInt8(ascii: "\""))
-            guard scratch.count <= Self.timeRoom else { return Self.same(scratch, line, start, end) }
-            timeBits[slot] = bits
-            timeLengths[slot] = UInt8(scratch.count)
-            timeTexts.replaceSubrange(
-                slot * Self.timeRoom..<slot * Self.timeRoom + scratch.count, with: scratch)
-        }
-        return timeTexts.withUnsafeBufferPointer { texts in
-            let from = slot * Self.timeRoom
-            return UnsafeBufferPointer(rebasing: texts[from..<from + Int(timeLengths[slot])]).equals(
-                UnsafeBufferPointer(rebasing: line[start..<end]))
-        }
-    }
-
-    private var timeBits = [UInt64](repeating: 0, count: Self.timeSlots)
-    /// How many bytes of `timeTexts` a slot holds (0: none).
-    private var timeLengths = [UInt8](repeating: 0, count: Self.timeSlots)
-    private var timeTexts = [UInt8](repeating: 0, count: Self.timeSlots * Self.timeRoom)
-    private static let timeSlots = 1 << 12
-    private static let timeRoom = 40
-
     /// Whether `byte` may stand in a JSON number's text.
     @inline(__always)
     private static func mayBeInNumber(_ byte: UInt8) -> Bool {
@@ -309,26 +301,78 @@ struct LineShapes {
         }
     }
 
-    /// Whether `line[start..<end]` is a number the scanner reads whole and the encoder writes so:
-    /// a whole number (`whole`: the schema version, an age) or an answer's or score's. A text of
-    /// up to eight bytes is looked at once and its answer remembered.
-    private mutating func numberIsWritten(
-        _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, whole: Bool
-    )
-        -> Bool
-    {
-        guard end - start <= 8 else { return Self.numberIsWritten(line, start, end, whole: whole, &scratch) }
-        // The text's bytes, the first lowest; none is 0, so texts of different lengths differ,
-        // and none has its top bit set, which tells a whole number.
-        var text: UInt64 = whole ? 1 << 63 : 0
-        for offset in 0..<end - start { text |= UInt64(line[start + offset]) << (8 * offset) }
-        let slot = Int(truncatingIfNeeded: (text &* 0x9E37_79B9_7F4A_7C15) >> 54)
-        if numberTexts[slot] == text { return numbersWritten[slot] }
-        let written = Self.numberIsWritten(line, start, end, whole: whole, &scratch)
-        numberTexts[slot] = text
-        numbersWritten[slot] = written
-        return written
+    /// What the encoder writes of values, remembered while the lines of a journal go by.
+    private struct Memo {
+        var scratch: [UInt8] = []
+        /// Whether a number's text is written as the encoder writes it, remembered by the text (up
+        /// to eight bytes, with the top bit set for a whole number): a journal's answers, scores
+        /// and ages are a few hundred texts, met again on nearly every line. A slot holds the
+        /// last text that fell in it (0: none).
+        var numberTexts = [UInt64](repeating: 0, count: LineShapes.numberSlots)
+        var numbersWritten = [Bool](repeating: false, count: LineShapes.numberSlots)
+
+        /// Whether `line[start..<end]` (a time in quotes, `time` as the scanner read it) is what the
+        /// encoder writes of that time, compared with what it wrote of the time, remembered by the
+        /// time's bits: a journal's lines hold a few thousand times (a day's meetings at a few hours),
+        /// met again and again. A slot holds the last time that fell in it (length 0: none).
+        mutating func timeIsWritten(
+            _ time: Date, _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
+        ) -> Bool {
+            let bits = time.timeIntervalSinceReferenceDate.bitPattern
+            let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 52)
+            let length = Int(timeLengths[slot])
+            if length == 0 || timeBits[slot] != bits {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(UInt8(ascii: "\""))
+                TimeFormat.append(time, to: &scratch)
+                scratch.append(UInt8(ascii: "\""))
+                guard scratch.count <= LineShapes.timeRoom else {
+                    return LineShapes.same(scratch, line, start, end)
+                }
+                timeBits[slot] = bits
+                timeLengths[slot] = UInt8(scratch.count)
+                timeTexts.replaceSubrange(
+                    slot * LineShapes.timeRoom..<slot * LineShapes.timeRoom + scratch.count, with: scratch)
+            }
+            return timeTexts.withUnsafeBufferPointer { texts in
+                let from = slot * LineShapes.timeRoom
+                return UnsafeBufferPointer(rebasing: texts[from..<from + Int(timeLengths[slot])]).equals(
+                    UnsafeBufferPointer(rebasing: line[start..<end]))
+            }
+        }
+
+        private var timeBits = [UInt64](repeating: 0, count: LineShapes.timeSlots)
+        /// How many bytes of `timeTexts` a slot holds (0: none).
+        private var timeLengths = [UInt8](repeating: 0, count: LineShapes.timeSlots)
+        private var timeTexts = [UInt8](repeating: 0, count: LineShapes.timeSlots * LineShapes.timeRoom)
+
+        /// Whether `line[start..<end]` is a number the scanner reads whole and the encoder writes so:
+        /// a whole number (`whole`: the schema version, an age) or an answer's or score's. A text of
+        /// up to eight bytes is looked at once and its answer remembered.
+        mutating func numberIsWritten(
+            _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, whole: Bool
+        )
+            -> Bool
+        {
+            guard end - start <= 8 else {
+                return LineShapes.numberIsWritten(line, start, end, whole: whole, &scratch)
+            }
+            // The text's bytes, the first lowest; none is 0, so texts of different lengths differ,
+            // and none has its top bit set, which tells a whole number.
+            var text: UInt64 = whole ? 1 << 63 : 0
+            for offset in 0..<end - start { text |= UInt64(line[start + offset]) << (8 * offset) }
+            let slot = Int(truncatingIfNeeded: (text &* 0x9E37_79B9_7F4A_7C15) >> 54)
+            if numberTexts[slot] == text { return numbersWritten[slot] }
+            let written = LineShapes.numberIsWritten(line, start, end, whole: whole, &scratch)
+            numberTexts[slot] = text
+            numbersWritten[slot] = written
+            return written
+        }
     }
+
+    private static let numberSlots = 1 << 10
+    private static let timeSlots = 1 << 12
+    private static let timeRoom = 40
 
     /// `numberIsWritten(_:_:_:whole:)`, worked out.
     private static func numberIsWritten(
