@@ -629,3 +629,14 @@ private func expectEntriesAreTheReadings(_ history: CaseHistory) {
     #expect(made.decisions.map(\.flag) == ["other", "F00000000000000ab", "F0000000000000001"])
     expectEntriesAreTheReadings(made)
 }
+
+@Test(arguments: [0, 1, 2, 7, 1000])
+func rowsPlacedInTurnAreWhereTheirPlacesSay(count: Int) {
+    // Each row stands for its own place, so a row left anywhere else shows.
+    var places = (0..<count).map { Int32($0) }
+    var generator = SystemRandomNumberGenerator()
+    places.shuffle(using: &generator)
+    var rows = places.map { "row \($0)" }
+    CaseIndex.placeInTurn(&rows, at: places)
+    #expect(rows == (0..<count).map { "row \($0)" })
+}

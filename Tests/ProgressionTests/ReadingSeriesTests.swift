@@ -80,3 +80,28 @@ private func goalRecords() -> [Record] {
     #expect(byText.groups.map(\.instrument) == ["ors", "srs", "gbo", "brief-inspire-o"])
     #expect(byText.groups[0].positions == [0, 2, 6, 10])
 }
+
+@Test func aCasesGoalRatingsAreEachGoalsRatingsInTheSeriesAskedFor() throws {
+    let goals = ["g1", "g2", "g3", "g4"].map { goal in
+        Record(
+            id: "set-\(goal)", writer: "w", time: start, caseID: "K-1",
+            body: .goal(GoalRecord(instrument: "gbo", goal: goal, action: .set, text: "goal \(goal)")))
+    }
+    let history = try #require(CaseIndex(records: goals + goalRecords()).history(of: "K-1"))
+    #expect(history.goals.map(\.id) == ["g1", "g2", "g3", "g4"])
+    var goalRatings = GoalRatings()
+    // Found when first asked for, then kept: the same both times.
+    for _ in 0..<2 {
+        let found = goalRatings.ratings(of: "gbo", series: history.series("gbo"), history: history)
+        #expect(found.count == history.goals.count)
+        for (goal, rated) in zip(history.goals, found) {
+            let plain = history.series("gbo").ratings(of: goal.id)
+            #expect(rated.map(\.index) == plain.map(\.index), "\(goal.id)")
+            #expect(rated.map(\.value) == plain.map(\.value), "\(goal.id)")
+        }
+        #expect(found[0].count > 2 && found[2].map(\.value) == [1] && found[3].isEmpty)
+    }
+    // Another instrument's series has ratings of its own (none here), not the ones kept.
+    let ors = goalRatings.ratings(of: "ors", series: history.series("ors"), history: history)
+    #expect(ors.count == history.goals.count && ors.allSatisfy(\.isEmpty))
+}

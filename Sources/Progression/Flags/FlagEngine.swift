@@ -132,6 +132,16 @@ package struct FlagEngine: Sendable {
     /// Appends the case's flags to `flags` in the order the rules find them, only the open ones
     /// when `openOnly`: what `flags(for:)` returns, unsorted, without a list per case.
     func appendFlags(for history: CaseHistory, into flags: inout [Flag], openOnly: Bool = false) {
+        var goalRatings = GoalRatings()
+        appendFlags(for: history, into: &flags, openOnly: openOnly, goalRatings: &goalRatings)
+    }
+
+    /// Appends the case's flags as `appendFlags(for:into:openOnly:)` does, the goal rules reading
+    /// the goals' ratings through `goalRatings` (the case's), which keeps those it finds for
+    /// whatever reads them next.
+    func appendFlags(
+        for history: CaseHistory, into flags: inout [Flag], openOnly: Bool, goalRatings: inout GoalRatings
+    ) {
         let ended = caseEnded(history)
         // One list of checks for every rule of the case, emptied between them.
         var checks: [Check] = []
@@ -140,15 +150,14 @@ package struct FlagEngine: Sendable {
         for instrumentID in history.instruments {
             guard let prepared = instrument(instrumentID) else { continue }
             let series = history.series(instrumentID)
-            // Each goal's ratings in the series, found for the first goal rule and kept for the rest.
-            var goalRatings: [[(index: Int, value: Double)]]?
             for rule in prepared.rules {
                 if ended, case .overdue = rule.kind { continue }
                 // Parameters rather than a closure: a closure's context would hold a copy of all
                 // of them, for every rule of every case.
                 flagsOf(
-                    rule, instrument: prepared, series: series, history: history, caseHash: caseHash,
-                    openOnly: openOnly, checks: &checks, goalRatings: &goalRatings, into: &flags)
+                    rule, instrument: prepared, series: series, of: instrumentID, history: history,
+                    caseHash: caseHash, openOnly: openOnly, checks: &checks, goalRatings: &goalRatings,
+                    into: &flags)
             }
         }
     }
@@ -286,21 +295,14 @@ package struct FlagEngine: Sendable {
         return hash.value
     }
 
-    /// Each of the case's goals' ratings in `series`, in the order of the goals.
-    private static func ratings(_ history: CaseHistory, _ series: ReadingSeries) -> [[(
-        index: Int, value: Double
-    )]] {
-        history.goals.indices.map { series.ratings(of: history.goals[$0].id) }
-    }
-
     // MARK: The rules
 
-    /// Appends the flags of `rule` made from its checks: once, or for goal rules once per goal
-    /// rated.
+    /// Appends the flags of `rule` made from its checks in `series` (the series of `instrumentID`
+    /// in `history`): once, or for goal rules once per goal rated.
     private func flagsOf(
         _ prepared: PreparedRule, instrument: PreparedInstrument, series: ReadingSeries,
-        history: CaseHistory, caseHash: FNV1a, openOnly: Bool, checks: inout [Check],
-        goalRatings: inout [[(index: Int, value: Double)]]?, into flags: inout [Flag]
+        of instrumentID: String, history: CaseHistory, caseHash: FNV1a, openOnly: Bool,
+        checks: inout [Check], goalRatings: inout GoalRatings, into flags: inout [Flag]
     ) {
         let direction = instrument.direction
         // Read out of the shared instrument once, rather than copied out of it at every reading.
@@ -371,10 +373,11 @@ package struct FlagEngine: Sendable {
             }
         case .goalStalled(let ratings):
             let top = instrument.goalTop
-            if goalRatings == nil { goalRatings = Self.ratings(history, series) }
+            // Found for the case's first goal rule, kept for the rest and for the team's figures.
+            let goalsRated = goalRatings.ratings(of: instrumentID, series: series, history: history)
             // By place: a goal copied out of the case's would count its texts for nothing.
             for goal in history.goals.indices {
-                let rated = goalRatings![goal]
+                let rated = goalsRated[goal]
                 guard !rated.isEmpty else { continue }
                 checks.removeAll(keepingCapacity: true)
                 for position in rated.indices where position + 1 >= ratings {
@@ -396,9 +399,10 @@ package struct FlagEngine: Sendable {
             }
             return
         case .goalReached(let value):
-            if goalRatings == nil { goalRatings = Self.ratings(history, series) }
+            // Found for the case's first goal rule, kept for the rest and for the team's figures.
+            let goalsRated = goalRatings.ratings(of: instrumentID, series: series, history: history)
             for goal in history.goals.indices {
-                let rated = goalRatings![goal]
+                let rated = goalsRated[goal]
                 guard !rated.isEmpty else { continue }
                 let result = rated.filter { $0.value >= value - 1e-9 }.map { rating in
                     Check(index: rating.index, evidence: .goalReached(value: rating.value, of: value))

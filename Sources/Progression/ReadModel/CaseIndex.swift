@@ -314,31 +314,71 @@ package struct CaseIndex: Sendable {
         return (order, unordered)
     }
 
-    /// The decisions among `others` whose outcome is one there is, put in place by counting,
-    /// string after string of their case ids (the starts, one more than the strings, say where
-    /// each string's begin), each case's in the store's order; and the strings that are cases with
-    /// decisions.
+    /// The decisions among `others` whose outcome is one there is (the others are left out), put
+    /// in place by counting, string after string of their case ids (the starts, one more than the
+    /// strings, say where each string's begin), each case's in the store's order; and the strings
+    /// that are cases with decisions.
+    ///
+    /// One walk reads each decision's fields once and makes its row, in the store's order; the
+    /// rows are then moved to their places in the array they are in (no second array of rows).
     private static func decisionRows(_ others: OtherRecords) -> (
         rows: [DecisionRow], starts: [Int], cases: [Int]
     ) {
-        let decided = Self.decided(others)
-        let strings = others.strings.count
-        var starts = [Int](repeating: 0, count: strings + 1)
-        for string in decided.cases { starts[string + 1] = decided.count[string] }
-        for string in 0..<strings { starts[string + 1] += starts[string] }
-        var next = starts
-        var rows = [DecisionRow](repeating: DecisionRow(), count: starts[strings])
-        for place in decided.places {
-            let place = Int(place)
-            let string = others.caseNumber(place)
+        let strings = others.strings
+        var outcomes = [FollowUpOutcome?](repeating: nil, count: strings.count)
+        var known = [Bool](repeating: false, count: strings.count)
+        var count = [Int](repeating: 0, count: strings.count)
+        // Room for every record, most of which are decisions (grown one by one, the arrays would
+        // for a while be held twice).
+        var rows: [DecisionRow] = []
+        rows.reserveCapacity(others.count)
+        // Each row's case by the number of its id among the strings, then its place: numbers of 32
+        // bits, one for each of millions of decisions.
+        var places: [Int32] = []
+        places.reserveCapacity(others.count)
+        for place in 0..<others.count where others.kind(place) == .decision {
             let fields = others.decisionFields(place)
-            rows[next[string]] = DecisionRow(
-                flag: fields.flagNumber ?? UInt64(fields.flagText!), numbered: fields.flagNumber != nil,
-                recorded: fields.time, note: fields.note, worker: fields.worker,
-                outcome: decided.outcomes[fields.outcome]!)
+            if !known[fields.outcome] {
+                known[fields.outcome] = true
+                outcomes[fields.outcome] = FollowUpOutcome(rawValue: strings[fields.outcome])
+            }
+            guard let outcome = outcomes[fields.outcome] else { continue }
+            let string = others.caseNumber(place)
+            rows.append(
+                DecisionRow(
+                    flag: fields.flagNumber ?? UInt64(fields.flagText!), numbered: fields.flagNumber != nil,
+                    recorded: fields.time, note: fields.note, worker: fields.worker, outcome: outcome))
+            places.append(Int32(string))
+            count[string] += 1
+        }
+        let cases = count.indices.filter { count[$0] > 0 }
+        var starts = [Int](repeating: 0, count: strings.count + 1)
+        for string in cases { starts[string + 1] = count[string] }
+        for string in strings.indices { starts[string + 1] += starts[string] }
+        var next = starts
+        for row in places.indices {
+            let string = Int(places[row])
+            places[row] = Int32(next[string])
             next[string] += 1
         }
-        return (rows, starts, decided.cases)
+        placeInTurn(&rows, at: places)
+        return (rows, starts, cases)
+    }
+
+    /// Moves each of `rows` to its place in `places` (a permutation of their places), following
+    /// each cycle of the permutation: every swap puts one row in its place for good.
+    static func placeInTurn<Row>(_ rows: inout [Row], at places: consuming [Int32]) {
+        precondition(rows.count == places.count)
+        var row = 0
+        while row < rows.count {
+            let place = Int(places[row])
+            if place == row {
+                row += 1
+                continue
+            }
+            rows.swapAt(row, place)
+            places.swapAt(row, place)
+        }
     }
 
     /// Each case's goal histories among `others` (in the store's order).
@@ -350,31 +390,6 @@ package struct CaseIndex: Sendable {
         }
         for id in goals.keys where goals[id]!.count > 1 { order(&goals[id]!) }
         return goals
-    }
-
-    /// The decisions among `others` whose outcome is one there is (the others are left out): their
-    /// places in order, how many each case has by the number of its id among the strings, the
-    /// strings that are cases with decisions, and the outcome each string stands for.
-    private static func decided(_ others: OtherRecords) -> (
-        places: [Int32], count: [Int], cases: [Int], outcomes: [FollowUpOutcome?]
-    ) {
-        let strings = others.strings
-        var outcomes = [FollowUpOutcome?](repeating: nil, count: strings.count)
-        var known = [Bool](repeating: false, count: strings.count)
-        var count = [Int](repeating: 0, count: strings.count)
-        // Numbers of 32 bits: a place for each of millions of decisions.
-        var places: [Int32] = []
-        for place in 0..<others.count where others.kind(place) == .decision {
-            let outcome = others.decisionFields(place).outcome
-            if !known[outcome] {
-                known[outcome] = true
-                outcomes[outcome] = FollowUpOutcome(rawValue: strings[outcome])
-            }
-            guard outcomes[outcome] != nil else { continue }
-            places.append(Int32(place))
-            count[others.caseNumber(place)] += 1
-        }
-        return (places, count, count.indices.filter { count[$0] > 0 }, outcomes)
     }
 
     /// Applies one goal record written at `time` to a case's goals (a case has few: its goal is

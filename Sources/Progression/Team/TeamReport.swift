@@ -164,10 +164,12 @@ package struct TeamReport: Sendable {
                         continue
                     }
                     let start = flags.count
-                    engine.appendFlags(for: history, into: &flags, openOnly: true)
+                    // The goals' ratings the goal rules find are the ones the figures read.
+                    var goalRatings = GoalRatings()
+                    engine.appendFlags(for: history, into: &flags, openOnly: true, goalRatings: &goalRatings)
                     figures.append(
                         Self.figures(
-                            history, openFlags: flags.count - start,
+                            history, goalRatings: &goalRatings, openFlags: flags.count - start,
                             overdue: flags[start...].contains { $0.rule == "overdue" }, settings: settings,
                             end: end,
                             today: today, facts: facts, changeRules: changeRules,
@@ -331,7 +333,8 @@ package struct TeamReport: Sendable {
 
     /// The caseload row, fidelity, outcomes, goals and monthly trend of one case.
     private static func figures(
-        _ history: CaseHistory, openFlags openCount: Int, overdue: Bool, settings: Settings, end: Day,
+        _ history: CaseHistory, goalRatings: inout GoalRatings, openFlags openCount: Int, overdue: Bool,
+        settings: Settings, end: Day,
         today: Day, facts: [InstrumentFacts], changeRules: [ChangeRule], outcomePlace: Int?,
         place: (String) -> Int?
     ) -> CaseFigures {
@@ -401,10 +404,11 @@ package struct TeamReport: Sendable {
             let top = facts[gboPlace].goalTop
         {
             let gboID = facts[gboPlace].id
-            let series = history.series(gboID)
+            // Each goal's ratings, as the goal rules found them (when the instrument has any).
+            let goalsRated = goalRatings.ratings(of: gboID, series: history.series(gboID), history: history)
             // By place: a goal copied out of the case's would count its texts for nothing.
             for goal in history.goals.indices where history.goals[goal].instrument == gboID {
-                let rated = series.ratings(of: history.goals[goal].id)
+                let rated = goalsRated[goal]
                 guard rated.count >= 2 else { continue }
                 let ratings = (first: rated[0].value, last: rated[rated.count - 1].value)
                 let threshold = facts[gboPlace].goalThreshold
