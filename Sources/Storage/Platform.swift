@@ -41,3 +41,26 @@ func lineBreak(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
     else { return buffer.count }
     return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
 }
+
+/// Whether `needle` occurs in `hay`: memchr finds each place its second byte stands (a quoted
+/// id's first character, rarer in a journal's lines than the quote before it), memcmp checks the
+/// whole needle there.
+func occurs(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard !needle.isEmpty else { return true }
+    guard needle.count <= hay.count, let base = hay.baseAddress else { return false }
+    let anchor = needle.count > 1 ? 1 : 0
+    return needle.withUnsafeBufferPointer { pin in
+        // The needle's start lies in 0...last, so its anchor byte in anchor...(last + anchor).
+        let last = hay.count - pin.count
+        var start = 0
+        while start <= last {
+            guard let found = memchr(base + start + anchor, Int32(pin[anchor]), last - start + 1) else {
+                return false
+            }
+            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) - anchor
+            if memcmp(base + at, pin.baseAddress!, pin.count) == 0 { return true }
+            start = at + 1
+        }
+        return false
+    }
+}

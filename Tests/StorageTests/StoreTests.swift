@@ -503,3 +503,30 @@ func anAppendThatFailsPartWayLeavesTheJournalAsItWas(count: Int) throws {
         .joined()
     #expect(quarantined.split(separator: "\n").count == kept.filter { caseOf($0) == nil }.count)
 }
+
+@Test func aNeedleIsFoundWhereverANaiveSearchFindsIt() {
+    // Bytes from a small alphabet, so needles occur, overlap and nearly occur; every length from
+    // none to longer than the hay, at the start, the end and in between.
+    var generator = SystemRandomNumberGenerator()
+    let alphabet: [UInt8] = Array("\"K-0".utf8)
+    func naive(_ needle: [UInt8], _ hay: [UInt8]) -> Bool {
+        guard needle.count <= hay.count else { return false }
+        return (0...(hay.count - needle.count)).contains { Array(hay[$0..<($0 + needle.count)]) == needle }
+    }
+    for _ in 0..<3_000 {
+        let hay = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+            alphabet.randomElement(using: &generator)!
+        }
+        let needle: [UInt8]
+        if !hay.isEmpty, Bool.random(using: &generator) {
+            let start = Int.random(in: 0..<hay.count, using: &generator)
+            needle = Array(hay[start..<Int.random(in: (start + 1)...hay.count, using: &generator)])
+        } else {
+            needle = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
+                alphabet.randomElement(using: &generator)!
+            }
+        }
+        let found = hay.withUnsafeBufferPointer { Store.contains($0, needle) }
+        #expect(found == naive(needle, hay), "\(needle) in \(hay)")
+    }
+}

@@ -793,7 +793,7 @@ package struct Store: Sendable {
                 block.withUnsafeBufferPointer { bytes in
                     do throws(SystemError) {
                         var start = 0
-                        while let end = bytes[start...].firstIndex(of: 0x0A) {
+                        while case let end = lineBreak(in: bytes, from: start), end < bytes.count {
                             if carry.isEmpty {
                                 try take(
                                     UnsafeBufferPointer(rebasing: bytes[start..<end]), start: lineStart,
@@ -921,25 +921,10 @@ package struct Store: Sendable {
         return peek.caseID == caseID && peek.kind != "erasure"
     }
 
-    /// Whether `needle` occurs in `hay`.
+    /// Whether `needle` occurs in `hay` (memmem: every line of a journal an erasure rewrites is
+    /// searched for its case's id).
     static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard needle.count <= hay.count else { return false }
-        return
-            needle.withUnsafeBufferPointer { pin in
-                let first = pin[0]
-                var start = 0
-                let last = hay.count - pin.count
-                while start <= last {
-                    if hay[start] == first {
-                        var offset = 1
-                        while offset < pin.count, hay[start + offset] == pin[offset] { offset += 1 }
-                        if offset == pin.count { return true }
-                    }
-                    start += 1
-                }
-                return false
-            }
+        occurs(needle, in: hay)
     }
 
     // MARK: Audit
