@@ -11,16 +11,19 @@ private let lines = [
     #"{ "v" : 1, "id" : "ab", "kind" : "administration", "writer" : "w", "time" : "2026-03-13T10:00:00+01:00", "case" : "K-3", "instrument" : "srs", "instrumentVersion" : "1", "respondent" : "citizen", "date" : "2026-03-13T09:00", "answers" : { }, "scores" : { "total" : 0 } }"#,
 ]
 
+/// The record a line holds by the full parse, its administration's content and that content's keys.
+private func parsedAdministration(_ line: String) throws -> (Record, AdministrationRecord, ContentKeys) {
+    let record = try RecordScanner.parse(line)
+    switch record.body {
+    case .administration(let made), .correction(_, let made): return (record, made, ContentKeys(made))
+    default: throw RecordScanner.Problem.malformed("not an administration")
+    }
+}
+
 /// A line read as one a scan has checked already gives every field the full check gives.
 @Test(arguments: lines)
 func aLineTheScanCheckedGivesTheFieldsOfTheFullCheck(line: String) throws {
-    let record = try RecordScanner.parse(line)
-    let content: AdministrationRecord
-    switch record.body {
-    case .administration(let made), .correction(_, let made): content = made
-    default: throw RecordScanner.Problem.malformed("not an administration")
-    }
-    let keys = ContentKeys(content)
+    let (record, content, keys) = try parsedAdministration(line)
     var bytes = line
     try bytes.withUTF8 { bytes in
         let full = try AdministrationLine(bytes)
@@ -93,13 +96,7 @@ private let shapedLines = [
     var naming = AdministrationLine.Reader()
     var numbers: [ContentKeys: Int] = [:]
     for line in shapedLines {
-        let record = try RecordScanner.parse(line)
-        let content: AdministrationRecord
-        switch record.body {
-        case .administration(let made), .correction(_, let made): content = made
-        default: throw RecordScanner.Problem.malformed("not an administration")
-        }
-        let keys = ContentKeys(content)
+        let (record, _, keys) = try parsedAdministration(line)
         var bytes = line
         try bytes.withUTF8 { bytes in
             let walked = try AdministrationLine(bytes, checked: record.time)
