@@ -181,13 +181,7 @@ package struct AdministrationLine {
     /// number, else nil: what `value(at:)` reads as `.number`, for a caller that remembers what
     /// it made of a number by its text (`number(_:)` reads it).
     package func numberText(at start: Int) -> UnsafeBufferPointer<UInt8>? {
-        let first = bytes[start]
-        guard first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
-            return nil
-        }
-        var end = start + 1
-        while end < bytes.count, Reader.mayBeInNumber(bytes[end]) { end += 1 }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        Scanner(bytes: bytes).numberEnd(from: start).map { UnsafeBufferPointer(rebasing: bytes[start..<$0]) }
     }
 
     /// The number `text` (from `numberText(at:)`) as `value(at:)` reads it.
@@ -384,11 +378,8 @@ extension AdministrationLine {
                                 at = end + 1
                                 found[index] = Cut(start: start, end: at, text: true, escaped: escaped)
                             } else {
-                                guard line[at] == UInt8(ascii: "-") || Self.isDigit(line[at]) else {
-                                    return false
-                                }
-                                at += 1
-                                while at < line.count, Self.mayBeInNumber(line[at]) { at += 1 }
+                                guard let end = scanner.numberEnd(from: at) else { return false }
+                                at = end
                                 found[index] = Cut(start: start, end: at, text: false)
                             }
                         }
@@ -440,8 +431,7 @@ extension AdministrationLine {
                     _ = try scanner.span()
                     lineCuts.append(Cut(start: start, end: scanner.index, text: true))
                 } else {
-                    guard scanner.bytes[start] == UInt8(ascii: "-") || Self.isDigit(scanner.bytes[start])
-                    else {
+                    guard scanner.numberEnd(from: start) != nil else {
                         throw .malformed("a value of another kind")
                     }
                     try scanner.passNumber()
@@ -496,23 +486,6 @@ extension AdministrationLine {
             templates.append(contentsOf: line)
             cuts += lineCuts.map { Cut(start: base + $0.start, end: base + $0.end, text: $0.text) }
             shapes.append(shape)
-        }
-
-        @inline(__always)
-        private static func isDigit(_ byte: UInt8) -> Bool {
-            byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-        }
-
-        /// Whether `byte` may stand in a number's text (what `Scanner.passNumber` reads past).
-        @inline(__always)
-        fileprivate static func mayBeInNumber(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                UInt8(ascii: "+"),
-                UInt8(ascii: "e"), UInt8(ascii: "E"):
-                return true
-            default: return false
-            }
         }
     }
 }

@@ -165,13 +165,9 @@ struct LineShapes {
                     }
                 }
             case .wholeNumber, .number:
-                guard at < line.count,
-                    line[at] == UInt8(ascii: "-")
-                        || (line[at] >= UInt8(ascii: "0") && line[at] <= UInt8(ascii: "9"))
-                else { return .differs }
+                guard let end = scanner.numberEnd(from: at) else { return .differs }
                 let start = at
-                at += 1
-                while at < line.count, Self.mayBeInNumber(line[at]) { at += 1 }
+                at = end
                 guard memo.numberIsWritten(line, start, at, whole: cut == .wholeNumber) else {
                     return .notWritten
                 }
@@ -255,8 +251,8 @@ struct LineShapes {
                 // The number's text runs to the next byte no number holds; `numberIsWritten` reads
                 // it as the scanner does (and says no when the scanner stops before its end).
                 let start = index
-                index += 1
-                while index < line.count, Self.mayBeInNumber(line[index]) { index += 1 }
+                guard let end = scanner.numberEnd(from: start) else { return false }
+                index = end
                 value = false
                 let whole = depth == 1
                 Self.cut(line, start, index, whole ? .wholeNumber : .number, &shape, &copied)
@@ -288,17 +284,6 @@ struct LineShapes {
         scratch.removeAll(keepingCapacity: true)
         JSONString.quote(text, into: &scratch)
         return same(scratch, line, start, end)
-    }
-
-    /// Whether `byte` may stand in a JSON number's text.
-    @inline(__always)
-    private static func mayBeInNumber(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"),
-            UInt8(ascii: "e"), UInt8(ascii: "E"):
-            return true
-        default: return false
-        }
     }
 
     /// What the encoder writes of values, remembered while the lines of a journal go by.

@@ -452,14 +452,31 @@ struct Scanner {
             return
         }
         skipSpace()
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                UInt8(ascii: "+"),
-                UInt8(ascii: "e"), UInt8(ascii: "E"):
-                index += 1
-            default: return
-            }
+        while index < bytes.count, Self.mayBeInNumber(bytes[index]) { index += 1 }
+    }
+
+    /// Where the number whose text starts at `start` ends: at the first byte no number's text
+    /// holds, read past without checking (a line read already); nil when no number starts there
+    /// (neither a minus sign nor a digit).
+    @inline(__always)
+    func numberEnd(from start: Int) -> Int? {
+        guard start < bytes.count,
+            bytes[start] == UInt8(ascii: "-")
+                || (bytes[start] >= UInt8(ascii: "0") && bytes[start] <= UInt8(ascii: "9"))
+        else { return nil }
+        var end = start + 1
+        while end < bytes.count, Self.mayBeInNumber(bytes[end]) { end += 1 }
+        return end
+    }
+
+    /// Whether `byte` may stand in a JSON number's text.
+    @inline(__always)
+    static func mayBeInNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"),
+            UInt8(ascii: "e"), UInt8(ascii: "E"):
+            return true
+        default: return false
         }
     }
 
