@@ -196,3 +196,20 @@ func aPHQ9FromOthersImportsIsAskedAndScoresTen(form: Int) throws {
     #expect(misplaced.status == .usage)
     #expect(misplaced.errors.contains("--case applies to responses"))
 }
+
+@Test func anImportNeverWritesThroughALinkWhereTheInstrumentFileWouldGo() throws {
+    let folder = try temporaryFolder()
+    let file = folder + "/counts.json"
+    try #"""
+    {"resourceType": "Questionnaire", "id": "counts", "status": "draft", "item": [
+      {"linkId": "n", "type": "integer", "text": "Pick one", "required": true}]}
+    """#.write(toFile: file, atomically: true, encoding: .utf8)
+    // A link to a file not made yet: following it would write outside the instrument folder.
+    try FileManager.default.createDirectory(atPath: folder + "/i", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+        atPath: folder + "/i/counts.json", withDestinationPath: folder + "/elsewhere.json")
+    let imported = run(["--instruments", folder + "/i", "import", file])
+    #expect(imported.status != .success)
+    #expect(imported.errors.contains("already exists, and import never replaces an instrument file"))
+    #expect(!FileManager.default.fileExists(atPath: folder + "/elsewhere.json"))
+}

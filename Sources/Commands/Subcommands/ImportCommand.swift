@@ -537,7 +537,8 @@ enum ImportCommand {
             throw .data(error.message(context.language))
         }
         let target = (directory as NSString).appendingPathComponent("\(instrument.id).json")
-        if FileManager.default.fileExists(atPath: target) {
+        // Anything at that name counts, a link to nowhere too: writing would follow it out of the folder.
+        if FileSystem.kind(target) != nil {
             throw .failure(
                 context.text(
                     "\(target) findes allerede, og import erstatter aldrig en instrumentfil. Fjern eller omdøb den først, hvis Questionnaire'et skal erstatte den.",
